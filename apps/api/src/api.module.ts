@@ -1,0 +1,47 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { PassportModule } from '@nestjs/passport';
+import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import { APP_CONFIG, AppConfig, LoggingModule, PlatformModule, REDIS } from '@app/common';
+import { IdentityModule } from '@app/identity';
+import Redis from 'ioredis';
+import { JwtAuthGuard } from './auth/jwt-auth.guard';
+import { JwtStrategy } from './auth/jwt.strategy';
+import { isAuthRateLimited } from './common/auth-rate-limit';
+import { RedisThrottlerStorage } from './common/redis-throttler.storage';
+import { HealthController } from './health/health.controller';
+import { IdentityHttpModule } from './http/identity/identity-http.module';
+
+@Module({})
+export class ApiModule {
+  static forRoot(config?: AppConfig): DynamicModule {
+    return {
+      module: ApiModule,
+      imports: [
+        PlatformModule.forRoot(config),
+        LoggingModule,
+        PassportModule,
+        ThrottlerModule.forRootAsync({
+          inject: [APP_CONFIG, REDIS],
+          useFactory: (cfg: AppConfig, redis: Redis) => ({
+            throttlers: [
+              { name: 'default', ttl: 60_000, limit: cfg.rateLimit.globalPerMinute },
+              // Sign-in, sign-up, reset and code redemption: a much lower ceiling per IP.
+              { name: 'auth', ttl: 60_000, limit: cfg.rateLimit.authPerMinute, skipIf: (ctx) => !isAuthRateLimited(ctx) },
+            ],
+            storage: new RedisThrottlerStorage(redis, cfg.queuePrefix),
+          }),
+        }),
+        IdentityModule,
+        IdentityHttpModule,
+      ],
+      controllers: [HealthController],
+      providers: [
+        JwtStrategy,
+        // Order matters: authenticate first, then count requests.
+        { provide: APP_GUARD, useClass: JwtAuthGuard },
+        { provide: APP_GUARD, useClass: ThrottlerGuard },
+      ],
+    };
+  }
+}

@@ -1,0 +1,33 @@
+/** Unit specs live beside the code; e2e suites in test/. Both run on the real PostgreSQL and Redis. */
+const transform = { '^.+\\.(ts|js)$': '<rootDir>/test/setup/swc-esm-transformer.js' };
+// ESM-only dependencies that Jest must compile to CommonJS (see the transformer).
+const transformIgnorePatterns = ['/node_modules/(?!(@nestjs|file-type|strtok3|token-types|peek-readable|uint8array-extras|load-esm|@tokenizer)/)'];
+const moduleNameMapper = {
+  '^@app/(.*)$': '<rootDir>/libs/$1/src',
+};
+
+module.exports = {
+  globalSetup: '<rootDir>/test/setup/global-setup.ts',
+  globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
+  projects: [
+    {
+      displayName: 'unit',
+      rootDir: __dirname,
+      testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts'],
+      testEnvironment: 'node',
+      transform,
+      transformIgnorePatterns,
+      moduleNameMapper,
+    },
+    {
+      displayName: 'e2e',
+      rootDir: __dirname,
+      testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
+      testEnvironment: 'node',
+      transform,
+      transformIgnorePatterns,
+      moduleNameMapper,
+      testTimeout: 60000,
+    },
+  ],
+};

@@ -1,0 +1,138 @@
+import { randomBytes } from 'node:crypto';
+
+/** The one typed view of the environment. Nothing else reads process.env. */
+export interface AppConfig {
+  nodeEnv: 'development' | 'production' | 'test';
+  port: number;
+  databaseUrl: string;
+  redisUrl: string;
+  smtpUrl: string;
+  mailFrom: string;
+  jwtSecret: string;
+  accessTokenTtlSeconds: number;
+  refreshTokenTtlDays: number;
+  publicUrl: string;
+  corsOrigins: string[];
+  adminEmail: string | null;
+  adminPassword: string | null;
+  storageDir: string;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Prefix of every BullMQ key, so several deployments (or test runs) can share one Redis. */
+  queuePrefix: string;
+  /** How long a worker holds a job before another may take it over (BullMQ lockDuration). */
+  queueLockMs: number;
+  /** Fallback poll interval of the outbox relay; LISTEN/NOTIFY gives the low latency. */
+  outboxPollMs: number;
+  rateLimit: { globalPerMinute: number; authPerMinute: number };
+  loginLockout: { perAccount: number; perIp: number; windowSeconds: number };
+}
+
+export const DEFAULT_JWT_SECRET = 'dev-only-insecure-jwt-secret-change-me';
+
+export class ConfigError extends Error {}
+
+type Env = Record<string, string | undefined>;
+
+function str(env: Env, key: string, fallback: string): string {
+  const value = env[key];
+  return value === undefined || value === '' ? fallback : value;
+}
+
+function int(env: Env, key: string, fallback: number, min: number, max: number): number {
+  const raw = env[key];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${key} must be an integer between ${min} and ${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+function url(env: Env, key: string, fallback: string, protocols: string[]): string {
+  const value = str(env, key, fallback);
+  let parsed: URL;
+  try {
+    parsed = new URL(value);
+  } catch {
+    throw new ConfigError(`${key} is not a valid URL: "${value}"`);
+  }
+  if (!protocols.includes(parsed.protocol.replace(/:$/, ''))) {
+    throw new ConfigError(`${key} must use ${protocols.join(' or ')}, got "${parsed.protocol}"`);
+  }
+  return value;
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/**
+ * Reads and validates the environment once. Throws a ConfigError whose message is a
+ * one-line reason, which the entry points print before exiting.
+ */
+export function loadConfig(env: Env = process.env): AppConfig {
+  const nodeEnvRaw = str(env, 'NODE_ENV', 'development');
+  if (!['development', 'production', 'test'].includes(nodeEnvRaw)) {
+    throw new ConfigError(`NODE_ENV must be development, production or test, got "${nodeEnvRaw}"`);
+  }
+  const nodeEnv = nodeEnvRaw as AppConfig['nodeEnv'];
+  const port = int(env, 'PORT', 3000, 0, 65535);
+
+  const jwtSecret = str(env, 'JWT_SECRET', DEFAULT_JWT_SECRET);
+  if (nodeEnv === 'production' && jwtSecret === DEFAULT_JWT_SECRET) {
+    throw new ConfigError('JWT_SECRET must be set to a secret of your own when NODE_ENV=production');
+  }
+  if (jwtSecret.length < 32) {
+    throw new ConfigError('JWT_SECRET must be at least 32 characters long');
+  }
+
+  const publicUrl = url(env, 'PUBLIC_URL', `http://localhost:${port}`, ['http', 'https']).replace(/\/$/, '');
+  const corsOrigins = str(env, 'CORS_ORIGINS', publicUrl)
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
+
+  const adminEmail = env.ADMIN_EMAIL?.trim() || null;
+  const adminPassword = env.ADMIN_PASSWORD || null;
+  if ((adminEmail === null) !== (adminPassword === null)) {
+    throw new ConfigError('ADMIN_EMAIL and ADMIN_PASSWORD must be set together');
+  }
+
+  const logLevel = str(env, 'LOG_LEVEL', nodeEnv === 'test' ? 'silent' : 'info');
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
+    throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
+  }
+
+  return {
+    nodeEnv,
+    port,
+    databaseUrl: url(env, 'DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/civic', ['postgres', 'postgresql']),
+    redisUrl: url(env, 'REDIS_URL', 'redis://127.0.0.1:6379', ['redis', 'rediss']),
+    smtpUrl: url(env, 'SMTP_URL', 'smtp://127.0.0.1:1025', ['smtp', 'smtps']),
+    mailFrom: str(env, 'MAIL_FROM', 'Civic platform <no-reply@civic.localhost>'),
+    jwtSecret,
+    accessTokenTtlSeconds: int(env, 'ACCESS_TOKEN_TTL_SECONDS', 900, 30, 86400),
+    refreshTokenTtlDays: int(env, 'REFRESH_TOKEN_TTL_DAYS', 30, 1, 365),
+    publicUrl,
+    corsOrigins,
+    adminEmail,
+    adminPassword,
+    storageDir: str(env, 'STORAGE_DIR', './storage'),
+    logLevel: logLevel as AppConfig['logLevel'],
+    queuePrefix: str(env, 'QUEUE_PREFIX', 'civic'),
+    queueLockMs: int(env, 'QUEUE_LOCK_MS', 30000, 1000, 600000),
+    outboxPollMs: int(env, 'OUTBOX_POLL_MS', 1000, 50, 60000),
+    rateLimit: {
+      globalPerMinute: int(env, 'RATE_LIMIT_PER_MINUTE', 600, 1, 1000000),
+      authPerMinute: int(env, 'AUTH_RATE_LIMIT_PER_MINUTE', 30, 1, 1000000),
+    },
+    loginLockout: {
+      perAccount: int(env, 'LOGIN_MAX_FAILURES_PER_ACCOUNT', 5, 1, 1000),
+      perIp: int(env, 'LOGIN_MAX_FAILURES_PER_IP', 30, 1, 100000),
+      windowSeconds: int(env, 'LOGIN_FAILURE_WINDOW_SECONDS', 900, 1, 86400),
+    },
+  };
+}
+
+/** A random secret for test runs, so no test depends on the default. */
+export function randomSecret(): string {
+  return randomBytes(32).toString('hex');
+}

@@ -1,0 +1,23 @@
+import { SetMetadata } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { DomainEvent, DomainEventType } from './domain-event-map';
+
+export const EVENT_CONSUMER = Symbol('EVENT_CONSUMER');
+
+export interface EventConsumerOptions {
+  /** Stable name: part of the job id and of the idempotency key. Never rename a live consumer. */
+  name: string;
+  events: DomainEventType[];
+}
+
+/**
+ * Something the worker runs for each committed event of the given types. `handle` runs inside a
+ * transaction that also records the consumption, so database work is done exactly once; an
+ * external side effect (a mail) is done at most once per successful commit.
+ */
+export interface DomainEventConsumer {
+  handle(event: DomainEvent, manager: EntityManager): Promise<void>;
+}
+
+/** Marks a provider as a consumer of domain events; the worker discovers it. */
+export const EventConsumer = (options: EventConsumerOptions): ClassDecorator => SetMetadata(EVENT_CONSUMER, options);

@@ -1,0 +1,14 @@
+import { CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+
+/** One row per (consumer, event) that has been handled: the reason a redelivery is a no-op. */
+@Entity('event_consumptions')
+export class EventConsumptionEntity {
+  @PrimaryColumn({ type: 'text' })
+  consumer: string;
+
+  @PrimaryColumn({ type: 'bigint' })
+  eventId: string;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  consumedAt: Date;
+}

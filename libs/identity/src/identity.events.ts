@@ -1,0 +1,22 @@
+import type { Locale } from './users/user.entity';
+
+/** Events of the identity library, added to the platform's typed event map. */
+export interface IdentityMailRequested {
+  userId: string;
+  email: string;
+  displayName: string;
+  locale: Locale;
+  /** The single-use token the mail carries; only its hash is stored elsewhere. */
+  token: string;
+}
+
+declare module '@app/common' {
+  interface DomainEventMap {
+    'identity.user_registered': { userId: string };
+    'identity.verification_mail_requested': IdentityMailRequested;
+    'identity.password_reset_requested': IdentityMailRequested;
+    'identity.user_erased': { userId: string };
+    'identity.roles_changed': { municipalityId: string; userId: string; roles: string[]; department: string | null };
+    'identity.residency_verified': { municipalityId: string; userId: string; method: 'code' | 'staff' };
+  }
+}

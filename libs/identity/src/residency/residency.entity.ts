@@ -1,0 +1,26 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
+
+export type ResidencyMethod = 'code' | 'staff';
+
+/** A person verified as resident of a municipality: eligibility for votes and panels. */
+@Entity('residencies')
+@Index('residencies_user_idx', ['userId'])
+export class ResidencyEntity {
+  @PrimaryColumn({ type: 'uuid' })
+  municipalityId: string;
+
+  @PrimaryColumn({ type: 'uuid' })
+  userId: string;
+
+  @Column({ type: 'text' })
+  method: ResidencyMethod;
+
+  @Column({ type: 'uuid', nullable: true })
+  verifiedById: string | null;
+
+  @Column({ type: 'uuid', nullable: true })
+  codeId: string | null;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  verifiedAt: Date;
+}

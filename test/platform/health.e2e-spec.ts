@@ -1,0 +1,42 @@
+import { createTestApp, TestApp } from '../utils/create-test-app';
+
+describe('health', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('GET /health answers 200 (liveness)', async () => {
+    const res = await t.http.get('/health').expect(200);
+    expect(res.body).toEqual({ status: 'ok' });
+  });
+
+  it('GET /health/ready checks PostgreSQL and Redis', async () => {
+    const res = await t.http.get('/health/ready').expect(200);
+    expect(res.body).toEqual({ status: 'ok', checks: { database: 'up', redis: 'up' } });
+  });
+
+  it('echoes a sane X-Request-Id and generates one otherwise', async () => {
+    const given = await t.http.get('/health').set('X-Request-Id', 'abc-123').expect(200);
+    expect(given.headers['x-request-id']).toBe('abc-123');
+    const generated = await t.http.get('/health').set('X-Request-Id', 'bad id with spaces').expect(200);
+    expect(generated.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('serves the OpenAPI document', async () => {
+    const res = await t.http.get('/api/docs-json').expect(200);
+    expect(res.body.openapi).toMatch(/^3\./);
+    expect(res.body.paths['/health/ready']).toBeDefined();
+  });
+
+  it('sets security headers', async () => {
+    const res = await t.http.get('/health').expect(200);
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+  });
+
+  it('answers unknown routes with the JSON error shape', async () => {
+    const res = await t.http.get('/api/v1/nope').expect(404);
+    expect(res.body).toMatchObject({ statusCode: 404, error: 'Not Found' });
+  });
+});

@@ -1,0 +1,30 @@
+import { randomBytes } from 'node:crypto';
+import { loadConfig } from '../../libs/common/src/config/app-config';
+import { ensureDatabase, runMigrations } from '../../libs/common/src/db/database-admin';
+import { MIGRATIONS } from '../../migrations';
+
+/**
+ * Each `npm test` run gets its own database and its own Redis key prefix, created here and
+ * handed to the test workers through the environment.
+ */
+export default async function globalSetup(): Promise<void> {
+  const run = `${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
+  const base = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/civic');
+  base.pathname = `/civic_test_${run}`;
+  process.env.NODE_ENV = 'test';
+  process.env.DATABASE_URL = base.toString();
+  process.env.QUEUE_PREFIX = `civic_test_${run}`;
+  process.env.JWT_SECRET = randomBytes(32).toString('hex');
+  process.env.LOG_LEVEL = process.env.TEST_LOG_LEVEL ?? 'silent';
+  // Tests share one IP (127.0.0.1); the limits themselves are tested with their own app instance.
+  process.env.RATE_LIMIT_PER_MINUTE = '1000000';
+  process.env.AUTH_RATE_LIMIT_PER_MINUTE = '1000000';
+  process.env.LOGIN_MAX_FAILURES_PER_IP = '100000';
+  process.env.ADMIN_EMAIL = 'platform-admin@test.local';
+  process.env.ADMIN_PASSWORD = 'Platform-admin-password-1';
+  process.env.QUEUE_LOCK_MS = '3000';
+  process.env.OUTBOX_POLL_MS = '200';
+  loadConfig();
+  await ensureDatabase(process.env.DATABASE_URL);
+  await runMigrations(process.env.DATABASE_URL, MIGRATIONS);
+}
