@@ -1,5 +1,13 @@
 import { Module } from '@nestjs/common';
+import { JwtModule } from '@nestjs/jwt';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { APP_CONFIG, AppConfig } from '@app/common';
+import { LoginAttemptsService } from './auth/login-attempts.service';
+import { PasswordHasher } from './auth/password-hasher';
+import { PasswordPolicy } from './auth/password-policy';
+import { PasswordResetService } from './auth/password-reset.service';
+import { RegistrationService } from './auth/registration.service';
+import { UserTokensService } from './auth/user-tokens.service';
 import { AuthSessionEntity } from './auth/auth-session.entity';
 import { AuthService } from './auth/auth.service';
 import { RefreshTokenEntity } from './auth/refresh-token.entity';
@@ -29,8 +37,19 @@ import { UsersService } from './users/users.service';
       ResidencyCodeEntity,
       ResidencyEntity,
     ]),
+    // Access tokens: HS256, short-lived; the API's JWT strategy verifies them with the same secret.
+    JwtModule.registerAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => ({
+        secret: config.jwtSecret,
+        signOptions: { algorithm: 'HS256', expiresIn: config.accessTokenTtlSeconds },
+        verifyOptions: { algorithms: ['HS256'] },
+      }),
+    }),
   ],
-  providers: [AuthService, UsersService, PersonalDataService, MunicipalitiesService, MembershipsService, AccessService, ResidencyService],
-  exports: [AuthService, UsersService, PersonalDataService, MunicipalitiesService, MembershipsService, AccessService, ResidencyService],
+  providers: [AuthService, UsersService, PersonalDataService, MunicipalitiesService, MembershipsService, AccessService, ResidencyService,
+    PasswordPolicy, PasswordHasher, LoginAttemptsService, UserTokensService, RegistrationService, PasswordResetService],
+  exports: [AuthService, UsersService, PersonalDataService, MunicipalitiesService, MembershipsService, AccessService, ResidencyService,
+    RegistrationService, PasswordResetService],
 })
 export class IdentityModule {}

@@ -1,5 +1,64 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { APP_CONFIG, AppConfig, TransactionService } from '@app/common';
+import { PasswordHasher } from '../auth/password-hasher';
+import { UserNotFoundError } from '../identity.errors';
+import { Locale, UserEntity } from './user.entity';
 
-// Placeholder: being written (see the issue); keeps the module graph compiling meanwhile.
+export interface ProfileChanges {
+  displayName?: string;
+  locale?: Locale;
+}
+
+/** Accounts: the profile a person sees and edits, and the platform admin bootstrapped from config. */
 @Injectable()
-export class UsersService {}
+export class UsersService implements OnApplicationBootstrap {
+  private readonly logger = new Logger(UsersService.name);
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly tx: TransactionService,
+    private readonly hasher: PasswordHasher,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.ensurePlatformAdmin();
+  }
+
+  /**
+   * Creates the ADMIN_EMAIL account, verified and platform admin, when it does not exist; an
+   * existing one is promoted but keeps its password. Safe when several instances start at once.
+   */
+  async ensurePlatformAdmin(): Promise<void> {
+    const { adminEmail, adminPassword } = this.config;
+    if (!adminEmail || !adminPassword) return;
+    const email = adminEmail.trim().toLowerCase();
+    const existing = await this.tx.manager.findOne(UserEntity, { where: { email } });
+    if (!existing) {
+      const passwordHash = await this.hasher.hash(adminPassword);
+      const created: unknown[] = await this.tx.manager.query(
+        `INSERT INTO users (email, password_hash, display_name, locale, is_platform_admin, email_verified_at)
+         VALUES ($1, $2, 'Platform admin', 'en', true, now())
+         ON CONFLICT (email) DO NOTHING RETURNING id`,
+        [email, passwordHash],
+      );
+      if (created.length > 0) this.logger.log(`Created platform admin ${email}`);
+    }
+    await this.tx.manager.query(`UPDATE users SET is_platform_admin = true WHERE email = $1 AND NOT is_platform_admin`, [email]);
+  }
+
+  async getProfile(userId: string): Promise<UserEntity> {
+    const user = await this.tx.manager.findOne(UserEntity, { where: { id: userId } });
+    if (!user || user.deletedAt) throw new UserNotFoundError();
+    return user;
+  }
+
+  async updateProfile(userId: string, changes: ProfileChanges): Promise<UserEntity> {
+    return this.tx.run(async (manager) => {
+      const user = await manager.findOne(UserEntity, { where: { id: userId }, lock: { mode: 'pessimistic_write' } });
+      if (!user || user.deletedAt) throw new UserNotFoundError();
+      if (changes.displayName !== undefined) user.displayName = changes.displayName;
+      if (changes.locale !== undefined) user.locale = changes.locale;
+      return manager.save(user);
+    });
+  }
+}

@@ -1,9 +1,10 @@
 import { Module } from '@nestjs/common';
 import { IdentityModule } from '@app/identity';
+import { AuthController } from './auth.controller';
 
 /** HTTP adapters of the identity library. */
 @Module({
   imports: [IdentityModule],
-  controllers: [],
+  controllers: [AuthController],
 })
 export class IdentityHttpModule {}

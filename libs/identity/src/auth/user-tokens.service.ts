@@ -1,0 +1,59 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { UserTokenEntity, UserTokenPurpose } from './user-token.entity';
+import { generateSecret, isWellFormedSecret, sha256 } from './tokens';
+
+export const VERIFY_EMAIL_TTL_HOURS = 48;
+export const RESET_PASSWORD_TTL_HOURS = 1;
+
+const TTL_HOURS: Record<UserTokenPurpose, number> = {
+  verify_email: VERIFY_EMAIL_TTL_HOURS,
+  reset_password: RESET_PASSWORD_TTL_HOURS,
+};
+
+export interface IssuedUserToken {
+  token: string;
+  expiresAt: Date;
+}
+
+/** Single-use tokens that travel by mail. Only their sha256 is stored. */
+@Injectable()
+export class UserTokensService {
+  async issue(manager: EntityManager, userId: string, purpose: UserTokenPurpose): Promise<IssuedUserToken> {
+    const token = generateSecret();
+    const expiresAt = new Date(Date.now() + TTL_HOURS[purpose] * 3600_000);
+    await manager.insert(UserTokenEntity, { userId, purpose, tokenHash: sha256(token), expiresAt });
+    return { token, expiresAt };
+  }
+
+  /** The owner of a still usable token, without using it up. */
+  async peek(manager: EntityManager, token: string, purpose: UserTokenPurpose): Promise<string | null> {
+    if (!isWellFormedSecret(token)) return null;
+    const rows: Array<{ user_id: string }> = await manager.query(
+      `SELECT user_id FROM user_tokens
+       WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > now()`,
+      [sha256(token), purpose],
+    );
+    return rows[0]?.user_id ?? null;
+  }
+
+  /**
+   * Uses the token up and returns its owner, or null when it is unknown, used or expired. One
+   * conditional UPDATE, so two concurrent uses cannot both succeed.
+   */
+  async consume(manager: EntityManager, token: string, purpose: UserTokenPurpose): Promise<string | null> {
+    if (!isWellFormedSecret(token)) return null;
+    const [rows]: [Array<{ user_id: string }>, number] = await manager.query(
+      `UPDATE user_tokens SET used_at = now()
+       WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > now()
+       RETURNING user_id`,
+      [sha256(token), purpose],
+    );
+    return rows[0]?.user_id ?? null;
+  }
+
+  /** Retires every other open token of that purpose (after a reset, older reset links must not work). */
+  async retireAll(manager: EntityManager, userId: string, purpose: UserTokenPurpose): Promise<void> {
+    await manager.query(`UPDATE user_tokens SET used_at = now() WHERE user_id = $1 AND purpose = $2 AND used_at IS NULL`, [userId, purpose]);
+  }
+}
