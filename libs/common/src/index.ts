@@ -22,3 +22,5 @@ export * from './personal-data/personal-data';
 export * from './auth/auth.decorators';
 export * from './platform.module';
 export * from './logging/logging.module';
+export * from './idempotency/idempotency-key.entity';
+export * from './idempotency/idempotency.service';

@@ -6,6 +6,8 @@ import { AuditService } from './audit/audit.service';
 import { AppConfig } from './config/app-config';
 import { AppConfigModule } from './config/config.module';
 import { DatabaseModule } from './db/database.module';
+import { IdempotencyKeyEntity } from './idempotency/idempotency-key.entity';
+import { IdempotencyService } from './idempotency/idempotency.service';
 import { MailerService } from './mail/mailer.service';
 import { EventConsumptionEntity } from './outbox/event-consumption.entity';
 import { EventDispatchService } from './outbox/event-dispatch.service';
@@ -30,10 +32,19 @@ export class PlatformModule {
         RedisModule,
         QueueModule,
         DiscoveryModule,
-        TypeOrmModule.forFeature([OutboxEventEntity, EventConsumptionEntity, AuditEntryEntity]),
+        TypeOrmModule.forFeature([OutboxEventEntity, EventConsumptionEntity, AuditEntryEntity, IdempotencyKeyEntity]),
       ],
-      providers: [OutboxService, AuditService, MailerService, EventDispatchService],
-      exports: [DatabaseModule, QueueModule, OutboxService, AuditService, MailerService, EventDispatchService, DiscoveryModule],
+      providers: [OutboxService, AuditService, MailerService, EventDispatchService, IdempotencyService],
+      exports: [
+        DatabaseModule,
+        QueueModule,
+        OutboxService,
+        AuditService,
+        MailerService,
+        EventDispatchService,
+        IdempotencyService,
+        DiscoveryModule,
+      ],
     };
   }
 }

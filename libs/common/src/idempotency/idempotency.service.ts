@@ -1,0 +1,52 @@
+import { Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import { EntityManager } from 'typeorm';
+import { DomainException, ValidationError } from '../errors/domain.exception';
+
+export const IDEMPOTENCY_KEY_PATTERN = /^[A-Za-z0-9_.:-]{8,128}$/;
+
+export class IdempotencyKeyReusedError extends DomainException {
+  constructor() {
+    super('IDEMPOTENCY_KEY_REUSED', 'unprocessable', 'This Idempotency-Key was already used for a different request');
+  }
+}
+
+export function assertIdempotencyKey(key: string): void {
+  if (!IDEMPOTENCY_KEY_PATTERN.test(key)) {
+    throw new ValidationError('Invalid Idempotency-Key header', [
+      { field: 'Idempotency-Key', messages: ['must be 8 to 128 characters of letters, digits, _ . : -'] },
+    ]);
+  }
+}
+
+export function requestHash(body: unknown): string {
+  return createHash('sha256').update(JSON.stringify(body ?? null)).digest('hex');
+}
+
+/**
+ * Claims an idempotency key inside the caller's transaction, for the resource the caller is
+ * about to create. Returns null when the key is new (go ahead), or the id of the resource a
+ * previous request with this key created. Two concurrent requests with one key serialise on
+ * the primary key: the second waits for the first to commit, then sees its resource.
+ */
+@Injectable()
+export class IdempotencyService {
+  async claim(
+    manager: EntityManager,
+    claim: { userId: string; scope: string; key: string; body: unknown; resourceId: string },
+  ): Promise<string | null> {
+    const hash = requestHash(claim.body);
+    const inserted: unknown[] = await manager.query(
+      `INSERT INTO idempotency_keys (user_id, scope, key, request_hash, resource_id)
+       VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING resource_id`,
+      [claim.userId, claim.scope, claim.key, hash, claim.resourceId],
+    );
+    if (inserted.length) return null;
+    const [existing] = (await manager.query(
+      `SELECT request_hash, resource_id FROM idempotency_keys WHERE user_id = $1 AND scope = $2 AND key = $3`,
+      [claim.userId, claim.scope, claim.key],
+    )) as Array<{ request_hash: string; resource_id: string }>;
+    if (existing.request_hash !== hash) throw new IdempotencyKeyReusedError();
+    return existing.resource_id;
+  }
+}

@@ -1,0 +1,134 @@
+import { Column, CreateDateColumn, Entity, Generated, Index, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
+import type { ReportPriority } from '../categories/report-category.entity';
+import type { RejectReason, ReportKind, ReportStatus } from '../lifecycle/report-lifecycle';
+
+export type ReportSource = 'app' | 'open311';
+
+/**
+ * A citizen's report. The spatial and list indexes are created by the migration (GiST on the
+ * `location` point; see migrations/*-Reports.ts) and marked synchronize:false here.
+ */
+@Entity('reports')
+@Index('reports_number_key', ['number'], { unique: true })
+@Index('reports_public_list_idx', { synchronize: false })
+@Index('reports_location_idx', { synchronize: false })
+@Index('reports_active_location_idx', { synchronize: false })
+@Index('reports_reporter_idx', { synchronize: false })
+@Index('reports_triage_idx', { synchronize: false })
+@Index('reports_assignee_idx', { synchronize: false })
+@Index('reports_due_idx', { synchronize: false })
+@Index('reports_duplicate_of_idx', { synchronize: false })
+export class ReportEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  /** Short public reference ("#1042") that people read out on the phone. */
+  @Column({ type: 'bigint' })
+  @Generated('increment')
+  number: string;
+
+  @Column({ type: 'uuid' })
+  municipalityId: string;
+
+  @Column({ type: 'text' })
+  kind: ReportKind;
+
+  @Column({ type: 'uuid' })
+  categoryId: string;
+
+  @Column({ type: 'text' })
+  categoryCode: string;
+
+  @Column({ type: 'text', default: 'new' })
+  status: ReportStatus;
+
+  @Column({ type: 'text', nullable: true })
+  rejectReason: RejectReason | null;
+
+  @Column({ type: 'uuid', nullable: true })
+  duplicateOfId: string | null;
+
+  @Column({ type: 'text' })
+  description: string;
+
+  @Column({ type: 'double precision' })
+  lat: number;
+
+  @Column({ type: 'double precision' })
+  lng: number;
+
+  /** point(lng, lat), kept by the service; GiST-indexed for maps and "nearby". */
+  @Column({ type: 'point', select: false })
+  location: string;
+
+  @Column({ type: 'text', nullable: true })
+  address: string | null;
+
+  @Column({ type: 'jsonb', default: {} })
+  attributes: Record<string, unknown>;
+
+  /** Null for Open311 submissions without an account, and after the reporter erased theirs. */
+  @Column({ type: 'uuid', nullable: true })
+  reporterId: string | null;
+
+  /** Hides the reporter's name publicly, never from staff. */
+  @Column({ type: 'boolean', default: false })
+  anonymous: boolean;
+
+  /** Contact given through Open311 by people without an account; staff-only. */
+  @Column({ type: 'text', nullable: true })
+  contactName: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  contactEmail: string | null;
+
+  @Column({ type: 'text', default: 'app' })
+  source: ReportSource;
+
+  @Column({ type: 'text', default: 'normal' })
+  priority: ReportPriority;
+
+  @Column({ type: 'uuid', nullable: true })
+  assigneeId: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  department: string | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  acknowledgeDueAt: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  resolveDueAt: Date | null;
+
+  /** Set by staff to override the service-level deadline. */
+  @Column({ type: 'timestamptz', nullable: true })
+  dueAt: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  acknowledgedAt: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  resolvedAt: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  closedAt: Date | null;
+
+  @Column({ type: 'smallint', nullable: true })
+  rating: number | null;
+
+  @Column({ type: 'int', default: 0 })
+  supportCount: number;
+
+  @Column({ type: 'int', default: 0 })
+  photoCount: number;
+
+  /** Optimistic concurrency: triage requests carry the version they saw. */
+  @VersionColumn({ type: 'int', default: 1 })
+  version: number;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt: Date;
+}
