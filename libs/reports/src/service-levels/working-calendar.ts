@@ -44,7 +44,9 @@ export class WorkingCalendar {
   private readonly holidayCache = new Map<string, boolean>();
 
   constructor(private readonly settings: CalendarSettings) {
-    this.holidays = new Holidays(settings.countryCode, settings.region ?? undefined, { types: ['public'] });
+    this.holidays = settings.region
+      ? new Holidays(settings.countryCode, settings.region, { types: ['public'] })
+      : new Holidays(settings.countryCode, { types: ['public'] });
     this.closures = new Set(settings.closures);
   }
 
@@ -76,8 +78,8 @@ export class WorkingCalendar {
   /** The instant `minutes` of working time after `start`. */
   addWorkingMinutes(start: Date, minutes: number): Date {
     let remaining = minutes;
-    let cursor = DateTime.fromJSDate(start, { zone: this.settings.timezone });
-    let day = cursor.startOf('day');
+    let cursor: DateTime = DateTime.fromJSDate(start, { zone: this.settings.timezone });
+    let day: DateTime = cursor.startOf('day');
     for (let i = 0; i < MAX_DAYS_AHEAD; i++, day = day.plus({ days: 1 })) {
       for (const [open, close] of this.periodsOf(day)) {
         if (close <= cursor) continue;
@@ -96,7 +98,7 @@ export class WorkingCalendar {
    * (a report filed Monday with "2 working days" is due Wednesday at closing time).
    */
   addWorkingDays(start: Date, days: number): Date {
-    let day = DateTime.fromJSDate(start, { zone: this.settings.timezone }).startOf('day');
+    let day: DateTime = DateTime.fromJSDate(start, { zone: this.settings.timezone }).startOf('day');
     let counted = 0;
     for (let i = 0; i < MAX_DAYS_AHEAD; i++) {
       day = day.plus({ days: 1 });
