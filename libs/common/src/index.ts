@@ -24,3 +24,4 @@ export * from './platform.module';
 export * from './logging/logging.module';
 export * from './idempotency/idempotency-key.entity';
 export * from './idempotency/idempotency.service';
+export * from './subjects/subject-provider';
