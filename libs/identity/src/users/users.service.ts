@@ -1,8 +1,18 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { APP_CONFIG, AppConfig, TransactionService } from '@app/common';
+import { EntityManager, In } from 'typeorm';
 import { PasswordHasher } from '../auth/password-hasher';
 import { UserNotFoundError } from '../identity.errors';
 import { Locale, UserEntity } from './user.entity';
+
+/** What other libraries may show of a person: to the public the name, to staff also the email. */
+export interface UserSummary {
+  id: string;
+  displayName: string;
+  email: string | null;
+  locale: Locale;
+  erased: boolean;
+}
 
 export interface ProfileChanges {
   displayName?: string;
@@ -60,5 +70,27 @@ export class UsersService implements OnApplicationBootstrap {
       if (changes.locale !== undefined) user.locale = changes.locale;
       return manager.save(user);
     });
+  }
+
+  /** Summaries of many people at once (one query); erased accounts come back with erased=true. */
+  async summaries(ids: readonly string[], manager?: EntityManager): Promise<Map<string, UserSummary>> {
+    const unique = [...new Set(ids.filter(Boolean))];
+    const out = new Map<string, UserSummary>();
+    if (unique.length === 0) return out;
+    const rows = await (manager ?? this.tx.manager).find(UserEntity, {
+      where: { id: In(unique) },
+      select: { id: true, displayName: true, email: true, locale: true, deletedAt: true },
+    });
+    for (const row of rows) {
+      const erased = row.deletedAt !== null;
+      out.set(row.id, { id: row.id, displayName: erased ? 'Deleted user' : row.displayName, email: erased ? null : row.email, locale: row.locale, erased });
+    }
+    return out;
+  }
+
+  /** Public display names by id, for comments, timelines and lists. */
+  async displayNames(ids: readonly string[], manager?: EntityManager): Promise<Map<string, string>> {
+    const summaries = await this.summaries(ids, manager);
+    return new Map([...summaries].map(([id, s]) => [id, s.displayName]));
   }
 }
