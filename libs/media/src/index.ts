@@ -1,0 +1,2 @@
+export * from './media.module';
+export * from './attachments.service';
