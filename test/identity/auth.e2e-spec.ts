@@ -1,10 +1,24 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
 import { createTestApp, TestApp } from '../utils/create-test-app';
-import { createSession, login, platformAdminSession, registerUser, TEST_PASSWORD, uniqueEmail } from '../utils/sessions';
+import { SmtpCapture, tokenFrom } from '../utils/smtp-capture';
+import { startTestWorker, TestWorker } from '../utils/test-worker';
+import { bearer, createSession, login, platformAdminSession, registerUser, TEST_PASSWORD, uniqueEmail } from '../utils/sessions';
+
+/** A random private address, sent as X-Forwarded-For, so lockout counters of different tests never meet. */
+function randomIp(): string {
+  const [a, b, c] = randomBytes(3);
+  return `10.${a}.${b}.${c}`;
+}
+
+const HUGE = 'x'.repeat(300_000);
 
 describe('auth', () => {
   let t: TestApp;
+  let db: DataSource;
   beforeAll(async () => {
     t = await createTestApp();
+    db = t.app.get(DataSource);
   });
   afterAll(() => t.close());
 
@@ -27,7 +41,30 @@ describe('auth', () => {
       expect(JSON.stringify(res.body)).not.toMatch(/argon2|password/i);
     });
 
-    it('refuses a duplicate email with 409 EMAIL_TAKEN', async () => {
+    it('stores an argon2id hash, a hashed verification token and both events in the same transaction', async () => {
+      const user = await registerUser(t.http, { locale: 'fr' });
+      const [row] = await db.query(`SELECT password_hash, locale FROM users WHERE id = $1`, [user.id]);
+      expect(row.password_hash).toMatch(/^\$argon2id\$/);
+      expect(row.locale).toBe('fr');
+      const tokens = await db.query(`SELECT purpose, token_hash, expires_at, created_at FROM user_tokens WHERE user_id = $1`, [user.id]);
+      expect(tokens).toHaveLength(1);
+      expect(tokens[0].purpose).toBe('verify_email');
+      expect(tokens[0].token_hash).toMatch(/^[0-9a-f]{64}$/);
+      const hours = (tokens[0].expires_at.getTime() - tokens[0].created_at.getTime()) / 3600_000;
+      expect(hours).toBeCloseTo(48, 1);
+      const events = await db.query(`SELECT type FROM outbox_events WHERE aggregate_id = $1 ORDER BY id`, [user.id]);
+      expect(events.map((e: { type: string }) => e.type)).toEqual(['identity.user_registered', 'identity.verification_mail_requested']);
+    });
+
+    it('defaults the locale to French', async () => {
+      const res = await t.http
+        .post('/api/v1/auth/register')
+        .send({ email: uniqueEmail('fr'), password: TEST_PASSWORD, displayName: 'Lou' })
+        .expect(201);
+      expect(res.body.locale).toBe('fr');
+    });
+
+    it('refuses a duplicate email with 409 EMAIL_TAKEN, whatever its case', async () => {
       const user = await registerUser(t.http);
       const res = await t.http
         .post('/api/v1/auth/register')
@@ -35,21 +72,83 @@ describe('auth', () => {
         .expect(409);
       expect(res.body.code).toBe('EMAIL_TAKEN');
     });
+
+    it('lets only one of two simultaneous sign-ups with one email through', async () => {
+      const email = uniqueEmail('race');
+      const send = () => t.http.post('/api/v1/auth/register').send({ email, password: TEST_PASSWORD, displayName: 'Racer' });
+      const statuses = (await Promise.all([send(), send(), send()])).map((r) => r.status).sort();
+      expect(statuses).toEqual([201, 409, 409]);
+    });
+
+    it.each([
+      ['too short', 'Xq7#p2!z'],
+      ['common', 'password1234'],
+      ['a keyboard walk', 'azertyuiop'],
+      ['French and common', 'motdepasse123'],
+    ])('refuses a %s password, naming the password field', async (_case, password) => {
+      const res = await t.http.post('/api/v1/auth/register').send({ email: uniqueEmail('weak'), password, displayName: 'Weak' }).expect(400);
+      expect(res.body.code).toBe('VALIDATION_FAILED');
+      expect(res.body.details).toEqual([{ field: 'password', messages: expect.any(Array) }]);
+    });
+
+    it('refuses a password made of the email or the name', async () => {
+      const email = `zephyrine.k-${randomUUID().slice(0, 8)}@test.local`;
+      const local = email.split('@')[0];
+      const byEmail = await t.http.post('/api/v1/auth/register').send({ email, password: `${local}!A9`, displayName: 'Z' }).expect(400);
+      expect(byEmail.body.details[0].field).toBe('password');
+      const byName = await t.http
+        .post('/api/v1/auth/register')
+        .send({ email: uniqueEmail('name'), password: 'Bartholomew-Quince-2024', displayName: 'Bartholomew Quince' })
+        .expect(400);
+      expect(byName.body.details).toEqual([{ field: 'password', messages: [expect.stringMatching(/email address or your name/)] }]);
+    });
+
+    it.each([
+      ['a missing body', undefined, ['email', 'password', 'displayName']],
+      ['wrong types', { email: 42, password: ['x'], displayName: {}, locale: 3 }, ['email', 'password', 'displayName', 'locale']],
+      ['an unknown field', { email: uniqueEmail(), password: TEST_PASSWORD, displayName: 'A', isPlatformAdmin: true }, ['isPlatformAdmin']],
+      ['huge strings', { email: `${HUGE}@test.local`, password: HUGE, displayName: HUGE }, ['email', 'password', 'displayName']],
+      ['an invalid email', { email: 'not-an-email', password: TEST_PASSWORD, displayName: 'A' }, ['email']],
+      ['an unknown locale', { email: uniqueEmail(), password: TEST_PASSWORD, displayName: 'A', locale: 'de' }, ['locale']],
+      ['a blank name', { email: uniqueEmail(), password: TEST_PASSWORD, displayName: '   ' }, ['displayName']],
+      ['a name with control characters', { email: uniqueEmail(), password: TEST_PASSWORD, displayName: 'A\nB' }, ['displayName']],
+    ])('answers 400 with field details for %s', async (_case, body, fields) => {
+      const req = t.http.post('/api/v1/auth/register');
+      const res = await (body === undefined ? req : req.send(body)).expect(400);
+      expect(res.body).toMatchObject({ statusCode: 400, code: 'VALIDATION_FAILED' });
+      const named = (res.body.details as Array<{ field: string }>).map((d) => d.field);
+      for (const field of fields) expect(named).toContain(field);
+    });
+
+    it('answers 400 to a body that is not JSON or not an object', async () => {
+      await t.http.post('/api/v1/auth/register').set('Content-Type', 'application/json').send('{"email": ').expect(400);
+      await t.http.post('/api/v1/auth/register').send([1, 2]).expect(400);
+    });
   });
 
   describe('POST /api/v1/auth/login', () => {
-    it('answers a token pair for the right password', async () => {
+    it('answers a token pair for the right password, whatever the email case', async () => {
       const user = await registerUser(t.http);
-      const res = await t.http.post('/api/v1/auth/login').send({ email: user.email, password: user.password }).expect(200);
+      const res = await t.http.post('/api/v1/auth/login').send({ email: ` ${user.email.toUpperCase()}`, password: user.password }).expect(200);
       expect(res.body).toEqual({
         accessToken: expect.any(String),
         refreshToken: expect.stringMatching(/^[0-9a-f-]{36}\.[A-Za-z0-9_-]{43}$/),
         expiresIn: 900,
         tokenType: 'Bearer',
       });
+      const claims = JSON.parse(Buffer.from(res.body.accessToken.split('.')[1], 'base64url').toString()) as Record<string, number | string>;
+      expect(claims).toMatchObject({ sub: user.id, sid: expect.any(String), adm: false });
+      expect(Number(claims.exp) - Number(claims.iat)).toBe(900);
+      await t.http.get('/api/v1/me').set('Authorization', `Bearer ${res.body.accessToken}`).expect(200);
     });
 
-    it('refuses a wrong password and an unknown email alike', async () => {
+    it('lets an unverified account sign in', async () => {
+      const s = await createSession(t.http);
+      const me = await s.auth(t.http.get('/api/v1/me')).expect(200);
+      expect(me.body.emailVerified).toBe(false);
+    });
+
+    it('refuses a wrong password and an unknown email with the same answer', async () => {
       const user = await registerUser(t.http);
       const wrong = await t.http.post('/api/v1/auth/login').send({ email: user.email, password: 'Not-the-password-42' }).expect(401);
       const unknown = await t.http.post('/api/v1/auth/login').send({ email: uniqueEmail('nobody'), password: 'Not-the-password-42' }).expect(401);
@@ -57,15 +156,336 @@ describe('auth', () => {
       expect(wrong.body.code).toBe('INVALID_CREDENTIALS');
     });
 
+    it('takes about as long for an unknown email as for a wrong password', async () => {
+      const user = await registerUser(t.http);
+      const time = async (email: string) => {
+        const started = process.hrtime.bigint();
+        await t.http.post('/api/v1/auth/login').send({ email, password: 'Not-the-password-42' }).expect(401);
+        return Number(process.hrtime.bigint() - started) / 1e6;
+      };
+      await time(uniqueEmail('warm')); // the dummy hash is computed once
+      const known = Math.min(await time(user.email), await time(user.email));
+      const unknown = Math.min(await time(uniqueEmail('nobody')), await time(uniqueEmail('nobody')));
+      expect(unknown).toBeGreaterThan(known / 3);
+    });
+
     it('signs in the bootstrapped platform admin', async () => {
       const admin = await platformAdminSession(t.http);
       const payload = JSON.parse(Buffer.from(admin.accessToken.split('.')[1], 'base64url').toString()) as Record<string, unknown>;
       expect(payload).toMatchObject({ sub: admin.user.id, adm: true });
+      const me = await admin.auth(t.http.get('/api/v1/me')).expect(200);
+      expect(me.body).toMatchObject({ email: process.env.ADMIN_EMAIL, isPlatformAdmin: true, emailVerified: true });
     });
 
-    it('session helpers work', async () => {
+    it.each([
+      ['a missing body', undefined, ['email', 'password']],
+      ['wrong types', { email: true, password: 12 }, ['email', 'password']],
+      ['an unknown field', { email: 'a@b.c', password: 'whatever-long', remember: true }, ['remember']],
+      ['huge strings', { email: HUGE, password: HUGE }, ['email', 'password']],
+    ])('answers 400 with field details for %s', async (_case, body, fields) => {
+      const req = t.http.post('/api/v1/auth/login');
+      const res = await (body === undefined ? req : req.send(body)).expect(400);
+      expect(res.body.code).toBe('VALIDATION_FAILED');
+      const named = (res.body.details as Array<{ field: string }>).map((d) => d.field);
+      for (const field of fields) expect(named).toContain(field);
+    });
+  });
+
+  describe('POST /api/v1/auth/refresh', () => {
+    it('rotates: the new pair works, the access token is fresh', async () => {
       const s = await createSession(t.http);
-      await expect(login(t.http, s.user.email, s.user.password)).resolves.toHaveProperty('accessToken');
+      const res = await t.http.post('/api/v1/auth/refresh').send({ refreshToken: s.refreshToken }).expect(200);
+      expect(res.body).toEqual({ accessToken: expect.any(String), refreshToken: expect.any(String), expiresIn: 900, tokenType: 'Bearer' });
+      expect(res.body.refreshToken).not.toBe(s.refreshToken);
+      await bearer(res.body.accessToken)(t.http.get('/api/v1/me')).expect(200);
+      // Same session: the refresh kept its id.
+      const sid = (token: string) => (JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()) as { sid: string }).sid;
+      expect(sid(res.body.accessToken)).toBe(sid(s.accessToken));
+      const next = await t.http.post('/api/v1/auth/refresh').send({ refreshToken: res.body.refreshToken }).expect(200);
+      expect(next.body.refreshToken).not.toBe(res.body.refreshToken);
+    });
+
+    it('treats a used token as theft: the whole family is revoked', async () => {
+      const s = await createSession(t.http);
+      const second = await t.http.post('/api/v1/auth/refresh').send({ refreshToken: s.refreshToken }).expect(200);
+      const reuse = await t.http.post('/api/v1/auth/refresh').send({ refreshToken: s.refreshToken }).expect(401);
+      expect(reuse.body.code).toBe('REFRESH_TOKEN_REUSED');
+      const newest = await t.http.post('/api/v1/auth/refresh').send({ refreshToken: second.body.refreshToken }).expect(401);
+      expect(newest.body.code).toBe('REFRESH_TOKEN_INVALID');
+      await bearer(second.body.accessToken)(t.http.get('/api/v1/me')).expect(401);
+      await s.auth(t.http.get('/api/v1/me')).expect(401);
+      const [session] = await db.query(`SELECT revoked_at, revoked_reason FROM auth_sessions WHERE user_id = $1`, [s.user.id]);
+      expect(session.revoked_reason).toBe('reuse_detected');
+      // Another device of the same person is not affected.
+      const other = await login(t.http, s.user.email, s.user.password);
+      await bearer(other.accessToken)(t.http.get('/api/v1/me')).expect(200);
+    });
+
+    it('lets only one of two simultaneous refreshes with one token through, and revokes the family', async () => {
+      const s = await createSession(t.http);
+      const results = await Promise.all([1, 2].map(() => t.http.post('/api/v1/auth/refresh').send({ refreshToken: s.refreshToken })));
+      expect(results.map((r) => r.status).sort()).toEqual([200, 401]);
+      const winner = results.find((r) => r.status === 200)!;
+      await t.http.post('/api/v1/auth/refresh').send({ refreshToken: winner.body.refreshToken }).expect(401);
+    });
+
+    it('refuses unknown, malformed, forged and expired tokens with 401', async () => {
+      const s = await createSession(t.http);
+      const [id] = s.refreshToken.split('.');
+      for (const refreshToken of [`${randomUUID()}.${randomBytes(32).toString('base64url')}`, 'garbage', `${id}.${randomBytes(32).toString('base64url')}`, `${id}.`]) {
+        const res = await t.http.post('/api/v1/auth/refresh').send({ refreshToken }).expect(401);
+        expect(res.body.code).toBe('REFRESH_TOKEN_INVALID');
+      }
+      // A forged secret is not reuse: the real token still works.
+      const ok = await t.http.post('/api/v1/auth/refresh').send({ refreshToken: s.refreshToken }).expect(200);
+      await db.query(`UPDATE refresh_tokens SET expires_at = now() - interval '1 second' WHERE id = $1`, [ok.body.refreshToken.split('.')[0]]);
+      await t.http.post('/api/v1/auth/refresh').send({ refreshToken: ok.body.refreshToken }).expect(401);
+    });
+
+    it.each([
+      ['a missing body', undefined],
+      ['a wrong type', { refreshToken: 42 }],
+      ['an unknown field', { refreshToken: 'a.b', extra: 1 }],
+      ['a huge string', { refreshToken: HUGE }],
+    ])('answers 400 with field details for %s', async (_case, body) => {
+      const req = t.http.post('/api/v1/auth/refresh');
+      const res = await (body === undefined ? req : req.send(body)).expect(400);
+      expect(res.body.code).toBe('VALIDATION_FAILED');
+      expect(res.body.details.length).toBeGreaterThan(0);
+    });
+  });
+
+  describe('POST /api/v1/auth/logout', () => {
+    it('ends the session: its access and refresh tokens stop working', async () => {
+      const s = await createSession(t.http);
+      const other = await login(t.http, s.user.email, s.user.password);
+      await s.auth(t.http.post('/api/v1/auth/logout')).expect(204);
+      await s.auth(t.http.get('/api/v1/me')).expect(401);
+      await t.http.post('/api/v1/auth/refresh').send({ refreshToken: s.refreshToken }).expect(401);
+      // Only this session.
+      await bearer(other.accessToken)(t.http.get('/api/v1/me')).expect(200);
+    });
+
+    it('needs a signed-in caller', async () => {
+      await t.http.post('/api/v1/auth/logout').expect(401);
+      await t.http.post('/api/v1/auth/logout').set('Authorization', 'Bearer not.a.jwt').expect(401);
+    });
+  });
+
+  describe('tokens from mails, without a worker', () => {
+    it('refuses an unknown verification token with 400 TOKEN_INVALID', async () => {
+      const res = await t.http.post('/api/v1/auth/verify-email').send({ token: randomBytes(32).toString('base64url') }).expect(400);
+      expect(res.body.code).toBe('TOKEN_INVALID');
+      await t.http.post('/api/v1/auth/verify-email').send({ token: 'short' }).expect(400);
+    });
+
+    it('answers forgot-password with 202 and the same body, whether or not the account exists', async () => {
+      const user = await registerUser(t.http);
+      const known = await t.http.post('/api/v1/auth/forgot-password').send({ email: user.email }).expect(202);
+      const unknown = await t.http.post('/api/v1/auth/forgot-password').send({ email: uniqueEmail('nobody') }).expect(202);
+      expect(known.body).toEqual(unknown.body);
+      expect(known.body.message).toEqual(expect.any(String));
+      const events = await db.query(`SELECT type FROM outbox_events WHERE aggregate_id = $1 AND type = 'identity.password_reset_requested'`, [user.id]);
+      expect(events).toHaveLength(1);
+      const [token] = await db.query(`SELECT expires_at, created_at FROM user_tokens WHERE user_id = $1 AND purpose = 'reset_password'`, [user.id]);
+      expect((token.expires_at.getTime() - token.created_at.getTime()) / 3600_000).toBeCloseTo(1, 1);
+    });
+
+    it('refuses an unknown reset token with 400 TOKEN_INVALID', async () => {
+      const res = await t.http
+        .post('/api/v1/auth/reset-password')
+        .send({ token: randomBytes(32).toString('base64url'), password: 'Another-fine-password-31' })
+        .expect(400);
+      expect(res.body.code).toBe('TOKEN_INVALID');
+    });
+
+    it.each([
+      ['/api/v1/auth/verify-email', undefined, ['token']],
+      ['/api/v1/auth/verify-email', { token: 5 }, ['token']],
+      ['/api/v1/auth/verify-email', { token: 'a', more: 1 }, ['more']],
+      ['/api/v1/auth/verify-email', { token: HUGE }, ['token']],
+      ['/api/v1/auth/forgot-password', undefined, ['email']],
+      ['/api/v1/auth/forgot-password', { email: ['a@b.c'] }, ['email']],
+      ['/api/v1/auth/forgot-password', { email: 'a@b.c', x: 1 }, ['x']],
+      ['/api/v1/auth/forgot-password', { email: `${HUGE}@b.c` }, ['email']],
+      ['/api/v1/auth/reset-password', undefined, ['token', 'password']],
+      ['/api/v1/auth/reset-password', { token: 1, password: 2 }, ['token', 'password']],
+      ['/api/v1/auth/reset-password', { token: 'a', password: TEST_PASSWORD, y: 1 }, ['y']],
+      ['/api/v1/auth/reset-password', { token: HUGE, password: HUGE }, ['token', 'password']],
+    ])('POST %s answers 400 with field details (case %#)', async (path, body, fields) => {
+      const req = t.http.post(path);
+      const res = await (body === undefined ? req : req.send(body as object)).expect(400);
+      expect(res.body.code).toBe('VALIDATION_FAILED');
+      const named = (res.body.details as Array<{ field: string }>).map((d) => d.field);
+      for (const field of fields) expect(named).toContain(field);
+    });
+  });
+
+  describe('mails over SMTP (with the worker)', () => {
+    let smtp: SmtpCapture;
+    let worker: TestWorker;
+    beforeAll(async () => {
+      smtp = new SmtpCapture();
+      const smtpUrl = await smtp.start();
+      worker = await startTestWorker({ env: { SMTP_URL: smtpUrl } });
+    });
+    afterAll(async () => {
+      await worker?.close();
+      await smtp?.stop();
+    });
+
+    const mailTo = (email: string, subject: RegExp) => smtp.waitFor((m) => m.to.includes(email) && subject.test(m.subject), 20000);
+
+    it('mails a verification link whose token works once', async () => {
+      const s = await createSession(t.http, { locale: 'en', displayName: 'Ada Verify' });
+      const mail = await mailTo(s.user.email, /Confirm your email/);
+      expect(mail.text).toContain('Hello Ada Verify,');
+      expect(mail.text).toContain(`${t.config.publicUrl}/verify-email?token=`);
+      expect(mail.text).toContain('48 hours');
+      const token = tokenFrom(mail);
+      await t.http.post('/api/v1/auth/verify-email').send({ token }).expect(204);
+      const me = await s.auth(t.http.get('/api/v1/me')).expect(200);
+      expect(me.body.emailVerified).toBe(true);
+      const again = await t.http.post('/api/v1/auth/verify-email').send({ token }).expect(400);
+      expect(again.body.code).toBe('TOKEN_INVALID');
+      // Already verified: no new link.
+      const resend = await s.auth(t.http.post('/api/v1/auth/resend-verification')).expect(409);
+      expect(resend.body.code).toBe('EMAIL_ALREADY_VERIFIED');
+    });
+
+    it('mails in French to a French-speaking person', async () => {
+      const user = await registerUser(t.http, { locale: 'fr', displayName: 'Élodie' });
+      const mail = await mailTo(user.email, /./);
+      expect(mail.subject).toBe('Confirmez votre adresse e-mail');
+      expect(mail.text).toContain('Bonjour Élodie,');
+      expect(mail.text).toContain('48 heures');
+    });
+
+    it('refuses an expired verification token', async () => {
+      const user = await registerUser(t.http, { locale: 'en' });
+      const token = tokenFrom(await mailTo(user.email, /Confirm/));
+      await db.query(`UPDATE user_tokens SET expires_at = now() - interval '1 second' WHERE user_id = $1`, [user.id]);
+      const res = await t.http.post('/api/v1/auth/verify-email').send({ token }).expect(400);
+      expect(res.body.code).toBe('TOKEN_INVALID');
+    });
+
+    it('resends a verification link on request', async () => {
+      const s = await createSession(t.http, { locale: 'en' });
+      await mailTo(s.user.email, /Confirm/);
+      await s.auth(t.http.post('/api/v1/auth/resend-verification')).expect(202);
+      await smtp.waitFor(() => smtp.to(s.user.email).length >= 2, 20000);
+      const [, second] = smtp.to(s.user.email);
+      await t.http.post('/api/v1/auth/verify-email').send({ token: tokenFrom(second) }).expect(204);
+    });
+
+    it('resets the password through the mailed link and signs out everywhere', async () => {
+      const s = await createSession(t.http, { locale: 'en', displayName: 'Reset Person' });
+      const refreshed = await t.http.post('/api/v1/auth/refresh').send({ refreshToken: s.refreshToken }).expect(200);
+      await t.http.post('/api/v1/auth/forgot-password').send({ email: s.user.email.toUpperCase() }).expect(202);
+      const mail = await mailTo(s.user.email, /Reset your password/);
+      expect(mail.text).toContain(`${t.config.publicUrl}/reset-password?token=`);
+      expect(mail.text).toContain('1 hour');
+      const token = tokenFrom(mail);
+
+      // A refused new password leaves the link usable.
+      const weak = await t.http.post('/api/v1/auth/reset-password').send({ token, password: 'password1234' }).expect(400);
+      expect(weak.body.details[0].field).toBe('password');
+
+      const newPassword = 'Brand-new-harbour-password-8';
+      await t.http.post('/api/v1/auth/reset-password').send({ token, password: newPassword }).expect(204);
+      await s.auth(t.http.get('/api/v1/me')).expect(401);
+      await bearer(refreshed.body.accessToken)(t.http.get('/api/v1/me')).expect(401);
+      await t.http.post('/api/v1/auth/refresh').send({ refreshToken: refreshed.body.refreshToken }).expect(401);
+      await t.http.post('/api/v1/auth/login').send({ email: s.user.email, password: s.user.password }).expect(401);
+      const again = await t.http.post('/api/v1/auth/reset-password').send({ token, password: 'Yet-another-password-77' }).expect(400);
+      expect(again.body.code).toBe('TOKEN_INVALID');
+
+      // Tokens issued right after the reset work, in the same second as it or not.
+      const fresh = await login(t.http, s.user.email, newPassword);
+      const me = await bearer(fresh.accessToken)(t.http.get('/api/v1/me')).expect(200);
+      expect(me.body.emailVerified).toBe(true);
+      const sessions = await db.query(`SELECT revoked_reason FROM auth_sessions WHERE user_id = $1 AND revoked_at IS NOT NULL`, [s.user.id]);
+      expect(sessions.map((r: { revoked_reason: string }) => r.revoked_reason)).toEqual(['password_reset']);
+    });
+
+    it('mails nothing for an unknown address', async () => {
+      const email = uniqueEmail('nobody');
+      await t.http.post('/api/v1/auth/forgot-password').send({ email }).expect(202);
+      // A known address asked after it is mailed; by then the unknown one would have been too.
+      const user = await registerUser(t.http, { locale: 'en' });
+      await t.http.post('/api/v1/auth/forgot-password').send({ email: user.email }).expect(202);
+      await mailTo(user.email, /Reset/);
+      expect(smtp.to(email)).toHaveLength(0);
+    });
+  });
+
+  // Last on purpose: a second app in this process re-registers passport's global 'jwt' strategy,
+  // and once it is closed, bearer tokens sent to the first app would be checked by a dead app.
+  describe('failed sign-in lockout', () => {
+    let strict: TestApp;
+    beforeAll(async () => {
+      strict = await createTestApp({ env: { LOGIN_MAX_FAILURES_PER_ACCOUNT: '3', LOGIN_MAX_FAILURES_PER_IP: '5' } });
+    });
+    afterAll(() => strict.close());
+
+    it('locks an account after repeated failures, with Retry-After, even for the right password', async () => {
+      const user = await registerUser(strict.http);
+      const ip = randomIp();
+      const attempt = (password: string) => strict.http.post('/api/v1/auth/login').set('X-Forwarded-For', ip).send({ email: user.email, password });
+      for (let i = 0; i < 3; i++) await attempt('Not-the-password-42').expect(401);
+      const locked = await attempt('Not-the-password-42').expect(429);
+      expect(locked.body.code).toBe('TOO_MANY_LOGIN_ATTEMPTS');
+      const retryAfter = Number(locked.headers['retry-after']);
+      expect(retryAfter).toBeGreaterThan(0);
+      expect(retryAfter).toBeLessThanOrEqual(900);
+      const right = await attempt(user.password).expect(429);
+      expect(right.body.code).toBe('TOO_MANY_LOGIN_ATTEMPTS');
+      // From elsewhere too: it is the account that is locked.
+      await strict.http.post('/api/v1/auth/login').set('X-Forwarded-For', randomIp()).send({ email: user.email, password: user.password }).expect(429);
+    });
+
+    it('counts failures for unknown accounts too', async () => {
+      const email = uniqueEmail('ghost');
+      const ip = randomIp();
+      for (let i = 0; i < 3; i++) {
+        await strict.http.post('/api/v1/auth/login').set('X-Forwarded-For', ip).send({ email, password: 'Not-the-password-42' }).expect(401);
+      }
+      await strict.http.post('/api/v1/auth/login').set('X-Forwarded-For', ip).send({ email, password: 'Not-the-password-42' }).expect(429);
+    });
+
+    it('starts the count afresh after a successful sign-in', async () => {
+      const user = await registerUser(strict.http);
+      const ip = randomIp();
+      const attempt = (password: string) => strict.http.post('/api/v1/auth/login').set('X-Forwarded-For', ip).send({ email: user.email, password });
+      await attempt('Not-the-password-42').expect(401);
+      await attempt('Not-the-password-42').expect(401);
+      await attempt(user.password).expect(200);
+      await attempt('Not-the-password-42').expect(401);
+      await attempt('Not-the-password-42').expect(401);
+      await attempt(user.password).expect(200);
+    });
+
+    it('locks an IP that fails across many accounts, while other IPs still sign in', async () => {
+      const ip = randomIp();
+      for (let i = 0; i < 5; i++) {
+        await strict.http.post('/api/v1/auth/login').set('X-Forwarded-For', ip).send({ email: uniqueEmail('spray'), password: 'Not-the-password-42' }).expect(401);
+      }
+      const user = await registerUser(strict.http);
+      const locked = await strict.http.post('/api/v1/auth/login').set('X-Forwarded-For', ip).send({ email: user.email, password: user.password }).expect(429);
+      expect(locked.headers['retry-after']).toBeDefined();
+      await strict.http.post('/api/v1/auth/login').set('X-Forwarded-For', randomIp()).send({ email: user.email, password: user.password }).expect(200);
+    });
+
+    it('holds under parallel guessing: no more than the allowed number of tries get checked', async () => {
+      const user = await registerUser(strict.http);
+      const results = await Promise.all(
+        Array.from({ length: 8 }, () =>
+          strict.http.post('/api/v1/auth/login').set('X-Forwarded-For', randomIp()).send({ email: user.email, password: 'Not-the-password-42' }),
+        ),
+      );
+      const statuses = results.map((r) => r.status);
+      expect(statuses.filter((s) => s === 401)).toHaveLength(3);
+      expect(statuses.filter((s) => s === 429)).toHaveLength(5);
     });
   });
 });

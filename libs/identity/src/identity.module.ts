@@ -8,6 +8,8 @@ import { PasswordPolicy } from './auth/password-policy';
 import { PasswordResetService } from './auth/password-reset.service';
 import { RegistrationService } from './auth/registration.service';
 import { UserTokensService } from './auth/user-tokens.service';
+import { IdentityMailsService } from './mail/identity-mails.service';
+import { MembershipsPersonalData, ResidenciesPersonalData } from './me/identity-personal-data';
 import { AuthSessionEntity } from './auth/auth-session.entity';
 import { AuthService } from './auth/auth.service';
 import { RefreshTokenEntity } from './auth/refresh-token.entity';
@@ -48,8 +50,9 @@ import { UsersService } from './users/users.service';
     }),
   ],
   providers: [AuthService, UsersService, PersonalDataService, MunicipalitiesService, MembershipsService, AccessService, ResidencyService,
-    PasswordPolicy, PasswordHasher, LoginAttemptsService, UserTokensService, RegistrationService, PasswordResetService],
+    PasswordPolicy, PasswordHasher, LoginAttemptsService, UserTokensService, RegistrationService, PasswordResetService,
+    MembershipsPersonalData, ResidenciesPersonalData, IdentityMailsService],
   exports: [AuthService, UsersService, PersonalDataService, MunicipalitiesService, MembershipsService, AccessService, ResidencyService,
-    RegistrationService, PasswordResetService],
+    RegistrationService, PasswordResetService, IdentityMailsService],
 })
 export class IdentityModule {}

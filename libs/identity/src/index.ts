@@ -21,3 +21,5 @@ export { PasswordPolicy, PASSWORD_MIN_LENGTH, PASSWORD_MAX_LENGTH } from './auth
 export { VERIFY_EMAIL_TTL_HOURS, RESET_PASSWORD_TTL_HOURS } from './auth/user-tokens.service';
 export * from './dto/auth.dto';
 export * from './dto/me.dto';
+export * from './mail/identity-mails';
+export * from './mail/identity-mails.service';
