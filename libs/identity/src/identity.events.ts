@@ -18,5 +18,8 @@ declare module '@app/common' {
     'identity.user_erased': { userId: string };
     'identity.roles_changed': { municipalityId: string; userId: string; roles: string[]; department: string | null };
     'identity.residency_verified': { municipalityId: string; userId: string; method: 'code' | 'staff' };
+    'identity.residency_revoked': { municipalityId: string; userId: string };
+    'identity.municipality_created': { municipalityId: string; slug: string };
+    'identity.municipality_updated': { municipalityId: string; slug: string; fields: string[] };
   }
 }

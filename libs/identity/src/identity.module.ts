@@ -10,6 +10,7 @@ import { RegistrationService } from './auth/registration.service';
 import { UserTokensService } from './auth/user-tokens.service';
 import { IdentityMailsService } from './mail/identity-mails.service';
 import { MembershipsPersonalData, ResidenciesPersonalData } from './me/identity-personal-data';
+import { AuditLogService } from './audit/audit-log.service';
 import { AuthSessionEntity } from './auth/auth-session.entity';
 import { AuthService } from './auth/auth.service';
 import { RefreshTokenEntity } from './auth/refresh-token.entity';
@@ -51,8 +52,10 @@ import { UsersService } from './users/users.service';
   ],
   providers: [AuthService, UsersService, PersonalDataService, MunicipalitiesService, MembershipsService, AccessService, ResidencyService,
     PasswordPolicy, PasswordHasher, LoginAttemptsService, UserTokensService, RegistrationService, PasswordResetService,
-    MembershipsPersonalData, ResidenciesPersonalData, IdentityMailsService],
+    MembershipsPersonalData, ResidenciesPersonalData, IdentityMailsService,
+    AuditLogService],
   exports: [AuthService, UsersService, PersonalDataService, MunicipalitiesService, MembershipsService, AccessService, ResidencyService,
-    RegistrationService, PasswordResetService, IdentityMailsService],
+    RegistrationService, PasswordResetService, IdentityMailsService,
+    AuditLogService],
 })
 export class IdentityModule {}

@@ -16,6 +16,7 @@ export interface AuditRecord {
 export interface AuditQuery {
   municipalityId?: string;
   actorId?: string;
+  action?: string;
   targetType?: string;
   targetId?: string;
   /** Keyset: entries strictly older than this id. */
@@ -38,6 +39,7 @@ export class AuditService {
     const qb = manager.createQueryBuilder(AuditEntryEntity, 'a').orderBy('a.id', 'DESC').limit(query.limit);
     if (query.municipalityId) qb.andWhere('a.municipality_id = :m', { m: query.municipalityId });
     if (query.actorId) qb.andWhere('a.actor_id = :actor', { actor: query.actorId });
+    if (query.action) qb.andWhere('a.action = :action', { action: query.action });
     if (query.targetType) qb.andWhere('a.target_type = :tt', { tt: query.targetType });
     if (query.targetId) qb.andWhere('a.target_id = :tid', { tid: query.targetId });
     if (query.beforeId) qb.andWhere('a.id < :before', { before: query.beforeId });

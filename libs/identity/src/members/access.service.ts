@@ -1,5 +1,57 @@
 import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { AuthUser, ForbiddenError } from '@app/common';
+import { EntityManager, Repository } from 'typeorm';
+import { ResidencyEntity } from '../residency/residency.entity';
+import { MembershipEntity, MunicipalityRole } from './membership.entity';
 
-// Placeholder: being written (see the issue); keeps the module graph compiling meanwhile.
+/** Who is acting: the caller of a route, or anyone a service acts for. */
+export type Actor = Pick<AuthUser, 'id' | 'isPlatformAdmin'>;
+
+/** Whether roles held in a municipality satisfy a requirement: any one of the required roles. */
+export function rolesSatisfy(held: readonly MunicipalityRole[], required: readonly MunicipalityRole[]): boolean {
+  return required.some((role) => held.includes(role));
+}
+
+/**
+ * The one access helper: every library asks it who may do what in which municipality, so the
+ * rule "roles are per municipality, the platform admin may do everything" lives in one place.
+ * Reads take an optional EntityManager to see the caller's own transaction.
+ */
 @Injectable()
-export class AccessService {}
+export class AccessService {
+  constructor(
+    @InjectRepository(MembershipEntity) private readonly memberships: Repository<MembershipEntity>,
+    @InjectRepository(ResidencyEntity) private readonly residencies: Repository<ResidencyEntity>,
+  ) {}
+
+  assertPlatformAdmin(actor: Actor | undefined): void {
+    if (!actor?.isPlatformAdmin) throw new ForbiddenError('Only a platform administrator may do this');
+  }
+
+  /** Roles a user holds in a municipality; empty when not a member. */
+  async rolesIn(userId: string, municipalityId: string, manager?: EntityManager): Promise<MunicipalityRole[]> {
+    const repo = manager ? manager.getRepository(MembershipEntity) : this.memberships;
+    const membership = await repo.findOne({ where: { userId, municipalityId }, select: { roles: true } });
+    return membership?.roles ?? [];
+  }
+
+  /** True when the actor holds any of `roles` in the municipality. The platform admin holds them all. */
+  async hasRole(actor: Actor | undefined, municipalityId: string, roles: readonly MunicipalityRole[], manager?: EntityManager): Promise<boolean> {
+    if (!actor) return false;
+    if (actor.isPlatformAdmin) return true;
+    return rolesSatisfy(await this.rolesIn(actor.id, municipalityId, manager), roles);
+  }
+
+  async assertRole(actor: Actor | undefined, municipalityId: string, roles: readonly MunicipalityRole[], manager?: EntityManager): Promise<void> {
+    if (!(await this.hasRole(actor, municipalityId, roles, manager))) {
+      throw new ForbiddenError(`This needs one of these roles in the municipality: ${roles.join(', ')}`);
+    }
+  }
+
+  /** Verified residents are eligible for votes and panels. */
+  async isResident(userId: string, municipalityId: string, manager?: EntityManager): Promise<boolean> {
+    const repo = manager ? manager.getRepository(ResidencyEntity) : this.residencies;
+    return repo.exists({ where: { userId, municipalityId } });
+  }
+}

@@ -1,11 +1,15 @@
 import { Module } from '@nestjs/common';
 import { IdentityModule } from '@app/identity';
+import { AuditController } from './audit.controller';
 import { AuthController } from './auth.controller';
 import { MeController } from './me.controller';
+import { MembersController } from './members.controller';
+import { MunicipalitiesController } from './municipalities.controller';
+import { ResidencyController } from './residency.controller';
 
 /** HTTP adapters of the identity library. */
 @Module({
   imports: [IdentityModule],
-  controllers: [AuthController, MeController],
+  controllers: [AuthController, MeController, MunicipalitiesController, MembersController, ResidencyController, AuditController],
 })
 export class IdentityHttpModule {}
