@@ -1,14 +1,15 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { AppConfig, LoggingModule, PlatformModule } from '@app/common';
+import { AppConfig, loadConfig, LoggingModule, PlatformModule } from '@app/common';
 import { IdentityWorkerModule } from './identity/identity-worker.module';
+import { OutboxWorkerModule } from './outbox/outbox-worker.module';
 
 /** The worker: outbox relay and queue processors. No HTTP is loaded here. */
 @Module({})
 export class WorkerModule {
-  static forRoot(config?: AppConfig): DynamicModule {
+  static forRoot(config: AppConfig = loadConfig()): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [PlatformModule.forRoot(config), LoggingModule, IdentityWorkerModule],
+      imports: [PlatformModule.forRoot(config), LoggingModule, IdentityWorkerModule, OutboxWorkerModule.forRoot(config)],
       providers: [],
     };
   }

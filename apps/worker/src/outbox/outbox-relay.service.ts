@@ -1,0 +1,187 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { APP_CONFIG, AppConfig, DomainEventJobData, domainEventJobId, OUTBOX_CHANNEL, QUEUES } from '@app/common';
+import { Queue } from 'bullmq';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { EventConsumerRegistry } from './event-consumer.registry';
+
+/** Events handed to the queue per transaction. */
+export const RELAY_BATCH_SIZE = 500;
+/** A pass gives up on Redis after this long and rolls back; the next pass tries again. */
+const ENQUEUE_TIMEOUT_MS = 10_000;
+const LISTEN_RETRY_MIN_MS = 500;
+const LISTEN_RETRY_MAX_MS = 30_000;
+
+class EnqueueTimeoutError extends Error {}
+
+/**
+ * Moves committed outbox events to BullMQ: one job per (event, subscribed consumer), then marks
+ * the events published, in the same PostgreSQL transaction that locked them.
+ *
+ * - Woken by NOTIFY on OUTBOX_CHANNEL (sent at commit by OutboxService.record) for low latency,
+ *   and by a poll every `outboxPollMs` in case a notification is missed (listener reconnecting,
+ *   rows written without the service).
+ * - Crash-safe: if the worker dies after enqueueing but before commit, the rows are still
+ *   unpublished and the next pass enqueues them again under the same job ids, which BullMQ
+ *   ignores. If Redis is down the pass rolls back and the events wait.
+ * - Several workers may relay at once: FOR UPDATE SKIP LOCKED gives each row to one of them.
+ */
+@Injectable()
+export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(OutboxRelayService.name);
+  private listener: Client | null = null;
+  private listenerReady = false;
+  private listenRetryMs = LISTEN_RETRY_MIN_MS;
+  private listenRetryTimer: NodeJS.Timeout | null = null;
+  private pollTimer: NodeJS.Timeout | null = null;
+  private draining: Promise<void> | null = null;
+  private wokenWhileDraining = false;
+  private stopped = false;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly dataSource: DataSource,
+    @InjectQueue(QUEUES.domainEvents) private readonly queue: Queue<DomainEventJobData>,
+    private readonly registry: EventConsumerRegistry,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.listen();
+    this.pollTimer = setInterval(() => this.wake(), this.config.outboxPollMs);
+    this.wake();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    // Before the data source and the queue close, so an ongoing pass can finish.
+    this.stopped = true;
+    if (this.pollTimer) clearInterval(this.pollTimer);
+    if (this.listenRetryTimer) clearTimeout(this.listenRetryTimer);
+    await this.draining;
+    await this.closeListener();
+  }
+
+  /** Asks for a drain; if one is running, it runs once more when done. Never overlaps. */
+  wake(): void {
+    if (this.stopped) return;
+    if (this.draining) {
+      this.wokenWhileDraining = true;
+      return;
+    }
+    this.draining = this.drain().finally(() => {
+      this.draining = null;
+      if (this.wokenWhileDraining) {
+        this.wokenWhileDraining = false;
+        this.wake();
+      }
+    });
+  }
+
+  /** Resolves when no pass is running (tests, shutdown). */
+  async idle(): Promise<void> {
+    while (this.draining) await this.draining;
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      // A notification that arrives during a pass is covered by the next one.
+      this.wokenWhileDraining = false;
+      while (!this.stopped && (await this.relayBatch()) > 0) {
+        this.wokenWhileDraining = false;
+      }
+    } catch (error) {
+      // Redis or PostgreSQL away: nothing was marked published; the poll retries.
+      this.logger.warn({ err: error }, `Outbox relay pass failed, will retry: ${(error as Error).message}`);
+    }
+  }
+
+  /** One transaction: lock a batch of unpublished events, enqueue their jobs, mark them. */
+  async relayBatch(): Promise<number> {
+    return this.dataSource.transaction(async (manager) => {
+      const rows: Array<{ id: string; type: string }> = await manager.query(
+        `SELECT id, type FROM outbox_events
+          WHERE published_at IS NULL
+          ORDER BY id
+          LIMIT ${RELAY_BATCH_SIZE}
+          FOR UPDATE SKIP LOCKED`,
+      );
+      if (rows.length === 0) return 0;
+      const jobs = rows.flatMap(({ id, type }) =>
+        this.registry.subscribersOf(type).map((consumer) => ({
+          name: type,
+          data: { eventId: String(id), consumer, type } satisfies DomainEventJobData,
+          opts: { jobId: domainEventJobId(String(id), consumer) },
+        })),
+      );
+      if (jobs.length > 0) await this.enqueue(jobs);
+      await manager.query(`UPDATE outbox_events SET published_at = now() WHERE id = ANY($1::bigint[])`, [
+        rows.map((r) => r.id),
+      ]);
+      this.logger.debug(`Relayed ${rows.length} outbox events as ${jobs.length} jobs`);
+      return rows.length;
+    });
+  }
+
+  private async enqueue(jobs: Parameters<Queue<DomainEventJobData>['addBulk']>[0]): Promise<void> {
+    // The queue's connection waits for Redis forever; a pass must not hold its row locks that
+    // long. Commands still buffered when we give up may land later: same job ids, so harmless.
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new EnqueueTimeoutError(`Redis did not take the jobs within ${ENQUEUE_TIMEOUT_MS} ms`)), ENQUEUE_TIMEOUT_MS);
+    });
+    try {
+      await Promise.race([this.queue.addBulk(jobs), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private async listen(): Promise<void> {
+    const client = new Client({ connectionString: this.config.databaseUrl, keepAlive: true, application_name: 'civic-outbox-relay' });
+    this.listener = client;
+    client.on('notification', () => this.wake());
+    // pg emits 'error' then 'end' on a lost connection; reconnect once, on 'end'.
+    client.on('error', (error) => this.logger.warn({ err: error }, `Outbox listener error: ${error.message}`));
+    client.on('end', () => {
+      if (this.listener !== client) return;
+      this.listener = null;
+      this.listenerReady = false;
+      this.scheduleListen();
+    });
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
+      this.listenerReady = this.listener === client;
+      this.listenRetryMs = LISTEN_RETRY_MIN_MS;
+      // Notifications sent while we were not listening are lost; look for their rows now.
+      if (!this.stopped) this.wake();
+    } catch (error) {
+      this.logger.warn({ err: error }, `Outbox listener could not connect, polling meanwhile: ${(error as Error).message}`);
+      if (this.listener === client) this.listener = null;
+      await client.end().catch(() => undefined);
+      this.scheduleListen();
+    }
+  }
+
+  private scheduleListen(): void {
+    if (this.stopped || this.listenRetryTimer) return;
+    const delay = this.listenRetryMs;
+    this.listenRetryMs = Math.min(this.listenRetryMs * 2, LISTEN_RETRY_MAX_MS);
+    this.listenRetryTimer = setTimeout(() => {
+      this.listenRetryTimer = null;
+      if (!this.stopped) void this.listen();
+    }, delay);
+  }
+
+  private async closeListener(): Promise<void> {
+    const client = this.listener;
+    this.listener = null;
+    this.listenerReady = false;
+    if (client) await client.end().catch(() => undefined);
+  }
+
+  /** Whether the LISTEN connection is up (health, tests). */
+  get listening(): boolean {
+    return this.listenerReady;
+  }
+}
