@@ -66,12 +66,17 @@ export class SmtpCapture {
   onData?: (mail: CapturedMail) => void;
   private server!: SMTPServer;
   private waiters: Array<() => void> = [];
+  /** Sessions whose client hung up: a mail still waiting for its reply there was never accepted. */
+  private closedSessions = new Set<string>();
 
   async start(): Promise<string> {
     this.server = new SMTPServer({
       authOptional: true,
       disabledCommands: ['STARTTLS'],
       logger: false,
+      onClose: (session) => {
+        this.closedSessions.add(session.id);
+      },
       onData: (stream, session, callback) => {
         const chunks: Buffer[] = [];
         stream.on('data', (c: Buffer) => chunks.push(c));
@@ -87,6 +92,7 @@ export class SmtpCapture {
           );
           this.onData?.(mail);
           setTimeout(() => {
+            if (this.closedSessions.has(session.id)) return;
             this.mails.push(mail);
             this.waiters.splice(0).forEach((w) => w());
             callback();
