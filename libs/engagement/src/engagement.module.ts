@@ -1,0 +1,24 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { IdentityModule } from '@app/identity';
+import { CommentEntity } from './comment.entity';
+import { CommentsService } from './comments/comments.service';
+import { FlagEntity } from './flag.entity';
+import { FlagsService } from './flags/flags.service';
+import { FollowEntity } from './follow.entity';
+import { FollowsService } from './follows/follows.service';
+import { EngagementPersonalData } from './personal-data/engagement-personal-data';
+import { CommentSubjectProvider } from './subjects/comment-subject.provider';
+import { SubjectRegistry } from './subjects/subject-registry';
+
+/**
+ * Comments, follows and moderation flags, built once for every subject type. The libraries that
+ * own subjects (reports, proposals, workshops) plug in with @ProvidesSubject; nothing here
+ * imports them.
+ */
+@Module({
+  imports: [TypeOrmModule.forFeature([CommentEntity, FollowEntity, FlagEntity]), IdentityModule],
+  providers: [SubjectRegistry, CommentsService, FollowsService, FlagsService, CommentSubjectProvider, EngagementPersonalData],
+  exports: [SubjectRegistry, CommentsService, FollowsService, FlagsService],
+})
+export class EngagementModule {}

@@ -1,0 +1,39 @@
+import { Injectable } from '@nestjs/common';
+import { PersonalDataContributor, ProvidesPersonalData } from '@app/common';
+import { EntityManager } from 'typeorm';
+
+/**
+ * A person's comments, follows and flags. Erasure keeps the comments (the conversation stays
+ * readable) without their author, drops the follows, and unlinks the flags they raised or
+ * decided; the audit trail keeps who moderated.
+ */
+@Injectable()
+@ProvidesPersonalData('engagement')
+export class EngagementPersonalData implements PersonalDataContributor {
+  async exportFor(userId: string, manager: EntityManager): Promise<unknown> {
+    // One after the other: they share the export's transaction, and so its connection.
+    const comments: unknown[] = await manager.query(
+      `SELECT id, subject_type AS "subjectType", subject_id AS "subjectId", body, status, created_at AS "createdAt"
+       FROM comments WHERE author_id = $1 ORDER BY created_at, id`,
+      [userId],
+    );
+    const follows: unknown[] = await manager.query(
+      `SELECT subject_type AS "subjectType", subject_id AS "subjectId", created_at AS "createdAt"
+       FROM follows WHERE user_id = $1 ORDER BY created_at, subject_type, subject_id`,
+      [userId],
+    );
+    const flags: unknown[] = await manager.query(
+      `SELECT id, subject_type AS "subjectType", subject_id AS "subjectId", reason, note, status, created_at AS "createdAt"
+       FROM flags WHERE reporter_id = $1 ORDER BY created_at, id`,
+      [userId],
+    );
+    return { comments, follows, flags };
+  }
+
+  async eraseFor(userId: string, manager: EntityManager): Promise<void> {
+    await manager.query(`UPDATE comments SET author_id = NULL WHERE author_id = $1`, [userId]);
+    await manager.query(`DELETE FROM follows WHERE user_id = $1`, [userId]);
+    await manager.query(`UPDATE flags SET reporter_id = NULL WHERE reporter_id = $1`, [userId]);
+    await manager.query(`UPDATE flags SET resolved_by_id = NULL WHERE resolved_by_id = $1`, [userId]);
+  }
+}
