@@ -9,6 +9,8 @@ export type DomainErrorKind =
   | 'not_found' // 404
   | 'conflict' // 409: state does not allow it (illegal transition, stale version, duplicate)
   | 'gone' // 410
+  | 'too_large' // 413: an upload over its size limit
+  | 'unsupported_media_type' // 415: an upload of a type we do not take (judged from its bytes)
   | 'unprocessable' // 422: well-formed but breaks a domain rule
   | 'too_many'; // 429
 
@@ -69,6 +71,8 @@ export const HTTP_STATUS_BY_KIND: Record<DomainErrorKind, number> = {
   not_found: 404,
   conflict: 409,
   gone: 410,
+  too_large: 413,
+  unsupported_media_type: 415,
   unprocessable: 422,
   too_many: 429,
 };
