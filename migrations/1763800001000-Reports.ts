@@ -1,6 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
-const ACTIVE = `('new', 'acknowledged', 'in_progress', 'resolved')`;
 const OPEN = `('new', 'acknowledged', 'in_progress')`;
 
 /** Citizen reports, their categories (Open311 services), timeline, supports and triage calendar. */
@@ -71,6 +70,7 @@ export class Reports1763800001000 implements MigrationInterface {
         rating smallint,
         support_count int NOT NULL DEFAULT 0,
         photo_count int NOT NULL DEFAULT 0,
+        hidden_at timestamptz,
         version int NOT NULL DEFAULT 1,
         created_at timestamptz NOT NULL DEFAULT now(),
         updated_at timestamptz NOT NULL DEFAULT now(),
@@ -88,8 +88,8 @@ export class Reports1763800001000 implements MigrationInterface {
     await q.query(`CREATE INDEX reports_public_list_idx ON reports (municipality_id, created_at DESC, id DESC)`);
     // Map bbox queries within a municipality.
     await q.query(`CREATE INDEX reports_location_idx ON reports USING gist (municipality_id, location)`);
-    // "Is it already reported?": only reports still on the map.
-    await q.query(`CREATE INDEX reports_active_location_idx ON reports USING gist (municipality_id, location) WHERE status IN ${ACTIVE}`);
+    // "Is it already reported?": open reports only.
+    await q.query(`CREATE INDEX reports_open_location_idx ON reports USING gist (municipality_id, location) WHERE status IN ${OPEN}`);
     await q.query(`CREATE INDEX reports_reporter_idx ON reports (reporter_id, created_at DESC, id DESC)`);
     // Triage queue: open reports of a municipality by status and age.
     await q.query(`CREATE INDEX reports_triage_idx ON reports (municipality_id, status, created_at, id)`);

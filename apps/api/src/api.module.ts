@@ -10,7 +10,9 @@ import { JwtStrategy } from './auth/jwt.strategy';
 import { isAuthRateLimited } from './common/auth-rate-limit';
 import { RedisThrottlerStorage } from './common/redis-throttler.storage';
 import { HealthController } from './health/health.controller';
+import { EngagementHttpModule } from './http/engagement/engagement-http.module';
 import { IdentityHttpModule } from './http/identity/identity-http.module';
+import { ReportsHttpModule } from './http/reports/reports-http.module';
 
 @Module({})
 export class ApiModule {
@@ -34,6 +36,9 @@ export class ApiModule {
         }),
         IdentityModule,
         IdentityHttpModule,
+        ReportsHttpModule,
+        // Generic /api/v1/:collection/:id/{comments,follow,flags}: they claim only those last segments.
+        EngagementHttpModule,
       ],
       controllers: [HealthController],
       providers: [

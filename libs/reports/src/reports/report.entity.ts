@@ -12,7 +12,7 @@ export type ReportSource = 'app' | 'open311';
 @Index('reports_number_key', ['number'], { unique: true })
 @Index('reports_public_list_idx', { synchronize: false })
 @Index('reports_location_idx', { synchronize: false })
-@Index('reports_active_location_idx', { synchronize: false })
+@Index('reports_open_location_idx', { synchronize: false })
 @Index('reports_reporter_idx', { synchronize: false })
 @Index('reports_triage_idx', { synchronize: false })
 @Index('reports_assignee_idx', { synchronize: false })
@@ -121,6 +121,10 @@ export class ReportEntity {
 
   @Column({ type: 'int', default: 0 })
   photoCount: number;
+
+  /** Set when moderation or a spam rejection takes it out of public view; staff still see it. */
+  @Column({ type: 'timestamptz', nullable: true })
+  hiddenAt: Date | null;
 
   /** Optimistic concurrency: triage requests carry the version they saw. */
   @VersionColumn({ type: 'int', default: 1 })

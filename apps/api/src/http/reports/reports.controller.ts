@@ -1,0 +1,124 @@
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import { AuthUser, CurrentUser, Public } from '@app/common';
+import {
+  CreateReportDto,
+  ListReportsQueryDto,
+  NearbyQueryDto,
+  NearbyReportResponseDto,
+  PageQueryDto,
+  ReportPageResponseDto,
+  ReportResponseDto,
+  ReportsService,
+  TimelineEntryResponseDto,
+  toFeatureCollection,
+} from '@app/reports';
+import type { Request, Response } from 'express';
+
+@ApiTags('reports')
+@Controller('api/v1')
+export class ReportsController {
+  constructor(private readonly reports: ReportsService) {}
+
+  @Post('municipalities/:slug/reports')
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Report a problem, a suggestion or a compliment' })
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Retry-safe key (8-128 chars): a retry returns the same report' })
+  @ApiCreatedResponse({ type: ReportResponseDto })
+  @ApiUnprocessableEntityResponse({ description: 'Attributes invalid, category inactive, or location outside the municipality (names the one containing it)' })
+  async create(
+    @CurrentUser() user: AuthUser,
+    @Param('slug') slug: string,
+    @Body() dto: CreateReportDto,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const { report, created } = await this.reports.create(user, slug, dto, idempotencyKey);
+    if (!created) res.setHeader('Idempotent-Replayed', 'true');
+    return report;
+  }
+
+  @Get('municipalities/:slug/reports')
+  @Public()
+  @ApiOperation({ summary: 'Public list, newest first; GeoJSON with Accept: application/geo+json or format=geojson' })
+  @ApiProduces('application/json', 'application/geo+json')
+  @ApiOkResponse({ type: ReportPageResponseDto })
+  async list(
+    @CurrentUser() user: AuthUser | undefined,
+    @Param('slug') slug: string,
+    @Query() query: ListReportsQueryDto,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const page = await this.reports.list(user, slug, query);
+    if (query.format === 'geojson' || (query.format === undefined && (req.headers.accept ?? '').includes('application/geo+json'))) {
+      res.type('application/geo+json');
+      return toFeatureCollection(page.items, page.nextCursor);
+    }
+    return page;
+  }
+
+  @Get('municipalities/:slug/reports/nearby')
+  @Public()
+  @ApiOperation({ summary: 'Is it already reported? Open reports near a point, nearest first' })
+  @ApiOkResponse({ type: [NearbyReportResponseDto] })
+  nearby(@CurrentUser() user: AuthUser | undefined, @Param('slug') slug: string, @Query() query: NearbyQueryDto) {
+    return this.reports.nearby(user, slug, query);
+  }
+
+  @Get('me/reports')
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'My reports with their status' })
+  @ApiOkResponse({ type: ReportPageResponseDto })
+  mine(@CurrentUser() user: AuthUser, @Query() query: PageQueryDto) {
+    return this.reports.mine(user, query);
+  }
+
+  @Get('reports/:id')
+  @Public()
+  @ApiOperation({ summary: 'One report (staff of its municipality also see staff fields)' })
+  @ApiOkResponse({ type: ReportResponseDto })
+  @ApiNotFoundResponse()
+  get(@CurrentUser() user: AuthUser | undefined, @Param('id', ParseUUIDPipe) id: string) {
+    return this.reports.get(user, id);
+  }
+
+  @Get('reports/:id/timeline')
+  @Public()
+  @ApiOperation({ summary: "A report's public updates and status changes (staff also see internal ones)" })
+  @ApiOkResponse({ type: [TimelineEntryResponseDto] })
+  @ApiNotFoundResponse()
+  timeline(@CurrentUser() user: AuthUser | undefined, @Param('id', ParseUUIDPipe) id: string) {
+    return this.reports.timeline(user, id);
+  }
+
+  @Post('reports/:id/support')
+  @HttpCode(200)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: '"Me too": support a report instead of filing a duplicate (idempotent)' })
+  @ApiOkResponse({ type: ReportResponseDto })
+  @ApiNotFoundResponse()
+  @ApiConflictResponse()
+  support(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string) {
+    return this.reports.support(user, id);
+  }
+
+  @Delete('reports/:id/support')
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Withdraw my support' })
+  @ApiOkResponse({ type: ReportResponseDto })
+  unsupport(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string) {
+    return this.reports.unsupport(user, id);
+  }
+}

@@ -1,0 +1,23 @@
+import type { ReportKind, ReportStatus } from './lifecycle/report-lifecycle';
+
+/** Events of the reports library, added to the platform's typed event map. */
+export interface ReportEventBase {
+  reportId: string;
+  number: string;
+  municipalityId: string;
+  categoryCode: string;
+  kind: ReportKind;
+  status: ReportStatus;
+}
+
+declare module '@app/common' {
+  interface DomainEventMap {
+    'report.created': ReportEventBase & { reporterId: string | null; department: string | null };
+    'report.status_changed': ReportEventBase & { from: ReportStatus; to: ReportStatus; reason: string | null; reporterId: string | null };
+    'report.assigned': ReportEventBase & { assigneeId: string | null; previousAssigneeId: string | null; department: string | null };
+    'report.updated': ReportEventBase & { visibility: 'public' | 'internal'; message: string; reporterId: string | null };
+    'report.triaged': ReportEventBase & { changes: Record<string, unknown> };
+    'report.merged': ReportEventBase & { intoId: string; intoNumber: string; reporterId: string | null };
+    'report.supported': ReportEventBase & { userId: string; supportCount: number };
+  }
+}

@@ -1,0 +1,27 @@
+import { Injectable } from '@nestjs/common';
+import { ProvidesSubject, SubjectInfo, SubjectProvider } from '@app/common';
+import { EntityManager } from 'typeorm';
+import { ReportEventEntity } from './report-event.entity';
+import { ReportEntity } from './report.entity';
+
+/** Plugs reports into comments, follows, flags and photos (libs/engagement, libs/media). */
+@Injectable()
+@ProvidesSubject({ type: 'report', collection: 'reports' })
+export class ReportSubjectProvider implements SubjectProvider {
+  async describe(id: string, manager: EntityManager): Promise<SubjectInfo | null> {
+    const report = await manager.findOne(ReportEntity, {
+      where: { id },
+      select: { id: true, municipalityId: true, reporterId: true, hiddenAt: true },
+    });
+    if (!report) return null;
+    return { municipalityId: report.municipalityId, isPublic: report.hiddenAt === null, ownerId: report.reporterId };
+  }
+
+  /** Moderation upheld a flag: the report leaves public view (staff and its reporter still see it). */
+  async hide(id: string, actorId: string, manager: EntityManager): Promise<void> {
+    const result = await manager.update(ReportEntity, { id, hiddenAt: null as never }, { hiddenAt: () => 'now()' });
+    if (result.affected) {
+      await manager.insert(ReportEventEntity, { reportId: id, type: 'triaged', visibility: 'internal', actorId, byStaff: true, data: { hidden: true } });
+    }
+  }
+}

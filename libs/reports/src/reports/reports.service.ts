@@ -1,0 +1,347 @@
+import { Injectable } from '@nestjs/common';
+import {
+  assertIdempotencyKey,
+  AuthUser,
+  containsPoint,
+  decodeCursor,
+  encodeCursor,
+  IdempotencyService,
+  OutboxService,
+  Page,
+  TransactionService,
+  ValidationError,
+} from '@app/common';
+import { AccessService, MunicipalitiesService, MunicipalityView, UsersService } from '@app/identity';
+import { AttachmentsService } from '@app/media';
+import { randomUUID } from 'node:crypto';
+import { EntityManager, In, SelectQueryBuilder } from 'typeorm';
+import { attributeProblems, normaliseAttributes } from '../categories/category-attributes';
+import { CategoriesService } from '../categories/categories.service';
+import { ReportCategoryEntity } from '../categories/report-category.entity';
+import { CreateReportDto, ListReportsQueryDto, NearbyQueryDto, PageQueryDto } from '../dto/report.dto';
+import { OPEN_STATUSES, ReportStatus } from '../lifecycle/report-lifecycle';
+import { InvalidAttributesError, OutsideMunicipalityError, ReportNotFoundError } from '../reports.errors';
+import { ServiceLevelsService } from '../service-levels/service-levels.service';
+import { ReportEventEntity } from './report-event.entity';
+import { ReportSupportEntity } from './report-support.entity';
+import { toReportView, toTimelineEntry, Viewer, ViewContext } from './report-views';
+import { ReportEntity } from './report.entity';
+
+export const REPORT_SUBJECT = 'report';
+export type ReportView = ReturnType<typeof toReportView>;
+
+const EARTH_RADIUS_M = 6_371_000;
+const METRES_PER_DEGREE_LAT = 111_320;
+
+/** Great-circle distance in SQL (metres) from the report to ($lat, $lng). */
+const DISTANCE_SQL = `(2 * ${EARTH_RADIUS_M} * asin(sqrt(
+  power(sin(radians(r.lat - :lat) / 2), 2) +
+  cos(radians(:lat)) * cos(radians(r.lat)) * power(sin(radians(r.lng - :lng) / 2), 2))))`;
+
+/**
+ * Citizens' reports: filing (idempotent, inside the right municipality), the public and
+ * personal views, "is it already reported?", and support. Staff triage lives in TriageService.
+ */
+@Injectable()
+export class ReportsService {
+  constructor(
+    private readonly tx: TransactionService,
+    private readonly municipalities: MunicipalitiesService,
+    private readonly access: AccessService,
+    private readonly users: UsersService,
+    private readonly categories: CategoriesService,
+    private readonly serviceLevels: ServiceLevelsService,
+    private readonly idempotency: IdempotencyService,
+    private readonly outbox: OutboxService,
+    private readonly attachments: AttachmentsService,
+  ) {}
+
+  async create(actor: AuthUser, slug: string, dto: CreateReportDto, idempotencyKey?: string): Promise<{ report: ReportView; created: boolean }> {
+    if (idempotencyKey !== undefined) assertIdempotencyKey(idempotencyKey);
+    const municipality = await this.municipalities.requireBySlug(slug);
+    const category = await this.categories.requireActive(municipality.id, dto.categoryCode);
+    const problems = attributeProblems(category.attributes, dto.attributes);
+    if (problems.length) throw new InvalidAttributesError(problems);
+    await this.assertInside(municipality, dto.location.lng, dto.location.lat);
+
+    const id = randomUUID();
+    const outcome = await this.tx.run(async (manager) => {
+      if (idempotencyKey !== undefined) {
+        const existing = await this.idempotency.claim(manager, { userId: actor.id, scope: 'report.create', key: idempotencyKey, body: dto, resourceId: id });
+        if (existing) return { id: existing, created: false };
+      }
+      await this.insertReport(manager, municipality, category, {
+        id,
+        kind: dto.kind,
+        description: dto.description,
+        lat: dto.location.lat,
+        lng: dto.location.lng,
+        address: dto.address ?? null,
+        attributes: normaliseAttributes(category.attributes, dto.attributes),
+        reporterId: actor.id,
+        anonymous: dto.anonymous ?? false,
+        source: 'app',
+      });
+      return { id, created: true };
+    });
+    return { report: await this.get(actor, outcome.id), created: outcome.created };
+  }
+
+  /**
+   * Writes a new report with its deadlines, first timeline line and `report.created` event,
+   * inside the caller's transaction. Also used by the Open311 endpoint.
+   */
+  async insertReport(
+    manager: EntityManager,
+    municipality: MunicipalityView,
+    category: ReportCategoryEntity,
+    input: Pick<ReportEntity, 'id' | 'kind' | 'description' | 'lat' | 'lng' | 'address' | 'attributes' | 'reporterId' | 'anonymous' | 'source'> &
+      Partial<Pick<ReportEntity, 'contactName' | 'contactEmail'>>,
+  ): Promise<ReportEntity> {
+    const now = new Date();
+    const calendar = await this.serviceLevels.calendarFor(municipality, manager);
+    const deadlines = this.serviceLevels.deadlines(calendar, category.serviceLevels, 'normal', now);
+    await manager
+      .createQueryBuilder()
+      .insert()
+      .into(ReportEntity)
+      .values({
+        ...input,
+        municipalityId: municipality.id,
+        categoryId: category.id,
+        categoryCode: category.code,
+        department: category.department,
+        location: () => `point(${Number(input.lng)}, ${Number(input.lat)})`,
+        acknowledgeDueAt: deadlines.acknowledgeDueAt,
+        resolveDueAt: deadlines.resolveDueAt,
+        createdAt: now,
+        updatedAt: now,
+      } as object)
+      .execute();
+    const report = await manager.findOneByOrFail(ReportEntity, { id: input.id });
+    await manager.insert(ReportEventEntity, {
+      reportId: report.id,
+      type: 'created',
+      visibility: 'public',
+      actorId: input.reporterId,
+      toStatus: 'new',
+      data: { source: input.source },
+    });
+    await this.outbox.record(
+      manager,
+      'report.created',
+      { ...this.eventBase(report), reporterId: report.reporterId, department: report.department },
+      { aggregateType: REPORT_SUBJECT, aggregateId: report.id, municipalityId: report.municipalityId, actorId: input.reporterId },
+    );
+    return report;
+  }
+
+  eventBase(r: ReportEntity) {
+    return { reportId: r.id, number: String(r.number), municipalityId: r.municipalityId, categoryCode: r.categoryCode, kind: r.kind, status: r.status };
+  }
+
+  /** A location outside the boundary is refused, naming the municipality that contains it. */
+  async assertInside(municipality: MunicipalityView, lng: number, lat: number): Promise<void> {
+    if (!municipality.boundary || containsPoint(municipality.boundary, lng, lat)) return;
+    const other = await this.municipalities.findContaining(lng, lat);
+    throw new OutsideMunicipalityError(municipality.name, other ? { slug: other.slug, name: other.name } : null);
+  }
+
+  async get(actor: AuthUser | undefined, id: string): Promise<ReportView> {
+    const report = await this.tx.manager.findOne(ReportEntity, { where: { id } });
+    if (!report) throw new ReportNotFoundError();
+    const viewer = await this.viewerFor(actor, report.municipalityId);
+    if (report.hiddenAt && !viewer.isStaff && report.reporterId !== viewer.userId) throw new ReportNotFoundError();
+    const [view] = await this.views([report], viewer);
+    return view;
+  }
+
+  /** Public list, newest first, keyset-paginated; optionally within a bbox. */
+  async list(actor: AuthUser | undefined, slug: string, query: ListReportsQueryDto): Promise<Page<ReportView>> {
+    const municipality = await this.municipalities.requireBySlug(slug);
+    const viewer = await this.viewerFor(actor, municipality.id);
+    const limit = query.limit ?? 50;
+    const qb = this.tx.manager
+      .createQueryBuilder(ReportEntity, 'r')
+      .where('r.municipality_id = :m', { m: municipality.id })
+      .orderBy('r.created_at', 'DESC')
+      .addOrderBy('r.id', 'DESC')
+      .limit(limit + 1);
+    if (!viewer.isStaff) qb.andWhere('r.hidden_at IS NULL');
+    if (query.status) qb.andWhere('r.status IN (:...statuses)', { statuses: query.status.split(',') });
+    if (query.category) qb.andWhere('r.category_code = :category', { category: query.category });
+    if (query.kind) qb.andWhere('r.kind = :kind', { kind: query.kind });
+    if (query.since) qb.andWhere('r.created_at >= :since', { since: query.since });
+    if (query.bbox) {
+      const [minLng, minLat, maxLng, maxLat] = parseBbox(query.bbox);
+      qb.andWhere(`r.location <@ box(point(:minLng, :minLat), point(:maxLng, :maxLat))`, { minLng, minLat, maxLng, maxLat });
+    }
+    return this.page(qb, query.cursor, limit, viewer);
+  }
+
+  /** "Is it already reported?": open reports near a point, nearest first. */
+  async nearby(actor: AuthUser | undefined, slug: string, query: NearbyQueryDto): Promise<Array<ReportView & { distance: number }>> {
+    const municipality = await this.municipalities.requireBySlug(slug);
+    const viewer = await this.viewerFor(actor, municipality.id);
+    const radius = query.radius ?? 250;
+    const dLat = radius / METRES_PER_DEGREE_LAT;
+    const dLng = radius / (METRES_PER_DEGREE_LAT * Math.max(Math.cos((query.lat * Math.PI) / 180), 0.01));
+    const qb = this.tx.manager
+      .createQueryBuilder(ReportEntity, 'r')
+      .addSelect(DISTANCE_SQL, 'distance')
+      .where('r.municipality_id = :m', { m: municipality.id })
+      .andWhere('r.status IN (:...open)', { open: OPEN_STATUSES })
+      .andWhere('r.hidden_at IS NULL')
+      // The box uses the GiST index; the exact distance then trims its corners.
+      .andWhere('r.location <@ box(point(:minLng, :minLat), point(:maxLng, :maxLat))', {
+        minLng: query.lng - dLng,
+        minLat: query.lat - dLat,
+        maxLng: query.lng + dLng,
+        maxLat: query.lat + dLat,
+      })
+      .andWhere(`${DISTANCE_SQL} <= :radius`, { radius })
+      .setParameters({ lat: query.lat, lng: query.lng })
+      .orderBy('distance', 'ASC')
+      .limit(query.limit ?? 20);
+    if (query.category) qb.andWhere('r.category_code = :category', { category: query.category });
+    const { entities, raw } = await qb.getRawAndEntities();
+    const views = await this.views(entities, viewer);
+    return views.map((v, i) => ({ ...v, distance: Math.round(Number(raw[i].distance)) }));
+  }
+
+  /** The caller's own reports, newest first. */
+  async mine(actor: AuthUser, query: PageQueryDto): Promise<Page<ReportView>> {
+    const limit = query.limit ?? 50;
+    const qb = this.tx.manager
+      .createQueryBuilder(ReportEntity, 'r')
+      .where('r.reporter_id = :me', { me: actor.id })
+      .orderBy('r.created_at', 'DESC')
+      .addOrderBy('r.id', 'DESC')
+      .limit(limit + 1);
+    return this.page(qb, query.cursor, limit, { userId: actor.id, isStaff: false });
+  }
+
+  async timeline(actor: AuthUser | undefined, id: string) {
+    const report = await this.tx.manager.findOne(ReportEntity, { where: { id } });
+    if (!report) throw new ReportNotFoundError();
+    const viewer = await this.viewerFor(actor, report.municipalityId);
+    if (report.hiddenAt && !viewer.isStaff && report.reporterId !== viewer.userId) throw new ReportNotFoundError();
+    const events = await this.tx.manager.find(ReportEventEntity, {
+      where: { reportId: id, ...(viewer.isStaff ? {} : { visibility: 'public' as const }) },
+      order: { id: 'ASC' },
+      take: 500,
+    });
+    const people = await this.users.summaries(events.map((e) => e.actorId).filter((x): x is string => !!x));
+    return events.map((e) => toTimelineEntry(e, report.reporterId, report.anonymous, people, viewer));
+  }
+
+  /** "Me too": idempotent; the supporter follows the report from then on. */
+  async support(actor: AuthUser, id: string): Promise<ReportView> {
+    await this.tx.run(async (manager) => {
+      const report = await this.lockVisible(manager, id, actor);
+      const inserted = await manager
+        .createQueryBuilder()
+        .insert()
+        .into(ReportSupportEntity)
+        .values({ reportId: id, userId: actor.id })
+        .orIgnore()
+        .execute();
+      if (!(inserted.raw as unknown[]).length) return;
+      report.supportCount += 1;
+      await manager.update(ReportEntity, { id }, { supportCount: () => 'support_count + 1' });
+      await this.outbox.record(
+        manager,
+        'report.supported',
+        { ...this.eventBase(report), userId: actor.id, supportCount: report.supportCount },
+        { aggregateType: REPORT_SUBJECT, aggregateId: id, municipalityId: report.municipalityId, actorId: actor.id },
+      );
+    });
+    return this.get(actor, id);
+  }
+
+  async unsupport(actor: AuthUser, id: string): Promise<ReportView> {
+    await this.tx.run(async (manager) => {
+      await this.lockVisible(manager, id, actor);
+      const removed = await manager.delete(ReportSupportEntity, { reportId: id, userId: actor.id });
+      if (removed.affected) await manager.update(ReportEntity, { id }, { supportCount: () => 'GREATEST(support_count - 1, 0)' });
+    });
+    return this.get(actor, id);
+  }
+
+  private async lockVisible(manager: EntityManager, id: string, actor: AuthUser): Promise<ReportEntity> {
+    const report = await manager.findOne(ReportEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
+    if (!report || (report.hiddenAt && report.reporterId !== actor.id)) throw new ReportNotFoundError();
+    return report;
+  }
+
+  async viewerFor(actor: AuthUser | undefined, municipalityId: string): Promise<Viewer> {
+    return { userId: actor?.id ?? null, isStaff: actor ? await this.access.hasRole(actor, municipalityId, ['staff', 'admin']) : false };
+  }
+
+  private async page(qb: SelectQueryBuilder<ReportEntity>, cursor: string | undefined, limit: number, viewer: Viewer): Promise<Page<ReportView>> {
+    qb.addSelect('r.created_at::text', 'cursor_ts');
+    if (cursor) {
+      const c = decodeCursor(cursor, ['t', 'id'] as const);
+      qb.andWhere('(r.created_at, r.id) < (:ct::timestamptz, :cid::uuid)', { ct: c.t, cid: c.id });
+    }
+    const { entities, raw } = await qb.getRawAndEntities();
+    const hasMore = entities.length > limit;
+    const rows = entities.slice(0, limit);
+    const last = rows.length ? raw[rows.length - 1] : undefined;
+    return {
+      items: await this.views(rows, viewer),
+      nextCursor: hasMore && last ? encodeCursor({ t: last.cursor_ts, id: rows[rows.length - 1].id }) : null,
+    };
+  }
+
+  /** Views of many reports with everything they show loaded in a handful of queries. */
+  async views(rows: ReportEntity[], viewer: Viewer, manager: EntityManager = this.tx.manager): Promise<ReportView[]> {
+    if (rows.length === 0) return [];
+    const ids = rows.map((r) => r.id);
+    const [categories, people, photos, supported, duplicates, slugs] = await Promise.all([
+      manager.find(ReportCategoryEntity, { where: { id: In([...new Set(rows.map((r) => r.categoryId))]) }, select: { id: true, name: true } }),
+      this.users.summaries(rows.flatMap((r) => [r.reporterId, r.assigneeId]).filter((x): x is string => !!x), manager),
+      this.attachments.listBySubjects(REPORT_SUBJECT, ids, manager),
+      viewer.userId
+        ? manager.find(ReportSupportEntity, { where: { userId: viewer.userId, reportId: In(ids) }, select: { reportId: true } })
+        : Promise.resolve([]),
+      this.duplicateNumbers(rows, manager),
+      this.slugs(rows),
+    ]);
+    const base: Omit<ViewContext, 'municipalitySlug'> = {
+      categoryNames: new Map(categories.map((c) => [c.id, c.name as Record<string, string>])),
+      people,
+      photos,
+      supportedByViewer: new Set(supported.map((s) => s.reportId)),
+      duplicateNumbers: duplicates,
+    };
+    return rows.map((r) => toReportView(r, viewer, { ...base, municipalitySlug: slugs.get(r.municipalityId) ?? '' }));
+  }
+
+  private async duplicateNumbers(rows: ReportEntity[], manager: EntityManager): Promise<Map<string, string>> {
+    const ids = rows.map((r) => r.duplicateOfId).filter((x): x is string => !!x);
+    if (!ids.length) return new Map();
+    const found = await manager.find(ReportEntity, { where: { id: In(ids) }, select: { id: true, number: true } });
+    return new Map(found.map((f) => [f.id, String(f.number)]));
+  }
+
+  private async slugs(rows: ReportEntity[]): Promise<Map<string, string>> {
+    const ids = [...new Set(rows.map((r) => r.municipalityId))];
+    const found = await Promise.all(ids.map((id) => this.municipalities.requireById(id)));
+    return new Map(found.map((m) => [m.id, m.slug]));
+  }
+}
+
+export function parseBbox(bbox: string): [number, number, number, number] {
+  const [minLng, minLat, maxLng, maxLat] = bbox.split(',').map(Number);
+  const valid =
+    minLng >= -180 && maxLng <= 180 && minLat >= -90 && maxLat <= 90 && minLng <= maxLng && minLat <= maxLat;
+  if (!valid) {
+    throw new ValidationError('Invalid bbox', [
+      { field: 'bbox', messages: ['bbox must be minLng,minLat,maxLng,maxLat within range, min before max'] },
+    ]);
+  }
+  return [minLng, minLat, maxLng, maxLat];
+}
+
+export type { ReportStatus };
