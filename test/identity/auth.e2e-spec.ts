@@ -22,6 +22,16 @@ describe('auth', () => {
   });
   afterAll(() => t.close());
 
+  it('documents every auth and /me route in the OpenAPI document', async () => {
+    const res = await t.http.get('/api/docs-json').expect(200);
+    const paths = res.body.paths as Record<string, Record<string, unknown>>;
+    for (const route of ['register', 'login', 'refresh', 'logout', 'verify-email', 'resend-verification', 'forgot-password', 'reset-password']) {
+      expect(paths[`/api/v1/auth/${route}`]?.post).toBeDefined();
+    }
+    expect(Object.keys(paths['/api/v1/me']).sort()).toEqual(['delete', 'get', 'patch']);
+    expect(paths['/api/v1/me/export']?.get).toBeDefined();
+  });
+
   describe('POST /api/v1/auth/register', () => {
     it('creates an account and answers its public profile, never the hash', async () => {
       const email = uniqueEmail('reg');

@@ -54,7 +54,9 @@ export class PasswordResetService {
       const consumedBy = await this.tokens.consume(manager, token, 'reset_password');
       if (consumedBy !== user.id) throw new InvalidUserTokenError();
       await this.tokens.retireAll(manager, user.id, 'reset_password');
-      // Whole seconds, as a JWT's `iat`: tokens signed from this second on stay valid.
+      // Whole seconds, as a JWT's `iat`: tokens signed from this second on stay valid (older ones
+      // of the same second die with their revoked session). Following the mailed link also proves
+      // the address, so it counts as verified.
       await manager.update(
         UserEntity,
         { id: user.id },
