@@ -60,6 +60,12 @@ export class DomainEventsProcessor extends WorkerHost implements OnModuleDestroy
     );
   }
 
+  @OnWorkerEvent('error')
+  onError(error: Error): void {
+    // Mostly Redis connection errors; the worker reconnects by itself.
+    this.logger.warn({ err: error }, `Domain-events worker error: ${error.message}`);
+  }
+
   async onModuleDestroy(): Promise<void> {
     // Let running jobs finish while PostgreSQL is still open; @nestjs/bullmq only closes the
     // worker later, on application shutdown, possibly after the data source.

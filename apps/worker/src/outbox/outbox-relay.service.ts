@@ -8,8 +8,6 @@ import { EventConsumerRegistry } from './event-consumer.registry';
 
 /** Events handed to the queue per transaction. */
 export const RELAY_BATCH_SIZE = 500;
-/** A pass gives up on Redis after this long and rolls back; the next pass tries again. */
-const ENQUEUE_TIMEOUT_MS = 10_000;
 const LISTEN_RETRY_MIN_MS = 500;
 const LISTEN_RETRY_MAX_MS = 30_000;
 
@@ -44,7 +42,11 @@ export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplica
     private readonly dataSource: DataSource,
     @InjectQueue(QUEUES.domainEvents) private readonly queue: Queue<DomainEventJobData>,
     private readonly registry: EventConsumerRegistry,
-  ) {}
+  ) {
+    // Without a listener BullMQ prints connection errors to the console; the pass that needs
+    // Redis reports the outage in the structured log instead.
+    this.queue.on('error', (error) => this.logger.debug(`Queue connection error: ${error.message}`));
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     await this.listen();
@@ -124,10 +126,12 @@ export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplica
 
   private async enqueue(jobs: Parameters<Queue<DomainEventJobData>['addBulk']>[0]): Promise<void> {
     // The queue's connection waits for Redis forever; a pass must not hold its row locks that
-    // long. Commands still buffered when we give up may land later: same job ids, so harmless.
+    // long. It gives up after as long as a worker may go silent before BullMQ gives its job
+    // away (the lock duration). Commands still buffered then may land later: same job ids.
+    const timeoutMs = this.config.queueLockMs;
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new EnqueueTimeoutError(`Redis did not take the jobs within ${ENQUEUE_TIMEOUT_MS} ms`)), ENQUEUE_TIMEOUT_MS);
+      timer = setTimeout(() => reject(new EnqueueTimeoutError(`Redis did not take the jobs within ${timeoutMs} ms`)), timeoutMs);
     });
     try {
       await Promise.race([this.queue.addBulk(jobs), timeout]);
