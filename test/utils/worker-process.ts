@@ -8,6 +8,8 @@ export interface WorkerProcess {
   pid: number;
   /** Everything the process printed so far (stdout and stderr), for failure messages. */
   output(): string;
+  /** Whether the process is still running. */
+  alive(): boolean;
   /** Sends a signal (default SIGTERM). SIGKILL is the crash test: no shutdown hook runs. */
   kill(signal?: NodeJS.Signals): void;
   /** Resolves with the exit code (or the signal's name) once the process has ended. */
@@ -64,6 +66,7 @@ export async function startWorkerProcess(
   return {
     pid: child.pid!,
     output: () => output,
+    alive: () => child.exitCode === null && child.signalCode === null,
     kill: (signal: NodeJS.Signals = 'SIGTERM') => {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
     },
