@@ -11,6 +11,9 @@ function fieldsOf(res: Response): string[] {
   return (res.body.details as Array<{ field: string }>).map((d) => d.field);
 }
 
+// Signing up hashes passwords with argon2id: set-up hooks take a few seconds.
+jest.setTimeout(60_000);
+
 describe('municipalities', () => {
   let t: TestApp;
   let db: DataSource;
