@@ -7,6 +7,8 @@ const moduleNameMapper = {
 };
 
 module.exports = {
+  // e2e suites boot the app and talk to real services on a shared 2-core machine.
+  testTimeout: 60000,
   globalSetup: '<rootDir>/test/setup/global-setup.ts',
   globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
   projects: [
@@ -27,7 +29,6 @@ module.exports = {
       transform,
       transformIgnorePatterns,
       moduleNameMapper,
-      testTimeout: 60000,
     },
   ],
 };

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { EngagementModule } from '@app/engagement';
 import { IdentityModule } from '@app/identity';
 import { MediaModule } from '@app/media';
 import { CategoriesService } from './categories/categories.service';
@@ -20,6 +21,7 @@ import { TriageCalendarEntity } from './service-levels/triage-calendar.entity';
     TypeOrmModule.forFeature([ReportEntity, ReportCategoryEntity, ReportEventEntity, ReportSupportEntity, TriageCalendarEntity, Open311ApiKeyEntity]),
     IdentityModule,
     MediaModule,
+    EngagementModule,
   ],
   providers: [ReportsService, CategoriesService, ServiceLevelsService, ReportSubjectProvider, ReportsPersonalData],
   exports: [ReportsService, CategoriesService, ServiceLevelsService],

@@ -12,6 +12,7 @@ import {
   ValidationError,
 } from '@app/common';
 import { AccessService, MunicipalitiesService, MunicipalityView, UsersService } from '@app/identity';
+import { FollowsService } from '@app/engagement';
 import { AttachmentsService } from '@app/media';
 import { randomUUID } from 'node:crypto';
 import { EntityManager, In, SelectQueryBuilder } from 'typeorm';
@@ -54,6 +55,7 @@ export class ReportsService {
     private readonly idempotency: IdempotencyService,
     private readonly outbox: OutboxService,
     private readonly attachments: AttachmentsService,
+    private readonly follows: FollowsService,
   ) {}
 
   async create(actor: AuthUser, slug: string, dto: CreateReportDto, idempotencyKey?: string): Promise<{ report: ReportView; created: boolean }> {
@@ -127,6 +129,8 @@ export class ReportsService {
       toStatus: 'new',
       data: { source: input.source },
     });
+    // The reporter hears of what happens to their report.
+    if (input.reporterId) await this.follows.follow(input.reporterId, { type: REPORT_SUBJECT, id: report.id }, manager);
     await this.outbox.record(
       manager,
       'report.created',
@@ -247,6 +251,7 @@ export class ReportsService {
         .orIgnore()
         .execute();
       if (!(inserted.raw as unknown[]).length) return;
+      await this.follows.follow(actor.id, { type: REPORT_SUBJECT, id }, manager);
       report.supportCount += 1;
       await manager.update(ReportEntity, { id }, { supportCount: () => 'support_count + 1' });
       await this.outbox.record(
