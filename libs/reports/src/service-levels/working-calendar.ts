@@ -110,6 +110,23 @@ export class WorkingCalendar {
     throw new Error('No working day within the calendar horizon');
   }
 
+  /** Working minutes between two instants (0 when `to` is not after `from`). */
+  workingMinutesBetween(from: Date, to: Date): number {
+    if (to <= from) return 0;
+    const start: DateTime = DateTime.fromJSDate(from, { zone: this.settings.timezone });
+    const end: DateTime = DateTime.fromJSDate(to, { zone: this.settings.timezone });
+    let total = 0;
+    let day: DateTime = start.startOf('day');
+    for (let i = 0; i < MAX_DAYS_AHEAD && day <= end; i++, day = day.plus({ days: 1 })) {
+      for (const [open, close] of this.periodsOf(day)) {
+        const a = open > start ? open : start;
+        const b = close < end ? close : end;
+        if (b > a) total += b.diff(a, 'minutes').minutes;
+      }
+    }
+    return total;
+  }
+
   add(start: Date, duration: Duration): Date {
     return duration.unit === 'hours' ? this.addWorkingMinutes(start, duration.amount * 60) : this.addWorkingDays(start, duration.amount);
   }
