@@ -322,4 +322,29 @@ describe('municipalities', () => {
       expect(res.body.code).toBe('MUNICIPALITY_NOT_FOUND');
     });
   });
+
+  it('documents its routes, bodies and error answers in the OpenAPI document', async () => {
+    const res = await t.http.get('/api/docs-json').expect(200);
+    const paths = res.body.paths as Record<string, Record<string, { responses: Record<string, unknown>; parameters?: Array<{ name: string }> }>>;
+    for (const [path, methods] of Object.entries({
+      '/api/v1/municipalities': ['get', 'post'],
+      '/api/v1/municipalities/locate': ['get'],
+      '/api/v1/municipalities/{slug}': ['get', 'patch'],
+      '/api/v1/municipalities/{slug}/members': ['get'],
+      '/api/v1/municipalities/{slug}/members/{userId}': ['put'],
+      '/api/v1/municipalities/{slug}/residency-codes': ['post'],
+      '/api/v1/municipalities/{slug}/residency': ['post'],
+      '/api/v1/municipalities/{slug}/residents/{userId}': ['put', 'delete'],
+      '/api/v1/me/residencies': ['get'],
+      '/api/v1/municipalities/{slug}/audit': ['get'],
+      '/api/v1/admin/audit': ['get'],
+    })) {
+      for (const method of methods) expect(paths[path]?.[method]).toBeDefined();
+    }
+    expect(Object.keys(paths['/api/v1/municipalities'].post.responses)).toEqual(expect.arrayContaining(['201', '400', '401', '403', '409']));
+    expect(paths['/api/v1/municipalities/locate'].get.parameters?.map((p) => p.name)).toEqual(expect.arrayContaining(['lat', 'lng']));
+    const schemas = res.body.components.schemas as Record<string, { properties: Record<string, unknown> }>;
+    expect(Object.keys(schemas.CreateMunicipalityDto.properties)).toEqual(['slug', 'name', 'timezone', 'locale', 'countryCode', 'boundary']);
+    expect(Object.keys(schemas.SetMemberRolesDto.properties)).toEqual(['roles', 'department']);
+  });
 });
