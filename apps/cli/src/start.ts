@@ -1,0 +1,143 @@
+import 'reflect-metadata';
+import { ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { loadConfigOrExit, say } from './cli-config';
+import { migrate } from './migrate';
+
+/**
+ * `npm start`: the whole product on one machine. Prepares the database (create, migrate, seed the
+ * demo city on a fresh database), then runs the API and the worker as two child processes with the
+ * same environment, exactly as they run in production (`start:api`, `start:worker`), so nothing
+ * here is a second way of booting them.
+ *
+ * Flags: --no-seed skips the demo seed.
+ *
+ * The npm script `exec`s this file so that a SIGTERM sent to `npm start` reaches this supervisor
+ * (a plain `sh -c "a && b"` would die and leave it orphaned); it forwards the signal to both apps.
+ */
+
+/** After a stop signal, how long the children get to drain before they are killed. */
+const SHUTDOWN_GRACE_MS = 25_000;
+
+interface Child {
+  name: 'api' | 'worker';
+  process: ChildProcess;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/** Compiled entry points beside this file in dist/, or the TypeScript sources when run through swc. */
+function entryPoint(app: 'api' | 'worker'): { args: string[] } {
+  const fromSource = __filename.endsWith('.ts');
+  const file = join(__dirname, '..', '..', app, 'src', fromSource ? 'main.ts' : 'main.js');
+  if (!existsSync(file)) throw new Error(`${file} is missing; run npm run build first`);
+  return { args: fromSource ? ['-r', '@swc-node/register', file] : [file] };
+}
+
+function forwardLines(stream: NodeJS.ReadableStream | null, prefix: string, out: NodeJS.WriteStream): void {
+  if (!stream) return;
+  createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => out.write(`${prefix} ${line}\n`));
+}
+
+function startChild(name: Child['name']): Child {
+  const { args } = entryPoint(name);
+  // Own process group: a Ctrl+C in the terminal reaches only this supervisor, which forwards it
+  // once, instead of every child receiving it twice.
+  const child = spawn(process.execPath, args, { env: process.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const prefix = `[${name}]`.padEnd(8);
+  forwardLines(child.stdout, prefix, process.stdout);
+  forwardLines(child.stderr, prefix, process.stderr);
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+    child.on('exit', (code, signal) => resolve({ code, signal }));
+    child.on('error', (error) => {
+      say('start', `${name} could not be started: ${error.message}`);
+      resolve({ code: 1, signal: null });
+    });
+  });
+  return { name, process: child, exited };
+}
+
+function isRunning(child: Child): boolean {
+  return child.process.exitCode === null && child.process.signalCode === null;
+}
+
+async function supervise(children: Child[]): Promise<number> {
+  let stopping = false;
+  let failed = false;
+  let killTimer: NodeJS.Timeout | undefined;
+
+  const stopAll = (signal: NodeJS.Signals): void => {
+    for (const child of children) if (isRunning(child)) child.process.kill(signal);
+    killTimer ??= setTimeout(() => {
+      for (const child of children) {
+        if (!isRunning(child)) continue;
+        say('start', `${child.name} did not stop within ${SHUTDOWN_GRACE_MS / 1000}s; killing it`);
+        child.process.kill('SIGKILL');
+      }
+    }, SHUTDOWN_GRACE_MS).unref();
+  };
+
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (stopping) {
+      say('start', `${signal} again: killing the children now`);
+      for (const child of children) if (isRunning(child)) child.process.kill('SIGKILL');
+      return;
+    }
+    stopping = true;
+    say('start', `${signal} received: stopping api and worker`);
+    stopAll(signal);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  // If this supervisor dies of an unexpected error, it does not leave orphans behind.
+  process.on('exit', () => {
+    for (const child of children) if (isRunning(child)) child.process.kill('SIGKILL');
+  });
+
+  await Promise.all(
+    children.map(async (child) => {
+      const { code, signal } = await child.exited;
+      const how = signal ? `signal ${signal}` : `code ${code}`;
+      if (stopping) {
+        say('start', `${child.name} stopped (${how})`);
+        // A child that stopped on the forwarded signal or with status 0 stopped cleanly.
+        if (code !== null && code !== 0) failed = true;
+        return;
+      }
+      // Nobody asked it to stop: whatever the status, the product is no longer whole.
+      failed = true;
+      stopping = true;
+      say('start', `${child.name} exited unexpectedly (${how}); stopping the others`);
+      stopAll('SIGTERM');
+    }),
+  );
+  if (killTimer) clearTimeout(killTimer);
+  process.off('SIGINT', onSignal);
+  process.off('SIGTERM', onSignal);
+  return failed ? 1 : 0;
+}
+
+async function main(): Promise<number> {
+  const config = loadConfigOrExit();
+  const seed = !process.argv.includes('--no-seed');
+
+  await migrate(config.databaseUrl);
+  if (seed) {
+    // Demo seed: added once the identity services it goes through have landed.
+  }
+
+  const children = [startChild('api'), startChild('worker')];
+  say('start', `api (pid ${children[0].process.pid}) and worker (pid ${children[1].process.pid}) starting; ${config.publicUrl}/api/docs`);
+  return supervise(children);
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`[start] failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  },
+);

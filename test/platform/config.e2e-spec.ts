@@ -1,0 +1,65 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+
+const ROOT = join(__dirname, '..', '..');
+
+interface Outcome {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs an entry point from its TypeScript source, as a deployment would run it, with env overrides. */
+function run(entry: string, env: Record<string, string | undefined>): Promise<Outcome> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['-r', '@swc-node/register', join(ROOT, entry)], {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    // Never left running: a process that did not refuse to start is a failure anyway.
+    const timer = setTimeout(() => child.kill('SIGKILL'), 45_000);
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+function expectRefusal(outcome: Outcome, reason: string): void {
+  expect(outcome.stderr.trim().split('\n')).toEqual([`Configuration error: ${reason}`]);
+  expect(outcome.stdout).toBe('');
+  expect(outcome.code).toBe(1);
+}
+
+describe('configuration is validated at start', () => {
+  it('the API refuses a malformed PORT with a one-line reason and status 1', async () => {
+    const outcome = await run('apps/api/src/main.ts', { PORT: 'abc' });
+    expectRefusal(outcome, 'PORT must be an integer between 0 and 65535, got "abc"');
+  });
+
+  it('the API refuses the default JWT secret in production', async () => {
+    const outcome = await run('apps/api/src/main.ts', { NODE_ENV: 'production', JWT_SECRET: undefined });
+    expectRefusal(outcome, 'JWT_SECRET must be set to a secret of your own when NODE_ENV=production');
+  });
+
+  it('the worker refuses a DATABASE_URL that is not PostgreSQL', async () => {
+    const outcome = await run('apps/worker/src/main.ts', { DATABASE_URL: 'mysql://127.0.0.1/civic' });
+    expectRefusal(outcome, 'DATABASE_URL must use postgres or postgresql, got "mysql:"');
+  });
+
+  it('npm start refuses before touching the database', async () => {
+    const outcome = await run('apps/cli/src/start.ts', { REDIS_URL: 'not a url' });
+    expectRefusal(outcome, 'REDIS_URL is not a valid URL: "not a url"');
+  });
+
+  it('the migrator refuses an ADMIN_EMAIL without ADMIN_PASSWORD', async () => {
+    const outcome = await run('apps/cli/src/migrate.ts', { ADMIN_EMAIL: 'someone@example.org', ADMIN_PASSWORD: '' });
+    expectRefusal(outcome, 'ADMIN_EMAIL and ADMIN_PASSWORD must be set together');
+  });
+});
