@@ -17,6 +17,7 @@ import type { IdentityMailRequested } from '@app/identity';
 import { Job, Queue } from 'bullmq';
 import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
+import { DomainEventsProcessor } from '../../apps/worker/src/outbox/domain-events.processor';
 import { OutboxHousekeepingService } from '../../apps/worker/src/outbox/outbox-housekeeping.service';
 import { OutboxRelayService } from '../../apps/worker/src/outbox/outbox-relay.service';
 import { MIGRATIONS } from '../../migrations';
@@ -136,6 +137,13 @@ describe('transactional outbox', () => {
       worker = await startTestWorker({ env: workerEnv });
     });
     afterAll(() => worker.close());
+
+    it('runs the domain-events worker with the lock settings of its config', () => {
+      const { worker: bullWorker } = worker.app.get(DomainEventsProcessor);
+      // QUEUE_LOCK_MS=3000 in tests: a crashed worker's job is taken over within seconds.
+      expect(bullWorker.opts).toMatchObject({ lockDuration: 3000, stalledInterval: 3000, lockRenewTime: 1500 });
+      expect(bullWorker.concurrency).toBe(10);
+    });
 
     it('never delivers an event whose transaction rolled back', async () => {
       const request = await mailableUser();
