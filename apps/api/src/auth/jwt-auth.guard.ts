@@ -1,8 +1,10 @@
-import { ExecutionContext, Injectable } from '@nestjs/common';
+import { ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
-import { DomainException, IS_PUBLIC, UnauthenticatedError } from '@app/common';
+import { APP_CONFIG, AppConfig, DomainException, IS_PUBLIC, UnauthenticatedError } from '@app/common';
+import { AuthService } from '@app/identity';
 import type { Request } from 'express';
+import { REQUEST_AUTH_CONTEXT, RequestAuthContext } from './jwt.strategy';
 
 /**
  * Global guard: every route needs a valid access token unless marked @Public(). On public routes
@@ -11,13 +13,22 @@ import type { Request } from 'express';
  */
 @Injectable()
 export class JwtAuthGuard extends AuthGuard('jwt') {
-  constructor(private readonly reflector: Reflector) {
+  private readonly authContext: RequestAuthContext;
+
+  constructor(
+    private readonly reflector: Reflector,
+    auth: AuthService,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
     super();
+    this.authContext = { auth, jwtSecret: config.jwtSecret };
   }
 
   override canActivate(context: ExecutionContext) {
+    const request = context.switchToHttp().getRequest<Request>();
+    (request as unknown as Record<symbol, RequestAuthContext>)[REQUEST_AUTH_CONTEXT] = this.authContext;
     const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]);
-    if (isPublic && !context.switchToHttp().getRequest<Request>().headers.authorization) return true;
+    if (isPublic && !request.headers.authorization) return true;
     return super.canActivate(context);
   }
 

@@ -1,25 +1,49 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
-import { APP_CONFIG, AppConfig, AuthUser } from '@app/common';
-import { AccessTokenClaims, AuthService } from '@app/identity';
+import { AuthUser, UnauthenticatedError } from '@app/common';
+import type { AccessTokenClaims, AuthService } from '@app/identity';
+import type { Request } from 'express';
 import { ExtractJwt, Strategy } from 'passport-jwt';
+
+/**
+ * What the guard of the app that received a request hands to the strategy. Passport keeps one
+ * global registry of strategies per process, so a strategy must not hold an app's services:
+ * with two app instances in one process (tests, or several APIs in one bench run) the last one
+ * registered would answer for all. The request carries its own app's instead.
+ */
+export interface RequestAuthContext {
+  auth: AuthService;
+  jwtSecret: string;
+}
+
+export const REQUEST_AUTH_CONTEXT = Symbol('REQUEST_AUTH_CONTEXT');
+
+export function authContextOf(req: Request): RequestAuthContext {
+  const context = (req as unknown as Record<symbol, RequestAuthContext | undefined>)[REQUEST_AUTH_CONTEXT];
+  if (!context) throw new UnauthenticatedError();
+  return context;
+}
 
 /** Reads the bearer token; the identity library decides whether its session still stands. */
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
-  constructor(
-    @Inject(APP_CONFIG) config: AppConfig,
-    private readonly auth: AuthService,
-  ) {
+  constructor() {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
-      secretOrKey: config.jwtSecret,
+      secretOrKeyProvider: (req: Request, _raw: string, done: (err: unknown, secret?: string) => void) => {
+        try {
+          done(null, authContextOf(req).jwtSecret);
+        } catch (error) {
+          done(error);
+        }
+      },
       algorithms: ['HS256'],
       ignoreExpiration: false,
+      passReqToCallback: true,
     });
   }
 
-  validate(claims: AccessTokenClaims): Promise<AuthUser> {
-    return this.auth.resolveAccessToken(claims);
+  validate(req: Request, claims: AccessTokenClaims): Promise<AuthUser> {
+    return authContextOf(req).auth.resolveAccessToken(claims);
   }
 }
