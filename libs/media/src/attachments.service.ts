@@ -1,7 +1,11 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, AppConfig, TransactionService } from '@app/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { APP_CONFIG, AppConfig, OutboxService, TransactionService } from '@app/common';
+import { randomUUID } from 'node:crypto';
 import { EntityManager, In } from 'typeorm';
 import { AttachmentEntity } from './attachment.entity';
+import { EXTENSION_BY_TYPE, processImage } from './images/image-pipeline';
+import { AttachmentLimitReachedError } from './media.errors';
+import { FILE_STORAGE, FileStorage, StoredFile } from './storage/file-storage';
 
 export interface AttachmentView {
   id: string;
@@ -13,11 +17,38 @@ export interface AttachmentView {
   createdAt: string;
 }
 
-/** Files attached to subjects; uploads and serving are added by the photos work. */
+export type AttachmentSize = 'full' | 'thumb';
+export const ATTACHMENT_SIZES: readonly AttachmentSize[] = ['full', 'thumb'];
+
+export interface AddImageInput {
+  subjectType: string;
+  subjectId: string;
+  municipalityId: string;
+  uploaderId: string | null;
+  bytes: Buffer;
+  /** At most this many attachments on the subject, counted under a lock. */
+  maxPerSubject: number;
+}
+
+export interface AttachmentFile extends StoredFile {
+  contentType: string;
+}
+
+const CONTENT_TYPE_BY_EXTENSION: Record<string, string> = { jpg: 'image/jpeg', png: 'image/png', webp: 'image/webp' };
+
+/**
+ * Files attached to subjects (report photos first), keyed by (subject type, id). The bytes live
+ * behind FileStorage; a row exists only once both of its files are stored, and files whose row
+ * never committed are removed again.
+ */
 @Injectable()
 export class AttachmentsService {
+  private readonly logger = new Logger(AttachmentsService.name);
+
   constructor(
     private readonly tx: TransactionService,
+    private readonly outbox: OutboxService,
+    @Inject(FILE_STORAGE) private readonly storage: FileStorage,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -40,7 +71,7 @@ export class AttachmentsService {
     if (subjectIds.length === 0) return out;
     const rows = await manager.find(AttachmentEntity, {
       where: { subjectType, subjectId: In([...new Set(subjectIds)]) },
-      order: { createdAt: 'ASC' },
+      order: { createdAt: 'ASC', id: 'ASC' },
     });
     for (const row of rows) {
       const list = out.get(row.subjectId) ?? [];
@@ -48,5 +79,148 @@ export class AttachmentsService {
       out.set(row.subjectId, list);
     }
     return out;
+  }
+
+  async findById(id: string, manager: EntityManager = this.tx.manager): Promise<AttachmentEntity | null> {
+    return manager.findOne(AttachmentEntity, { where: { id } });
+  }
+
+  async countForSubject(subjectType: string, subjectId: string, manager: EntityManager = this.tx.manager): Promise<number> {
+    return manager.count(AttachmentEntity, { where: { subjectType, subjectId } });
+  }
+
+  /**
+   * Attaches an image: checks and cleans it (see processImage: type from the bytes, metadata
+   * stripped, orientation applied, size capped, thumbnail made), stores both files, then inserts
+   * the row — counted under a per-subject lock so concurrent uploads cannot exceed the limit —
+   * with its outbox event. If anything after the files were written fails, they are removed.
+   */
+  async addImage(input: AddImageInput): Promise<AttachmentView> {
+    // Cheap early refusal before any decoding; the authoritative count is the locked one below.
+    if ((await this.countForSubject(input.subjectType, input.subjectId)) >= input.maxPerSubject) {
+      throw new AttachmentLimitReachedError(input.maxPerSubject);
+    }
+    const image = await processImage(input.bytes);
+
+    const id = randomUUID();
+    const dir = `photos/${id.slice(0, 2)}`;
+    const storageKey = `${dir}/${id}-full.${EXTENSION_BY_TYPE[image.mimeType]}`;
+    const thumbnailKey = `${dir}/${id}-thumb.webp`;
+    try {
+      await Promise.all([
+        this.storage.put(storageKey, image.full, image.mimeType),
+        this.storage.put(thumbnailKey, image.thumbnail, image.thumbnailMimeType),
+      ]);
+      const row = await this.tx.run(async (manager) => {
+        await this.lockSubject(manager, input.subjectType, input.subjectId);
+        const count = await this.countForSubject(input.subjectType, input.subjectId, manager);
+        if (count >= input.maxPerSubject) throw new AttachmentLimitReachedError(input.maxPerSubject);
+        const entity = manager.create(AttachmentEntity, {
+          id,
+          subjectType: input.subjectType,
+          subjectId: input.subjectId,
+          municipalityId: input.municipalityId,
+          uploaderId: input.uploaderId,
+          mimeType: image.mimeType,
+          width: image.width,
+          height: image.height,
+          bytes: image.full.length,
+          storageKey,
+          thumbnailKey,
+        });
+        const saved = await manager.save(entity);
+        await this.outbox.record(
+          manager,
+          'media.attachment_added',
+          {
+            attachmentId: id,
+            subjectType: input.subjectType,
+            subjectId: input.subjectId,
+            municipalityId: input.municipalityId,
+            uploaderId: input.uploaderId,
+            count: count + 1,
+          },
+          { aggregateType: input.subjectType, aggregateId: input.subjectId, municipalityId: input.municipalityId, actorId: input.uploaderId },
+        );
+        return saved;
+      });
+      return this.toView(row);
+    } catch (err) {
+      await this.removeFiles([storageKey, thumbnailKey]);
+      throw err;
+    }
+  }
+
+  /**
+   * Moves every attachment of one subject to another inside the caller's transaction (a report
+   * merged into another: its photos join the target). The target may end up above its usual
+   * limit; a merge must not fail or drop photos for that.
+   */
+  async moveToSubject(manager: EntityManager, fromType: string, fromId: string, toType: string, toId: string): Promise<number> {
+    if (fromType === toType && fromId === toId) return 0;
+    // Both subjects, in a fixed order, so two opposite merges cannot deadlock.
+    const subjects: Array<[string, string]> = [[fromType, fromId], [toType, toId]];
+    subjects.sort((a, b) => (a.join(':') < b.join(':') ? -1 : 1));
+    for (const [type, id] of subjects) await this.lockSubject(manager, type, id);
+    const moved: Array<{ id: string }> = await manager
+      .createQueryBuilder()
+      .update(AttachmentEntity)
+      .set({ subjectType: toType, subjectId: toId })
+      .where('subject_type = :fromType AND subject_id = :fromId', { fromType, fromId })
+      .returning(['id'])
+      .execute()
+      .then((r) => r.raw as Array<{ id: string }>);
+    if (moved.length === 0) return 0;
+    const count = await this.countForSubject(toType, toId, manager);
+    await this.outbox.record(
+      manager,
+      'media.attachments_moved',
+      { attachmentIds: moved.map((m) => m.id), fromType, fromId, toType, toId, count },
+      { aggregateType: toType, aggregateId: toId },
+    );
+    return moved.length;
+  }
+
+  /** Removes a subject's attachments: rows in one transaction, then their files (best effort). */
+  async deleteForSubject(subjectType: string, subjectId: string): Promise<number> {
+    const removed = await this.tx.run(async (manager) => {
+      await this.lockSubject(manager, subjectType, subjectId);
+      const rows = await manager.find(AttachmentEntity, { where: { subjectType, subjectId } });
+      if (rows.length === 0) return rows;
+      await manager.delete(AttachmentEntity, { id: In(rows.map((r) => r.id)) });
+      await this.outbox.record(
+        manager,
+        'media.attachments_deleted',
+        { attachmentIds: rows.map((r) => r.id), subjectType, subjectId },
+        { aggregateType: subjectType, aggregateId: subjectId, municipalityId: rows[0].municipalityId },
+      );
+      return rows;
+    });
+    await this.removeFiles(removed.flatMap((r) => [r.storageKey, r.thumbnailKey]));
+    return removed.length;
+  }
+
+  /** The stored bytes of one size of an attachment, or null if the file is gone. */
+  async openFile(attachment: AttachmentEntity, size: AttachmentSize): Promise<AttachmentFile | null> {
+    const key = size === 'thumb' ? attachment.thumbnailKey : attachment.storageKey;
+    const file = await this.storage.get(key);
+    if (!file) {
+      this.logger.warn({ attachmentId: attachment.id, key }, 'Attachment file missing from storage');
+      return null;
+    }
+    const extension = key.slice(key.lastIndexOf('.') + 1);
+    return { ...file, contentType: CONTENT_TYPE_BY_EXTENSION[extension] ?? 'application/octet-stream' };
+  }
+
+  /** One transaction-scoped lock per subject: serialises counting and inserting its attachments. */
+  private async lockSubject(manager: EntityManager, subjectType: string, subjectId: string): Promise<void> {
+    await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`attachments:${subjectType}:${subjectId}`]);
+  }
+
+  private async removeFiles(keys: string[]): Promise<void> {
+    const results = await Promise.allSettled(keys.map((key) => this.storage.delete(key)));
+    results.forEach((result, i) => {
+      if (result.status === 'rejected') this.logger.error({ key: keys[i], err: result.reason }, 'Could not remove an attachment file');
+    });
   }
 }

@@ -1,12 +1,27 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { APP_CONFIG, AppConfig } from '@app/common';
+import { EngagementModule } from '@app/engagement';
+import { IdentityModule } from '@app/identity';
 import { AttachmentEntity } from './attachment.entity';
 import { AttachmentsService } from './attachments.service';
+import { MediaPersonalData } from './media-personal-data';
+import { PhotosService } from './photos/photos.service';
+import { DiskFileStorage } from './storage/disk-file-storage';
+import { FILE_STORAGE } from './storage/file-storage';
 
-/** Attachments (photos first) for any subject, stored behind a storage interface. */
+/**
+ * Attachments (photos first) for any subject, stored behind a FileStorage. Disk under
+ * STORAGE_DIR today; an S3-compatible storage will be another FILE_STORAGE implementation.
+ */
 @Module({
-  imports: [TypeOrmModule.forFeature([AttachmentEntity])],
-  providers: [AttachmentsService],
-  exports: [AttachmentsService],
+  imports: [TypeOrmModule.forFeature([AttachmentEntity]), IdentityModule, EngagementModule],
+  providers: [
+    AttachmentsService,
+    PhotosService,
+    MediaPersonalData,
+    { provide: FILE_STORAGE, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new DiskFileStorage(config.storageDir) },
+  ],
+  exports: [AttachmentsService, PhotosService],
 })
 export class MediaModule {}

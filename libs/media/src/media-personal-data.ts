@@ -1,0 +1,35 @@
+import { Injectable } from '@nestjs/common';
+import { PersonalDataContributor, ProvidesPersonalData } from '@app/common';
+import { EntityManager } from 'typeorm';
+import { AttachmentEntity } from './attachment.entity';
+
+/**
+ * Photos a person uploaded. On erasure the photos stay with their subject (a public report keeps
+ * its evidence) but no longer point to the person; they carry no metadata that could.
+ */
+@Injectable()
+@ProvidesPersonalData('media')
+export class MediaPersonalData implements PersonalDataContributor {
+  async exportFor(userId: string, manager: EntityManager): Promise<unknown> {
+    const rows = await manager.find(AttachmentEntity, {
+      where: { uploaderId: userId },
+      order: { createdAt: 'ASC', id: 'ASC' },
+      select: { id: true, subjectType: true, subjectId: true, mimeType: true, width: true, height: true, createdAt: true },
+    });
+    return {
+      uploads: rows.map((r) => ({
+        id: r.id,
+        subjectType: r.subjectType,
+        subjectId: r.subjectId,
+        mimeType: r.mimeType,
+        width: r.width,
+        height: r.height,
+        createdAt: r.createdAt,
+      })),
+    };
+  }
+
+  async eraseFor(userId: string, manager: EntityManager): Promise<void> {
+    await manager.update(AttachmentEntity, { uploaderId: userId }, { uploaderId: null });
+  }
+}

@@ -1,0 +1,93 @@
+import { Injectable } from '@nestjs/common';
+import { AuthUser, ForbiddenError, SubjectInfo } from '@app/common';
+import { SubjectNotFoundError, SubjectRef, SubjectRegistry } from '@app/engagement';
+import { AccessService } from '@app/identity';
+import type { Readable } from 'node:stream';
+import { AttachmentEntity } from '../attachment.entity';
+import { AttachmentSize, AttachmentsService, AttachmentView } from '../attachments.service';
+import { AttachmentNotFoundError, AttachmentsNotAcceptedError, PhotoRequiredError } from '../media.errors';
+import { maxPhotosFor } from './photo-limits';
+
+/** A photo ready to send, or only its validators when the client's copy is current. */
+export type ServedPhoto =
+  | { notModified: true; etag: string; isPublic: boolean }
+  | { notModified: false; etag: string; isPublic: boolean; contentType: string; size: number; body: Readable };
+
+/**
+ * Photos on any registered subject: who may add them, who may see them. What a subject is (its
+ * municipality, whether it is public, who made it) comes from its library's SubjectProvider
+ * through the engagement SubjectRegistry.
+ */
+@Injectable()
+export class PhotosService {
+  constructor(
+    private readonly attachments: AttachmentsService,
+    private readonly registry: SubjectRegistry,
+    private readonly access: AccessService,
+  ) {}
+
+  /**
+   * Adds a photo. The subject's author (a report's reporter) and the municipality's staff and
+   * admins may; anyone else gets 403, or 404 when the subject is not public anyway.
+   */
+  async upload(actor: AuthUser, subject: SubjectRef, bytes: Buffer | undefined): Promise<AttachmentView> {
+    const max = maxPhotosFor(subject.type);
+    if (max === null) throw new AttachmentsNotAcceptedError(this.registry.collectionOf(subject.type) ?? subject.type);
+    const info = await this.registry.describe(subject);
+    if (info.ownerId !== actor.id && !(await this.isStaff(actor, info))) {
+      if (!info.isPublic) throw new SubjectNotFoundError();
+      throw new ForbiddenError('Only its author and the municipality staff may add photos here', 'PHOTO_UPLOAD_FORBIDDEN');
+    }
+    if (!bytes || bytes.length === 0) throw new PhotoRequiredError();
+    return this.attachments.addImage({
+      subjectType: subject.type,
+      subjectId: subject.id,
+      municipalityId: info.municipalityId,
+      uploaderId: actor.id,
+      bytes,
+      maxPerSubject: max,
+    });
+  }
+
+  /**
+   * A photo for GET /photos/:id: anyone may see it while its subject is public; otherwise only
+   * the municipality's staff and the subject's author. Everyone else gets the same 404 as for a
+   * photo that does not exist. Stored files never change, so the ETag is the id and size.
+   */
+  async serve(caller: AuthUser | undefined, id: string, size: AttachmentSize, ifNoneMatch: string | undefined): Promise<ServedPhoto> {
+    const attachment = await this.attachments.findById(id);
+    if (!attachment) throw new AttachmentNotFoundError();
+    const info = await this.describe(attachment);
+    const isPublic = info?.isPublic ?? false;
+    if (!isPublic) {
+      const maySee = caller && ((info && info.ownerId === caller.id) || (await this.isStaff(caller, { municipalityId: attachment.municipalityId })));
+      if (!maySee) throw new AttachmentNotFoundError();
+    }
+    const etag = `"${attachment.id}.${size}"`;
+    if (ifNoneMatch && matchesEtag(ifNoneMatch, etag)) return { notModified: true, etag, isPublic };
+    const file = await this.attachments.openFile(attachment, size);
+    if (!file) throw new AttachmentNotFoundError();
+    return { notModified: false, etag, isPublic, contentType: file.contentType, size: file.size, body: file.body };
+  }
+
+  /** What the owning library says about the photo's subject; null if it or its type is gone. */
+  private async describe(attachment: AttachmentEntity): Promise<SubjectInfo | null> {
+    if (!this.registry.collectionOf(attachment.subjectType)) return null;
+    try {
+      return await this.registry.describe({ type: attachment.subjectType, id: attachment.subjectId });
+    } catch (err) {
+      if (err instanceof SubjectNotFoundError) return null;
+      throw err;
+    }
+  }
+
+  private isStaff(actor: AuthUser, info: Pick<SubjectInfo, 'municipalityId'>): Promise<boolean> {
+    return this.access.hasRole(actor, info.municipalityId, ['staff', 'admin']);
+  }
+}
+
+/** If-None-Match: `*` or a list of (possibly weak) entity tags. */
+export function matchesEtag(header: string, etag: string): boolean {
+  if (header.trim() === '*') return true;
+  return header.split(',').some((candidate) => candidate.trim().replace(/^W\//, '') === etag);
+}
