@@ -165,9 +165,14 @@ export class ReportsService {
     const municipality = await this.municipalities.requireBySlug(slug);
     const viewer = await this.viewerFor(actor, municipality.id);
     const limit = query.limit ?? 50;
+    return this.page(this.listQuery(municipality.id, viewer, query, limit), query.cursor, limit, viewer);
+  }
+
+  /** The list's SQL, also EXPLAINed by the benchmark to show which index serves it. */
+  listQuery(municipalityId: string, viewer: Viewer, query: ListReportsQueryDto, limit: number): SelectQueryBuilder<ReportEntity> {
     const qb = this.tx.manager
       .createQueryBuilder(ReportEntity, 'r')
-      .where('r.municipality_id = :m', { m: municipality.id })
+      .where('r.municipality_id = :m', { m: municipalityId })
       .orderBy('r.created_at', 'DESC')
       .addOrderBy('r.id', 'DESC')
       .limit(limit + 1);
@@ -180,20 +185,27 @@ export class ReportsService {
       const [minLng, minLat, maxLng, maxLat] = parseBbox(query.bbox);
       qb.andWhere(`r.location <@ box(point(:minLng, :minLat), point(:maxLng, :maxLat))`, { minLng, minLat, maxLng, maxLat });
     }
-    return this.page(qb, query.cursor, limit, viewer);
+    return qb;
   }
 
   /** "Is it already reported?": open reports near a point, nearest first. */
   async nearby(actor: AuthUser | undefined, slug: string, query: NearbyQueryDto): Promise<Array<ReportView & { distance: number }>> {
     const municipality = await this.municipalities.requireBySlug(slug);
     const viewer = await this.viewerFor(actor, municipality.id);
+    const { entities, raw } = await this.nearbyQuery(municipality.id, query).getRawAndEntities();
+    const views = await this.views(entities, viewer);
+    return views.map((v, i) => ({ ...v, distance: Math.round(Number(raw[i].distance)) }));
+  }
+
+  /** The nearby SQL, also EXPLAINed by the benchmark. */
+  nearbyQuery(municipalityId: string, query: NearbyQueryDto): SelectQueryBuilder<ReportEntity> {
     const radius = query.radius ?? 250;
     const dLat = radius / METRES_PER_DEGREE_LAT;
     const dLng = radius / (METRES_PER_DEGREE_LAT * Math.max(Math.cos((query.lat * Math.PI) / 180), 0.01));
     const qb = this.tx.manager
       .createQueryBuilder(ReportEntity, 'r')
       .addSelect(DISTANCE_SQL, 'distance')
-      .where('r.municipality_id = :m', { m: municipality.id })
+      .where('r.municipality_id = :m', { m: municipalityId })
       .andWhere('r.status IN (:...open)', { open: OPEN_STATUSES })
       .andWhere('r.hidden_at IS NULL')
       // The box uses the GiST index; the exact distance then trims its corners.
@@ -208,9 +220,7 @@ export class ReportsService {
       .orderBy('distance', 'ASC')
       .limit(query.limit ?? 20);
     if (query.category) qb.andWhere('r.category_code = :category', { category: query.category });
-    const { entities, raw } = await qb.getRawAndEntities();
-    const views = await this.views(entities, viewer);
-    return views.map((v, i) => ({ ...v, distance: Math.round(Number(raw[i].distance)) }));
+    return qb;
   }
 
   /** The caller's own reports, newest first. */
