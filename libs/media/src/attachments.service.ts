@@ -5,7 +5,7 @@ import { EntityManager, In } from 'typeorm';
 import { AttachmentEntity } from './attachment.entity';
 import { EXTENSION_BY_TYPE, processImage } from './images/image-pipeline';
 import { AttachmentLimitReachedError } from './media.errors';
-import { FILE_STORAGE, FileStorage, StoredFile } from './storage/file-storage';
+import { FILE_STORAGE, FileStorage, StoredFile } from './files/file-storage';
 
 export interface AttachmentView {
   id: string;

@@ -7,8 +7,8 @@ import { AttachmentEntity } from './attachment.entity';
 import { AttachmentsService } from './attachments.service';
 import { MediaPersonalData } from './media-personal-data';
 import { PhotosService } from './photos/photos.service';
-import { DiskFileStorage } from './storage/disk-file-storage';
-import { FILE_STORAGE } from './storage/file-storage';
+import { DiskFileStorage } from './files/disk-file-storage';
+import { FILE_STORAGE } from './files/file-storage';
 
 /**
  * Attachments (photos first) for any subject, stored behind a FileStorage. Disk under
