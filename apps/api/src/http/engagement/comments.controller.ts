@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Post, Query } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
@@ -10,8 +10,16 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { AuthUser, CurrentUser, Public } from '@app/common';
-import { CommentPageDto, CommentResponseDto, CommentsService, CreateCommentDto, EngagementPageQueryDto, toCommentResponse } from '@app/engagement';
-import { ApiSubjectParams, SubjectCollectionPipe } from './subject-collection.pipe';
+import {
+  CommentPageDto,
+  CommentResponseDto,
+  CommentsService,
+  CreateCommentDto,
+  EngagementPageQueryDto,
+  SubjectRef,
+  toCommentResponse,
+} from '@app/engagement';
+import { ApiSubjectParams, Subject } from './subject.param';
 
 @ApiTags('comments')
 @Controller('api/v1')
@@ -29,12 +37,11 @@ export class CommentsController {
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED (bad id, cursor or limit)' })
   @ApiNotFoundResponse({ description: 'SUBJECT_NOT_FOUND' })
   async list(
-    @Param('collection', SubjectCollectionPipe) type: string,
-    @Param('id', ParseUUIDPipe) id: string,
+    @Subject() subject: SubjectRef,
     @Query() query: EngagementPageQueryDto,
     @CurrentUser() caller: AuthUser | undefined,
   ): Promise<CommentPageDto> {
-    const page = await this.comments.list({ type, id }, query, caller);
+    const page = await this.comments.list(subject, query, caller);
     return { items: page.items.map(toCommentResponse), nextCursor: page.nextCursor };
   }
 
@@ -47,11 +54,10 @@ export class CommentsController {
   @ApiUnauthorizedResponse({ description: 'UNAUTHENTICATED' })
   @ApiNotFoundResponse({ description: 'SUBJECT_NOT_FOUND (unknown, or not public)' })
   async add(
-    @Param('collection', SubjectCollectionPipe) type: string,
-    @Param('id', ParseUUIDPipe) id: string,
+    @Subject() subject: SubjectRef,
     @Body() dto: CreateCommentDto,
     @CurrentUser() caller: AuthUser,
   ): Promise<CommentResponseDto> {
-    return toCommentResponse(await this.comments.add(caller, { type, id }, dto.body));
+    return toCommentResponse(await this.comments.add(caller, subject, dto.body));
   }
 }

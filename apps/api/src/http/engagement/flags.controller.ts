@@ -21,10 +21,11 @@ import {
   FlagsService,
   QueuedFlagPageDto,
   ResolveFlagDto,
+  SubjectRef,
   toFlagResponse,
   toQueuedFlagResponse,
 } from '@app/engagement';
-import { ApiSubjectParams, SubjectCollectionPipe } from './subject-collection.pipe';
+import { ApiSubjectParams, Subject } from './subject.param';
 
 @ApiTags('moderation')
 @ApiBearerAuth()
@@ -44,12 +45,11 @@ export class FlagsController {
   @ApiNotFoundResponse({ description: 'SUBJECT_NOT_FOUND (unknown, or not public)' })
   @ApiConflictResponse({ description: 'ALREADY_FLAGGED' })
   async flag(
-    @Param('collection', SubjectCollectionPipe) type: string,
-    @Param('id', ParseUUIDPipe) id: string,
+    @Subject() subject: SubjectRef,
     @Body() dto: CreateFlagDto,
     @CurrentUser() caller: AuthUser,
   ): Promise<FlagResponseDto> {
-    return toFlagResponse(await this.flags.flag(caller, { type, id }, dto));
+    return toFlagResponse(await this.flags.flag(caller, subject, dto));
   }
 
   @Get('municipalities/:slug/flags')

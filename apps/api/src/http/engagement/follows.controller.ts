@@ -1,4 +1,4 @@
-import { Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Put, Query } from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, HttpStatus, Put, Query } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
@@ -10,8 +10,8 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { AuthUser, CurrentUser } from '@app/common';
-import { EngagementPageQueryDto, FollowPageDto, FollowsService, FollowStateDto, toFollowResponse } from '@app/engagement';
-import { ApiSubjectParams, SubjectCollectionPipe } from './subject-collection.pipe';
+import { EngagementPageQueryDto, FollowPageDto, FollowsService, FollowStateDto, SubjectRef, toFollowResponse } from '@app/engagement';
+import { ApiSubjectParams, Subject } from './subject.param';
 
 @ApiTags('follows')
 @ApiBearerAuth()
@@ -36,11 +36,10 @@ export class FollowsController {
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED (bad id)' })
   @ApiNotFoundResponse({ description: 'SUBJECT_NOT_FOUND (unknown collection)' })
   async state(
-    @Param('collection', SubjectCollectionPipe) type: string,
-    @Param('id', ParseUUIDPipe) id: string,
+    @Subject() subject: SubjectRef,
     @CurrentUser() caller: AuthUser,
   ): Promise<FollowStateDto> {
-    return { following: await this.follows.isFollowing(caller.id, { type, id }) };
+    return { following: await this.follows.isFollowing(caller.id, subject) };
   }
 
   @Put(':collection/:id/follow')
@@ -51,11 +50,10 @@ export class FollowsController {
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED (bad id)' })
   @ApiNotFoundResponse({ description: 'SUBJECT_NOT_FOUND (unknown, or not public)' })
   follow(
-    @Param('collection', SubjectCollectionPipe) type: string,
-    @Param('id', ParseUUIDPipe) id: string,
+    @Subject() subject: SubjectRef,
     @CurrentUser() caller: AuthUser,
   ): Promise<void> {
-    return this.follows.follow(caller.id, { type, id });
+    return this.follows.follow(caller.id, subject);
   }
 
   @Delete(':collection/:id/follow')
@@ -66,10 +64,9 @@ export class FollowsController {
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED (bad id)' })
   @ApiNotFoundResponse({ description: 'SUBJECT_NOT_FOUND (unknown collection)' })
   unfollow(
-    @Param('collection', SubjectCollectionPipe) type: string,
-    @Param('id', ParseUUIDPipe) id: string,
+    @Subject() subject: SubjectRef,
     @CurrentUser() caller: AuthUser,
   ): Promise<void> {
-    return this.follows.unfollow(caller.id, { type, id });
+    return this.follows.unfollow(caller.id, subject);
   }
 }
