@@ -40,3 +40,25 @@ describe('health', () => {
     expect(res.body).toMatchObject({ statusCode: 404, error: 'Not Found' });
   });
 });
+
+describe('malformed requests', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('answers invalid JSON with 400 MALFORMED_BODY', async () => {
+    const res = await t.http.post('/api/v1/auth/login').set('Content-Type', 'application/json').send('{"email": ').expect(400);
+    expect(res.body).toEqual({ statusCode: 400, error: 'Bad Request', message: 'The request body is not valid JSON', code: 'MALFORMED_BODY' });
+  });
+
+  it('answers a body over 1 MB with 413 BODY_TOO_LARGE', async () => {
+    const res = await t.http
+      .post('/api/v1/auth/login')
+      .set('Content-Type', 'application/json')
+      .send(JSON.stringify({ email: 'x'.repeat(1_100_000) }))
+      .expect(413);
+    expect(res.body).toMatchObject({ statusCode: 413, code: 'BODY_TOO_LARGE' });
+  });
+});

@@ -73,6 +73,13 @@ export class HttpExceptionFilter implements ExceptionFilter {
           : Array.isArray((res as { message?: unknown }).message)
             ? ((res as { message: string[] }).message.join('; '))
             : String((res as { message?: unknown }).message ?? exception.message);
+      // Nest re-throws body-parser failures as HttpExceptions; give them our stable codes.
+      if (statusCode === 413) {
+        return { statusCode, error: STATUS_CODES[413]!, message: 'The request body is too large (limit 1 MB)', code: 'BODY_TOO_LARGE' };
+      }
+      if (statusCode === 400 && isJsonSyntaxError(exception)) {
+        return { statusCode, error: STATUS_CODES[400]!, message: 'The request body is not valid JSON', code: 'MALFORMED_BODY' };
+      }
       return { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message, code: httpCode(statusCode) };
     }
     const parserError = exception as BodyParserError;
@@ -97,6 +104,11 @@ export class HttpExceptionFilter implements ExceptionFilter {
       errorId,
     };
   }
+}
+
+function isJsonSyntaxError(exception: HttpException): boolean {
+  const cause = (exception as { cause?: unknown }).cause;
+  return cause instanceof SyntaxError || /JSON/.test(exception.message);
 }
 
 function httpCode(status: number): string {
