@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ProvidesSubject, SubjectInfo, SubjectProvider } from '@app/common';
-import { EntityManager } from 'typeorm';
+import { EntityManager, IsNull } from 'typeorm';
 import { ReportEventEntity } from './report-event.entity';
 import { ReportEntity } from './report.entity';
 
@@ -19,7 +19,7 @@ export class ReportSubjectProvider implements SubjectProvider {
 
   /** Moderation upheld a flag: the report leaves public view (staff and its reporter still see it). */
   async hide(id: string, actorId: string, manager: EntityManager): Promise<void> {
-    const result = await manager.update(ReportEntity, { id, hiddenAt: null as never }, { hiddenAt: () => 'now()' });
+    const result = await manager.update(ReportEntity, { id, hiddenAt: IsNull() }, { hiddenAt: () => 'now()' });
     if (result.affected) {
       await manager.insert(ReportEventEntity, { reportId: id, type: 'triaged', visibility: 'internal', actorId, byStaff: true, data: { hidden: true } });
     }
