@@ -49,6 +49,31 @@ export class RegistrationService {
     });
   }
 
+  /**
+   * Accounts created by an operator rather than by their owner (the demo seed): the address is
+   * taken as verified, so no verification mail goes out. Idempotent by email: an existing account
+   * is returned untouched, with `created: false`.
+   */
+  async provisionAccount(input: RegistrationInput & { isPlatformAdmin?: boolean }): Promise<{ user: UserEntity; created: boolean }> {
+    const existing = await this.tx.manager.findOne(UserEntity, { where: { email: input.email } });
+    if (existing) return { user: existing, created: false };
+    this.policy.assertAcceptable(input.password, { email: input.email, displayName: input.displayName });
+    const passwordHash = await this.hasher.hash(input.password);
+    return this.tx.run(async (manager) => {
+      const inserted: Array<{ id: string }> = await manager.query(
+        `INSERT INTO users (email, password_hash, display_name, locale, is_platform_admin, email_verified_at, sessions_valid_after)
+         VALUES ($1, $2, $3, $4, $5, now(), $6)
+         ON CONFLICT (email) DO NOTHING
+         RETURNING id`,
+        [input.email, passwordHash, input.displayName, input.locale ?? 'fr', input.isPlatformAdmin ?? false, truncateToSecond(new Date())],
+      );
+      if (inserted.length === 0) return { user: await manager.findOneOrFail(UserEntity, { where: { email: input.email } }), created: false };
+      const user = await manager.findOneOrFail(UserEntity, { where: { id: inserted[0].id } });
+      await this.outbox.record(manager, 'identity.user_registered', { userId: user.id }, userMeta(user.id));
+      return { user, created: true };
+    });
+  }
+
   /** Uses up a verification token and marks the address verified. */
   async verifyEmail(token: string): Promise<void> {
     await this.tx.run(async (manager) => {
