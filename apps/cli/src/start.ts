@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { loadConfigOrExit, say } from './cli-config';
 import { migrate } from './migrate';
+import { describeSeed, seedDemo } from './seed-demo';
 
 /**
  * `npm start`: the whole product on one machine. Prepares the database (create, migrate, seed the
@@ -12,7 +13,8 @@ import { migrate } from './migrate';
  * same environment, exactly as they run in production (`start:api`, `start:worker`), so nothing
  * here is a second way of booting them.
  *
- * Flags: --no-seed skips the demo seed.
+ * Flags: --no-seed skips the demo seed. It is always skipped with NODE_ENV=production: demo
+ * accounts share a password published in the README.
  *
  * The npm script `exec`s this file so that a SIGTERM sent to `npm start` reaches this supervisor
  * (a plain `sh -c "a && b"` would die and leave it orphaned); it forwards the signal to both apps.
@@ -120,12 +122,10 @@ async function supervise(children: Child[]): Promise<number> {
 
 async function main(): Promise<number> {
   const config = loadConfigOrExit();
-  const seed = !process.argv.includes('--no-seed');
+  const seed = !process.argv.includes('--no-seed') && config.nodeEnv !== 'production';
 
   await migrate(config.databaseUrl);
-  if (seed) {
-    // Demo seed: added once the identity services it goes through have landed.
-  }
+  if (seed) say('seed', describeSeed(await seedDemo(config, { onlyIfFresh: true })));
 
   const children = [startChild('api'), startChild('worker')];
   say('start', `api (pid ${children[0].process.pid}) and worker (pid ${children[1].process.pid}) starting; ${config.publicUrl}/api/docs`);

@@ -1,0 +1,17 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { AppConfig, PlatformModule } from '@app/common';
+import { IdentityModule } from '@app/identity';
+import { ReportsModule } from '@app/reports';
+import { DemoSeeder } from './demo/demo-seeder';
+
+/** The libraries the demo seed goes through, without HTTP or queue processors. */
+@Module({})
+export class SeedModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: SeedModule,
+      imports: [PlatformModule.forRoot(config), IdentityModule, ReportsModule],
+      providers: [DemoSeeder],
+    };
+  }
+}

@@ -1,0 +1,88 @@
+import { randomBytes } from 'node:crypto';
+import { dropDatabase, ensureDatabase, loadConfig, runMigrations } from '@app/common';
+import { Client } from 'pg';
+import { DEMO_MUNICIPALITIES, DEMO_PASSWORD } from '../../apps/cli/src/demo/demo-metropolis';
+import { seedDemo } from '../../apps/cli/src/seed-demo';
+import { MIGRATIONS } from '../../migrations';
+import { createTestApp, TestApp } from '../utils/create-test-app';
+
+/**
+ * The demo seed runs in a database of its own: its towns have real coordinates and fixed slugs,
+ * which must not leak into the other suites' locate and list tests.
+ */
+describe('demo seed', () => {
+  const url = new URL(process.env.DATABASE_URL!);
+  url.pathname = `${url.pathname}_seed_${randomBytes(3).toString('hex')}`;
+  const env = { DATABASE_URL: url.toString() };
+  const config = loadConfig({ ...process.env, ...env });
+  let t: TestApp;
+
+  async function counts(): Promise<Record<string, number>> {
+    const client = new Client({ connectionString: config.databaseUrl });
+    await client.connect();
+    try {
+      const { rows } = await client.query(`SELECT
+        (SELECT count(*) FROM municipalities)::int AS municipalities,
+        (SELECT count(*) FROM users)::int AS users,
+        (SELECT count(*) FROM municipality_members)::int AS members,
+        (SELECT count(*) FROM residencies)::int AS residents,
+        (SELECT count(*) FROM report_categories)::int AS categories,
+        (SELECT count(*) FROM audit_log)::int AS audit,
+        (SELECT count(*) FROM outbox_events)::int AS events`);
+      return rows[0];
+    } finally {
+      await client.end();
+    }
+  }
+
+  beforeAll(async () => {
+    await ensureDatabase(config.databaseUrl);
+    await runMigrations(config.databaseUrl, MIGRATIONS);
+  });
+  afterAll(async () => {
+    await t?.close();
+    await dropDatabase(config.databaseUrl);
+  });
+
+  it('creates two towns, their categories and an account per role, once', async () => {
+    const first = await seedDemo(config);
+    expect(first.skipped).toBe(false);
+    expect(first.municipalities).toEqual(['lille', 'roubaix']);
+    expect(first.accounts).toHaveLength(11);
+    expect(first.residents).toHaveLength(2);
+    expect(first.categories).toHaveLength(8);
+    const after = await counts();
+    // ADMIN_EMAIL of the test run is bootstrapped too, by the identity library itself.
+    expect(after).toMatchObject({ municipalities: 2, users: 12, members: 6, residents: 2, categories: 8 });
+
+    const second = await seedDemo(config);
+    expect(second).toEqual({ skipped: false, municipalities: [], accounts: [], categories: [], residents: [] });
+    expect(await counts()).toEqual(after);
+
+    expect((await seedDemo(config, { onlyIfFresh: true })).skipped).toBe(true);
+    expect(await counts()).toEqual(after);
+  });
+
+  it('gives every demo account a password that logs in, and roles that hold per town', async () => {
+    t = await createTestApp({ env });
+    const login = async (email: string) => {
+      const res = await t.http.post('/api/v1/auth/login').send({ email, password: DEMO_PASSWORD }).expect(200);
+      return res.body.accessToken as string;
+    };
+    const lilleStaff = await login('staff.lille@demo.civic.example');
+    const roubaixStaff = await login('staff.roubaix@demo.civic.example');
+    await t.http.get('/api/v1/municipalities/lille/members').auth(lilleStaff, { type: 'bearer' }).expect(200);
+    await t.http.get('/api/v1/municipalities/lille/members').auth(roubaixStaff, { type: 'bearer' }).expect(403);
+    for (const town of DEMO_MUNICIPALITIES) for (const account of town.accounts) await login(account.email);
+    await login('platform-admin@demo.civic.example');
+  });
+
+  it('draws boundaries that locate each town centre in its town', async () => {
+    t ??= await createTestApp({ env });
+    const lille = await t.http.get('/api/v1/municipalities/locate').query({ lat: 50.6292, lng: 3.0573 }).expect(200);
+    expect(lille.body.municipality.slug).toBe('lille');
+    const roubaix = await t.http.get('/api/v1/municipalities/locate').query({ lat: 50.6942, lng: 3.1746 }).expect(200);
+    expect(roubaix.body.municipality.slug).toBe('roubaix');
+    await t.http.get('/api/v1/municipalities/locate').query({ lat: 48.8566, lng: 2.3522 }).expect(404);
+  });
+});
