@@ -5,7 +5,10 @@ import { IdentityModule } from '@app/identity';
 import { MediaModule } from '@app/media';
 import { CategoriesService } from './categories/categories.service';
 import { ReportCategoryEntity } from './categories/report-category.entity';
+import { ApiKeysService } from './open311/api-keys.service';
 import { Open311ApiKeyEntity } from './open311/open311-api-key.entity';
+import { Open311RequestEntity } from './open311/open311-request.entity';
+import { Open311Service } from './open311/open311.service';
 import { ReportEventEntity } from './reports/report-event.entity';
 import { ReportSubjectProvider } from './reports/report-subject.provider';
 import { ReportSupportEntity } from './reports/report-support.entity';
@@ -18,12 +21,12 @@ import { TriageCalendarEntity } from './service-levels/triage-calendar.entity';
 /** Citizen reports and their triage by municipal staff. */
 @Module({
   imports: [
-    TypeOrmModule.forFeature([ReportEntity, ReportCategoryEntity, ReportEventEntity, ReportSupportEntity, TriageCalendarEntity, Open311ApiKeyEntity]),
+    TypeOrmModule.forFeature([ReportEntity, ReportCategoryEntity, ReportEventEntity, ReportSupportEntity, TriageCalendarEntity, Open311ApiKeyEntity, Open311RequestEntity]),
     IdentityModule,
     MediaModule,
     EngagementModule,
   ],
-  providers: [ReportsService, CategoriesService, ServiceLevelsService, ReportSubjectProvider, ReportsPersonalData],
-  exports: [ReportsService, CategoriesService, ServiceLevelsService],
+  providers: [ReportsService, CategoriesService, ServiceLevelsService, ReportSubjectProvider, ReportsPersonalData, Open311Service, ApiKeysService],
+  exports: [ReportsService, CategoriesService, ServiceLevelsService, Open311Service, ApiKeysService],
 })
 export class ReportsModule {}
