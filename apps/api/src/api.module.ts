@@ -12,6 +12,7 @@ import { RedisThrottlerStorage } from './common/redis-throttler.storage';
 import { HealthController } from './health/health.controller';
 import { EngagementHttpModule } from './http/engagement/engagement-http.module';
 import { IdentityHttpModule } from './http/identity/identity-http.module';
+import { Open311HttpModule } from './http/open311/open311-http.module';
 import { ReportsHttpModule } from './http/reports/reports-http.module';
 
 @Module({})
@@ -37,6 +38,7 @@ export class ApiModule {
         IdentityModule,
         IdentityHttpModule,
         ReportsHttpModule,
+        Open311HttpModule,
         // Generic /api/v1/:collection/:id/{comments,follow,flags}: they claim only those last segments.
         EngagementHttpModule,
       ],

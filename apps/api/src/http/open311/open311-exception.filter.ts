@@ -1,0 +1,48 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { DomainException, FieldError } from '@app/common';
+import { formatOfPath, Open311Error, Open311ErrorItem } from '@app/reports';
+import { ThrottlerException } from '@nestjs/throttler';
+import { randomUUID } from 'node:crypto';
+import type { Request, Response } from 'express';
+import { sendOpen311 } from './open311-response';
+
+/**
+ * Errors of the Open311 routes in the spec's shape, `[{code, description}]` or
+ * `<errors><error>…`, in the format the URL asked for; scoped to the Open311 controller so the
+ * platform's JSON error body never replaces them. Statuses are the spec's: 403 for a missing or
+ * bad api_key, 404 for what does not exist, 400 for anything else — including a failure on our
+ * side ("General service error"), which is logged with the errorId the description quotes.
+ * Throttling stays 429 (with Retry-After) so clients know to back off.
+ */
+@Catch()
+export class Open311ExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Open311');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const ctx = host.switchToHttp();
+    const req = ctx.getRequest<Request>();
+    const res = ctx.getResponse<Response>();
+    const { status, descriptions } = this.describe(exception, req);
+    if (res.headersSent) return;
+    if (exception instanceof DomainException && exception.retryAfterSeconds) res.setHeader('Retry-After', String(exception.retryAfterSeconds));
+    const items: Open311ErrorItem[] = descriptions.map((description) => ({ code: status, description }));
+    sendOpen311(res, formatOfPath(req.path), status, { root: 'errors', items });
+  }
+
+  private describe(exception: unknown, req: Request): { status: number; descriptions: string[] } {
+    if (exception instanceof Open311Error) return { status: exception.status, descriptions: exception.descriptions };
+    if (exception instanceof DomainException) {
+      const status = { forbidden: 403, unauthenticated: 403, not_found: 404, too_many: 429 }[exception.kind as string] ?? 400;
+      const fields = Array.isArray(exception.details) ? (exception.details as FieldError[]) : [];
+      return { status, descriptions: fields.length ? fields.map((f) => `${f.field}: ${f.messages.join('; ')}`) : [exception.message] };
+    }
+    if (exception instanceof ThrottlerException) return { status: 429, descriptions: ['Too many requests, slow down'] };
+    if (exception instanceof HttpException && exception.getStatus() < 500) {
+      const status = [403, 404, 429].includes(exception.getStatus()) ? exception.getStatus() : 400;
+      return { status, descriptions: [exception.message] };
+    }
+    const errorId = randomUUID();
+    this.logger.error({ errorId, path: req.path, err: exception }, `Unhandled Open311 error ${errorId}: ${(exception as Error)?.message ?? String(exception)}`);
+    return { status: 400, descriptions: [`General service error; quote errorId ${errorId} if you report it`] };
+  }
+}
