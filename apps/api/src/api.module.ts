@@ -13,6 +13,7 @@ import { HealthController } from './health/health.controller';
 import { EngagementHttpModule } from './http/engagement/engagement-http.module';
 import { IdentityHttpModule } from './http/identity/identity-http.module';
 import { Open311HttpModule } from './http/open311/open311-http.module';
+import { MediaHttpModule } from './http/media/media-http.module';
 import { ReportsHttpModule } from './http/reports/reports-http.module';
 
 @Module({})
@@ -41,6 +42,7 @@ export class ApiModule {
         Open311HttpModule,
         // Generic /api/v1/:collection/:id/{comments,follow,flags}: they claim only those last segments.
         EngagementHttpModule,
+        MediaHttpModule,
       ],
       controllers: [HealthController],
       providers: [

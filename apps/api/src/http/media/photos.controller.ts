@@ -1,0 +1,98 @@
+import { Controller, Get, Headers, Post, Query, Res, StreamableFile, UploadedFile, UseInterceptors } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiBody,
+  ApiConflictResponse,
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiNotModifiedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiPayloadTooLargeResponse,
+  ApiProduces,
+  ApiTags,
+  ApiUnauthorizedResponse,
+  ApiUnsupportedMediaTypeResponse,
+} from '@nestjs/swagger';
+import { AuthUser, CurrentUser, Public } from '@app/common';
+import { SubjectRef } from '@app/engagement';
+import { ACCEPTED_IMAGE_TYPES, MAX_IMAGE_BYTES, PhotoQueryDto, PhotoResponseDto, PhotosService } from '@app/media';
+import type { Response } from 'express';
+import { UuidParam } from '../../common/uuid-param';
+import { ApiSubjectParams, Subject } from '../engagement/subject.param';
+import { PHOTO_FIELD, PhotoUploadInterceptor } from './photo-upload.interceptor';
+
+@ApiTags('photos')
+@Controller('api/v1')
+export class PhotosController {
+  constructor(private readonly photos: PhotosService) {}
+
+  @Post(':collection/:id/photos')
+  @UseInterceptors(PhotoUploadInterceptor)
+  @ApiBearerAuth()
+  @ApiOperation({
+    summary: 'Attach a photo to a subject (a report: up to 5)',
+    description:
+      `One ${ACCEPTED_IMAGE_TYPES.join(', ')} file per request, at most ${MAX_IMAGE_BYTES / (1024 * 1024)} MB, in the field \`${PHOTO_FIELD}\`. ` +
+      'The type is read from the bytes, never from the name. Stored without any metadata (EXIF, GPS, XMP), turned upright, ' +
+      "at most 2560 px on its longest side, with a thumbnail. The subject's author and the municipality's staff may add photos.",
+  })
+  @ApiSubjectParams()
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ schema: { type: 'object', required: [PHOTO_FIELD], properties: { [PHOTO_FIELD]: { type: 'string', format: 'binary' } } } })
+  @ApiCreatedResponse({ type: PhotoResponseDto })
+  @ApiBadRequestResponse({ description: 'PHOTO_REQUIRED, IMAGE_UNREADABLE (not really an image), VALIDATION_FAILED (bad id), BAD_REQUEST (more than one file, unexpected field)' })
+  @ApiUnauthorizedResponse({ description: 'UNAUTHENTICATED' })
+  @ApiForbiddenResponse({ description: 'PHOTO_UPLOAD_FORBIDDEN' })
+  @ApiNotFoundResponse({ description: 'SUBJECT_NOT_FOUND, PHOTOS_NOT_ACCEPTED' })
+  @ApiConflictResponse({ description: 'ATTACHMENT_LIMIT_REACHED' })
+  @ApiPayloadTooLargeResponse({ description: 'IMAGE_TOO_LARGE (over 10 MB, or over 100 megapixels)' })
+  @ApiUnsupportedMediaTypeResponse({ description: 'UNSUPPORTED_IMAGE_TYPE' })
+  async upload(
+    @Subject() subject: SubjectRef,
+    @UploadedFile() file: Express.Multer.File | undefined,
+    @CurrentUser() caller: AuthUser,
+  ): Promise<PhotoResponseDto> {
+    return this.photos.upload(caller, subject, file?.buffer);
+  }
+
+  @Get('photos/:id')
+  @Public()
+  @ApiOperation({
+    summary: 'A photo, full size or thumbnail',
+    description:
+      'Public while its subject is public (cached for a year: the bytes never change); otherwise only for the ' +
+      "municipality's staff and the subject's author, with a token. Honours If-None-Match.",
+  })
+  @ApiProduces(...ACCEPTED_IMAGE_TYPES)
+  @ApiOkResponse({ description: 'The image bytes', schema: { type: 'string', format: 'binary' } })
+  @ApiNotModifiedResponse({ description: 'The ETag sent in If-None-Match is current' })
+  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED (bad id or size)' })
+  @ApiNotFoundResponse({ description: 'PHOTO_NOT_FOUND (unknown, or not visible to the caller)' })
+  async serve(
+    @UuidParam('id') id: string,
+    @Query() query: PhotoQueryDto,
+    @Headers('if-none-match') ifNoneMatch: string | undefined,
+    @CurrentUser() caller: AuthUser | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<StreamableFile | undefined> {
+    const photo = await this.photos.serve(caller, id, query.size ?? 'full', ifNoneMatch);
+    res.setHeader('ETag', photo.etag);
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    if (photo.isPublic) {
+      res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
+      // Helmet's default (same-origin) would stop other sites and apps from showing public photos.
+      res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
+    } else {
+      res.setHeader('Cache-Control', 'private, no-store');
+    }
+    if (photo.notModified) {
+      res.status(304);
+      return undefined;
+    }
+    return new StreamableFile(photo.body, { type: photo.contentType, length: photo.size, disposition: 'inline' });
+  }
+}
