@@ -341,6 +341,16 @@ describe('photos: uploads on reports, serving', () => {
     });
   });
 
+  it('documents both routes in the OpenAPI document', async () => {
+    const doc = await t.http.get('/api/docs-json').expect(200);
+    const upload = doc.body.paths['/api/v1/{collection}/{id}/photos']?.post;
+    expect(upload?.requestBody?.content?.['multipart/form-data']).toBeDefined();
+    expect(Object.keys(upload.responses)).toEqual(expect.arrayContaining(['201', '400', '401', '403', '404', '409', '413', '415']));
+    const serve = doc.body.paths['/api/v1/photos/{id}']?.get;
+    expect(Object.keys(serve.responses)).toEqual(expect.arrayContaining(['200', '304', '400', '404']));
+    expect(serve.parameters.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['id', 'size']));
+  });
+
   describe('personal data', () => {
     it('exports a person’s uploads and, once the account is gone, keeps the photos without them', async () => {
       const person = await createSession(t.http, { displayName: 'Gone Soon' });
