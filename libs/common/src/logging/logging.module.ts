@@ -19,6 +19,13 @@ export const REDACTED_PATHS = [
   '*.code',
 ];
 
+const SECRET_QUERY_PARAMS = /([?&](?:api_key|token|access_token|refresh_token|code)=)[^&#]*/gi;
+
+/** Query strings carry keys and tokens too (Open311 api_key, unsubscribe and reset links). */
+export function redactUrl(url: string): string {
+  return url.replace(SECRET_QUERY_PARAMS, '$1[redacted]');
+}
+
 /** A request id per request: the client's X-Request-Id if sane, else a new one; always echoed. */
 export function requestId(req: IncomingMessage, res: ServerResponse): string {
   const incoming = req.headers['x-request-id'];
@@ -37,6 +44,17 @@ export function requestId(req: IncomingMessage, res: ServerResponse): string {
           level: config.logLevel,
           genReqId: requestId,
           redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+          serializers: {
+            req: (req: { url?: string; query?: Record<string, unknown> }) => {
+              if (req.url) req.url = redactUrl(req.url);
+              if (req.query) {
+                for (const key of ['api_key', 'token', 'access_token', 'refresh_token', 'code']) {
+                  if (key in req.query) req.query[key] = '[redacted]';
+                }
+              }
+              return req;
+            },
+          },
           customProps: () => ({ service: 'civic' }),
           autoLogging: { ignore: (req: IncomingMessage) => req.url?.startsWith('/health') ?? false },
         },
