@@ -74,7 +74,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
             ? ((res as { message: string[] }).message.join('; '))
             : String((res as { message?: unknown }).message ?? exception.message);
       // Nest re-throws body-parser failures as HttpExceptions; give them our stable codes.
-      if (statusCode === 413) {
+      if (statusCode === 413 && /entity too large/i.test(exception.message)) {
         return { statusCode, error: STATUS_CODES[413]!, message: 'The request body is too large (limit 1 MB)', code: 'BODY_TOO_LARGE' };
       }
       if (statusCode === 400 && isJsonSyntaxError(exception)) {
