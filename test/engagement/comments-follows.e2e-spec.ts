@@ -36,6 +36,8 @@ describe('comments and follows on any subject (reports here)', () => {
         createdAt: expect.any(String),
       });
       expect(JSON.stringify(res.body)).not.toContain('@');
+      // Commenting follows the report, so the citizen hears how it goes on.
+      expect((await citizen.auth(t.http.get(`/api/v1/reports/${reportId}/follow`)).expect(200)).body).toEqual({ following: true });
     });
 
     it('needs a signed-in user', async () => {

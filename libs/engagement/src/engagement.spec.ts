@@ -144,6 +144,7 @@ describe('engagement services (real database)', () => {
           actor_id: author.id,
         },
       ]);
+      expect(await moduleRef.get(FollowsService).isFollowing(author.id, subject)).toBe(true);
     });
 
     it('lists oldest first, page by page, each comment exactly once', async () => {
@@ -392,7 +393,8 @@ describe('engagement services (real database)', () => {
       const listed = await comments.list(subject);
       expect(listed.items.find((c) => c.id === comment.id)).toMatchObject({ body: 'My two cents', author: null });
       expect(listed.items.find((c) => c.id === othersComment.id)?.author).toEqual({ id: other.id, displayName: 'Camille Martin' });
-      expect(await follows.followerIds(subject)).toEqual([]);
+      // The other commenter still follows; the erased person does not.
+      expect(await follows.followerIds(subject)).toEqual([other.id]);
       const [row] = (await tx.manager.query(`SELECT reporter_id FROM flags WHERE id = $1`, [flag.id])) as Array<{ reporter_id: string | null }>;
       expect(row.reporter_id).toBeNull();
       const [authorRow] = (await tx.manager.query(`SELECT author_id FROM comments WHERE id = $1`, [comment.id])) as Array<{ author_id: string | null }>;

@@ -3,6 +3,7 @@ import { OutboxService, Page, TransactionService, UnauthenticatedError, Validati
 import { AccessService, Actor, UsersService } from '@app/identity';
 import { CommentEntity, CommentStatus } from '../comment.entity';
 import { SubjectNotFoundError } from '../engagement.errors';
+import { FollowEntity } from '../follow.entity';
 import { cursorAtSql, decodeTimeCursor, encodeTimeCursor, NO_CONTROL_CHARACTERS_EXCEPT_LINES, PageRequest, pageSize } from '../keyset';
 import { COMMENT_SUBJECT_TYPE } from '../subjects/comment-subject.provider';
 import { SubjectRef, SubjectRegistry } from '../subjects/subject-registry';
@@ -41,7 +42,7 @@ export const MODERATOR_ROLES = ['staff', 'admin'] as const;
 
 /**
  * Public comments on any subject. Comments are public text: the author shows by display name,
- * never by email. Moderators (the municipality's staff and admins) also see what moderation took
+ * never by email. Commenting follows the subject. Moderators (the municipality's staff and admins) also see what moderation took
  * out of view.
  */
 @Injectable()
@@ -70,6 +71,14 @@ export class CommentsService {
         .execute();
       const [raw] = inserted.raw as Array<{ id: string; created_at: Date }>;
       const row = { id: raw.id, createdAt: raw.created_at };
+      // Taking part in a conversation is asking to hear how it goes on; unfollowing stays possible.
+      await manager
+        .createQueryBuilder()
+        .insert()
+        .into(FollowEntity)
+        .values({ subjectType: subject.type, subjectId: subject.id, userId: actor.id })
+        .orIgnore()
+        .execute();
       await this.outbox.record(
         manager,
         'engagement.comment_added',
