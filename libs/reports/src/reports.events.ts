@@ -19,5 +19,10 @@ declare module '@app/common' {
     'report.triaged': ReportEventBase & { changes: Record<string, unknown> };
     'report.merged': ReportEventBase & { intoId: string; intoNumber: string; reporterId: string | null };
     'report.supported': ReportEventBase & { userId: string; supportCount: number };
+    /**
+     * A deadline is near and the report still waits (scheduled from the worker, see sla-warnings.ts).
+     * `deadlineKind`, as `kind` is already the report's kind.
+     */
+    'report.sla_warning': ReportEventBase & { assigneeId: string | null; department: string | null; deadline: string; deadlineKind: 'acknowledge' | 'resolve' };
   }
 }

@@ -17,6 +17,17 @@ import { ReportsPersonalData } from './reports/reports-personal-data';
 import { ReportsService } from './reports/reports.service';
 import { ServiceLevelsService } from './service-levels/service-levels.service';
 import { TriageCalendarEntity } from './service-levels/triage-calendar.entity';
+import { ReportStatsService } from './stats/report-stats.service';
+import { SlaWarningsService } from './service-levels/sla-warnings.service';
+import { TriageCalendarService } from './service-levels/triage-calendar.service';
+import { MergeService } from './triage/merge.service';
+import { ReportWriter } from './triage/report-writer';
+import { ResolutionService } from './triage/resolution.service';
+import { TriageQueueService } from './triage/triage-queue.service';
+import { TriageService } from './triage/triage.service';
+
+/** Staff triage, service levels and statistics (the worker uses SlaWarningsService and ResolutionService). */
+const TRIAGE_SERVICES = [TriageService, TriageQueueService, MergeService, ResolutionService, TriageCalendarService, SlaWarningsService, ReportStatsService];
 
 /** Citizen reports and their triage by municipal staff. */
 @Module({
@@ -26,7 +37,7 @@ import { TriageCalendarEntity } from './service-levels/triage-calendar.entity';
     MediaModule,
     EngagementModule,
   ],
-  providers: [ReportsService, CategoriesService, ServiceLevelsService, ReportSubjectProvider, ReportsPersonalData, Open311Service, ApiKeysService],
-  exports: [ReportsService, CategoriesService, ServiceLevelsService, Open311Service, ApiKeysService],
+  providers: [ReportsService, CategoriesService, ServiceLevelsService, ReportSubjectProvider, ReportsPersonalData, Open311Service, ApiKeysService, ReportWriter, ...TRIAGE_SERVICES],
+  exports: [ReportsService, CategoriesService, ServiceLevelsService, Open311Service, ApiKeysService, ...TRIAGE_SERVICES],
 })
 export class ReportsModule {}

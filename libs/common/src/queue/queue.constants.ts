@@ -4,6 +4,10 @@ import { JobsOptions } from 'bullmq';
 export const QUEUES = {
   /** One job per (committed outbox event, consumer). */
   domainEvents: 'domain-events',
+  /** Delayed warnings before a report's service-level deadline (one job per report, kind, deadline). */
+  reportSlaWarnings: 'report-sla-warnings',
+  /** Repeatable housekeeping of reports (auto-close of resolved problems nobody answered). */
+  reportMaintenance: 'report-maintenance',
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -14,6 +18,16 @@ export interface DomainEventJobData {
   consumer: string;
   type: string;
 }
+
+/** Job payload of the report-sla-warnings queue: the worker re-reads the report before warning. */
+export interface SlaWarningJobData {
+  reportId: string;
+  kind: 'acknowledge' | 'resolve';
+  /** ISO 8601; the warning is dropped if the report's deadline is no longer this one. */
+  deadline: string;
+}
+
+export const REPORT_MAINTENANCE_JOBS = { autoClose: 'auto-close' } as const;
 
 export function domainEventJobId(eventId: string, consumer: string): string {
   // BullMQ refuses purely numeric custom ids; this one is deterministic so a re-enqueue is a no-op.

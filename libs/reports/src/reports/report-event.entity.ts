@@ -10,7 +10,8 @@ export type ReportEventType =
   | 'merged_from'
   | 'reopened'
   | 'confirmed'
-  | 'auto_closed';
+  | 'auto_closed'
+  | 'sla_warning';
 
 /** One line of a report's timeline; `internal` lines are shown to that municipality's staff only. */
 @Entity('report_events')

@@ -1,5 +1,5 @@
 import { DEFAULT_WEEKLY_HOURS, WorkingCalendar } from './working-calendar';
-import { pendingDeadlines, planSlaJobs, slaJobId, warningTime } from './sla-warnings';
+import { formerDeadlines, pendingDeadlines, planSlaJobs, slaJobId, warningTime } from './sla-warnings';
 
 const paris = () => new WorkingCalendar({ timezone: 'Europe/Paris', countryCode: 'FR', weeklyHours: DEFAULT_WEEKLY_HOURS, closures: [] });
 const at = (iso: string) => new Date(iso);
@@ -97,5 +97,23 @@ describe('planSlaJobs', () => {
     );
     expect(plan.add).toEqual([]);
     expect(plan.remove.sort()).toEqual([`sla-${id}-ack-${ack.getTime()}`, `sla-${id}-resolve-${former.getTime()}`].sort());
+  });
+});
+
+describe('formerDeadlines', () => {
+  it('reads the former deadlines out of a triage change', () => {
+    expect(
+      formerDeadlines({
+        priority: { from: 'normal', to: 'urgent' },
+        acknowledgeDueAt: { from: '2026-11-17T10:00:00.000Z', to: '2026-11-17T09:00:00.000Z' },
+        dueAt: { from: null, to: '2026-11-30T10:00:00.000Z' },
+        resolveDueAt: { from: '2026-11-20T10:00:00.000Z', to: null },
+      }),
+    ).toEqual([
+      { kind: 'acknowledge', deadline: at('2026-11-17T10:00:00.000Z') },
+      { kind: 'resolve', deadline: at('2026-11-20T10:00:00.000Z') },
+    ]);
+    expect(formerDeadlines(undefined)).toEqual([]);
+    expect(formerDeadlines({ acknowledgeDueAt: { from: 'garbage' } })).toEqual([]);
   });
 });

@@ -99,3 +99,24 @@ export function planSlaJobs(
   const remove = [...new Set(candidates.map((c) => slaJobId(reportId, c.kind, c.deadline)))].filter((id) => !keep.has(id));
   return { add, remove };
 }
+
+/**
+ * Deadlines a report had before a triage change, from a `report.triaged` event's
+ * `changes: {field: {from, to}}`: warnings may still wait for them.
+ */
+export function formerDeadlines(changes: Record<string, unknown> | undefined): PendingDeadline[] {
+  const out: PendingDeadline[] = [];
+  const from = (field: string): Date | null => {
+    const change = changes?.[field] as { from?: unknown } | undefined;
+    if (typeof change?.from !== 'string') return null;
+    const date = new Date(change.from);
+    return Number.isNaN(date.getTime()) ? null : date;
+  };
+  const ack = from('acknowledgeDueAt');
+  if (ack) out.push({ kind: 'acknowledge', deadline: ack });
+  for (const field of ['resolveDueAt', 'dueAt']) {
+    const d = from(field);
+    if (d) out.push({ kind: 'resolve', deadline: d });
+  }
+  return out;
+}

@@ -1,0 +1,85 @@
+import { Injectable } from '@nestjs/common';
+import { AuthUser, decodeCursor, encodeCursor, Page, TransactionService, ValidationError } from '@app/common';
+import { AccessService, MunicipalitiesService } from '@app/identity';
+import { REPORT_PRIORITIES } from '../categories/report-category.entity';
+import { TriageQueueQueryDto, TriageSort } from '../dto/triage.dto';
+import { OPEN_STATUSES, REPORT_STATUSES, ReportStatus } from '../lifecycle/report-lifecycle';
+import { ReportEntity } from '../reports/report.entity';
+import { ReportsService, ReportView } from '../reports/reports.service';
+import { STAFF_ROLES } from './triage.service';
+
+/**
+ * Keyset order of each sort, with the columns its cursor carries. Each is served by a partial
+ * index over open reports (migrations/*-ReportTriage.ts): `age` by reports_triage_age_idx,
+ * `priority` by reports_triage_priority_idx on the stored priority_rank (urgent 0 … low 3; a
+ * stored generated column rather than an expression index, so the queries and the cursor read
+ * a plain column), `due` by reports_triage_next_due_idx on the stored next_due_at.
+ */
+const SORTS: Record<TriageSort, { columns: string[]; casts: string[]; select: string[] }> = {
+  age: { columns: ['r.created_at', 'r.id'], casts: ['timestamptz', 'uuid'], select: ['r.created_at::text'] },
+  priority: { columns: ['r.priority_rank', 'r.created_at', 'r.id'], casts: ['smallint', 'timestamptz', 'uuid'], select: ['r.priority_rank::text', 'r.created_at::text'] },
+  due: { columns: ['r.next_due_at', 'r.id'], casts: ['timestamptz', 'uuid'], select: ['r.next_due_at::text'] },
+};
+
+/** A status list is inlined as literals (it is validated against the enum) so the planner can match partial indexes. */
+function statusList(statuses: readonly ReportStatus[]): string {
+  for (const s of statuses) if (!REPORT_STATUSES.includes(s)) throw new Error(`Unknown status ${s}`);
+  return statuses.map((s) => `'${s}'`).join(', ');
+}
+
+/** The staff's work queue: a municipality's reports, filtered and sorted, keyset-paginated. */
+@Injectable()
+export class TriageQueueService {
+  constructor(
+    private readonly tx: TransactionService,
+    private readonly access: AccessService,
+    private readonly municipalities: MunicipalitiesService,
+    private readonly reports: ReportsService,
+  ) {}
+
+  async list(actor: AuthUser, slug: string, query: TriageQueueQueryDto): Promise<Page<ReportView>> {
+    const municipality = await this.municipalities.requireBySlug(slug);
+    await this.access.assertRole(actor, municipality.id, STAFF_ROLES);
+    const sort = query.sort ?? 'age';
+    const order = SORTS[sort];
+    const limit = query.limit ?? 50;
+    const statuses = query.status ? ([...new Set(query.status.split(','))] as ReportStatus[]) : OPEN_STATUSES;
+
+    const qb = this.tx.manager
+      .createQueryBuilder(ReportEntity, 'r')
+      .where('r.municipality_id = :m', { m: municipality.id })
+      .andWhere(`r.status IN (${statusList(statuses)})`)
+      .limit(limit + 1);
+    order.columns.forEach((column, i) => (i === 0 ? qb.orderBy(column, 'ASC') : qb.addOrderBy(column, 'ASC')));
+    order.select.forEach((expression, i) => qb.addSelect(expression, `cursor_${i}`));
+
+    if (query.category) qb.andWhere('r.category_code = :category', { category: query.category });
+    if (query.priority) qb.andWhere('r.priority_rank = :rank', { rank: 3 - REPORT_PRIORITIES.indexOf(query.priority) });
+    if (query.assignee === 'none') qb.andWhere('r.assignee_id IS NULL');
+    else if (query.assignee) qb.andWhere('r.assignee_id = :assignee', { assignee: query.assignee === 'me' ? actor.id : query.assignee });
+    // next_due_at is the deadline that can still be missed in the current status ('infinity' if none).
+    if (query.overdue === 'true') qb.andWhere('r.next_due_at < now()');
+    if (query.overdue === 'false') qb.andWhere('r.next_due_at >= now()');
+
+    if (query.cursor) {
+      const keys = order.columns.map((_, i) => `k${i}`);
+      const c = decodeCursor(query.cursor, ['s', ...keys] as const);
+      if (c.s !== sort) throw new ValidationError('Invalid cursor', [{ field: 'cursor', messages: ['cursor belongs to another sort order'] }]);
+      const params = Object.fromEntries(keys.map((k) => [`c_${k}`, c[k as keyof typeof c]]));
+      qb.andWhere(`(${order.columns.join(', ')}) > (${keys.map((k, i) => `:c_${k}::${order.casts[i]}`).join(', ')})`, params);
+    }
+
+    const { entities, raw } = await qb.getRawAndEntities();
+    const hasMore = entities.length > limit;
+    const rows = entities.slice(0, limit);
+    let nextCursor: string | null = null;
+    if (hasMore && rows.length) {
+      const last = raw[rows.length - 1] as Record<string, string>;
+      const values: Record<string, string> = { s: sort };
+      order.select.forEach((_, i) => (values[`k${i}`] = last[`cursor_${i}`]));
+      values[`k${order.columns.length - 1}`] = rows[rows.length - 1].id;
+      nextCursor = encodeCursor(values);
+    }
+    return { items: await this.reports.views(rows, { userId: actor.id, isStaff: true }), nextCursor };
+  }
+}
