@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { AppConfig, loadConfig, LoggingModule, PlatformModule } from '@app/common';
 import { IdentityWorkerModule } from './identity/identity-worker.module';
 import { OutboxWorkerModule } from './outbox/outbox-worker.module';
+import { ReportsWorkerModule } from './reports/reports-worker.module';
 
 /** The worker: outbox relay and queue processors. No HTTP is loaded here. */
 @Module({})
@@ -9,7 +10,7 @@ export class WorkerModule {
   static forRoot(config: AppConfig = loadConfig()): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [PlatformModule.forRoot(config), LoggingModule, IdentityWorkerModule, OutboxWorkerModule.forRoot(config)],
+      imports: [PlatformModule.forRoot(config), LoggingModule, IdentityWorkerModule, ReportsWorkerModule, OutboxWorkerModule.forRoot(config)],
       providers: [],
     };
   }
