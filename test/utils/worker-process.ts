@@ -43,7 +43,8 @@ export async function startWorkerProcess(
     child.once('exit', (code, signal) => resolve(signal ?? code ?? 0));
   });
 
-  const startTimeoutMs = options.startTimeoutMs ?? 30000;
+  // Compiling the worker with SWC on a busy 2-core machine can take a while.
+  const startTimeoutMs = options.startTimeoutMs ?? 90000;
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
