@@ -18,6 +18,12 @@ export type ReportSource = 'app' | 'open311';
 @Index('reports_assignee_idx', { synchronize: false })
 @Index('reports_due_idx', { synchronize: false })
 @Index('reports_duplicate_of_idx', { synchronize: false })
+// Triage queue orders over open reports, and the auto-close (migrations/*-ReportTriage.ts).
+@Index('reports_triage_age_idx', { synchronize: false })
+@Index('reports_triage_priority_idx', { synchronize: false })
+@Index('reports_triage_next_due_idx', { synchronize: false })
+@Index('reports_triage_category_idx', { synchronize: false })
+@Index('reports_resolved_at_idx', { synchronize: false })
 export class ReportEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -125,6 +131,31 @@ export class ReportEntity {
   /** Set when moderation or a spam rejection takes it out of public view; staff still see it. */
   @Column({ type: 'timestamptz', nullable: true })
   hiddenAt: Date | null;
+
+  /** Kept by PostgreSQL (generated): urgent 0, high 1, normal 2, low 3; the queue's priority order. */
+  @Column({
+    type: 'smallint',
+    generatedType: 'STORED',
+    asExpression: `CASE priority WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 WHEN 'normal' THEN 2 ELSE 3 END`,
+    insert: false,
+    update: false,
+    select: false,
+  })
+  readonly priorityRank?: number;
+
+  /**
+   * Kept by PostgreSQL (generated): the next deadline the report can still miss in its status
+   * ('infinity' when none); overdue means next_due_at < now(). See migrations/*-ReportTriage.ts.
+   */
+  @Column({
+    type: 'timestamptz',
+    generatedType: 'STORED',
+    asExpression: `COALESCE(CASE WHEN status = 'new' THEN LEAST(acknowledge_due_at, COALESCE(due_at, resolve_due_at)) WHEN status IN ('acknowledged', 'in_progress') THEN COALESCE(due_at, resolve_due_at) END, 'infinity'::timestamptz)`,
+    insert: false,
+    update: false,
+    select: false,
+  })
+  readonly nextDueAt?: Date;
 
   /** Optimistic concurrency: triage requests carry the version they saw. */
   @VersionColumn({ type: 'int', default: 1 })
