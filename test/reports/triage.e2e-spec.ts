@@ -1,5 +1,9 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { ResolutionService } from '@app/reports';
+import { plainPhoto } from '../fixtures/images';
 import { createTestApp, TestApp } from '../utils/create-test-app';
 import { createSession, platformAdminSession, Session } from '../utils/sessions';
 import { createMunicipality, memberSession, TestMunicipality } from '../factories/municipality.factory';
@@ -21,9 +25,11 @@ describe('reports: staff triage', () => {
   let neighbour: Session;
   let category: { code: string };
   let otherCategory: { code: string };
+  let storageDir: string;
 
   beforeAll(async () => {
-    t = await createTestApp();
+    storageDir = await mkdtemp(join(tmpdir(), 'civic-triage-e2e-'));
+    t = await createTestApp({ env: { STORAGE_DIR: storageDir } });
     db = t.app.get(DataSource);
     admin = await platformAdminSession(t.http);
     town = await createMunicipality(t.http, admin.accessToken, { name: 'Triageville' });
@@ -37,7 +43,10 @@ describe('reports: staff triage', () => {
     category = await createCategory(t.http, townAdmin.accessToken, town.slug, { department: 'roads' });
     otherCategory = await createCategory(t.http, admin.accessToken, other.slug);
   });
-  afterAll(() => t.close());
+  afterAll(async () => {
+    await t.close();
+    await rm(storageDir, { recursive: true, force: true });
+  });
 
   const file = (overrides: ReportOverrides = {}, by: Session = citizen) => createReport(t.http, by.accessToken, town, category.code, overrides) as Promise<Report>;
   const triage = (s: Session, id: string, body: Record<string, unknown>, version?: number | string) => {
@@ -122,6 +131,33 @@ describe('reports: staff triage', () => {
       await t.http.get(`/api/v1/reports/${spam.id}`).expect(404);
       const seenByStaff = await staff.auth(t.http.get(`/api/v1/reports/${spam.id}`)).expect(200);
       expect(seenByStaff.body.staff.hidden).toBe(true);
+    });
+  });
+
+  describe('re-categorising and deadlines', () => {
+    it('moves a report to another category, its department and its deadlines with it', async () => {
+      const slow = await createCategory(t.http, townAdmin.accessToken, town.slug, {
+        department: 'green-spaces',
+        serviceLevels: { normal: { resolveWithin: { amount: 20, unit: 'days' } }, high: { resolveWithin: { amount: 5, unit: 'days' } } },
+      });
+      const report = await file();
+      const before = await staff.auth(t.http.get(`/api/v1/reports/${report.id}`)).expect(200);
+      expect(before.body.staff).toMatchObject({ department: 'roads', resolveDueAt: null });
+
+      const moved = await step(report.id, { categoryCode: slow.code }, report.version);
+      expect(moved).toMatchObject({ category: { code: slow.code }, staff: { department: 'green-spaces' } });
+      const normalDue = (moved.staff as { resolveDueAt: string }).resolveDueAt;
+      expect(new Date(normalDue).getTime()).toBeGreaterThan(new Date(before.body.createdAt).getTime() + 20 * 24 * 3600_000);
+      expect(moved.expectedAt).toBe(normalDue);
+
+      const urgent = await step(report.id, { priority: 'high' }, moved.version);
+      const highDue = (urgent.staff as { resolveDueAt: string }).resolveDueAt;
+      expect(new Date(highDue).getTime()).toBeLessThan(new Date(normalDue).getTime());
+      const line = (await timeline(report.id, staff)).filter((l) => l.type === 'triaged').pop()!;
+      expect(line).toMatchObject({ visibility: 'internal', data: { changes: { priority: { from: 'normal', to: 'high' }, resolveDueAt: { from: normalDue, to: highDue } } } });
+
+      const unknown = await triage(staff, report.id, { categoryCode: 'no-such-category' }, urgent.version).expect(422);
+      expect(unknown.body.code).toBe('CATEGORY_NOT_FOUND');
     });
   });
 
@@ -289,11 +325,18 @@ describe('reports: staff triage', () => {
       const duplicate = await file({ description: 'Lamp post dark since Monday' }, neighbour);
       const supporter = await createSession(t.http);
       await supporter.auth(t.http.post(`/api/v1/reports/${duplicate.id}/support`)).expect(200);
+      const photo = await neighbour
+        .auth(t.http.post(`/api/v1/reports/${duplicate.id}/photos`))
+        .attach('photo', await plainPhoto('jpeg'), { filename: 'lamp.jpg', contentType: 'image/jpeg' })
+        .expect(201);
 
       const res = await staff.auth(t.http.post(`/api/v1/reports/${duplicate.id}/merge`)).send({ intoId: original.id }).expect(200);
       expect(res.body.source).toMatchObject({ id: duplicate.id, status: 'rejected', rejectReason: 'duplicate', duplicateOf: { id: original.id, number: original.number } });
       expect(res.body.target).toMatchObject({ id: original.id, status: 'new', supportCount: 2 });
       expect(res.body.target.version).toBe(original.version + 1);
+      // The duplicate's photos now illustrate the original.
+      expect(res.body.target.photos.map((p: { id: string }) => p.id)).toEqual([photo.body.id]);
+      expect(res.body.source.photos).toEqual([]);
 
       for (const who of [neighbour, supporter]) {
         const view = await who.auth(t.http.get(`/api/v1/reports/${original.id}`)).expect(200);
@@ -304,7 +347,7 @@ describe('reports: staff triage', () => {
       const sourceLine = (await timeline(duplicate.id)).find((l) => l.type === 'merged_into');
       expect(sourceLine).toMatchObject({ visibility: 'public', toStatus: 'rejected', data: { into: { id: original.id, number: original.number } } });
       expect(sourceLine!.message).toContain(`#${original.number}`);
-      expect((await timeline(original.id)).find((l) => l.type === 'merged_from')).toMatchObject({ data: { from: { id: duplicate.id }, supportersJoined: 2 } });
+      expect((await timeline(original.id)).find((l) => l.type === 'merged_from')).toMatchObject({ data: { from: { id: duplicate.id }, supportersJoined: 2, photosMoved: 1 } });
       expect((await outbox('report.merged', duplicate.id))[0].payload).toMatchObject({ intoId: original.id, intoNumber: original.number, reporterId: neighbour.user.id });
       expect((await outbox('report.status_changed', duplicate.id))[0].payload).toMatchObject({ to: 'rejected', reason: 'duplicate' });
     });
