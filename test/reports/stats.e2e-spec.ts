@@ -153,7 +153,7 @@ describe('reports: statistics and CSV export', () => {
       await stats(admin).expect(200);
     });
 
-    it('is not taken for a report by the public routes next to it', async () => {
+    it('leaves the public route next to it (nearby) alone', async () => {
       // reports/nearby and reports/:id-like routes must not shadow stats or export.csv.
       const nearby = await t.http.get(`/api/v1/municipalities/${town.slug}/reports/nearby`).query(near(town)).expect(200);
       expect(Array.isArray(nearby.body)).toBe(true);

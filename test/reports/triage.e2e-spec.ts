@@ -513,4 +513,27 @@ describe('reports: staff triage', () => {
       }
     });
   });
+
+  it('documents every triage route in the OpenAPI document, with its error responses', async () => {
+    const res = await t.http.get('/api/docs-json').expect(200);
+    const paths = res.body.paths as Record<string, Record<string, { responses: Record<string, unknown> }>>;
+    const expected: Record<string, Record<string, string[]>> = {
+      '/api/v1/reports/{id}/triage': { patch: ['200', '400', '403', '404', '409', '422'] },
+      '/api/v1/municipalities/{slug}/triage': { get: ['200', '403'] },
+      '/api/v1/municipalities/{slug}/triage/bulk': { post: ['200', '403', '422'] },
+      '/api/v1/reports/{id}/updates': { post: ['201', '403', '404'] },
+      '/api/v1/reports/{id}/merge': { post: ['200', '403', '409', '422'] },
+      '/api/v1/reports/{id}/reopen': { post: ['200', '403', '409'] },
+      '/api/v1/reports/{id}/confirm': { post: ['200', '403', '409'] },
+      '/api/v1/municipalities/{slug}/triage-calendar': { get: ['200', '403'], put: ['200', '400', '403'] },
+      '/api/v1/municipalities/{slug}/reports/stats': { get: ['200', '400', '403'] },
+      '/api/v1/municipalities/{slug}/reports/export.csv': { get: ['200', '400', '403'] },
+    };
+    for (const [path, methods] of Object.entries(expected)) {
+      for (const [method, codes] of Object.entries(methods)) {
+        expect(paths[path]?.[method]).toBeDefined();
+        expect(Object.keys(paths[path][method].responses)).toEqual(expect.arrayContaining(codes));
+      }
+    }
+  });
 });

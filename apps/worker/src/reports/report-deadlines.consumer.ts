@@ -21,7 +21,11 @@ export class ReportDeadlinesConsumer implements DomainEventConsumer {
   constructor(
     private readonly sla: SlaWarningsService,
     @InjectQueue(QUEUES.reportSlaWarnings) private readonly queue: Queue<SlaWarningJobData>,
-  ) {}
+  ) {
+    // Without a listener an outage would be an unhandled 'error' event; a failing handle()
+    // reports it and the event is delivered again.
+    this.queue.on('error', (error) => this.logger.debug(`Report-sla-warnings queue connection error: ${error.message}`));
+  }
 
   async handle(event: DomainEvent, manager: EntityManager): Promise<void> {
     const plan = await this.sla.plan(event.aggregateId, formerDeadlinesOf(event), manager);

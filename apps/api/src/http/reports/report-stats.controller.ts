@@ -1,10 +1,11 @@
 import { Controller, Get, Param, Query, StreamableFile } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBearerAuth, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiBearerAuth, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { AuthUser, CurrentUser } from '@app/common';
 import { ExportQueryDto, ReportStatsResponseDto, ReportStatsService, StatsQueryDto } from '@app/reports';
 
 @ApiTags('triage')
 @ApiBearerAuth()
+@ApiUnauthorizedResponse({ description: 'UNAUTHENTICATED' })
 @Controller('api/v1/municipalities/:slug/reports')
 export class ReportStatsController {
   constructor(private readonly reportStats: ReportStatsService) {}

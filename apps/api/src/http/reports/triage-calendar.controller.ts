@@ -1,10 +1,11 @@
 import { Body, Controller, Get, Param, Put } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBearerAuth, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiBearerAuth, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { AuthUser, CurrentUser } from '@app/common';
 import { TriageCalendarDto, TriageCalendarResponseDto, TriageCalendarService } from '@app/reports';
 
 @ApiTags('triage')
 @ApiBearerAuth()
+@ApiUnauthorizedResponse({ description: 'UNAUTHENTICATED' })
 @Controller('api/v1/municipalities/:slug/triage-calendar')
 export class TriageCalendarController {
   constructor(private readonly calendars: TriageCalendarService) {}

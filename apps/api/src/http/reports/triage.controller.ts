@@ -10,6 +10,7 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiTags,
+  ApiUnauthorizedResponse,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { AuthUser, CurrentUser } from '@app/common';
@@ -37,6 +38,7 @@ import { UuidParam } from '../../common/uuid-param';
 
 @ApiTags('triage')
 @ApiBearerAuth()
+@ApiUnauthorizedResponse({ description: 'UNAUTHENTICATED' })
 @Controller('api/v1')
 export class TriageController {
   constructor(
