@@ -15,6 +15,7 @@ import { IdentityHttpModule } from './http/identity/identity-http.module';
 import { Open311HttpModule } from './http/open311/open311-http.module';
 import { MediaHttpModule } from './http/media/media-http.module';
 import { ReportsHttpModule } from './http/reports/reports-http.module';
+import { RealtimeGatewayModule } from './realtime/realtime-gateway.module';
 
 @Module({})
 export class ApiModule {
@@ -43,6 +44,7 @@ export class ApiModule {
         // Generic /api/v1/:collection/:id/{comments,follow,flags}: they claim only those last segments.
         EngagementHttpModule,
         MediaHttpModule,
+        RealtimeGatewayModule,
       ],
       controllers: [HealthController],
       providers: [

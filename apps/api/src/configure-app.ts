@@ -5,6 +5,7 @@ import { APP_CONFIG, AppConfig } from '@app/common';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { HttpExceptionFilter } from './common/http-exception.filter';
+import { RealtimeIoAdapter } from './realtime/realtime-io.adapter';
 import { StrictValidationPipe } from './common/validation';
 
 export const BODY_LIMIT = '1mb';
@@ -31,6 +32,8 @@ export function configureApp(app: NestExpressApplication): INestApplication {
   app.enableCors({ origin: config.corsOrigins, credentials: true, exposedHeaders: ['X-Request-Id', 'Retry-After', 'ETag'] });
   app.useGlobalPipes(new StrictValidationPipe());
   app.useGlobalFilters(new HttpExceptionFilter());
+  // socket.io on the same HTTP server, with the config's CORS and the shared Redis adapter.
+  app.useWebSocketAdapter(new RealtimeIoAdapter(app));
   app.enableShutdownHooks();
 
   const document = SwaggerModule.createDocument(

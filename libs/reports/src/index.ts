@@ -32,3 +32,6 @@ export * from './stats/report-stats.service';
 export * from './dto/triage.dto';
 export * from './dto/triage-calendar.dto';
 export * from './dto/report-stats.dto';
+export * from './realtime/report-topics';
+export * from './realtime/reports-realtime.module';
+export type { ReportRealtimeData } from './realtime/reports-realtime.consumer';

@@ -3,12 +3,14 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { EngagementModule } from '@app/engagement';
 import { IdentityModule } from '@app/identity';
 import { MediaModule } from '@app/media';
+import { RealtimeModule } from '@app/realtime';
 import { CategoriesService } from './categories/categories.service';
 import { ReportCategoryEntity } from './categories/report-category.entity';
 import { ApiKeysService } from './open311/api-keys.service';
 import { Open311ApiKeyEntity } from './open311/open311-api-key.entity';
 import { Open311RequestEntity } from './open311/open311-request.entity';
 import { Open311Service } from './open311/open311.service';
+import { ReportTopicsPolicy } from './realtime/report-topics.policy';
 import { ReportEventEntity } from './reports/report-event.entity';
 import { ReportSubjectProvider } from './reports/report-subject.provider';
 import { ReportSupportEntity } from './reports/report-support.entity';
@@ -36,8 +38,10 @@ const TRIAGE_SERVICES = [TriageService, TriageQueueService, MergeService, Resolu
     IdentityModule,
     MediaModule,
     EngagementModule,
+    // Claims on staff views (PresenceService); the topic policy registers with its TopicRegistry.
+    RealtimeModule,
   ],
-  providers: [ReportsService, CategoriesService, ServiceLevelsService, ReportSubjectProvider, ReportsPersonalData, Open311Service, ApiKeysService, ReportWriter, ...TRIAGE_SERVICES],
+  providers: [ReportsService, CategoriesService, ServiceLevelsService, ReportSubjectProvider, ReportsPersonalData, Open311Service, ApiKeysService, ReportWriter, ...TRIAGE_SERVICES, ReportTopicsPolicy],
   exports: [ReportsService, CategoriesService, ServiceLevelsService, Open311Service, ApiKeysService, ...TRIAGE_SERVICES],
 })
 export class ReportsModule {}

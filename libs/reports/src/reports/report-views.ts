@@ -1,5 +1,6 @@
 import type { AttachmentView } from '@app/media';
 import type { UserSummary } from '@app/identity';
+import type { Claim } from '@app/realtime';
 import { open311Status } from '../lifecycle/report-lifecycle';
 import type { ReportEntity } from './report.entity';
 import type { ReportEventEntity } from './report-event.entity';
@@ -19,6 +20,8 @@ export interface ViewContext {
   photos: Map<string, AttachmentView[]>;
   supportedByViewer: Set<string>;
   duplicateNumbers: Map<string, string>;
+  /** Live claims on the triage board, by report id (staff views only). */
+  claims?: Map<string, Claim>;
 }
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -77,6 +80,8 @@ export function toReportView(r: ReportEntity, viewer: Viewer, ctx: ViewContext) 
       dueAt: iso(r.dueAt),
       overdue: isOverdue(r, now),
       hidden: r.hiddenAt !== null,
+      // Who has claimed it on the triage board right now (presence, short expiry), or null.
+      claimedBy: ctx.claims?.get(r.id) ?? null,
     };
   }
   return view;

@@ -14,6 +14,7 @@ import {
 import { AccessService, MunicipalitiesService, MunicipalityView, UsersService } from '@app/identity';
 import { FollowsService } from '@app/engagement';
 import { AttachmentsService } from '@app/media';
+import { Claim, PresenceService } from '@app/realtime';
 import { randomUUID } from 'node:crypto';
 import { EntityManager, In, SelectQueryBuilder } from 'typeorm';
 import { attributeProblems, normaliseAttributes } from '../categories/category-attributes';
@@ -23,6 +24,7 @@ import { CreateReportDto, ListReportsQueryDto, NearbyQueryDto, PageQueryDto } fr
 import { OPEN_STATUSES, ReportStatus } from '../lifecycle/report-lifecycle';
 import { InvalidAttributesError, OutsideMunicipalityError, ReportNotFoundError } from '../reports.errors';
 import { ServiceLevelsService } from '../service-levels/service-levels.service';
+import { triageTopic } from '../realtime/report-topics';
 import { ReportEventEntity } from './report-event.entity';
 import { ReportSupportEntity } from './report-support.entity';
 import { toReportView, toTimelineEntry, Viewer, ViewContext } from './report-views';
@@ -56,6 +58,7 @@ export class ReportsService {
     private readonly outbox: OutboxService,
     private readonly attachments: AttachmentsService,
     private readonly follows: FollowsService,
+    private readonly presence: PresenceService,
   ) {}
 
   async create(actor: AuthUser, slug: string, dto: CreateReportDto, idempotencyKey?: string): Promise<{ report: ReportView; created: boolean }> {
@@ -329,6 +332,7 @@ export class ReportsService {
       photos,
       supportedByViewer: new Set(supported.map((s) => s.reportId)),
       duplicateNumbers: duplicates,
+      claims: viewer.isStaff ? await this.claims(rows, slugs) : undefined,
     };
     return rows.map((r) => toReportView(r, viewer, { ...base, municipalitySlug: slugs.get(r.municipalityId) ?? '' }));
   }
@@ -338,6 +342,17 @@ export class ReportsService {
     if (!ids.length) return new Map();
     const found = await manager.find(ReportEntity, { where: { id: In(ids) }, select: { id: true, number: true } });
     return new Map(found.map((f) => [f.id, String(f.number)]));
+  }
+
+  /** Claims on the triage boards of the rows' municipalities (best effort: none if Redis is away). */
+  private async claims(rows: ReportEntity[], slugs: Map<string, string>): Promise<Map<string, Claim>> {
+    const byBoard = new Map<string, string[]>();
+    for (const r of rows) {
+      const board = triageTopic(slugs.get(r.municipalityId) ?? '');
+      byBoard.set(board, [...(byBoard.get(board) ?? []), r.id]);
+    }
+    const found = await Promise.all([...byBoard].map(([board, ids]) => this.presence.claimsFor(board, ids)));
+    return new Map(found.flatMap((m) => [...m]));
   }
 
   private async slugs(rows: ReportEntity[]): Promise<Map<string, string>> {

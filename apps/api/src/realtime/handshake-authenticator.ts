@@ -1,0 +1,41 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import { APP_CONFIG, AppConfig, AuthUser, DomainException, UnauthenticatedError } from '@app/common';
+import { AccessTokenClaims, AuthService } from '@app/identity';
+
+/**
+ * Who opens a socket: nobody (no token: public topics only) or the holder of a valid access
+ * token whose session still stands. A token that is present but bad or expired is refused —
+ * never downgraded to an anonymous connection. Verifies the JWT itself rather than through
+ * passport, whose strategy registry is global to the process.
+ */
+@Injectable()
+export class HandshakeAuthenticator {
+  private readonly jwt: JwtService;
+
+  constructor(
+    private readonly auth: AuthService,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.jwt = new JwtService({ secret: config.jwtSecret, verifyOptions: { algorithms: ['HS256'] } });
+  }
+
+  async authenticate(token: unknown): Promise<AuthUser | null> {
+    if (token === undefined || token === null || token === '') return null;
+    if (typeof token !== 'string' || token.length > 4096) throw new UnauthenticatedError('The access token must be a string', 'INVALID_TOKEN');
+    const raw = token.startsWith('Bearer ') ? token.slice(7) : token;
+    let claims: AccessTokenClaims;
+    try {
+      claims = await this.jwt.verifyAsync<AccessTokenClaims>(raw);
+    } catch (error) {
+      if ((error as Error).name === 'TokenExpiredError') throw new UnauthenticatedError('Access token expired', 'TOKEN_EXPIRED');
+      throw new UnauthenticatedError('Invalid access token', 'INVALID_TOKEN');
+    }
+    try {
+      return await this.auth.resolveAccessToken(claims);
+    } catch (error) {
+      if (error instanceof DomainException) throw error;
+      throw new UnauthenticatedError('Invalid access token', 'INVALID_TOKEN');
+    }
+  }
+}

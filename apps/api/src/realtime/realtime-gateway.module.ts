@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { IdentityModule } from '@app/identity';
+import { RealtimeModule } from '@app/realtime';
+import { HandshakeAuthenticator } from './handshake-authenticator';
+import { RealtimeGateway } from './realtime.gateway';
+
+/** The socket.io endpoint of the API (see RealtimeIoAdapter for its server options). */
+@Module({
+  imports: [RealtimeModule, IdentityModule],
+  providers: [RealtimeGateway, HandshakeAuthenticator],
+})
+export class RealtimeGatewayModule {}

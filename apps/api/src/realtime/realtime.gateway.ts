@@ -1,0 +1,158 @@
+import { Logger } from '@nestjs/common';
+import { OnGatewayConnection, OnGatewayInit, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
+import { DomainException } from '@app/common';
+import {
+  Ack,
+  ConnectionRateLimiter,
+  ConnectionState,
+  REALTIME_COMMANDS,
+  REALTIME_EVENTS,
+  RateLimitedError,
+  RealtimeService,
+  SOCKET_PATH,
+} from '@app/realtime';
+import { randomUUID } from 'node:crypto';
+import type { DefaultEventsMap, Server, Socket } from 'socket.io';
+import { HandshakeAuthenticator } from './handshake-authenticator';
+
+type RealtimeSocket = Socket<DefaultEventsMap, DefaultEventsMap, DefaultEventsMap, ConnectionState>;
+
+/** Per-socket, in memory: the limiter is about this connection only and dies with it. */
+const LIMITERS = new WeakMap<Socket, ConnectionRateLimiter>();
+
+/**
+ * Live updates on the API's HTTP server (`/socket.io`). Authenticates the handshake, then turns
+ * each client message into one RealtimeService call and its outcome into joins, an ack
+ * (`{ ok: true, … }` or `{ ok: false, error: { code, message } }`) and presence broadcasts.
+ * Domain events are not emitted here: the worker publishes them after commit.
+ */
+@WebSocketGateway({ path: SOCKET_PATH })
+export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection {
+  private readonly logger = new Logger(RealtimeGateway.name);
+
+  @WebSocketServer() private readonly server: Server;
+
+  constructor(
+    private readonly realtime: RealtimeService,
+    private readonly authenticator: HandshakeAuthenticator,
+  ) {}
+
+  afterInit(server: Server): void {
+    // Runs on every handshake, recovered ones included (skipMiddlewares: false).
+    server.use((socket: RealtimeSocket, next) => {
+      this.authenticator.authenticate(socket.handshake.auth?.token).then(
+        (user) => {
+          if (socket.recovered) {
+            // The restored session belongs to whoever opened it; a different token may not take it over.
+            if ((socket.data.user?.id ?? null) !== (user?.id ?? null)) return next(connectError('SESSION_MISMATCH', 'This connection belonged to someone else; connect afresh'));
+            socket.data.user = user;
+          } else {
+            socket.data = this.realtime.newConnection(user);
+          }
+          next();
+        },
+        (error: unknown) => next(connectError(error instanceof DomainException ? error.code : 'UNAUTHENTICATED', (error as Error).message)),
+      );
+    });
+  }
+
+  async handleConnection(socket: RealtimeSocket): Promise<void> {
+    LIMITERS.set(socket, new ConnectionRateLimiter());
+    socket.use((packet, next) => this.limit(socket, packet, next));
+    this.bindCommands(socket);
+    if (!socket.recovered) {
+      await socket.join(Object.keys(socket.data.topics));
+      return;
+    }
+    // Rooms came back with the session; access may not have.
+    const revoked = await this.realtime.reauthorize(socket.data).catch((error: Error) => {
+      this.logger.warn(`Re-authorizing a recovered connection failed, dropping it: ${error.message}`);
+      socket.disconnect(true);
+      return [];
+    });
+    for (const { topic, code, message } of revoked) {
+      await socket.leave(topic);
+      socket.emit(REALTIME_EVENTS.unsubscribed, { topic, error: { code, message } });
+    }
+  }
+
+  private readonly commands: Record<string, (socket: RealtimeSocket, body: unknown) => Promise<object>> = {
+    [REALTIME_COMMANDS.subscribe]: async (socket, body) => {
+      const grant = await this.realtime.subscribe(socket.data, body);
+      await socket.join(grant.room);
+      return { topic: grant.room, presence: grant.presence };
+    },
+    [REALTIME_COMMANDS.unsubscribe]: async (socket, body) => {
+      const topic = this.realtime.unsubscribe(socket.data, body);
+      await socket.leave(topic);
+      return { topic };
+    },
+    [REALTIME_COMMANDS.claim]: async (socket, body) => {
+      const { claim, broadcast } = await this.realtime.claim(socket.data, body);
+      this.server.to(broadcast.topic).emit(REALTIME_EVENTS.presence, broadcast);
+      return { claim };
+    },
+    [REALTIME_COMMANDS.release]: async (socket, body) => {
+      const { released, broadcast } = await this.realtime.release(socket.data, body);
+      if (broadcast) this.server.to(broadcast.topic).emit(REALTIME_EVENTS.presence, broadcast);
+      return { released };
+    },
+    [REALTIME_COMMANDS.viewing]: async (socket, body) => {
+      const { broadcast } = await this.realtime.viewing(socket.data, body);
+      this.server.to(broadcast.topic).emit(REALTIME_EVENTS.presence, broadcast);
+      return { expiresAt: broadcast.expiresAt };
+    },
+  };
+
+  /**
+   * Binds the client commands with plain listeners rather than @SubscribeMessage: the HTTP
+   * app's global guards (JWT, throttler) would otherwise run on every socket message, and Nest's
+   * per-handler streams would cost memory on every idle connection.
+   */
+  private bindCommands(socket: RealtimeSocket): void {
+    for (const [name, handler] of Object.entries(this.commands)) {
+      socket.on(name, (...args: unknown[]) => {
+        const ack = args[args.length - 1];
+        const body = typeof args[0] === 'function' ? undefined : args[0];
+        void this.ack(() => handler(socket, body)).then((reply) => {
+          if (typeof ack === 'function') ack(reply);
+        });
+      });
+    }
+  }
+
+  /** Every incoming message spends a token; a client that keeps flooding is cut off. */
+  private limit(socket: RealtimeSocket, packet: unknown[], next: (err?: Error) => void): void {
+    const verdict = LIMITERS.get(socket)?.take() ?? 'ok';
+    if (verdict === 'ok') return next();
+    if (verdict === 'abusive') {
+      this.logger.warn(`Disconnecting socket ${socket.id} (user ${socket.data.user?.id ?? 'anonymous'}): message flood`);
+      socket.disconnect(true);
+      return;
+    }
+    // Dropped, not passed to next(err): that would raise an 'error' event on the socket.
+    const ack = packet[packet.length - 1];
+    if (typeof ack === 'function') ack(errorAck(new RateLimitedError()));
+  }
+
+  /** Domain errors become `{ ok: false, error }`; anything else is logged with an id the client gets. */
+  private async ack(run: () => Promise<object>): Promise<Ack> {
+    try {
+      return { ok: true, ...(await run()) };
+    } catch (error) {
+      if (error instanceof DomainException) return errorAck(error);
+      const errorId = randomUUID();
+      this.logger.error({ err: error, errorId }, `Realtime handler failed: ${(error as Error).message}`);
+      return { ok: false, error: { code: 'INTERNAL_ERROR', message: 'Something went wrong', details: { errorId } } };
+    }
+  }
+}
+
+function errorAck(error: DomainException): Ack {
+  return { ok: false, error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) } };
+}
+
+/** A refused handshake: the client's connect_error carries `message` and `data.code`. */
+function connectError(code: string, message: string): Error & { data: { code: string } } {
+  return Object.assign(new Error(message), { data: { code } });
+}

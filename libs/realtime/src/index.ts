@@ -1,0 +1,15 @@
+export * from './realtime.module';
+export * from './realtime.service';
+export * from './realtime.errors';
+export * from './realtime-message';
+export * from './topics/topic-policy';
+export { TopicRegistry } from './topics/topic-registry';
+export type { TopicGrant } from './topics/topic-registry';
+export { userTopic } from './topics/user-topic.policy';
+export { TOPIC_MAX_LENGTH } from './topics/topic-pattern';
+export * from './presence/presence.service';
+export * from './limits/connection-limits';
+export * from './publisher/realtime-publisher';
+export * from './publisher/realtime-publisher.module';
+export { createRealtimeAdapter, RECOVERY_WINDOW_MS, SOCKET_PATH } from './adapter/realtime-adapter';
+export type { RealtimeAdapter } from './adapter/realtime-adapter';

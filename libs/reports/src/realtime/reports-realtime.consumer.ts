@@ -1,0 +1,60 @@
+import { Injectable } from '@nestjs/common';
+import { DomainEvent, DomainEventConsumer, EventConsumer } from '@app/common';
+import { RealtimePublisher, userTopic } from '@app/realtime';
+import { EntityManager } from 'typeorm';
+import { ReportEntity } from '../reports/report.entity';
+import { ReportsService, ReportView } from '../reports/reports.service';
+import { municipalityReportsTopic, reportTopic, triageTopic } from './report-topics';
+
+/** Events the public (and the reporter) hear of; the others are internal triage work. */
+const PUBLIC_TYPES = new Set(['report.created', 'report.status_changed', 'report.updated', 'report.merged', 'report.supported']);
+
+/** What a live report event carries: the report as that audience sees it over REST, and the update's text for `report.updated`. */
+export interface ReportRealtimeData {
+  report: ReportView;
+  update?: { visibility: 'public' | 'internal'; message: string };
+}
+
+/**
+ * Live updates of reports, after commit: for each event, the report is read as it stands now
+ * and sent to each audience with the view the REST API gives it — the public view to
+ * `report:{id}` and the municipality's feed (unless moderation hid the report or the event is
+ * internal), the staff view to the triage board, the reporter's own view to `user:{reporterId}`.
+ * The message id is the outbox event id, so a redelivered job repeats the same id.
+ */
+@Injectable()
+@EventConsumer({
+  name: 'reports-realtime',
+  events: ['report.created', 'report.status_changed', 'report.assigned', 'report.updated', 'report.triaged', 'report.merged', 'report.supported'],
+})
+export class ReportsRealtimeConsumer implements DomainEventConsumer {
+  constructor(
+    private readonly reports: ReportsService,
+    private readonly publisher: RealtimePublisher,
+  ) {}
+
+  async handle(event: DomainEvent, manager: EntityManager): Promise<void> {
+    const ids = [event.aggregateId];
+    if (event.type === 'report.merged') ids.push((event.payload as { intoId: string }).intoId);
+    const update = event.type === 'report.updated' ? (event.payload as { visibility: 'public' | 'internal'; message: string }) : undefined;
+    const internal = !PUBLIC_TYPES.has(event.type) || update?.visibility === 'internal';
+    const base = { id: event.id, type: event.type, occurredAt: event.occurredAt.toISOString() };
+    for (const id of ids) {
+      const report = await manager.findOne(ReportEntity, { where: { id } });
+      if (!report) continue;
+      const extra = update ? { update: { visibility: update.visibility, message: update.message } } : {};
+      const [staffView] = await this.reports.views([report], { userId: null, isStaff: true }, manager);
+      const slug = staffView.municipality as string;
+      await this.publisher.publish<ReportRealtimeData>(triageTopic(slug), { ...base, data: { report: staffView, ...extra } });
+      if (internal) continue;
+      if (!report.hiddenAt) {
+        const [publicView] = await this.reports.views([report], { userId: null, isStaff: false }, manager);
+        await this.publisher.publish<ReportRealtimeData>([reportTopic(report.id), municipalityReportsTopic(slug)], { ...base, data: { report: publicView, ...extra } });
+      }
+      if (report.reporterId) {
+        const [ownView] = await this.reports.views([report], { userId: report.reporterId, isStaff: false }, manager);
+        await this.publisher.publish<ReportRealtimeData>(userTopic(report.reporterId), { ...base, data: { report: ownView, ...extra } });
+      }
+    }
+  }
+}

@@ -1,0 +1,199 @@
+import { JwtService } from '@nestjs/jwt';
+import { createTestApp, TestApp } from '../utils/create-test-app';
+import { startTestWorker, TestWorker } from '../utils/test-worker';
+import { createSession, platformAdminSession, Session } from '../utils/sessions';
+import { createMunicipality, memberSession, TestMunicipality } from '../factories/municipality.factory';
+import { createCategory, createReport } from '../factories/report.factory';
+import { LiveClient, refusedConnection } from './live-client';
+
+type Report = { id: string; number: string; status: string; version: number };
+
+describe('live updates over socket.io', () => {
+  let t: TestApp;
+  let worker: TestWorker;
+  let url: string;
+  let admin: Session;
+  let town: TestMunicipality;
+  let other: TestMunicipality;
+  let staff: Session;
+  let otherStaff: Session;
+  let citizen: Session;
+  let category: { code: string };
+  const clients: LiveClient[] = [];
+
+  const connect = async (token?: string) => {
+    const client = await LiveClient.connect(url, token);
+    clients.push(client);
+    return client;
+  };
+  const triage = (s: Session, id: string, body: Record<string, unknown>, version: number) =>
+    s.auth(t.http.patch(`/api/v1/reports/${id}/triage`)).set('If-Match', `"${version}"`).send(body);
+  const file = (by: Session = citizen, overrides: { anonymous?: boolean; description?: string } = {}) =>
+    createReport(t.http, by.accessToken, town, category.code, overrides) as Promise<Report>;
+
+  beforeAll(async () => {
+    t = await createTestApp({ listen: true });
+    url = t.url!;
+    worker = await startTestWorker();
+    admin = await platformAdminSession(t.http);
+    town = await createMunicipality(t.http, admin.accessToken, { name: 'Liveville' });
+    other = await createMunicipality(t.http, admin.accessToken, { name: 'Elsewhere' });
+    staff = await memberSession(t.http, admin.accessToken, town.slug, ['staff'], { displayName: 'Agent Alpha' });
+    otherStaff = await memberSession(t.http, admin.accessToken, other.slug, ['staff']);
+    citizen = await createSession(t.http, { displayName: 'Rita Reporter' });
+    category = await createCategory(t.http, admin.accessToken, town.slug);
+  });
+  afterEach(() => {
+    for (const c of clients.splice(0)) c.close();
+  });
+  afterAll(async () => {
+    await worker.close();
+    await t.close();
+  });
+
+  describe('connecting', () => {
+    it('lets an anonymous client follow public topics, and refuses the triage board with a reason', async () => {
+      const client = await connect();
+      await expect(client.subscribe(`municipality:${town.slug}:reports`)).resolves.toEqual({ ok: true, topic: `municipality:${town.slug}:reports`, presence: false });
+      const report = await file();
+      await expect(client.subscribe(`report:${report.id}`)).resolves.toMatchObject({ ok: true });
+      await expect(client.subscribe(`municipality:${town.slug}:triage`)).resolves.toEqual({
+        ok: false,
+        error: { code: 'UNAUTHENTICATED', message: expect.stringMatching(/sign in/i) },
+      });
+    });
+
+    it('refuses a bad token and an expired one with a clear connect error, never as anonymous', async () => {
+      const garbage = await refusedConnection(url, 'not-a-jwt');
+      expect(garbage.message).toBe('Invalid access token');
+      expect(garbage.data).toEqual({ code: 'INVALID_TOKEN' });
+
+      const forged = await refusedConnection(url, new JwtService({ secret: 'x'.repeat(40) }).sign({ sub: citizen.user.id, sid: citizen.user.id }));
+      expect(forged.data).toEqual({ code: 'INVALID_TOKEN' });
+
+      const claims = JSON.parse(Buffer.from(citizen.accessToken.split('.')[1], 'base64url').toString('utf8')) as { sub: string; sid: string };
+      const expiredToken = new JwtService({ secret: process.env.JWT_SECRET }).sign(
+        { sub: claims.sub, sid: claims.sid, iat: Math.floor(Date.now() / 1000) - 3600, exp: Math.floor(Date.now() / 1000) - 60 },
+        { algorithm: 'HS256' },
+      );
+      const expired = await refusedConnection(url, expiredToken);
+      expect(expired.message).toBe('Access token expired');
+      expect(expired.data).toEqual({ code: 'TOKEN_EXPIRED' });
+    });
+
+    it('refuses a token whose session was signed out', async () => {
+      const s = await createSession(t.http);
+      await s.auth(t.http.post('/api/v1/auth/logout')).send({ refreshToken: s.refreshToken });
+      const refused = await refusedConnection(url, s.accessToken);
+      expect(refused.data).toEqual({ code: 'SESSION_REVOKED' });
+    });
+
+    it('answers malformed and unknown topics with their own codes', async () => {
+      const client = await connect();
+      await expect(client.subscribe('report:not a topic')).resolves.toMatchObject({ ok: false, error: { code: 'TOPIC_INVALID' } });
+      await expect(client.subscribe('budget:123')).resolves.toMatchObject({ ok: false, error: { code: 'TOPIC_UNKNOWN' } });
+      await expect(client.subscribe('report:00000000-0000-4000-8000-000000000000')).resolves.toMatchObject({ ok: false, error: { code: 'REPORT_NOT_FOUND' } });
+      await expect(client.subscribe('municipality:no-such-town:reports')).resolves.toMatchObject({ ok: false, error: { code: 'MUNICIPALITY_NOT_FOUND' } });
+      await expect(client.request('subscribe', { topic: 'report:x', extra: 1 })).resolves.toMatchObject({ ok: false, error: { code: 'INVALID_MESSAGE' } });
+      await expect(client.request('subscribe', 'report:x')).resolves.toMatchObject({ ok: false, error: { code: 'INVALID_MESSAGE' } });
+    });
+
+    it("refuses staff of another municipality the triage board, and someone else's user topic", async () => {
+      const client = await connect(otherStaff.accessToken);
+      await expect(client.subscribe(`municipality:${town.slug}:triage`)).resolves.toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+      await expect(client.subscribe(`municipality:${other.slug}:triage`)).resolves.toMatchObject({ ok: true, presence: true });
+      await expect(client.subscribe(`user:${citizen.user.id}`)).resolves.toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+      await expect(client.subscribe(`user:${otherStaff.user.id}`)).resolves.toMatchObject({ ok: true });
+    });
+  });
+
+  describe('events after commit', () => {
+    it('gives the map feed the public view and the triage board the staff view', async () => {
+      const anonymous = await connect();
+      await anonymous.mustSubscribe(`municipality:${town.slug}:reports`);
+      const board = await connect(staff.accessToken);
+      await board.mustSubscribe(`municipality:${town.slug}:triage`);
+
+      const report = await file(citizen, { anonymous: true, description: 'Anonymous pothole' });
+
+      const pub = await anonymous.waitForEvent((e) => e.type === 'report.created' && e.data.report?.id === report.id);
+      expect(pub).toMatchObject({ topic: `municipality:${town.slug}:reports`, data: { report: { id: report.id, status: 'new', reporterName: null, isMine: false } } });
+      expect(pub.id).toMatch(/^\d+$/);
+      expect(new Date(pub.occurredAt).toISOString()).toBe(pub.occurredAt);
+      expect(pub.data.report).not.toHaveProperty('staff');
+      expect(pub.data.report).not.toHaveProperty('attributes');
+      expect(JSON.stringify(pub)).not.toContain('Rita Reporter');
+      expect(JSON.stringify(pub)).not.toContain(citizen.user.email);
+
+      const staffCopy = await board.waitForEvent((e) => e.type === 'report.created' && e.data.report?.id === report.id);
+      expect(staffCopy.id).toBe(pub.id);
+      expect(staffCopy.topic).toBe(`municipality:${town.slug}:triage`);
+      expect(staffCopy.data.report.staff).toMatchObject({ reporter: { id: citizen.user.id, name: 'Rita Reporter' }, anonymous: true, claimedBy: null });
+
+      // The same as the REST API gives each audience.
+      const restPublic = await t.http.get(`/api/v1/reports/${report.id}`).expect(200);
+      expect(pub.data.report).toEqual(restPublic.body);
+    });
+
+    it("tells the reporter on their own topic when their report's status changes, and not other citizens", async () => {
+      const mine = await connect(citizen.accessToken);
+      const stranger = await connect((await createSession(t.http)).accessToken);
+      const report = await file();
+      await mine.waitForEvent((e) => e.type === 'report.created' && e.data.report?.id === report.id);
+      expect(mine.eventsFor(report.id)[0]).toMatchObject({ topic: `user:${citizen.user.id}`, data: { report: { isMine: true } } });
+
+      await triage(staff, report.id, { status: 'acknowledged' }, report.version).expect(200);
+      const changed = await mine.waitForEvent((e) => e.type === 'report.status_changed' && e.data.report?.id === report.id);
+      expect(changed).toMatchObject({ topic: `user:${citizen.user.id}`, data: { report: { status: 'acknowledged', isMine: true } } });
+      expect(changed.data.report).not.toHaveProperty('staff');
+      expect(stranger.events.filter((e) => e.data.report)).toEqual([]);
+    });
+
+    it('emits nothing for a change that rolled back', async () => {
+      const board = await connect(staff.accessToken);
+      await board.mustSubscribe(`municipality:${town.slug}:triage`);
+      const report = await file();
+      await board.waitForEvent((e) => e.type === 'report.created' && e.data.report?.id === report.id);
+
+      // new → closed is illegal for a problem: 409, the transaction rolls back with its outbox row.
+      await triage(staff, report.id, { status: 'closed' }, report.version).expect(409);
+      // An invalid filing rolls back too: nothing is created, nothing announced.
+      await t.http
+        .post(`/api/v1/municipalities/${town.slug}/reports`)
+        .set('Authorization', `Bearer ${citizen.accessToken}`)
+        .send({ kind: 'problem', categoryCode: 'no-such-category', description: 'Rolled back report', location: { lat: town.center[1], lng: town.center[0] } })
+        .expect((res) => expect(res.status).toBeGreaterThanOrEqual(400));
+
+      // A later, committed change does arrive — and is the only status change of the report.
+      await triage(staff, report.id, { status: 'acknowledged' }, report.version).expect(200);
+      await board.waitForEvent((e) => e.type === 'report.status_changed' && e.data.report?.id === report.id);
+      const changes = board.eventsFor(report.id).filter((e) => e.type === 'report.status_changed');
+      expect(changes.map((e) => e.data.report.status)).toEqual(['acknowledged']);
+      expect(board.events.some((e) => e.data.report?.description === 'Rolled back report')).toBe(false);
+    });
+
+    it('keeps internal updates and triage details on the staff board only', async () => {
+      const follower = await connect();
+      const board = await connect(staff.accessToken);
+      const mine = await connect(citizen.accessToken);
+      const report = await file();
+      await follower.mustSubscribe(`report:${report.id}`);
+      await board.mustSubscribe(`municipality:${town.slug}:triage`);
+
+      await staff.auth(t.http.post(`/api/v1/reports/${report.id}/updates`)).send({ message: 'Internal: ask the roads team', visibility: 'internal' }).expect(201);
+      await triage(staff, report.id, { priority: 'urgent' }, report.version).expect(200);
+      await staff.auth(t.http.post(`/api/v1/reports/${report.id}/updates`)).send({ message: 'We are on it', visibility: 'public' }).expect(201);
+
+      const publicUpdate = await follower.waitForEvent((e) => e.type === 'report.updated');
+      expect(publicUpdate).toMatchObject({ topic: `report:${report.id}`, data: { update: { visibility: 'public', message: 'We are on it' } } });
+      await mine.waitForEvent((e) => e.type === 'report.updated' && e.data.report?.id === report.id);
+      await board.waitFor(() => board.eventsFor(report.id).filter((e) => e.type === 'report.updated').length === 2, 15_000, 'both updates on the board');
+      await board.waitForEvent((e) => e.type === 'report.triaged' && e.data.report?.id === report.id && e.data.report.staff?.priority === 'urgent');
+
+      for (const client of [follower, mine]) {
+        expect(JSON.stringify(client.events)).not.toContain('Internal: ask the roads team');
+        expect(client.events.some((e) => e.type === 'report.triaged' || e.type === 'report.assigned')).toBe(false);
+      }
+    });
+  });
+});
