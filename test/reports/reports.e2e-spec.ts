@@ -227,6 +227,8 @@ describe('reports: filing and public views', () => {
     const neighbour = await createSession(t.http);
     const first = await t.http.post(`/api/v1/reports/${report.id}/support`).set('Authorization', `Bearer ${neighbour.accessToken}`).expect(200);
     expect(first.body).toMatchObject({ supportCount: 1, supportedByMe: true });
+    // A "me too" must not make a staff member's loaded version stale.
+    expect(first.body.version).toBe(report.version);
     const again = await t.http.post(`/api/v1/reports/${report.id}/support`).set('Authorization', `Bearer ${neighbour.accessToken}`).expect(200);
     expect(again.body.supportCount).toBe(1);
     const withdrawn = await t.http.delete(`/api/v1/reports/${report.id}/support`).set('Authorization', `Bearer ${neighbour.accessToken}`).expect(200);

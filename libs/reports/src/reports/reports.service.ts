@@ -266,7 +266,8 @@ export class ReportsService {
       if (!(inserted.raw as unknown[]).length) return;
       await this.follows.follow(actor.id, { type: REPORT_SUBJECT, id }, manager);
       report.supportCount += 1;
-      await manager.update(ReportEntity, { id }, { supportCount: () => 'support_count + 1' });
+      // Raw SQL: a support is not a change staff must reload for, so the version stays.
+      await manager.query(`UPDATE reports SET support_count = support_count + 1 WHERE id = $1`, [id]);
       await this.outbox.record(
         manager,
         'report.supported',
@@ -281,7 +282,7 @@ export class ReportsService {
     await this.tx.run(async (manager) => {
       await this.lockVisible(manager, id, actor);
       const removed = await manager.delete(ReportSupportEntity, { reportId: id, userId: actor.id });
-      if (removed.affected) await manager.update(ReportEntity, { id }, { supportCount: () => 'GREATEST(support_count - 1, 0)' });
+      if (removed.affected) await manager.query(`UPDATE reports SET support_count = GREATEST(support_count - 1, 0) WHERE id = $1`, [id]);
     });
     return this.get(actor, id);
   }
