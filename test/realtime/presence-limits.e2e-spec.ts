@@ -58,9 +58,9 @@ describe('live channel: triage presence and per-connection limits', () => {
       await a.mustSubscribe(board());
       await b.mustSubscribe(board());
 
-      const claimed = await a.request('claim', { reportId: report.id });
+      const claimed = (await a.request('claim', { reportId: report.id })) as { ok: boolean; claim: { expiresAt: string; claimedAt: string } };
       expect(claimed).toMatchObject({ ok: true, claim: { userId: alpha.user.id, name: 'Agent Alpha' } });
-      const expiresIn = Date.parse((claimed as { claim: { expiresAt: string } }).claim.expiresAt) - Date.now();
+      const expiresIn = Date.parse(claimed.claim.expiresAt) - Date.now();
       expect(expiresIn).toBeGreaterThan(4 * 60_000);
       expect(expiresIn).toBeLessThanOrEqual(5 * 60_000);
       await expect(b.waitForPresence((p) => p.subjectId === report.id && p.action === 'claimed')).resolves.toMatchObject({
@@ -75,7 +75,7 @@ describe('live channel: triage presence and per-connection limits', () => {
 
       // Claiming again renews it, keeping the original claim time.
       const renewed = await a.request('claim', { reportId: report.id });
-      expect(renewed).toMatchObject({ ok: true, claim: { claimedAt: (claimed as { claim: { claimedAt: string } }).claim.claimedAt } });
+      expect(renewed).toMatchObject({ ok: true, claim: { claimedAt: claimed.claim.claimedAt } });
 
       const staffView = await beta.auth(t.http.get(`/api/v1/reports/${report.id}`)).expect(200);
       expect(staffView.body.staff.claimedBy).toMatchObject({ userId: alpha.user.id, name: 'Agent Alpha' });

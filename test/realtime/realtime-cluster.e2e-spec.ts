@@ -86,13 +86,13 @@ describe('live updates across API instances', () => {
     const before = await file(a, 'Before the drop');
     await dropper.waitForEvent(created(before));
 
-    const gone = new Promise((resolve) => dropper.socket.once('disconnect', resolve));
+    const gone = new Promise<void>((resolve) => dropper.socket.once('disconnect', () => resolve()));
     dropper.socket.io.engine.close();
     await gone;
     const missed = await file(b, 'While away');
     await watcher.waitForEvent(created(missed));
 
-    const back = new Promise((resolve) => dropper.socket.once('connect', resolve));
+    const back = new Promise<void>((resolve) => dropper.socket.once('connect', () => resolve()));
     dropper.socket.connect();
     await back;
     expect(dropper.socket.recovered).toBe(true);
@@ -110,7 +110,7 @@ describe('live updates across API instances', () => {
     const before = await file(a, 'Before moving');
     await dropper.waitFor(() => dropper.eventsFor(before.id).length === 2, 15_000, 'both copies of the first event');
 
-    const gone = new Promise((resolve) => dropper.socket.once('disconnect', resolve));
+    const gone = new Promise<void>((resolve) => dropper.socket.once('disconnect', () => resolve()));
     dropper.socket.io.engine.close();
     await gone;
     const watcher = await connect(b.url!);
@@ -119,7 +119,7 @@ describe('live updates across API instances', () => {
     await watcher.waitForEvent(created(missed));
 
     dropper.retarget(b.url!);
-    const back = new Promise((resolve) => dropper.socket.once('connect', resolve));
+    const back = new Promise<void>((resolve) => dropper.socket.once('connect', () => resolve()));
     dropper.socket.connect();
     await back;
     expect(dropper.socket.recovered).toBe(true);
@@ -135,7 +135,7 @@ describe('live updates across API instances', () => {
     await dropper.mustSubscribe(`municipality:${town.slug}:triage`);
     const before = await file(a, 'Before the takeover');
     await dropper.waitForEvent(created(before));
-    const gone = new Promise((resolve) => dropper.socket.once('disconnect', resolve));
+    const gone = new Promise<void>((resolve) => dropper.socket.once('disconnect', () => resolve()));
     dropper.socket.io.engine.close();
     await gone;
 
