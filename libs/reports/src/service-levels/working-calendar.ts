@@ -29,6 +29,51 @@ export type Duration = { amount: number; unit: 'hours' | 'days' };
 
 const MAX_DAYS_AHEAD = 800;
 
+// date-holidays is costly to build and to ask, and luxon's zone offsets cost an Intl call each:
+// the instances, the holiday answers and the offsets per day are kept for the life of the process.
+const holidayInstances = new Map<string, Holidays>();
+const holidayAnswers = new Map<string, boolean>();
+const offsets = new Map<string, number>();
+const MAX_CACHED = 50_000;
+
+function remember<V>(map: Map<string, V>, key: string, value: V): V {
+  if (map.size >= MAX_CACHED) map.clear();
+  map.set(key, value);
+  return value;
+}
+
+/** A local calendar day, as days since 1970-01-01 (so iterating is integer arithmetic). */
+type DayNumber = number;
+const DAY_MS = 86_400_000;
+
+function isoOf(day: DayNumber): string {
+  return new Date(day * DAY_MS).toISOString().slice(0, 10);
+}
+
+function isPublicHoliday(countryCode: string, region: string | null | undefined, zone: string, day: DayNumber): boolean {
+  const instanceKey = `${countryCode}|${region ?? ''}`;
+  const answerKey = `${instanceKey}|${day}`;
+  const known = holidayAnswers.get(answerKey);
+  if (known !== undefined) return known;
+  let holidays = holidayInstances.get(instanceKey);
+  if (!holidays) {
+    holidays = region ? new Holidays(countryCode, region, { types: ['public'] }) : new Holidays(countryCode, { types: ['public'] });
+    holidayInstances.set(instanceKey, holidays);
+  }
+  // Ask at local noon so a holiday's local-midnight boundaries cannot shift it a day.
+  const noon = DateTime.fromISO(`${isoOf(day)}T12:00:00`, { zone }).toJSDate();
+  const result = holidays.isHoliday(noon);
+  return remember(holidayAnswers, answerKey, Array.isArray(result) && result.some((h) => h.type === 'public'));
+}
+
+/** The zone's UTC offset (minutes) on a local day, taken at noon: clock changes happen at night. */
+function offsetOn(zone: string, day: DayNumber): number {
+  const key = `${zone}|${day}`;
+  const known = offsets.get(key);
+  if (known !== undefined) return known;
+  return remember(offsets, key, DateTime.fromISO(`${isoOf(day)}T12:00:00`, { zone }).offset);
+}
+
 function minutesOf(hhmm: string): number {
   const [h, m] = hhmm.split(':').map(Number);
   return h * 60 + m;
@@ -36,56 +81,51 @@ function minutesOf(hhmm: string): number {
 
 /**
  * The municipality's working time: opening hours per weekday, minus public holidays of its
- * country (date-holidays) and its own closures. Deadlines are counted on it.
+ * country (date-holidays) and its own closures. Deadlines are counted on it. Instants are epoch
+ * milliseconds internally; each local day costs one (cached) offset lookup.
  */
 export class WorkingCalendar {
-  private readonly holidays: Holidays;
   private readonly closures: Set<string>;
-  private readonly holidayCache = new Map<string, boolean>();
+  private readonly zone: string;
 
   constructor(private readonly settings: CalendarSettings) {
-    this.holidays = settings.region
-      ? new Holidays(settings.countryCode, settings.region, { types: ['public'] })
-      : new Holidays(settings.countryCode, { types: ['public'] });
     this.closures = new Set(settings.closures);
+    this.zone = settings.timezone;
   }
 
-  isClosedDay(day: DateTime): boolean {
-    const iso = day.toISODate()!;
-    if (this.closures.has(iso)) return true;
-    let holiday = this.holidayCache.get(iso);
-    if (holiday === undefined) {
-      // Ask at local noon so a holiday's local-midnight boundaries cannot shift it a day.
-      const result = this.holidays.isHoliday(day.set({ hour: 12 }).toJSDate());
-      holiday = Array.isArray(result) && result.some((h) => h.type === 'public');
-      this.holidayCache.set(iso, holiday);
-    }
-    return holiday;
+  private dayOf(instantMs: number): DayNumber {
+    const local = DateTime.fromMillis(instantMs, { zone: this.zone });
+    return Math.floor(Date.UTC(local.year, local.month - 1, local.day) / DAY_MS);
   }
 
-  /** Opening periods of a local day as absolute intervals; empty on closed days. */
-  periodsOf(day: DateTime): Array<[DateTime, DateTime]> {
-    if (this.isClosedDay(day)) return [];
-    const periods = this.settings.weeklyHours[String(day.weekday) as keyof WeeklyHours] ?? [];
-    const midnight = day.startOf('day');
-    return periods.map(([from, to]) => [midnight.plus({ minutes: minutesOf(from) }), midnight.plus({ minutes: minutesOf(to) })]);
+  private isClosedDay(day: DayNumber): boolean {
+    return this.closures.has(isoOf(day)) || isPublicHoliday(this.settings.countryCode, this.settings.region, this.zone, day);
   }
 
-  isWorkingDay(day: DateTime): boolean {
-    return this.periodsOf(day).length > 0;
+  /** Opening periods of a local day as [open, close) epoch ms; empty on closed days. */
+  private periodsOf(day: DayNumber): Array<[number, number]> {
+    const isoWeekday = ((new Date(day * DAY_MS).getUTCDay() + 6) % 7) + 1;
+    const periods = this.settings.weeklyHours[String(isoWeekday) as keyof WeeklyHours] ?? [];
+    if (periods.length === 0 || this.isClosedDay(day)) return [];
+    const midnight = day * DAY_MS - offsetOn(this.zone, day) * 60_000;
+    return periods.map(([from, to]) => [midnight + minutesOf(from) * 60_000, midnight + minutesOf(to) * 60_000]);
+  }
+
+  isWorkingDay(date: Date): boolean {
+    return this.periodsOf(this.dayOf(date.getTime())).length > 0;
   }
 
   /** The instant `minutes` of working time after `start`. */
   addWorkingMinutes(start: Date, minutes: number): Date {
-    let remaining = minutes;
-    let cursor: DateTime = DateTime.fromJSDate(start, { zone: this.settings.timezone });
-    let day: DateTime = cursor.startOf('day');
-    for (let i = 0; i < MAX_DAYS_AHEAD; i++, day = day.plus({ days: 1 })) {
+    let remaining = minutes * 60_000;
+    let cursor = start.getTime();
+    let day = this.dayOf(cursor);
+    for (let i = 0; i < MAX_DAYS_AHEAD; i++, day++) {
       for (const [open, close] of this.periodsOf(day)) {
         if (close <= cursor) continue;
-        const from = open > cursor ? open : cursor;
-        const available = close.diff(from, 'minutes').minutes;
-        if (remaining <= available) return from.plus({ minutes: remaining }).toJSDate();
+        const from = Math.max(open, cursor);
+        const available = close - from;
+        if (remaining <= available) return new Date(from + remaining);
         remaining -= available;
         cursor = close;
       }
@@ -98,30 +138,28 @@ export class WorkingCalendar {
    * (a report filed Monday with "2 working days" is due Wednesday at closing time).
    */
   addWorkingDays(start: Date, days: number): Date {
-    let day: DateTime = DateTime.fromJSDate(start, { zone: this.settings.timezone }).startOf('day');
+    let day = this.dayOf(start.getTime());
     let counted = 0;
     for (let i = 0; i < MAX_DAYS_AHEAD; i++) {
-      day = day.plus({ days: 1 });
-      if (this.isWorkingDay(day) && ++counted >= days) {
-        const periods = this.periodsOf(day);
-        return periods[periods.length - 1][1].toJSDate();
-      }
+      day++;
+      const periods = this.periodsOf(day);
+      if (periods.length > 0 && ++counted >= days) return new Date(periods[periods.length - 1][1]);
     }
     throw new Error('No working day within the calendar horizon');
   }
 
   /** Working minutes between two instants (0 when `to` is not after `from`). */
   workingMinutesBetween(from: Date, to: Date): number {
-    if (to <= from) return 0;
-    const start: DateTime = DateTime.fromJSDate(from, { zone: this.settings.timezone });
-    const end: DateTime = DateTime.fromJSDate(to, { zone: this.settings.timezone });
+    const a0 = from.getTime();
+    const b0 = to.getTime();
+    if (b0 <= a0) return 0;
     let total = 0;
-    let day: DateTime = start.startOf('day');
-    for (let i = 0; i < MAX_DAYS_AHEAD && day <= end; i++, day = day.plus({ days: 1 })) {
+    const last = this.dayOf(b0);
+    for (let day = this.dayOf(a0), i = 0; day <= last && i < MAX_DAYS_AHEAD; day++, i++) {
       for (const [open, close] of this.periodsOf(day)) {
-        const a = open > start ? open : start;
-        const b = close < end ? close : end;
-        if (b > a) total += b.diff(a, 'minutes').minutes;
+        const a = Math.max(open, a0);
+        const b = Math.min(close, b0);
+        if (b > a) total += (b - a) / 60_000;
       }
     }
     return total;
