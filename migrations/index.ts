@@ -4,6 +4,7 @@ import { Reports1763800001000 } from './1763800001000-Reports';
 import { OutboxHousekeeping1763809000000 } from './1763809000000-OutboxHousekeeping';
 import { Open311Requests1763810311000 } from './1763810311000-Open311Requests';
 import { ReportTriage1763820000000 } from './1763820000000-ReportTriage';
+import { Notifications1763840000000 } from './1763840000000-Notifications';
 
 /** Every migration, in order. The apps, the CLI and the tests all run this list. */
-export const MIGRATIONS = [Foundation1763790000000, SharedSubjects1763800000000, Reports1763800001000, OutboxHousekeeping1763809000000, Open311Requests1763810311000, ReportTriage1763820000000];
+export const MIGRATIONS = [Foundation1763790000000, SharedSubjects1763800000000, Reports1763800001000, OutboxHousekeeping1763809000000, Open311Requests1763810311000, ReportTriage1763820000000, Notifications1763840000000];

@@ -25,6 +25,33 @@ export interface AppConfig {
   outboxPollMs: number;
   rateLimit: { globalPerMinute: number; authPerMinute: number };
   loginLockout: { perAccount: number; perIp: number; windowSeconds: number };
+  notifications: NotificationsConfig;
+}
+
+/** Web Push VAPID identity; absent (no keys) means web push is switched off. */
+export interface VapidConfig {
+  publicKey: string;
+  privateKey: string;
+  /** A mailto: or https: URL push services may contact about our traffic. */
+  subject: string;
+}
+
+export interface NotificationsConfig {
+  /** Local hour (0-23, in the municipality's time zone) at which daily digests are sent. */
+  digestHour: number;
+  /** How often the worker looks for new deliveries to enqueue (a fallback to LISTEN/NOTIFY). */
+  dispatchMs: number;
+  /** How often the sweeper re-enqueues deliveries whose job was lost (Redis flushed, worker died). */
+  sweepMs: number;
+  /** A send (SMTP, push) that takes longer is abandoned and retried. Bounds how long a delivery stays "sending". */
+  sendTimeoutMs: number;
+  /** Deliveries one worker sends at once. */
+  concurrency: number;
+  /** Pooled SMTP connections of one worker for notification mails. */
+  smtpConnections: number;
+  vapid: VapidConfig | null;
+  /** Accept plain-http or loopback push endpoints (tests and local development only). */
+  allowInsecurePushEndpoints: boolean;
 }
 
 export const DEFAULT_JWT_SECRET = 'dev-only-insecure-jwt-secret-change-me';
@@ -60,6 +87,28 @@ function url(env: Env, key: string, fallback: string, protocols: string[]): stri
     throw new ConfigError(`${key} must use ${protocols.join(' or ')}, got "${parsed.protocol}"`);
   }
   return value;
+}
+
+function bool(env: Env, key: string, fallback: boolean): boolean {
+  const raw = env[key];
+  if (raw === undefined || raw === '') return fallback;
+  if (raw === 'true' || raw === '1') return true;
+  if (raw === 'false' || raw === '0') return false;
+  throw new ConfigError(`${key} must be true or false, got "${raw}"`);
+}
+
+function vapid(env: Env, mailFrom: string): VapidConfig | null {
+  const publicKey = env.VAPID_PUBLIC_KEY?.trim() || null;
+  const privateKey = env.VAPID_PRIVATE_KEY?.trim() || null;
+  if ((publicKey === null) !== (privateKey === null)) {
+    throw new ConfigError('VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY must be set together');
+  }
+  if (!publicKey || !privateKey) return null;
+  // The push services want a contact; the sender address of our mails is a fair default.
+  const fromAddress = /<([^>]+)>/.exec(mailFrom)?.[1] ?? mailFrom;
+  const subject = str(env, 'VAPID_SUBJECT', `mailto:${fromAddress.trim()}`);
+  if (!/^(mailto:|https:\/\/)/.test(subject)) throw new ConfigError(`VAPID_SUBJECT must be a mailto: or https: URL, got "${subject}"`);
+  return { publicKey, privateKey, subject };
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -101,13 +150,19 @@ export function loadConfig(env: Env = process.env): AppConfig {
     throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
   }
 
+  const mailFrom = str(env, 'MAIL_FROM', 'Civic platform <no-reply@civic.localhost>');
+  const allowInsecurePushEndpoints = bool(env, 'PUSH_ALLOW_INSECURE_ENDPOINTS', false);
+  if (allowInsecurePushEndpoints && nodeEnv === 'production') {
+    throw new ConfigError('PUSH_ALLOW_INSECURE_ENDPOINTS must not be set when NODE_ENV=production');
+  }
+
   return {
     nodeEnv,
     port,
     databaseUrl: url(env, 'DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/civic', ['postgres', 'postgresql']),
     redisUrl: url(env, 'REDIS_URL', 'redis://127.0.0.1:6379', ['redis', 'rediss']),
     smtpUrl: url(env, 'SMTP_URL', 'smtp://127.0.0.1:1025', ['smtp', 'smtps']),
-    mailFrom: str(env, 'MAIL_FROM', 'Civic platform <no-reply@civic.localhost>'),
+    mailFrom,
     jwtSecret,
     accessTokenTtlSeconds: int(env, 'ACCESS_TOKEN_TTL_SECONDS', 900, 30, 86400),
     refreshTokenTtlDays: int(env, 'REFRESH_TOKEN_TTL_DAYS', 30, 1, 365),
@@ -128,6 +183,16 @@ export function loadConfig(env: Env = process.env): AppConfig {
       perAccount: int(env, 'LOGIN_MAX_FAILURES_PER_ACCOUNT', 5, 1, 1000),
       perIp: int(env, 'LOGIN_MAX_FAILURES_PER_IP', 30, 1, 100000),
       windowSeconds: int(env, 'LOGIN_FAILURE_WINDOW_SECONDS', 900, 1, 86400),
+    },
+    notifications: {
+      digestHour: int(env, 'NOTIFICATION_DIGEST_HOUR', 8, 0, 23),
+      dispatchMs: int(env, 'NOTIFICATION_DISPATCH_MS', 500, 20, 60000),
+      sweepMs: int(env, 'NOTIFICATION_SWEEP_MS', 30000, 200, 3600000),
+      sendTimeoutMs: int(env, 'NOTIFICATION_SEND_TIMEOUT_MS', 30000, 500, 600000),
+      concurrency: int(env, 'NOTIFICATION_CONCURRENCY', 20, 1, 500),
+      smtpConnections: int(env, 'NOTIFICATION_SMTP_CONNECTIONS', 5, 1, 100),
+      vapid: vapid(env, mailFrom),
+      allowInsecurePushEndpoints,
     },
   };
 }

@@ -8,6 +8,10 @@ export const QUEUES = {
   reportSlaWarnings: 'report-sla-warnings',
   /** Repeatable housekeeping of reports (auto-close of resolved problems nobody answered). */
   reportMaintenance: 'report-maintenance',
+  /** One job per (notification, channel) to send by email or web push. */
+  notificationDeliveries: 'notification-deliveries',
+  /** The repeatable run that sends the daily email digests that are due. */
+  notificationDigests: 'notification-digests',
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -32,6 +36,18 @@ export const REPORT_MAINTENANCE_JOBS = { autoClose: 'auto-close' } as const;
 export function domainEventJobId(eventId: string, consumer: string): string {
   // BullMQ refuses purely numeric custom ids; this one is deterministic so a re-enqueue is a no-op.
   return `evt-${eventId}-${consumer}`;
+}
+
+/** Job payload of the notification-deliveries queue: the delivery row is the source of truth. */
+export interface NotificationDeliveryJobData {
+  deliveryId: string;
+  notificationId: string;
+  channel: 'email' | 'push';
+}
+
+export function notificationDeliveryJobId(notificationId: string, channel: string): string {
+  // Deterministic (a re-enqueue of a queued delivery is a no-op) and never purely numeric.
+  return `${notificationId}-${channel}`;
 }
 
 /** Retry policy shared by every queue. */

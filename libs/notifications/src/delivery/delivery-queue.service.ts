@@ -1,0 +1,134 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { APP_CONFIG, AppConfig, NotificationDeliveryJobData, notificationDeliveryJobId, QUEUES, TransactionService } from '@app/common';
+import { Queue } from 'bullmq';
+import { QueuedChannel } from '../notification.types';
+
+/** Deliveries handed to the queue per transaction. */
+export const DISPATCH_BATCH_SIZE = 500;
+/** Deliveries checked per sweep (the next sweep takes the rest). */
+export const SWEEP_BATCH_SIZE = 1000;
+
+interface DeliveryRef {
+  id: string;
+  notification_id: string;
+  channel: QueuedChannel;
+}
+
+export interface SweepResult {
+  /** Pending or abandoned deliveries whose job was missing or finished, enqueued again. */
+  requeued: number;
+  /** Checked and found with a live job (waiting, delayed, active). */
+  alive: number;
+}
+
+class EnqueueTimeoutError extends Error {}
+
+const job = (row: DeliveryRef) => ({
+  name: 'deliver',
+  data: { deliveryId: row.id, notificationId: row.notification_id, channel: row.channel } satisfies NotificationDeliveryJobData,
+  opts: { jobId: notificationDeliveryJobId(row.notification_id, row.channel) },
+});
+
+/**
+ * Hands deliveries to BullMQ, from PostgreSQL, after commit: the deliveries table is the outbox of
+ * the delivery pipeline.
+ *
+ * - `dispatch`: new deliveries (never enqueued), in batches under FOR UPDATE SKIP LOCKED, so two
+ *   workers never hand out the same one; `enqueued_at` is set in the same transaction. If Redis
+ *   is down the transaction rolls back and they wait for the next pass.
+ * - `sweep`: deliveries still pending (or claimed by a sender that died) long after they were
+ *   enqueued. Their job may be gone (Redis flushed or lost its data) or finished without them
+ *   (a job that gave up while another sender held the row): such jobs are replaced.
+ */
+@Injectable()
+export class DeliveryQueueService {
+  private readonly logger = new Logger(DeliveryQueueService.name);
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly tx: TransactionService,
+    @InjectQueue(QUEUES.notificationDeliveries) private readonly queue: Queue<NotificationDeliveryJobData>,
+  ) {}
+
+  /** One batch of new deliveries; returns how many were enqueued. */
+  async dispatch(): Promise<number> {
+    return this.tx.run(async (manager) => {
+      const rows: DeliveryRef[] = await manager.query(
+        `SELECT id, notification_id, channel FROM notification_deliveries
+          WHERE status = 'pending' AND enqueued_at IS NULL AND digest_at IS NULL
+          ORDER BY created_at
+          LIMIT ${DISPATCH_BATCH_SIZE}
+          FOR UPDATE SKIP LOCKED`,
+      );
+      if (rows.length === 0) return 0;
+      await this.withRedisDeadline(this.queue.addBulk(rows.map(job)));
+      await manager.query(`UPDATE notification_deliveries SET enqueued_at = now() WHERE id = ANY($1::uuid[])`, [rows.map((r) => r.id)]);
+      return rows.length;
+    });
+  }
+
+  async sweep(): Promise<SweepResult> {
+    const sweepMs = this.config.notifications.sweepMs;
+    const staleClaimMs = this.config.notifications.sendTimeoutMs + this.config.queueLockMs;
+    const rows: DeliveryRef[] = await this.tx.manager.query(
+      `(SELECT id, notification_id, channel FROM notification_deliveries
+         WHERE status = 'pending' AND enqueued_at IS NOT NULL AND digest_at IS NULL
+           AND enqueued_at < now() - make_interval(secs => $1::double precision / 1000)
+         ORDER BY enqueued_at LIMIT ${SWEEP_BATCH_SIZE})
+       UNION ALL
+       (SELECT id, notification_id, channel FROM notification_deliveries
+         WHERE status = 'sending' AND digest_at IS NULL
+           AND claimed_at < now() - make_interval(secs => $2::double precision / 1000)
+         ORDER BY claimed_at LIMIT ${SWEEP_BATCH_SIZE})`,
+      [sweepMs, staleClaimMs],
+    );
+    const result: SweepResult = { requeued: 0, alive: 0 };
+    for (const row of rows) {
+      if (await this.ensureJob(row)) result.requeued++;
+      else result.alive++;
+    }
+    if (rows.length) {
+      // Not looked at again before another sweep interval has passed.
+      await this.tx.manager.query(
+        `UPDATE notification_deliveries SET enqueued_at = now() WHERE id = ANY($1::uuid[]) AND status = 'pending'`,
+        [rows.map((r) => r.id)],
+      );
+    }
+    if (result.requeued) this.logger.warn(`Sweeper re-enqueued ${result.requeued} notification deliveries whose job was lost`);
+    return result;
+  }
+
+  /** Drops the finished job of a delivery an admin is about to retry, so it can be enqueued again. */
+  async forgetJob(notificationId: string, channel: QueuedChannel): Promise<void> {
+    await this.withRedisDeadline(this.queue.remove(notificationDeliveryJobId(notificationId, channel)));
+  }
+
+  /** Makes sure the delivery has a live job; returns true when one had to be (re)added. */
+  private async ensureJob(row: DeliveryRef): Promise<boolean> {
+    const id = notificationDeliveryJobId(row.notification_id, row.channel);
+    const state = await this.withRedisDeadline(this.queue.getJobState(id));
+    if (state === 'waiting' || state === 'delayed' || state === 'active' || state === 'prioritized' || state === 'waiting-children') return false;
+    if (state === 'completed' || state === 'failed') {
+      // Same id, so the old job must go first or the add is ignored. 0 if it just became active.
+      if ((await this.withRedisDeadline(this.queue.remove(id))) === 0) return false;
+    }
+    const { name, data, opts } = job(row);
+    await this.withRedisDeadline(this.queue.add(name, data, opts));
+    return true;
+  }
+
+  /** The queue's connection waits for Redis forever; a pass holding row locks must not. */
+  private async withRedisDeadline<T>(work: Promise<T>): Promise<T> {
+    const timeoutMs = this.config.queueLockMs;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new EnqueueTimeoutError(`Redis did not answer within ${timeoutMs} ms`)), timeoutMs);
+    });
+    try {
+      return await Promise.race([work, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}

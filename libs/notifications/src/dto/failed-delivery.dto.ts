@@ -1,0 +1,50 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { QUEUED_CHANNELS, QueuedChannel } from '../notification.types';
+import { FailedDeliveryView } from '../admin/failed-deliveries.service';
+
+export class FailedDeliveryDto {
+  @ApiProperty({ format: 'uuid', description: 'The delivery id (what POST .../:id/retry takes).' })
+  id: string;
+
+  @ApiProperty({ format: 'uuid' })
+  notificationId: string;
+
+  @ApiProperty({ format: 'uuid' })
+  userId: string;
+
+  @ApiProperty({ type: String, format: 'uuid', nullable: true })
+  municipalityId: string | null;
+
+  @ApiProperty({ example: 'report.status_changed' })
+  type: string;
+
+  @ApiProperty({ enum: QUEUED_CHANNELS })
+  channel: QueuedChannel;
+
+  @ApiProperty()
+  attempts: number;
+
+  @ApiProperty({ type: String, nullable: true })
+  lastError: string | null;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  digestAt: Date | null;
+
+  @ApiProperty({ type: String, format: 'date-time' })
+  createdAt: Date;
+
+  @ApiProperty({ type: String, format: 'date-time' })
+  failedAt: Date;
+}
+
+export class FailedDeliveryPageDto {
+  @ApiProperty({ type: [FailedDeliveryDto] })
+  items: FailedDeliveryDto[];
+
+  @ApiProperty({ type: String, nullable: true })
+  nextCursor: string | null;
+}
+
+export function toFailedDeliveryResponse(view: FailedDeliveryView): FailedDeliveryDto {
+  return { ...view };
+}

@@ -1,0 +1,25 @@
+import './notifications.events';
+
+export * from './notifications.module';
+export * from './notifications.errors';
+export * from './notifications.events';
+export * from './notification.types';
+export * from './rules/notification-rule';
+export { NotificationRuleRegistry } from './rules/notification-rule.registry';
+export type { RegisteredRule } from './rules/notification-rule.registry';
+export * from './inbox/notifications.service';
+export { NotificationFanoutService, DELIVERIES_CHANNEL } from './inbox/notification-fanout.service';
+export type { FanoutResult } from './inbox/notification-fanout.service';
+export * from './preferences/preferences.service';
+export { ALL_TYPES } from './preferences/unsubscribe-token';
+export type { UnsubscribeClaim } from './preferences/unsubscribe-token';
+export * from './push/push-subscriptions.service';
+export { DeliveryService, DeliveryBusyError } from './delivery/delivery.service';
+export type { DeliveryOutcome } from './delivery/delivery.service';
+export * from './delivery/delivery-queue.service';
+export * from './delivery/digest.service';
+export * from './admin/failed-deliveries.service';
+export * from './dto/notification.dto';
+export * from './dto/preferences.dto';
+export * from './dto/push-subscription.dto';
+export * from './dto/failed-delivery.dto';

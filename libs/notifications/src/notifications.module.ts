@@ -1,0 +1,51 @@
+import { BullModule } from '@nestjs/bullmq';
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { QUEUES } from '@app/common';
+import { IdentityModule } from '@app/identity';
+import { FailedDeliveriesService } from './admin/failed-deliveries.service';
+import { MunicipalityNames } from './delivery/delivery-context';
+import { DeliveryQueueService } from './delivery/delivery-queue.service';
+import { DeliveryService } from './delivery/delivery.service';
+import { DigestService } from './delivery/digest.service';
+import { NotificationDeliveryEntity } from './delivery/notification-delivery.entity';
+import { NotificationMailer } from './delivery/notification-mailer';
+import { PushSender } from './delivery/push-sender';
+import { NotificationFanoutService } from './inbox/notification-fanout.service';
+import { NotificationEntity } from './inbox/notification.entity';
+import { NotificationsService } from './inbox/notifications.service';
+import { NotificationsPersonalData } from './personal-data/notifications-personal-data';
+import { NotificationPreferenceEntity, NotificationSettingsEntity } from './preferences/notification-preference.entity';
+import { PreferencesService } from './preferences/preferences.service';
+import { PushSubscriptionEntity } from './push/push-subscription.entity';
+import { PushSubscriptionsService } from './push/push-subscriptions.service';
+import { NotificationRuleRegistry } from './rules/notification-rule.registry';
+
+const SERVICES = [
+  NotificationRuleRegistry,
+  NotificationsService,
+  NotificationFanoutService,
+  PreferencesService,
+  PushSubscriptionsService,
+  DeliveryService,
+  DeliveryQueueService,
+  DigestService,
+  FailedDeliveriesService,
+];
+
+/**
+ * Notifications for every library: rules (@NotificationRule providers, discovered) turn domain
+ * events into stored notifications; the in-app inbox, email (immediate or daily digest) and web
+ * push deliver them under each person's preferences. Nothing here knows reports or any other
+ * domain.
+ */
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([NotificationEntity, NotificationDeliveryEntity, NotificationPreferenceEntity, NotificationSettingsEntity, PushSubscriptionEntity]),
+    BullModule.registerQueue({ name: QUEUES.notificationDeliveries }),
+    IdentityModule,
+  ],
+  providers: [...SERVICES, MunicipalityNames, NotificationMailer, PushSender, NotificationsPersonalData],
+  exports: [...SERVICES, BullModule],
+})
+export class NotificationsModule {}
