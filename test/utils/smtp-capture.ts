@@ -13,7 +13,8 @@ export interface CapturedMail {
 }
 
 function decodeHeaderWords(value: string): string {
-  return value.replace(/=\?([^?]+)\?([QqBb])\?([^?]*)\?=/g, (_m, _charset, enc: string, data: string) =>
+  // RFC 2047: whitespace between two adjacent encoded words is not part of the text.
+  return value.replace(/(\?=)\s+(?==\?)/g, '$1').replace(/=\?([^?]+)\?([QqBb])\?([^?]*)\?=/g, (_m, _charset, enc: string, data: string) =>
     enc.toUpperCase() === 'B' ? Buffer.from(data, 'base64').toString('utf8') : libqp.decode(data.replace(/_/g, ' ')).toString('utf8'),
   );
 }

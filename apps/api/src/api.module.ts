@@ -14,6 +14,7 @@ import { EngagementHttpModule } from './http/engagement/engagement-http.module';
 import { IdentityHttpModule } from './http/identity/identity-http.module';
 import { Open311HttpModule } from './http/open311/open311-http.module';
 import { MediaHttpModule } from './http/media/media-http.module';
+import { NotificationsHttpModule } from './http/notifications/notifications-http.module';
 import { ReportsHttpModule } from './http/reports/reports-http.module';
 import { RealtimeGatewayModule } from './realtime/realtime-gateway.module';
 
@@ -44,6 +45,7 @@ export class ApiModule {
         // Generic /api/v1/:collection/:id/{comments,follow,flags}: they claim only those last segments.
         EngagementHttpModule,
         MediaHttpModule,
+        NotificationsHttpModule,
         RealtimeGatewayModule,
       ],
       controllers: [HealthController],

@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AppConfig, loadConfig, LoggingModule, PlatformModule } from '@app/common';
 import { IdentityWorkerModule } from './identity/identity-worker.module';
+import { NotificationsWorkerModule } from './notifications/notifications-worker.module';
 import { OutboxWorkerModule } from './outbox/outbox-worker.module';
 import { RealtimeWorkerModule } from './realtime/realtime-worker.module';
 import { ReportsWorkerModule } from './reports/reports-worker.module';
@@ -11,7 +12,7 @@ export class WorkerModule {
   static forRoot(config: AppConfig = loadConfig()): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [PlatformModule.forRoot(config), LoggingModule, IdentityWorkerModule, ReportsWorkerModule, RealtimeWorkerModule, OutboxWorkerModule.forRoot(config)],
+      imports: [PlatformModule.forRoot(config), LoggingModule, IdentityWorkerModule, ReportsWorkerModule, RealtimeWorkerModule, NotificationsWorkerModule.forRoot(config), OutboxWorkerModule.forRoot(config)],
       providers: [],
     };
   }

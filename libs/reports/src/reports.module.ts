@@ -10,6 +10,7 @@ import { ApiKeysService } from './open311/api-keys.service';
 import { Open311ApiKeyEntity } from './open311/open311-api-key.entity';
 import { Open311RequestEntity } from './open311/open311-request.entity';
 import { Open311Service } from './open311/open311.service';
+import { REPORT_NOTIFICATION_RULES } from './notifications/report-notification-rules';
 import { ReportTopicsPolicy } from './realtime/report-topics.policy';
 import { ReportEventEntity } from './reports/report-event.entity';
 import { ReportSubjectProvider } from './reports/report-subject.provider';
@@ -41,7 +42,9 @@ const TRIAGE_SERVICES = [TriageService, TriageQueueService, MergeService, Resolu
     // Claims on staff views (PresenceService); the topic policy registers with its TopicRegistry.
     RealtimeModule,
   ],
-  providers: [ReportsService, CategoriesService, ServiceLevelsService, ReportSubjectProvider, ReportsPersonalData, Open311Service, ApiKeysService, ReportWriter, ...TRIAGE_SERVICES, ReportTopicsPolicy],
+  providers: [ReportsService, CategoriesService, ServiceLevelsService, ReportSubjectProvider, ReportsPersonalData, Open311Service, ApiKeysService, ReportWriter, ...TRIAGE_SERVICES, ReportTopicsPolicy,
+    // Who hears of what (discovered by the notifications pipeline).
+    ...REPORT_NOTIFICATION_RULES],
   exports: [ReportsService, CategoriesService, ServiceLevelsService, Open311Service, ApiKeysService, ...TRIAGE_SERVICES],
 })
 export class ReportsModule {}

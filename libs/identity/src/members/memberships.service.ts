@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService, decodeCursor, encodeCursor, OutboxService, Page, TransactionService, ValidationError } from '@app/common';
+import { EntityManager } from 'typeorm';
 import { UserNotFoundError } from '../identity.errors';
 import { MunicipalitiesService } from '../municipalities/municipalities.service';
 import { UserEntity } from '../users/user.entity';
@@ -115,6 +116,22 @@ export class MembershipsService {
       )) as MemberRow[];
       return toView(row);
     });
+  }
+
+  /**
+   * Staff of a municipality who handle `department`: those of that department and those without
+   * one (generalists). With `department` null, every staff member. For notifications; no access
+   * check, the caller decides what to tell them.
+   */
+  async staffIdsFor(municipalityId: string, department: string | null, manager?: EntityManager): Promise<string[]> {
+    const rows: Array<{ user_id: string }> = await (manager ?? this.tx.manager).query(
+      `SELECT m.user_id FROM municipality_members m JOIN users u ON u.id = m.user_id
+        WHERE m.municipality_id = $1 AND 'staff' = ANY(m.roles) AND u.deleted_at IS NULL
+          AND ($2::text IS NULL OR m.department IS NULL OR m.department = $2)
+        ORDER BY m.user_id`,
+      [municipalityId, department],
+    );
+    return rows.map((r) => r.user_id);
   }
 
   /** Members of a municipality, for its admins and staff; ordered by name, keyset-paginated. */

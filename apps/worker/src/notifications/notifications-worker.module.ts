@@ -1,0 +1,34 @@
+import { BullModule } from '@nestjs/bullmq';
+import { DynamicModule, Module } from '@nestjs/common';
+import { AppConfig, QUEUES } from '@app/common';
+import { NotificationsModule } from '@app/notifications';
+import { RealtimePublisherModule } from '@app/realtime';
+import { DeliveryDispatcherService } from './delivery-dispatcher.service';
+import { configuredNotificationDeliveriesProcessor, NotificationDeliveriesProcessor } from './notification-deliveries.processor';
+import { NotificationDigestScheduler, NotificationDigestsProcessor } from './notification-digests.processor';
+import { NotificationRulesConsumer } from './notification-rules.consumer';
+import { NotificationsLiveConsumer } from './notifications-live.consumer';
+
+/**
+ * The notifications pipeline in the worker: rules → stored notifications (an outbox consumer),
+ * the live in-app push to `user:{id}`, dispatcher and sweeper → BullMQ, the delivery processor →
+ * SMTP / web push, and the daily digests.
+ */
+@Module({})
+export class NotificationsWorkerModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: NotificationsWorkerModule,
+      imports: [NotificationsModule, RealtimePublisherModule, BullModule.registerQueue({ name: QUEUES.notificationDigests })],
+      providers: [
+        NotificationRulesConsumer,
+        NotificationsLiveConsumer,
+        DeliveryDispatcherService,
+        { provide: NotificationDeliveriesProcessor, useClass: configuredNotificationDeliveriesProcessor(config) },
+        NotificationDigestScheduler,
+        NotificationDigestsProcessor,
+      ],
+      exports: [DeliveryDispatcherService],
+    };
+  }
+}
