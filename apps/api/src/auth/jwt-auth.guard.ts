@@ -4,6 +4,7 @@ import { AuthGuard } from '@nestjs/passport';
 import { APP_CONFIG, AppConfig, DomainException, IS_PUBLIC, UnauthenticatedError } from '@app/common';
 import { AuthService } from '@app/identity';
 import type { Request } from 'express';
+import { createSecretKey } from 'node:crypto';
 import { REQUEST_AUTH_CONTEXT, RequestAuthContext } from './jwt.strategy';
 
 /**
@@ -21,7 +22,7 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     super();
-    this.authContext = { auth, jwtSecret: config.jwtSecret };
+    this.authContext = { auth, jwtKey: createSecretKey(Buffer.from(config.jwtSecret, 'utf8')) };
   }
 
   override canActivate(context: ExecutionContext) {

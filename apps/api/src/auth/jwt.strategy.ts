@@ -3,6 +3,7 @@ import { PassportStrategy } from '@nestjs/passport';
 import { AuthUser, UnauthenticatedError } from '@app/common';
 import type { AccessTokenClaims, AuthService } from '@app/identity';
 import type { Request } from 'express';
+import type { KeyObject } from 'node:crypto';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 
 /**
@@ -13,7 +14,8 @@ import { ExtractJwt, Strategy } from 'passport-jwt';
  */
 export interface RequestAuthContext {
   auth: AuthService;
-  jwtSecret: string;
+  /** A KeyObject made once: jsonwebtoken would otherwise build one from the string per request. */
+  jwtKey: KeyObject;
 }
 
 export const REQUEST_AUTH_CONTEXT = Symbol('REQUEST_AUTH_CONTEXT');
@@ -32,7 +34,7 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
       secretOrKeyProvider: (req: Request, _raw: string, done: (err: unknown, secret?: string) => void) => {
         try {
-          done(null, authContextOf(req).jwtSecret);
+          done(null, authContextOf(req).jwtKey as unknown as string);
         } catch (error) {
           done(error);
         }
