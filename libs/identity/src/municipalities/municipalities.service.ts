@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { LRUCache } from 'lru-cache';
 import { InjectRepository } from '@nestjs/typeorm';
 import {
   AreaGeometry,
@@ -108,9 +109,18 @@ function auditSnapshot(m: MunicipalityView): Record<string, unknown> {
   };
 }
 
+/**
+ * Municipalities change a few times a year but are read on every request of every library;
+ * reads outside a transaction are served from a short-lived cache (another instance's change is
+ * seen within VIEW_CACHE_TTL_MS; this instance's at once).
+ */
+const VIEW_CACHE_TTL_MS = 10_000;
+
 /** Municipalities of the metropolis, and which one contains a point. */
 @Injectable()
 export class MunicipalitiesService {
+  private readonly views = new LRUCache<string, MunicipalityView>({ max: 1000, ttl: VIEW_CACHE_TTL_MS });
+
   constructor(
     @InjectRepository(MunicipalityEntity) private readonly municipalities: Repository<MunicipalityEntity>,
     private readonly tx: TransactionService,
@@ -163,7 +173,7 @@ export class MunicipalitiesService {
 
   /** By the platform admin or the municipality's own admin. */
   async update(actor: Actor, slug: string, input: UpdateMunicipalityInput): Promise<MunicipalityRecord> {
-    return this.tx.run(async (manager) => {
+    const updated = await this.tx.run(async (manager) => {
       const current = await this.lockBySlug(manager, slug);
       await this.access.assertRole(actor, current.id, ['admin'], manager);
       const changes: Partial<MunicipalityEntity> = {};
@@ -195,6 +205,9 @@ export class MunicipalitiesService {
       );
       return updated;
     });
+    this.views.delete(`slug:${updated.slug}`);
+    this.views.delete(`id:${updated.id}`);
+    return updated;
   }
 
   /** Keyset-paginated by slug. */
@@ -219,17 +232,27 @@ export class MunicipalitiesService {
 
   /** For other libraries: the municipality named in a route, or MUNICIPALITY_NOT_FOUND. */
   async requireBySlug(slug: string, manager?: EntityManager): Promise<MunicipalityView> {
+    const cached = manager ? undefined : this.views.get(`slug:${slug}`);
+    if (cached) return cached;
     const repo = manager ? manager.getRepository(MunicipalityEntity) : this.municipalities;
     const found = SLUG_SHAPE.test(slug) ? await repo.findOneBy({ slug }) : null;
     if (!found) throw new MunicipalityNotFoundError();
-    return toView(found);
+    return this.remember(toView(found));
   }
 
   async requireById(id: string, manager?: EntityManager): Promise<MunicipalityView> {
+    const cached = manager ? undefined : this.views.get(`id:${id}`);
+    if (cached) return cached;
     const repo = manager ? manager.getRepository(MunicipalityEntity) : this.municipalities;
     const found = await repo.findOneBy({ id });
     if (!found) throw new MunicipalityNotFoundError();
-    return toView(found);
+    return this.remember(toView(found));
+  }
+
+  private remember(view: MunicipalityView): MunicipalityView {
+    this.views.set(`slug:${view.slug}`, view);
+    this.views.set(`id:${view.id}`, view);
+    return view;
   }
 
   /**
