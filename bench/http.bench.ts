@@ -31,7 +31,7 @@ export async function run(): Promise<void> {
   await ensureDatabase(DATABASE_URL);
   await runMigrations(DATABASE_URL, MIGRATIONS);
   console.log('building the product (npm run build)…');
-  execSync('npm run build', { stdio: 'ignore' });
+  execSync('npm run -s build', { stdio: 'inherit' });
 
   // The product as deployed, minus request logs (they would measure the terminal); /health skips the throttler anyway.
   const env = { DATABASE_URL, NODE_ENV: 'development', LOG_LEVEL: 'warn', QUEUE_PREFIX: 'civic_bench', RATE_LIMIT_PER_MINUTE: '1000000' };
