@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DomainEvent, DomainEventConsumer, EventConsumer } from '@app/common';
 import { RealtimePublisher, userTopic } from '@app/realtime';
-import { EntityManager } from 'typeorm';
+import { EntityManager, In } from 'typeorm';
+import type { Viewer } from '../reports/report-views';
 import { ReportEntity } from '../reports/report.entity';
 import { ReportsService, ReportView } from '../reports/reports.service';
 import { municipalityReportsTopic, reportTopic, triageTopic } from './report-topics';
@@ -39,22 +40,25 @@ export class ReportsRealtimeConsumer implements DomainEventConsumer {
     const update = event.type === 'report.updated' ? (event.payload as { visibility: 'public' | 'internal'; message: string }) : undefined;
     const internal = !PUBLIC_TYPES.has(event.type) || update?.visibility === 'internal';
     const base = { id: event.id, type: event.type, occurredAt: event.occurredAt.toISOString() };
-    for (const id of ids) {
-      const report = await manager.findOne(ReportEntity, { where: { id } });
-      if (!report) continue;
-      const extra = update ? { update: { visibility: update.visibility, message: update.message } } : {};
-      const [staffView] = await this.reports.views([report], { userId: null, isStaff: true }, manager);
+    const extra = update ? { update: { visibility: update.visibility, message: update.message } } : {};
+    for (const report of await manager.find(ReportEntity, { where: { id: In(ids) } })) {
+      const toPublic = !internal && !report.hiddenAt;
+      const reporterId = internal ? null : report.reporterId;
+      const viewers: Viewer[] = [{ userId: null, isStaff: true }];
+      if (toPublic) viewers.push({ userId: null, isStaff: false });
+      if (reporterId) viewers.push({ userId: reporterId, isStaff: false });
+      const [[staffView], ...others] = await this.reports.audienceViews([report], viewers, manager);
       const slug = staffView.municipality as string;
+      // The widest audience first.
+      if (toPublic) {
+        const [publicView] = others.shift()!;
+        await this.publisher.publish<ReportRealtimeData>([municipalityReportsTopic(slug), reportTopic(report.id)], { ...base, data: { report: publicView, ...extra } });
+      }
+      if (reporterId) {
+        const [ownView] = others.shift()!;
+        await this.publisher.publish<ReportRealtimeData>(userTopic(reporterId), { ...base, data: { report: ownView, ...extra } });
+      }
       await this.publisher.publish<ReportRealtimeData>(triageTopic(slug), { ...base, data: { report: staffView, ...extra } });
-      if (internal) continue;
-      if (!report.hiddenAt) {
-        const [publicView] = await this.reports.views([report], { userId: null, isStaff: false }, manager);
-        await this.publisher.publish<ReportRealtimeData>([reportTopic(report.id), municipalityReportsTopic(slug)], { ...base, data: { report: publicView, ...extra } });
-      }
-      if (report.reporterId) {
-        const [ownView] = await this.reports.views([report], { userId: report.reporterId, isStaff: false }, manager);
-        await this.publisher.publish<ReportRealtimeData>(userTopic(report.reporterId), { ...base, data: { report: ownView, ...extra } });
-      }
     }
   }
 }

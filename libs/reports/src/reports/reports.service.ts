@@ -315,27 +315,39 @@ export class ReportsService {
 
   /** Views of many reports with everything they show loaded in a handful of queries. */
   async views(rows: ReportEntity[], viewer: Viewer, manager: EntityManager = this.tx.manager): Promise<ReportView[]> {
-    if (rows.length === 0) return [];
+    return (await this.audienceViews(rows, [viewer], manager))[0];
+  }
+
+  /**
+   * The same rows as several audiences see them (a live update goes to the public, the staff
+   * and the reporter at once), with what the views show loaded once for all of them.
+   */
+  async audienceViews(rows: ReportEntity[], viewers: Viewer[], manager: EntityManager = this.tx.manager): Promise<ReportView[][]> {
+    if (rows.length === 0) return viewers.map(() => []);
     const ids = rows.map((r) => r.id);
+    const supporters = [...new Set(viewers.map((v) => v.userId).filter((x): x is string => !!x))];
     const [categories, people, photos, supported, duplicates, slugs] = await Promise.all([
       manager.find(ReportCategoryEntity, { where: { id: In([...new Set(rows.map((r) => r.categoryId))]) }, select: { id: true, name: true } }),
       this.users.summaries(rows.flatMap((r) => [r.reporterId, r.assigneeId]).filter((x): x is string => !!x), manager),
       this.attachments.listBySubjects(REPORT_SUBJECT, ids, manager),
-      viewer.userId
-        ? manager.find(ReportSupportEntity, { where: { userId: viewer.userId, reportId: In(ids) }, select: { reportId: true } })
+      supporters.length
+        ? manager.find(ReportSupportEntity, { where: { userId: In(supporters), reportId: In(ids) }, select: { userId: true, reportId: true } })
         : Promise.resolve([]),
       this.duplicateNumbers(rows, manager),
       this.slugs(rows),
     ]);
-    const base: Omit<ViewContext, 'municipalitySlug'> = {
-      categoryNames: new Map(categories.map((c) => [c.id, c.name as Record<string, string>])),
-      people,
-      photos,
-      supportedByViewer: new Set(supported.map((s) => s.reportId)),
-      duplicateNumbers: duplicates,
-      claims: viewer.isStaff ? await this.claims(rows, slugs) : undefined,
-    };
-    return rows.map((r) => toReportView(r, viewer, { ...base, municipalitySlug: slugs.get(r.municipalityId) ?? '' }));
+    const claims = viewers.some((v) => v.isStaff) ? await this.claims(rows, slugs) : undefined;
+    return viewers.map((viewer) => {
+      const base: Omit<ViewContext, 'municipalitySlug'> = {
+        categoryNames: new Map(categories.map((c) => [c.id, c.name as Record<string, string>])),
+        people,
+        photos,
+        supportedByViewer: new Set(supported.filter((x) => x.userId === viewer.userId).map((x) => x.reportId)),
+        duplicateNumbers: duplicates,
+        claims: viewer.isStaff ? claims : undefined,
+      };
+      return rows.map((r) => toReportView(r, viewer, { ...base, municipalitySlug: slugs.get(r.municipalityId) ?? '' }));
+    });
   }
 
   private async duplicateNumbers(rows: ReportEntity[], manager: EntityManager): Promise<Map<string, string>> {
