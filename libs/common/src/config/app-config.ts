@@ -201,3 +201,19 @@ export function loadConfig(env: Env = process.env): AppConfig {
 export function randomSecret(): string {
   return randomBytes(32).toString('hex');
 }
+
+/**
+ * For entry points (API, worker, CLI): a ConfigError is printed as its one-line reason and ends
+ * the process with status 1; anything else is a bug and propagates.
+ */
+export function loadConfigOrExit(env: Env = process.env): AppConfig {
+  try {
+    return loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`Configuration error: ${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
