@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { AuthUser } from '@app/common';
 import {
+  Actor,
   MembershipsService,
   MunicipalitiesService,
   MunicipalitySlugTakenError,
@@ -43,7 +43,7 @@ export class DemoSeeder {
 
     const admin = await this.account(DEMO_PLATFORM_ADMIN, result);
     // The seed acts as the demo platform admin; no session exists, the services only read id and role.
-    const actor: AuthUser = { id: admin, isPlatformAdmin: true, sessionId: 'demo-seed' };
+    const actor: Actor = { id: admin, isPlatformAdmin: true };
 
     for (const town of DEMO_MUNICIPALITIES) {
       try {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService, AuthUser, TransactionService, ValidationError } from '@app/common';
-import { AccessService, MunicipalitiesService } from '@app/identity';
+import { AccessService, Actor, MunicipalitiesService } from '@app/identity';
 import { EntityManager } from 'typeorm';
 import { CreateCategoryDto, UpdateCategoryDto } from '../dto/category.dto';
 import { CategoryCodeTakenError, CategoryInactiveError, CategoryNotFoundError } from '../reports.errors';
@@ -57,7 +57,7 @@ export class CategoriesService {
     private readonly audit: AuditService,
   ) {}
 
-  async create(actor: AuthUser, slug: string, dto: CreateCategoryDto): Promise<CategoryView> {
+  async create(actor: Actor, slug: string, dto: CreateCategoryDto): Promise<CategoryView> {
     const municipality = await this.municipalities.requireBySlug(slug);
     await this.access.assertRole(actor, municipality.id, ['admin']);
     const problems = definitionProblems(dto);
@@ -95,7 +95,7 @@ export class CategoriesService {
     });
   }
 
-  async update(actor: AuthUser, slug: string, code: string, dto: UpdateCategoryDto): Promise<CategoryView> {
+  async update(actor: Actor, slug: string, code: string, dto: UpdateCategoryDto): Promise<CategoryView> {
     const municipality = await this.municipalities.requireBySlug(slug);
     await this.access.assertRole(actor, municipality.id, ['admin']);
     const problems = definitionProblems(dto as { name?: { fr?: string; en?: string }; attributes?: CategoryAttribute[] });
