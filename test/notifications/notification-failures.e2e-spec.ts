@@ -159,12 +159,13 @@ describe('notification delivery under failure', () => {
         return rows.length === 2 * REPORTS && rows.every((d) => d.attempts >= 2 && d.status !== 'sent');
       },
       'every delivery refused twice',
-      20_000,
+      30_000,
     );
     smtp.refuse = false;
     await expectEachMailedOnce(people);
     const rows = await emailDeliveries(people);
-    expect(rows.every((d) => d.attempts >= 3)).toBe(true);
+    // Refused at least once each before getting through (a send in flight when the server came back may pass on its 2nd try).
+    expect(rows.every((d) => d.attempts >= 2)).toBe(true);
     process.stdout.write(`SMTP refusal notifications test: ${Date.now() - started} ms\n`);
   });
 });

@@ -1,17 +1,27 @@
-/** Events of the notifications library, added to the platform's typed event map. */
-export interface NotificationCreatedEvent {
+/** One notification a rule run stored. */
+export interface CreatedNotification {
   notificationId: string;
-  /** The recipient: the realtime layer routes this event to `user:{userId}` only. */
+  /** The recipient: the live channel sends it to `user:{userId}` only. */
   userId: string;
   type: string;
   subjectType: string;
   subjectId: string;
+}
+
+/**
+ * The notifications one domain event produced that show in the in-app inbox, in one event (not
+ * one per notification: a report resolved with a thousand supporters is one outbox row, one job).
+ */
+export interface NotificationsCreatedEvent {
+  /** The outbox event the rules ran on. */
+  sourceEventId: string;
   municipalityId: string | null;
+  notifications: CreatedNotification[];
 }
 
 declare module '@app/common' {
   interface DomainEventMap {
-    /** A notification landed in someone's in-app inbox (recorded in the transaction that stored it). */
-    'notification.created': NotificationCreatedEvent;
+    /** Notifications landed in in-app inboxes (recorded in the transaction that stored them). */
+    'notification.created': NotificationsCreatedEvent;
   }
 }

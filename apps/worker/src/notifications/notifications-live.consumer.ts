@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { DomainEvent, DomainEventConsumer, EventConsumer } from '@app/common';
-import { NotificationCreatedEvent, NotificationNotFoundError, NotificationsService, NotificationView } from '@app/notifications';
+import { NotificationsCreatedEvent, NotificationsService, NotificationView } from '@app/notifications';
 import { RealtimePublisher, userTopic } from '@app/realtime';
 
 /**
  * The in-app channel, live: each stored notification goes to its recipient's private room
  * `user:{id}` after commit, as the inbox item GET /api/v1/me/notifications returns (in their
- * language). The message id is the outbox event id, the same on a redelivery, so clients dedupe.
+ * language). The message id is the notification's id, the same on a redelivery, so a client
+ * dedupes on it. Notifications erased since (with their owner's account) are skipped.
  */
 @Injectable()
 @EventConsumer({ name: 'notifications-live', events: ['notification.created'] })
@@ -17,20 +18,10 @@ export class NotificationsLiveConsumer implements DomainEventConsumer {
   ) {}
 
   async handle(event: DomainEvent): Promise<void> {
-    const { notificationId, userId } = event.payload as NotificationCreatedEvent;
-    let view: NotificationView;
-    try {
-      view = await this.notifications.view(userId, notificationId);
-    } catch (error) {
-      // Erased with its owner's account since: nothing to show.
-      if (error instanceof NotificationNotFoundError) return;
-      throw error;
+    const { notifications } = event.payload as NotificationsCreatedEvent;
+    const occurredAt = event.occurredAt.toISOString();
+    for (const { userId, view } of await this.notifications.views(notifications.map((n) => n.notificationId))) {
+      await this.publisher.publish<NotificationView>(userTopic(userId), { id: view.id, type: event.type, occurredAt, data: view });
     }
-    await this.publisher.publish<NotificationView>(userTopic(userId), {
-      id: event.id,
-      type: event.type,
-      occurredAt: event.occurredAt.toISOString(),
-      data: view,
-    });
   }
 }

@@ -19,12 +19,27 @@ export class DeliveryBusyError extends Error {}
 /** Will fail the same way every time: no retry. */
 class PermanentDeliveryError extends Error {}
 
-interface Claimed {
+interface ClaimedRow {
   id: string;
   notification_id: string;
   user_id: string;
   channel: QueuedChannel;
   attempts: number;
+  /** Null when the notification is gone (its owner's account was erased). */
+  type: string | null;
+  subject_type: string | null;
+  subject_id: string | null;
+  data: Record<string, unknown> | null;
+  municipality_id: string | null;
+  created_at: Date | null;
+  enabled: boolean | null;
+}
+
+interface Claimed {
+  id: string;
+  userId: string;
+  channel: QueuedChannel;
+  notification: Loaded | null;
 }
 
 interface Loaded extends NotificationContent {
@@ -92,25 +107,46 @@ export class DeliveryService {
     return outcome;
   }
 
+  /** Claims the delivery and reads its notification in one round trip. */
   private async claim(deliveryId: string): Promise<Claimed | null> {
-    const [rows]: [Claimed[], number] = await this.tx.manager.query(
-      `UPDATE notification_deliveries
-          SET status = 'sending', attempts = attempts + 1, claimed_at = now(), updated_at = now()
-        WHERE id = $1 AND digest_at IS NULL
-          AND (status = 'pending' OR (status = 'sending' AND claimed_at < now() - make_interval(secs => $2::double precision / 1000)))
-        RETURNING id, notification_id, user_id, channel, attempts`,
+    const rows: ClaimedRow[] = await this.tx.manager.query(
+      `WITH c AS (
+         UPDATE notification_deliveries
+            SET status = 'sending', attempts = attempts + 1, claimed_at = now(), updated_at = now()
+          WHERE id = $1 AND digest_at IS NULL
+            AND (status = 'pending' OR (status = 'sending' AND claimed_at < now() - make_interval(secs => $2::double precision / 1000)))
+          RETURNING id, notification_id, user_id, channel, attempts)
+       SELECT c.*, n.type, n.subject_type, n.subject_id, n.data, n.municipality_id, n.created_at,
+              (SELECT p.enabled FROM notification_preferences p WHERE p.user_id = c.user_id AND p.type = n.type AND p.channel = c.channel) AS enabled
+         FROM c LEFT JOIN notifications n ON n.id = c.notification_id`,
       [deliveryId, this.staleClaimMs],
     );
-    return rows[0] ?? null;
+    const row = rows[0];
+    if (!row) return null;
+    return {
+      id: row.id,
+      userId: row.user_id,
+      channel: row.channel,
+      notification: row.type === null ? null : {
+        id: row.notification_id,
+        type: row.type,
+        subjectType: row.subject_type!,
+        subjectId: row.subject_id!,
+        data: row.data ?? {},
+        municipalityId: row.municipality_id,
+        createdAt: row.created_at!,
+        enabled: row.enabled,
+      },
+    };
   }
 
   /** Returns the outcome and, for a skip, why. */
   private async send(claimed: Claimed): Promise<['sent' | 'skipped', string | null]> {
-    const notification = await this.load(claimed.notification_id, claimed.channel);
+    const notification = claimed.notification;
     if (!notification) return ['skipped', 'notification deleted'];
     // The person may have turned this off since it was created (or used the unsubscribe link).
     if (notification.enabled === false) return ['skipped', 'turned off in preferences'];
-    const person = (await this.users.summaries([claimed.user_id])).get(claimed.user_id);
+    const person = (await this.users.summaries([claimed.userId])).get(claimed.userId);
     if (!person || person.erased) return ['skipped', 'account erased'];
     const rule = this.rules.ruleForType(notification.type);
     if (!rule) throw new PermanentDeliveryError(`No rule renders notification type ${notification.type}`);
@@ -170,35 +206,5 @@ export class DeliveryService {
     const rejected = attempts.find((a) => a.outcome === 'rejected');
     if (rejected) throw new PermanentDeliveryError(rejected.error ?? 'push refused');
     return ['skipped', 'every push subscription is gone'];
-  }
-
-  private async load(notificationId: string, channel: QueuedChannel): Promise<Loaded | null> {
-    const rows: Array<{
-      id: string;
-      type: string;
-      subject_type: string;
-      subject_id: string;
-      data: Record<string, unknown>;
-      municipality_id: string | null;
-      created_at: Date;
-      enabled: boolean | null;
-    }> = await this.tx.manager.query(
-      `SELECT n.id, n.type, n.subject_type, n.subject_id, n.data, n.municipality_id, n.created_at,
-              (SELECT p.enabled FROM notification_preferences p WHERE p.user_id = n.user_id AND p.type = n.type AND p.channel = $2) AS enabled
-         FROM notifications n WHERE n.id = $1`,
-      [notificationId, channel],
-    );
-    const row = rows[0];
-    if (!row) return null;
-    return {
-      id: row.id,
-      type: row.type,
-      subjectType: row.subject_type,
-      subjectId: row.subject_id,
-      data: row.data,
-      municipalityId: row.municipality_id,
-      createdAt: row.created_at,
-      enabled: row.enabled,
-    };
   }
 }

@@ -92,55 +92,60 @@ export class NotificationFanoutService {
     }
     if (planned.length === 0) return { notifications: 0, deliveries: 0 };
 
-    // One statement for all; a rule that runs again for this event (a redelivered job whose
-    // consumption record was lost) finds its rows and adds nothing.
-    const inserted: Array<{ id: string; user_id: string; type: string }> = await manager.query(
-      `INSERT INTO notifications (user_id, municipality_id, type, subject_type, subject_id, source_event_id, data, in_app)
-       SELECT u, $1::uuid, t, st, sid, $2::bigint, d, ia
-       FROM unnest($3::uuid[], $4::text[], $5::text[], $6::text[], $7::jsonb[], $8::boolean[]) AS x(u, t, st, sid, d, ia)
-       ON CONFLICT (source_event_id, user_id, type) DO NOTHING
-       RETURNING id, user_id, type`,
-      [
-        event.municipalityId,
-        event.id,
-        planned.map((p) => p.draft.userId),
-        planned.map((p) => p.draft.type),
-        planned.map((p) => p.subjectType),
-        planned.map((p) => p.subjectId),
-        planned.map((p) => JSON.stringify(p.draft.data ?? {})),
-        planned.map((p) => p.inApp),
-      ],
-    );
-    if (inserted.length === 0) return { notifications: 0, deliveries: 0 };
-
-    const byKey = new Map(planned.map((p) => [`${p.draft.userId}|${p.draft.type}`, p]));
     const digestAt = planned.some((p) => p.channels.some((c) => c.digest)) ? await this.digestAt(event, manager) : null;
-    const deliveries: Array<{ notificationId: string; userId: string; channel: QueuedChannel; digestAt: Date | null }> = [];
-    for (const row of inserted) {
-      const plan = byKey.get(`${row.user_id}|${row.type}`)!;
-      for (const c of plan.channels) deliveries.push({ notificationId: row.id, userId: row.user_id, channel: c.channel, digestAt: c.digest ? digestAt : null });
-    }
-    if (deliveries.length) {
+    const deliveries = planned.flatMap((p) => p.channels.map((c) => ({ userId: p.draft.userId, type: p.draft.type, channel: c.channel, digestAt: c.digest ? digestAt : null })));
+    // One statement for the notifications and their deliveries. A rule that runs again for this
+    // event (a redelivered job whose consumption record was lost) finds its rows and adds nothing.
+    const inserted: Array<{ id: string; user_id: string; type: string; subject_type: string; subject_id: string; in_app: boolean }> =
       await manager.query(
-        `INSERT INTO notification_deliveries (notification_id, user_id, channel, digest_at)
-         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::timestamptz[])`,
-        [deliveries.map((d) => d.notificationId), deliveries.map((d) => d.userId), deliveries.map((d) => d.channel), deliveries.map((d) => d.digestAt)],
+        `WITH n AS (
+           INSERT INTO notifications (user_id, municipality_id, type, subject_type, subject_id, source_event_id, data, in_app)
+           SELECT u, $1::uuid, t, st, sid, $2::bigint, d, ia
+             FROM unnest($3::uuid[], $4::text[], $5::text[], $6::text[], $7::jsonb[], $8::boolean[]) AS x(u, t, st, sid, d, ia)
+           ON CONFLICT (source_event_id, user_id, type) DO NOTHING
+           RETURNING id, user_id, type, subject_type, subject_id, in_app),
+         d AS (
+           INSERT INTO notification_deliveries (notification_id, user_id, channel, digest_at)
+           SELECT n.id, n.user_id, y.c, y.da
+             FROM n JOIN unnest($9::uuid[], $10::text[], $11::text[], $12::timestamptz[]) AS y(u, t, c, da) ON y.u = n.user_id AND y.t = n.type
+           RETURNING digest_at)
+         -- Wakes the worker's dispatcher at commit (digest emails wait for their hour instead).
+         SELECT n.*, (SELECT count(pg_notify($13, '')) FROM (SELECT 1 FROM d WHERE d.digest_at IS NULL LIMIT 1) w)::int AS woken FROM n`,
+        [
+          event.municipalityId,
+          event.id,
+          planned.map((p) => p.draft.userId),
+          planned.map((p) => p.draft.type),
+          planned.map((p) => p.subjectType),
+          planned.map((p) => p.subjectId),
+          planned.map((p) => JSON.stringify(p.draft.data ?? {})),
+          planned.map((p) => p.inApp),
+          deliveries.map((d) => d.userId),
+          deliveries.map((d) => d.type),
+          deliveries.map((d) => d.channel),
+          deliveries.map((d) => d.digestAt),
+          DELIVERIES_CHANNEL,
+        ],
       );
-      if (deliveries.some((d) => !d.digestAt)) await manager.query(`SELECT pg_notify($1, '')`, [DELIVERIES_CHANNEL]);
-    }
-    // The live in-app push: the realtime layer routes it to user:{id} after commit.
-    for (const row of inserted) {
-      const plan = byKey.get(`${row.user_id}|${row.type}`)!;
-      if (!plan.inApp) continue;
+    if (inserted.length === 0) return { notifications: 0, deliveries: 0 };
+    // The live in-app push: the worker sends each to user:{id} after commit.
+    const live = inserted.filter((row) => row.in_app);
+    if (live.length) {
       await this.outbox.record(
         manager,
         'notification.created',
-        { notificationId: row.id, userId: row.user_id, type: row.type, subjectType: plan.subjectType, subjectId: plan.subjectId, municipalityId: event.municipalityId },
-        { aggregateType: 'notification', aggregateId: row.id, municipalityId: event.municipalityId, actorId: event.actorId },
+        {
+          sourceEventId: event.id,
+          municipalityId: event.municipalityId,
+          notifications: live.map((row) => ({ notificationId: row.id, userId: row.user_id, type: row.type, subjectType: row.subject_type, subjectId: row.subject_id })),
+        },
+        { aggregateType: 'notification', aggregateId: event.id, municipalityId: event.municipalityId, actorId: event.actorId },
       );
     }
-    this.logger.debug(`Event ${event.id} (${event.type}): ${inserted.length} notification(s), ${deliveries.length} delivery(ies)`);
-    return { notifications: inserted.length, deliveries: deliveries.length };
+    const stored = new Set(inserted.map((row) => `${row.user_id}|${row.type}`));
+    const delivered = deliveries.filter((d) => stored.has(`${d.userId}|${d.type}`)).length;
+    this.logger.debug(`Event ${event.id} (${event.type}): ${inserted.length} notification(s), ${delivered} delivery(ies)`);
+    return { notifications: inserted.length, deliveries: delivered };
   }
 
   /** People with at least one push subscription, when this server sends push at all. */

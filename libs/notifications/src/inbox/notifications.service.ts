@@ -99,6 +99,20 @@ export class NotificationsService {
     return this.toView(rows[0], await this.localeOf(userId));
   }
 
+  /**
+   * Several notifications as their recipients' inboxes show them (two queries whatever the
+   * count), for the live channel; missing ones (erased since, or not in-app) are left out.
+   */
+  async views(ids: readonly string[]): Promise<Array<{ userId: string; view: NotificationView }>> {
+    if (ids.length === 0) return [];
+    const rows: Array<NotificationRow & { user_id: string }> = await this.tx.manager.query(
+      `SELECT user_id, ${COLUMNS} FROM notifications WHERE id = ANY($1::uuid[]) AND in_app ORDER BY created_at, id`,
+      [ids],
+    );
+    const people = await this.users.summaries(rows.map((r) => r.user_id));
+    return rows.map((row) => ({ userId: row.user_id, view: this.toView(row, people.get(row.user_id)?.locale ?? 'fr') }));
+  }
+
   /** Idempotent: reading a read notification keeps its first read time. */
   async markRead(userId: string, id: string): Promise<NotificationView> {
     const [rows]: [NotificationRow[], number] = await this.tx.manager.query(

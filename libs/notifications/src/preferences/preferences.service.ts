@@ -87,16 +87,19 @@ export class PreferencesService {
   async settingsFor(userIds: readonly string[], manager: EntityManager = this.tx.manager): Promise<Map<string, RecipientSettings>> {
     const out = new Map<string, RecipientSettings>(userIds.map((id) => [id, { emailMode: 'immediate' as EmailMode, switches: new Map() }]));
     if (userIds.length === 0) return out;
-    const modes: Array<{ user_id: string; email_mode: EmailMode }> = await manager.query(
-      `SELECT user_id, email_mode FROM notification_settings WHERE user_id = ANY($1::uuid[])`,
-      [userIds],
-    );
-    for (const row of modes) out.get(row.user_id)!.emailMode = row.email_mode;
-    const switches: Array<{ user_id: string; type: string; channel: NotificationChannel; enabled: boolean }> = await manager.query(
-      `SELECT user_id, type, channel, enabled FROM notification_preferences WHERE user_id = ANY($1::uuid[])`,
-      [userIds],
-    );
-    for (const row of switches) out.get(row.user_id)!.switches.set(key(row.type, row.channel), row.enabled);
+    // One round trip for both tables: the mode rows have no type.
+    const rows: Array<{ user_id: string; type: string | null; channel: NotificationChannel | null; enabled: boolean | null; email_mode: EmailMode | null }> =
+      await manager.query(
+        `SELECT user_id, NULL AS type, NULL AS channel, NULL::boolean AS enabled, email_mode FROM notification_settings WHERE user_id = ANY($1::uuid[])
+         UNION ALL
+         SELECT user_id, type, channel, enabled, NULL FROM notification_preferences WHERE user_id = ANY($1::uuid[])`,
+        [userIds],
+      );
+    for (const row of rows) {
+      const settings = out.get(row.user_id)!;
+      if (row.type === null) settings.emailMode = row.email_mode!;
+      else settings.switches.set(key(row.type, row.channel!), row.enabled!);
+    }
     return out;
   }
 
