@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@app/common';
 import { generateRequestDetails } from 'web-push';
 
@@ -31,8 +31,16 @@ const MAX_BODY_CHARS = 600;
 
 /** Sends one message to browsers through their push services (RFC 8030), VAPID-signed and encrypted by web-push. */
 @Injectable()
-export class PushSender {
+export class PushSender implements OnApplicationBootstrap {
+  private readonly logger = new Logger(PushSender.name);
+
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
+  onApplicationBootstrap(): void {
+    if (!this.enabled) {
+      this.logger.log('Web push is off: set VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY (npx web-push generate-vapid-keys) to turn it on');
+    }
+  }
 
   get enabled(): boolean {
     return this.config.notifications.vapid !== null;

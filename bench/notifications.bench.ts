@@ -1,0 +1,322 @@
+/**
+ * `npm run bench -- notifications`: BENCH_NOTIFICATIONS notifications (default 10,000) through
+ * the whole pipeline — outbox events committed in PostgreSQL → relay → BullMQ → the worker's
+ * notification rules (stored notifications and deliveries) → dispatcher → BullMQ → delivery
+ * processor → SMTP — into an SMTP sink in this process, beside raw BullMQ moving the same number
+ * of jobs (a bare Queue and a Worker that only counts) in the same run.
+ *
+ * The workload is what a city produces: BENCH_NOTIFICATIONS / BENCH_FANOUT reports resolved at
+ * once by a staff member, each telling its reporter (report.status_changed) and BENCH_FANOUT - 1
+ * supporters (report.resolved_followed), every one by email. Each mail carries the Message-ID of
+ * its delivery, so the sink counts lost and duplicated mails exactly.
+ *
+ * Loopback only; bounded by BENCH_TIMEOUT_S (default 300); it stops what it started and drops its
+ * database (BENCH_KEEP=1 keeps it). Knobs: BENCH_DATABASE_URL, BENCH_CONCURRENCY (the worker's
+ * NOTIFICATION_CONCURRENCY and the raw worker's concurrency, default 50), BENCH_SMTP_CONNECTIONS
+ * (default 10).
+ */
+import 'reflect-metadata';
+import { ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { Job, Queue, Worker } from 'bullmq';
+import Redis from 'ioredis';
+import { Client } from 'pg';
+import { SMTPServer } from 'smtp-server';
+import { dropDatabase, ensureDatabase, redisConnectionOptions, runMigrations } from '../libs/common/src';
+import { MIGRATIONS } from '../migrations';
+import { fmt } from './lib/bench-kit';
+
+const TOTAL = Number(process.env.BENCH_NOTIFICATIONS ?? 10_000);
+const FANOUT = Math.max(1, Number(process.env.BENCH_FANOUT ?? 10));
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50);
+const SMTP_CONNECTIONS = Number(process.env.BENCH_SMTP_CONNECTIONS ?? 10);
+const TIMEOUT_MS = Number(process.env.BENCH_TIMEOUT_S ?? 300) * 1000;
+const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/civic_bench_notifications';
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const ROOT = join(__dirname, '..');
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Counts received mails by Message-ID. */
+class SmtpSink {
+  readonly received = new Map<string, number>();
+  total = 0;
+  private server!: SMTPServer;
+
+  async start(): Promise<string> {
+    this.server = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS', 'AUTH'],
+      logger: false,
+      onData: (stream, _session, callback) => {
+        let head = '';
+        let done = false;
+        stream.on('data', (chunk: Buffer) => {
+          if (done) return;
+          head += chunk.toString('latin1');
+          const end = head.indexOf('\r\n\r\n');
+          if (end >= 0) {
+            done = true;
+            head = head.slice(0, end);
+          }
+        });
+        stream.on('end', () => {
+          const id = /^Message-ID:\s*(<[^>]+>)/im.exec(head.replace(/\r\n[ \t]+/g, ' '))?.[1] ?? `(none ${this.total})`;
+          this.received.set(id, (this.received.get(id) ?? 0) + 1);
+          this.total++;
+          callback();
+        });
+      },
+    });
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    return `smtp://127.0.0.1:${(this.server.server.address() as AddressInfo).port}`;
+  }
+
+  get unique(): number {
+    return this.received.size;
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+}
+
+async function waitFor(probe: () => boolean | Promise<boolean>, what: string, progress?: () => string): Promise<void> {
+  const deadline = Date.now() + TIMEOUT_MS;
+  let lastPrint = Date.now();
+  while (!(await probe())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${TIMEOUT_MS / 1000} s waiting for ${what}${progress ? ` (${progress()})` : ''}`);
+    if (progress && Date.now() - lastPrint > 2000) {
+      lastPrint = Date.now();
+      console.log(`  … ${progress()}`);
+    }
+    await sleep(20);
+  }
+}
+
+/** Raw BullMQ: enqueue TOTAL jobs (addBulk, as our dispatcher does) and process them with a Worker that only counts. */
+async function rawBullmq(prefix: string): Promise<{ seconds: number; processed: number }> {
+  const connection = redisConnectionOptions(REDIS_URL);
+  const queue = new Queue('bench-raw', { connection, prefix });
+  let processed = 0;
+  const worker = new Worker('bench-raw', async (_job: Job) => void processed++, { connection, prefix, concurrency: CONCURRENCY, autorun: false });
+  await worker.waitUntilReady();
+  void worker.run();
+  const started = Date.now();
+  for (let i = 0; i < TOTAL; i += 500) {
+    const jobs = Array.from({ length: Math.min(500, TOTAL - i) }, (_, k) => ({
+      name: 'deliver',
+      data: { deliveryId: `d-${i + k}`, notificationId: `n-${i + k}`, channel: 'email' },
+      opts: { jobId: `raw-${i + k}-email`, removeOnComplete: { age: 3600, count: 100_000 } },
+    }));
+    await queue.addBulk(jobs);
+  }
+  await waitFor(() => processed >= TOTAL, 'the raw worker');
+  const seconds = (Date.now() - started) / 1000;
+  await worker.close();
+  await queue.close();
+  return { seconds, processed };
+}
+
+interface Fixtures {
+  municipalityId: string;
+  staffId: string;
+  reports: number;
+}
+
+/** A town, a category, a staff member, reports with their reporters, and FANOUT - 1 supporters following each. */
+async function fixtures(db: Client): Promise<Fixtures> {
+  const reports = Math.ceil(TOTAL / FANOUT);
+  const followersPerReport = FANOUT - 1;
+  const pool = Math.max(followersPerReport, Math.min(reports * followersPerReport, 1000));
+  const [{ id: municipalityId }] = (
+    await db.query(`INSERT INTO municipalities (slug, name, timezone, locale) VALUES ('bench-notif', 'Benchville', 'Europe/Paris', 'fr') RETURNING id`)
+  ).rows;
+  const [{ id: categoryId }] = (
+    await db.query(`INSERT INTO report_categories (municipality_id, code, name, department) VALUES ($1, 'pothole', '{"fr":"Nid de poule","en":"Pothole"}', 'roads') RETURNING id`, [
+      municipalityId,
+    ])
+  ).rows;
+  const [{ id: staffId }] = (
+    await db.query(`INSERT INTO users (email, display_name, locale) VALUES ('bench-staff@bench.local', 'Bench staff', 'fr') RETURNING id`)
+  ).rows;
+  await db.query(`INSERT INTO municipality_members (municipality_id, user_id, roles, department) VALUES ($1, $2, ARRAY['staff'], 'roads')`, [municipalityId, staffId]);
+  await db.query(
+    `INSERT INTO users (email, display_name, locale)
+     SELECT 'bench-reporter-' || i || '@bench.local', 'Reporter ' || i, CASE WHEN i % 2 = 0 THEN 'fr' ELSE 'en' END FROM generate_series(1, $1) i`,
+    [reports],
+  );
+  await db.query(
+    `INSERT INTO users (email, display_name, locale)
+     SELECT 'bench-follower-' || i || '@bench.local', 'Follower ' || i, 'fr' FROM generate_series(1, $1) i`,
+    [pool],
+  );
+  await db.query(
+    `INSERT INTO reports (municipality_id, kind, category_id, category_code, status, description, lat, lng, location, reporter_id, department, acknowledged_at)
+     SELECT $1, 'problem', $2, 'pothole', 'in_progress', 'Bench pothole ' || i, 50.63, 3.06, point(3.06, 50.63), u.id, 'roads', now()
+       FROM generate_series(1, $3) i JOIN users u ON u.email = 'bench-reporter-' || i || '@bench.local'`,
+    [municipalityId, categoryId, reports],
+  );
+  if (followersPerReport > 0) {
+    // Report n (1-based) is followed by followers ((n-1)·k + j) mod pool, j < k.
+    await db.query(
+      `INSERT INTO follows (subject_type, subject_id, user_id)
+       SELECT 'report', r.id, u.id
+         FROM reports r CROSS JOIN generate_series(0, $1 - 1) j
+         JOIN users u ON u.email = 'bench-follower-' || ((((r.number - 1) * $1 + j) % $2) + 1) || '@bench.local'
+        WHERE r.municipality_id = $3
+       ON CONFLICT DO NOTHING`,
+      [followersPerReport, pool, municipalityId],
+    );
+  }
+  return { municipalityId, staffId, reports };
+}
+
+/** Every report resolved by the staff member, as one committed batch of outbox events. */
+async function resolveAll(db: Client, f: Fixtures): Promise<number> {
+  await db.query('BEGIN');
+  await db.query(`UPDATE reports SET status = 'resolved', resolved_at = now(), version = version + 1 WHERE municipality_id = $1`, [f.municipalityId]);
+  const res = await db.query(
+    `INSERT INTO outbox_events (type, aggregate_type, aggregate_id, municipality_id, actor_id, payload)
+     SELECT 'report.status_changed', 'report', r.id::text, r.municipality_id, $2,
+            jsonb_build_object('reportId', r.id, 'number', r.number::text, 'municipalityId', r.municipality_id, 'categoryCode', r.category_code,
+                               'kind', r.kind, 'status', 'resolved', 'from', 'in_progress', 'to', 'resolved', 'reason', null, 'reporterId', r.reporter_id)
+       FROM reports r WHERE r.municipality_id = $1 ORDER BY r.number`,
+    [f.municipalityId, f.staffId],
+  );
+  await db.query(`SELECT pg_notify('outbox_events', '')`);
+  await db.query('COMMIT');
+  return res.rowCount ?? 0;
+}
+
+function startWorker(env: Record<string, string>): Promise<ChildProcess> {
+  // BENCH_PROFILE=<dir>: a CPU profile of the worker, written when it stops.
+  const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+  const child = spawn(process.execPath, [...profile, '-r', '@swc-node/register', join(ROOT, 'apps/worker/src/main.ts')], {
+    cwd: ROOT,
+    env: { ...process.env, SWC_NODE_PROJECT: join(ROOT, 'tsconfig.json'), ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`worker did not start within 60 s: ${out}`)), 60_000);
+    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+      out += chunk;
+      if (out.includes('Worker started')) {
+        clearTimeout(timer);
+        resolve(child);
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`worker exited (${code}) before it started: ${out}`));
+    });
+  });
+}
+
+async function stopWorker(child: ChildProcess | null): Promise<void> {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+async function deleteKeys(prefix: string): Promise<void> {
+  const redis = new Redis(REDIS_URL);
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+    if (keys.length) await redis.del(...keys);
+    cursor = next;
+  } while (cursor !== '0');
+  await redis.quit();
+}
+
+export async function run(): Promise<void> {
+  console.log(`notifications benchmark: ${TOTAL} notifications (fan-out ${FANOUT}), worker concurrency ${CONCURRENCY}, ${SMTP_CONNECTIONS} SMTP connections`);
+  const prefix = `civic_bench_notif_${randomBytes(4).toString('hex')}`;
+  await dropDatabase(DATABASE_URL).catch(() => undefined);
+  await ensureDatabase(DATABASE_URL);
+  await runMigrations(DATABASE_URL, MIGRATIONS);
+  const db = new Client({ connectionString: DATABASE_URL });
+  await db.connect();
+  const sink = new SmtpSink();
+  let worker: ChildProcess | null = null;
+  try {
+    const smtpUrl = await sink.start();
+    const f = await fixtures(db);
+
+    console.log('raw BullMQ: enqueue → process (a Worker that only counts)…');
+    const raw = await rawBullmq(prefix);
+    const rawRate = raw.processed / raw.seconds;
+
+    console.log('product: outbox → relay → rules → dispatcher → BullMQ → worker → SMTP…');
+    worker = await startWorker({
+      DATABASE_URL,
+      REDIS_URL,
+      QUEUE_PREFIX: prefix,
+      SMTP_URL: smtpUrl,
+      NODE_ENV: 'development',
+      LOG_LEVEL: 'warn',
+      NOTIFICATION_CONCURRENCY: String(CONCURRENCY),
+      NOTIFICATION_SMTP_CONNECTIONS: String(SMTP_CONNECTIONS),
+    });
+    const started = Date.now();
+    const events = await resolveAll(db, f);
+    let stored = 0;
+    let storedAt = 0;
+    await waitFor(
+      async () => {
+        if (!storedAt) {
+          stored = Number((await db.query(`SELECT count(*)::int AS n FROM notifications`)).rows[0].n);
+          if (stored >= TOTAL) storedAt = Date.now();
+        }
+        return sink.unique >= TOTAL;
+      },
+      'every mail',
+      () => `${stored} notifications stored, ${sink.unique} mails received`,
+    );
+    const seconds = (Date.now() - started) / 1000;
+    // Late duplicates would arrive now.
+    await sleep(3000);
+    const productRate = sink.unique / seconds;
+    const [{ sent, notifications }] = (
+      await db.query(
+        `SELECT (SELECT count(*)::int FROM notification_deliveries WHERE channel = 'email' AND status = 'sent') AS sent,
+                (SELECT count(*)::int FROM notifications) AS notifications`,
+      )
+    ).rows;
+    const duplicates = sink.total - sink.unique;
+    const lost = TOTAL - sink.unique;
+
+    console.log('');
+    console.log(`  events committed         ${events} report.status_changed (one transaction)`);
+    console.log(`  notifications stored     ${notifications} (all stored after ${fmt(((storedAt || Date.now()) - started) / 1000, 2)} s)`);
+    console.log(`  product                  ${sink.unique} mails in ${fmt(seconds, 2)} s = ${fmt(productRate, 0)} notifications/s (commit → last mail accepted)`);
+    console.log(`  raw BullMQ               ${raw.processed} jobs in ${fmt(raw.seconds, 2)} s = ${fmt(rawRate, 0)} jobs/s (first add → last processed)`);
+    console.log(`  ratio                    ${fmt((100 * productRate) / rawRate, 1)} % of raw BullMQ (target ≥ 25 %)`);
+    console.log(`  lost                     ${lost}`);
+    console.log(`  duplicated               ${duplicates} (mails received ${sink.total}, distinct Message-IDs ${sink.unique}; deliveries marked sent ${sent})`);
+    if (lost !== 0 || duplicates !== 0) process.exitCode = 1;
+  } finally {
+    await stopWorker(worker);
+    await sink.stop().catch(() => undefined);
+    await db.end();
+    await deleteKeys(prefix);
+    if (process.env.BENCH_KEEP !== '1') await dropDatabase(DATABASE_URL).catch(() => undefined);
+  }
+}
+
+if (require.main === module) {
+  run().then(
+    () => process.exit(process.exitCode ?? 0),
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}
