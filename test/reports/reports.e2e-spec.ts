@@ -105,17 +105,17 @@ describe('reports: filing and public views', () => {
     const second = await file(citizen.accessToken, validBody(), key).expect(201);
     expect(second.body.id).toBe(first.body.id);
     expect(second.headers['idempotent-replayed']).toBe('true');
-    const mine = await t.http.get('/api/v1/me/reports?limit=200').set('Authorization', `Bearer ${citizen.accessToken}`).expect(200);
+    const mine = await t.http.get('/api/v1/me/reports?limit=100').set('Authorization', `Bearer ${citizen.accessToken}`).expect(200);
     expect(mine.body.items.filter((r: { id: string }) => r.id === first.body.id)).toHaveLength(1);
   });
 
   it('creates one report when two requests with one key arrive at the same time', async () => {
     const key = `race-${Date.now()}-b`;
-    const before = await t.http.get('/api/v1/me/reports?limit=200').set('Authorization', `Bearer ${citizen.accessToken}`).expect(200);
+    const before = await t.http.get('/api/v1/me/reports?limit=100').set('Authorization', `Bearer ${citizen.accessToken}`).expect(200);
     const results = await Promise.all(Array.from({ length: 5 }, () => file(citizen.accessToken, validBody(), key)));
     expect(results.map((r) => r.status)).toEqual([201, 201, 201, 201, 201]);
     expect(new Set(results.map((r) => r.body.id)).size).toBe(1);
-    const after = await t.http.get('/api/v1/me/reports?limit=200').set('Authorization', `Bearer ${citizen.accessToken}`).expect(200);
+    const after = await t.http.get('/api/v1/me/reports?limit=100').set('Authorization', `Bearer ${citizen.accessToken}`).expect(200);
     expect(after.body.items.length).toBe(before.body.items.length + 1);
   });
 

@@ -25,3 +25,5 @@ export * from './logging/logging.module';
 export * from './idempotency/idempotency-key.entity';
 export * from './idempotency/idempotency.service';
 export * from './subjects/subject-provider';
+export * from './pagination/page-query.dto';
+export * from './pagination/time-cursor';

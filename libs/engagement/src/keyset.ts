@@ -1,35 +1,8 @@
-import { decodeCursor, encodeCursor, ValidationError } from '@app/common';
+import { MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE, ValidationError } from '@app/common';
 
-/**
- * Keyset cursors on (created_at, id). PostgreSQL keeps microseconds and a JS Date only
- * milliseconds, so the timestamp travels as PostgreSQL's own text (UTC, 6 decimals): rows
- * written in the same millisecond are neither skipped nor repeated.
- */
-export const cursorAtSql = (column: string): string => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+export { cursorAtSql, decodeTimeCursor, encodeTimeCursor } from '@app/common';
+export type { TimeKey } from '@app/common';
 
-const AT_SHAPE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
-const UUID_SHAPE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export interface TimeKey {
-  at: string;
-  id: string;
-}
-
-export function encodeTimeCursor(key: TimeKey): string {
-  return encodeCursor({ at: key.at, id: key.id });
-}
-
-/** A cursor we did not make (or made for another list shape) is a 400, never a SQL error. */
-export function decodeTimeCursor(cursor: string): TimeKey {
-  const { at, id } = decodeCursor(cursor, ['at', 'id'] as const);
-  if (!AT_SHAPE.test(at) || !UUID_SHAPE.test(id) || Number.isNaN(Date.parse(at))) {
-    throw new ValidationError('Invalid cursor', [{ field: 'cursor', messages: ['cursor is invalid'] }]);
-  }
-  return { at, id };
-}
-
-export const DEFAULT_PAGE_SIZE = 20;
-export const MAX_PAGE_SIZE = 100;
 
 export function pageSize(limit: number | undefined): number {
   if (limit === undefined) return DEFAULT_PAGE_SIZE;

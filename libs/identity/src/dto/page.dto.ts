@@ -1,24 +1,2 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { toNumber } from './validators';
-import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-
-export const DEFAULT_PAGE_SIZE = 20;
-export const MAX_PAGE_SIZE = 100;
-
-/** Keyset pagination: `cursor` is the opaque `nextCursor` of the previous page. */
-export class PageQueryDto {
-  @ApiPropertyOptional({ description: 'The nextCursor of the previous page.', maxLength: 512 })
-  @IsOptional()
-  @IsString()
-  @MaxLength(512)
-  cursor?: string;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE })
-  @IsOptional()
-  @Transform(toNumber)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_PAGE_SIZE)
-  limit?: number;
-}
+// The platform's keyset page query, re-exported for the identity DTOs that extend it.
+export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, PageQueryDto } from '@app/common';

@@ -1,27 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../inbox/keyset';
+import { PageQueryDto } from '@app/common';
+
+export { PageQueryDto };
 import { InboxPage, NotificationView } from '../inbox/notifications.service';
 
 /** Query-string booleans: only the words true and false (anything else fails validation). */
 export const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
-
-export class PageQueryDto {
-  @ApiPropertyOptional({ description: 'The nextCursor of the previous page.', maxLength: 512 })
-  @IsOptional()
-  @IsString()
-  @MaxLength(512)
-  cursor?: string;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_PAGE_SIZE)
-  limit?: number;
-}
 
 export class InboxQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ description: 'Only unread notifications.', type: Boolean })

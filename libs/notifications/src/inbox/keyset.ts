@@ -1,32 +1,3 @@
-import { decodeCursor, encodeCursor, ValidationError } from '@app/common';
-
-/**
- * Keyset cursors on (time, id). PostgreSQL keeps microseconds and a JS Date milliseconds, so the
- * time travels as PostgreSQL's own text: rows written in the same millisecond are neither skipped
- * nor repeated.
- */
-export const cursorAtSql = (column: string): string => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
-
-const AT_SHAPE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
-const UUID_SHAPE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export interface TimeKey {
-  at: string;
-  id: string;
-}
-
-export function encodeTimeCursor(key: TimeKey): string {
-  return encodeCursor({ at: key.at, id: key.id });
-}
-
-/** A cursor we did not make is a 400, never a SQL error. */
-export function decodeTimeCursor(cursor: string): TimeKey {
-  const { at, id } = decodeCursor(cursor, ['at', 'id'] as const);
-  if (!AT_SHAPE.test(at) || !UUID_SHAPE.test(id) || Number.isNaN(Date.parse(at))) {
-    throw new ValidationError('Invalid cursor', [{ field: 'cursor', messages: ['cursor is invalid'] }]);
-  }
-  return { at, id };
-}
-
-export const DEFAULT_PAGE_SIZE = 20;
-export const MAX_PAGE_SIZE = 100;
+// Keyset helpers shared by every library live in @app/common.
+export { cursorAtSql, decodeTimeCursor, DEFAULT_PAGE_SIZE, encodeTimeCursor, MAX_PAGE_SIZE } from '@app/common';
+export type { TimeKey } from '@app/common';

@@ -162,22 +162,6 @@ export class NearbyQueryDto {
   limit?: number;
 }
 
-export class PageQueryDto {
-  @ApiPropertyOptional({ description: 'Opaque cursor from a previous page' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(512)
-  cursor?: string;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit?: number;
-}
-
 export class ReportLocationResponseDto {
   @ApiProperty() lat: number;
   @ApiProperty() lng: number;

@@ -8,6 +8,7 @@ import {
   IdempotencyService,
   OutboxService,
   Page,
+  PageQueryDto,
   TransactionService,
   ValidationError,
 } from '@app/common';
@@ -20,7 +21,7 @@ import { EntityManager, In, SelectQueryBuilder } from 'typeorm';
 import { attributeProblems, normaliseAttributes } from '../categories/category-attributes';
 import { CategoriesService } from '../categories/categories.service';
 import { ReportCategoryEntity } from '../categories/report-category.entity';
-import { CreateReportDto, ListReportsQueryDto, NearbyQueryDto, PageQueryDto } from '../dto/report.dto';
+import { CreateReportDto, ListReportsQueryDto, NearbyQueryDto } from '../dto/report.dto';
 import { OPEN_STATUSES, ReportStatus } from '../lifecycle/report-lifecycle';
 import { InvalidAttributesError, OutsideMunicipalityError, ReportNotFoundError } from '../reports.errors';
 import { ServiceLevelsService } from '../service-levels/service-levels.service';

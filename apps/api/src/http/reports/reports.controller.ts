@@ -11,13 +11,12 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { AuthUser, CurrentUser, Public } from '@app/common';
+import { AuthUser, CurrentUser, PageQueryDto, Public } from '@app/common';
 import {
   CreateReportDto,
   ListReportsQueryDto,
   NearbyQueryDto,
   NearbyReportResponseDto,
-  PageQueryDto,
   ReportPageResponseDto,
   ReportResponseDto,
   ReportsService,
