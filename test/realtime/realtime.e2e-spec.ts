@@ -4,7 +4,7 @@ import { startTestWorker, TestWorker } from '../utils/test-worker';
 import { createSession, platformAdminSession, Session } from '../utils/sessions';
 import { createMunicipality, memberSession, TestMunicipality } from '../factories/municipality.factory';
 import { createCategory, createReport } from '../factories/report.factory';
-import { LiveClient, refusedConnection } from './live-client';
+import { LiveClient, refusedConnection, sleep } from './live-client';
 
 type Report = { id: string; number: string; status: string; version: number };
 
@@ -30,6 +30,12 @@ describe('live updates over socket.io', () => {
     s.auth(t.http.patch(`/api/v1/reports/${id}/triage`)).set('If-Match', `"${version}"`).send(body);
   const file = (by: Session = citizen, overrides: { anonymous?: boolean; description?: string } = {}) =>
     createReport(t.http, by.accessToken, town, category.code, overrides) as Promise<Report>;
+
+  /** The same session's token, re-signed to expire in `seconds`. */
+  const shortLived = (s: Session, seconds: number) => {
+    const claims = JSON.parse(Buffer.from(s.accessToken.split('.')[1], 'base64url').toString('utf8')) as Record<string, unknown>;
+    return new JwtService({ secret: process.env.JWT_SECRET }).sign({ ...claims, exp: Math.floor(Date.now() / 1000) + seconds }, { algorithm: 'HS256' });
+  };
 
   beforeAll(async () => {
     t = await createTestApp({ listen: true });
@@ -194,6 +200,46 @@ describe('live updates over socket.io', () => {
         expect(JSON.stringify(client.events)).not.toContain('Internal: ask the roads team');
         expect(client.events.some((e) => e.type === 'report.triaged' || e.type === 'report.assigned')).toBe(false);
       }
+    });
+  });
+
+  describe('token lifetime', () => {
+    it('drops the private topics when the token expires, and keeps the public ones', async () => {
+      const client = await connect(shortLived(staff, 2));
+      await client.mustSubscribe(`municipality:${town.slug}:triage`);
+      await client.mustSubscribe(`municipality:${town.slug}:reports`);
+      await client.waitFor(() => client.unsubscribed.length === 2, 10_000, 'two unsubscribed notices');
+      expect(client.unsubscribed.map((u) => [u.topic, u.error.code]).sort()).toEqual([
+        [`municipality:${town.slug}:triage`, 'TOKEN_EXPIRED'],
+        [`user:${staff.user.id}`, 'TOKEN_EXPIRED'],
+      ]);
+      const report = await file();
+      await client.waitForEvent((e) => e.type === 'report.created' && e.data.report?.id === report.id);
+      await sleep(300);
+      expect(client.eventsFor(report.id).map((e) => e.topic)).toEqual([`municipality:${town.slug}:reports`]);
+      // Presence needs the staff identity it no longer has.
+      await expect(client.request('claim', { reportId: report.id })).resolves.toMatchObject({ ok: false, error: { code: 'PRESENCE_TOPIC_REQUIRED' } });
+    });
+
+    it('keeps a connection signed in when the client sends a refreshed token in time', async () => {
+      const client = await connect(shortLived(staff, 2));
+      await client.mustSubscribe(`municipality:${town.slug}:triage`);
+      const renewed = await client.request('authenticate', { token: staff.accessToken });
+      expect(renewed).toMatchObject({ ok: true, expiresAt: expect.any(String) });
+      expect(Date.parse((renewed as unknown as { expiresAt: string }).expiresAt)).toBeGreaterThan(Date.now() + 60_000);
+      await sleep(2500);
+      expect(client.unsubscribed).toEqual([]);
+      const report = await file();
+      await client.waitForEvent((e) => e.topic === `municipality:${town.slug}:triage` && e.data.report?.id === report.id);
+    });
+
+    it('lets an anonymous connection sign in, but never become someone else', async () => {
+      const client = await connect();
+      await expect(client.request('authenticate', { token: citizen.accessToken })).resolves.toMatchObject({ ok: true });
+      const report = await file();
+      await client.waitForEvent((e) => e.topic === `user:${citizen.user.id}` && e.data.report?.id === report.id);
+      await expect(client.request('authenticate', { token: staff.accessToken })).resolves.toMatchObject({ ok: false, error: { code: 'SESSION_MISMATCH' } });
+      await expect(client.request('authenticate', { token: 'garbage' })).resolves.toMatchObject({ ok: false, error: { code: 'INVALID_TOKEN' } });
     });
   });
 });

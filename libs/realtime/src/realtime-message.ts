@@ -15,6 +15,8 @@ export const REALTIME_COMMANDS = {
   claim: 'claim',
   release: 'release',
   viewing: 'viewing',
+  /** `{ token }`: a refreshed access token, before the connection's one expires. */
+  authenticate: 'authenticate',
 } as const;
 
 /**

@@ -56,6 +56,12 @@ export class ClaimedByOtherError extends RealtimeError {
   }
 }
 
+export class SessionMismatchError extends RealtimeError {
+  constructor() {
+    super('SESSION_MISMATCH', 'forbidden', 'This connection belongs to someone else; connect afresh');
+  }
+}
+
 export class RateLimitedError extends RealtimeError {
   constructor() {
     super('RATE_LIMITED', 'too_many', 'Too many messages on this connection; slow down');

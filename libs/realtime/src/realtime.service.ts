@@ -10,6 +10,7 @@ import {
   NotSubscribedError,
   PresenceTopicRequiredError,
   RealtimeError,
+  SessionMismatchError,
   TooManySubscriptionsError,
 } from './realtime.errors';
 import { isWellFormedTopic } from './topics/topic-pattern';
@@ -22,6 +23,8 @@ import { userTopic } from './topics/user-topic.policy';
  */
 export interface ConnectionState {
   user: AuthUser | null;
+  /** When the access token the connection stands on expires (ms since epoch); null when anonymous. */
+  expiresAt: number | null;
   /** Subscribed topics; the value says whether presence works there. */
   topics: Record<string, boolean>;
   /** The user's display name, loaded on the first presence action. */
@@ -43,6 +46,12 @@ export function parseTopicBody(body: unknown): string {
   const { topic } = objectBody(body, ['topic']);
   if (typeof topic !== 'string') throw new InvalidRealtimeMessageError('topic must be a string');
   return topic;
+}
+
+export function parseTokenBody(body: unknown): string {
+  const { token } = objectBody(body, ['token']);
+  if (typeof token !== 'string' || token.length === 0) throw new InvalidRealtimeMessageError('token must be an access token');
+  return token;
 }
 
 /** `{ topic?, reportId }` (or `id` for subjects other than reports). */
@@ -67,8 +76,35 @@ export class RealtimeService {
     private readonly users: UsersService,
   ) {}
 
-  newConnection(user: AuthUser | null): ConnectionState {
-    return { user, topics: user ? { [userTopic(user.id)]: false } : {} };
+  newConnection(user: AuthUser | null, expiresAt: number | null = null): ConnectionState {
+    return { user, expiresAt: user ? expiresAt : null, topics: user ? { [userTopic(user.id)]: false } : {} };
+  }
+
+  /**
+   * A fresh access token on an open connection (the client refreshed it): the same person, or a
+   * connection that was anonymous (or expired) signing in. Returns the room to join, if any.
+   */
+  authenticate(state: ConnectionState, user: AuthUser, expiresAt: number): string | null {
+    if (state.user && state.user.id !== user.id) throw new SessionMismatchError();
+    const own = userTopic(user.id);
+    const join = own in state.topics ? null : own;
+    if (join && Object.keys(state.topics).length >= CONNECTION_LIMITS.maxSubscriptions) throw new TooManySubscriptionsError(CONNECTION_LIMITS.maxSubscriptions);
+    state.user = user;
+    state.expiresAt = expiresAt;
+    state.topics[own] = false;
+    return join;
+  }
+
+  /**
+   * The token ran out without being renewed: the connection goes on as an anonymous one and
+   * leaves the topics an anonymous client may not follow.
+   */
+  async expire(state: ConnectionState): Promise<Array<{ topic: string; code: string; message: string }>> {
+    state.user = null;
+    state.expiresAt = null;
+    state.name = undefined;
+    const revoked = await this.reauthorize(state);
+    return revoked.map((r) => ({ ...r, code: 'TOKEN_EXPIRED', message: 'Your access token expired; send a fresh one (authenticate) to follow this again' }));
   }
 
   /** Joins a topic, or throws a RealtimeError carrying the policy's reason. Idempotent. */

@@ -20,7 +20,8 @@ export class HandshakeAuthenticator {
     this.jwt = new JwtService({ secret: config.jwtSecret, verifyOptions: { algorithms: ['HS256'] } });
   }
 
-  async authenticate(token: unknown): Promise<AuthUser | null> {
+  /** The signed-in user and when their token expires (ms), or null for no token. */
+  async authenticate(token: unknown): Promise<{ user: AuthUser; expiresAt: number } | null> {
     if (token === undefined || token === null || token === '') return null;
     if (typeof token !== 'string' || token.length > 4096) throw new UnauthenticatedError('The access token must be a string', 'INVALID_TOKEN');
     const raw = token.startsWith('Bearer ') ? token.slice(7) : token;
@@ -32,7 +33,7 @@ export class HandshakeAuthenticator {
       throw new UnauthenticatedError('Invalid access token', 'INVALID_TOKEN');
     }
     try {
-      return await this.auth.resolveAccessToken(claims);
+      return { user: await this.auth.resolveAccessToken(claims), expiresAt: claims.exp * 1000 };
     } catch (error) {
       if (error instanceof DomainException) throw error;
       throw new UnauthenticatedError('Invalid access token', 'INVALID_TOKEN');

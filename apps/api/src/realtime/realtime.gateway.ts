@@ -5,6 +5,8 @@ import {
   Ack,
   ConnectionRateLimiter,
   ConnectionState,
+  InvalidRealtimeMessageError,
+  parseTokenBody,
   REALTIME_COMMANDS,
   REALTIME_EVENTS,
   RateLimitedError,
@@ -19,6 +21,8 @@ type RealtimeSocket = Socket<DefaultEventsMap, DefaultEventsMap, DefaultEventsMa
 
 /** Per-socket, in memory: the limiter is about this connection only and dies with it. */
 const LIMITERS = new WeakMap<Socket, ConnectionRateLimiter>();
+/** When a signed-in connection's token runs out, unless a fresh one comes first. */
+const EXPIRIES = new WeakMap<Socket, NodeJS.Timeout>();
 
 /**
  * Live updates on the API's HTTP server (`/socket.io`). Authenticates the handshake, then turns
@@ -41,17 +45,24 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection {
     // Runs on every handshake, recovered ones included (skipMiddlewares: false).
     server.use((socket: RealtimeSocket, next) => {
       this.authenticator.authenticate(socket.handshake.auth?.token).then(
-        (user) => {
+        (session) => {
+          const user = session?.user ?? null;
           if (socket.recovered) {
             // The restored session belongs to whoever opened it; a different token may not take it over.
             if ((socket.data.user?.id ?? null) !== (user?.id ?? null)) return next(connectError('SESSION_MISMATCH', 'This connection belonged to someone else; connect afresh'));
             socket.data.user = user;
+            socket.data.expiresAt = session?.expiresAt ?? null;
           } else {
-            socket.data = this.realtime.newConnection(user);
+            socket.data = this.realtime.newConnection(user, session?.expiresAt ?? null);
           }
           next();
         },
-        (error: unknown) => next(connectError(error instanceof DomainException ? error.code : 'UNAUTHENTICATED', (error as Error).message)),
+        (error: unknown) => {
+          if (error instanceof DomainException) return next(connectError(error.code, error.message));
+          // The database or Redis is away: say so, not what broke.
+          this.logger.warn(`Socket handshake failed: ${(error as Error).message}`);
+          next(connectError('UNAVAILABLE', 'Live updates are unavailable right now; try again shortly'));
+        },
       );
     });
   }
@@ -60,6 +71,8 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection {
     LIMITERS.set(socket, new ConnectionRateLimiter());
     socket.use((packet, next) => this.limit(socket, packet, next));
     this.bindCommands(socket);
+    this.scheduleExpiry(socket);
+    socket.once('disconnect', () => clearTimeout(EXPIRIES.get(socket)));
     if (!socket.recovered) {
       await socket.join(Object.keys(socket.data.topics));
       return;
@@ -97,6 +110,14 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection {
       if (broadcast) this.server.to(broadcast.topic).emit(REALTIME_EVENTS.presence, broadcast);
       return { released };
     },
+    [REALTIME_COMMANDS.authenticate]: async (socket, body) => {
+      const session = await this.authenticator.authenticate(parseTokenBody(body));
+      if (!session) throw new InvalidRealtimeMessageError('token must be an access token');
+      const join = this.realtime.authenticate(socket.data, session.user, session.expiresAt);
+      if (join) await socket.join(join);
+      this.scheduleExpiry(socket);
+      return { expiresAt: new Date(session.expiresAt).toISOString() };
+    },
     [REALTIME_COMMANDS.viewing]: async (socket, body) => {
       const { broadcast } = await this.realtime.viewing(socket.data, body);
       this.server.to(broadcast.topic).emit(REALTIME_EVENTS.presence, broadcast);
@@ -118,6 +139,34 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection {
           if (typeof ack === 'function') ack(reply);
         });
       });
+    }
+  }
+
+  /**
+   * A connection is signed in only as long as its access token: at expiry it carries on as an
+   * anonymous one, told which topics it left (`unsubscribed`, TOKEN_EXPIRED). A client that
+   * refreshes its token sends it with `authenticate` before then.
+   */
+  private scheduleExpiry(socket: RealtimeSocket): void {
+    clearTimeout(EXPIRIES.get(socket));
+    const { expiresAt } = socket.data;
+    if (expiresAt === null || expiresAt === undefined) return;
+    const timer = setTimeout(() => void this.expire(socket), Math.max(0, Math.min(expiresAt - Date.now(), 2 ** 31 - 1)));
+    timer.unref();
+    EXPIRIES.set(socket, timer);
+  }
+
+  private async expire(socket: RealtimeSocket): Promise<void> {
+    if (!socket.connected) return;
+    try {
+      for (const { topic, code, message } of await this.realtime.expire(socket.data)) {
+        await socket.leave(topic);
+        socket.emit(REALTIME_EVENTS.unsubscribed, { topic, error: { code, message } });
+      }
+    } catch (error) {
+      // Could not tell which topics remain allowed: close rather than leave them open.
+      this.logger.warn(`Expiring a connection failed, dropping it: ${(error as Error).message}`);
+      socket.disconnect(true);
     }
   }
 
