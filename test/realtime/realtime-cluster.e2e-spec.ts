@@ -145,4 +145,29 @@ describe('live updates across API instances', () => {
     dropper.socket.connect();
     await expect(refused).resolves.toMatchObject({ data: { code: 'SESSION_MISMATCH' } });
   });
+
+  it('lets a recovered anonymous connection come back signed in, keeping what it missed', async () => {
+    const dropper = await connect(a.url!);
+    await dropper.mustSubscribe(feed());
+    const before = await file(a, 'Before signing in');
+    await dropper.waitForEvent(created(before));
+    const gone = new Promise<void>((resolve) => dropper.socket.once('disconnect', () => resolve()));
+    dropper.socket.io.engine.close();
+    await gone;
+    const watcher = await connect(b.url!);
+    await watcher.mustSubscribe(feed());
+    const missed = await file(a, 'Missed before signing in');
+    await watcher.waitForEvent(created(missed));
+
+    dropper.socket.auth = { token: citizen.accessToken };
+    dropper.retarget(b.url!);
+    const back = new Promise<void>((resolve) => dropper.socket.once('connect', () => resolve()));
+    dropper.socket.connect();
+    await back;
+    expect(dropper.socket.recovered).toBe(true);
+    await dropper.waitForEvent((e) => e.topic === feed() && e.data.report?.id === missed.id);
+    // Now signed in: the citizen's own topic was joined on the way back.
+    const mine = await file(b, 'Mine after signing in');
+    await dropper.waitForEvent((e) => e.topic === `user:${citizen.user.id}` && e.data.report?.id === mine.id);
+  });
 });

@@ -48,10 +48,17 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection {
         (session) => {
           const user = session?.user ?? null;
           if (socket.recovered) {
-            // The restored session belongs to whoever opened it; a different token may not take it over.
-            if ((socket.data.user?.id ?? null) !== (user?.id ?? null)) return next(connectError('SESSION_MISMATCH', 'This connection belonged to someone else; connect afresh'));
-            socket.data.user = user;
-            socket.data.expiresAt = session?.expiresAt ?? null;
+            // A restored session with private topics stays its owner's: no other token (nor none)
+            // takes it over. An anonymous one (public topics only) may be signed in.
+            const owner = socket.data.user?.id ?? null;
+            if (owner !== null && owner !== (user?.id ?? null)) return next(connectError('SESSION_MISMATCH', 'This connection belonged to someone else; connect afresh'));
+            if (session) {
+              try {
+                this.realtime.authenticate(socket.data, session.user, session.expiresAt);
+              } catch (error) {
+                return next(connectError((error as DomainException).code ?? 'UNAVAILABLE', (error as Error).message));
+              }
+            }
           } else {
             socket.data = this.realtime.newConnection(user, session?.expiresAt ?? null);
           }
@@ -87,6 +94,8 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection {
       await socket.leave(topic);
       socket.emit(REALTIME_EVENTS.unsubscribed, { topic, error: { code, message } });
     }
+    // Signing in on the way back adds the person's own topic.
+    if (socket.connected) await socket.join(Object.keys(socket.data.topics));
   }
 
   private readonly commands: Record<string, (socket: RealtimeSocket, body: unknown) => Promise<object>> = {
