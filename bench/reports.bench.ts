@@ -104,8 +104,9 @@ async function bulkLoad(db: Client, towns: Town[], citizenId: string): Promise<v
               $6, (ARRAY['low','normal','normal','high','urgent'])[1 + (g % 5)],
               t.at, t.at, t.at + interval '8 hours', t.at + interval '14 days'
        FROM generate_series(1, $7::int) g
-       CROSS JOIN LATERAL (SELECT $2::float8 + random() * ($4::float8 - $2::float8) AS lng, $3::float8 + random() * ($5::float8 - $3::float8) AS lat) p
-       CROSS JOIN LATERAL (SELECT now() - random() * interval '730 days' AS at) t
+       -- Each lateral mentions g: an uncorrelated subquery would be evaluated once, giving every row the same point.
+       CROSS JOIN LATERAL (SELECT $2::float8 + random() * ($4::float8 - $2::float8) + 0 * g AS lng, $3::float8 + random() * ($5::float8 - $3::float8) AS lat) p
+       CROSS JOIN LATERAL (SELECT now() - random() * interval '730 days' + 0 * g * interval '1 second' AS at) t
        CROSS JOIN LATERAL (SELECT id, code FROM report_categories WHERE municipality_id = $1 ORDER BY code OFFSET (g % 3) LIMIT 1) c`,
       [town.id, minLng, minLat, maxLng, maxLat, citizenId, n],
     );
