@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService, AuthUser, TransactionService, ValidationError } from '@app/common';
 import { AccessService, Actor, MunicipalitiesService } from '@app/identity';
-import { EntityManager } from 'typeorm';
+import { LRUCache } from 'lru-cache';
+import { EntityManager, In } from 'typeorm';
 import { CreateCategoryDto, UpdateCategoryDto } from '../dto/category.dto';
 import { CategoryCodeTakenError, CategoryInactiveError, CategoryNotFoundError } from '../reports.errors';
 import { CategoryAttribute, ReportCategoryEntity } from './report-category.entity';
@@ -47,9 +48,15 @@ function definitionProblems(dto: { name?: { fr?: string; en?: string }; attribut
   return problems;
 }
 
+// Read on every filing and every page of reports; changed by an admin now and then. Reads outside
+// a transaction are cached briefly (another instance's change shows within the TTL).
+const CATEGORY_CACHE_TTL_MS = 10_000;
+
 /** Report categories (Open311 services) of each municipality, managed by its admins. */
 @Injectable()
 export class CategoriesService {
+  private readonly cache = new LRUCache<string, ReportCategoryEntity>({ max: 10_000, ttl: CATEGORY_CACHE_TTL_MS });
+
   constructor(
     private readonly tx: TransactionService,
     private readonly municipalities: MunicipalitiesService,
@@ -117,6 +124,7 @@ export class CategoriesService {
         ...(dto.serviceLevels !== undefined && { serviceLevels: dto.serviceLevels }),
       });
       const saved = await manager.save(category);
+      this.forget(category);
       await this.audit.record(manager, {
         actorId: actor.id,
         municipalityId: municipality.id,
@@ -146,10 +154,39 @@ export class CategoriesService {
     return toCategoryView(await this.require(municipality.id, code));
   }
 
-  async require(municipalityId: string, code: string, manager: EntityManager = this.tx.manager): Promise<ReportCategoryEntity> {
-    const category = await manager.findOne(ReportCategoryEntity, { where: { municipalityId, code } });
+  async require(municipalityId: string, code: string, manager?: EntityManager): Promise<ReportCategoryEntity> {
+    const cached = manager ? undefined : this.cache.get(`code:${municipalityId}:${code}`);
+    if (cached) return cached;
+    const category = await (manager ?? this.tx.manager).findOne(ReportCategoryEntity, { where: { municipalityId, code } });
     if (!category) throw new CategoryNotFoundError();
+    return this.remember(category);
+  }
+
+  /** Localized names of categories by id, for report views. */
+  async namesByIds(ids: readonly string[], manager?: EntityManager): Promise<Map<string, Record<string, string>>> {
+    const names = new Map<string, Record<string, string>>();
+    const missing: string[] = [];
+    for (const id of new Set(ids)) {
+      const cached = manager ? undefined : this.cache.get(`id:${id}`);
+      if (cached) names.set(id, cached.name as Record<string, string>);
+      else missing.push(id);
+    }
+    if (missing.length) {
+      const rows = await (manager ?? this.tx.manager).find(ReportCategoryEntity, { where: { id: In(missing) } });
+      for (const row of rows) names.set(this.remember(row).id, row.name as Record<string, string>);
+    }
+    return names;
+  }
+
+  private remember(category: ReportCategoryEntity): ReportCategoryEntity {
+    this.cache.set(`code:${category.municipalityId}:${category.code}`, category);
+    this.cache.set(`id:${category.id}`, category);
     return category;
+  }
+
+  private forget(category: ReportCategoryEntity): void {
+    this.cache.delete(`code:${category.municipalityId}:${category.code}`);
+    this.cache.delete(`id:${category.id}`);
   }
 
   async requireActive(municipalityId: string, code: string, manager?: EntityManager): Promise<ReportCategoryEntity> {

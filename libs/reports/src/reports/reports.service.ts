@@ -328,7 +328,7 @@ export class ReportsService {
     const ids = rows.map((r) => r.id);
     const supporters = [...new Set(viewers.map((v) => v.userId).filter((x): x is string => !!x))];
     const [categories, people, photos, supported, duplicates, slugs] = await Promise.all([
-      manager.find(ReportCategoryEntity, { where: { id: In([...new Set(rows.map((r) => r.categoryId))]) }, select: { id: true, name: true } }),
+      this.categories.namesByIds(rows.map((r) => r.categoryId), manager === this.tx.manager ? undefined : manager),
       this.users.summaries(rows.flatMap((r) => [r.reporterId, r.assigneeId]).filter((x): x is string => !!x), manager),
       this.attachments.listBySubjects(REPORT_SUBJECT, ids, manager),
       supporters.length
@@ -340,7 +340,7 @@ export class ReportsService {
     const claims = viewers.some((v) => v.isStaff) ? await this.claims(rows, slugs) : undefined;
     return viewers.map((viewer) => {
       const base: Omit<ViewContext, 'municipalitySlug'> = {
-        categoryNames: new Map(categories.map((c) => [c.id, c.name as Record<string, string>])),
+        categoryNames: categories,
         people,
         photos,
         supportedByViewer: new Set(supported.filter((x) => x.userId === viewer.userId).map((x) => x.reportId)),
