@@ -30,7 +30,10 @@ const logger = new Logger('RealtimeAdapter');
  */
 export function createRealtimeAdapter(config: AppConfig): RealtimeAdapter {
   const redis = new Redis(config.redisUrl, {
-    maxRetriesPerRequest: 2,
+    // Commands wait for Redis to come back instead of failing: the adapter fires some without
+    // handling their rejection (SUBSCRIBE of its copies, the SET saving a session on disconnect),
+    // and one would crash the process during an outage. The publisher checks isReady() itself.
+    maxRetriesPerRequest: null,
     enableOfflineQueue: true,
     // The adapter disconnects its reader again after we closed it; ioredis then arms a timer
     // (2 s by default) that would hold the process open after shutdown.

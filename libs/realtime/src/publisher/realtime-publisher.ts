@@ -4,6 +4,9 @@ import { Server } from 'socket.io';
 import { createRealtimeAdapter, RealtimeAdapter, RECOVERY_WINDOW_MS } from '../adapter/realtime-adapter';
 import { REALTIME_EVENTS, RealtimeMessage } from '../realtime-message';
 
+/** How long a publish may wait for Redis before the outbox job is retried. */
+const PUBLISH_TIMEOUT_MS = 5_000;
+
 /** socket.io-parser's EVENT packet type. */
 const EVENT_PACKET = 2;
 
@@ -44,7 +47,7 @@ export class RealtimePublisher implements OnModuleInit, OnApplicationShutdown {
     const targets = typeof rooms === 'string' ? [rooms] : rooms;
     // What `io.to(room).emit()` does, but awaited: the cluster adapter's broadcast resolves
     // after the XADD. The copies go out together (one round trip, pipelined by ioredis).
-    await Promise.all(
+    const sent = Promise.all(
       targets.map((room) =>
         adapter.broadcast({ type: EVENT_PACKET, data: [REALTIME_EVENTS.event, { ...message, topic: room } satisfies RealtimeMessage<D>] } as never, {
           rooms: new Set([room]),
@@ -53,6 +56,17 @@ export class RealtimePublisher implements OnModuleInit, OnApplicationShutdown {
         }),
       ),
     );
+    // Redis went away after the check: give the job back rather than hold it. A copy still
+    // queued may go out later under the same id, which clients dedupe.
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new RealtimeUnavailableError(`Redis did not take the live update within ${PUBLISH_TIMEOUT_MS} ms`)), PUBLISH_TIMEOUT_MS);
+    });
+    try {
+      await Promise.race([sent, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   async onApplicationShutdown(): Promise<void> {
