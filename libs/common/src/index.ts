@@ -27,3 +27,4 @@ export * from './idempotency/idempotency.service';
 export * from './subjects/subject-provider';
 export * from './pagination/page-query.dto';
 export * from './pagination/time-cursor';
+export * from './queue/background-scheduler';

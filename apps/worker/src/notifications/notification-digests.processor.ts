@@ -1,6 +1,6 @@
 import { InjectQueue, OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
-import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { QUEUES } from '@app/common';
+import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { QUEUES, upsertSchedulerInBackground } from '@app/common';
 import { DigestRunResult, DigestService } from '@app/notifications';
 import { Job, Queue } from 'bullmq';
 
@@ -12,20 +12,22 @@ export const DIGEST_JOB = 'send-due-digests';
  */
 export const DIGEST_PATTERN = '*/15 * * * *';
 
-/** Registers the digest run with BullMQ's job scheduler; idempotent, so every worker does it at start. */
+/** Registers the digest run with BullMQ's job scheduler, in the background, at every worker start. */
 @Injectable()
-export class NotificationDigestScheduler implements OnApplicationBootstrap {
+export class NotificationDigestScheduler implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(NotificationDigestScheduler.name);
+  private stop: (() => void) | null = null;
 
-  constructor(@InjectQueue(QUEUES.notificationDigests) private readonly queue: Queue) {}
+  constructor(@InjectQueue(QUEUES.notificationDigests) private readonly queue: Queue) {
+    this.queue.on('error', (error) => this.logger.debug(`Digest queue connection error: ${error.message}`));
+  }
 
-  async onApplicationBootstrap(): Promise<void> {
-    try {
-      await this.queue.upsertJobScheduler(DIGEST_SCHEDULER_ID, { pattern: DIGEST_PATTERN, tz: 'UTC' }, { name: DIGEST_JOB });
-    } catch (error) {
-      // Redis away at start: the worker still runs; the next start (or another worker) registers it.
-      this.logger.warn({ err: error }, `Could not register the digest schedule: ${(error as Error).message}`);
-    }
+  onApplicationBootstrap(): void {
+    this.stop = upsertSchedulerInBackground(this.queue, DIGEST_SCHEDULER_ID, { pattern: DIGEST_PATTERN, tz: 'UTC' }, { name: DIGEST_JOB }, this.logger);
+  }
+
+  beforeApplicationShutdown(): void {
+    this.stop?.();
   }
 }
 

@@ -1,26 +1,20 @@
 import { InjectQueue, OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { QUEUES, REPORT_MAINTENANCE_JOBS } from '@app/common';
+import { QUEUES, REPORT_MAINTENANCE_JOBS, upsertSchedulerInBackground } from '@app/common';
 import { ResolutionService } from '@app/reports';
 import { Job, Queue } from 'bullmq';
 
 export const AUTO_CLOSE_EVERY_MS = 60 * 60 * 1000;
 export const AUTO_CLOSE_SCHEDULER_ID = 'reports-auto-close';
 
-const RETRY_MIN_MS = 1000;
-const RETRY_MAX_MS = 60_000;
-
 /**
- * Registers the hourly auto-close with BullMQ's job scheduler. Upserting is idempotent, so
- * every worker does it at start and there is still one schedule, run by one worker at a time.
- * It never holds up the worker's start: with Redis down it retries in the background (the
- * schedule lives in Redis, so nothing is lost meanwhile but the wait).
+ * Registers the hourly auto-close with BullMQ's job scheduler, in the background (see
+ * upsertSchedulerInBackground): every worker does it at start and there is still one schedule.
  */
 @Injectable()
 export class ReportMaintenanceScheduler implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(ReportMaintenanceScheduler.name);
-  private retry: NodeJS.Timeout | null = null;
-  private stopped = false;
+  private stop: (() => void) | null = null;
 
   constructor(@InjectQueue(QUEUES.reportMaintenance) private readonly queue: Queue) {
     // Without a listener an outage would be an unhandled 'error' event; the attempt reports it.
@@ -28,23 +22,17 @@ export class ReportMaintenanceScheduler implements OnApplicationBootstrap, Befor
   }
 
   onApplicationBootstrap(): void {
-    void this.schedule(0);
+    this.stop = upsertSchedulerInBackground(
+      this.queue,
+      AUTO_CLOSE_SCHEDULER_ID,
+      { every: AUTO_CLOSE_EVERY_MS },
+      { name: REPORT_MAINTENANCE_JOBS.autoClose },
+      this.logger,
+    );
   }
 
   beforeApplicationShutdown(): void {
-    this.stopped = true;
-    if (this.retry) clearTimeout(this.retry);
-  }
-
-  private async schedule(attempt: number): Promise<void> {
-    try {
-      await this.queue.upsertJobScheduler(AUTO_CLOSE_SCHEDULER_ID, { every: AUTO_CLOSE_EVERY_MS }, { name: REPORT_MAINTENANCE_JOBS.autoClose });
-    } catch (error) {
-      if (this.stopped) return;
-      const delay = Math.min(RETRY_MIN_MS * 2 ** attempt, RETRY_MAX_MS);
-      this.logger.warn(`Could not schedule the auto-close (${(error as Error).message}); retrying in ${delay} ms`);
-      this.retry = setTimeout(() => void this.schedule(attempt + 1), delay);
-    }
+    this.stop?.();
   }
 }
 
