@@ -86,8 +86,9 @@ export class Reports1763800001000 implements MigrationInterface {
     await q.query(`CREATE UNIQUE INDEX reports_number_key ON reports (number)`);
     // Public list and export: newest first per municipality (keyset on created_at, id).
     await q.query(`CREATE INDEX reports_public_list_idx ON reports (municipality_id, created_at DESC, id DESC)`);
-    // Map bbox queries within a municipality.
-    await q.query(`CREATE INDEX reports_location_idx ON reports USING gist (municipality_id, location)`);
+    // Map bbox queries within a municipality, newest first: created_at in the same GiST index
+    // lets a KNN scan (created_at <-> a far-future instant) return the newest in the box first.
+    await q.query(`CREATE INDEX reports_location_idx ON reports USING gist (municipality_id, location, created_at)`);
     // "Is it already reported?": open reports only.
     await q.query(`CREATE INDEX reports_open_location_idx ON reports USING gist (municipality_id, location) WHERE status IN ${OPEN}`);
     await q.query(`CREATE INDEX reports_reporter_idx ON reports (reporter_id, created_at DESC, id DESC)`);

@@ -186,6 +186,24 @@ describe('reports: filing and public views', () => {
     await t.http.get(`/api/v1/municipalities/${town.slug}/reports?cursor=not-a-cursor`).expect(400);
   });
 
+  it('pages newest first inside a bbox as well', async () => {
+    const [lng, lat] = town.center;
+    const box = `${lng - 0.02},${lat - 0.02},${lng + 0.02},${lat + 0.02}`;
+    const all = await t.http.get(`/api/v1/municipalities/${town.slug}/reports?bbox=${box}&limit=200`).expect(200);
+    expect(all.body.items.length).toBeGreaterThan(3);
+    const times = all.body.items.map((r: { createdAt: string }) => r.createdAt);
+    expect([...times].sort().reverse()).toEqual(times);
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const url: string = `/api/v1/municipalities/${town.slug}/reports?bbox=${box}&limit=2${cursor ? `&cursor=${cursor}` : ''}`;
+      const res = await t.http.get(url).expect(200);
+      seen.push(...res.body.items.map((r: { id: string }) => r.id));
+      cursor = res.body.nextCursor;
+    } while (cursor && seen.length < 500);
+    expect(seen).toEqual(all.body.items.map((r: { id: string }) => r.id));
+  });
+
   it('filters by bbox, status, kind and category', async () => {
     const far = await createReport(t.http, citizen.accessToken, town, category.code, {
       kind: 'suggestion',

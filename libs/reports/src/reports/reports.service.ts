@@ -34,6 +34,9 @@ import { ReportEntity } from './report.entity';
 export const REPORT_SUBJECT = 'report';
 export type ReportView = ReturnType<typeof toReportView>;
 
+/** Ordering by distance to this instant is newest first (see listQuery). */
+const NEWEST_FIRST_ANCHOR = '3000-01-01T00:00:00Z';
+
 const EARTH_RADIUS_M = 6_371_000;
 const METRES_PER_DEGREE_LAT = 111_320;
 
@@ -177,9 +180,16 @@ export class ReportsService {
     const qb = this.tx.manager
       .createQueryBuilder(ReportEntity, 'r')
       .where('r.municipality_id = :m', { m: municipalityId })
-      .orderBy('r.created_at', 'DESC')
-      .addOrderBy('r.id', 'DESC')
       .limit(limit + 1);
+    if (query.bbox) {
+      // Newest first inside a box: a KNN scan of the GiST index on (municipality, location,
+      // created_at) by distance to a far-future instant stops after `limit` rows, where sorting
+      // every report in the box would not (a dense city centre holds thousands).
+      qb.addSelect(`r.created_at <-> '${NEWEST_FIRST_ANCHOR}'::timestamptz`, 'recency').orderBy('recency', 'ASC');
+    } else {
+      qb.orderBy('r.created_at', 'DESC');
+    }
+    qb.addOrderBy('r.id', 'DESC');
     if (!viewer.isStaff) qb.andWhere('r.hidden_at IS NULL');
     if (query.status) qb.andWhere('r.status IN (:...statuses)', { statuses: query.status.split(',') });
     if (query.category) qb.andWhere('r.category_code = :category', { category: query.category });
@@ -302,6 +312,8 @@ export class ReportsService {
     qb.addSelect('r.created_at::text', 'cursor_ts');
     if (cursor) {
       const c = decodeCursor(cursor, ['t', 'id'] as const);
+      // The first condition is what an index (btree or GiST) can use; the second breaks ties.
+      qb.andWhere('r.created_at <= :ct::timestamptz', { ct: c.t });
       qb.andWhere('(r.created_at, r.id) < (:ct::timestamptz, :cid::uuid)', { ct: c.t, cid: c.id });
     }
     const { entities, raw } = await qb.getRawAndEntities();
