@@ -30,7 +30,7 @@ app.get('/reports', async (req) => {
   const { rows } = await pool.query(
     // The same SQL as the product's (newest first by a KNN scan of the GiST index).
     `SELECT * FROM reports WHERE municipality_id = $1 AND hidden_at IS NULL AND location <@ box(point($2, $3), point($4, $5))
-     ORDER BY created_at <-> '3000-01-01T00:00:00Z'::timestamptz, id DESC LIMIT 51`,
+     ORDER BY created_at <-> '3000-01-01T00:00:00Z'::timestamptz LIMIT 51`,
     [q.m, minLng, minLat, maxLng, maxLat],
   );
   return { items: rows };

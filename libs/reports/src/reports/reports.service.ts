@@ -185,11 +185,12 @@ export class ReportsService {
       // Newest first inside a box: a KNN scan of the GiST index on (municipality, location,
       // created_at) by distance to a far-future instant stops after `limit` rows, where sorting
       // every report in the box would not (a dense city centre holds thousands).
+      // Only that key: a second one (id) makes the planner sort the whole box instead. Two
+      // reports of one box committed in the same microsecond may then page in either order.
       qb.addSelect(`r.created_at <-> '${NEWEST_FIRST_ANCHOR}'::timestamptz`, 'recency').orderBy('recency', 'ASC');
     } else {
-      qb.orderBy('r.created_at', 'DESC');
+      qb.orderBy('r.created_at', 'DESC').addOrderBy('r.id', 'DESC');
     }
-    qb.addOrderBy('r.id', 'DESC');
     if (!viewer.isStaff) qb.andWhere('r.hidden_at IS NULL');
     if (query.status) qb.andWhere('r.status IN (:...statuses)', { statuses: query.status.split(',') });
     if (query.category) qb.andWhere('r.category_code = :category', { category: query.category });
