@@ -62,3 +62,18 @@ describe('malformed requests', () => {
     expect(res.body).toMatchObject({ statusCode: 413, code: 'BODY_TOO_LARGE' });
   });
 });
+
+describe('readiness when Redis is down', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    // A port nothing listens on: the app starts (Redis is not needed to serve), readiness says no.
+    t = await createTestApp({ env: { REDIS_URL: 'redis://127.0.0.1:1' } });
+  });
+  afterAll(() => t.close());
+
+  it('answers 503 naming the failing dependency, while liveness stays 200', async () => {
+    const res = await t.http.get('/health/ready').expect(503);
+    expect(res.body).toEqual({ status: 'unavailable', checks: { database: 'up', redis: 'down' } });
+    await t.http.get('/health').expect(200);
+  });
+});
