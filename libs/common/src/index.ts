@@ -28,3 +28,4 @@ export * from './subjects/subject-provider';
 export * from './pagination/page-query.dto';
 export * from './pagination/time-cursor';
 export * from './queue/background-scheduler';
+export * from './db/pg-channel-listener';

@@ -1,10 +1,7 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { APP_CONFIG, AppConfig } from '@app/common';
+import { APP_CONFIG, AppConfig, PgChannelListener } from '@app/common';
 import { DELIVERIES_CHANNEL, DeliveryQueueService } from '@app/notifications';
-import { Client } from 'pg';
 
-const LISTEN_RETRY_MIN_MS = 500;
-const LISTEN_RETRY_MAX_MS = 30_000;
 
 /**
  * Runs the delivery pipeline's two loops in the worker:
@@ -16,9 +13,7 @@ const LISTEN_RETRY_MAX_MS = 30_000;
 @Injectable()
 export class DeliveryDispatcherService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(DeliveryDispatcherService.name);
-  private listener: Client | null = null;
-  private listenRetryMs = LISTEN_RETRY_MIN_MS;
-  private listenRetryTimer: NodeJS.Timeout | null = null;
+  private readonly listener: PgChannelListener;
   private dispatchTimer: NodeJS.Timeout | null = null;
   private sweepTimer: NodeJS.Timeout | null = null;
   private dispatching: Promise<void> | null = null;
@@ -29,10 +24,18 @@ export class DeliveryDispatcherService implements OnApplicationBootstrap, Before
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly deliveries: DeliveryQueueService,
-  ) {}
+  ) {
+    this.listener = new PgChannelListener({
+      databaseUrl: config.databaseUrl,
+      channel: DELIVERIES_CHANNEL,
+      applicationName: 'civic-notification-dispatcher',
+      onNotify: () => this.wake(),
+      logger: this.logger,
+    });
+  }
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.listen();
+    await this.listener.start();
     this.dispatchTimer = setInterval(() => this.wake(), this.config.notifications.dispatchMs);
     this.sweepTimer = setInterval(() => this.sweep(), this.config.notifications.sweepMs);
     this.wake();
@@ -43,11 +46,8 @@ export class DeliveryDispatcherService implements OnApplicationBootstrap, Before
   async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
     for (const timer of [this.dispatchTimer, this.sweepTimer]) if (timer) clearInterval(timer);
-    if (this.listenRetryTimer) clearTimeout(this.listenRetryTimer);
     await Promise.all([this.dispatching, this.sweeping]);
-    const client = this.listener;
-    this.listener = null;
-    if (client) await client.end().catch(() => undefined);
+    await this.listener.stop();
   }
 
   wake(): void {
@@ -87,38 +87,5 @@ export class DeliveryDispatcherService implements OnApplicationBootstrap, Before
       // Redis or PostgreSQL away: nothing was marked enqueued; the poll retries.
       this.logger.warn({ err: error }, `Notification dispatch failed, will retry: ${(error as Error).message}`);
     }
-  }
-
-  private async listen(): Promise<void> {
-    const client = new Client({ connectionString: this.config.databaseUrl, keepAlive: true, application_name: 'civic-notification-dispatcher' });
-    this.listener = client;
-    client.on('notification', () => this.wake());
-    client.on('error', (error) => this.logger.warn({ err: error }, `Notification listener error: ${error.message}`));
-    client.on('end', () => {
-      if (this.listener !== client) return;
-      this.listener = null;
-      this.scheduleListen();
-    });
-    try {
-      await client.connect();
-      await client.query(`LISTEN ${DELIVERIES_CHANNEL}`);
-      this.listenRetryMs = LISTEN_RETRY_MIN_MS;
-      if (!this.stopped) this.wake();
-    } catch (error) {
-      this.logger.warn({ err: error }, `Notification listener could not connect, polling meanwhile: ${(error as Error).message}`);
-      if (this.listener === client) this.listener = null;
-      await client.end().catch(() => undefined);
-      this.scheduleListen();
-    }
-  }
-
-  private scheduleListen(): void {
-    if (this.stopped || this.listenRetryTimer) return;
-    const delay = this.listenRetryMs;
-    this.listenRetryMs = Math.min(this.listenRetryMs * 2, LISTEN_RETRY_MAX_MS);
-    this.listenRetryTimer = setTimeout(() => {
-      this.listenRetryTimer = null;
-      if (!this.stopped) void this.listen();
-    }, delay);
   }
 }

@@ -1,15 +1,12 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { APP_CONFIG, AppConfig, DomainEventJobData, domainEventJobId, OUTBOX_CHANNEL, QUEUES } from '@app/common';
+import { APP_CONFIG, AppConfig, DomainEventJobData, domainEventJobId, OUTBOX_CHANNEL, PgChannelListener, QUEUES } from '@app/common';
 import { Queue } from 'bullmq';
-import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { EventConsumerRegistry } from './event-consumer.registry';
 
 /** Events handed to the queue per transaction. */
 export const RELAY_BATCH_SIZE = 500;
-const LISTEN_RETRY_MIN_MS = 500;
-const LISTEN_RETRY_MAX_MS = 30_000;
 
 class EnqueueTimeoutError extends Error {}
 
@@ -28,10 +25,7 @@ class EnqueueTimeoutError extends Error {}
 @Injectable()
 export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(OutboxRelayService.name);
-  private listener: Client | null = null;
-  private listenerReady = false;
-  private listenRetryMs = LISTEN_RETRY_MIN_MS;
-  private listenRetryTimer: NodeJS.Timeout | null = null;
+  private readonly listener: PgChannelListener;
   private pollTimer: NodeJS.Timeout | null = null;
   private draining: Promise<void> | null = null;
   private wokenWhileDraining = false;
@@ -46,10 +40,17 @@ export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplica
     // Without a listener BullMQ prints connection errors to the console; the pass that needs
     // Redis reports the outage in the structured log instead.
     this.queue.on('error', (error) => this.logger.debug(`Queue connection error: ${error.message}`));
+    this.listener = new PgChannelListener({
+      databaseUrl: config.databaseUrl,
+      channel: OUTBOX_CHANNEL,
+      applicationName: 'civic-outbox-relay',
+      onNotify: () => this.wake(),
+      logger: this.logger,
+    });
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.listen();
+    await this.listener.start();
     this.pollTimer = setInterval(() => this.wake(), this.config.outboxPollMs);
     this.wake();
   }
@@ -58,9 +59,8 @@ export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplica
     // Before the data source and the queue close, so an ongoing pass can finish.
     this.stopped = true;
     if (this.pollTimer) clearInterval(this.pollTimer);
-    if (this.listenRetryTimer) clearTimeout(this.listenRetryTimer);
     await this.draining;
-    await this.closeListener();
+    await this.listener.stop();
   }
 
   /** Asks for a drain; if one is running, it runs once more when done. Never overlaps. */
@@ -140,52 +140,8 @@ export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplica
     }
   }
 
-  private async listen(): Promise<void> {
-    const client = new Client({ connectionString: this.config.databaseUrl, keepAlive: true, application_name: 'civic-outbox-relay' });
-    this.listener = client;
-    client.on('notification', () => this.wake());
-    // pg emits 'error' then 'end' on a lost connection; reconnect once, on 'end'.
-    client.on('error', (error) => this.logger.warn({ err: error }, `Outbox listener error: ${error.message}`));
-    client.on('end', () => {
-      if (this.listener !== client) return;
-      this.listener = null;
-      this.listenerReady = false;
-      this.scheduleListen();
-    });
-    try {
-      await client.connect();
-      await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
-      this.listenerReady = this.listener === client;
-      this.listenRetryMs = LISTEN_RETRY_MIN_MS;
-      // Notifications sent while we were not listening are lost; look for their rows now.
-      if (!this.stopped) this.wake();
-    } catch (error) {
-      this.logger.warn({ err: error }, `Outbox listener could not connect, polling meanwhile: ${(error as Error).message}`);
-      if (this.listener === client) this.listener = null;
-      await client.end().catch(() => undefined);
-      this.scheduleListen();
-    }
-  }
-
-  private scheduleListen(): void {
-    if (this.stopped || this.listenRetryTimer) return;
-    const delay = this.listenRetryMs;
-    this.listenRetryMs = Math.min(this.listenRetryMs * 2, LISTEN_RETRY_MAX_MS);
-    this.listenRetryTimer = setTimeout(() => {
-      this.listenRetryTimer = null;
-      if (!this.stopped) void this.listen();
-    }, delay);
-  }
-
-  private async closeListener(): Promise<void> {
-    const client = this.listener;
-    this.listener = null;
-    this.listenerReady = false;
-    if (client) await client.end().catch(() => undefined);
-  }
-
   /** Whether the LISTEN connection is up (health, tests). */
   get listening(): boolean {
-    return this.listenerReady;
+    return this.listener.listening;
   }
 }
