@@ -77,7 +77,24 @@ export class CreateReportDto {
 const BBOX = /^-?\d+(\.\d+)?,-?\d+(\.\d+)?,-?\d+(\.\d+)?,-?\d+(\.\d+)?$/;
 const CSV_STATUSES = new RegExp(`^(${REPORT_STATUSES.join('|')})(,(${REPORT_STATUSES.join('|')}))*$`);
 
-export class ListReportsQueryDto {
+/** Keyset paging of report lists (pages of up to 200, for map clients and the triage board). */
+export class ReportPageQueryDto {
+  @ApiPropertyOptional({ description: 'Opaque cursor from a previous page' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(512)
+  cursor?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit?: number;
+}
+
+export class ListReportsQueryDto extends ReportPageQueryDto {
   @ApiPropertyOptional({ description: 'One or more statuses, comma-separated', example: 'new,acknowledged' })
   @IsOptional()
   @Matches(CSV_STATUSES, { message: `status must be a comma-separated list of ${REPORT_STATUSES.join(', ')}` })
@@ -103,20 +120,6 @@ export class ListReportsQueryDto {
   @IsOptional()
   @IsISO8601({ strict: true })
   since?: string;
-
-  @ApiPropertyOptional({ description: 'Opaque cursor from a previous page' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(512)
-  cursor?: string;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit?: number;
 
   @ApiPropertyOptional({ enum: ['json', 'geojson'], description: 'Or send Accept: application/geo+json' })
   @IsOptional()

@@ -20,7 +20,7 @@ import {
 } from 'class-validator';
 import { REPORT_PRIORITIES, ReportPriority } from '../categories/report-category.entity';
 import { REJECT_REASONS, REPORT_STATUSES, RejectReason, ReportStatus } from '../lifecycle/report-lifecycle';
-import { ReportResponseDto } from './report.dto';
+import { ReportPageQueryDto, ReportResponseDto } from './report.dto';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
@@ -104,7 +104,7 @@ const CSV_STATUSES = new RegExp(`^(${REPORT_STATUSES.join('|')})(,(${REPORT_STAT
 export const TRIAGE_SORTS = ['age', 'priority', 'due'] as const;
 export type TriageSort = (typeof TRIAGE_SORTS)[number];
 
-export class TriageQueueQueryDto {
+export class TriageQueueQueryDto extends ReportPageQueryDto {
   @ApiPropertyOptional({ description: 'Statuses, comma-separated; default the open ones (new, acknowledged, in_progress)' })
   @IsOptional()
   @MaxLength(200)
@@ -136,20 +136,6 @@ export class TriageQueueQueryDto {
   @IsOptional()
   @IsIn(TRIAGE_SORTS)
   sort?: TriageSort;
-
-  @ApiPropertyOptional({ description: 'Opaque cursor from a previous page (of the same sort)' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(512)
-  cursor?: string;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit?: number;
 }
 
 export class ReportUpdateDto {
