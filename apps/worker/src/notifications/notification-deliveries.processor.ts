@@ -1,8 +1,10 @@
 import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger, OnModuleDestroy, Type } from '@nestjs/common';
 import { AppConfig, NotificationDeliveryJobData, QUEUES } from '@app/common';
-import { DeliveryOutcome, DeliveryService } from '@app/notifications';
-import { Job, WorkerOptions } from 'bullmq';
+import { DeliveryBusyError, DeliveryOutcome, DeliveryService } from '@app/notifications';
+import { DelayedError, Job, WorkerOptions } from 'bullmq';
+
+const BUSY_RETRY_MS = 1000;
 
 /**
  * A job whose worker died is taken over once its lock has expired (QUEUE_LOCK_MS); the delivery
@@ -26,9 +28,17 @@ export class NotificationDeliveriesProcessor extends WorkerHost implements OnMod
     super();
   }
 
-  async process(job: Job<NotificationDeliveryJobData>): Promise<DeliveryOutcome> {
+  async process(job: Job<NotificationDeliveryJobData>, token?: string): Promise<DeliveryOutcome> {
     const finalAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-    return this.deliveries.deliver(job.data.deliveryId, { finalAttempt });
+    try {
+      return await this.deliveries.deliver(job.data.deliveryId, { finalAttempt });
+    } catch (error) {
+      if (!(error instanceof DeliveryBusyError)) throw error;
+      // Another sender holds the claim: look again shortly, without spending an attempt or
+      // sliding down the exponential backoff (which could park the job for minutes).
+      await job.moveToDelayed(Date.now() + BUSY_RETRY_MS, token);
+      throw new DelayedError();
+    }
   }
 
   @OnWorkerEvent('failed')
