@@ -6,6 +6,7 @@ import { IdentityModule } from '@app/identity';
 import { FailedDeliveriesService } from './admin/failed-deliveries.service';
 import { MunicipalityNames } from './delivery/delivery-context';
 import { DeliveryQueueService } from './delivery/delivery-queue.service';
+import { DeliveryRows } from './delivery/delivery-rows';
 import { DeliveryService } from './delivery/delivery.service';
 import { DigestService } from './delivery/digest.service';
 import { NotificationDeliveryEntity } from './delivery/notification-delivery.entity';
@@ -45,7 +46,7 @@ const SERVICES = [
     BullModule.registerQueue({ name: QUEUES.notificationDeliveries }),
     IdentityModule,
   ],
-  providers: [...SERVICES, MunicipalityNames, NotificationMailer, PushSender, NotificationsPersonalData],
+  providers: [...SERVICES, DeliveryRows, MunicipalityNames, NotificationMailer, PushSender, NotificationsPersonalData],
   exports: [...SERVICES, BullModule],
 })
 export class NotificationsModule {}

@@ -1,12 +1,13 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, AppConfig, TransactionService } from '@app/common';
-import { UserSummary, UsersService } from '@app/identity';
+import { UserSummary } from '@app/identity';
 import { UnrecoverableError } from 'bullmq';
 import { PreferencesService } from '../preferences/preferences.service';
 import { NotificationContent, RenderedNotification } from '../rules/notification-rule';
 import { NotificationRuleRegistry } from '../rules/notification-rule.registry';
-import { DeliveryStatus, QueuedChannel } from '../notification.types';
+import { DeliveryStatus } from '../notification.types';
 import { MunicipalityNames, withDeadline } from './delivery-context';
+import { ClaimedDelivery, DeliveryRows, LoadedNotification as Loaded } from './delivery-rows';
 import { renderNotificationMail, unsubscribeHeaders } from './notification-mail';
 import { NotificationMailer } from './notification-mailer';
 import { PushSender, PushTarget } from './push-sender';
@@ -19,41 +20,11 @@ export class DeliveryBusyError extends Error {}
 /** Will fail the same way every time: no retry. */
 class PermanentDeliveryError extends Error {}
 
-interface ClaimedRow {
-  id: string;
-  notification_id: string;
-  user_id: string;
-  channel: QueuedChannel;
-  attempts: number;
-  /** Null when the notification is gone (its owner's account was erased). */
-  type: string | null;
-  subject_type: string | null;
-  subject_id: string | null;
-  data: Record<string, unknown> | null;
-  municipality_id: string | null;
-  created_at: Date | null;
-  enabled: boolean | null;
-}
-
-interface Claimed {
-  id: string;
-  userId: string;
-  channel: QueuedChannel;
-  notification: Loaded | null;
-}
-
-interface Loaded extends NotificationContent {
-  id: string;
-  municipalityId: string | null;
-  createdAt: Date;
-  /** The person's switch for this type and channel now (null: never changed, so on). */
-  enabled: boolean | null;
-}
-
 /**
  * Sends one delivery, at most once per successful claim: the row is claimed ('sending') before the
  * send and marked 'sent' right after, so a job that runs twice finds nothing to do. A claim whose
  * sender died is taken over once it is older than the send timeout plus the queue lock window.
+ * Claims and marks of the deliveries a worker sends at once share statements (DeliveryRows).
  */
 @Injectable()
 export class DeliveryService {
@@ -62,9 +33,9 @@ export class DeliveryService {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly tx: TransactionService,
+    private readonly rows: DeliveryRows,
     private readonly rules: NotificationRuleRegistry,
     private readonly preferences: PreferencesService,
-    private readonly users: UsersService,
     private readonly names: MunicipalityNames,
     private readonly mailer: NotificationMailer,
     private readonly push: PushSender,
@@ -72,16 +43,18 @@ export class DeliveryService {
 
   /** How old a 'sending' claim must be before another sender may take it over. */
   get staleClaimMs(): number {
-    return this.config.notifications.sendTimeoutMs + this.config.queueLockMs;
+    return this.rows.staleClaimMs;
   }
 
   async deliver(deliveryId: string, options: { finalAttempt: boolean }): Promise<DeliveryOutcome> {
-    const claimed = await this.claim(deliveryId);
+    const result = await this.rows.claim(deliveryId);
+    const claimed = result.claimed;
     if (!claimed) {
-      const [row]: Array<{ status: DeliveryStatus }> = await this.tx.manager.query(`SELECT status FROM notification_deliveries WHERE id = $1`, [deliveryId]);
-      if (!row) return 'missing';
-      if (row.status === 'sending') throw new DeliveryBusyError(`Delivery ${deliveryId} is being sent by another worker`);
-      return `already_${row.status}`;
+      const status = (result as { status: DeliveryStatus | null }).status;
+      if (!status) return 'missing';
+      // 'pending' here is a digest email, or a row another worker claimed as this one looked.
+      if (status === 'sending') throw new DeliveryBusyError(`Delivery ${deliveryId} is being sent by another worker`);
+      return `already_${status}`;
     }
     let outcome: 'sent' | 'skipped';
     let note: string | null = null;
@@ -91,62 +64,22 @@ export class DeliveryService {
       const permanent = error instanceof PermanentDeliveryError;
       const message = (error as Error).message ?? String(error);
       // Back to 'pending' for BullMQ's next attempt, or 'failed' for the admins when none is left.
-      await this.tx.manager.query(
-        `UPDATE notification_deliveries SET status = $2, last_error = $3, updated_at = now() WHERE id = $1 AND status = 'sending'`,
-        [deliveryId, permanent || options.finalAttempt ? 'failed' : 'pending', message.slice(0, 1000)],
-      );
+      await this.rows.mark(deliveryId, { status: permanent || options.finalAttempt ? 'failed' : 'pending', note: message.slice(0, 1000) });
       if (permanent) throw new UnrecoverableError(message);
       throw error;
     }
     // Outside the try: a send that went out is never reported as failed (and so never resent).
-    await this.tx.manager.query(
-      `UPDATE notification_deliveries SET status = $2, sent_at = CASE WHEN $2 = 'sent' THEN now() END, last_error = $3, updated_at = now()
-       WHERE id = $1 AND status = 'sending'`,
-      [deliveryId, outcome, note],
-    );
+    await this.rows.mark(deliveryId, { status: outcome, note });
     return outcome;
   }
 
-  /** Claims the delivery and reads its notification in one round trip. */
-  private async claim(deliveryId: string): Promise<Claimed | null> {
-    const rows: ClaimedRow[] = await this.tx.manager.query(
-      `WITH c AS (
-         UPDATE notification_deliveries
-            SET status = 'sending', attempts = attempts + 1, claimed_at = now(), updated_at = now()
-          WHERE id = $1 AND digest_at IS NULL
-            AND (status = 'pending' OR (status = 'sending' AND claimed_at < now() - make_interval(secs => $2::double precision / 1000)))
-          RETURNING id, notification_id, user_id, channel, attempts)
-       SELECT c.*, n.type, n.subject_type, n.subject_id, n.data, n.municipality_id, n.created_at,
-              (SELECT p.enabled FROM notification_preferences p WHERE p.user_id = c.user_id AND p.type = n.type AND p.channel = c.channel) AS enabled
-         FROM c LEFT JOIN notifications n ON n.id = c.notification_id`,
-      [deliveryId, this.staleClaimMs],
-    );
-    const row = rows[0];
-    if (!row) return null;
-    return {
-      id: row.id,
-      userId: row.user_id,
-      channel: row.channel,
-      notification: row.type === null ? null : {
-        id: row.notification_id,
-        type: row.type,
-        subjectType: row.subject_type!,
-        subjectId: row.subject_id!,
-        data: row.data ?? {},
-        municipalityId: row.municipality_id,
-        createdAt: row.created_at!,
-        enabled: row.enabled,
-      },
-    };
-  }
-
   /** Returns the outcome and, for a skip, why. */
-  private async send(claimed: Claimed): Promise<['sent' | 'skipped', string | null]> {
+  private async send(claimed: ClaimedDelivery): Promise<['sent' | 'skipped', string | null]> {
     const notification = claimed.notification;
     if (!notification) return ['skipped', 'notification deleted'];
     // The person may have turned this off since it was created (or used the unsubscribe link).
     if (notification.enabled === false) return ['skipped', 'turned off in preferences'];
-    const person = (await this.users.summaries([claimed.userId])).get(claimed.userId);
+    const person = claimed.person;
     if (!person || person.erased) return ['skipped', 'account erased'];
     const rule = this.rules.ruleForType(notification.type);
     if (!rule) throw new PermanentDeliveryError(`No rule renders notification type ${notification.type}`);
