@@ -4,17 +4,18 @@ import { AppConfig, ConsumeOutcome, DomainEventJobData, EventDispatchService, QU
 import { Job, WorkerOptions } from 'bullmq';
 import { EventConsumerRegistry } from './event-consumer.registry';
 
+/** The concurrency of the plain @Processor below; the worker uses DOMAIN_EVENTS_CONCURRENCY from its config. */
 export const DOMAIN_EVENTS_CONCURRENCY = 10;
 
 /**
- * Worker options that depend on the deployment. A job whose worker died (SIGKILL, OOM) is taken
+ * Worker options that depend on the deployment: how many events at once (DOMAIN_EVENTS_CONCURRENCY). A job whose worker died (SIGKILL, OOM) is taken
  * over once its lock has expired and the stalled check has seen it twice, so both follow
  * `queueLockMs`. A consumer is idempotent, so a job may stall (and be rerun) a few times before
  * BullMQ gives up on it.
  */
 export function domainEventsWorkerOptions(config: AppConfig): Omit<WorkerOptions, 'connection'> {
   return {
-    concurrency: DOMAIN_EVENTS_CONCURRENCY,
+    concurrency: config.domainEventsConcurrency,
     lockDuration: config.queueLockMs,
     stalledInterval: config.queueLockMs,
     maxStalledCount: 5,

@@ -23,6 +23,12 @@ export interface AppConfig {
   queueLockMs: number;
   /** Fallback poll interval of the outbox relay; LISTEN/NOTIFY gives the low latency. */
   outboxPollMs: number;
+  /**
+   * Domain-event jobs one worker runs at once. Events waiting for the same consumer share a
+   * transaction (EventDispatchService), so more jobs in flight mean bigger batches, not more
+   * database connections.
+   */
+  domainEventsConcurrency: number;
   rateLimit: { globalPerMinute: number; authPerMinute: number };
   loginLockout: { perAccount: number; perIp: number; windowSeconds: number };
   notifications: NotificationsConfig;
@@ -175,6 +181,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     queuePrefix: str(env, 'QUEUE_PREFIX', 'civic'),
     queueLockMs: int(env, 'QUEUE_LOCK_MS', 30000, 1000, 600000),
     outboxPollMs: int(env, 'OUTBOX_POLL_MS', 1000, 50, 60000),
+    domainEventsConcurrency: int(env, 'DOMAIN_EVENTS_CONCURRENCY', 10, 1, 1000),
     rateLimit: {
       globalPerMinute: int(env, 'RATE_LIMIT_PER_MINUTE', 600, 1, 1000000),
       authPerMinute: int(env, 'AUTH_RATE_LIMIT_PER_MINUTE', 30, 1, 1000000),

@@ -1,32 +1,168 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { DomainEvent, DomainEventType } from './domain-event-map';
 import { DomainEventConsumer } from './event-consumer';
 import { OutboxEventEntity } from './outbox-event.entity';
 
 export type ConsumeOutcome = 'handled' | 'already-handled' | 'event-missing';
 
-/** Runs one consumer on one committed event, exactly once as far as the database can tell. */
+/** Events one transaction consumes for one consumer at most. */
+export const CONSUME_BATCH_SIZE = 50;
+/** Transactions one consumer runs at once in a process (the others' events wait for them). */
+export const CONSUME_PARALLEL_BATCHES = 2;
+
+interface Waiting {
+  eventId: string;
+  resolve: (outcome: ConsumeOutcome) => void;
+  reject: (error: unknown) => void;
+}
+
+interface ConsumerLine {
+  consumer: DomainEventConsumer;
+  waiting: Waiting[];
+  running: number;
+  scheduled: boolean;
+}
+
+interface OutboxRow {
+  claimed_id: string;
+  id: string | null;
+  type: string;
+  occurred_at: Date;
+  aggregate_type: string;
+  aggregate_id: string;
+  municipality_id: string | null;
+  actor_id: string | null;
+  payload: unknown;
+}
+
+/**
+ * Runs a consumer on committed events, each exactly once as far as the database can tell: the
+ * consumption record and the consumer's writes commit together.
+ *
+ * Events that wait for the same consumer at the same time (the worker runs many jobs at once)
+ * share one transaction: one statement records every consumption and reads every event, then
+ * each event is handled under its own savepoint, so a failing event is rolled back — its
+ * consumption record with it — and fails alone while the others commit. Per event that is one
+ * SAVEPOINT instead of BEGIN, INSERT, SELECT and COMMIT; nothing else changes for a consumer.
+ */
 @Injectable()
 export class EventDispatchService {
+  private readonly lines = new Map<string, ConsumerLine>();
+
   constructor(private readonly dataSource: DataSource) {}
 
-  async consume(consumerName: string, consumer: DomainEventConsumer, eventId: string): Promise<ConsumeOutcome> {
-    return this.dataSource.transaction(async (manager) => {
-      // The primary key serialises two deliveries of the same event: the second waits for the
-      // first to commit, then finds the row and does nothing.
-      const claimed: unknown[] = await manager.query(
-        `INSERT INTO event_consumptions (consumer, event_id) VALUES ($1, $2)
-         ON CONFLICT DO NOTHING RETURNING event_id`,
-        [consumerName, eventId],
-      );
-      if (claimed.length === 0) return 'already-handled';
-      const row = await manager.findOne(OutboxEventEntity, { where: { id: eventId } });
-      if (!row) return 'event-missing';
-      await consumer.handle(toDomainEvent(row), manager);
-      return 'handled';
-    });
+  consume(consumerName: string, consumer: DomainEventConsumer, eventId: string): Promise<ConsumeOutcome> {
+    let line = this.lines.get(consumerName);
+    if (!line) {
+      line = { consumer, waiting: [], running: 0, scheduled: false };
+      this.lines.set(consumerName, line);
+    }
+    line.consumer = consumer;
+    const promise = new Promise<ConsumeOutcome>((resolve, reject) => line.waiting.push({ eventId: String(eventId), resolve, reject }));
+    if (!line.scheduled) {
+      line.scheduled = true;
+      // Jobs started in the same turn of the event loop join the same transaction.
+      setImmediate(() => {
+        line.scheduled = false;
+        this.pump(consumerName, line);
+      });
+    }
+    return promise;
   }
+
+  private pump(consumerName: string, line: ConsumerLine): void {
+    while (line.running < CONSUME_PARALLEL_BATCHES && line.waiting.length > 0) {
+      const batch = line.waiting.splice(0, CONSUME_BATCH_SIZE);
+      line.running++;
+      void this.runBatch(consumerName, line.consumer, batch).finally(() => {
+        line.running--;
+        this.pump(consumerName, line);
+      });
+    }
+  }
+
+  private async runBatch(consumerName: string, consumer: DomainEventConsumer, batch: Waiting[]): Promise<void> {
+    const byEvent = new Map<string, Waiting[]>();
+    for (const w of batch) byEvent.set(w.eventId, [...(byEvent.get(w.eventId) ?? []), w]);
+    // In id order, so two transactions that share events lock them in the same order.
+    const ids = [...byEvent.keys()].sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : BigInt(a) > BigInt(b) ? 1 : 0));
+    const outcomes = new Map<string, { outcome: ConsumeOutcome } | { error: unknown }>();
+    try {
+      await this.dataSource.transaction(async (manager) => {
+        // The primary key serialises two deliveries of the same event: the second waits for the
+        // first to commit, then finds the row and does nothing.
+        const rows: OutboxRow[] = await manager.query(
+          `WITH c AS (
+             INSERT INTO event_consumptions (consumer, event_id) SELECT $1, unnest($2::bigint[])
+             ON CONFLICT DO NOTHING RETURNING event_id)
+           SELECT c.event_id AS claimed_id, e.id, e.type, e.occurred_at, e.aggregate_type, e.aggregate_id, e.municipality_id, e.actor_id, e.payload
+             FROM c LEFT JOIN outbox_events e ON e.id = c.event_id
+            ORDER BY c.event_id`,
+          [consumerName, ids],
+        );
+        const claimed = new Map(rows.map((row) => [String(row.claimed_id), row]));
+        for (const id of ids) {
+          const row = claimed.get(id);
+          if (!row) outcomes.set(id, { outcome: 'already-handled' });
+          else if (row.id === null) outcomes.set(id, { outcome: 'event-missing' });
+          else outcomes.set(id, await this.handleOne(consumerName, consumer, rowToDomainEvent(row), manager, claimed.size > 1));
+        }
+      });
+    } catch (error) {
+      // Nothing committed: every event of the batch fails and is delivered again.
+      for (const waiting of byEvent.values()) for (const w of waiting) w.reject(error);
+      return;
+    }
+    for (const [id, waiting] of byEvent) {
+      const result = outcomes.get(id)!;
+      const [first, ...others] = waiting;
+      if ('error' in result) {
+        for (const w of waiting) w.reject(result.error);
+      } else {
+        first.resolve(result.outcome);
+        // The same event asked twice at once: handled once.
+        for (const w of others) w.resolve(result.outcome === 'handled' ? 'already-handled' : result.outcome);
+      }
+    }
+  }
+
+  /** One event of a batch; a failure is undone back to its savepoint, its consumption record included. */
+  private async handleOne(
+    consumerName: string,
+    consumer: DomainEventConsumer,
+    event: DomainEvent,
+    manager: EntityManager,
+    shared: boolean,
+  ): Promise<{ outcome: ConsumeOutcome } | { error: unknown }> {
+    // Alone in its transaction, a failure rolls everything back anyway.
+    if (!shared) {
+      await consumer.handle(event, manager);
+      return { outcome: 'handled' };
+    }
+    await manager.query(`SAVEPOINT consume_event`);
+    try {
+      await consumer.handle(event, manager);
+      return { outcome: 'handled' };
+    } catch (error) {
+      await manager.query(`ROLLBACK TO SAVEPOINT consume_event`);
+      await manager.query(`DELETE FROM event_consumptions WHERE consumer = $1 AND event_id = $2`, [consumerName, event.id]);
+      return { error };
+    }
+  }
+}
+
+function rowToDomainEvent(row: OutboxRow): DomainEvent {
+  return {
+    id: String(row.id),
+    type: row.type as DomainEventType,
+    occurredAt: row.occurred_at,
+    aggregateType: row.aggregate_type,
+    aggregateId: row.aggregate_id,
+    municipalityId: row.municipality_id,
+    actorId: row.actor_id,
+    payload: row.payload as never,
+  };
 }
 
 export function toDomainEvent(row: OutboxEventEntity): DomainEvent {
