@@ -13,11 +13,12 @@
  * Loopback only; bounded by BENCH_TIMEOUT_S (default 300); it stops what it started and drops its
  * database (BENCH_KEEP=1 keeps it). Knobs: BENCH_DATABASE_URL, BENCH_CONCURRENCY (the worker's
  * NOTIFICATION_CONCURRENCY and the raw worker's concurrency, default 50), BENCH_SMTP_CONNECTIONS
- * (default 10).
+ * (default 10), BENCH_EVENTS_CONCURRENCY (the worker's DOMAIN_EVENTS_CONCURRENCY, default 100).
  */
 import 'reflect-metadata';
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { Job, Queue, Worker } from 'bullmq';
@@ -32,10 +33,47 @@ const TOTAL = Number(process.env.BENCH_NOTIFICATIONS ?? 10_000);
 const FANOUT = Math.max(1, Number(process.env.BENCH_FANOUT ?? 10));
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50);
 const SMTP_CONNECTIONS = Number(process.env.BENCH_SMTP_CONNECTIONS ?? 10);
+const EVENTS_CONCURRENCY = Number(process.env.BENCH_EVENTS_CONCURRENCY ?? 100);
 const TIMEOUT_MS = Number(process.env.BENCH_TIMEOUT_S ?? 300) * 1000;
 const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/civic_bench_notifications';
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const ROOT = join(__dirname, '..');
+
+/** CPU time (user + system) a process has used so far, in ms; 0 once it is gone. */
+function cpuMs(pid: number | undefined): number {
+  if (!pid) return 0;
+  try {
+    // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+  } catch {
+    return 0;
+  }
+}
+
+const CLOCK_TICKS = (() => {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+
+/** PostgreSQL backends serving the benchmark database (the worker's pools and listeners), by pid. */
+async function backendPids(db: Client): Promise<number[]> {
+  const rows = (await db.query(`SELECT pid FROM pg_stat_activity WHERE datname = current_database()`)).rows as Array<{ pid: number }>;
+  return rows.map((r) => r.pid);
+}
+
+async function redisPid(): Promise<number | undefined> {
+  const redis = new Redis(REDIS_URL);
+  try {
+    const info = await redis.info('server');
+    return Number(/process_id:(\d+)/.exec(info)?.[1]) || undefined;
+  } finally {
+    redis.disconnect();
+  }
+}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -97,7 +135,7 @@ async function waitFor(probe: () => boolean | Promise<boolean>, what: string, pr
 }
 
 /** Raw BullMQ: enqueue TOTAL jobs (addBulk, as our dispatcher does) and process them with a Worker that only counts. */
-async function rawBullmq(prefix: string): Promise<{ seconds: number; processed: number }> {
+async function rawBullmq(prefix: string, redis: number | undefined): Promise<{ seconds: number; processed: number; cpuMs: number; redisCpuMs: number }> {
   const connection = redisConnectionOptions(REDIS_URL);
   const queue = new Queue('bench-raw', { connection, prefix });
   let processed = 0;
@@ -105,6 +143,8 @@ async function rawBullmq(prefix: string): Promise<{ seconds: number; processed: 
   await worker.waitUntilReady();
   void worker.run();
   const started = Date.now();
+  const cpu0 = process.cpuUsage();
+  const redis0 = cpuMs(redis);
   for (let i = 0; i < TOTAL; i += 500) {
     const jobs = Array.from({ length: Math.min(500, TOTAL - i) }, (_, k) => ({
       name: 'deliver',
@@ -115,9 +155,11 @@ async function rawBullmq(prefix: string): Promise<{ seconds: number; processed: 
   }
   await waitFor(() => processed >= TOTAL, 'the raw worker');
   const seconds = (Date.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  const redisCpuMs = cpuMs(redis) - redis0;
   await worker.close();
   await queue.close();
-  return { seconds, processed };
+  return { seconds, processed, cpuMs: (cpu.user + cpu.system) / 1000, redisCpuMs };
 }
 
 interface Fixtures {
@@ -237,7 +279,7 @@ async function deleteKeys(prefix: string): Promise<void> {
 }
 
 export async function run(): Promise<void> {
-  console.log(`notifications benchmark: ${TOTAL} notifications (fan-out ${FANOUT}), worker concurrency ${CONCURRENCY}, ${SMTP_CONNECTIONS} SMTP connections`);
+  console.log(`notifications benchmark: ${TOTAL} notifications (fan-out ${FANOUT}), worker concurrency ${CONCURRENCY} (domain events ${EVENTS_CONCURRENCY}), ${SMTP_CONNECTIONS} SMTP connections`);
   const prefix = `civic_bench_notif_${randomBytes(4).toString('hex')}`;
   await dropDatabase(DATABASE_URL).catch(() => undefined);
   await ensureDatabase(DATABASE_URL);
@@ -251,7 +293,8 @@ export async function run(): Promise<void> {
     const f = await fixtures(db);
 
     console.log('raw BullMQ: enqueue → process (a Worker that only counts)…');
-    const raw = await rawBullmq(prefix);
+    const redis = await redisPid();
+    const raw = await rawBullmq(prefix, redis);
     const rawRate = raw.processed / raw.seconds;
 
     console.log('product: outbox → relay → rules → dispatcher → BullMQ → worker → SMTP…');
@@ -264,8 +307,13 @@ export async function run(): Promise<void> {
       LOG_LEVEL: 'warn',
       NOTIFICATION_CONCURRENCY: String(CONCURRENCY),
       NOTIFICATION_SMTP_CONNECTIONS: String(SMTP_CONNECTIONS),
+      DOMAIN_EVENTS_CONCURRENCY: String(EVENTS_CONCURRENCY),
     });
+    const workerCpu0 = cpuMs(worker.pid);
+    const pgCpu0 = new Map((await backendPids(db)).map((pid) => [pid, cpuMs(pid)]));
+    const redisCpu0 = cpuMs(redis);
     const started = Date.now();
+    const sinkCpu0 = process.cpuUsage();
     const events = await resolveAll(db, f);
     let stored = 0;
     let storedAt = 0;
@@ -281,6 +329,11 @@ export async function run(): Promise<void> {
       () => `${stored} notifications stored, ${sink.unique} mails received`,
     );
     const seconds = (Date.now() - started) / 1000;
+    const sinkCpu = process.cpuUsage(sinkCpu0);
+    const workerCpu = cpuMs(worker.pid) - workerCpu0;
+    const redisCpu = cpuMs(redis) - redisCpu0;
+    // Backends that closed during the run are missed; the worker's pools keep theirs open.
+    const pgCpu = (await backendPids(db)).reduce((sum, pid) => sum + cpuMs(pid) - (pgCpu0.get(pid) ?? 0), 0);
     // Late duplicates would arrive now.
     await sleep(3000);
     const productRate = sink.unique / seconds;
@@ -299,6 +352,11 @@ export async function run(): Promise<void> {
     console.log(`  product                  ${sink.unique} mails in ${fmt(seconds, 2)} s = ${fmt(productRate, 0)} notifications/s (commit → last mail accepted)`);
     console.log(`  raw BullMQ               ${raw.processed} jobs in ${fmt(raw.seconds, 2)} s = ${fmt(rawRate, 0)} jobs/s (first add → last processed)`);
     console.log(`  ratio                    ${fmt((100 * productRate) / rawRate, 1)} % of raw BullMQ (target ≥ 25 %)`);
+    const perItem = (ms: number, n: number) => `${fmt((1000 * ms) / Math.max(n, 1), 0)} µs`;
+    console.log(
+      `  CPU per notification     worker ${perItem(workerCpu, TOTAL)}, PostgreSQL backends ${perItem(pgCpu, TOTAL)}, Redis ${perItem(redisCpu, TOTAL)} (noisy: shared), this process (SMTP sink) ${perItem((sinkCpu.user + sinkCpu.system) / 1000, TOTAL)}`,
+    );
+    console.log(`  CPU per raw job          this process (queue + worker) ${perItem(raw.cpuMs, raw.processed)}, Redis ${perItem(raw.redisCpuMs, raw.processed)}`);
     console.log(`  lost                     ${lost}`);
     console.log(`  duplicated               ${duplicates} (mails received ${sink.total}, distinct Message-IDs ${sink.unique}; deliveries marked sent ${sent})`);
     if (lost !== 0 || duplicates !== 0) process.exitCode = 1;
