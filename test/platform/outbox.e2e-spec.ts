@@ -279,12 +279,17 @@ describe('transactional outbox', () => {
       try {
         const relay = worker.app.get(OutboxRelayService);
         await relay.idle();
-        // Written without pg_notify: with a one-minute poll, nothing picks it up...
-        const [{ id: silentId }]: Array<{ id: string }> = await dataSource.query(
-          `INSERT INTO outbox_events (type, aggregate_type, aggregate_id, payload)
-           VALUES ('identity.user_registered', 'user', $1, $2) RETURNING id`,
-          [randomUUID(), { userId: randomUUID() }],
-        );
+        // Written with the notify trigger switched off (replica role): with a one-minute poll,
+        // nothing picks it up...
+        const silentId = await dataSource.transaction(async (manager) => {
+          await manager.query(`SET LOCAL session_replication_role = replica`);
+          const [row]: Array<{ id: string }> = await manager.query(
+            `INSERT INTO outbox_events (type, aggregate_type, aggregate_id, payload)
+             VALUES ('identity.user_registered', 'user', $1, $2) RETURNING id`,
+            [randomUUID(), { userId: randomUUID() }],
+          );
+          return row.id;
+        });
         await sleep(1000);
         expect(await publishedAt(silentId)).toBeNull();
 

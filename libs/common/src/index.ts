@@ -4,6 +4,8 @@ export * from './db/data-source-options';
 export * from './db/database-admin';
 export * from './db/snake-naming.strategy';
 export * from './db/transaction.service';
+export * from './db/write-statement';
+export * from './db/prepared-query';
 export * from './errors/domain.exception';
 export * from './outbox/domain-event-map';
 export * from './outbox/outbox.service';

@@ -14,7 +14,7 @@ class EnqueueTimeoutError extends Error {}
  * Moves committed outbox events to BullMQ: one job per (event, subscribed consumer), then marks
  * the events published, in the same PostgreSQL transaction that locked them.
  *
- * - Woken by NOTIFY on OUTBOX_CHANNEL (sent at commit by OutboxService.record) for low latency,
+ * - Woken by NOTIFY on OUTBOX_CHANNEL (sent at commit by the outbox_events statement trigger) for low latency,
  *   and by a poll every `outboxPollMs` in case a notification is missed (listener reconnecting,
  *   rows written without the service).
  * - Crash-safe: if the worker dies after enqueueing but before commit, the rows are still

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { EntityManager } from 'typeorm';
+import { WriteStatement } from '../db/write-statement';
 import { DomainException, ValidationError } from '../errors/domain.exception';
 
 export const IDEMPOTENCY_KEY_PATTERN = /^[A-Za-z0-9_.:-]{8,128}$/;
@@ -42,6 +43,30 @@ export class IdempotencyService {
       [claim.userId, claim.scope, claim.key, hash, claim.resourceId],
     );
     if (inserted.length) return null;
+    return this.claimedResource(manager, claim);
+  }
+
+  /**
+   * The same claim as the first part of a single-statement write: every later part is written
+   * only if the key is new. When the statement wrote nothing, `claimedResource` says which
+   * resource the key already stands for (or refuses a different body).
+   */
+  claimIn(statement: WriteStatement, claim: { userId: string; scope: string; key: string; body: unknown; resourceId: string }): void {
+    const p = (value: unknown, cast: string) => statement.param(value, cast);
+    const name = statement.uniqueName('idempotency_claim');
+    statement.with(
+      name,
+      `INSERT INTO idempotency_keys (user_id, scope, key, request_hash, resource_id)
+       SELECT ${p(claim.userId, 'uuid')}, ${p(claim.scope, 'text')}, ${p(claim.key, 'text')}, ${p(requestHash(claim.body), 'text')}, ${p(claim.resourceId, 'uuid')}
+       WHERE ${statement.guard}
+       ON CONFLICT DO NOTHING RETURNING resource_id`,
+    );
+    statement.onlyIf(`EXISTS (SELECT 1 FROM ${name})`);
+  }
+
+  /** The resource an already used key created; refuses a key reused for a different body. */
+  async claimedResource(manager: EntityManager, claim: { userId: string; scope: string; key: string; body: unknown }): Promise<string> {
+    const hash = requestHash(claim.body);
     const [existing] = (await manager.query(
       `SELECT request_hash, resource_id FROM idempotency_keys WHERE user_id = $1 AND scope = $2 AND key = $3`,
       [claim.userId, claim.scope, claim.key],

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Page, TransactionService } from '@app/common';
+import { Page, TransactionService, WriteStatement } from '@app/common';
 import { EntityManager } from 'typeorm';
 import { SubjectNotFoundError } from '../engagement.errors';
 import { FollowEntity } from '../follow.entity';
@@ -48,6 +48,21 @@ export class FollowsService {
       .values({ subjectType: subject.type, subjectId: subject.id, userId })
       .orIgnore()
       .execute();
+  }
+
+  /**
+   * For the library that owns the subject, in the statement that creates it (a reporter follows
+   * the report being filed): no existence check, since the subject is being written beside it.
+   */
+  followIn(statement: WriteStatement, userId: string, subject: SubjectRef): void {
+    this.registry.byType(subject.type);
+    statement.with(
+      statement.uniqueName('follow'),
+      `INSERT INTO follows (subject_type, subject_id, user_id)
+       SELECT ${statement.param(subject.type, 'text')}, ${statement.param(subject.id, 'uuid')}, ${statement.param(userId, 'uuid')}
+       WHERE ${statement.guard}
+       ON CONFLICT DO NOTHING`,
+    );
   }
 
   /** Idempotent; works on a subject that no longer exists, so nobody stays stuck following it. */
