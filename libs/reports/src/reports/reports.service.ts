@@ -5,12 +5,14 @@ import {
   containsPoint,
   decodeCursor,
   encodeCursor,
+  hydrateEntity,
   IdempotencyService,
   OutboxService,
   Page,
   PageQueryDto,
   TransactionService,
   ValidationError,
+  WriteStatement,
 } from '@app/common';
 import { AccessService, MunicipalitiesService, MunicipalityView, UsersService } from '@app/identity';
 import { FollowsService } from '@app/engagement';
@@ -32,6 +34,10 @@ import { toReportView, toTimelineEntry, Viewer, ViewContext } from './report-vie
 import { ReportEntity } from './report.entity';
 
 export const REPORT_SUBJECT = 'report';
+
+/** What a caller says of a report it files; the rest comes from the municipality, the category and the calendar. */
+type NewReport = Pick<ReportEntity, 'id' | 'kind' | 'description' | 'lat' | 'lng' | 'address' | 'attributes' | 'reporterId' | 'anonymous' | 'source'> &
+  Partial<Pick<ReportEntity, 'contactName' | 'contactEmail'>>;
 export type ReportView = ReturnType<typeof toReportView>;
 
 /** Ordering by distance to this instant is newest first (see listQuery). */
@@ -74,77 +80,104 @@ export class ReportsService {
     await this.assertInside(municipality, dto.location.lng, dto.location.lat);
 
     const id = randomUUID();
-    const outcome = await this.tx.run(async (manager) => {
-      if (idempotencyKey !== undefined) {
-        const existing = await this.idempotency.claim(manager, { userId: actor.id, scope: 'report.create', key: idempotencyKey, body: dto, resourceId: id });
-        if (existing) return { id: existing, created: false };
-      }
-      await this.insertReport(manager, municipality, category, {
-        id,
-        kind: dto.kind,
-        description: dto.description,
-        lat: dto.location.lat,
-        lng: dto.location.lng,
-        address: dto.address ?? null,
-        attributes: normaliseAttributes(category.attributes, dto.attributes),
-        reporterId: actor.id,
-        anonymous: dto.anonymous ?? false,
-        source: 'app',
-      });
-      return { id, created: true };
+    const manager = this.tx.manager;
+    // One statement, no transaction round trips: the key claim (when sent), the report, its first
+    // timeline line, the reporter's follow and the event commit together or not at all.
+    const statement = new WriteStatement();
+    const claim = idempotencyKey !== undefined ? { userId: actor.id, scope: 'report.create', key: idempotencyKey, body: dto, resourceId: id } : null;
+    if (claim) this.idempotency.claimIn(statement, claim);
+    const reportCte = await this.addNewReport(statement, municipality, category, {
+      id,
+      kind: dto.kind,
+      description: dto.description,
+      lat: dto.location.lat,
+      lng: dto.location.lng,
+      address: dto.address ?? null,
+      attributes: normaliseAttributes(category.attributes, dto.attributes),
+      reporterId: actor.id,
+      anonymous: dto.anonymous ?? false,
+      source: 'app',
     });
-    return { report: await this.get(actor, outcome.id), created: outcome.created };
+    const [row] = await statement.run(manager, `SELECT * FROM ${reportCte}`);
+    if (!row) {
+      // The key was used before: answer with what that request created.
+      return { report: await this.get(actor, await this.idempotency.claimedResource(manager, claim!)), created: false };
+    }
+    const report = hydrateEntity(manager, ReportEntity, row);
+    return { report: await this.newReportView(actor, report, municipality, category), created: true };
+  }
+
+  /** Writes a new report like `create` does, inside the caller's transaction (Open311). */
+  async insertReport(manager: EntityManager, municipality: MunicipalityView, category: ReportCategoryEntity, input: NewReport): Promise<ReportEntity> {
+    const statement = new WriteStatement();
+    const reportCte = await this.addNewReport(statement, municipality, category, input);
+    const [row] = await statement.run(manager, `SELECT * FROM ${reportCte}`);
+    return hydrateEntity(manager, ReportEntity, row);
   }
 
   /**
-   * Writes a new report with its deadlines, first timeline line and `report.created` event,
-   * inside the caller's transaction. Also used by the Open311 endpoint.
+   * Adds a new report with its deadlines, its first timeline line, the reporter's follow and the
+   * `report.created` event to a statement; returns the name of the part whose row is the report.
    */
-  async insertReport(
-    manager: EntityManager,
-    municipality: MunicipalityView,
-    category: ReportCategoryEntity,
-    input: Pick<ReportEntity, 'id' | 'kind' | 'description' | 'lat' | 'lng' | 'address' | 'attributes' | 'reporterId' | 'anonymous' | 'source'> &
-      Partial<Pick<ReportEntity, 'contactName' | 'contactEmail'>>,
-  ): Promise<ReportEntity> {
+  private async addNewReport(statement: WriteStatement, municipality: MunicipalityView, category: ReportCategoryEntity, input: NewReport): Promise<string> {
     const now = new Date();
-    const calendar = await this.serviceLevels.calendarFor(municipality, manager);
+    const calendar = await this.serviceLevels.calendarFor(municipality);
     const deadlines = this.serviceLevels.deadlines(calendar, category.serviceLevels, 'normal', now);
-    await manager
-      .createQueryBuilder()
-      .insert()
-      .into(ReportEntity)
-      .values({
-        ...input,
-        municipalityId: municipality.id,
-        categoryId: category.id,
-        categoryCode: category.code,
-        department: category.department,
-        location: () => `point(${Number(input.lng)}, ${Number(input.lat)})`,
-        acknowledgeDueAt: deadlines.acknowledgeDueAt,
-        resolveDueAt: deadlines.resolveDueAt,
-        createdAt: now,
-        updatedAt: now,
-      } as object)
-      .execute();
-    const report = await manager.findOneByOrFail(ReportEntity, { id: input.id });
-    await manager.insert(ReportEventEntity, {
-      reportId: report.id,
-      type: 'created',
-      visibility: 'public',
-      actorId: input.reporterId,
-      toStatus: 'new',
-      data: { source: input.source },
-    });
+    const p = (value: unknown, cast: string) => statement.param(value, cast);
+    const lat = p(input.lat, 'float8');
+    const lng = p(input.lng, 'float8');
+    const at = p(now, 'timestamptz');
+    const report = statement.uniqueName('report');
+    statement.with(
+      report,
+      `INSERT INTO reports (id, municipality_id, kind, category_id, category_code, department, description, lat, lng, location, address,
+                            attributes, reporter_id, anonymous, source, contact_name, contact_email, acknowledge_due_at, resolve_due_at,
+                            created_at, updated_at)
+       SELECT ${p(input.id, 'uuid')}, ${p(municipality.id, 'uuid')}, ${p(input.kind, 'text')}, ${p(category.id, 'uuid')}, ${p(category.code, 'text')},
+              ${p(category.department, 'text')}, ${p(input.description, 'text')}, ${lat}, ${lng}, point(${lng}, ${lat}), ${p(input.address, 'text')},
+              ${p(JSON.stringify(input.attributes ?? {}), 'jsonb')}, ${p(input.reporterId, 'uuid')}, ${p(input.anonymous, 'boolean')}, ${p(input.source, 'text')},
+              ${p(input.contactName ?? null, 'text')}, ${p(input.contactEmail ?? null, 'text')},
+              ${p(deadlines.acknowledgeDueAt, 'timestamptz')}, ${p(deadlines.resolveDueAt, 'timestamptz')}, ${at}, ${at}
+       WHERE ${statement.guard}
+       RETURNING *`,
+    );
+    statement.with(
+      statement.uniqueName('report_created_line'),
+      `INSERT INTO report_events (report_id, type, visibility, actor_id, to_status, data, created_at)
+       SELECT id, 'created', 'public', reporter_id, 'new', ${p(JSON.stringify({ source: input.source }), 'jsonb')}, ${at} FROM ${report}`,
+    );
     // The reporter hears of what happens to their report.
-    if (input.reporterId) await this.follows.follow(input.reporterId, { type: REPORT_SUBJECT, id: report.id }, manager);
-    await this.outbox.record(
-      manager,
+    if (input.reporterId) this.follows.followIn(statement, input.reporterId, { type: REPORT_SUBJECT, id: input.id });
+    this.outbox.recordIn(
+      statement,
       'report.created',
-      { ...this.eventBase(report), reporterId: report.reporterId, department: report.department },
-      { aggregateType: REPORT_SUBJECT, aggregateId: report.id, municipalityId: report.municipalityId, actorId: input.reporterId },
+      {
+        reportId: input.id,
+        municipalityId: municipality.id,
+        categoryCode: category.code,
+        kind: input.kind,
+        status: 'new',
+        reporterId: input.reporterId,
+        department: category.department,
+      },
+      { aggregateType: REPORT_SUBJECT, aggregateId: input.id, municipalityId: municipality.id, actorId: input.reporterId },
+      // The number comes from the reports sequence, inside this very statement.
+      { number: `(SELECT number::text FROM ${report})` },
     );
     return report;
+  }
+
+  /** The filer's view of the report they just filed, from what is in hand: it has no photos, supports or duplicates yet. */
+  private async newReportView(actor: AuthUser, report: ReportEntity, municipality: MunicipalityView, category: ReportCategoryEntity): Promise<ReportView> {
+    const [viewer, people] = await Promise.all([this.viewerFor(actor, municipality.id), this.users.summaryOf(actor)]);
+    return toReportView(report, viewer, {
+      municipalitySlug: municipality.slug,
+      categoryNames: new Map([[category.id, category.name as Record<string, string>]]),
+      people,
+      photos: new Map(),
+      supportedByViewer: new Set(),
+      duplicateNumbers: new Map(),
+    });
   }
 
   eventBase(r: ReportEntity) {

@@ -3,6 +3,7 @@ import { AuditService, AuthUser, TransactionService, ValidationError } from '@ap
 import { AccessService, MunicipalitiesService } from '@app/identity';
 import { TriageCalendarDto } from '../dto/triage-calendar.dto';
 import { calendarSettingsProblems, normaliseWeeklyHours } from './calendar-settings';
+import { ServiceLevelsService } from './service-levels.service';
 import { TriageCalendarEntity } from './triage-calendar.entity';
 import { DEFAULT_WEEKLY_HOURS, WeeklyHours } from './working-calendar';
 
@@ -26,6 +27,7 @@ export class TriageCalendarService {
     private readonly access: AccessService,
     private readonly municipalities: MunicipalitiesService,
     private readonly audit: AuditService,
+    private readonly serviceLevels: ServiceLevelsService,
   ) {}
 
   async get(actor: AuthUser, slug: string): Promise<TriageCalendarView> {
@@ -59,6 +61,7 @@ export class TriageCalendarService {
       });
       return manager.findOneByOrFail(TriageCalendarEntity, { municipalityId: municipality.id });
     });
+    this.serviceLevels.forgetCalendar(municipality.id);
     return this.view(municipality, row);
   }
 
