@@ -46,6 +46,6 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   }
 
   validate(req: Request, claims: AccessTokenClaims): Promise<AuthUser> {
-    return authContextOf(req).auth.resolveAccessToken(claims);
+    return authContextOf(req).auth.resolveRequestUser(claims);
   }
 }

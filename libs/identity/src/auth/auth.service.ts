@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { APP_CONFIG, AppConfig, AuthUser, TransactionService, UnauthenticatedError } from '@app/common';
+import { APP_CONFIG, AppConfig, AuthUser, preparedQuery, TransactionService, UnauthenticatedError } from '@app/common';
 import { EntityManager } from 'typeorm';
 import { UserEntity } from '../users/user.entity';
 import { AuthSessionEntity } from './auth-session.entity';
@@ -134,20 +134,53 @@ export class AuthService {
   }
 
   /**
-   * Runs on every authenticated request: the signature and expiry are already checked, this makes
-   * sure the account and the session still stand. One query.
+   * Makes sure the account and the session of a token still stand (the signature and expiry are
+   * already checked). One query. For sockets and other long-lived users of a token.
    */
   async resolveAccessToken(claims: AccessTokenClaims): Promise<AuthUser> {
+    const row = await this.sessionRow(claims, false);
+    return { id: claims.sub, sessionId: claims.sid, isPlatformAdmin: row.is_platform_admin };
+  }
+
+  /**
+   * The same check for one HTTP request, reading in the same query what the request will ask
+   * next: the person's roles per municipality and their profile (see AuthUser).
+   */
+  async resolveRequestUser(claims: AccessTokenClaims): Promise<AuthUser> {
+    const row = await this.sessionRow(claims, true);
+    return {
+      id: claims.sub,
+      sessionId: claims.sid,
+      isPlatformAdmin: row.is_platform_admin,
+      memberships: row.memberships ?? {},
+      profile: { displayName: row.display_name!, email: row.email!, locale: row.locale! },
+    };
+  }
+
+  private async sessionRow(claims: AccessTokenClaims, withPerson: boolean) {
     if (typeof claims.sub !== 'string' || typeof claims.sid !== 'string' || !UUID.test(claims.sub) || !UUID.test(claims.sid)) {
       throw new UnauthenticatedError();
     }
-    const rows: Array<{ is_platform_admin: boolean; deleted_at: Date | null; sessions_valid_after: Date; revoked_at: Date | null }> =
-      await this.tx.manager.query(
-        `SELECT u.is_platform_admin, u.deleted_at, u.sessions_valid_after, s.revoked_at
-         FROM users u JOIN auth_sessions s ON s.user_id = u.id
-         WHERE u.id = $1 AND s.id = $2`,
-        [claims.sub, claims.sid],
-      );
+    const person = withPerson
+      ? `, u.display_name, u.email, u.locale,
+         (SELECT json_object_agg(m.municipality_id, m.roles) FROM municipality_members m WHERE m.user_id = u.id) AS memberships`
+      : '';
+    const rows: Array<{
+      is_platform_admin: boolean;
+      deleted_at: Date | null;
+      sessions_valid_after: Date;
+      revoked_at: Date | null;
+      display_name?: string;
+      email?: string;
+      locale?: string;
+      memberships?: Record<string, string[]> | null;
+    }> = await preparedQuery(
+      this.tx.manager,
+      `SELECT u.is_platform_admin, u.deleted_at, u.sessions_valid_after, s.revoked_at${person}
+       FROM users u JOIN auth_sessions s ON s.user_id = u.id
+       WHERE u.id = $1 AND s.id = $2`,
+      [claims.sub, claims.sid],
+    );
     const row = rows[0];
     if (!row || row.deleted_at || row.revoked_at) throw new UnauthenticatedError('Session has ended', 'SESSION_REVOKED');
     // `iat` has one-second granularity, so the cut-off is compared in whole seconds: a token issued
@@ -156,7 +189,7 @@ export class AuthService {
     if (typeof claims.iat !== 'number' || claims.iat < Math.floor(row.sessions_valid_after.getTime() / 1000)) {
       throw new UnauthenticatedError('Session has ended', 'SESSION_REVOKED');
     }
-    return { id: claims.sub, sessionId: claims.sid, isPlatformAdmin: row.is_platform_admin };
+    return row;
   }
 
   /** Revokes every open session of a person (password reset, account erasure), in the caller's transaction. */

@@ -6,7 +6,7 @@ import { ResidencyEntity } from '../residency/residency.entity';
 import { MembershipEntity, MunicipalityRole } from './membership.entity';
 
 /** Who is acting: the caller of a route, or anyone a service acts for. */
-export type Actor = Pick<AuthUser, 'id' | 'isPlatformAdmin'>;
+export type Actor = Pick<AuthUser, 'id' | 'isPlatformAdmin' | 'memberships'>;
 
 /** Whether roles held in a municipality satisfy a requirement: any one of the required roles. */
 export function rolesSatisfy(held: readonly MunicipalityRole[], required: readonly MunicipalityRole[]): boolean {
@@ -40,6 +40,8 @@ export class AccessService {
   async hasRole(actor: Actor | undefined, municipalityId: string, roles: readonly MunicipalityRole[], manager?: EntityManager): Promise<boolean> {
     if (!actor) return false;
     if (actor.isPlatformAdmin) return true;
+    // Roles read with the session for this request; inside a transaction, read them there.
+    if (actor.memberships && !manager) return rolesSatisfy((actor.memberships[municipalityId] ?? []) as MunicipalityRole[], roles);
     return rolesSatisfy(await this.rolesIn(actor.id, municipalityId, manager), roles);
   }
 

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { APP_CONFIG, AppConfig, TransactionService } from '@app/common';
+import { APP_CONFIG, AppConfig, AuthUser, TransactionService } from '@app/common';
 import { EntityManager, In } from 'typeorm';
 import { PasswordHasher } from '../auth/password-hasher';
 import { UserNotFoundError } from '../identity.errors';
@@ -73,6 +73,13 @@ export class UsersService implements OnApplicationBootstrap {
   }
 
   /** Summaries of many people at once (one query); erased accounts come back with erased=true. */
+  /** The caller's own summary: from what the session check read when it did, else one query. */
+  async summaryOf(actor: AuthUser, manager?: EntityManager): Promise<Map<string, UserSummary>> {
+    if (!actor.profile || manager) return this.summaries([actor.id], manager);
+    const { displayName, email, locale } = actor.profile;
+    return new Map([[actor.id, { id: actor.id, displayName, email, locale: locale as Locale, erased: false }]]);
+  }
+
   async summaries(ids: readonly string[], manager?: EntityManager): Promise<Map<string, UserSummary>> {
     const unique = [...new Set(ids.filter(Boolean))];
     const out = new Map<string, UserSummary>();
