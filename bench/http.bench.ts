@@ -10,6 +10,7 @@ import { execSync } from 'node:child_process';
 import { ensureDatabase, runMigrations } from '../libs/common/src';
 import { MIGRATIONS } from '../migrations';
 import { fmt, load, LoadResult, median, startService } from './lib/bench-kit';
+import { NODE_FLAGS } from '../apps/cli/src/node-flags';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -35,7 +36,7 @@ export async function run(): Promise<void> {
 
   // The product as deployed, minus request logs (they would measure the terminal); /health skips the throttler anyway.
   const env = { DATABASE_URL, NODE_ENV: 'development', LOG_LEVEL: 'warn', QUEUE_PREFIX: 'civic_bench', RATE_LIMIT_PER_MINUTE: '1000000' };
-  const api = await startService('api', 'dist/apps/api/src/main.js', env, '/health/ready');
+  const api = await startService('api', 'dist/apps/api/src/main.js', env, '/health/ready', NODE_FLAGS.api);
   const base = await startService('baseline', 'dist/bench/baseline/http-baseline.js', { DATABASE_URL }, '/health/ready');
   try {
     const measure = (url: string) => () => load({ url: `${url}/health/ready`, connections: CONNECTIONS, durationSeconds: SECONDS });

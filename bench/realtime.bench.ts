@@ -32,6 +32,7 @@ import { SMTPServer } from 'smtp-server';
 import { dropDatabase, ensureDatabase, runMigrations } from '../libs/common/src';
 import { MIGRATIONS } from '../migrations';
 import { fmt, median, Service, startService } from './lib/bench-kit';
+import { NODE_FLAGS } from '../apps/cli/src/node-flags';
 
 const SOCKETS = Number(process.env.BENCH_SOCKETS ?? 2000);
 const CHANGES = Number(process.env.BENCH_CHANGES ?? 100);
@@ -339,7 +340,7 @@ export async function run(): Promise<void> {
 
   // ---- The product: worker + two API instances sharing Redis ----
   const worker = await startWorker(env);
-  const apis = await Promise.all([startService('api-a', 'dist/apps/api/src/main.js', env, '/health/ready'), startService('api-b', 'dist/apps/api/src/main.js', env, '/health/ready')]);
+  const apis = await Promise.all([startService('api-a', 'dist/apps/api/src/main.js', env, '/health/ready', NODE_FLAGS.api), startService('api-b', 'dist/apps/api/src/main.js', env, '/health/ready', NODE_FLAGS.api)]);
   let product: PhaseResult;
   const roundIds: string[][] = [];
   const stages: StageTimes[] = [];

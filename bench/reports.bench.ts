@@ -18,6 +18,7 @@ import { ensureDatabase, loadConfig, PlatformModule, runMigrations } from '../li
 import { ReportsModule, ReportsService, TriageQueueService } from '../libs/reports/src';
 import { MIGRATIONS } from '../migrations';
 import { fmt, LoadResult, medianOf, load, startService, Service } from './lib/bench-kit';
+import { NODE_FLAGS } from '../apps/cli/src/node-flags';
 
 const TOTAL = Number(process.env.BENCH_REPORTS ?? 1_000_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -204,7 +205,7 @@ export async function run(): Promise<void> {
     RATE_LIMIT_PER_MINUTE: '1000000',
     AUTH_RATE_LIMIT_PER_MINUTE: '1000000',
   };
-  const api = await startService('api', 'dist/apps/api/src/main.js', env, '/health/ready');
+  const api = await startService('api', 'dist/apps/api/src/main.js', env, '/health/ready', NODE_FLAGS.api);
   const base = await startService('baseline', 'dist/bench/baseline/reports-baseline.js', { DATABASE_URL }, '/health');
   let rssMax = 0;
   const sampler = setInterval(() => (rssMax = Math.max(rssMax, api.rssMb())), 250);

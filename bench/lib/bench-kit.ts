@@ -42,9 +42,15 @@ export interface Service {
 }
 
 /** Starts a node script as a separate process and waits until `readyPath` answers 200. */
-export async function startService(name: string, script: string, env: Record<string, string>, readyPath = '/health'): Promise<Service> {
+export async function startService(
+  name: string,
+  script: string,
+  env: Record<string, string>,
+  readyPath = '/health',
+  nodeFlags: readonly string[] = [],
+): Promise<Service> {
   const port = await freePort();
-  const child = spawn(process.execPath, [script], {
+  const child = spawn(process.execPath, [...nodeFlags, script], {
     env: { ...process.env, ...env, PORT: String(port) },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

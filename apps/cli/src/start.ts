@@ -6,6 +6,7 @@ import { createInterface } from 'node:readline';
 import { loadConfigOrExit, say } from './cli-config';
 import { migrate } from './migrate';
 import { describeSeed, seedDemo } from './seed-demo';
+import { NODE_FLAGS } from './node-flags';
 
 /**
  * `npm start`: the whole product on one machine. Prepares the database (create, migrate, seed the
@@ -34,7 +35,7 @@ function entryPoint(app: 'api' | 'worker'): { args: string[] } {
   const fromSource = __filename.endsWith('.ts');
   const file = join(__dirname, '..', '..', app, 'src', fromSource ? 'main.ts' : 'main.js');
   if (!existsSync(file)) throw new Error(`${file} is missing; run npm run build first`);
-  return { args: fromSource ? ['-r', '@swc-node/register', file] : [file] };
+  return { args: [...NODE_FLAGS[app], ...(fromSource ? ['-r', '@swc-node/register', file] : [file])] };
 }
 
 function forwardLines(stream: NodeJS.ReadableStream | null, prefix: string, out: NodeJS.WriteStream): void {
