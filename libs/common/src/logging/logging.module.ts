@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
@@ -55,7 +56,8 @@ export function requestId(req: IncomingMessage, res: ServerResponse): string {
               return req;
             },
           },
-          customProps: () => ({ service: 'civic' }),
+          // On the base logger rather than customProps, which costs a child logger per request.
+          base: { pid: process.pid, hostname: hostname(), service: 'civic' },
           autoLogging: { ignore: (req: IncomingMessage) => req.url?.startsWith('/health') ?? false },
         },
       }),
