@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@app/common';
-import { createTransport, Transporter } from 'nodemailer';
 import MailComposer from 'nodemailer/lib/mail-composer';
+import SMTPPool from 'nodemailer/lib/smtp-pool';
 
 export interface OutgoingMail {
   to: string;
@@ -17,10 +17,16 @@ export interface OutgoingMail {
  * The notification mails' own SMTP transport: pooled (one connection per message would cap the
  * throughput at a few hundred a second) and with bounded timeouts, as a send that hangs keeps its
  * delivery "sending". Identity's MailerService stays as it is for its few account mails.
+ *
+ * The message is composed once, with nodemailer's MailComposer, and handed whole to nodemailer's
+ * SMTP pool through its transport interface (`send(mail, callback)`, what nodemailer's own Mail
+ * class calls). Going through `createTransport().sendMail({raw})` instead composes a second
+ * message around the raw one and streams it through a pipeline — about a sixth of the CPU a mail
+ * costs the worker, measured — for nothing.
  */
 @Injectable()
 export class NotificationMailer implements OnModuleDestroy {
-  private transport: Transporter | null = null;
+  private transport: SMTPPool | null = null;
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
@@ -31,7 +37,18 @@ export class NotificationMailer implements OnModuleDestroy {
     const node = composer.compile();
     const raw = await new Promise<Buffer>((resolve, reject) => node.build((error, message) => (error ? reject(error) : resolve(message))));
     const envelope = node.getEnvelope();
-    await this.pool().sendMail({ raw, envelope: { from: envelope.from || undefined, to: envelope.to } });
+    const pool = this.pool();
+    await new Promise<void>((resolve, reject) => {
+      // What the pool reads of a message: its envelope, its Message-ID, and its bytes. A Buffer
+      // is a message SMTPConnection.send takes as it is (written at once, dot-stuffed).
+      const message = {
+        getEnvelope: () => envelope,
+        messageId: () => mail.messageId,
+        getHeader: (key: string) => (key.toLowerCase() === 'message-id' ? mail.messageId : undefined),
+        createReadStream: () => raw,
+      };
+      pool.send({ data: {}, message } as unknown as Parameters<SMTPPool['send']>[0], (error) => (error ? reject(error) : resolve()));
+    });
     return mail.messageId;
   }
 
@@ -45,18 +62,19 @@ export class NotificationMailer implements OnModuleDestroy {
   }
 
   // Created on first use: the API process loads this provider but never mails.
-  private pool(): Transporter {
+  private pool(): SMTPPool {
     if (!this.transport) {
       const timeout = this.config.notifications.sendTimeoutMs;
-      this.transport = createTransport({
+      this.transport = new SMTPPool({
         url: this.config.smtpUrl,
-        pool: true,
         maxConnections: this.config.notifications.smtpConnections,
         maxMessages: 1000,
         connectionTimeout: Math.min(timeout, 10_000),
         greetingTimeout: Math.min(timeout, 10_000),
         socketTimeout: timeout,
       });
+      // Failures reach the send that hit them; this only keeps a stray 'error' from ending the process.
+      this.transport.on('error', () => undefined);
     }
     return this.transport;
   }
