@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { EntityManager, QueryFailedError } from 'typeorm';
+import { EntityManager, EntityTarget, ObjectLiteral, QueryFailedError, SelectQueryBuilder } from 'typeorm';
 
 interface PgClient {
   query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
@@ -37,4 +37,39 @@ export async function preparedQuery<T = Record<string, unknown>>(manager: Entity
   } finally {
     if (!inTransaction) await runner.release();
   }
+}
+
+/** PostgreSQL truncates identifiers past 63 bytes; TypeORM then hashes column aliases. */
+const MAX_ALIAS = 63;
+
+/**
+ * `qb.getRawAndEntities()` for a query on one entity without joins, run as a prepared statement:
+ * for list queries whose planning costs more than their execution (a table with many indexes,
+ * a LIMIT served by one of them). The entities are built from the main alias's columns the way
+ * TypeORM builds them; the raw rows keep every extra selected expression.
+ */
+export async function preparedRawAndEntities<T extends ObjectLiteral>(
+  manager: EntityManager,
+  target: EntityTarget<T>,
+  qb: SelectQueryBuilder<T>,
+): Promise<{ raw: Array<Record<string, unknown>>; entities: T[] }> {
+  if (qb.expressionMap.joinAttributes.length) throw new Error('preparedRawAndEntities takes queries without joins');
+  const alias = qb.expressionMap.mainAlias!.name;
+  const metadata = manager.connection.getMetadata(target);
+  const [sql, parameters] = qb.getQueryAndParameters();
+  const raw = await preparedQuery(manager, sql, parameters);
+  if (!raw.length) return { raw, entities: [] };
+  const driver = manager.connection.driver;
+  const columns = metadata.columns
+    .map((column) => ({ column, key: `${alias}_${column.databaseName}` }))
+    .filter(({ key }) => {
+      if (key.length > MAX_ALIAS) throw new Error(`Column alias ${key} is too long to be read back`);
+      return key in raw[0];
+    });
+  const entities = raw.map((row) => {
+    const entity = metadata.create() as T;
+    for (const { column, key } of columns) column.setEntityValue(entity, driver.prepareHydratedValue(row[key], column));
+    return entity;
+  });
+  return { raw, entities };
 }

@@ -6,6 +6,7 @@ import {
   decodeCursor,
   encodeCursor,
   hydrateEntity,
+  preparedRawAndEntities,
   IdempotencyService,
   OutboxService,
   Page,
@@ -240,7 +241,7 @@ export class ReportsService {
   async nearby(actor: AuthUser | undefined, slug: string, query: NearbyQueryDto): Promise<Array<ReportView & { distance: number }>> {
     const municipality = await this.municipalities.requireBySlug(slug);
     const viewer = await this.viewerFor(actor, municipality.id);
-    const { entities, raw } = await this.nearbyQuery(municipality.id, query).getRawAndEntities();
+    const { entities, raw } = await preparedRawAndEntities(this.tx.manager, ReportEntity, this.nearbyQuery(municipality.id, query));
     const views = await this.views(entities, viewer);
     return views.map((v, i) => ({ ...v, distance: Math.round(Number(raw[i].distance)) }));
   }
@@ -350,13 +351,13 @@ export class ReportsService {
       qb.andWhere('r.created_at <= :ct::timestamptz', { ct: c.t });
       qb.andWhere('(r.created_at, r.id) < (:ct::timestamptz, :cid::uuid)', { ct: c.t, cid: c.id });
     }
-    const { entities, raw } = await qb.getRawAndEntities();
+    const { entities, raw } = await preparedRawAndEntities(this.tx.manager, ReportEntity, qb);
     const hasMore = entities.length > limit;
     const rows = entities.slice(0, limit);
     const last = rows.length ? raw[rows.length - 1] : undefined;
     return {
       items: await this.views(rows, viewer),
-      nextCursor: hasMore && last ? encodeCursor({ t: last.cursor_ts, id: rows[rows.length - 1].id }) : null,
+      nextCursor: hasMore && last ? encodeCursor({ t: String(last.cursor_ts), id: rows[rows.length - 1].id }) : null,
     };
   }
 
