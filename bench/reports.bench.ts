@@ -29,7 +29,7 @@ const QUERY_CONNECTIONS = Number(process.env.BENCH_QUERY_CONNECTIONS ?? 4);
 const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/civic_bench';
 const PASSWORD = 'Bench-password-2026!';
 
-interface Town {
+export interface Town {
   id: string;
   slug: string;
   bbox: [number, number, number, number];
@@ -160,7 +160,7 @@ function indexesIn(plan: unknown): string[] {
 class ExplainModule {}
 
 /** EXPLAINs the SQL the product itself builds for each query. */
-async function explainProductQueries(db: Client, town: Town): Promise<Record<string, string[]>> {
+export async function explainProductQueries(db: Client, town: Town): Promise<Record<string, string[]>> {
   process.env.DATABASE_URL = DATABASE_URL;
   const config = loadConfig({ ...process.env, DATABASE_URL, LOG_LEVEL: 'silent' });
   const ctx = await NestFactory.createApplicationContext(
@@ -179,6 +179,20 @@ async function explainProductQueries(db: Client, town: Town): Promise<Record<str
     for (const [name, [sql, params]] of Object.entries(queries)) {
       const { rows } = await db.query(`EXPLAIN (FORMAT JSON) ${sql}`, params);
       out[name] = indexesIn(rows[0]['QUERY PLAN']);
+      // The product runs these as prepared statements, which PostgreSQL may serve with a
+      // generic plan (no parameter values): show that plan's indexes too.
+      const statement = `bench_${name.replace(/\W/g, '_')}`;
+      await db.query(`PREPARE ${statement} AS ${sql}`);
+      await db.query(`SET plan_cache_mode = force_generic_plan`);
+      try {
+        // EXPLAIN EXECUTE takes no bind parameters: the values go in as (untyped) literals.
+        const literals = params.map((p) => (p === null ? 'NULL' : db.escapeLiteral(p instanceof Date ? p.toISOString() : String(p))));
+        const generic = await db.query(`EXPLAIN (FORMAT JSON) EXECUTE ${statement}${literals.length ? `(${literals.join(', ')})` : ''}`);
+        out[`${name} (generic plan)`] = indexesIn(generic.rows[0]['QUERY PLAN']);
+      } finally {
+        await db.query(`RESET plan_cache_mode`);
+        await db.query(`DEALLOCATE ${statement}`);
+      }
     }
     return out;
   } finally {

@@ -255,7 +255,9 @@ export class ReportsService {
       .createQueryBuilder(ReportEntity, 'r')
       .addSelect(DISTANCE_SQL, 'distance')
       .where('r.municipality_id = :m', { m: municipalityId })
-      .andWhere('r.status IN (:...open)', { open: OPEN_STATUSES })
+      // Literals, not parameters: a prepared statement's generic plan can then match the partial
+      // index on open reports (reports_open_location_idx).
+      .andWhere(`r.status IN (${OPEN_STATUSES.map((status) => `'${status}'`).join(', ')})`)
       .andWhere('r.hidden_at IS NULL')
       // The box uses the GiST index; the exact distance then trims its corners.
       .andWhere('r.location <@ box(point(:minLng, :minLat), point(:maxLng, :maxLat))', {
