@@ -11,7 +11,8 @@ import { EntityManager } from 'typeorm';
  * transaction, so an event is turned into notifications exactly once.
  */
 @Injectable()
-@EventConsumer({ name: 'notification-rules', events: NOTIFICATION_RULE_EVENTS })
+// Rerunnable: it only writes to PostgreSQL.
+@EventConsumer({ name: 'notification-rules', events: NOTIFICATION_RULE_EVENTS, rerunnable: true })
 export class NotificationRulesConsumer implements DomainEventConsumer {
   constructor(private readonly fanout: NotificationFanoutService) {}
 

@@ -10,7 +10,8 @@ import { RealtimePublisher, userTopic } from '@app/realtime';
  * dedupes on it. Notifications erased since (with their owner's account) are skipped.
  */
 @Injectable()
-@EventConsumer({ name: 'notifications-live', events: ['notification.created'] })
+// Rerunnable: a message sent again has the same id, which clients dedupe.
+@EventConsumer({ name: 'notifications-live', events: ['notification.created'], rerunnable: true })
 export class NotificationsLiveConsumer implements DomainEventConsumer {
   constructor(
     private readonly notifications: NotificationsService,

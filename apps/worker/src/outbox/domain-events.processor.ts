@@ -44,7 +44,7 @@ export class DomainEventsProcessor extends WorkerHost implements OnModuleDestroy
       // Retried rather than dropped: during a rolling deploy a newer worker may know it.
       throw new Error(`No event consumer named "${name}" in this worker (event ${eventId})`);
     }
-    const outcome = await this.dispatch.consume(registered.name, registered.consumer, eventId);
+    const outcome = await this.dispatch.consume(registered.name, registered.consumer, eventId, { rerunnable: registered.rerunnable });
     if (outcome === 'event-missing') {
       this.logger.warn(`Event ${eventId} for consumer ${name} no longer exists; skipped`);
     }

@@ -6,6 +6,8 @@ export interface RegisteredConsumer {
   name: string;
   events: ReadonlySet<string>;
   consumer: DomainEventConsumer;
+  /** See EventConsumerOptions.rerunnable. */
+  rerunnable: boolean;
 }
 
 export interface ConsumerCandidate {
@@ -42,7 +44,7 @@ export function buildConsumerRegistry(candidates: ConsumerCandidate[]): Map<stri
     if (typeof (instance as Partial<DomainEventConsumer> | null)?.handle !== 'function') {
       throw new ConsumerRegistrationError(`Event consumer ${className} ("${name}") has no handle(event, manager) method`);
     }
-    byName.set(name, { name, events: new Set(events), consumer: instance as DomainEventConsumer });
+    byName.set(name, { name, events: new Set(events), consumer: instance as DomainEventConsumer, rerunnable: options.rerunnable === true });
     classOf.set(name, className);
   }
   return byName;

@@ -14,7 +14,8 @@ import { formerDeadlinesOf } from './report-deadlines';
  * when Redis is down (the event is delivered again until this succeeds).
  */
 @Injectable()
-@EventConsumer({ name: 'report-deadlines', events: ['report.created', 'report.status_changed', 'report.triaged', 'report.merged'] })
+// Rerunnable: its jobs have deterministic ids, so scheduling again is a no-op.
+@EventConsumer({ name: 'report-deadlines', events: ['report.created', 'report.status_changed', 'report.triaged', 'report.merged'], rerunnable: true })
 export class ReportDeadlinesConsumer implements DomainEventConsumer {
   private readonly logger = new Logger(ReportDeadlinesConsumer.name);
 

@@ -8,6 +8,15 @@ export interface EventConsumerOptions {
   /** Stable name: part of the job id and of the idempotency key. Never rename a live consumer. */
   name: string;
   events: DomainEventType[];
+  /**
+   * Set when running `handle` again for an event is harmless although a previous run's
+   * transaction rolled back: no side effect outside PostgreSQL, or only ones the receiver dedupes
+   * (live messages with ids, jobs with ids). Events that wait for such a consumer together then
+   * share one transaction without a savepoint each; if one fails, the batch rolls back and each
+   * of its events runs again in a transaction of its own. Leave it unset for a consumer that
+   * mails or calls out.
+   */
+  rerunnable?: boolean;
 }
 
 /**

@@ -17,8 +17,14 @@ interface Waiting {
   reject: (error: unknown) => void;
 }
 
+export interface ConsumeOptions {
+  /** See EventConsumerOptions.rerunnable. */
+  rerunnable?: boolean;
+}
+
 interface ConsumerLine {
   consumer: DomainEventConsumer;
+  options: ConsumeOptions;
   waiting: Waiting[];
   running: number;
   scheduled: boolean;
@@ -45,6 +51,8 @@ interface OutboxRow {
  * each event is handled under its own savepoint, so a failing event is rolled back — its
  * consumption record with it — and fails alone while the others commit. Per event that is one
  * SAVEPOINT instead of BEGIN, INSERT, SELECT and COMMIT; nothing else changes for a consumer.
+ * A `rerunnable` consumer does without the savepoints: when one of its events fails, the batch
+ * rolls back and each event is consumed again alone.
  */
 @Injectable()
 export class EventDispatchService {
@@ -52,13 +60,14 @@ export class EventDispatchService {
 
   constructor(private readonly dataSource: DataSource) {}
 
-  consume(consumerName: string, consumer: DomainEventConsumer, eventId: string): Promise<ConsumeOutcome> {
+  consume(consumerName: string, consumer: DomainEventConsumer, eventId: string, options: ConsumeOptions = {}): Promise<ConsumeOutcome> {
     let line = this.lines.get(consumerName);
     if (!line) {
-      line = { consumer, waiting: [], running: 0, scheduled: false };
+      line = { consumer, options, waiting: [], running: 0, scheduled: false };
       this.lines.set(consumerName, line);
     }
     line.consumer = consumer;
+    line.options = options;
     const promise = new Promise<ConsumeOutcome>((resolve, reject) => line.waiting.push({ eventId: String(eventId), resolve, reject }));
     if (!line.scheduled) {
       line.scheduled = true;
@@ -75,14 +84,14 @@ export class EventDispatchService {
     while (line.running < CONSUME_PARALLEL_BATCHES && line.waiting.length > 0) {
       const batch = line.waiting.splice(0, CONSUME_BATCH_SIZE);
       line.running++;
-      void this.runBatch(consumerName, line.consumer, batch).finally(() => {
+      void this.runBatch(consumerName, line.consumer, batch, line.options).finally(() => {
         line.running--;
         this.pump(consumerName, line);
       });
     }
   }
 
-  private async runBatch(consumerName: string, consumer: DomainEventConsumer, batch: Waiting[]): Promise<void> {
+  private async runBatch(consumerName: string, consumer: DomainEventConsumer, batch: Waiting[], options: ConsumeOptions): Promise<void> {
     const byEvent = new Map<string, Waiting[]>();
     for (const w of batch) byEvent.set(w.eventId, [...(byEvent.get(w.eventId) ?? []), w]);
     // In id order, so two transactions that share events lock them in the same order.
@@ -106,10 +115,18 @@ export class EventDispatchService {
           const row = claimed.get(id);
           if (!row) outcomes.set(id, { outcome: 'already-handled' });
           else if (row.id === null) outcomes.set(id, { outcome: 'event-missing' });
-          else outcomes.set(id, await this.handleOne(consumerName, consumer, rowToDomainEvent(row), manager, claimed.size > 1));
+          else if (options.rerunnable) {
+            await consumer.handle(rowToDomainEvent(row), manager);
+            outcomes.set(id, { outcome: 'handled' });
+          } else outcomes.set(id, await this.handleOne(consumerName, consumer, rowToDomainEvent(row), manager, claimed.size > 1));
         }
       });
     } catch (error) {
+      if (options.rerunnable && byEvent.size > 1) {
+        // One event failed and took the others with it: each again on its own, so it fails alone.
+        for (const waiting of byEvent.values()) await this.runBatch(consumerName, consumer, waiting, options);
+        return;
+      }
       // Nothing committed: every event of the batch fails and is delivered again.
       for (const waiting of byEvent.values()) for (const w of waiting) w.reject(error);
       return;
