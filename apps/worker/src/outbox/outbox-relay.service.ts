@@ -97,17 +97,24 @@ export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplica
     }
   }
 
-  /** One transaction: lock a batch of unpublished events, enqueue their jobs, mark them. */
+  /**
+   * One transaction: mark a batch of unpublished events published (one statement, which locks
+   * them), enqueue their jobs, commit. If Redis refuses, the transaction rolls back.
+   */
   async relayBatch(): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
-      const rows: Array<{ id: string; type: string }> = await manager.query(
-        `SELECT id, type FROM outbox_events
-          WHERE published_at IS NULL
-          ORDER BY id
-          LIMIT ${RELAY_BATCH_SIZE}
-          FOR UPDATE SKIP LOCKED`,
+      const [rows]: [Array<{ id: string; type: string }>, number] = await manager.query(
+        `UPDATE outbox_events SET published_at = now()
+          WHERE id IN (SELECT id FROM outbox_events
+                        WHERE published_at IS NULL
+                        ORDER BY id
+                        LIMIT ${RELAY_BATCH_SIZE}
+                        FOR UPDATE SKIP LOCKED)
+          RETURNING id, type`,
       );
       if (rows.length === 0) return 0;
+      // In commit order, as the jobs are processed.
+      rows.sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
       const jobs = rows.flatMap(({ id, type }) =>
         this.registry.subscribersOf(type).map((consumer) => ({
           name: type,
@@ -116,9 +123,6 @@ export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplica
         })),
       );
       if (jobs.length > 0) await this.enqueue(jobs);
-      await manager.query(`UPDATE outbox_events SET published_at = now() WHERE id = ANY($1::bigint[])`, [
-        rows.map((r) => r.id),
-      ]);
       this.logger.debug(`Relayed ${rows.length} outbox events as ${jobs.length} jobs`);
       return rows.length;
     });

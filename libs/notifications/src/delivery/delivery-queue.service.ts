@@ -35,8 +35,8 @@ const job = (row: DeliveryRef) => ({
  * the delivery pipeline.
  *
  * - `dispatch`: new deliveries (never enqueued), in batches under FOR UPDATE SKIP LOCKED, so two
- *   workers never hand out the same one; `enqueued_at` is set in the same transaction. If Redis
- *   is down the transaction rolls back and they wait for the next pass.
+ *   workers never hand out the same one; `enqueued_at` is set by the statement that takes them.
+ *   If Redis is down it is cleared again and they wait for the next pass.
  * - `sweep`: deliveries still pending (or claimed by a sender that died) long after they were
  *   enqueued. Their job may be gone (Redis flushed or lost its data) or finished without them
  *   (a job that gave up while another sender held the row): such jobs are replaced.
@@ -51,21 +51,35 @@ export class DeliveryQueueService {
     @InjectQueue(QUEUES.notificationDeliveries) private readonly queue: Queue<NotificationDeliveryJobData>,
   ) {}
 
-  /** One batch of new deliveries; returns how many were enqueued. */
+  /**
+   * One batch of new deliveries; returns how many were enqueued. One statement marks them
+   * enqueued and returns them (SKIP LOCKED: two workers never take the same one), then their jobs
+   * are added. If Redis refuses, the mark is undone; if the worker dies in between, the sweeper
+   * finds them pending with no job and enqueues them (after NOTIFICATION_SWEEP_MS).
+   */
   async dispatch(): Promise<number> {
-    return this.tx.run(async (manager) => {
-      const rows: DeliveryRef[] = await manager.query(
-        `SELECT id, notification_id, channel FROM notification_deliveries
-          WHERE status = 'pending' AND enqueued_at IS NULL AND digest_at IS NULL
-          ORDER BY created_at
-          LIMIT ${DISPATCH_BATCH_SIZE}
-          FOR UPDATE SKIP LOCKED`,
-      );
-      if (rows.length === 0) return 0;
+    // TypeORM answers an UPDATE with [rows, count].
+    const [rows]: [Array<DeliveryRef & { created_at: Date }>, number] = await this.tx.manager.query(
+      `UPDATE notification_deliveries SET enqueued_at = now()
+        WHERE id IN (SELECT id FROM notification_deliveries
+                      WHERE status = 'pending' AND enqueued_at IS NULL AND digest_at IS NULL
+                      ORDER BY created_at
+                      LIMIT ${DISPATCH_BATCH_SIZE}
+                      FOR UPDATE SKIP LOCKED)
+        RETURNING id, notification_id, channel, created_at`,
+    );
+    if (rows.length === 0) return 0;
+    rows.sort((a, b) => a.created_at.getTime() - b.created_at.getTime());
+    try {
       await this.withRedisDeadline(this.queue.addBulk(rows.map(job)));
-      await manager.query(`UPDATE notification_deliveries SET enqueued_at = now() WHERE id = ANY($1::uuid[])`, [rows.map((r) => r.id)]);
-      return rows.length;
-    });
+    } catch (error) {
+      // Back to "never enqueued", so the next pass takes them at once (the sweeper would, later).
+      await this.tx.manager
+        .query(`UPDATE notification_deliveries SET enqueued_at = NULL WHERE id = ANY($1::uuid[]) AND status = 'pending'`, [rows.map((r) => r.id)])
+        .catch((undo: Error) => this.logger.warn(`Could not put ${rows.length} deliveries back for the next dispatch (the sweeper will): ${undo.message}`));
+      throw error;
+    }
+    return rows.length;
   }
 
   async sweep(): Promise<SweepResult> {
