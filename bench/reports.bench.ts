@@ -3,7 +3,7 @@
  * municipalities, then measures, in one run, the product beside a bare Fastify + pg baseline
  * (bench/baseline/reports-baseline.ts) doing the equivalent insert and selects:
  * report submission at 50 connections, and the public list (bbox), nearby and triage-queue
- * queries. Each figure is the median of BENCH_RUNS runs. It EXPLAINs the product's own SQL to
+ * queries. Each figure is the median of BENCH_RUNS runs, the product's and the baseline's in turn. It EXPLAINs the product's own SQL to
  * show which index serves each query, and samples the API's RSS under load.
  */
 import 'reflect-metadata';
@@ -17,7 +17,7 @@ import { Client } from 'pg';
 import { ensureDatabase, loadConfig, PlatformModule, runMigrations } from '../libs/common/src';
 import { ReportsModule, ReportsService, TriageQueueService } from '../libs/reports/src';
 import { MIGRATIONS } from '../migrations';
-import { fmt, LoadResult, medianOf, load, startService, Service } from './lib/bench-kit';
+import { fmt, interleavedMedians, LoadResult, load, startService, Service, withCpu } from './lib/bench-kit';
 import { NODE_FLAGS } from '../apps/cli/src/node-flags';
 
 const TOTAL = Number(process.env.BENCH_REPORTS ?? 1_000_000);
@@ -237,8 +237,9 @@ export async function run(): Promise<void> {
       location: randomPoint(town),
     });
     console.log('measuring report submission (50 connections)…');
-    results.submission = {
-      product: await medianOf(RUNS, () =>
+    results.submission = await interleavedMedians(
+      RUNS,
+      withCpu(api, () =>
         load({
           url: `${api.url}/api/v1/municipalities/${town.slug}/reports`,
           method: 'POST',
@@ -246,9 +247,8 @@ export async function run(): Promise<void> {
           durationSeconds: SECONDS,
           headers: { 'content-type': 'application/json', authorization: `Bearer ${citizen}` },
           body: JSON.stringify(submission()),
-        }),
-      ),
-      baseline: await medianOf(RUNS, () =>
+        }), SECONDS),
+      withCpu(base, () =>
         load({
           url: `${base.url}/reports`,
           method: 'POST',
@@ -256,16 +256,16 @@ export async function run(): Promise<void> {
           durationSeconds: SECONDS,
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify({ municipalityId: town.id, categoryId: category.id, categoryCode: category.code, description: 'Bench pothole on the main road', reporterId: citizenId, ...randomPoint(town) }),
-        }),
-      ),
-    };
+        }), SECONDS),
+    );
 
     const query = async (name: string, productPath: () => string, baselinePath: () => string, headers: Record<string, string> = {}) => {
       console.log(`measuring ${name} (${QUERY_CONNECTIONS} connections)…`);
-      results[name] = {
-        product: await medianOf(RUNS, () => load({ url: api.url, connections: QUERY_CONNECTIONS, durationSeconds: SECONDS, headers, path: productPath })),
-        baseline: await medianOf(RUNS, () => load({ url: base.url, connections: QUERY_CONNECTIONS, durationSeconds: SECONDS, path: baselinePath })),
-      };
+      results[name] = await interleavedMedians(
+        RUNS,
+        () => load({ url: api.url, connections: QUERY_CONNECTIONS, durationSeconds: SECONDS, headers, path: productPath }),
+        () => load({ url: base.url, connections: QUERY_CONNECTIONS, durationSeconds: SECONDS, path: baselinePath }),
+      );
     };
     await query(
       'list (bbox)',
@@ -301,6 +301,11 @@ export async function run(): Promise<void> {
     const ratio = s.product.rps / s.baseline.rps;
     console.log(`| submission throughput (req/s, 50 conn) | ${fmt(s.product.rps, 0)} | ${fmt(s.baseline.rps, 0)} | ${fmt(ratio * 100, 0)}% | ≥ 40% ${ratio >= 0.4 ? '✓' : '✗'} |`);
     console.log(`| submission p99 (ms) | ${fmt(s.product.p99, 0)} | ${fmt(s.baseline.p99, 0)} | ${fmt(s.product.p99 / Math.max(1, s.baseline.p99), 1)}× | |`);
+    if (s.product.cpuMsPerRequest !== undefined && s.baseline.cpuMsPerRequest !== undefined) {
+      console.log(
+        `| submission, server CPU per request (ms) | ${fmt(s.product.cpuMsPerRequest, 2)} | ${fmt(s.baseline.cpuMsPerRequest, 2)} | ${fmt(s.product.cpuMsPerRequest / s.baseline.cpuMsPerRequest, 1)}× | |`,
+      );
+    }
     for (const name of ['list (bbox)', 'nearby', 'triage queue']) {
       const r = results[name];
       if (!r) continue;

@@ -19,6 +19,8 @@ export interface LoadResult {
   p99: number;
   non2xx: number;
   errors: number;
+  /** CPU time the measured server process spent per request (ms), when measured (see withCpu). */
+  cpuMsPerRequest?: number;
 }
 
 export async function freePort(): Promise<number> {
@@ -38,6 +40,8 @@ export interface Service {
   child: ChildProcess;
   /** Resident set size of the process now, in MB (from /proc). */
   rssMb(): number;
+  /** CPU time (user + system) the process has used so far, in seconds (from /proc). */
+  cpuSeconds(): number;
   stop(): Promise<void>;
 }
 
@@ -76,6 +80,11 @@ export async function startService(
       const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
       return kb / 1024;
     },
+    cpuSeconds: () => {
+      // Fields 14 and 15 of /proc/<pid>/stat (utime, stime), in clock ticks (100 per second).
+      const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      return (Number(fields[11]) + Number(fields[12])) / 100;
+    },
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
@@ -95,6 +104,16 @@ export interface LoadSpec {
   body?: string;
   /** A new path per request (random bboxes, points). */
   path?: () => string;
+}
+
+/** A load run that also records the server's CPU time per request. */
+export function withCpu(service: Service, run: () => Promise<LoadResult>, durationSeconds: number): () => Promise<LoadResult> {
+  return async () => {
+    const before = service.cpuSeconds();
+    const result = await run();
+    const requests = result.rps * durationSeconds;
+    return { ...result, cpuMsPerRequest: requests > 0 ? ((service.cpuSeconds() - before) * 1000) / requests : undefined };
+  };
 }
 
 /** One bounded autocannon run. */
@@ -123,18 +142,42 @@ export function median(values: number[]): number {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-/** Runs `fn` `runs` times and keeps the median of each field. */
-export async function medianOf(runs: number, fn: () => Promise<LoadResult>): Promise<LoadResult & { runs: LoadResult[] }> {
-  const all: LoadResult[] = [];
-  for (let i = 0; i < runs; i++) all.push(await fn());
+/**
+ * Runs the product's and the baseline's load in turn, `runs` times each (A B A B …), and keeps
+ * the median of each field per side: on a shared machine a burst of other work then falls on
+ * both sides rather than on all the runs of one.
+ */
+export async function interleavedMedians(
+  runs: number,
+  product: () => Promise<LoadResult>,
+  baseline: () => Promise<LoadResult>,
+): Promise<{ product: LoadResult & { runs: LoadResult[] }; baseline: LoadResult & { runs: LoadResult[] } }> {
+  const a: LoadResult[] = [];
+  const b: LoadResult[] = [];
+  for (let i = 0; i < runs; i++) {
+    a.push(await product());
+    b.push(await baseline());
+  }
+  return { product: summarise(a), baseline: summarise(b) };
+}
+
+function summarise(all: LoadResult[]): LoadResult & { runs: LoadResult[] } {
   return {
     rps: median(all.map((r) => r.rps)),
     p50: median(all.map((r) => r.p50)),
     p99: median(all.map((r) => r.p99)),
     non2xx: all.reduce((n, r) => n + r.non2xx, 0),
     errors: all.reduce((n, r) => n + r.errors, 0),
+    cpuMsPerRequest: all.every((r) => r.cpuMsPerRequest !== undefined) ? median(all.map((r) => r.cpuMsPerRequest!)) : undefined,
     runs: all,
   };
+}
+
+/** Runs `fn` `runs` times and keeps the median of each field. */
+export async function medianOf(runs: number, fn: () => Promise<LoadResult>): Promise<LoadResult & { runs: LoadResult[] }> {
+  const all: LoadResult[] = [];
+  for (let i = 0; i < runs; i++) all.push(await fn());
+  return summarise(all);
 }
 
 export function fmt(n: number, digits = 1): string {
