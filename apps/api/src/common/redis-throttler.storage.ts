@@ -16,17 +16,27 @@ end
 return {hits, ttl, blockTtl}
 `;
 
+type ThrottleRedis = Redis & {
+  civicThrottleIncrement(hitsKey: string, blockKey: string, ttl: number, limit: number, blockDuration: number): Promise<[number, number, number]>;
+};
+
 export class RedisThrottlerStorage implements ThrottlerStorage {
+  private readonly redis: ThrottleRedis;
+
   constructor(
-    private readonly redis: Redis,
+    redis: Redis,
     private readonly prefix: string,
-  ) {}
+  ) {
+    // A defined command is sent as EVALSHA (the script's hash, not its text) on every request.
+    if (!('civicThrottleIncrement' in redis)) redis.defineCommand('civicThrottleIncrement', { numberOfKeys: 2, lua: INCREMENT });
+    this.redis = redis as ThrottleRedis;
+  }
 
   async increment(key: string, ttl: number, limit: number, blockDuration: number, throttlerName: string): Promise<ThrottlerStorageRecord> {
     const base = `${this.prefix}:throttle:${throttlerName}:${key}`;
     let result: [number, number, number];
     try {
-      result = (await this.redis.eval(INCREMENT, 2, `${base}:hits`, `${base}:block`, ttl, limit, blockDuration)) as [number, number, number];
+      result = await this.redis.civicThrottleIncrement(`${base}:hits`, `${base}:block`, ttl, limit, blockDuration);
     } catch {
       // Redis away: serve the request rather than refuse everyone; readiness reports the outage.
       return { totalHits: 0, timeToExpire: 0, isBlocked: false, timeToBlockExpire: 0 };
