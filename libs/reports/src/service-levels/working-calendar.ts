@@ -34,6 +34,8 @@ const MAX_DAYS_AHEAD = 800;
 const holidayInstances = new Map<string, Holidays>();
 const holidayAnswers = new Map<string, boolean>();
 const offsets = new Map<string, number>();
+const localDays = new Map<string, number>();
+const QUARTER_HOUR_MS = 15 * 60_000;
 const MAX_CACHED = 50_000;
 
 function remember<V>(map: Map<string, V>, key: string, value: V): V {
@@ -94,8 +96,13 @@ export class WorkingCalendar {
   }
 
   private dayOf(instantMs: number): DayNumber {
+    // Every UTC offset and every clock change falls on a quarter hour, so the local date is the
+    // same throughout a quarter hour: one (costly) zone lookup per quarter hour and zone.
+    const key = `${this.zone}|${Math.floor(instantMs / QUARTER_HOUR_MS)}`;
+    const known = localDays.get(key);
+    if (known !== undefined) return known;
     const local = DateTime.fromMillis(instantMs, { zone: this.zone });
-    return Math.floor(Date.UTC(local.year, local.month - 1, local.day) / DAY_MS);
+    return remember(localDays, key, Math.floor(Date.UTC(local.year, local.month - 1, local.day) / DAY_MS));
   }
 
   private isClosedDay(day: DayNumber): boolean {
