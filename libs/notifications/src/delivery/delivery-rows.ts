@@ -156,9 +156,10 @@ export class DeliveryRows {
 
     const byId = new Map(rows.map((row) => [row.id, row]));
     const claimed = rows.filter((row) => row.claimed);
-    // Who to send to, for what is still wanted; not awaited, so the next statement runs meanwhile.
+    // Who to send to, for what is still wanted. Awaited before the next statement: what arrives
+    // meanwhile makes that statement's batch bigger.
     const wanted = claimed.filter((row) => row.type !== null && row.enabled !== false).map((row) => row.user_id);
-    void (wanted.length ? this.users.summaries(wanted) : Promise.resolve(new Map<string, UserSummary>())).then(
+    await (wanted.length ? this.users.summaries(wanted) : Promise.resolve(new Map<string, UserSummary>())).then(
       (people) => {
         for (const [id, waiting] of claims) {
           const row = byId.get(id);
