@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { DigestService } from '@app/notifications';
+import { OutboxEventEntity, toDomainEvent } from '@app/common';
+import { DigestService, NotificationFanoutService } from '@app/notifications';
 import { DataSource } from 'typeorm';
 import { createCategory, createReport } from '../factories/report.factory';
 import { createMunicipality, grantRoles, TestMunicipality } from '../factories/municipality.factory';
@@ -190,6 +191,48 @@ describe('notifications', () => {
       const { DomainEventsProcessor } = await import('../../apps/worker/src/outbox/domain-events.processor');
       await worker.app.get(DomainEventsProcessor).process({ data: { eventId: id, consumer: 'notification-rules', type: 'report.status_changed' } } as never);
       expect(await notificationsOf(reporter.user.id, report.id)).toHaveLength(1);
+    });
+    it('stores the notifications of events consumed together in one go, each event with its own notification.created', async () => {
+      const reporters = [await createSession(t.http), await createSession(t.http), await createSession(t.http)];
+      const reports: Report[] = [];
+      for (const reporter of reporters) {
+        const report = await file(reporter);
+        await triage(staffRoads, report, { status: 'acknowledged' });
+        await notified(reporter, 'report.status_changed', report.id);
+        reports.push(report);
+      }
+      // The worker consumes events that wait together in one transaction (one fan-out call); do
+      // that again here for the three status changes, in a transaction rolled back afterwards.
+      const rollback = new Error('rollback');
+      await db
+        .transaction(async (manager) => {
+          const rows = await manager
+            .getRepository(OutboxEventEntity)
+            .createQueryBuilder('e')
+            .where(`e.type = 'report.status_changed' AND e.aggregate_id IN (:...ids)`, { ids: reports.map((r) => r.id) })
+            .orderBy('e.id')
+            .getMany();
+          const eventIds = rows.map((r) => String(r.id));
+          await manager.query(`DELETE FROM notifications WHERE source_event_id = ANY($1::bigint[])`, [eventIds]);
+          const [{ last }] = await manager.query(`SELECT coalesce(max(id), 0)::text AS last FROM outbox_events`);
+          expect(await t.app.get(NotificationFanoutService).fromEvents(rows.map(toDomainEvent), manager)).toEqual({ notifications: 3, deliveries: 3 });
+          const stored: Array<{ id: string; user_id: string; source_event_id: string; channels: string[] }> = await manager.query(
+            `SELECT n.id, n.user_id, n.source_event_id::text, array_agg(d.channel) AS channels
+               FROM notifications n JOIN notification_deliveries d ON d.notification_id = n.id
+              WHERE n.source_event_id = ANY($1::bigint[]) GROUP BY n.id ORDER BY n.source_event_id`,
+            [eventIds],
+          );
+          expect(stored.map((n) => [n.source_event_id, n.user_id, n.channels])).toEqual(eventIds.map((id, i) => [id, reporters[i].user.id, ['email']]));
+          const created: Array<{ aggregate_id: string; payload: { notifications: Array<{ notificationId: string }> } }> = await manager.query(
+            `SELECT aggregate_id, payload FROM outbox_events WHERE type = 'notification.created' AND id > $1 ORDER BY id`,
+            [last],
+          );
+          expect(created.map((e) => [e.aggregate_id, e.payload.notifications.map((n) => n.notificationId)])).toEqual(stored.map((n) => [n.source_event_id, [n.id]]));
+          throw rollback;
+        })
+        .catch((error: unknown) => {
+          if (error !== rollback) throw error;
+        });
     });
   });
 

@@ -19,4 +19,9 @@ export class NotificationRulesConsumer implements DomainEventConsumer {
   async handle(event: DomainEvent, manager: EntityManager): Promise<void> {
     await this.fanout.fromEvent(event, manager);
   }
+
+  /** The events consumed together: recipients read and rows stored once for all of them. */
+  async handleBatch(events: DomainEvent[], manager: EntityManager): Promise<void> {
+    await this.fanout.fromEvents(events, manager);
+  }
 }

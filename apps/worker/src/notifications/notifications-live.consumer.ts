@@ -19,10 +19,18 @@ export class NotificationsLiveConsumer implements DomainEventConsumer {
   ) {}
 
   async handle(event: DomainEvent): Promise<void> {
-    const { notifications } = event.payload as NotificationsCreatedEvent;
-    const occurredAt = event.occurredAt.toISOString();
-    for (const { userId, view } of await this.notifications.views(notifications.map((n) => n.notificationId))) {
-      await this.publisher.publish<NotificationView>(userTopic(userId), { id: view.id, type: event.type, occurredAt, data: view });
+    await this.handleBatch([event]);
+  }
+
+  /** The events consumed together: their notifications are read in one go, then sent in order. */
+  async handleBatch(events: DomainEvent[]): Promise<void> {
+    const sources = new Map<string, DomainEvent>();
+    for (const event of events) {
+      for (const n of (event.payload as NotificationsCreatedEvent).notifications) sources.set(n.notificationId, event);
+    }
+    for (const { userId, view } of await this.notifications.views([...sources.keys()])) {
+      const event = sources.get(view.id)!;
+      await this.publisher.publish<NotificationView>(userTopic(userId), { id: view.id, type: event.type, occurredAt: event.occurredAt.toISOString(), data: view });
     }
   }
 }

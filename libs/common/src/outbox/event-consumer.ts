@@ -26,6 +26,12 @@ export interface EventConsumerOptions {
  */
 export interface DomainEventConsumer {
   handle(event: DomainEvent, manager: EntityManager): Promise<void>;
+  /**
+   * Optional, for a `rerunnable` consumer: the events (in id order) that share a transaction,
+   * handled at once — fewer round trips than one `handle` each. Same contract as `handle` for
+   * each of them; if it throws, they are run again one by one through `handle`.
+   */
+  handleBatch?(events: DomainEvent[], manager: EntityManager): Promise<void>;
 }
 
 /** Marks a provider as a consumer of domain events; the worker discovers it. */

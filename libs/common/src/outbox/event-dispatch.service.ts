@@ -111,6 +111,14 @@ export class EventDispatchService {
           [consumerName, ids],
         );
         const claimed = new Map(rows.map((row) => [String(row.claimed_id), row]));
+        if (options.rerunnable && consumer.handleBatch) {
+          const found = rows.filter((row) => row.id !== null);
+          if (found.length > 1) {
+            await consumer.handleBatch(found.map(rowToDomainEvent), manager);
+            for (const id of ids) outcomes.set(id, { outcome: !claimed.has(id) ? 'already-handled' : claimed.get(id)!.id === null ? 'event-missing' : 'handled' });
+            return;
+          }
+        }
         for (const id of ids) {
           const row = claimed.get(id);
           if (!row) outcomes.set(id, { outcome: 'already-handled' });

@@ -17,6 +17,7 @@ export interface FanoutResult {
 }
 
 interface Planned {
+  event: DomainEvent;
   draft: NotificationDraft;
   subjectType: string;
   subjectId: string;
@@ -60,9 +61,23 @@ export class NotificationFanoutService {
   }
 
   async fromEvent(event: DomainEvent, manager: EntityManager): Promise<FanoutResult> {
-    const drafts = await this.drafts(event, manager);
-    if (drafts.length === 0) return { notifications: 0, deliveries: 0 };
-    const userIds = [...new Set(drafts.map((d) => d.userId))];
+    return this.fromEvents([event], manager);
+  }
+
+  /**
+   * Several committed events at once (the worker consumes the events that wait together in one
+   * transaction): each rule runs per event, then the recipients' accounts and settings are read
+   * once for all, and one statement stores every notification and delivery. Each event still
+   * gets its own `notification.created`.
+   */
+  async fromEvents(events: readonly DomainEvent[], manager: EntityManager): Promise<FanoutResult> {
+    const drafted: Array<{ event: DomainEvent; drafts: NotificationDraft[] }> = [];
+    for (const event of events) {
+      const drafts = await this.drafts(event, manager);
+      if (drafts.length) drafted.push({ event, drafts });
+    }
+    if (drafted.length === 0) return { notifications: 0, deliveries: 0 };
+    const userIds = [...new Set(drafted.flatMap(({ drafts }) => drafts.map((d) => d.userId)))];
     const [people, settings, pushUsers] = [
       await this.users.summaries(userIds, manager),
       await this.preferences.settingsFor(userIds, manager),
@@ -70,56 +85,64 @@ export class NotificationFanoutService {
     ];
 
     const planned: Planned[] = [];
-    for (const draft of drafts) {
-      const person = people.get(draft.userId);
-      if (!person || person.erased) continue;
-      const mine = settings.get(draft.userId)!;
-      const channels: Planned['channels'] = [];
-      if (person.email && this.preferences.isEnabled(mine, draft.type, 'email')) {
-        channels.push({ channel: 'email', digest: mine.emailMode === 'daily_digest' });
+    const digestAt = new Map<DomainEvent, Date>();
+    for (const { event, drafts } of drafted) {
+      for (const draft of drafts) {
+        const person = people.get(draft.userId);
+        if (!person || person.erased) continue;
+        const mine = settings.get(draft.userId)!;
+        const channels: Planned['channels'] = [];
+        if (person.email && this.preferences.isEnabled(mine, draft.type, 'email')) {
+          channels.push({ channel: 'email', digest: mine.emailMode === 'daily_digest' });
+        }
+        if (pushUsers.has(draft.userId) && this.preferences.isEnabled(mine, draft.type, 'push')) channels.push({ channel: 'push', digest: false });
+        const inApp = this.preferences.isEnabled(mine, draft.type, 'in_app');
+        // Every channel off: there is nothing to keep.
+        if (!inApp && channels.length === 0) continue;
+        if (channels.some((c) => c.digest) && !digestAt.has(event)) digestAt.set(event, await this.digestAt(event, manager));
+        planned.push({
+          event,
+          draft,
+          subjectType: draft.subject?.type ?? event.aggregateType,
+          subjectId: draft.subject?.id ?? event.aggregateId,
+          inApp,
+          channels,
+        });
       }
-      if (pushUsers.has(draft.userId) && this.preferences.isEnabled(mine, draft.type, 'push')) channels.push({ channel: 'push', digest: false });
-      const inApp = this.preferences.isEnabled(mine, draft.type, 'in_app');
-      // Every channel off: there is nothing to keep.
-      if (!inApp && channels.length === 0) continue;
-      planned.push({
-        draft,
-        subjectType: draft.subject?.type ?? event.aggregateType,
-        subjectId: draft.subject?.id ?? event.aggregateId,
-        inApp,
-        channels,
-      });
     }
     if (planned.length === 0) return { notifications: 0, deliveries: 0 };
 
-    const digestAt = planned.some((p) => p.channels.some((c) => c.digest)) ? await this.digestAt(event, manager) : null;
-    const deliveries = planned.flatMap((p) => p.channels.map((c) => ({ userId: p.draft.userId, type: p.draft.type, channel: c.channel, digestAt: c.digest ? digestAt : null })));
-    // One statement for the notifications and their deliveries. A rule that runs again for this
+    const deliveries = planned.flatMap((p) =>
+      p.channels.map((c) => ({ eventId: p.event.id, userId: p.draft.userId, type: p.draft.type, channel: c.channel, digestAt: c.digest ? digestAt.get(p.event)! : null })),
+    );
+    // One statement for the notifications and their deliveries. A rule that runs again for an
     // event (a redelivered job whose consumption record was lost) finds its rows and adds nothing.
-    const inserted: Array<{ id: string; user_id: string; type: string; subject_type: string; subject_id: string; in_app: boolean }> =
+    const inserted: Array<{ id: string; source_event_id: string; user_id: string; type: string; subject_type: string; subject_id: string; in_app: boolean }> =
       await manager.query(
         `WITH n AS (
            INSERT INTO notifications (user_id, municipality_id, type, subject_type, subject_id, source_event_id, data, in_app)
-           SELECT u, $1::uuid, t, st, sid, $2::bigint, d, ia
-             FROM unnest($3::uuid[], $4::text[], $5::text[], $6::text[], $7::jsonb[], $8::boolean[]) AS x(u, t, st, sid, d, ia)
+           SELECT u, m, t, st, sid, e, d, ia
+             FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::jsonb[], $8::boolean[]) AS x(u, m, t, st, sid, e, d, ia)
            ON CONFLICT (source_event_id, user_id, type) DO NOTHING
-           RETURNING id, user_id, type, subject_type, subject_id, in_app),
+           RETURNING id, source_event_id, user_id, type, subject_type, subject_id, in_app),
          d AS (
            INSERT INTO notification_deliveries (notification_id, user_id, channel, digest_at)
            SELECT n.id, n.user_id, y.c, y.da
-             FROM n JOIN unnest($9::uuid[], $10::text[], $11::text[], $12::timestamptz[]) AS y(u, t, c, da) ON y.u = n.user_id AND y.t = n.type
+             FROM n JOIN unnest($9::bigint[], $10::uuid[], $11::text[], $12::text[], $13::timestamptz[]) AS y(e, u, t, c, da)
+                      ON y.e = n.source_event_id AND y.u = n.user_id AND y.t = n.type
            RETURNING digest_at)
          -- Wakes the worker's dispatcher at commit (digest emails wait for their hour instead).
-         SELECT n.*, (SELECT count(pg_notify($13, '')) FROM (SELECT 1 FROM d WHERE d.digest_at IS NULL LIMIT 1) w)::int AS woken FROM n`,
+         SELECT n.*, (SELECT count(pg_notify($14, '')) FROM (SELECT 1 FROM d WHERE d.digest_at IS NULL LIMIT 1) w)::int AS woken FROM n`,
         [
-          event.municipalityId,
-          event.id,
           planned.map((p) => p.draft.userId),
+          planned.map((p) => p.event.municipalityId),
           planned.map((p) => p.draft.type),
           planned.map((p) => p.subjectType),
           planned.map((p) => p.subjectId),
+          planned.map((p) => p.event.id),
           planned.map((p) => JSON.stringify(p.draft.data ?? {})),
           planned.map((p) => p.inApp),
+          deliveries.map((d) => d.eventId),
           deliveries.map((d) => d.userId),
           deliveries.map((d) => d.type),
           deliveries.map((d) => d.channel),
@@ -128,9 +151,10 @@ export class NotificationFanoutService {
         ],
       );
     if (inserted.length === 0) return { notifications: 0, deliveries: 0 };
-    // The live in-app push: the worker sends each to user:{id} after commit.
-    const live = inserted.filter((row) => row.in_app);
-    if (live.length) {
+    // The live in-app push: the worker sends each to user:{id} after commit, one event per source event.
+    for (const { event } of drafted) {
+      const live = inserted.filter((row) => row.in_app && String(row.source_event_id) === event.id);
+      if (live.length === 0) continue;
       await this.outbox.record(
         manager,
         'notification.created',
@@ -142,9 +166,9 @@ export class NotificationFanoutService {
         { aggregateType: 'notification', aggregateId: event.id, municipalityId: event.municipalityId, actorId: event.actorId },
       );
     }
-    const stored = new Set(inserted.map((row) => `${row.user_id}|${row.type}`));
-    const delivered = deliveries.filter((d) => stored.has(`${d.userId}|${d.type}`)).length;
-    this.logger.debug(`Event ${event.id} (${event.type}): ${inserted.length} notification(s), ${delivered} delivery(ies)`);
+    const stored = new Set(inserted.map((row) => `${row.source_event_id}|${row.user_id}|${row.type}`));
+    const delivered = deliveries.filter((d) => stored.has(`${d.eventId}|${d.userId}|${d.type}`)).length;
+    this.logger.debug(`${events.length} event(s): ${inserted.length} notification(s), ${delivered} delivery(ies)`);
     return { notifications: inserted.length, deliveries: delivered };
   }
 
