@@ -13,7 +13,8 @@
  * Loopback only; bounded by BENCH_TIMEOUT_S (default 300); it stops what it started and drops its
  * database (BENCH_KEEP=1 keeps it). Knobs: BENCH_DATABASE_URL, BENCH_CONCURRENCY (the worker's
  * NOTIFICATION_CONCURRENCY and the raw worker's concurrency, default 50), BENCH_SMTP_CONNECTIONS
- * (default 10), BENCH_EVENTS_CONCURRENCY (the worker's DOMAIN_EVENTS_CONCURRENCY, default 100).
+ * (default 10), BENCH_EVENTS_CONCURRENCY (the worker's DOMAIN_EVENTS_CONCURRENCY, default 100),
+ * BENCH_WORKERS (worker processes, default 1; the raw baseline stays one process).
  */
 import 'reflect-metadata';
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
@@ -34,6 +35,7 @@ const FANOUT = Math.max(1, Number(process.env.BENCH_FANOUT ?? 10));
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50);
 const SMTP_CONNECTIONS = Number(process.env.BENCH_SMTP_CONNECTIONS ?? 10);
 const EVENTS_CONCURRENCY = Number(process.env.BENCH_EVENTS_CONCURRENCY ?? 100);
+const WORKERS = Math.max(1, Number(process.env.BENCH_WORKERS ?? 1));
 const TIMEOUT_MS = Number(process.env.BENCH_TIMEOUT_S ?? 300) * 1000;
 const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/civic_bench_notifications';
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -279,7 +281,7 @@ async function deleteKeys(prefix: string): Promise<void> {
 }
 
 export async function run(): Promise<void> {
-  console.log(`notifications benchmark: ${TOTAL} notifications (fan-out ${FANOUT}), worker concurrency ${CONCURRENCY} (domain events ${EVENTS_CONCURRENCY}), ${SMTP_CONNECTIONS} SMTP connections`);
+  console.log(`notifications benchmark: ${TOTAL} notifications (fan-out ${FANOUT}), ${WORKERS} worker process(es), concurrency ${CONCURRENCY} (domain events ${EVENTS_CONCURRENCY}), ${SMTP_CONNECTIONS} SMTP connections each`);
   const prefix = `civic_bench_notif_${randomBytes(4).toString('hex')}`;
   await dropDatabase(DATABASE_URL).catch(() => undefined);
   await ensureDatabase(DATABASE_URL);
@@ -287,7 +289,7 @@ export async function run(): Promise<void> {
   const db = new Client({ connectionString: DATABASE_URL });
   await db.connect();
   const sink = new SmtpSink();
-  let worker: ChildProcess | null = null;
+  const workers: ChildProcess[] = [];
   try {
     const smtpUrl = await sink.start();
     const f = await fixtures(db);
@@ -298,7 +300,7 @@ export async function run(): Promise<void> {
     const rawRate = raw.processed / raw.seconds;
 
     console.log('product: outbox → relay → rules → dispatcher → BullMQ → worker → SMTP…');
-    worker = await startWorker({
+    const workerEnv = {
       DATABASE_URL,
       REDIS_URL,
       QUEUE_PREFIX: prefix,
@@ -308,8 +310,10 @@ export async function run(): Promise<void> {
       NOTIFICATION_CONCURRENCY: String(CONCURRENCY),
       NOTIFICATION_SMTP_CONNECTIONS: String(SMTP_CONNECTIONS),
       DOMAIN_EVENTS_CONCURRENCY: String(EVENTS_CONCURRENCY),
-    });
-    const workerCpu0 = cpuMs(worker.pid);
+    };
+    for (let i = 0; i < WORKERS; i++) workers.push(await startWorker(workerEnv));
+    const workersCpu = () => workers.reduce((sum, w) => sum + cpuMs(w.pid), 0);
+    const workerCpu0 = workersCpu();
     const pgCpu0 = new Map((await backendPids(db)).map((pid) => [pid, cpuMs(pid)]));
     const redisCpu0 = cpuMs(redis);
     const started = Date.now();
@@ -330,7 +334,7 @@ export async function run(): Promise<void> {
     );
     const seconds = (Date.now() - started) / 1000;
     const sinkCpu = process.cpuUsage(sinkCpu0);
-    const workerCpu = cpuMs(worker.pid) - workerCpu0;
+    const workerCpu = workersCpu() - workerCpu0;
     const redisCpu = cpuMs(redis) - redisCpu0;
     // Backends that closed during the run are missed; the worker's pools keep theirs open.
     const pgCpu = (await backendPids(db)).reduce((sum, pid) => sum + cpuMs(pid) - (pgCpu0.get(pid) ?? 0), 0);
@@ -354,14 +358,14 @@ export async function run(): Promise<void> {
     console.log(`  ratio                    ${fmt((100 * productRate) / rawRate, 1)} % of raw BullMQ (target ≥ 25 %)`);
     const perItem = (ms: number, n: number) => `${fmt((1000 * ms) / Math.max(n, 1), 0)} µs`;
     console.log(
-      `  CPU per notification     worker ${perItem(workerCpu, TOTAL)}, PostgreSQL backends ${perItem(pgCpu, TOTAL)}, Redis ${perItem(redisCpu, TOTAL)} (noisy: shared), this process (SMTP sink) ${perItem((sinkCpu.user + sinkCpu.system) / 1000, TOTAL)}`,
+      `  CPU per notification     worker${WORKERS > 1 ? `s (${WORKERS})` : ''} ${perItem(workerCpu, TOTAL)}, PostgreSQL backends ${perItem(pgCpu, TOTAL)}, Redis ${perItem(redisCpu, TOTAL)} (noisy: shared), this process (SMTP sink) ${perItem((sinkCpu.user + sinkCpu.system) / 1000, TOTAL)}`,
     );
     console.log(`  CPU per raw job          this process (queue + worker) ${perItem(raw.cpuMs, raw.processed)}, Redis ${perItem(raw.redisCpuMs, raw.processed)}`);
     console.log(`  lost                     ${lost}`);
     console.log(`  duplicated               ${duplicates} (mails received ${sink.total}, distinct Message-IDs ${sink.unique}; deliveries marked sent ${sent})`);
     if (lost !== 0 || duplicates !== 0) process.exitCode = 1;
   } finally {
-    await stopWorker(worker);
+    await Promise.all(workers.map((w) => stopWorker(w)));
     await sink.stop().catch(() => undefined);
     await db.end();
     await deleteKeys(prefix);
