@@ -6,6 +6,7 @@ export * from './db/snake-naming.strategy';
 export * from './db/transaction.service';
 export * from './db/write-statement';
 export * from './db/prepared-query';
+export * from './db/concurrent-reads';
 export * from './errors/domain.exception';
 export * from './outbox/domain-event-map';
 export * from './outbox/outbox.service';

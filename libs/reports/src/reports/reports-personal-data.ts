@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { PersonalDataContributor, ProvidesPersonalData } from '@app/common';
+import { concurrentReads, PersonalDataContributor, ProvidesPersonalData } from '@app/common';
 import { EntityManager } from 'typeorm';
 import { ReportSupportEntity } from './report-support.entity';
 import { ReportEntity } from './report.entity';
@@ -12,10 +12,10 @@ import { ReportEntity } from './report.entity';
 @ProvidesPersonalData('reports')
 export class ReportsPersonalData implements PersonalDataContributor {
   async exportFor(userId: string, manager: EntityManager): Promise<unknown> {
-    const [reports, supports] = await Promise.all([
-      manager.find(ReportEntity, { where: { reporterId: userId }, order: { createdAt: 'ASC' } }),
-      manager.find(ReportSupportEntity, { where: { userId }, order: { createdAt: 'ASC' } }),
-    ]);
+    const [reports, supports] = await concurrentReads(manager, [
+      () => manager.find(ReportEntity, { where: { reporterId: userId }, order: { createdAt: 'ASC' } }),
+      () => manager.find(ReportSupportEntity, { where: { userId }, order: { createdAt: 'ASC' } }),
+    ] as const);
     return {
       reports: reports.map((r) => ({
         id: r.id,

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import {
   assertIdempotencyKey,
   AuthUser,
+  concurrentReads,
   containsPoint,
   decodeCursor,
   encodeCursor,
@@ -376,16 +377,17 @@ export class ReportsService {
     if (rows.length === 0) return viewers.map(() => []);
     const ids = rows.map((r) => r.id);
     const supporters = [...new Set(viewers.map((v) => v.userId).filter((x): x is string => !!x))];
-    const [categories, people, photos, supported, duplicates, slugs] = await Promise.all([
-      this.categories.namesByIds(rows.map((r) => r.categoryId), manager === this.tx.manager ? undefined : manager),
-      this.users.summaries(rows.flatMap((r) => [r.reporterId, r.assigneeId]).filter((x): x is string => !!x), manager),
-      this.attachments.listBySubjects(REPORT_SUBJECT, ids, manager),
-      supporters.length
-        ? manager.find(ReportSupportEntity, { where: { userId: In(supporters), reportId: In(ids) }, select: { userId: true, reportId: true } })
-        : Promise.resolve([]),
-      this.duplicateNumbers(rows, manager),
-      this.slugs(rows),
-    ]);
+    const [categories, people, photos, supported, duplicates, slugs] = await concurrentReads(manager, [
+      () => this.categories.namesByIds(rows.map((r) => r.categoryId), manager === this.tx.manager ? undefined : manager),
+      () => this.users.summaries(rows.flatMap((r) => [r.reporterId, r.assigneeId]).filter((x): x is string => !!x), manager),
+      () => this.attachments.listBySubjects(REPORT_SUBJECT, ids, manager),
+      () =>
+        supporters.length
+          ? manager.find(ReportSupportEntity, { where: { userId: In(supporters), reportId: In(ids) }, select: { userId: true, reportId: true } })
+          : Promise.resolve([]),
+      () => this.duplicateNumbers(rows, manager),
+      () => this.slugs(rows),
+    ] as const);
     const claims = viewers.some((v) => v.isStaff) ? await this.claims(rows, slugs) : undefined;
     return viewers.map((viewer) => {
       const base: Omit<ViewContext, 'municipalitySlug'> = {
