@@ -6,6 +6,8 @@ import { DeliveryStatus, QueuedChannel } from '../notification.types';
 
 /** Most deliveries claimed by one statement (a worker runs NOTIFICATION_CONCURRENCY at once). */
 const MAX_CLAIMS_PER_STATEMENT = 500;
+/** Claim/mark statements one worker runs at once. */
+const STATEMENTS_IN_FLIGHT = 2;
 
 export interface LoadedNotification extends NotificationContent {
   id: string;
@@ -61,7 +63,7 @@ interface Waiting<T> {
  * statement. Each claim and each mark is still its own row-level step — a delivery is claimed
  * ('sending', attempts + 1) only if pending or abandoned, and marked only while 'sending' — but
  * the deliveries the worker's concurrent jobs ask for in the same turn of the event loop (and
- * while a statement is running) travel together: marks of the sends that just finished and
+ * while statements are running) travel together: marks of the sends that just finished and
  * claims of the jobs that just started, as one writable-CTE statement. That is what a delivery
  * costs PostgreSQL: a statement per batch instead of three per mail. A caller waits for its own
  * row's answer, so a job completes only once its mark is stored, as before.
@@ -74,7 +76,7 @@ export class DeliveryRows {
   private claims = new Map<string, Array<Waiting<ClaimResult>>>();
   private marks = new Map<string, { mark: DeliveryMark; waiting: Array<Waiting<void>> }>();
   private scheduled = false;
-  private flushing = false;
+  private inFlight = 0;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -110,35 +112,39 @@ export class DeliveryRows {
   }
 
   private schedule(): void {
-    // A running flush picks up what arrives meanwhile when its statement returns.
-    if (this.scheduled || this.flushing) return;
+    if (this.scheduled) return;
     this.scheduled = true;
     setImmediate(() => {
       this.scheduled = false;
-      void this.flush();
+      this.pump();
     });
   }
 
-  private async flush(): Promise<void> {
-    if (this.flushing) return;
-    this.flushing = true;
-    try {
-      while (this.claims.size > 0 || this.marks.size > 0) {
-        const marks = this.marks;
-        this.marks = new Map();
-        // A row is never both marked and claimed in one statement (PostgreSQL would apply only
-        // one of the two updates): such a claim waits for the next statement.
-        const claims = new Map<string, Array<Waiting<ClaimResult>>>();
-        for (const [id, waiting] of this.claims) {
-          if (claims.size >= MAX_CLAIMS_PER_STATEMENT) break;
-          if (marks.has(id)) continue;
-          claims.set(id, waiting);
-          this.claims.delete(id);
-        }
-        await this.run(claims, marks);
+  /**
+   * Starts statements for what waits, at most STATEMENTS_IN_FLIGHT at once: what arrives while
+   * they run makes the next one's batch. Two rather than one, so a mark — the step between "the
+   * SMTP server took it" and "it is recorded as sent", where a crash means a second mail — never
+   * waits behind more than one statement.
+   */
+  private pump(): void {
+    while (this.inFlight < STATEMENTS_IN_FLIGHT && (this.claims.size > 0 || this.marks.size > 0)) {
+      const marks = this.marks;
+      this.marks = new Map();
+      // A row is never both marked and claimed in one statement (PostgreSQL would apply only
+      // one of the two updates): such a claim waits for the next statement (across statements,
+      // row locks order the two).
+      const claims = new Map<string, Array<Waiting<ClaimResult>>>();
+      for (const [id, waiting] of this.claims) {
+        if (claims.size >= MAX_CLAIMS_PER_STATEMENT) break;
+        if (marks.has(id)) continue;
+        claims.set(id, waiting);
+        this.claims.delete(id);
       }
-    } finally {
-      this.flushing = false;
+      this.inFlight++;
+      void this.run(claims, marks).finally(() => {
+        this.inFlight--;
+        this.pump();
+      });
     }
   }
 
@@ -156,10 +162,10 @@ export class DeliveryRows {
 
     const byId = new Map(rows.map((row) => [row.id, row]));
     const claimed = rows.filter((row) => row.claimed);
-    // Who to send to, for what is still wanted. Awaited before the next statement: what arrives
-    // meanwhile makes that statement's batch bigger.
+    // Who to send to, for what is still wanted; not awaited, so the next statement (a mark
+    // perhaps) need not wait for it.
     const wanted = claimed.filter((row) => row.type !== null && row.enabled !== false).map((row) => row.user_id);
-    await (wanted.length ? this.users.summaries(wanted) : Promise.resolve(new Map<string, UserSummary>())).then(
+    void (wanted.length ? this.users.summaries(wanted) : Promise.resolve(new Map<string, UserSummary>())).then(
       (people) => {
         for (const [id, waiting] of claims) {
           const row = byId.get(id);
