@@ -1,7 +1,13 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { APP_CONFIG, AppConfig, PgChannelListener } from '@app/common';
-import { DELIVERIES_CHANNEL, DeliveryQueueService } from '@app/notifications';
+import { DELIVERIES_CHANNEL, DeliveryQueueService, DISPATCH_BATCH_SIZE } from '@app/notifications';
 
+/**
+ * After a pass that found fewer than a batch, how long the next one waits, so deliveries stored
+ * one event after another go out many per pass (one statement and one Redis round trip) rather
+ * than a pass each. The first of a quiet spell goes at once.
+ */
+export const DISPATCH_GATHER_MS = 20;
 
 /**
  * Runs the delivery pipeline's two loops in the worker:
@@ -82,7 +88,11 @@ export class DeliveryDispatcherService implements OnApplicationBootstrap, Before
   private async dispatch(): Promise<void> {
     try {
       this.wokenWhileDispatching = false;
-      while (!this.stopped && (await this.deliveries.dispatch()) > 0) this.wokenWhileDispatching = false;
+      let dispatched: number;
+      while (!this.stopped && (dispatched = await this.deliveries.dispatch()) > 0) {
+        this.wokenWhileDispatching = false;
+        if (dispatched < DISPATCH_BATCH_SIZE) await new Promise((resolve) => setTimeout(resolve, DISPATCH_GATHER_MS));
+      }
     } catch (error) {
       // Redis or PostgreSQL away: nothing was marked enqueued; the poll retries.
       this.logger.warn({ err: error }, `Notification dispatch failed, will retry: ${(error as Error).message}`);

@@ -7,6 +7,13 @@ import { EventConsumerRegistry } from './event-consumer.registry';
 
 /** Events handed to the queue per transaction. */
 export const RELAY_BATCH_SIZE = 500;
+/**
+ * After a pass that found fewer than a batch, how long the next one waits: events that commit
+ * one after another (a worker's consumers write them too) then go out a few per pass instead of
+ * one pass (three statements and a Redis round trip) each. The first event of a quiet spell is
+ * relayed at once.
+ */
+export const RELAY_GATHER_MS = 5;
 
 class EnqueueTimeoutError extends Error {}
 
@@ -88,8 +95,10 @@ export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplica
     try {
       // A notification that arrives during a pass is covered by the next one.
       this.wokenWhileDraining = false;
-      while (!this.stopped && (await this.relayBatch()) > 0) {
+      let relayed: number;
+      while (!this.stopped && (relayed = await this.relayBatch()) > 0) {
         this.wokenWhileDraining = false;
+        if (relayed < RELAY_BATCH_SIZE) await new Promise((resolve) => setTimeout(resolve, RELAY_GATHER_MS));
       }
     } catch (error) {
       // Redis or PostgreSQL away: nothing was marked published; the poll retries.
