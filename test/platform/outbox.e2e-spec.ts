@@ -142,7 +142,8 @@ describe('transactional outbox', () => {
       const { worker: bullWorker } = worker.app.get(DomainEventsProcessor);
       // QUEUE_LOCK_MS=3000 in tests: a crashed worker's job is taken over within seconds.
       expect(bullWorker.opts).toMatchObject({ lockDuration: 3000, stalledInterval: 3000, lockRenewTime: 1500 });
-      expect(bullWorker.concurrency).toBe(10);
+      // DOMAIN_EVENTS_CONCURRENCY's default.
+      expect(bullWorker.concurrency).toBe(50);
     });
 
     it('never delivers an event whose transaction rolled back', async () => {

@@ -8,9 +8,11 @@ import { EventConsumerRegistry } from './event-consumer.registry';
 export const DOMAIN_EVENTS_CONCURRENCY = 10;
 
 /**
- * Worker options that depend on the deployment: how many events at once (DOMAIN_EVENTS_CONCURRENCY). A job whose worker died (SIGKILL, OOM) is taken
- * over once its lock has expired and the stalled check has seen it twice, so both follow
- * `queueLockMs`. A consumer is idempotent, so a job may stall (and be rerun) a few times before
+ * Worker options that depend on the deployment: how many events at once
+ * (DOMAIN_EVENTS_CONCURRENCY; events waiting for one consumer share a transaction, so more jobs
+ * in flight make bigger batches, not more connections). A job whose worker died (SIGKILL, OOM)
+ * is taken over once its lock has expired and the stalled check has seen it twice, so both
+ * follow `queueLockMs`. A consumer is idempotent, so a job may stall (and be rerun) a few times before
  * BullMQ gives up on it.
  */
 export function domainEventsWorkerOptions(config: AppConfig): Omit<WorkerOptions, 'connection'> {

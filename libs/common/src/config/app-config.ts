@@ -181,7 +181,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     queuePrefix: str(env, 'QUEUE_PREFIX', 'civic'),
     queueLockMs: int(env, 'QUEUE_LOCK_MS', 30000, 1000, 600000),
     outboxPollMs: int(env, 'OUTBOX_POLL_MS', 1000, 50, 60000),
-    domainEventsConcurrency: int(env, 'DOMAIN_EVENTS_CONCURRENCY', 10, 1, 1000),
+    domainEventsConcurrency: int(env, 'DOMAIN_EVENTS_CONCURRENCY', 50, 1, 1000),
     rateLimit: {
       globalPerMinute: int(env, 'RATE_LIMIT_PER_MINUTE', 600, 1, 1000000),
       authPerMinute: int(env, 'AUTH_RATE_LIMIT_PER_MINUTE', 30, 1, 1000000),
