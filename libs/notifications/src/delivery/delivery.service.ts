@@ -3,7 +3,7 @@ import { APP_CONFIG, AppConfig, TransactionService } from '@app/common';
 import { UserSummary } from '@app/identity';
 import { UnrecoverableError } from 'bullmq';
 import { PreferencesService } from '../preferences/preferences.service';
-import { NotificationContent, RenderedNotification } from '../rules/notification-rule';
+import { RenderedNotification } from '../rules/notification-rule';
 import { NotificationRuleRegistry } from '../rules/notification-rule.registry';
 import { DeliveryStatus } from '../notification.types';
 import { MunicipalityNames, withDeadline } from './delivery-context';
