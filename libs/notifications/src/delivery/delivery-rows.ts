@@ -180,9 +180,13 @@ export class DeliveryRows {
         }
       },
       (error: unknown) => {
-        // The claims hold (the rows are 'sending'); their jobs fail and come back to a busy row,
-        // which the stale-claim rule and the sweeper hand out again.
-        for (const waiting of claims.values()) for (const w of waiting) w.reject(error);
+        // Nothing was sent: the claimed rows go back to 'pending' for the jobs' retries (rather
+        // than wait, 'sending', for their claims to go stale).
+        const note = `Reading the recipients failed: ${(error as Error).message ?? String(error)}`.slice(0, 1000);
+        for (const [id, waiting] of claims) {
+          if (byId.get(id)?.claimed) void this.mark(id, { status: 'pending', note }).catch(() => undefined);
+          for (const w of waiting) w.reject(error);
+        }
       },
     );
   }
