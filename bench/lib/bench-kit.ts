@@ -104,6 +104,8 @@ export interface LoadSpec {
   body?: string;
   /** A new path per request (random bboxes, points). */
   path?: () => string;
+  /** A new body per request (random points), instead of `body`. */
+  bodyFn?: () => string;
 }
 
 /** A load run that also records the server's CPU time per request. */
@@ -125,7 +127,18 @@ export async function load(spec: LoadSpec): Promise<LoadResult> {
     method: spec.method ?? 'GET',
     headers: spec.headers,
     body: spec.body,
-    requests: spec.path ? [{ setupRequest: (req: Record<string, unknown>) => ({ ...req, path: spec.path!() }) }] : undefined,
+    requests:
+      spec.path || spec.bodyFn
+        ? [
+            {
+              setupRequest: (req: Record<string, unknown>) => ({
+                ...req,
+                ...(spec.path ? { path: spec.path() } : {}),
+                ...(spec.bodyFn ? { body: spec.bodyFn() } : {}),
+              }),
+            },
+          ]
+        : undefined,
   });
   return {
     rps: result.requests.average,
