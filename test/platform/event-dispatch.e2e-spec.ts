@@ -53,9 +53,11 @@ describe('EventDispatchService (events consumed together)', () => {
       `SELECT consumer, event_id::text FROM event_consumptions WHERE consumer IN ($1, $2) AND event_id = ANY($3::bigint[]) ORDER BY event_id`,
       [name, `${name}-effect`, ids],
     );
+    // Numeric order: as text, event 11 would sort before event 9.
+    const ordered = (ids: string[]) => ids.sort((x, y) => Number(x) - Number(y));
     return {
-      consumed: rows.filter((r) => r.consumer === name).map((r) => r.event_id),
-      effects: rows.filter((r) => r.consumer !== name).map((r) => r.event_id),
+      consumed: ordered(rows.filter((r) => r.consumer === name).map((r) => r.event_id)),
+      effects: ordered(rows.filter((r) => r.consumer !== name).map((r) => r.event_id)),
     };
   }
 
