@@ -59,6 +59,13 @@ export function requestForLog(incoming: IncomingMessage): Record<string, unknown
   return out;
 }
 
+export const LOG_SERIALIZERS = {
+  // Only the request's log form is written; the raw request pino-http binds is not.
+  req: (value: Record<string | symbol, unknown> | undefined) => (value?.[REQUEST_FOR_LOG] ? value : undefined),
+  res: stdSerializers.res,
+  err: stdSerializers.err,
+};
+
 /**
  * Structured JSON logs (pino) for both apps; secrets redacted.
  *
@@ -79,12 +86,7 @@ export function requestForLog(incoming: IncomingMessage): Record<string, unknown
           quietReqLogger: true,
           redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
           wrapSerializers: false,
-          serializers: {
-            // Only the request's log form is written; the raw request bound by pino-http is not.
-            req: (value: Record<string | symbol, unknown> | undefined) => (value?.[REQUEST_FOR_LOG] ? value : undefined),
-            res: stdSerializers.res,
-            err: stdSerializers.err,
-          },
+          serializers: LOG_SERIALIZERS,
           customSuccessObject: (req: IncomingMessage, _res: ServerResponse, value: Record<string, unknown>) => ({ ...value, req: requestForLog(req) }),
           customErrorObject: (req: IncomingMessage, _res: ServerResponse, _error: Error, value: Record<string, unknown>) => ({
             ...value,
