@@ -74,7 +74,19 @@ export class WriteStatement {
 }
 
 /**
- * An entity from a raw row (`RETURNING *`), converted the way TypeORM converts its own reads,
+ * The entity's columns as a SQL list, for `RETURNING`: a prepared statement that returned `*`
+ * would fail on every pooled connection once a migration adds a column ("cached plan must not
+ * change result type"); a named list keeps its result type.
+ */
+export function entityColumnList(manager: EntityManager, target: EntityTarget<ObjectLiteral>): string {
+  return manager.connection
+    .getMetadata(target)
+    .columns.map((column) => `"${column.databaseName}"`)
+    .join(', ');
+}
+
+/**
+ * An entity from a raw row (`RETURNING` its columns), converted the way TypeORM converts its own reads,
  * so a row a statement returned needs no second SELECT.
  */
 export function hydrateEntity<T extends ObjectLiteral>(manager: EntityManager, target: EntityTarget<T>, row: Record<string, unknown>): T {

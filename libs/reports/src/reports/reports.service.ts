@@ -6,6 +6,7 @@ import {
   containsPoint,
   decodeCursor,
   encodeCursor,
+  entityColumnList,
   hydrateEntity,
   preparedRawAndEntities,
   IdempotencyService,
@@ -141,7 +142,7 @@ export class ReportsService {
               ${p(input.contactName ?? null, 'text')}, ${p(input.contactEmail ?? null, 'text')},
               ${p(deadlines.acknowledgeDueAt, 'timestamptz')}, ${p(deadlines.resolveDueAt, 'timestamptz')}, ${at}, ${at}
        WHERE ${statement.guard}
-       RETURNING *`,
+       RETURNING ${entityColumnList(this.tx.manager, ReportEntity)}`,
     );
     statement.with(
       statement.uniqueName('report_created_line'),
