@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { APP_CONFIG, AppConfig, OutboxService, TransactionService } from '@app/common';
+import { APP_CONFIG, AppConfig, OutboxService, selectEntities, TransactionService } from '@app/common';
 import { randomUUID } from 'node:crypto';
 import { EntityManager, In } from 'typeorm';
 import { AttachmentEntity } from './attachment.entity';
@@ -69,10 +69,10 @@ export class AttachmentsService {
   async listBySubjects(subjectType: string, subjectIds: readonly string[], manager: EntityManager = this.tx.manager): Promise<Map<string, AttachmentView[]>> {
     const out = new Map<string, AttachmentView[]>();
     if (subjectIds.length === 0) return out;
-    const rows = await manager.find(AttachmentEntity, {
-      where: { subjectType, subjectId: In([...new Set(subjectIds)]) },
-      order: { createdAt: 'ASC', id: 'ASC' },
-    });
+    const rows = await selectEntities(manager, AttachmentEntity, `subject_type = $1 AND subject_id = ANY($2::uuid[]) ORDER BY created_at, id`, [
+      subjectType,
+      [...new Set(subjectIds)],
+    ]);
     for (const row of rows) {
       const list = out.get(row.subjectId) ?? [];
       list.push(this.toView(row));

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { APP_CONFIG, AppConfig, AuthUser, TransactionService } from '@app/common';
-import { EntityManager, In } from 'typeorm';
+import { APP_CONFIG, AppConfig, AuthUser, selectEntities, TransactionService } from '@app/common';
+import { EntityManager } from 'typeorm';
 import { PasswordHasher } from '../auth/password-hasher';
 import { UserNotFoundError } from '../identity.errors';
 import { Locale, UserEntity } from './user.entity';
@@ -84,10 +84,7 @@ export class UsersService implements OnApplicationBootstrap {
     const unique = [...new Set(ids.filter(Boolean))];
     const out = new Map<string, UserSummary>();
     if (unique.length === 0) return out;
-    const rows = await (manager ?? this.tx.manager).find(UserEntity, {
-      where: { id: In(unique) },
-      select: { id: true, displayName: true, email: true, locale: true, deletedAt: true },
-    });
+    const rows = await selectEntities(manager ?? this.tx.manager, UserEntity, `id = ANY($1::uuid[])`, [unique]);
     for (const row of rows) {
       const erased = row.deletedAt !== null;
       out.set(row.id, { id: row.id, displayName: erased ? 'Deleted user' : row.displayName, email: erased ? null : row.email, locale: row.locale, erased });
