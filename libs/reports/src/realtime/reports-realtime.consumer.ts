@@ -24,8 +24,10 @@ export interface ReportRealtimeData {
  * The message id is the outbox event id, so a redelivered job repeats the same id.
  */
 @Injectable()
+// Rerunnable: it only publishes live messages whose id is the event's, which clients dedupe.
 @EventConsumer({
   name: 'reports-realtime',
+  rerunnable: true,
   events: ['report.created', 'report.status_changed', 'report.assigned', 'report.updated', 'report.triaged', 'report.merged', 'report.supported'],
 })
 export class ReportsRealtimeConsumer implements DomainEventConsumer {
