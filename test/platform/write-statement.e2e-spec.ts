@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import {
   baseDataSourceOptions,
+  entityColumnList,
+  hydrateEntity,
   IdempotencyKeyEntity,
   IdempotencyService,
   OUTBOX_CHANNEL,
@@ -10,7 +12,17 @@ import {
   WriteStatement,
 } from '@app/common';
 import { Client } from 'pg';
-import { DataSource, QueryFailedError } from 'typeorm';
+import { Column, DataSource, Entity, PrimaryColumn, QueryFailedError } from 'typeorm';
+
+/** A table of this suite's own, which a test alters as a migration would under a running API. */
+@Entity('write_statement_scratch')
+class ScratchEntity {
+  @PrimaryColumn({ type: 'uuid' })
+  id: string;
+
+  @Column({ type: 'text' })
+  name: string;
+}
 
 /**
  * Single-statement writes that several libraries contribute to (WriteStatement) and prepared
@@ -96,6 +108,32 @@ describe('WriteStatement and preparedQuery', () => {
     ).rejects.toThrow('roll back');
     // ...and nothing of it outlives the rollback.
     expect(await eventsOf(aggregateId)).toEqual([]);
+  });
+
+  it('keeps working on a pooled connection after a migration adds a column, because it returns named columns', async () => {
+    // One connection, so the second run reuses the statement the first one prepared.
+    const single = await new DataSource({ ...baseDataSourceOptions(process.env.DATABASE_URL!), entities: [ScratchEntity], extra: { max: 1 } }).initialize();
+    try {
+      await single.query(`DROP TABLE IF EXISTS write_statement_scratch`);
+      await single.query(`CREATE TABLE write_statement_scratch (id uuid PRIMARY KEY, name text NOT NULL)`);
+      const insert = (returning: string) => {
+        const statement = new WriteStatement();
+        statement.with('made', `INSERT INTO write_statement_scratch (id, name) VALUES (${statement.param(randomUUID(), 'uuid')}, 'x') RETURNING ${returning}`);
+        return statement.run(single.manager, 'SELECT * FROM made');
+      };
+      const named = entityColumnList(single.manager, ScratchEntity);
+      await insert(named);
+      await insert('*');
+      await single.query(`ALTER TABLE write_statement_scratch ADD COLUMN added_later int`);
+
+      const [row] = await insert(named);
+      expect(hydrateEntity(single.manager, ScratchEntity, row)).toMatchObject({ name: 'x' });
+      // What `RETURNING *` would have done to every pooled connection:
+      await expect(insert('*')).rejects.toThrow(/cached plan must not change result type/);
+    } finally {
+      await single.query(`DROP TABLE IF EXISTS write_statement_scratch`);
+      await single.destroy();
+    }
   });
 
   it('wakes the outbox relay channel at commit with no pg_notify of its own', async () => {
