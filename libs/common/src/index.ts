@@ -5,6 +5,7 @@ export * from './db/database-admin';
 export * from './db/snake-naming.strategy';
 export * from './db/transaction.service';
 export * from './db/write-statement';
+export * from './db/entity-rows';
 export * from './db/prepared-query';
 export * from './db/concurrent-reads';
 export * from './errors/domain.exception';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { EntityManager, EntityTarget, ObjectLiteral, QueryFailedError, SelectQueryBuilder } from 'typeorm';
-import { entityColumnList, hydrateEntity } from './write-statement';
+import { entityColumnList, rowsToEntities } from './entity-rows';
 
 interface PgClient {
   query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
@@ -40,9 +40,6 @@ export async function preparedQuery<T = Record<string, unknown>>(manager: Entity
   }
 }
 
-/** PostgreSQL truncates identifiers past 63 bytes; TypeORM then hashes column aliases. */
-const MAX_ALIAS = 63;
-
 /**
  * `qb.getRawAndEntities()` for a query on one entity without joins, run as a prepared statement:
  * for list queries whose planning costs more than their execution (a table with many indexes,
@@ -56,22 +53,9 @@ export async function preparedRawAndEntities<T extends ObjectLiteral>(
 ): Promise<{ raw: Array<Record<string, unknown>>; entities: T[] }> {
   if (qb.expressionMap.joinAttributes.length) throw new Error('preparedRawAndEntities takes queries without joins');
   const alias = qb.expressionMap.mainAlias!.name;
-  const metadata = manager.connection.getMetadata(target);
   const [sql, parameters] = qb.getQueryAndParameters();
   const raw = await preparedQuery(manager, sql, parameters);
-  if (!raw.length) return { raw, entities: [] };
-  const driver = manager.connection.driver;
-  const columns = metadata.columns
-    .map((column) => ({ column, key: `${alias}_${column.databaseName}` }))
-    .filter(({ key }) => {
-      if (key.length > MAX_ALIAS) throw new Error(`Column alias ${key} is too long to be read back`);
-      return key in raw[0];
-    });
-  const entities = raw.map((row) => {
-    const entity = metadata.create() as T;
-    for (const { column, key } of columns) column.setEntityValue(entity, driver.prepareHydratedValue(row[key], column));
-    return entity;
-  });
+  const entities = rowsToEntities(manager, target, raw, `${alias}_`);
   return { raw, entities };
 }
 
@@ -83,5 +67,5 @@ export async function preparedRawAndEntities<T extends ObjectLiteral>(
 export async function selectEntities<T extends ObjectLiteral>(manager: EntityManager, target: EntityTarget<T>, condition: string, parameters: unknown[]): Promise<T[]> {
   const metadata = manager.connection.getMetadata(target);
   const rows = await preparedQuery(manager, `SELECT ${entityColumnList(manager, target)} FROM "${metadata.tablePath}" WHERE ${condition}`, parameters);
-  return rows.map((row) => hydrateEntity(manager, target, row));
+  return rowsToEntities(manager, target, rows);
 }

@@ -1,4 +1,4 @@
-import { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { preparedQuery } from './prepared-query';
 
 const NAME = /^[a-z_][a-z0-9_]*$/;
@@ -71,30 +71,4 @@ export class WriteStatement {
     const [sql, values] = this.build(select);
     return preparedQuery<T>(manager, sql, values);
   }
-}
-
-/**
- * The entity's columns as a SQL list, for `RETURNING`: a prepared statement that returned `*`
- * would fail on every pooled connection once a migration adds a column ("cached plan must not
- * change result type"); a named list keeps its result type.
- */
-export function entityColumnList(manager: EntityManager, target: EntityTarget<ObjectLiteral>): string {
-  return manager.connection
-    .getMetadata(target)
-    .columns.map((column) => `"${column.databaseName}"`)
-    .join(', ');
-}
-
-/**
- * An entity from a raw row (`RETURNING` its columns), converted the way TypeORM converts its own reads,
- * so a row a statement returned needs no second SELECT.
- */
-export function hydrateEntity<T extends ObjectLiteral>(manager: EntityManager, target: EntityTarget<T>, row: Record<string, unknown>): T {
-  const metadata = manager.connection.getMetadata(target);
-  const entity = metadata.create() as T;
-  for (const column of metadata.columns) {
-    if (!(column.databaseName in row)) continue;
-    column.setEntityValue(entity, manager.connection.driver.prepareHydratedValue(row[column.databaseName], column));
-  }
-  return entity;
 }
