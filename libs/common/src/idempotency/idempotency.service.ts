@@ -25,29 +25,15 @@ export function requestHash(body: unknown): string {
 }
 
 /**
- * Claims an idempotency key inside the caller's transaction, for the resource the caller is
- * about to create. Returns null when the key is new (go ahead), or the id of the resource a
- * previous request with this key created. Two concurrent requests with one key serialise on
- * the primary key: the second waits for the first to commit, then sees its resource.
+ * Idempotency keys: a retried request (a phone on a bad network) gets the resource its first
+ * attempt created. The claim is the first part of the creating statement (see claimIn); two
+ * concurrent requests with one key serialise on the primary key: the second waits for the first
+ * to commit, then finds the key taken.
  */
 @Injectable()
 export class IdempotencyService {
-  async claim(
-    manager: EntityManager,
-    claim: { userId: string; scope: string; key: string; body: unknown; resourceId: string },
-  ): Promise<string | null> {
-    const hash = requestHash(claim.body);
-    const inserted: unknown[] = await manager.query(
-      `INSERT INTO idempotency_keys (user_id, scope, key, request_hash, resource_id)
-       VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING resource_id`,
-      [claim.userId, claim.scope, claim.key, hash, claim.resourceId],
-    );
-    if (inserted.length) return null;
-    return this.claimedResource(manager, claim);
-  }
-
   /**
-   * The same claim as the first part of a single-statement write: every later part is written
+   * Claims the key as the first part of a single-statement write: every later part is written
    * only if the key is new. When the statement wrote nothing, `claimedResource` says which
    * resource the key already stands for (or refuses a different body).
    */
