@@ -9,23 +9,13 @@
 import { execSync } from 'node:child_process';
 import { ensureDatabase, runMigrations } from '../libs/common/src';
 import { MIGRATIONS } from '../migrations';
-import { fmt, load, LoadResult, median, startService } from './lib/bench-kit';
+import { fmt, load, LoadResult, startService, summarise } from './lib/bench-kit';
 import { NODE_FLAGS } from '../apps/cli/src/node-flags';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
 const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/civic_bench';
-
-function summarise(runs: LoadResult[]): LoadResult {
-  return {
-    rps: median(runs.map((r) => r.rps)),
-    p50: median(runs.map((r) => r.p50)),
-    p99: median(runs.map((r) => r.p99)),
-    non2xx: runs.reduce((n, r) => n + r.non2xx, 0),
-    errors: runs.reduce((n, r) => n + r.errors, 0),
-  };
-}
 
 export async function run(): Promise<void> {
   console.log(`http benchmark: GET /health/ready, ${RUNS} runs × ${SECONDS} s at ${CONNECTIONS} connections per side`);

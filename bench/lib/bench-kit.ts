@@ -174,7 +174,8 @@ export async function interleavedMedians(
   return { product: summarise(a), baseline: summarise(b) };
 }
 
-function summarise(all: LoadResult[]): LoadResult & { runs: LoadResult[] } {
+/** The median of each field over several runs (errors summed). */
+export function summarise(all: LoadResult[]): LoadResult & { runs: LoadResult[] } {
   return {
     rps: median(all.map((r) => r.rps)),
     p50: median(all.map((r) => r.p50)),
@@ -186,12 +187,6 @@ function summarise(all: LoadResult[]): LoadResult & { runs: LoadResult[] } {
   };
 }
 
-/** Runs `fn` `runs` times and keeps the median of each field. */
-export async function medianOf(runs: number, fn: () => Promise<LoadResult>): Promise<LoadResult & { runs: LoadResult[] }> {
-  const all: LoadResult[] = [];
-  for (let i = 0; i < runs; i++) all.push(await fn());
-  return summarise(all);
-}
 
 export function fmt(n: number, digits = 1): string {
   return n.toFixed(digits);
