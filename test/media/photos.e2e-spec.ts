@@ -279,6 +279,42 @@ describe('photos: uploads on reports, serving', () => {
     });
   });
 
+  describe('photo count', () => {
+    const storedCount = async (reportId: string) =>
+      Number(((await db.query(`SELECT photo_count FROM reports WHERE id = $1`, [reportId])) as Array<{ photo_count: number }>)[0].photo_count);
+
+    it('keeps the report’s photo_count with its photos, in the upload’s transaction', async () => {
+      const report = await newReport();
+      expect(await storedCount(report.id)).toBe(0);
+      const photo = await plainPhoto('jpeg', 64, 64);
+      await upload(reporter, report.id, photo).expect(201);
+      expect(await storedCount(report.id)).toBe(1);
+      await upload(staff, report.id, photo).expect(201);
+      // No worker runs in this suite: the count is there as soon as the upload has answered.
+      expect(await storedCount(report.id)).toBe(2);
+      // A refused upload changes nothing.
+      await upload(neighbour, report.id, photo).expect(403);
+      expect(await storedCount(report.id)).toBe(2);
+
+      const view = await t.http.get(`/api/v1/reports/${report.id}`).expect(200);
+      expect(view.body).toMatchObject({ photoCount: 2, photos: [expect.any(Object), expect.any(Object)] });
+      const list = await t.http.get(`/api/v1/municipalities/${town.slug}/reports`).query({ limit: 50 }).expect(200);
+      expect((list.body.items as Array<{ id: string; photoCount: number }>).find((r) => r.id === report.id)?.photoCount).toBe(2);
+      const [lng, lat] = town.center;
+      const nearby = await t.http.get(`/api/v1/municipalities/${town.slug}/reports/nearby`).query({ lat, lng, radius: 1000, limit: 50 }).expect(200);
+      expect((nearby.body as Array<{ id: string; photoCount: number }>).find((r) => r.id === report.id)?.photoCount).toBe(2);
+    });
+
+    it('stays within the limit when uploads race', async () => {
+      const report = await newReport();
+      const photo = await plainPhoto('png', 64, 64);
+      const statuses = (await Promise.all(Array.from({ length: 7 }, () => upload(reporter, report.id, photo, 'p.png', 'image/png')))).map((r) => r.status);
+      expect(statuses.filter((s) => s === 201)).toHaveLength(5);
+      expect(await storedCount(report.id)).toBe(5);
+      expect(await rowsFor(report.id)).toBe(5);
+    });
+  });
+
   describe('serving', () => {
     let report: { id: string };
     let photo: PhotoView;

@@ -352,6 +352,63 @@ describe('reports: staff triage', () => {
       expect((await outbox('report.status_changed', duplicate.id))[0].payload).toMatchObject({ to: 'rejected', reason: 'duplicate' });
     });
 
+    it("adds the duplicate's photos to the original's photo count, and takes them off the duplicate's", async () => {
+      const original = await file({ description: 'Overflowing bin by the bus stop' });
+      const duplicate = await file({ description: 'Bin full again at the stop' }, neighbour);
+      const attach = async (who: Session, reportId: string) =>
+        who
+          .auth(t.http.post(`/api/v1/reports/${reportId}/photos`))
+          .attach('photo', await plainPhoto('jpeg', 64, 64), { filename: 'bin.jpg', contentType: 'image/jpeg' })
+          .expect(201);
+      await attach(citizen, original.id);
+      await attach(neighbour, duplicate.id);
+      await attach(neighbour, duplicate.id);
+      const storedCounts = async () =>
+        Object.fromEntries(
+          ((await db.query(`SELECT id, photo_count FROM reports WHERE id = ANY($1::uuid[])`, [[original.id, duplicate.id]])) as Array<{ id: string; photo_count: number }>).map(
+            (r) => [r.id, r.photo_count],
+          ),
+        );
+      expect(await storedCounts()).toEqual({ [original.id]: 1, [duplicate.id]: 2 });
+
+      const res = await staff.auth(t.http.post(`/api/v1/reports/${duplicate.id}/merge`)).send({ intoId: original.id }).expect(200);
+      expect(res.body.target).toMatchObject({ photoCount: 3 });
+      expect(res.body.target.photos).toHaveLength(3);
+      expect(res.body.source).toMatchObject({ photoCount: 0, photos: [] });
+      expect(await storedCounts()).toEqual({ [original.id]: 3, [duplicate.id]: 0 });
+      const view = await t.http.get(`/api/v1/reports/${original.id}`).expect(200);
+      expect(view.body.photoCount).toBe(3);
+    });
+
+    it('keeps both counts right when photos arrive during a merge (no deadlock, no lost update)', async () => {
+      const photo = await plainPhoto('jpeg', 32, 32);
+      const attach = (who: Session, reportId: string) =>
+        who.auth(t.http.post(`/api/v1/reports/${reportId}/photos`)).attach('photo', photo, { filename: 'p.jpg', contentType: 'image/jpeg' });
+      // The merge starts a little later each round, so some round catches an upload between its
+      // photo lock and its count update (without the merge taking the photo locks first, this
+      // deadlocked within a few rounds).
+      for (let round = 0; round < 10; round++) {
+        const original = await file();
+        const duplicate = await file({}, neighbour);
+        await attach(neighbour, duplicate.id).expect(201);
+        const [merge, ...uploads] = await Promise.all([
+          new Promise((r) => setTimeout(r, round * 4)).then(() => staff.auth(t.http.post(`/api/v1/reports/${duplicate.id}/merge`)).send({ intoId: original.id })),
+          attach(citizen, original.id),
+          attach(staff, original.id),
+          attach(neighbour, duplicate.id),
+        ]);
+        expect(merge.status).toBe(200);
+        expect(uploads.map((u) => u.status)).toEqual([201, 201, 201]);
+        const rows = (await db.query(
+          `SELECT r.id, r.photo_count, (SELECT count(*)::int FROM attachments a WHERE a.subject_type = 'report' AND a.subject_id = r.id) AS stored
+             FROM reports r WHERE r.id = ANY($1::uuid[])`,
+          [[original.id, duplicate.id]],
+        )) as Array<{ id: string; photo_count: number; stored: number }>;
+        for (const row of rows) expect(row.photo_count).toBe(row.stored);
+        expect(rows.reduce((sum, r) => sum + r.stored, 0)).toBe(4);
+      }
+    });
+
     it('refuses a merge into itself, into another town, into a closed report, or of a closed report', async () => {
       const a = await file();
       const self = await staff.auth(t.http.post(`/api/v1/reports/${a.id}/merge`)).send({ intoId: a.id }).expect(422);

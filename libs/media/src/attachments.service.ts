@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, AppConfig, OutboxService, selectEntities, TransactionService } from '@app/common';
+import { SubjectRegistry } from '@app/engagement';
 import { randomUUID } from 'node:crypto';
 import { EntityManager, In } from 'typeorm';
 import { AttachmentEntity } from './attachment.entity';
@@ -50,6 +51,7 @@ export class AttachmentsService {
     private readonly outbox: OutboxService,
     @Inject(FILE_STORAGE) private readonly storage: FileStorage,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly subjects: SubjectRegistry,
   ) {}
 
   toView(a: AttachmentEntity): AttachmentView {
@@ -142,6 +144,7 @@ export class AttachmentsService {
           },
           { aggregateType: input.subjectType, aggregateId: input.subjectId, municipalityId: input.municipalityId, actorId: input.uploaderId },
         );
+        await this.counted(manager, input.subjectType, input.subjectId, count + 1);
         return saved;
       });
       return this.toView(row);
@@ -154,14 +157,16 @@ export class AttachmentsService {
   /**
    * Moves every attachment of one subject to another inside the caller's transaction (a report
    * merged into another: its photos join the target). The target may end up above its usual
-   * limit; a merge must not fail or drop photos for that.
+   * limit; a merge must not fail or drop photos for that. A caller holding locks on the subjects'
+   * rows takes lockSubjects before them.
    */
   async moveToSubject(manager: EntityManager, fromType: string, fromId: string, toType: string, toId: string): Promise<number> {
     if (fromType === toType && fromId === toId) return 0;
     // Both subjects, in a fixed order, so two opposite merges cannot deadlock.
-    const subjects: Array<[string, string]> = [[fromType, fromId], [toType, toId]];
-    subjects.sort((a, b) => (a.join(':') < b.join(':') ? -1 : 1));
-    for (const [type, id] of subjects) await this.lockSubject(manager, type, id);
+    await this.lockSubjects(manager, [
+      [fromType, fromId],
+      [toType, toId],
+    ]);
     const moved: Array<{ id: string }> = await manager
       .createQueryBuilder()
       .update(AttachmentEntity)
@@ -172,6 +177,8 @@ export class AttachmentsService {
       .then((r) => r.raw as Array<{ id: string }>);
     if (moved.length === 0) return 0;
     const count = await this.countForSubject(toType, toId, manager);
+    await this.counted(manager, fromType, fromId, 0);
+    await this.counted(manager, toType, toId, count);
     await this.outbox.record(
       manager,
       'media.attachments_moved',
@@ -194,6 +201,7 @@ export class AttachmentsService {
         { attachmentIds: rows.map((r) => r.id), subjectType, subjectId },
         { aggregateType: subjectType, aggregateId: subjectId, municipalityId: rows[0].municipalityId },
       );
+      await this.counted(manager, subjectType, subjectId, 0);
       return rows;
     });
     await this.removeFiles(removed.flatMap((r) => [r.storageKey, r.thumbnailKey]));
@@ -212,9 +220,25 @@ export class AttachmentsService {
     return { ...file, contentType: CONTENT_TYPE_BY_EXTENSION[extension] ?? 'application/octet-stream' };
   }
 
-  /** One transaction-scoped lock per subject: serialises counting and inserting its attachments. */
+  /**
+   * Takes the per-subject locks that serialise counting and changing attachments, in a fixed
+   * order, until the caller's transaction ends (taking one again is free). A caller that also
+   * locks the subjects' own rows in that transaction (a report merge) takes these first: an
+   * upload locks the subject's row after them, when its owner records the new count
+   * (attachmentsCounted), and the opposite order could deadlock with it.
+   */
+  async lockSubjects(manager: EntityManager, subjects: ReadonlyArray<readonly [type: string, id: string]>): Promise<void> {
+    const keys = [...new Set(subjects.map(([type, id]) => `attachments:${type}:${id}`))].sort();
+    for (const key of keys) await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [key]);
+  }
+
   private async lockSubject(manager: EntityManager, subjectType: string, subjectId: string): Promise<void> {
-    await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`attachments:${subjectType}:${subjectId}`]);
+    await this.lockSubjects(manager, [[subjectType, subjectId]]);
+  }
+
+  /** Tells the subject's owner how many attachments it has now, in the same transaction (see SubjectProvider). */
+  private async counted(manager: EntityManager, subjectType: string, subjectId: string, count: number): Promise<void> {
+    await this.subjects.providerOf(subjectType)?.attachmentsCounted?.(subjectId, count, manager);
   }
 
   private async removeFiles(keys: string[]): Promise<void> {

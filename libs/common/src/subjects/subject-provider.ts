@@ -19,6 +19,12 @@ export interface SubjectProvider {
   describe(id: string, manager: EntityManager): Promise<SubjectInfo | null>;
   /** Moderation upheld a flag against the subject itself: take it out of public view. */
   hide?(id: string, actorId: string, manager: EntityManager): Promise<void>;
+  /**
+   * Its attachments changed (added, moved here or away, removed) inside `manager`'s transaction;
+   * `count` is how many it has now. For an owner that keeps a denormalised count (a report's
+   * photo_count), so the count commits with the change. Called under media's per-subject lock.
+   */
+  attachmentsCounted?(id: string, count: number, manager: EntityManager): Promise<void>;
 }
 
 export interface SubjectProviderOptions {

@@ -97,6 +97,11 @@ export class SubjectRegistry implements OnModuleInit {
     return this.load().get(type)?.collection ?? null;
   }
 
+  /** The provider of a type, or null when no library registers it (no error: for optional hooks). */
+  providerOf(type: string): SubjectProvider | null {
+    return this.load().get(type)?.provider ?? null;
+  }
+
   /** What the owning library says about the subject, or SUBJECT_NOT_FOUND. */
   async describe(subject: SubjectRef, manager?: EntityManager): Promise<SubjectInfo> {
     const info = await this.byType(subject.type).provider.describe(subject.id, manager ?? this.tx.manager);

@@ -17,6 +17,14 @@ export class ReportSubjectProvider implements SubjectProvider {
     return { municipalityId: report.municipalityId, isPublic: report.hiddenAt === null, ownerId: report.reporterId };
   }
 
+  /**
+   * photo_count follows the report's photos in the transaction that changes them (upload, merge).
+   * Raw SQL: like a support, a photo is not a change staff must reload for, so the version stays.
+   */
+  async attachmentsCounted(id: string, count: number, manager: EntityManager): Promise<void> {
+    await manager.query(`UPDATE reports SET photo_count = $2 WHERE id = $1 AND photo_count <> $2`, [id, count]);
+  }
+
   /** Moderation upheld a flag: the report leaves public view (staff and its reporter still see it). */
   async hide(id: string, actorId: string, manager: EntityManager): Promise<void> {
     const result = await manager.update(ReportEntity, { id, hiddenAt: IsNull() }, { hiddenAt: () => 'now()' });

@@ -37,6 +37,11 @@ export class MergeService {
       if (!found) throw new ReportNotFoundError();
       await this.access.assertRole(actor, found.municipalityId, STAFF_ROLES, manager);
       if (id === intoId) throw new InvalidMergeError('MERGE_INTO_ITSELF', 'A report cannot be merged into itself');
+      // The photos' locks before the rows': an upload to either report takes them in that order too.
+      await this.attachments.lockSubjects(manager, [
+        [REPORT_SUBJECT, id],
+        [REPORT_SUBJECT, intoId],
+      ]);
       // Both rows locked in id order, so two merges of the same pair cannot deadlock.
       const locked = new Map<string, ReportEntity>();
       for (const key of [id, intoId].sort()) {
@@ -75,17 +80,15 @@ export class MergeService {
     const followers = new Set(joined.map((j) => j.user_id));
     if (source.reporterId && source.reporterId !== target.reporterId) followers.add(source.reporterId);
     for (const userId of followers) await this.follows.follow(userId, { type: REPORT_SUBJECT, id: target.id }, manager);
+    // Sets both reports' photo_count too (ReportSubjectProvider.attachmentsCounted).
     const movedPhotos = await this.attachments.moveToSubject(manager, REPORT_SUBJECT, source.id, REPORT_SUBJECT, target.id);
 
-    const rejected = await this.writer.update(manager, source, {
-      ...transitionColumns(source, 'rejected', { rejectReason: 'duplicate', duplicateOfId: target.id }, now),
-      photoCount: 0,
-    });
+    const rejected = await this.writer.update(manager, source, transitionColumns(source, 'rejected', { rejectReason: 'duplicate', duplicateOfId: target.id }, now));
     // The target changed for its staff too (supporters, photos): a new version.
     const merged = await this.writer.update(
       manager,
       target,
-      { supportCount: () => '(SELECT count(*) FROM report_supports s WHERE s.report_id = :targetId)', photoCount: () => `photo_count + ${movedPhotos}` },
+      { supportCount: () => '(SELECT count(*) FROM report_supports s WHERE s.report_id = :targetId)' },
       { targetId: target.id },
     );
 
