@@ -1,5 +1,6 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { ScrubMailTokens1763860001000 } from '../../migrations/1763860001000-ScrubMailTokens';
 import { createTestApp, TestApp } from '../utils/create-test-app';
 import { SmtpCapture, tokenFrom } from '../utils/smtp-capture';
 import { startTestWorker, TestWorker } from '../utils/test-worker';
@@ -416,6 +417,112 @@ describe('auth', () => {
       expect(me.body.emailVerified).toBe(true);
       const sessions = await db.query(`SELECT revoked_reason FROM auth_sessions WHERE user_id = $1 AND revoked_at IS NOT NULL`, [s.user.id]);
       expect(sessions.map((r: { revoked_reason: string }) => r.revoked_reason)).toEqual(['password_reset']);
+    });
+
+    describe('tokens in the outbox', () => {
+      const MAIL_EVENTS = ['identity.verification_mail_requested', 'identity.password_reset_requested'];
+      const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
+
+      const mailEvents = async (userId: string) =>
+        (await db.query(`SELECT id, type, payload FROM outbox_events WHERE aggregate_id = $1 AND type = ANY($2) ORDER BY id`, [userId, MAIL_EVENTS])) as Array<{
+          id: string;
+          type: string;
+          payload: Record<string, unknown>;
+        }>;
+
+      /** Waits until the mail consumer has recorded these events (the mail goes out just before). */
+      const delivered = async (eventIds: string[]) => {
+        const deadline = Date.now() + 20000;
+        for (;;) {
+          const [{ n }] = (await db.query(`SELECT count(*)::int AS n FROM event_consumptions WHERE consumer = 'identity-mails' AND event_id = ANY($1::bigint[])`, [
+            eventIds,
+          ])) as Array<{ n: number }>;
+          if (n === eventIds.length) return;
+          if (Date.now() > deadline) throw new Error(`events ${eventIds.join(', ')} not consumed`);
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+      };
+
+      it('keeps no usable token in outbox_events after the mails, while the mailed links work', async () => {
+        const s = await createSession(t.http, { locale: 'en', displayName: 'Sealed Tokens' });
+        await t.http.post('/api/v1/auth/forgot-password').send({ email: s.user.email }).expect(202);
+        const verifyToken = tokenFrom(await mailTo(s.user.email, /Confirm your email/));
+        const resetToken = tokenFrom(await mailTo(s.user.email, /Reset your password/));
+        const events = await mailEvents(s.user.id);
+        expect(events.map((e) => e.type)).toEqual(MAIL_EVENTS);
+        await delivered(events.map((e) => e.id));
+
+        // What anyone reading the table sees: no token, and nothing whose hash user_tokens knows.
+        for (const { payload } of await mailEvents(s.user.id)) {
+          expect(payload).toEqual({ userId: s.user.id, email: s.user.email, displayName: 'Sealed Tokens', locale: 'en', sealedToken: expect.stringMatching(/^v1\./) });
+          const hashes = Object.values(payload).filter((v): v is string => typeof v === 'string').map(sha256);
+          expect(await db.query(`SELECT id FROM user_tokens WHERE token_hash = ANY($1)`, [hashes])).toEqual([]);
+        }
+        for (const token of [verifyToken, resetToken]) {
+          expect(await db.query(`SELECT id FROM outbox_events WHERE payload::text LIKE '%' || $1 || '%'`, [token])).toEqual([]);
+        }
+
+        await t.http.post('/api/v1/auth/verify-email').send({ token: verifyToken }).expect(204);
+        await t.http.post('/api/v1/auth/reset-password').send({ token: resetToken, password: 'Quartz-harbour-window-64' }).expect(204);
+        await login(t.http, s.user.email, 'Quartz-harbour-window-64');
+      });
+
+      it('mails nothing for a sealed token it cannot open (altered, or sealed under another JWT secret)', async () => {
+        const user = await registerUser(t.http, { locale: 'en' });
+        await mailTo(user.email, /Confirm/);
+        // The same request again, sealed with a key this deployment does not have.
+        const [event] = await mailEvents(user.id);
+        const alien = Buffer.from(String(event.payload.sealedToken).slice(3), 'base64url');
+        alien[0] ^= 1;
+        const [{ id }] = (await db.query(
+          `INSERT INTO outbox_events (type, aggregate_type, aggregate_id, payload) VALUES ($1, 'user', $2, $3) RETURNING id`,
+          [event.type, user.id, { ...event.payload, sealedToken: `v1.${alien.toString('base64url')}` }],
+        )) as Array<{ id: string }>;
+        await delivered([id]);
+        expect(smtp.to(user.email)).toHaveLength(1);
+      });
+
+      it('still mails a request an older release recorded with its token in clear, and the migration scrubs such tokens once mailed', async () => {
+        const user = await registerUser(t.http, { locale: 'en' });
+        await mailTo(user.email, /Confirm/);
+        const token = randomBytes(32).toString('base64url');
+        await db.query(`INSERT INTO user_tokens (user_id, purpose, token_hash, expires_at) VALUES ($1, 'verify_email', $2, now() + interval '1 day')`, [user.id, sha256(token)]);
+        const legacy = { userId: user.id, email: user.email, displayName: 'Legacy', locale: 'en', token };
+        const [{ id }] = (await db.query(
+          `INSERT INTO outbox_events (type, aggregate_type, aggregate_id, payload) VALUES ('identity.verification_mail_requested', 'user', $1, $2) RETURNING id`,
+          [user.id, legacy],
+        )) as Array<{ id: string }>;
+        await smtp.waitFor(() => smtp.to(user.email).length >= 2, 20000);
+        expect(tokenFrom(smtp.to(user.email)[1])).toBe(token);
+        await delivered([id]);
+
+        // Another legacy event, never consumed but past every token's validity; and one still waiting.
+        const insertLegacy = async (age: string) =>
+          (
+            (await db.query(
+              `INSERT INTO outbox_events (type, aggregate_type, aggregate_id, payload, occurred_at, published_at)
+               VALUES ('identity.password_reset_requested', 'user', $1, $2, now() - $3::interval, now()) RETURNING id`,
+              [user.id, { ...legacy, token: randomBytes(32).toString('base64url') }, age],
+            )) as Array<{ id: string }>
+          )[0].id;
+        const stale = await insertLegacy('3 days');
+        const waiting = await insertLegacy('1 minute');
+        const runner = db.createQueryRunner();
+        try {
+          await new ScrubMailTokens1763860001000().up(runner);
+        } finally {
+          await runner.release();
+        }
+        const rows = (await db.query(`SELECT id, payload ? 'token' AS "hasToken" FROM outbox_events WHERE id = ANY($1::bigint[]) ORDER BY id`, [[id, stale, waiting]])) as Array<{
+          id: string;
+          hasToken: boolean;
+        }>;
+        expect(rows).toEqual([
+          { id, hasToken: false },
+          { id: stale, hasToken: false },
+          { id: waiting, hasToken: true },
+        ]);
+      });
     });
 
     it('mails nothing for an unknown address', async () => {

@@ -13,7 +13,7 @@ import {
   runMigrations,
   TransactionService,
 } from '@app/common';
-import type { IdentityMailRequested } from '@app/identity';
+import { IdentityMailRequested, MailTokenSeal } from '@app/identity';
 import { Job, Queue } from 'bullmq';
 import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
@@ -93,6 +93,10 @@ describe('transactional outbox', () => {
     await redis.quit();
   });
 
+  /** The worker's JWT_SECRET is this run's, so it opens what this seals. */
+  const seal = new MailTokenSeal(process.env.JWT_SECRET!);
+  const clearTokens = new Map<string, string>();
+
   /**
    * A committed account with a live verification token, so the mail consumer (which only mails
    * tokens that are still usable) does send the mail for it. No event is recorded here.
@@ -109,7 +113,8 @@ describe('transactional outbox', () => {
        VALUES ($1, 'verify_email', $2, now() + interval '1 day')`,
       [id, createHash('sha256').update(token).digest('hex')],
     );
-    return { userId: id, email, displayName: 'Outbox Test', locale: 'en', token };
+    clearTokens.set(id, token);
+    return { userId: id, email, displayName: 'Outbox Test', locale: 'en', sealedToken: seal.seal(token, { userId: id, purpose: 'verify_email' }) };
   }
 
   function recordMailEvent(request: IdentityMailRequested): Promise<string> {
@@ -175,7 +180,7 @@ describe('transactional outbox', () => {
       const request = await mailableUser();
       const eventId = await recordMailEvent(request);
       const mail = await smtp.waitFor(mailTo(request.email));
-      expect(mail.text).toContain(request.token);
+      expect(mail.text).toContain(clearTokens.get(request.userId));
       await sleep(1500);
       expect(smtp.to(request.email)).toHaveLength(1);
       expect(await consumptions(eventId)).toBe(1);

@@ -6,8 +6,11 @@ export interface IdentityMailRequested {
   email: string;
   displayName: string;
   locale: Locale;
-  /** The single-use token the mail carries; only its hash is stored elsewhere. */
-  token: string;
+  /**
+   * The single-use token the mail carries, sealed (MailTokenSeal): outbox rows are kept and
+   * readable, so the token is nowhere in clear but in the mail; user_tokens has its hash.
+   */
+  sealedToken: string;
 }
 
 declare module '@app/common' {

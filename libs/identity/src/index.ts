@@ -19,6 +19,8 @@ export * from './auth/registration.service';
 export * from './auth/password-reset.service';
 export { PasswordPolicy, PASSWORD_MIN_LENGTH, PASSWORD_MAX_LENGTH } from './auth/password-policy';
 export { VERIFY_EMAIL_TTL_HOURS, RESET_PASSWORD_TTL_HOURS } from './auth/user-tokens.service';
+export { MailTokenSeal } from './auth/mail-token-seal';
+export type { MailTokenContext } from './auth/mail-token-seal';
 export * from './dto/auth.dto';
 export * from './dto/me.dto';
 export * from './mail/identity-mails';

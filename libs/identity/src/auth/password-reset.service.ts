@@ -31,11 +31,11 @@ export class PasswordResetService {
     await this.tx.run(async (manager) => {
       const user = await manager.findOne(UserEntity, { where: { email } });
       if (!user || user.deletedAt || !user.passwordHash) return;
-      const { token } = await this.tokens.issue(manager, user.id, 'reset_password');
+      const { sealedToken } = await this.tokens.issue(manager, user.id, 'reset_password');
       await this.outbox.record(
         manager,
         'identity.password_reset_requested',
-        { userId: user.id, email: user.email, displayName: user.displayName, locale: user.locale, token },
+        { userId: user.id, email: user.email, displayName: user.displayName, locale: user.locale, sealedToken },
         userMeta(user.id),
       );
     });

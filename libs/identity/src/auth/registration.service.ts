@@ -94,11 +94,11 @@ export class RegistrationService {
   }
 
   private async requestVerificationMail(manager: EntityManager, user: UserEntity): Promise<void> {
-    const { token } = await this.tokens.issue(manager, user.id, 'verify_email');
+    const { sealedToken } = await this.tokens.issue(manager, user.id, 'verify_email');
     await this.outbox.record(
       manager,
       'identity.verification_mail_requested',
-      { userId: user.id, email: user.email, displayName: user.displayName, locale: user.locale, token },
+      { userId: user.id, email: user.email, displayName: user.displayName, locale: user.locale, sealedToken },
       userMeta(user.id),
     );
   }

@@ -1,5 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '@app/common';
 import { EntityManager } from 'typeorm';
+import { MailTokenSeal } from './mail-token-seal';
 import { UserTokenEntity, UserTokenPurpose } from './user-token.entity';
 import { generateSecret, isWellFormedSecret, sha256 } from './tokens';
 
@@ -12,18 +14,33 @@ const TTL_HOURS: Record<UserTokenPurpose, number> = {
 };
 
 export interface IssuedUserToken {
-  token: string;
+  /** The token, sealed for the outbox event that asks for its mail (see MailTokenSeal). */
+  sealedToken: string;
   expiresAt: Date;
 }
 
-/** Single-use tokens that travel by mail. Only their sha256 is stored. */
+/**
+ * Single-use tokens that travel by mail. Only their sha256 is stored; the token itself leaves
+ * here sealed, and only the mail composed from it (open) carries it in clear.
+ */
 @Injectable()
 export class UserTokensService {
+  private readonly seal: MailTokenSeal;
+
+  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+    this.seal = new MailTokenSeal(config.jwtSecret);
+  }
+
   async issue(manager: EntityManager, userId: string, purpose: UserTokenPurpose): Promise<IssuedUserToken> {
     const token = generateSecret();
     const expiresAt = new Date(Date.now() + TTL_HOURS[purpose] * 3600_000);
     await manager.insert(UserTokenEntity, { userId, purpose, tokenHash: sha256(token), expiresAt });
-    return { token, expiresAt };
+    return { sealedToken: this.seal.seal(token, { userId, purpose }), expiresAt };
+  }
+
+  /** The token `issue` sealed for this person and purpose, or null if it cannot be opened. */
+  open(sealedToken: unknown, userId: string, purpose: UserTokenPurpose): string | null {
+    return this.seal.open(sealedToken, { userId, purpose });
   }
 
   /** The owner of a still usable token, without using it up. */

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, AppConfig, MailMessage } from '@app/common';
 import { EntityManager } from 'typeorm';
 import { UserTokenPurpose } from '../auth/user-token.entity';
@@ -13,9 +13,14 @@ const KINDS: Record<IdentityMailKind, { purpose: UserTokenPurpose; path: string;
   password_reset: { purpose: 'reset_password', path: '/reset-password', validHours: RESET_PASSWORD_TTL_HOURS, render: renderPasswordResetMail },
 };
 
+/** Recorded by the release before tokens were sealed: the token in clear (mailed all the same). */
+type LegacyMailRequest = IdentityMailRequested & { token?: string };
+
 /** Turns an identity mail request into the message to send, in the person's language. */
 @Injectable()
 export class IdentityMailsService {
+  private readonly logger = new Logger(IdentityMailsService.name);
+
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly tokens: UserTokensService,
@@ -27,9 +32,16 @@ export class IdentityMailsService {
    */
   async compose(kind: IdentityMailKind, request: IdentityMailRequested, manager: EntityManager): Promise<MailMessage | null> {
     const { purpose, path, validHours, render } = KINDS[kind];
-    const owner = await this.tokens.peek(manager, request.token, purpose);
+    const { sealedToken, token: legacyToken } = request as LegacyMailRequest;
+    const token = sealedToken === undefined ? (legacyToken ?? null) : this.tokens.open(sealedToken, request.userId, purpose);
+    if (token === null) {
+      // Sealed under another JWT_SECRET (rotated since), or not by us: there is no link to send.
+      this.logger.warn({ userId: request.userId, kind }, 'Identity mail skipped: its token could not be opened');
+      return null;
+    }
+    const owner = await this.tokens.peek(manager, token, purpose);
     if (owner !== request.userId) return null;
-    const link = `${this.config.publicUrl}${path}?token=${encodeURIComponent(request.token)}`;
+    const link = `${this.config.publicUrl}${path}?token=${encodeURIComponent(token)}`;
     const mail = render({ locale: request.locale, displayName: request.displayName, link, validHours });
     return { to: request.email, ...mail, headers: { 'Auto-Submitted': 'auto-generated' } };
   }
