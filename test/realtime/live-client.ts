@@ -34,12 +34,15 @@ export class LiveClient {
   readonly events: LiveEvent[] = [];
   readonly presence: LivePresence[] = [];
   readonly unsubscribed: Array<{ topic: string; error: { code: string } }> = [];
+  /** Why each disconnection happened (socket.io's reason, e.g. 'io server disconnect'), in order. */
+  readonly disconnects: string[] = [];
   private readonly waiters = new Set<() => void>();
 
   private constructor(readonly socket: Socket) {
     socket.on('event', (e: LiveEvent) => this.push(this.events, e));
     socket.on('presence', (p: LivePresence) => this.push(this.presence, p));
     socket.on('unsubscribed', (u: { topic: string; error: { code: string } }) => this.push(this.unsubscribed, u));
+    socket.on('disconnect', (reason: string) => this.push(this.disconnects, reason));
   }
 
   /** Connects and resolves on `connect`; rejects with the server's connect_error (message, data.code). */
@@ -92,6 +95,12 @@ export class LiveClient {
 
   waitForPresence(predicate: (p: LivePresence) => boolean, timeoutMs = 10_000): Promise<LivePresence> {
     return this.waitIn(this.presence, predicate, timeoutMs, 'presence');
+  }
+
+  /** Resolves with the reason of the next disconnection (or of one that already happened). */
+  async waitForDisconnect(timeoutMs = 10_000): Promise<string> {
+    await this.waitFor(() => this.disconnects.length > 0, timeoutMs, 'a disconnection');
+    return this.disconnects[0];
   }
 
   eventsFor(reportId: string, topic?: string): LiveEvent[] {

@@ -1,9 +1,9 @@
 import { createTestApp, TestApp } from '../utils/create-test-app';
 import { startTestWorker, TestWorker } from '../utils/test-worker';
-import { createSession, platformAdminSession, Session } from '../utils/sessions';
+import { createSession, login, platformAdminSession, Session } from '../utils/sessions';
 import { createMunicipality, memberSession, TestMunicipality } from '../factories/municipality.factory';
 import { createCategory, createReport } from '../factories/report.factory';
-import { LiveClient, sleep } from './live-client';
+import { LiveClient, refusedConnection, sleep } from './live-client';
 
 type Report = { id: string; version: number };
 
@@ -169,5 +169,21 @@ describe('live updates across API instances', () => {
     // Now signed in: the citizen's own topic was joined on the way back.
     const mine = await file(b, 'Mine after signing in');
     await dropper.waitForEvent((e) => e.topic === `user:${citizen.user.id}` && e.data.report?.id === mine.id);
+  });
+
+  it('disconnects the sockets of a session signed out through another instance, on every instance', async () => {
+    const leaving = await memberSession(a.http, admin.accessToken, town.slug, ['staff'], { displayName: 'Agent Leaving' });
+    const staying = await login(a.http, leaving.user.email, leaving.user.password);
+    const onA = await connect(a.url!, leaving.accessToken);
+    const onB = await connect(b.url!, leaving.accessToken);
+    await onB.mustSubscribe(`municipality:${town.slug}:triage`);
+    const otherSessionOnB = await connect(b.url!, staying.accessToken);
+
+    await leaving.auth(a.http.post('/api/v1/auth/logout')).expect(204);
+    expect(await onB.waitForDisconnect()).toBe('io server disconnect');
+    expect(await onA.waitForDisconnect()).toBe('io server disconnect');
+    expect((await refusedConnection(b.url!, leaving.accessToken)).data).toEqual({ code: 'SESSION_REVOKED' });
+    await sleep(300);
+    expect(otherSessionOnB.socket.connected).toBe(true);
   });
 });

@@ -1,7 +1,8 @@
 import { JwtService } from '@nestjs/jwt';
+import { DataSource } from 'typeorm';
 import { createTestApp, TestApp } from '../utils/create-test-app';
 import { startTestWorker, TestWorker } from '../utils/test-worker';
-import { createSession, platformAdminSession, Session } from '../utils/sessions';
+import { bearer, createSession, login, platformAdminSession, Session } from '../utils/sessions';
 import { createMunicipality, memberSession, TestMunicipality } from '../factories/municipality.factory';
 import { createCategory, createReport } from '../factories/report.factory';
 import { LiveClient, refusedConnection, sleep } from './live-client';
@@ -200,6 +201,75 @@ describe('live updates over socket.io', () => {
         expect(JSON.stringify(client.events)).not.toContain('Internal: ask the roads team');
         expect(client.events.some((e) => e.type === 'report.triaged' || e.type === 'report.assigned')).toBe(false);
       }
+    });
+  });
+
+  describe('when the session ends', () => {
+    /** Report events reach `user:{id}` of the reporter: proof that a socket still hears its private topic. */
+    const hearsOwnTopic = async (client: LiveClient, reporter: Session) => {
+      const report = await file(reporter);
+      await client.waitForEvent((e) => e.topic === `user:${reporter.user.id}` && e.data.report?.id === report.id);
+    };
+
+    it("disconnects the sign-out session's sockets, private and staff topics with them, and refuses that token afterwards", async () => {
+      const person = await memberSession(t.http, admin.accessToken, town.slug, ['staff'], { displayName: 'Agent Leaving' });
+      const elsewhere = await login(t.http, person.user.email, person.user.password);
+      const board = await connect(person.accessToken);
+      await board.mustSubscribe(`municipality:${town.slug}:triage`);
+      const second = await connect(person.accessToken);
+      const otherDevice = await connect(elsewhere.accessToken);
+      await hearsOwnTopic(board, person);
+
+      await person.auth(t.http.post('/api/v1/auth/logout')).expect(204);
+      expect(await board.waitForDisconnect()).toBe('io server disconnect');
+      expect(await second.waitForDisconnect()).toBe('io server disconnect');
+      const refused = await refusedConnection(url, person.accessToken);
+      expect(refused.data).toEqual({ code: 'SESSION_REVOKED' });
+
+      // Another session of the same person is not signed out, and keeps hearing its topic.
+      await hearsOwnTopic(otherDevice, { ...person, ...elsewhere, auth: bearer(elsewhere.accessToken) });
+      expect(otherDevice.disconnects).toEqual([]);
+      expect(otherDevice.socket.connected).toBe(true);
+    });
+
+    it('disconnects a connection that moved to a new session when that one ends, not when the old one does', async () => {
+      const s = await createSession(t.http);
+      const fresh = await login(t.http, s.user.email, s.user.password);
+      const client = await connect(s.accessToken);
+      await expect(client.request('authenticate', { token: fresh.accessToken })).resolves.toMatchObject({ ok: true });
+      await s.auth(t.http.post('/api/v1/auth/logout')).expect(204);
+      await sleep(500);
+      expect(client.socket.connected).toBe(true);
+      await bearer(fresh.accessToken)(t.http.post('/api/v1/auth/logout')).expect(204);
+      expect(await client.waitForDisconnect()).toBe('io server disconnect');
+    });
+
+    it('disconnects every socket of a person whose account is deleted (signed out everywhere)', async () => {
+      const s = await createSession(t.http);
+      const other = await login(t.http, s.user.email, s.user.password);
+      const clientsOfPerson = [await connect(s.accessToken), await connect(other.accessToken)];
+      const stranger = await connect(citizen.accessToken);
+      await s.auth(t.http.delete('/api/v1/me')).expect(204);
+      for (const client of clientsOfPerson) expect(await client.waitForDisconnect()).toBe('io server disconnect');
+      expect(stranger.socket.connected).toBe(true);
+      expect((await refusedConnection(url, other.accessToken)).data).toEqual({ code: 'SESSION_REVOKED' });
+    });
+
+    it('still disconnects a session revoked while no announcement could reach the instance', async () => {
+      const s = await createSession(t.http);
+      const client = await connect(s.accessToken);
+      const db = t.app.get(DataSource);
+      const sid = (JSON.parse(Buffer.from(s.accessToken.split('.')[1], 'base64url').toString('utf8')) as { sid: string }).sid;
+      // Revoked without the trigger's announcement (replica mode skips triggers, for this transaction only).
+      await db.transaction(async (manager) => {
+        await manager.query(`SET LOCAL session_replication_role = replica`);
+        await manager.query(`UPDATE auth_sessions SET revoked_at = now(), revoked_reason = 'logout' WHERE id = $1`, [sid]);
+      });
+      await sleep(500);
+      expect(client.socket.connected).toBe(true);
+      // The instances' listening connections drop; reconnected, each checks the sessions of its sockets.
+      await db.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'civic-session-revocations' AND datname = current_database()`);
+      expect(await client.waitForDisconnect()).toBe('io server disconnect');
     });
   });
 

@@ -3,10 +3,11 @@ import { IdentityModule } from '@app/identity';
 import { RealtimeModule } from '@app/realtime';
 import { HandshakeAuthenticator } from './handshake-authenticator';
 import { RealtimeGateway } from './realtime.gateway';
+import { SessionSockets } from './session-sockets';
 
 /** The socket.io endpoint of the API (see RealtimeIoAdapter for its server options). */
 @Module({
   imports: [RealtimeModule, IdentityModule],
-  providers: [RealtimeGateway, HandshakeAuthenticator],
+  providers: [RealtimeGateway, HandshakeAuthenticator, SessionSockets],
 })
 export class RealtimeGatewayModule {}

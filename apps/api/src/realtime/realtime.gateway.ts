@@ -16,6 +16,7 @@ import {
 import { randomUUID } from 'node:crypto';
 import type { DefaultEventsMap, Server, Socket } from 'socket.io';
 import { HandshakeAuthenticator } from './handshake-authenticator';
+import { SessionSockets } from './session-sockets';
 
 type RealtimeSocket = Socket<DefaultEventsMap, DefaultEventsMap, DefaultEventsMap, ConnectionState>;
 
@@ -39,9 +40,12 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection {
   constructor(
     private readonly realtime: RealtimeService,
     private readonly authenticator: HandshakeAuthenticator,
+    private readonly sessions: SessionSockets,
   ) {}
 
   afterInit(server: Server): void {
+    // A signed-in socket is disconnected when its session ends (see SessionSockets).
+    this.sessions.attach(server);
     // Runs on every handshake, recovered ones included (skipMiddlewares: false).
     server.use((socket: RealtimeSocket, next) => {
       this.authenticator.authenticate(socket.handshake.auth?.token).then(
@@ -82,6 +86,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection {
     socket.once('disconnect', () => clearTimeout(EXPIRIES.get(socket)));
     if (!socket.recovered) {
       await socket.join(Object.keys(socket.data.topics));
+      await this.sessions.place(socket);
       return;
     }
     // Rooms came back with the session; access may not have.
@@ -94,8 +99,11 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection {
       await socket.leave(topic);
       socket.emit(REALTIME_EVENTS.unsubscribed, { topic, error: { code, message } });
     }
-    // Signing in on the way back adds the person's own topic.
-    if (socket.connected) await socket.join(Object.keys(socket.data.topics));
+    // Signing in on the way back adds the person's own topic; the token may be another session's.
+    if (socket.connected) {
+      await socket.join(Object.keys(socket.data.topics));
+      await this.sessions.place(socket);
+    }
   }
 
   private readonly commands: Record<string, (socket: RealtimeSocket, body: unknown) => Promise<object>> = {
@@ -124,6 +132,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection {
       if (!session) throw new InvalidRealtimeMessageError('token must be an access token');
       const join = this.realtime.authenticate(socket.data, session.user, session.expiresAt);
       if (join) await socket.join(join);
+      await this.sessions.place(socket);
       this.scheduleExpiry(socket);
       return { expiresAt: new Date(session.expiresAt).toISOString() };
     },
@@ -172,6 +181,8 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection {
         await socket.leave(topic);
         socket.emit(REALTIME_EVENTS.unsubscribed, { topic, error: { code, message } });
       }
+      // Anonymous from now on: a later end of that session no longer concerns it.
+      await this.sessions.place(socket);
     } catch (error) {
       // Could not tell which topics remain allowed: close rather than leave them open.
       this.logger.warn(`Expiring a connection failed, dropping it: ${(error as Error).message}`);

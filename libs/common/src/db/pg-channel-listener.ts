@@ -7,8 +7,9 @@ const RETRY_MAX_MS = 30_000;
 /**
  * A dedicated PostgreSQL connection LISTENing on one channel, reconnecting with backoff. NOTIFY
  * is delivered at commit, so a wake-up never announces uncommitted work; notifications sent
- * while disconnected are lost, so `onNotify` is also called after every (re)connect to catch up.
- * Callers keep a poll as well: this only lowers latency.
+ * while disconnected are lost, so `onNotify` is also called after every (re)connect to catch up
+ * (without a payload; a notification passes its own). Callers keep a poll as well: this only
+ * lowers latency.
  */
 export class PgChannelListener {
   private client: Client | null = null;
@@ -18,7 +19,7 @@ export class PgChannelListener {
   private stopped = false;
 
   constructor(
-    private readonly options: { databaseUrl: string; channel: string; applicationName: string; onNotify: () => void; logger: Logger },
+    private readonly options: { databaseUrl: string; channel: string; applicationName: string; onNotify: (payload?: string) => void; logger: Logger },
   ) {
     if (!/^[a-z_][a-z0-9_]*$/.test(options.channel)) throw new Error(`Invalid channel name ${options.channel}`);
   }
@@ -47,7 +48,7 @@ export class PgChannelListener {
     const { databaseUrl, channel, applicationName, onNotify, logger } = this.options;
     const client = new Client({ connectionString: databaseUrl, keepAlive: true, application_name: applicationName });
     this.client = client;
-    client.on('notification', () => onNotify());
+    client.on('notification', (message) => onNotify(message.payload));
     // pg emits 'error' then 'end' on a lost connection; reconnect once, on 'end'.
     client.on('error', (error) => logger.warn({ err: error }, `${channel} listener error: ${error.message}`));
     client.on('end', () => {

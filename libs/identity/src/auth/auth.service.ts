@@ -1,6 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { APP_CONFIG, AppConfig, AuthUser, preparedQuery, TransactionService, UnauthenticatedError } from '@app/common';
+import { APP_CONFIG, AppConfig, AuthUser, PgChannelListener, preparedQuery, TransactionService, UnauthenticatedError } from '@app/common';
 import { EntityManager } from 'typeorm';
 import { UserEntity } from '../users/user.entity';
 import { AuthSessionEntity } from './auth-session.entity';
@@ -34,6 +34,16 @@ export interface ClientInfo {
 
 export type SessionRevocationReason = 'logout' | 'reuse_detected' | 'password_reset' | 'account_deleted';
 
+/**
+ * The channel on which a trigger on auth_sessions announces, at commit, the id of each session
+ * revoked — by any process or statement (migrations/*-SessionRevokedNotify.ts).
+ */
+export const SESSION_REVOKED_CHANNEL = 'auth_sessions_revoked';
+
+export interface SessionRevocationWatch {
+  stop(): Promise<void>;
+}
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const USER_AGENT_MAX = 512;
 
@@ -48,6 +58,8 @@ type RefreshOutcome =
  */
 @Injectable()
 export class AuthService {
+  private readonly logger = new Logger(AuthService.name);
+
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly tx: TransactionService,
@@ -190,6 +202,37 @@ export class AuthService {
       throw new UnauthenticatedError('Session has ended', 'SESSION_REVOKED');
     }
     return row;
+  }
+
+  /**
+   * For long-lived users of a token (sockets): calls `onRevoked` with the id of each session
+   * revoked from now on, right after its commit, and `onMaybeMissed` whenever announcements may
+   * have been lost (when the watch connects, and again after it lost its connection) — then check
+   * the sessions in hand with `endedSessions`. Holds a PostgreSQL connection of its own until stopped.
+   */
+  async watchRevocations(onRevoked: (sessionId: string) => void, onMaybeMissed: () => void): Promise<SessionRevocationWatch> {
+    const listener = new PgChannelListener({
+      databaseUrl: this.config.databaseUrl,
+      channel: SESSION_REVOKED_CHANNEL,
+      applicationName: 'civic-session-revocations',
+      onNotify: (sessionId) => (sessionId ? onRevoked(sessionId) : onMaybeMissed()),
+      logger: this.logger,
+    });
+    await listener.start();
+    return { stop: () => listener.stop() };
+  }
+
+  /** Which of these sessions no longer stand: revoked, unknown, or their account deleted. One query. */
+  async endedSessions(sessionIds: readonly string[]): Promise<string[]> {
+    const ids = [...new Set(sessionIds)].filter((id) => UUID.test(id));
+    if (ids.length === 0) return [];
+    const rows: Array<{ id: string }> = await this.tx.manager.query(
+      `SELECT t.id FROM unnest($1::uuid[]) AS t(id)
+       WHERE NOT EXISTS (SELECT 1 FROM auth_sessions s JOIN users u ON u.id = s.user_id
+                         WHERE s.id = t.id AND s.revoked_at IS NULL AND u.deleted_at IS NULL)`,
+      [ids],
+    );
+    return rows.map((r) => r.id);
   }
 
   /** Revokes every open session of a person (password reset, account erasure), in the caller's transaction. */
