@@ -9,6 +9,17 @@ export const RECOVERY_WINDOW_MS = 2 * 60 * 1000;
 /** The socket.io path on the API's HTTP server. */
 export const SOCKET_PATH = '/socket.io';
 
+/**
+ * The Redis stream every instance's adapter reads and writes (one stream: streamCount 1), also
+ * appended to by the worker's write-only RealtimePublisher.
+ */
+export function realtimeStreamName(config: Pick<AppConfig, 'queuePrefix'>): string {
+  return `${config.queuePrefix}:socket.io`;
+}
+
+/** Entries kept in that stream (MAXLEN ~): enough history for the recovery window at a few hundred events per second. */
+export const REALTIME_STREAM_MAX_LEN = 50_000;
+
 export interface RealtimeAdapter {
   /** Pass to `io.adapter(...)` (or the `adapter` server option). */
   factory: ReturnType<typeof createAdapter>;
@@ -21,12 +32,12 @@ export interface RealtimeAdapter {
 const logger = new Logger('RealtimeAdapter');
 
 /**
- * The Redis streams adapter every socket.io server of the deployment shares — the API
- * instances and the worker's publisher. Broadcasts go through one Redis stream, so a packet
- * emitted anywhere reaches clients on every instance, and the stream is also what
- * connection-state recovery reads missed packets from (the pub/sub adapter keeps no history,
- * so it cannot recover across instances). Names carry the queue prefix, so deployments or test
- * runs sharing one Redis never mix.
+ * The Redis streams adapter the API instances' socket.io servers share (the worker's
+ * RealtimePublisher appends to the same stream in the adapter's format, without an adapter).
+ * Broadcasts go through one Redis stream, so a packet emitted anywhere reaches clients on every
+ * instance, and the stream is also what connection-state recovery reads missed packets from (the
+ * pub/sub adapter keeps no history, so it cannot recover across instances). Names carry the
+ * queue prefix, so deployments or test runs sharing one Redis never mix.
  */
 export function createRealtimeAdapter(config: AppConfig): RealtimeAdapter {
   const redis = new Redis(config.redisUrl, {
@@ -55,11 +66,10 @@ export function createRealtimeAdapter(config: AppConfig): RealtimeAdapter {
     logger.warn(`Redis unavailable for live updates: ${error.message}`);
   });
   const factory = createAdapter(redis, {
-    streamName: `${config.queuePrefix}:socket.io`,
+    streamName: realtimeStreamName(config),
     channelPrefix: `${config.queuePrefix}:socket.io`,
     sessionKeyPrefix: `${config.queuePrefix}:socket.io:session:`,
-    // Enough history for the recovery window at a few hundred events per second.
-    maxLen: 50_000,
+    maxLen: REALTIME_STREAM_MAX_LEN,
     // Shorter than the default 5 s: only affects how soon a closed reader notices.
     blockTimeInMs: 2_000,
   });
