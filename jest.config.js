@@ -1,7 +1,23 @@
 /** Unit specs live beside the code; e2e suites in test/. Both run on the real PostgreSQL and Redis. */
 const transform = { '^.+\\.(ts|js)$': '<rootDir>/test/setup/swc-esm-transformer.js' };
-// ESM-only dependencies that Jest must compile to CommonJS (see the transformer).
-const transformIgnorePatterns = ['/node_modules/(?!(@nestjs|file-type|strtok3|token-types|peek-readable|uint8array-extras|load-esm|@tokenizer)/)'];
+// ESM-only dependencies that Jest must compile to CommonJS (see the transformer). A nested copy
+// (node_modules/a/node_modules/b) is compiled when both a and b are listed.
+const ESM_PACKAGES = [
+  '@nestjs',
+  'file-type',
+  'strtok3',
+  'token-types',
+  'peek-readable',
+  'uint8array-extras',
+  'load-esm',
+  '@tokenizer',
+  // Fastify plugins that import ESM-only packages (the dynamic import of @fastify/cookie too).
+  '@fastify/static',
+  'content-disposition',
+  '@fastify/cookie',
+  'cookie',
+];
+const transformIgnorePatterns = [`/node_modules/(?!(${ESM_PACKAGES.join('|')})/)`];
 const moduleNameMapper = {
   '^@app/(.*)$': '<rootDir>/libs/$1/src',
 };

@@ -1,7 +1,7 @@
 /**
  * The bare baseline of the http benchmark: Fastify with one pg pool and one Redis client,
  * answering /health/ready with the same two checks as the product (SELECT 1 and PING) and none of
- * its pipeline (helmet, CORS, request ids, structured logging, guards, throttler, filters).
+ * its pipeline (security headers, CORS, request ids, structured logging, guards, throttler, filters).
  */
 import Fastify from 'fastify';
 import Redis from 'ioredis';

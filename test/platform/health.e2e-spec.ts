@@ -61,6 +61,20 @@ describe('malformed requests', () => {
       .expect(413);
     expect(res.body).toMatchObject({ statusCode: 413, code: 'BODY_TOO_LARGE' });
   });
+
+  it('answers a body of a type it does not take with 415 UNSUPPORTED_MEDIA_TYPE, and an empty JSON body with 400', async () => {
+    const text = await t.http.post('/api/v1/auth/login').set('Content-Type', 'application/xml').send('<login/>').expect(415);
+    expect(text.body).toMatchObject({ statusCode: 415, error: 'Unsupported Media Type', code: 'UNSUPPORTED_MEDIA_TYPE' });
+    const empty = await t.http.post('/api/v1/auth/login').set('Content-Type', 'application/json').send('').expect(400);
+    expect(empty.body).toMatchObject({ statusCode: 400, code: 'MALFORMED_BODY' });
+  });
+
+  it('reads a form body (as Open311 clients send) with nested keys, and validates it like JSON', async () => {
+    const res = await t.http.post('/api/v1/auth/login').type('form').send('email=someone%40example.org&password=x&extra[nested]=1').expect(400);
+    // Only the unknown (nested) field is at fault: email and password were read from the form.
+    expect(res.body).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ field: 'extra', messages: [expect.any(String)] }] });
+    expect(res.body.details).toHaveLength(1);
+  });
 });
 
 describe('readiness when Redis is down', () => {

@@ -1,4 +1,4 @@
-import { NestExpressApplication } from '@nestjs/platform-express';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppConfig, loadConfig } from '@app/common';
 import request from 'supertest';
 import TestAgent from 'supertest/lib/agent';
@@ -6,7 +6,7 @@ import { ApiModule } from '../../apps/api/src/api.module';
 import { createApiApp } from '../../apps/api/src/configure-app';
 
 export interface TestApp {
-  app: NestExpressApplication;
+  app: NestFastifyApplication;
   config: AppConfig;
   http: TestAgent;
   /** Base URL when started with `listen: true` (socket.io clients, child processes). */
@@ -27,6 +27,8 @@ export async function createTestApp(options: { env?: Record<string, string>; lis
     url = await app.getUrl();
   } else {
     await app.init();
+    // Fastify answers once its plugins have loaded, which listen() would otherwise wait for.
+    await app.getHttpAdapter().getInstance().ready();
   }
   return {
     app,

@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import { APP_CONFIG, AppConfig, DomainException, IS_PUBLIC, UnauthenticatedError } from '@app/common';
 import { AuthService } from '@app/identity';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { createSecretKey } from 'node:crypto';
 import { REQUEST_AUTH_CONTEXT, RequestAuthContext } from './jwt.strategy';
 
@@ -26,7 +26,7 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
   }
 
   override canActivate(context: ExecutionContext) {
-    const request = context.switchToHttp().getRequest<Request>();
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
     (request as unknown as Record<symbol, RequestAuthContext>)[REQUEST_AUTH_CONTEXT] = this.authContext;
     const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]);
     if (isPublic && !request.headers.authorization) return true;

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { AuthUser, UnauthenticatedError } from '@app/common';
 import type { AccessTokenClaims, AuthService } from '@app/identity';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import type { KeyObject } from 'node:crypto';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 
@@ -20,7 +20,7 @@ export interface RequestAuthContext {
 
 export const REQUEST_AUTH_CONTEXT = Symbol('REQUEST_AUTH_CONTEXT');
 
-export function authContextOf(req: Request): RequestAuthContext {
+export function authContextOf(req: FastifyRequest): RequestAuthContext {
   const context = (req as unknown as Record<symbol, RequestAuthContext | undefined>)[REQUEST_AUTH_CONTEXT];
   if (!context) throw new UnauthenticatedError();
   return context;
@@ -32,7 +32,7 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   constructor() {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
-      secretOrKeyProvider: (req: Request, _raw: string, done: (err: unknown, secret?: string) => void) => {
+      secretOrKeyProvider: (req: FastifyRequest, _raw: string, done: (err: unknown, secret?: string) => void) => {
         try {
           done(null, authContextOf(req).jwtKey as unknown as string);
         } catch (error) {
@@ -45,7 +45,7 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     });
   }
 
-  validate(req: Request, claims: AccessTokenClaims): Promise<AuthUser> {
+  validate(req: FastifyRequest, claims: AccessTokenClaims): Promise<AuthUser> {
     return authContextOf(req).auth.resolveRequestUser(claims);
   }
 }

@@ -3,7 +3,7 @@ import { DomainException, HTTP_STATUS_BY_KIND } from '@app/common';
 import { ThrottlerException } from '@nestjs/throttler';
 import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 
 export interface ErrorBody {
   statusCode: number;
@@ -14,19 +14,17 @@ export interface ErrorBody {
   errorId?: string;
 }
 
-/** body-parser errors carry a `type` and a status; they are the client's fault, never a 500. */
-interface BodyParserError {
-  type?: string;
-  status?: number;
-  expose?: boolean;
-}
-
-const BODY_PARSER_MESSAGES: Record<string, [string, string]> = {
-  'entity.parse.failed': ['MALFORMED_BODY', 'The request body is not valid JSON'],
-  'entity.too.large': ['BODY_TOO_LARGE', 'The request body is too large'],
-  'encoding.unsupported': ['UNSUPPORTED_ENCODING', 'The request body encoding is not supported'],
-  'charset.unsupported': ['UNSUPPORTED_CHARSET', 'The request body charset is not supported'],
-  'request.aborted': ['REQUEST_ABORTED', 'The request was aborted'],
+/**
+ * Fastify's own refusals of a body (the adapter hands them over as HttpExceptions whose cause is
+ * the Fastify error): the client's fault, each with a stable code of ours.
+ */
+const FASTIFY_BODY_ERRORS: Record<string, [string, string]> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: ['BODY_TOO_LARGE', 'The request body is too large (limit 1 MB)'],
+  FST_ERR_CTP_INVALID_JSON_BODY: ['MALFORMED_BODY', 'The request body is not valid JSON'],
+  FST_ERR_CTP_EMPTY_JSON_BODY: ['MALFORMED_BODY', 'The request body is empty but its Content-Type says JSON'],
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: ['UNSUPPORTED_MEDIA_TYPE', 'The request body has a Content-Type this API does not take: send application/json'],
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: ['BAD_CONTENT_LENGTH', 'The Content-Length does not match the body'],
+  FST_ERR_CTP_INVALID_TYPE: ['UNSUPPORTED_MEDIA_TYPE', 'The Content-Type header is not valid'],
 };
 
 /**
@@ -40,17 +38,17 @@ export class HttpExceptionFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const ctx = host.switchToHttp();
-    const response = ctx.getResponse<Response>();
-    const request = ctx.getRequest<Request>();
+    const response = ctx.getResponse<FastifyReply>();
+    const request = ctx.getRequest<FastifyRequest>();
     const body = this.toBody(exception, request);
+    if (response.sent) return;
     if (exception instanceof DomainException && exception.retryAfterSeconds) {
-      response.setHeader('Retry-After', String(exception.retryAfterSeconds));
+      response.header('Retry-After', String(exception.retryAfterSeconds));
     }
-    if (response.headersSent) return;
-    response.status(body.statusCode).json(body);
+    response.status(body.statusCode).type('application/json; charset=utf-8').send(body);
   }
 
-  toBody(exception: unknown, request?: Request): ErrorBody {
+  toBody(exception: unknown, request?: FastifyRequest): ErrorBody {
     if (exception instanceof DomainException) {
       const statusCode = HTTP_STATUS_BY_KIND[exception.kind];
       return {
@@ -73,23 +71,15 @@ export class HttpExceptionFilter implements ExceptionFilter {
           : Array.isArray((res as { message?: unknown }).message)
             ? ((res as { message: string[] }).message.join('; '))
             : String((res as { message?: unknown }).message ?? exception.message);
-      // Nest re-throws body-parser failures as HttpExceptions; give them our stable codes.
-      if (statusCode === 413 && /entity too large/i.test(exception.message)) {
-        return { statusCode, error: STATUS_CODES[413]!, message: 'The request body is too large (limit 1 MB)', code: 'BODY_TOO_LARGE' };
+      const fastifyCode = (exception.cause as { code?: unknown } | undefined)?.code;
+      if (typeof fastifyCode === 'string' && fastifyCode in FASTIFY_BODY_ERRORS) {
+        const [code, text] = FASTIFY_BODY_ERRORS[fastifyCode];
+        return { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message: text, code };
       }
-      if (statusCode === 400 && isJsonSyntaxError(exception)) {
+      if (statusCode === 400 && exception.cause instanceof SyntaxError) {
         return { statusCode, error: STATUS_CODES[400]!, message: 'The request body is not valid JSON', code: 'MALFORMED_BODY' };
       }
       return { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message, code: httpCode(statusCode) };
-    }
-    const parserError = exception as BodyParserError;
-    if (parserError && typeof parserError.type === 'string' && parserError.type in BODY_PARSER_MESSAGES) {
-      const statusCode = parserError.status ?? 400;
-      const [code, message] = BODY_PARSER_MESSAGES[parserError.type];
-      return { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message, code };
-    }
-    if (parserError && typeof parserError.status === 'number' && parserError.status >= 400 && parserError.status < 500 && parserError.expose) {
-      return { statusCode: parserError.status, error: STATUS_CODES[parserError.status] ?? 'Error', message: String((exception as Error).message) };
     }
     const errorId = randomUUID();
     this.logger.error(
@@ -104,11 +94,6 @@ export class HttpExceptionFilter implements ExceptionFilter {
       errorId,
     };
   }
-}
-
-function isJsonSyntaxError(exception: HttpException): boolean {
-  const cause = (exception as { cause?: unknown }).cause;
-  return cause instanceof SyntaxError || /JSON/.test(exception.message);
 }
 
 function httpCode(status: number): string {

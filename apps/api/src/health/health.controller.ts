@@ -3,7 +3,7 @@ import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/s
 import { SkipThrottle } from '@nestjs/throttler';
 import { Public, REDIS } from '@app/common';
 import Redis from 'ioredis';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { DataSource } from 'typeorm';
 
 const CHECK_TIMEOUT_MS = 2000;
@@ -35,7 +35,7 @@ export class HealthController {
   @Get('ready')
   @ApiOkResponse({ description: 'PostgreSQL and Redis answer.' })
   @ApiServiceUnavailableResponse({ description: 'PostgreSQL or Redis does not answer.' })
-  async ready(@Res({ passthrough: true }) res: Response) {
+  async ready(@Res({ passthrough: true }) res: FastifyReply) {
     const [database, redis] = await Promise.all([
       withTimeout(this.dataSource.query('SELECT 1')).then(() => 'up' as const, () => 'down' as const),
       withTimeout(this.redis.ping()).then(() => 'up' as const, () => 'down' as const),

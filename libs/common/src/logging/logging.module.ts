@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { Module, RequestMethod } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { stdSerializers } from 'pino';
 import { randomUUID } from 'node:crypto';
@@ -28,12 +28,13 @@ export function redactUrl(url: string): string {
   return url.replace(SECRET_QUERY_PARAMS, '$1[redacted]');
 }
 
-/** A request id per request: the client's X-Request-Id if sane, else a new one; always echoed. */
-export function requestId(req: IncomingMessage, res: ServerResponse): string {
+/**
+ * A request id per request: the client's X-Request-Id if sane, else a new one. The HTTP server
+ * makes it the request's id (Fastify's `genReqId`, which pino-http then reuses) and echoes it.
+ */
+export function requestIdOf(req: IncomingMessage): string {
   const incoming = req.headers['x-request-id'];
-  const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
-  res.setHeader('X-Request-Id', id);
-  return id;
+  return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
 }
 
 const SECRET_QUERY_KEYS = ['api_key', 'token', 'access_token', 'refresh_token', 'code'];
@@ -80,9 +81,12 @@ export const LOG_SERIALIZERS = {
     LoggerModule.forRootAsync({
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({
+        // Every route. nestjs-pino's default ('{/*splat}') reaches @fastify/middie as '/{/*splat}',
+        // which only matches paths starting with '//', so no request was ever logged on Fastify.
+        forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
         pinoHttp: {
           level: config.logLevel,
-          genReqId: requestId,
+          genReqId: requestIdOf,
           quietReqLogger: true,
           redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
           wrapSerializers: false,

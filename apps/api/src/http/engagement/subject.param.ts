@@ -1,7 +1,7 @@
 import { applyDecorators, createParamDecorator, ExecutionContext, Injectable, ParseUUIDPipe, PipeTransform } from '@nestjs/common';
 import { ApiParam } from '@nestjs/swagger';
 import { SubjectRef, SubjectRegistry } from '@app/engagement';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 
 interface RawSubjectParams {
   collection: string;
@@ -27,7 +27,7 @@ export class SubjectPipe implements PipeTransform<RawSubjectParams, Promise<Subj
 }
 
 const SubjectParams = createParamDecorator((_data: unknown, ctx: ExecutionContext): RawSubjectParams => {
-  const { collection, id } = ctx.switchToHttp().getRequest<Request<RawSubjectParams>>().params;
+  const { collection, id } = ctx.switchToHttp().getRequest<FastifyRequest<{ Params: RawSubjectParams }>>().params;
   return { collection, id };
 });
 

@@ -29,15 +29,15 @@ import {
   UserProfileResponseDto,
   VerifyEmailDto,
 } from '@app/identity';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { AuthRateLimit } from '../../common/auth-rate-limit';
 
 const FORGOT_PASSWORD_ANSWER: AcceptedResponseDto = {
   message: 'If an account exists for this address, a mail with a link to reset its password is on its way.',
 };
 
-function clientOf(req: Request): ClientInfo {
-  return { ip: req.ip, userAgent: req.get('user-agent') };
+function clientOf(req: FastifyRequest): ClientInfo {
+  return { ip: req.ip, userAgent: req.headers['user-agent'] };
 }
 
 @ApiTags('auth')
@@ -70,7 +70,7 @@ export class AuthController {
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED' })
   @ApiUnauthorizedResponse({ description: 'INVALID_CREDENTIALS' })
   @ApiTooManyRequestsResponse({ description: 'TOO_MANY_LOGIN_ATTEMPTS (with Retry-After) or RATE_LIMITED' })
-  login(@Body() dto: LoginDto, @Req() req: Request): Promise<TokenPairResponseDto> {
+  login(@Body() dto: LoginDto, @Req() req: FastifyRequest): Promise<TokenPairResponseDto> {
     return this.auth.login(dto.email, dto.password, clientOf(req));
   }
 

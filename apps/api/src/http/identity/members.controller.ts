@@ -13,7 +13,7 @@ import {
 } from '@nestjs/swagger';
 import { AuthUser, CurrentUser } from '@app/common';
 import { ListMembersQueryDto, MembershipPageDto, MembershipResponseDto, MembershipsService, SetMemberRolesDto, toMembershipResponse } from '@app/identity';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { UuidParam } from '../../common/uuid-param';
 
 @ApiTags('municipalities')
@@ -51,7 +51,7 @@ export class MembersController {
     @Param('slug') slug: string,
     @UuidParam('userId') userId: string,
     @Body() dto: SetMemberRolesDto,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<MembershipResponseDto | void> {
     const membership = await this.memberships.setRoles(caller, slug, userId, dto);
     if (!membership) {

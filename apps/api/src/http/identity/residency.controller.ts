@@ -27,7 +27,7 @@ import {
   toResidencyCodesResponse,
   toResidencyResponse,
 } from '@app/identity';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { AuthRateLimit } from '../../common/auth-rate-limit';
 import { UuidParam } from '../../common/uuid-param';
 
@@ -83,7 +83,7 @@ export class ResidencyController {
     @CurrentUser() caller: AuthUser,
     @Param('slug') slug: string,
     @UuidParam('userId') userId: string,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<ResidencyResponseDto> {
     const { residency, created } = await this.residency.verify(caller, slug, userId);
     res.status(created ? HttpStatus.CREATED : HttpStatus.OK);

@@ -20,7 +20,8 @@ import {
 import { AuthUser, CurrentUser, Public } from '@app/common';
 import { SubjectRef } from '@app/engagement';
 import { ACCEPTED_IMAGE_TYPES, MAX_IMAGE_BYTES, PhotoQueryDto, PhotoResponseDto, PhotosService } from '@app/media';
-import type { Response } from 'express';
+import type { UploadedMultipartFile } from '@nestjs/platform-fastify/multipart';
+import type { FastifyReply } from 'fastify';
 import { UuidParam } from '../../common/uuid-param';
 import { ApiSubjectParams, Subject } from '../engagement/subject.param';
 import { PHOTO_FIELD, PhotoUploadInterceptor } from './photo-upload.interceptor';
@@ -53,7 +54,7 @@ export class PhotosController {
   @ApiUnsupportedMediaTypeResponse({ description: 'UNSUPPORTED_IMAGE_TYPE' })
   async upload(
     @Subject() subject: SubjectRef,
-    @UploadedFile() file: Express.Multer.File | undefined,
+    @UploadedFile() file: UploadedMultipartFile | undefined,
     @CurrentUser() caller: AuthUser,
   ): Promise<PhotoResponseDto> {
     return this.photos.upload(caller, subject, file?.buffer);
@@ -77,17 +78,17 @@ export class PhotosController {
     @Query() query: PhotoQueryDto,
     @Headers('if-none-match') ifNoneMatch: string | undefined,
     @CurrentUser() caller: AuthUser | undefined,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<StreamableFile | undefined> {
     const photo = await this.photos.serve(caller, id, query.size ?? 'full', ifNoneMatch);
-    res.setHeader('ETag', photo.etag);
-    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.header('ETag', photo.etag);
+    res.header('X-Content-Type-Options', 'nosniff');
     if (photo.isPublic) {
-      res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
+      res.header('Cache-Control', 'public, max-age=31536000, immutable');
       // Helmet's default (same-origin) would stop other sites and apps from showing public photos.
-      res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
+      res.header('Cross-Origin-Resource-Policy', 'cross-origin');
     } else {
-      res.setHeader('Cache-Control', 'private, no-store');
+      res.header('Cache-Control', 'private, no-store');
     }
     if (photo.notModified) {
       res.status(304);

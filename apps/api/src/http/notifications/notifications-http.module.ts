@@ -1,13 +1,10 @@
-import { createBullBoard } from '@bull-board/api';
-import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
-import { ExpressAdapter } from '@bull-board/express';
 import { BullModule } from '@nestjs/bullmq';
-import { MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { QUEUES } from '@app/common';
 import { IdentityModule } from '@app/identity';
 import { NotificationsModule } from '@app/notifications';
 import { AdminNotificationsController } from './admin-notifications.controller';
-import { BULL_BOARD_PATH, BullBoardAuthMiddleware, mountedAt } from './bull-board';
+import { BullBoardAuth, BullBoardMount } from './bull-board';
 import { MeNotificationsController } from './me-notifications.controller';
 import { NotificationPreferencesController } from './notification-preferences.controller';
 import { PushSubscriptionsController } from './push-subscriptions.controller';
@@ -27,18 +24,6 @@ import { UnsubscribeController } from './unsubscribe.controller';
     BullModule.registerQueue(...Object.values(QUEUES).filter((name) => name !== QUEUES.notificationDeliveries).map((name) => ({ name }))),
   ],
   controllers: [MeNotificationsController, NotificationPreferencesController, PushSubscriptionsController, UnsubscribeController, AdminNotificationsController],
-  providers: [QueueStatsService, BullBoardAuthMiddleware],
+  providers: [QueueStatsService, BullBoardAuth, BullBoardMount],
 })
-export class NotificationsHttpModule implements NestModule {
-  constructor(private readonly queueStats: QueueStatsService) {}
-
-  configure(consumer: MiddlewareConsumer): void {
-    const serverAdapter = new ExpressAdapter().setBasePath(BULL_BOARD_PATH);
-    // @bull-board/express pins its own patch release of @bull-board/api: same shapes, distinct
-    // declarations, hence the cast.
-    createBullBoard({ queues: this.queueStats.queues().map((queue) => new BullMQAdapter(queue)), serverAdapter: serverAdapter as unknown as Parameters<typeof createBullBoard>[0]['serverAdapter'] });
-    consumer
-      .apply(BullBoardAuthMiddleware, mountedAt(BULL_BOARD_PATH, serverAdapter.getRouter()))
-      .forRoutes({ path: BULL_BOARD_PATH.slice(1), method: RequestMethod.ALL }, { path: `${BULL_BOARD_PATH.slice(1)}/*path`, method: RequestMethod.ALL });
-  }
-}
+export class NotificationsHttpModule {}

@@ -3,7 +3,7 @@ import { DomainException, FieldError } from '@app/common';
 import { formatOfPath, Open311Error, Open311ErrorItem } from '@app/reports';
 import { ThrottlerException } from '@nestjs/throttler';
 import { randomUUID } from 'node:crypto';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { sendOpen311 } from './open311-response';
 
 /**
@@ -20,16 +20,16 @@ export class Open311ExceptionFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const ctx = host.switchToHttp();
-    const req = ctx.getRequest<Request>();
-    const res = ctx.getResponse<Response>();
+    const req = ctx.getRequest<FastifyRequest>();
+    const res = ctx.getResponse<FastifyReply>();
     const { status, descriptions } = this.describe(exception, req);
-    if (res.headersSent) return;
-    if (exception instanceof DomainException && exception.retryAfterSeconds) res.setHeader('Retry-After', String(exception.retryAfterSeconds));
+    if (res.sent) return;
+    if (exception instanceof DomainException && exception.retryAfterSeconds) res.header('Retry-After', String(exception.retryAfterSeconds));
     const items: Open311ErrorItem[] = descriptions.map((description) => ({ code: status, description }));
-    sendOpen311(res, formatOfPath(req.path), status, { root: 'errors', items });
+    sendOpen311(res, formatOfPath(pathOf(req)), status, { root: 'errors', items });
   }
 
-  private describe(exception: unknown, req: Request): { status: number; descriptions: string[] } {
+  private describe(exception: unknown, req: FastifyRequest): { status: number; descriptions: string[] } {
     if (exception instanceof Open311Error) return { status: exception.status, descriptions: exception.descriptions };
     if (exception instanceof DomainException) {
       const status = { forbidden: 403, unauthenticated: 403, not_found: 404, too_many: 429 }[exception.kind as string] ?? 400;
@@ -42,7 +42,13 @@ export class Open311ExceptionFilter implements ExceptionFilter {
       return { status, descriptions: [exception.message] };
     }
     const errorId = randomUUID();
-    this.logger.error({ errorId, path: req.path, err: exception }, `Unhandled Open311 error ${errorId}: ${(exception as Error)?.message ?? String(exception)}`);
+    this.logger.error({ errorId, path: pathOf(req), err: exception }, `Unhandled Open311 error ${errorId}: ${(exception as Error)?.message ?? String(exception)}`);
     return { status: 400, descriptions: [`General service error; quote errorId ${errorId} if you report it`] };
   }
+}
+
+/** The request's path without its query string (Express's `req.path`). */
+function pathOf(req: FastifyRequest): string {
+  const at = req.url.indexOf('?');
+  return at < 0 ? req.url : req.url.slice(0, at);
 }

@@ -1,8 +1,8 @@
 import { Open311Document, Open311Error, Open311Format, renderOpen311, splitFormat } from '@app/reports';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 
 /** Writes a GeoReport document in the format the URL asked for, with the spec's content types. */
-export function sendOpen311(res: Response, format: Open311Format, status: number, doc: Open311Document): void {
+export function sendOpen311(res: FastifyReply, format: Open311Format, status: number, doc: Open311Document): void {
   const { contentType, body } = renderOpen311(doc, format);
   res.status(status).type(contentType).send(body);
 }

@@ -24,7 +24,7 @@ import {
   Open311Service,
   PostServiceRequestDto,
 } from '@app/reports';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { Open311ExceptionFilter } from './open311-exception.filter';
 import { fileParam, formatParam, sendOpen311 } from './open311-response';
 
@@ -58,7 +58,7 @@ export class Open311Controller {
   @ApiParam(FORMAT)
   @ApiQuery(JURISDICTION)
   @ApiOkResponse({ type: [Open311ServiceResponseDto], description: 'XML: <services><service>…' })
-  async services(@Param('format') format: string, @Query('jurisdiction_id') jurisdictionId: unknown, @Res() res: Response): Promise<void> {
+  async services(@Param('format') format: string, @Query('jurisdiction_id') jurisdictionId: unknown, @Res() res: FastifyReply): Promise<void> {
     const fmt = formatParam(format);
     sendOpen311(res, fmt, 200, { root: 'services', items: await this.open311.services(jurisdictionId) });
   }
@@ -68,7 +68,7 @@ export class Open311Controller {
   @ApiParam({ name: 'file', description: '{service_code}.json or {service_code}.xml', example: 'pothole.json' })
   @ApiQuery(JURISDICTION)
   @ApiOkResponse({ type: Open311ServiceDefinitionResponseDto, description: 'XML: <service_definition>…<attributes><attribute>…' })
-  async serviceDefinition(@Param('file') file: string, @Query('jurisdiction_id') jurisdictionId: unknown, @Res() res: Response): Promise<void> {
+  async serviceDefinition(@Param('file') file: string, @Query('jurisdiction_id') jurisdictionId: unknown, @Res() res: FastifyReply): Promise<void> {
     const [serviceCode, fmt] = fileParam(file);
     sendOpen311(res, fmt, 200, { root: 'service_definition', definition: await this.open311.serviceDefinition(jurisdictionId, serviceCode) });
   }
@@ -90,7 +90,7 @@ export class Open311Controller {
     @Param('format') format: string,
     @Query() query: Record<string, unknown>,
     @Body() body: Record<string, unknown>,
-    @Res() res: Response,
+    @Res() res: FastifyReply,
   ): Promise<void> {
     const fmt = formatParam(format);
     sendOpen311(res, fmt, 201, { root: 'service_requests', items: await this.open311.createRequest(query, body) });
@@ -111,7 +111,7 @@ export class Open311Controller {
   @ApiQuery({ name: 'end_date', required: false, example: '2026-11-30T00:00:00+01:00' })
   @ApiQuery({ name: 'status', required: false, example: 'open' })
   @ApiOkResponse({ type: [Open311RequestResponseDto], description: 'XML: <service_requests><request>…' })
-  async requests(@Param('format') format: string, @Query() query: Record<string, unknown>, @Res() res: Response): Promise<void> {
+  async requests(@Param('format') format: string, @Query() query: Record<string, unknown>, @Res() res: FastifyReply): Promise<void> {
     const fmt = formatParam(format);
     sendOpen311(res, fmt, 200, { root: 'service_requests', items: await this.open311.requests(query) });
   }
@@ -121,7 +121,7 @@ export class Open311Controller {
   @ApiParam({ name: 'file', description: '{service_request_id}.json or {service_request_id}.xml', example: '1042.json' })
   @ApiQuery(JURISDICTION)
   @ApiOkResponse({ type: [Open311RequestResponseDto], description: 'XML: <service_requests><request>…' })
-  async request(@Param('file') file: string, @Query('jurisdiction_id') jurisdictionId: unknown, @Res() res: Response): Promise<void> {
+  async request(@Param('file') file: string, @Query('jurisdiction_id') jurisdictionId: unknown, @Res() res: FastifyReply): Promise<void> {
     const [serviceRequestId, fmt] = fileParam(file);
     sendOpen311(res, fmt, 200, { root: 'service_requests', items: await this.open311.request(jurisdictionId, serviceRequestId) });
   }

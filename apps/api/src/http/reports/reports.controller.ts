@@ -23,7 +23,7 @@ import {
   TimelineEntryResponseDto,
   toFeatureCollection,
 } from '@app/reports';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 
 @ApiTags('reports')
 @Controller('api/v1')
@@ -41,10 +41,10 @@ export class ReportsController {
     @Param('slug') slug: string,
     @Body() dto: CreateReportDto,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ) {
     const { report, created } = await this.reports.create(user, slug, dto, idempotencyKey);
-    if (!created) res.setHeader('Idempotent-Replayed', 'true');
+    if (!created) res.header('Idempotent-Replayed', 'true');
     return report;
   }
 
@@ -57,8 +57,8 @@ export class ReportsController {
     @CurrentUser() user: AuthUser | undefined,
     @Param('slug') slug: string,
     @Query() query: ListReportsQueryDto,
-    @Req() req: Request,
-    @Res({ passthrough: true }) res: Response,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) res: FastifyReply,
   ) {
     const page = await this.reports.list(user, slug, query);
     if (query.format === 'geojson' || (query.format === undefined && (req.headers.accept ?? '').includes('application/geo+json'))) {

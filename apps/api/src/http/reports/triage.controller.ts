@@ -33,7 +33,7 @@ import {
   TriageReportDto,
   TriageService,
 } from '@app/reports';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { UuidParam } from '../../common/uuid-param';
 
 @ApiTags('triage')
@@ -62,10 +62,10 @@ export class TriageController {
     @UuidParam('id') id: string,
     @Body() dto: TriageReportDto,
     @Headers('if-match') ifMatch: string | undefined,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ) {
     const view = await this.triageService.triage(user, id, dto, ifMatch);
-    res.setHeader('ETag', etagOf(Number(view.version)));
+    res.header('ETag', etagOf(Number(view.version)));
     return view;
   }
 
