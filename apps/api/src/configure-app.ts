@@ -32,7 +32,7 @@ export function createHttpAdapter(): FastifyAdapter {
  * Everything about the HTTP pipeline that is not a module: shared by main.ts and the e2e tests,
  * so tests exercise exactly what production runs.
  */
-export async function configureApp(app: NestFastifyApplication): Promise<INestApplication> {
+export function configureApp(app: NestFastifyApplication): INestApplication {
   const config = app.get<AppConfig>(APP_CONFIG);
   app.useLogger(app.get(Logger));
   app
@@ -78,6 +78,6 @@ export async function configureApp(app: NestFastifyApplication): Promise<INestAp
 export async function createApiApp(rootModule: unknown): Promise<NestFastifyApplication> {
   const { NestFactory } = await import('@nestjs/core');
   const app = await NestFactory.create<NestFastifyApplication>(rootModule as never, createHttpAdapter(), { bufferLogs: true });
-  await configureApp(app);
+  configureApp(app);
   return app;
 }
