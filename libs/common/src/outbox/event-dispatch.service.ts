@@ -30,17 +30,11 @@ interface ConsumerLine {
   scheduled: boolean;
 }
 
-interface OutboxRow {
-  claimed_id: string;
-  id: string | null;
-  type: string;
-  occurred_at: Date;
-  aggregate_type: string;
-  aggregate_id: string;
-  municipality_id: string | null;
-  actor_id: string | null;
-  payload: unknown;
-}
+/** What a domain event is made of: the outbox row's fields, as the entity names them. */
+type EventFields = Pick<OutboxEventEntity, 'id' | 'type' | 'occurredAt' | 'aggregateType' | 'aggregateId' | 'municipalityId' | 'actorId' | 'payload'>;
+
+/** A claim and its event, selected under the entity's property names; `id` is null if the event is gone. */
+type OutboxRow = Omit<EventFields, 'id'> & { claimed_id: string; id: string | null };
 
 /**
  * Runs a consumer on committed events, each exactly once as far as the database can tell: the
@@ -105,7 +99,8 @@ export class EventDispatchService {
           `WITH c AS (
              INSERT INTO event_consumptions (consumer, event_id) SELECT $1, unnest($2::bigint[])
              ON CONFLICT DO NOTHING RETURNING event_id)
-           SELECT c.event_id AS claimed_id, e.id, e.type, e.occurred_at, e.aggregate_type, e.aggregate_id, e.municipality_id, e.actor_id, e.payload
+           SELECT c.event_id AS claimed_id, e.id, e.type, e.occurred_at AS "occurredAt", e.aggregate_type AS "aggregateType",
+                  e.aggregate_id AS "aggregateId", e.municipality_id AS "municipalityId", e.actor_id AS "actorId", e.payload
              FROM c LEFT JOIN outbox_events e ON e.id = c.event_id
             ORDER BY c.event_id`,
           [consumerName, ids],
@@ -114,7 +109,7 @@ export class EventDispatchService {
         if (options.rerunnable && consumer.handleBatch) {
           const found = rows.filter((row) => row.id !== null);
           if (found.length > 1) {
-            await consumer.handleBatch(found.map(rowToDomainEvent), manager);
+            await consumer.handleBatch(found.map((row) => toDomainEvent(row as EventFields)), manager);
             for (const id of ids) outcomes.set(id, { outcome: !claimed.has(id) ? 'already-handled' : claimed.get(id)!.id === null ? 'event-missing' : 'handled' });
             return;
           }
@@ -124,9 +119,9 @@ export class EventDispatchService {
           if (!row) outcomes.set(id, { outcome: 'already-handled' });
           else if (row.id === null) outcomes.set(id, { outcome: 'event-missing' });
           else if (options.rerunnable) {
-            await consumer.handle(rowToDomainEvent(row), manager);
+            await consumer.handle(toDomainEvent(row as EventFields), manager);
             outcomes.set(id, { outcome: 'handled' });
-          } else outcomes.set(id, await this.handleOne(consumerName, consumer, rowToDomainEvent(row), manager, claimed.size > 1));
+          } else outcomes.set(id, await this.handleOne(consumerName, consumer, toDomainEvent(row as EventFields), manager, claimed.size > 1));
         }
       });
     } catch (error) {
@@ -177,20 +172,7 @@ export class EventDispatchService {
   }
 }
 
-function rowToDomainEvent(row: OutboxRow): DomainEvent {
-  return {
-    id: String(row.id),
-    type: row.type as DomainEventType,
-    occurredAt: row.occurred_at,
-    aggregateType: row.aggregate_type,
-    aggregateId: row.aggregate_id,
-    municipalityId: row.municipality_id,
-    actorId: row.actor_id,
-    payload: row.payload as never,
-  };
-}
-
-export function toDomainEvent(row: OutboxEventEntity): DomainEvent {
+export function toDomainEvent(row: EventFields): DomainEvent {
   return {
     id: String(row.id),
     type: row.type as DomainEventType,
