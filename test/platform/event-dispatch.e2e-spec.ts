@@ -93,30 +93,17 @@ describe('EventDispatchService (events consumed together)', () => {
   it('hands a rerunnable consumer with handleBatch the events of a batch at once, and falls back to handle one by one when it throws', async () => {
     const [a, b, c] = await events(3);
     const name = `dispatch-test-${randomUUID().slice(0, 8)}`;
-    const single = consumer(name, new Set([b]));
     const batches: string[][] = [];
-    const batching: DomainEventConsumer = {
-      handle: (event, manager) => single.handle(event, manager),
-      async handleBatch(list: DomainEvent[], manager: EntityManager): Promise<void> {
-        batches.push(list.map((e) => e.id));
-        for (const event of list) await single.handle(event, manager);
-      },
-    };
+    const batching = withHandleBatch(consumer(name, new Set([b])), batches);
     const results = await Promise.allSettled([a, b, c].map((id) => dispatch.consume(name, batching, id, { rerunnable: true })));
     expect(batches).toEqual([[a, b, c]]);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
     expect(await recorded(name, [a, b, c])).toEqual({ consumed: [a, c], effects: [a, c] });
 
     const [d, e] = await events(2);
-    const fine = consumer(name, new Set());
     const together: string[][] = [];
-    const ok: DomainEventConsumer = {
-      handle: (event, manager) => fine.handle(event, manager),
-      async handleBatch(list: DomainEvent[], manager: EntityManager): Promise<void> {
-        together.push(list.map((x) => x.id));
-        for (const event of list) await fine.handle(event, manager);
-      },
-    };
+    const fine = consumer(name, new Set());
+    const ok = withHandleBatch(fine, together);
     expect(await Promise.all([d, e].map((id) => dispatch.consume(name, ok, id, { rerunnable: true })))).toEqual(['handled', 'handled']);
     expect(together).toEqual([[d, e]]);
     expect(fine.runs.get(d)).toEqual(fine.runs.get(e));
@@ -138,3 +125,14 @@ describe('EventDispatchService (events consumed together)', () => {
     expect(handler.runs.size).toBe(0);
   });
 });
+
+/** The consumer, with a handleBatch that records each batch's event ids and handles them in turn. */
+function withHandleBatch(single: DomainEventConsumer, batches: string[][]): DomainEventConsumer {
+  return {
+    handle: (event, manager) => single.handle(event, manager),
+    async handleBatch(list: DomainEvent[], manager: EntityManager): Promise<void> {
+      batches.push(list.map((e) => e.id));
+      for (const event of list) await single.handle(event, manager);
+    },
+  };
+}
