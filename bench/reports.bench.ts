@@ -185,10 +185,10 @@ export async function explainProductQueries(db: Client, town: Town): Promise<Rec
     const reports = ctx.get(ReportsService);
     const point = randomPoint(town);
     const queries: Record<string, [string, unknown[]]> = {
-      list: reports.listQuery(town.id, { userId: null, isStaff: false }, { bbox: randomBox(town) }, 50).getQueryAndParameters(),
-      nearby: reports.nearbyQuery(town.id, { ...point, radius: 250 }).getQueryAndParameters(),
+      list: reports.listQuery(town.id, { userId: null, isStaff: false }, { bbox: randomBox(town) }, 50).toQuery(),
+      nearby: reports.nearbyQuery(town.id, { userId: null, isStaff: false }, { ...point, radius: 250 }).toQuery(),
     };
-    queries['triage queue'] = ctx.get(TriageQueueService).queueQuery(town.id, randomUUID(), {}, 50).getQueryAndParameters();
+    queries['triage queue'] = ctx.get(TriageQueueService).queueQuery(town.id, randomUUID(), {}, 50).toQuery();
     const out: Record<string, string[]> = {};
     for (const [name, [sql, params]] of Object.entries(queries)) {
       const { rows } = await db.query(`EXPLAIN (FORMAT JSON) ${sql}`, params);

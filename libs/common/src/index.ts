@@ -7,6 +7,7 @@ export * from './db/transaction.service';
 export * from './db/write-statement';
 export * from './db/entity-rows';
 export * from './db/prepared-query';
+export * from './db/select-statement';
 export * from './db/concurrent-reads';
 export * from './errors/domain.exception';
 export * from './outbox/domain-event-map';

@@ -1,7 +1,7 @@
 import type { AttachmentView } from '@app/media';
 import type { UserSummary } from '@app/identity';
 import type { Claim } from '@app/realtime';
-import { open311Status } from '../lifecycle/report-lifecycle';
+import { OPEN_STATUSES, open311Status } from '../lifecycle/report-lifecycle';
 import type { ReportEntity } from './report.entity';
 import type { ReportEventEntity } from './report-event.entity';
 
@@ -34,8 +34,8 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null);
 export function toReportView(r: ReportEntity, viewer: Viewer, ctx: ViewContext) {
   const isMine = viewer.userId !== null && r.reporterId === viewer.userId;
   const reporter = r.reporterId ? ctx.people.get(r.reporterId) : undefined;
-  const publicName = r.anonymous || !reporter || reporter.erased ? null : reporter.displayName;
-  const photos = (ctx.photos.get(r.id) ?? []).map((p) => ({ id: p.id, url: p.url, thumbnailUrl: p.thumbnailUrl }));
+  const publicName = publicReporterName(r.anonymous, reporter);
+  const photos = photoViews(ctx.photos.get(r.id));
   const view: Record<string, unknown> = {
     id: r.id,
     number: String(r.number),
@@ -65,15 +65,14 @@ export function toReportView(r: ReportEntity, viewer: Viewer, ctx: ViewContext) 
   };
   if (isMine || viewer.isStaff) view.attributes = r.attributes;
   if (viewer.isStaff) {
-    const assignee = r.assigneeId ? ctx.people.get(r.assigneeId) : undefined;
     const now = Date.now();
     view.staff = {
-      reporter: reporter ? { id: reporter.id, name: reporter.displayName, email: reporter.email } : null,
+      reporter: staffReporter(reporter),
       anonymous: r.anonymous,
       contact: r.contactName || r.contactEmail ? { name: r.contactName, email: r.contactEmail } : null,
       source: r.source,
       priority: r.priority,
-      assignee: assignee ? { id: assignee.id, name: assignee.displayName } : r.assigneeId ? { id: r.assigneeId, name: null } : null,
+      assignee: staffAssignee(r.assigneeId, ctx.people),
       department: r.department,
       acknowledgeDueAt: iso(r.acknowledgeDueAt),
       resolveDueAt: iso(r.resolveDueAt),
@@ -83,6 +82,132 @@ export function toReportView(r: ReportEntity, viewer: Viewer, ctx: ViewContext) 
       // Who has claimed it on the triage board right now (presence, short expiry), or null.
       claimedBy: ctx.claims?.get(r.id) ?? null,
     };
+  }
+  return view;
+}
+
+/** An anonymous or erased reporter has no public name. */
+function publicReporterName(anonymous: boolean, reporter: UserSummary | undefined): string | null {
+  return anonymous || !reporter || reporter.erased ? null : reporter.displayName;
+}
+
+function photoViews(photos: AttachmentView[] | undefined) {
+  return (photos ?? []).map((p) => ({ id: p.id, url: p.url, thumbnailUrl: p.thumbnailUrl }));
+}
+
+function staffReporter(reporter: UserSummary | undefined) {
+  return reporter ? { id: reporter.id, name: reporter.displayName, email: reporter.email } : null;
+}
+
+function staffAssignee(assigneeId: string | null, people: Map<string, UserSummary>) {
+  if (!assigneeId) return null;
+  const assignee = people.get(assigneeId);
+  return { id: assigneeId, name: assignee ? assignee.displayName : null };
+}
+
+/**
+ * A page of report views built by PostgreSQL: for lists of reports (public list, nearby, triage
+ * queue, mine), building 50 views from hydrated entities cost several times the query itself
+ * (row parsing, dates, hydration, mapping). `view` is toReportView's result as JSON text, except
+ * what other libraries own (people's names, photos, claims) and the municipality's slug, which
+ * fromReportViewRow adds from the side columns. The two mappers are kept equal by
+ * report-views.e2e-spec.ts.
+ */
+export interface ReportViewRow {
+  view: string;
+  view_id: string;
+  view_municipality_id: string;
+  view_reporter_id: string | null;
+  view_assignee_id: string | null;
+  view_anonymous: boolean;
+  view_photo_count: number;
+  /** JSON text, only where the viewer may see it (their own report, or staff). */
+  view_attributes: string | null;
+}
+
+/** As Date.prototype.toISOString writes it; both truncate PostgreSQL's microseconds to milliseconds. */
+const isoSql = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+/**
+ * The selections of a ReportViewRow from reports aliased `r`, keyed by column alias: `viewerId`
+ * is the placeholder of the viewer's id (a uuid or null); staff fields only when `isStaff`.
+ */
+export function reportViewSelections(isStaff: boolean, viewerId: string): Record<keyof ReportViewRow, string> {
+  const open = OPEN_STATUSES.map((s) => `'${s}'`).join(', ');
+  const isMine = `COALESCE(r.reporter_id = ${viewerId}, false)`;
+  const fields = [
+    `'id', r.id`,
+    `'number', r.number::text`,
+    `'kind', r.kind`,
+    `'category', json_build_object('code', r.category_code, 'name', COALESCE((SELECT c.name FROM report_categories c WHERE c.id = r.category_id), '{}'::jsonb))`,
+    `'status', r.status`,
+    `'open311Status', CASE WHEN r.status IN (${open}) THEN 'open' ELSE 'closed' END`,
+    `'rejectReason', r.reject_reason`,
+    `'duplicateOf', CASE WHEN r.duplicate_of_id IS NOT NULL THEN json_build_object('id', r.duplicate_of_id, 'number', (SELECT d.number::text FROM reports d WHERE d.id = r.duplicate_of_id)) END`,
+    `'description', r.description`,
+    `'location', json_build_object('lat', r.lat, 'lng', r.lng)`,
+    `'address', r.address`,
+    `'supportCount', r.support_count`,
+    `'photoCount', r.photo_count`,
+    `'createdAt', ${isoSql('r.created_at')}`,
+    `'updatedAt', ${isoSql('r.updated_at')}`,
+    `'acknowledgedAt', ${isoSql('r.acknowledged_at')}`,
+    `'resolvedAt', ${isoSql('r.resolved_at')}`,
+    `'closedAt', ${isoSql('r.closed_at')}`,
+    `'expectedAt', ${isoSql('COALESCE(r.due_at, r.resolve_due_at)')}`,
+    `'isMine', ${isMine}`,
+    `'supportedByMe', EXISTS (SELECT 1 FROM report_supports s WHERE s.report_id = r.id AND s.user_id = ${viewerId})`,
+    `'version', r.version`,
+  ];
+  if (isStaff) {
+    // next_due_at is the deadline that can still be missed in the current status (isOverdue's rule).
+    fields.push(`'staff', json_build_object(
+      'anonymous', r.anonymous,
+      'contact', CASE WHEN NULLIF(r.contact_name, '') IS NOT NULL OR NULLIF(r.contact_email, '') IS NOT NULL
+                 THEN json_build_object('name', r.contact_name, 'email', r.contact_email) END,
+      'source', r.source,
+      'priority', r.priority,
+      'department', r.department,
+      'acknowledgeDueAt', ${isoSql('r.acknowledge_due_at')},
+      'resolveDueAt', ${isoSql('r.resolve_due_at')},
+      'dueAt', ${isoSql('r.due_at')},
+      'overdue', r.next_due_at < now(),
+      'hidden', r.hidden_at IS NOT NULL)`);
+  }
+  return {
+    view: `json_build_object(${fields.join(', ')})::text`,
+    view_id: 'r.id',
+    view_municipality_id: 'r.municipality_id',
+    view_reporter_id: 'r.reporter_id',
+    view_assignee_id: 'r.assignee_id',
+    view_anonymous: 'r.anonymous',
+    view_photo_count: 'r.photo_count',
+    view_attributes: isStaff ? 'r.attributes::text' : `CASE WHEN ${isMine} THEN r.attributes::text END`,
+  };
+}
+
+/** What fromReportViewRow adds, loaded in bulk for a page. */
+export interface ViewRowContext {
+  slugs: Map<string, string>;
+  people: Map<string, UserSummary>;
+  photos: Map<string, AttachmentView[]>;
+  claims?: Map<string, Claim>;
+}
+
+/** The view toReportView would give, from a ReportViewRow (see reportViewSelections). */
+export function fromReportViewRow(row: ReportViewRow, viewer: Viewer, ctx: ViewRowContext): Record<string, unknown> {
+  const view = JSON.parse(row.view) as Record<string, unknown>;
+  const reporter = row.view_reporter_id ? ctx.people.get(row.view_reporter_id) : undefined;
+  view.municipality = ctx.slugs.get(row.view_municipality_id) ?? '';
+  view.reporterName = publicReporterName(row.view_anonymous, reporter);
+  view.photos = photoViews(ctx.photos.get(row.view_id));
+  if (row.view_attributes !== null) view.attributes = JSON.parse(row.view_attributes);
+  if (viewer.isStaff) {
+    Object.assign(view.staff as Record<string, unknown>, {
+      reporter: staffReporter(reporter),
+      assignee: staffAssignee(row.view_assignee_id, ctx.people),
+      claimedBy: ctx.claims?.get(row.view_id) ?? null,
+    });
   }
   return view;
 }

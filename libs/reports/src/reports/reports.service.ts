@@ -8,7 +8,7 @@ import {
   encodeCursor,
   entityColumnList,
   hydrateEntity,
-  preparedRawAndEntities,
+  SelectStatement,
   IdempotencyService,
   OutboxService,
   Page,
@@ -22,7 +22,7 @@ import { FollowsService } from '@app/engagement';
 import { AttachmentsService } from '@app/media';
 import { Claim, PresenceService } from '@app/realtime';
 import { randomUUID } from 'node:crypto';
-import { EntityManager, In, SelectQueryBuilder } from 'typeorm';
+import { EntityManager, In } from 'typeorm';
 import { attributeProblems, normaliseAttributes } from '../categories/category-attributes';
 import { CategoriesService } from '../categories/categories.service';
 import { ReportCategoryEntity } from '../categories/report-category.entity';
@@ -33,7 +33,7 @@ import { ServiceLevelsService } from '../service-levels/service-levels.service';
 import { triageTopic } from '../realtime/report-topics';
 import { ReportEventEntity } from './report-event.entity';
 import { ReportSupportEntity } from './report-support.entity';
-import { toReportView, toTimelineEntry, Viewer, ViewContext } from './report-views';
+import { fromReportViewRow, ReportViewRow, reportViewSelections, toReportView, toTimelineEntry, Viewer, ViewContext } from './report-views';
 import { ReportEntity } from './report.entity';
 
 export const REPORT_SUBJECT = 'report';
@@ -49,10 +49,10 @@ const NEWEST_FIRST_ANCHOR = '3000-01-01T00:00:00Z';
 const EARTH_RADIUS_M = 6_371_000;
 const METRES_PER_DEGREE_LAT = 111_320;
 
-/** Great-circle distance in SQL (metres) from the report to ($lat, $lng). */
-const DISTANCE_SQL = `(2 * ${EARTH_RADIUS_M} * asin(sqrt(
-  power(sin(radians(r.lat - :lat) / 2), 2) +
-  cos(radians(:lat)) * cos(radians(r.lat)) * power(sin(radians(r.lng - :lng) / 2), 2))))`;
+/** Great-circle distance in SQL (metres) from the report to the point whose placeholders are given. */
+const distanceSql = (lat: string, lng: string) => `(2 * ${EARTH_RADIUS_M} * asin(sqrt(
+  power(sin(radians(r.lat - ${lat}) / 2), 2) +
+  cos(radians(${lat})) * cos(radians(r.lat)) * power(sin(radians(r.lng - ${lng}) / 2), 2))))`;
 
 /**
  * Citizens' reports: filing (idempotent, inside the right municipality), the public and
@@ -211,81 +211,71 @@ export class ReportsService {
     return this.page(this.listQuery(municipality.id, viewer, query, limit), query.cursor, limit, viewer);
   }
 
-  /** The list's SQL, also EXPLAINed by the benchmark to show which index serves it. */
-  listQuery(municipalityId: string, viewer: Viewer, query: ListReportsQueryDto, limit: number): SelectQueryBuilder<ReportEntity> {
-    const qb = this.tx.manager
-      .createQueryBuilder(ReportEntity, 'r')
-      .where('r.municipality_id = :m', { m: municipalityId })
-      .limit(limit + 1);
+  /** The list's SQL (without the cursor), also EXPLAINed by the benchmark to show which index serves it. */
+  listQuery(municipalityId: string, viewer: Viewer, query: ListReportsQueryDto, limit: number): SelectStatement {
+    const q = this.viewQuery(viewer);
+    q.where(`r.municipality_id = ${q.param(municipalityId, 'uuid')}`).limit(limit + 1);
     if (query.bbox) {
       // Newest first inside a box: a KNN scan of the GiST index on (municipality, location,
       // created_at) by distance to a far-future instant stops after `limit` rows, where sorting
       // every report in the box would not (a dense city centre holds thousands).
       // Only that key: a second one (id) makes the planner sort the whole box instead. Two
       // reports of one box committed in the same microsecond may then page in either order.
-      qb.addSelect(`r.created_at <-> '${NEWEST_FIRST_ANCHOR}'::timestamptz`, 'recency').orderBy('recency', 'ASC');
+      q.orderBy(`r.created_at <-> '${NEWEST_FIRST_ANCHOR}'::timestamptz`);
     } else {
-      qb.orderBy('r.created_at', 'DESC').addOrderBy('r.id', 'DESC');
+      q.orderBy('r.created_at DESC', 'r.id DESC');
     }
-    if (!viewer.isStaff) qb.andWhere('r.hidden_at IS NULL');
-    if (query.status) qb.andWhere('r.status IN (:...statuses)', { statuses: query.status.split(',') });
-    if (query.category) qb.andWhere('r.category_code = :category', { category: query.category });
-    if (query.kind) qb.andWhere('r.kind = :kind', { kind: query.kind });
-    if (query.since) qb.andWhere('r.created_at >= :since', { since: query.since });
+    if (!viewer.isStaff) q.where('r.hidden_at IS NULL');
+    if (query.status) q.where(`r.status = ANY(${q.param(query.status.split(','), 'text[]')})`);
+    if (query.category) q.where(`r.category_code = ${q.param(query.category)}`);
+    if (query.kind) q.where(`r.kind = ${q.param(query.kind)}`);
+    if (query.since) q.where(`r.created_at >= ${q.param(query.since, 'timestamptz')}`);
     if (query.bbox) {
-      const [minLng, minLat, maxLng, maxLat] = parseBbox(query.bbox);
-      qb.andWhere(`r.location <@ box(point(:minLng, :minLat), point(:maxLng, :maxLat))`, { minLng, minLat, maxLng, maxLat });
+      const [minLng, minLat, maxLng, maxLat] = parseBbox(query.bbox).map((v) => q.param(v, 'float8'));
+      q.where(`r.location <@ box(point(${minLng}, ${minLat}), point(${maxLng}, ${maxLat}))`);
     }
-    return qb;
+    return q;
   }
 
   /** "Is it already reported?": open reports near a point, nearest first. */
   async nearby(actor: AuthUser | undefined, slug: string, query: NearbyQueryDto): Promise<Array<ReportView & { distance: number }>> {
     const municipality = await this.municipalities.requireBySlug(slug);
     const viewer = await this.viewerFor(actor, municipality.id);
-    const { entities, raw } = await preparedRawAndEntities(this.tx.manager, ReportEntity, this.nearbyQuery(municipality.id, query));
-    const views = await this.views(entities, viewer);
-    return views.map((v, i) => ({ ...v, distance: Math.round(Number(raw[i].distance)) }));
+    const rows = await this.nearbyQuery(municipality.id, viewer, query).run<ReportViewRow & { distance: number }>(this.tx.manager);
+    const views = await this.rowViews(rows, viewer);
+    return views.map((v, i) => ({ ...v, distance: Math.round(Number(rows[i].distance)) }));
   }
 
   /** The nearby SQL, also EXPLAINed by the benchmark. */
-  nearbyQuery(municipalityId: string, query: NearbyQueryDto): SelectQueryBuilder<ReportEntity> {
+  nearbyQuery(municipalityId: string, viewer: Viewer, query: NearbyQueryDto): SelectStatement {
     const radius = query.radius ?? 250;
     const dLat = radius / METRES_PER_DEGREE_LAT;
     const dLng = radius / (METRES_PER_DEGREE_LAT * Math.max(Math.cos((query.lat * Math.PI) / 180), 0.01));
-    const qb = this.tx.manager
-      .createQueryBuilder(ReportEntity, 'r')
-      .addSelect(DISTANCE_SQL, 'distance')
-      .where('r.municipality_id = :m', { m: municipalityId })
+    const q = this.viewQuery(viewer);
+    const distance = distanceSql(q.param(query.lat, 'float8'), q.param(query.lng, 'float8'));
+    const box = [query.lng - dLng, query.lat - dLat, query.lng + dLng, query.lat + dLat].map((v) => q.param(v, 'float8'));
+    q.select(distance, 'distance')
+      .where(`r.municipality_id = ${q.param(municipalityId, 'uuid')}`)
       // Literals, not parameters: a prepared statement's generic plan can then match the partial
       // index on open reports (reports_open_location_idx).
-      .andWhere(`r.status IN (${OPEN_STATUSES.map((status) => `'${status}'`).join(', ')})`)
-      .andWhere('r.hidden_at IS NULL')
+      .where(`r.status IN (${OPEN_STATUSES.map((status) => `'${status}'`).join(', ')})`)
+      .where('r.hidden_at IS NULL')
       // The box uses the GiST index; the exact distance then trims its corners.
-      .andWhere('r.location <@ box(point(:minLng, :minLat), point(:maxLng, :maxLat))', {
-        minLng: query.lng - dLng,
-        minLat: query.lat - dLat,
-        maxLng: query.lng + dLng,
-        maxLat: query.lat + dLat,
-      })
-      .andWhere(`${DISTANCE_SQL} <= :radius`, { radius })
-      .setParameters({ lat: query.lat, lng: query.lng })
-      .orderBy('distance', 'ASC')
+      .where(`r.location <@ box(point(${box[0]}, ${box[1]}), point(${box[2]}, ${box[3]}))`)
+      .where(`${distance} <= ${q.param(radius, 'float8')}`)
+      .orderBy('"distance"')
       .limit(query.limit ?? 20);
-    if (query.category) qb.andWhere('r.category_code = :category', { category: query.category });
-    return qb;
+    if (query.category) q.where(`r.category_code = ${q.param(query.category)}`);
+    return q;
   }
 
   /** The caller's own reports, newest first. */
   async mine(actor: AuthUser, query: PageQueryDto): Promise<Page<ReportView>> {
     const limit = query.limit ?? 50;
-    const qb = this.tx.manager
-      .createQueryBuilder(ReportEntity, 'r')
-      .where('r.reporter_id = :me', { me: actor.id })
-      .orderBy('r.created_at', 'DESC')
-      .addOrderBy('r.id', 'DESC')
-      .limit(limit + 1);
-    return this.page(qb, query.cursor, limit, { userId: actor.id, isStaff: false });
+    const viewer = { userId: actor.id, isStaff: false };
+    const q = this.viewQuery(viewer);
+    q.where(`r.reporter_id = ${q.param(actor.id, 'uuid')}`).orderBy('r.created_at DESC', 'r.id DESC').limit(limit + 1);
+    return this.page(q, query.cursor, limit, viewer);
   }
 
   async timeline(actor: AuthUser | undefined, id: string) {
@@ -347,22 +337,48 @@ export class ReportsService {
     return { userId: actor?.id ?? null, isStaff: actor ? await this.access.hasRole(actor, municipalityId, ['staff', 'admin']) : false };
   }
 
-  private async page(qb: SelectQueryBuilder<ReportEntity>, cursor: string | undefined, limit: number, viewer: Viewer): Promise<Page<ReportView>> {
-    qb.addSelect('r.created_at::text', 'cursor_ts');
+  private async page(q: SelectStatement, cursor: string | undefined, limit: number, viewer: Viewer): Promise<Page<ReportView>> {
+    q.select('r.created_at::text', 'cursor_ts');
     if (cursor) {
       const c = decodeCursor(cursor, ['t', 'id'] as const);
+      const [t, id] = [q.param(c.t, 'timestamptz'), q.param(c.id, 'uuid')];
       // The first condition is what an index (btree or GiST) can use; the second breaks ties.
-      qb.andWhere('r.created_at <= :ct::timestamptz', { ct: c.t });
-      qb.andWhere('(r.created_at, r.id) < (:ct::timestamptz, :cid::uuid)', { ct: c.t, cid: c.id });
+      q.where(`r.created_at <= ${t}`).where(`(r.created_at, r.id) < (${t}, ${id})`);
     }
-    const { entities, raw } = await preparedRawAndEntities(this.tx.manager, ReportEntity, qb);
-    const hasMore = entities.length > limit;
-    const rows = entities.slice(0, limit);
-    const last = rows.length ? raw[rows.length - 1] : undefined;
+    const found = await q.run<ReportViewRow & { cursor_ts: string }>(this.tx.manager);
+    const rows = found.slice(0, limit);
+    const last = rows[rows.length - 1];
     return {
-      items: await this.views(rows, viewer),
-      nextCursor: hasMore && last ? encodeCursor({ t: String(last.cursor_ts), id: rows[rows.length - 1].id }) : null,
+      items: await this.rowViews(rows, viewer),
+      nextCursor: found.length > limit && last ? encodeCursor({ t: last.cursor_ts, id: last.view_id }) : null,
     };
+  }
+
+  /**
+   * A query of reports aliased `r` that selects ReportViewRows (views built by PostgreSQL) as
+   * `viewer` sees them; rowViews completes them. Its text depends only on the code and on whether
+   * the viewer is staff, so it stays one prepared statement per shape.
+   */
+  viewQuery(viewer: Viewer): SelectStatement {
+    const q = new SelectStatement('reports r');
+    const selections = reportViewSelections(viewer.isStaff, q.param(viewer.userId, 'uuid'));
+    for (const [alias, expression] of Object.entries(selections)) q.select(expression, alias);
+    return q;
+  }
+
+  /** Completes a page of ReportViewRows with what other libraries own: names, photos, claims. */
+  async rowViews(rows: ReportViewRow[], viewer: Viewer): Promise<ReportView[]> {
+    if (rows.length === 0) return [];
+    const withPhotos = rows.filter((r) => r.view_photo_count > 0).map((r) => r.view_id);
+    const municipalityIds = [...new Set(rows.map((r) => r.view_municipality_id))];
+    const [people, photos, municipalities] = await Promise.all([
+      this.users.summaries(rows.flatMap((r) => [r.view_reporter_id, r.view_assignee_id]).filter((x): x is string => !!x)),
+      withPhotos.length ? this.attachments.listBySubjects(REPORT_SUBJECT, withPhotos) : new Map(),
+      Promise.all(municipalityIds.map((id) => this.municipalities.requireById(id))),
+    ]);
+    const slugs = new Map(municipalities.map((m) => [m.id, m.slug]));
+    const claims = viewer.isStaff ? await this.claimsFor(rows.map((r) => ({ id: r.view_id, municipalityId: r.view_municipality_id })), slugs) : undefined;
+    return rows.map((row) => fromReportViewRow(row, viewer, { slugs, people, photos, claims }));
   }
 
   /** Views of many reports with everything they show loaded in a handful of queries. */
@@ -389,7 +405,7 @@ export class ReportsService {
       () => this.duplicateNumbers(rows, manager),
       () => this.slugs(rows),
     ] as const);
-    const claims = viewers.some((v) => v.isStaff) ? await this.claims(rows, slugs) : undefined;
+    const claims = viewers.some((v) => v.isStaff) ? await this.claimsFor(rows, slugs) : undefined;
     return viewers.map((viewer) => {
       const base: Omit<ViewContext, 'municipalitySlug'> = {
         categoryNames: categories,
@@ -411,7 +427,7 @@ export class ReportsService {
   }
 
   /** Claims on the triage boards of the rows' municipalities (best effort: none if Redis is away). */
-  private async claims(rows: ReportEntity[], slugs: Map<string, string>): Promise<Map<string, Claim>> {
+  private async claimsFor(rows: Array<Pick<ReportEntity, 'id' | 'municipalityId'>>, slugs: Map<string, string>): Promise<Map<string, Claim>> {
     const byBoard = new Map<string, string[]>();
     for (const r of rows) {
       const board = triageTopic(slugs.get(r.municipalityId) ?? '');

@@ -1,12 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { AuthUser, decodeCursor, encodeCursor, Page, preparedRawAndEntities, TransactionService, ValidationError } from '@app/common';
-import { SelectQueryBuilder } from 'typeorm';
+import { AuthUser, decodeCursor, encodeCursor, Page, SelectStatement, TransactionService, ValidationError } from '@app/common';
 import { AccessService, MunicipalitiesService } from '@app/identity';
 import { REPORT_PRIORITIES } from '../categories/report-category.entity';
 import { TriageQueueQueryDto, TriageSort } from '../dto/triage.dto';
 import { OPEN_STATUSES, REPORT_STATUSES, ReportStatus } from '../lifecycle/report-lifecycle';
-import { ReportEntity } from '../reports/report.entity';
 import { ReportsService, ReportView } from '../reports/reports.service';
+import type { ReportViewRow } from '../reports/report-views';
 import { STAFF_ROLES } from './triage.service';
 
 /**
@@ -28,6 +27,8 @@ function statusList(statuses: readonly ReportStatus[]): string {
   return statuses.map((s) => `'${s}'`).join(', ');
 }
 
+const staffViewer = (userId: string) => ({ userId, isStaff: true });
+
 /** The staff's work queue: a municipality's reports, filtered and sorted, keyset-paginated. */
 @Injectable()
 export class TriageQueueService {
@@ -44,50 +45,47 @@ export class TriageQueueService {
     const sort = query.sort ?? 'age';
     const order = SORTS[sort];
     const limit = query.limit ?? 50;
-    const qb = this.queueQuery(municipality.id, actor.id, query, limit);
+    const q = this.queueQuery(municipality.id, actor.id, query, limit);
 
     if (query.cursor) {
       const keys = order.columns.map((_, i) => `k${i}`);
       const c = decodeCursor(query.cursor, ['s', ...keys] as const);
       if (c.s !== sort) throw new ValidationError('Invalid cursor', [{ field: 'cursor', messages: ['cursor belongs to another sort order'] }]);
-      const params = Object.fromEntries(keys.map((k) => [`c_${k}`, c[k as keyof typeof c]]));
-      qb.andWhere(`(${order.columns.join(', ')}) > (${keys.map((k, i) => `:c_${k}::${order.casts[i]}`).join(', ')})`, params);
+      const values = keys.map((k, i) => q.param(c[k as keyof typeof c], order.casts[i]));
+      q.where(`(${order.columns.join(', ')}) > (${values.join(', ')})`);
     }
 
-    // Prepared: with fifteen indexes on reports, planning costs more than running this query.
-    const { entities, raw } = await preparedRawAndEntities(this.tx.manager, ReportEntity, qb);
-    const hasMore = entities.length > limit;
-    const rows = entities.slice(0, limit);
+    const found = await q.run<ReportViewRow & Record<string, string>>(this.tx.manager);
+    const rows = found.slice(0, limit);
     let nextCursor: string | null = null;
-    if (hasMore && rows.length) {
-      const last = raw[rows.length - 1] as Record<string, string>;
+    if (found.length > limit && rows.length) {
+      const last = rows[rows.length - 1];
       const values: Record<string, string> = { s: sort };
       order.select.forEach((_, i) => (values[`k${i}`] = last[`cursor_${i}`]));
-      values[`k${order.columns.length - 1}`] = rows[rows.length - 1].id;
+      values[`k${order.columns.length - 1}`] = last.view_id;
       nextCursor = encodeCursor(values);
     }
-    return { items: await this.reports.views(rows, { userId: actor.id, isStaff: true }), nextCursor };
+    return { items: await this.reports.rowViews(rows, staffViewer(actor.id)), nextCursor };
   }
 
   /** The queue's SQL without the cursor; also EXPLAINed by the benchmark. */
-  queueQuery(municipalityId: string, actorId: string, query: TriageQueueQueryDto, limit: number): SelectQueryBuilder<ReportEntity> {
+  queueQuery(municipalityId: string, actorId: string, query: TriageQueueQueryDto, limit: number): SelectStatement {
     const order = SORTS[query.sort ?? 'age'];
     const statuses = query.status ? ([...new Set(query.status.split(','))] as ReportStatus[]) : OPEN_STATUSES;
-    const qb = this.tx.manager
-      .createQueryBuilder(ReportEntity, 'r')
-      .where('r.municipality_id = :m', { m: municipalityId })
-      .andWhere(`r.status IN (${statusList(statuses)})`)
+    const q = this.reports.viewQuery(staffViewer(actorId));
+    q.where(`r.municipality_id = ${q.param(municipalityId, 'uuid')}`)
+      .where(`r.status IN (${statusList(statuses)})`)
+      .orderBy(...order.columns.map((column) => `${column} ASC`))
       .limit(limit + 1);
-    order.columns.forEach((column, i) => (i === 0 ? qb.orderBy(column, 'ASC') : qb.addOrderBy(column, 'ASC')));
-    order.select.forEach((expression, i) => qb.addSelect(expression, `cursor_${i}`));
+    order.select.forEach((expression, i) => q.select(expression, `cursor_${i}`));
 
-    if (query.category) qb.andWhere('r.category_code = :category', { category: query.category });
-    if (query.priority) qb.andWhere('r.priority_rank = :rank', { rank: 3 - REPORT_PRIORITIES.indexOf(query.priority) });
-    if (query.assignee === 'none') qb.andWhere('r.assignee_id IS NULL');
-    else if (query.assignee) qb.andWhere('r.assignee_id = :assignee', { assignee: query.assignee === 'me' ? actorId : query.assignee });
+    if (query.category) q.where(`r.category_code = ${q.param(query.category)}`);
+    if (query.priority) q.where(`r.priority_rank = ${q.param(3 - REPORT_PRIORITIES.indexOf(query.priority), 'smallint')}`);
+    if (query.assignee === 'none') q.where('r.assignee_id IS NULL');
+    else if (query.assignee) q.where(`r.assignee_id = ${q.param(query.assignee === 'me' ? actorId : query.assignee, 'uuid')}`);
     // next_due_at is the deadline that can still be missed in the current status ('infinity' if none).
-    if (query.overdue === 'true') qb.andWhere('r.next_due_at < now()');
-    if (query.overdue === 'false') qb.andWhere('r.next_due_at >= now()');
-    return qb;
+    if (query.overdue === 'true') q.where('r.next_due_at < now()');
+    if (query.overdue === 'false') q.where('r.next_due_at >= now()');
+    return q;
   }
 }
