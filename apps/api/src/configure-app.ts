@@ -1,7 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { APP_CONFIG, AppConfig, requestIdOf } from '@app/common';
+import { APP_CONFIG, AppConfig, requestIdOf, serializeReply } from '@app/common';
 import { Logger } from 'nestjs-pino';
 import { parse as parseNestedQuery } from 'qs';
 import { HttpExceptionFilter } from './common/http-exception.filter';
@@ -16,7 +16,7 @@ export const BODY_LIMIT_BYTES = 1024 * 1024;
  * the CPU per request of Nest on Fastify before any of our code ran (bench/http.bench.ts).
  */
 export function createHttpAdapter(): FastifyAdapter {
-  return new FastifyAdapter({
+  const adapter = new FastifyAdapter({
     bodyLimit: BODY_LIMIT_BYTES,
     // X-Forwarded-For is believed from a proxy on this host only (nginx, a local balancer).
     trustProxy: 'loopback',
@@ -26,6 +26,9 @@ export function createHttpAdapter(): FastifyAdapter {
     genReqId: requestIdOf,
     requestIdHeader: false,
   });
+  // Set before any route exists: each route keeps the serializer it was registered with.
+  adapter.getInstance().setReplySerializer(serializeReply);
+  return adapter;
 }
 
 /**

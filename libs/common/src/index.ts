@@ -8,6 +8,7 @@ export * from './db/write-statement';
 export * from './db/entity-rows';
 export * from './db/prepared-query';
 export * from './db/select-statement';
+export * from './json/preserialized-json';
 export * from './db/concurrent-reads';
 export * from './errors/domain.exception';
 export * from './outbox/domain-event-map';

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { AuthUser, decodeCursor, encodeCursor, Page, SelectStatement, TransactionService, ValidationError } from '@app/common';
+import { AuthUser, decodeCursor, encodeCursor, Page, PreserializedJson, SelectStatement, TransactionService, ValidationError } from '@app/common';
 import { AccessService, MunicipalitiesService } from '@app/identity';
 import { REPORT_PRIORITIES } from '../categories/report-category.entity';
 import { TriageQueueQueryDto, TriageSort } from '../dto/triage.dto';
 import { OPEN_STATUSES, REPORT_STATUSES, ReportStatus } from '../lifecycle/report-lifecycle';
-import { ReportsService, ReportView } from '../reports/reports.service';
+import { pageJson, ReportsService, ReportView } from '../reports/reports.service';
 import type { ReportViewRow } from '../reports/report-views';
 import { STAFF_ROLES } from './triage.service';
 
@@ -39,7 +39,7 @@ export class TriageQueueService {
     private readonly reports: ReportsService,
   ) {}
 
-  async list(actor: AuthUser, slug: string, query: TriageQueueQueryDto): Promise<Page<ReportView>> {
+  async list(actor: AuthUser, slug: string, query: TriageQueueQueryDto): Promise<PreserializedJson<Page<ReportView>>> {
     const municipality = await this.municipalities.requireBySlug(slug);
     await this.access.assertRole(actor, municipality.id, STAFF_ROLES);
     const sort = query.sort ?? 'age';
@@ -65,7 +65,7 @@ export class TriageQueueService {
       values[`k${order.columns.length - 1}`] = last.view_id;
       nextCursor = encodeCursor(values);
     }
-    return { items: await this.reports.rowViews(rows, staffViewer(actor.id)), nextCursor };
+    return pageJson(await this.reports.rowViews(rows, staffViewer(actor.id)), nextCursor);
   }
 
   /** The queue's SQL without the cursor; also EXPLAINed by the benchmark. */

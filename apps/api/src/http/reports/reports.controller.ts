@@ -63,7 +63,8 @@ export class ReportsController {
     const page = await this.reports.list(user, slug, query);
     if (query.format === 'geojson' || (query.format === undefined && (req.headers.accept ?? '').includes('application/geo+json'))) {
       res.type('application/geo+json');
-      return toFeatureCollection(page.items, page.nextCursor);
+      const { items, nextCursor } = page.value();
+      return toFeatureCollection(items, nextCursor);
     }
     return page;
   }
