@@ -44,6 +44,7 @@ describe('reports: a page shows each report as its own page does', () => {
   let erased: Session;
   let storageDir: string;
   const ids: string[] = [];
+  let fileFresh: (overrides: ReportOverrides, by: Session) => Promise<View>;
 
   beforeAll(async () => {
     storageDir = await mkdtemp(join(tmpdir(), 'civic-views-e2e-'));
@@ -86,6 +87,7 @@ describe('reports: a page shows each report as its own page does', () => {
     const hidden = await file({ description: 'Hidden by moderation' });
     await db.query(`UPDATE reports SET hidden_at = now() WHERE id = $1`, [hidden.id]);
     await file({ description: 'Filed by someone since erased' }, erased);
+    fileFresh = (overrides, by) => createReport(t.http, by.accessToken, town, category.code, { location: near(town, -0.002, 0), ...overrides }) as Promise<View>;
     await db.query(`UPDATE users SET deleted_at = now() WHERE id = $1`, [erased.user.id]);
   });
   afterAll(async () => {
@@ -136,6 +138,16 @@ describe('reports: a page shows each report as its own page does', () => {
     await expectSameAsAlone(queue.items, staff, 8);
     const mine = (await get('/api/v1/me/reports?limit=50', reporter)) as { items: View[] };
     await expectSameAsAlone(mine.items, reporter, 7);
+  });
+
+  it('answers a filing with the view its own page then shows (the filer’s, staff’s when staff file)', async () => {
+    for (const [overrides, by] of [
+      [{ attributes: { depth: 3 }, address: '2 rue Neuve', anonymous: true }, reporter],
+      [{ kind: 'compliment', description: 'Thanks for the new benches' }, staff],
+    ] as Array<[ReportOverrides, Session]>) {
+      const filed = await fileFresh(overrides, by);
+      expect(filed).toEqual(await alone(filed.id, by));
+    }
   });
 
   it('covers every part of the view', async () => {

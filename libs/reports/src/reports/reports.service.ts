@@ -75,7 +75,12 @@ export class ReportsService {
     private readonly presence: PresenceService,
   ) {}
 
-  async create(actor: AuthUser, slug: string, dto: CreateReportDto, idempotencyKey?: string): Promise<{ report: ReportView; created: boolean }> {
+  async create(
+    actor: AuthUser,
+    slug: string,
+    dto: CreateReportDto,
+    idempotencyKey?: string,
+  ): Promise<{ report: ReportView | PreserializedJson<ReportView>; created: boolean }> {
     if (idempotencyKey !== undefined) assertIdempotencyKey(idempotencyKey);
     const municipality = await this.municipalities.requireBySlug(slug);
     const category = await this.categories.requireActive(municipality.id, dto.categoryCode);
@@ -102,13 +107,17 @@ export class ReportsService {
       anonymous: dto.anonymous ?? false,
       source: 'app',
     });
-    const [row] = await statement.run(manager, `SELECT * FROM ${reportCte}`);
+    // The filer's view comes out of the same statement, built by PostgreSQL like a page's.
+    const viewer = await this.viewerFor(actor, municipality.id);
+    const selections = Object.entries(reportViewSelections(viewer.isStaff, statement.param(actor.id, 'uuid')));
+    const [row] = await statement.run<ReportViewRow>(manager, `SELECT ${selections.map(([alias, sql]) => `${sql} AS "${alias}"`).join(', ')} FROM ${reportCte} r`);
     if (!row) {
       // The key was used before: answer with what that request created.
       return { report: await this.get(actor, await this.idempotency.claimedResource(manager, claim!)), created: false };
     }
-    const report = hydrateEntity(manager, ReportEntity, row);
-    return { report: await this.newReportView(actor, report, municipality, category), created: true };
+    // What is in hand: a new report has no photos, supports, duplicates or claims yet.
+    const context = { slugs: new Map([[municipality.id, municipality.slug]]), people: await this.users.summaryOf(actor), photos: new Map(), claims: new Map() };
+    return { report: new PreserializedJson(reportViewJson(row, viewer, context)), created: true };
   }
 
   /** Writes a new report like `create` does, inside the caller's transaction (Open311). */
@@ -169,19 +178,6 @@ export class ReportsService {
       { number: `(SELECT number::text FROM ${report})` },
     );
     return report;
-  }
-
-  /** The filer's view of the report they just filed, from what is in hand: it has no photos, supports or duplicates yet. */
-  private async newReportView(actor: AuthUser, report: ReportEntity, municipality: MunicipalityView, category: ReportCategoryEntity): Promise<ReportView> {
-    const [viewer, people] = await Promise.all([this.viewerFor(actor, municipality.id), this.users.summaryOf(actor)]);
-    return toReportView(report, viewer, {
-      municipalitySlug: municipality.slug,
-      categoryNames: new Map([[category.id, category.name as Record<string, string>]]),
-      people,
-      photos: new Map(),
-      supportedByViewer: new Set(),
-      duplicateNumbers: new Map(),
-    });
   }
 
   eventBase(r: ReportEntity) {
