@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { APP_CONFIG, AppConfig, AuthUser, selectEntities, TransactionService } from '@app/common';
+import { APP_CONFIG, AppConfig, AuthUser, preparedQuery, TransactionService } from '@app/common';
 import { EntityManager } from 'typeorm';
 import { PasswordHasher } from '../auth/password-hasher';
 import { UserNotFoundError } from '../identity.errors';
@@ -84,10 +84,16 @@ export class UsersService implements OnApplicationBootstrap {
     const unique = [...new Set(ids.filter(Boolean))];
     const out = new Map<string, UserSummary>();
     if (unique.length === 0) return out;
-    const rows = await selectEntities(manager ?? this.tx.manager, UserEntity, `id = ANY($1::uuid[])`, [unique]);
+    // Only what a summary shows: every page of reports or comments asks, and a password hash
+    // has no business in those reads.
+    const rows = await preparedQuery<{ id: string; display_name: string; email: string; locale: Locale; erased: boolean }>(
+      manager ?? this.tx.manager,
+      `SELECT id, display_name, email, locale, deleted_at IS NOT NULL AS erased FROM users WHERE id = ANY($1::uuid[])`,
+      [unique],
+    );
     for (const row of rows) {
-      const erased = row.deletedAt !== null;
-      out.set(row.id, { id: row.id, displayName: erased ? 'Deleted user' : row.displayName, email: erased ? null : row.email, locale: row.locale, erased });
+      const { id, erased } = row;
+      out.set(id, { id, displayName: erased ? 'Deleted user' : row.display_name, email: erased ? null : row.email, locale: row.locale, erased });
     }
     return out;
   }
