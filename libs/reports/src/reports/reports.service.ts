@@ -369,13 +369,14 @@ export class ReportsService {
     if (rows.length === 0) return [];
     const withPhotos = rows.filter((r) => r.view_photo_count > 0).map((r) => r.view_id);
     const municipalityIds = [...new Set(rows.map((r) => r.view_municipality_id))];
-    const [people, photos, municipalities] = await Promise.all([
+    const slugsFound = Promise.all(municipalityIds.map((id) => this.municipalities.requireById(id))).then((found) => new Map(found.map((m) => [m.id, m.slug])));
+    // The claims (Redis) are read beside the people and photos (PostgreSQL), not after them.
+    const [people, photos, slugs, claims] = await Promise.all([
       this.users.summaries(rows.flatMap((r) => [r.view_reporter_id, r.view_assignee_id]).filter((x): x is string => !!x)),
       withPhotos.length ? this.attachments.listBySubjects(REPORT_SUBJECT, withPhotos) : new Map(),
-      Promise.all(municipalityIds.map((id) => this.municipalities.requireById(id))),
+      slugsFound,
+      viewer.isStaff ? slugsFound.then((bySlug) => this.claimsFor(rows.map((r) => ({ id: r.view_id, municipalityId: r.view_municipality_id })), bySlug)) : undefined,
     ]);
-    const slugs = new Map(municipalities.map((m) => [m.id, m.slug]));
-    const claims = viewer.isStaff ? await this.claimsFor(rows.map((r) => ({ id: r.view_id, municipalityId: r.view_municipality_id })), slugs) : undefined;
     return rows.map((row) => reportViewJson(row, viewer, { slugs, people, photos, claims }, extra?.(row)));
   }
 
