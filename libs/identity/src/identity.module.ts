@@ -13,6 +13,7 @@ import { MembershipsPersonalData, ResidenciesPersonalData } from './me/identity-
 import { AuditLogService } from './audit/audit-log.service';
 import { AuthSessionEntity } from './auth/auth-session.entity';
 import { AuthService } from './auth/auth.service';
+import { SessionCheckCache } from './auth/session-check-cache';
 import { RefreshTokenEntity } from './auth/refresh-token.entity';
 import { UserTokenEntity } from './auth/user-token.entity';
 import { PersonalDataService } from './me/personal-data.service';
@@ -50,7 +51,7 @@ import { UsersService } from './users/users.service';
       }),
     }),
   ],
-  providers: [AuthService, UsersService, PersonalDataService, MunicipalitiesService, MembershipsService, AccessService, ResidencyService,
+  providers: [AuthService, SessionCheckCache, UsersService, PersonalDataService, MunicipalitiesService, MembershipsService, AccessService, ResidencyService,
     PasswordPolicy, PasswordHasher, LoginAttemptsService, UserTokensService, RegistrationService, PasswordResetService,
     MembershipsPersonalData, ResidenciesPersonalData, IdentityMailsService,
     AuditLogService],

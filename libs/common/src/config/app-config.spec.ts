@@ -29,6 +29,7 @@ describe('loadConfig', () => {
       logLevel: 'info',
       queuePrefix: 'civic',
       accessTokenTtlSeconds: 900,
+      sessionCheckCacheMs: 15000,
       refreshTokenTtlDays: 30,
       rateLimit: { globalPerMinute: 600, authPerMinute: 30 },
       loginLockout: { perAccount: 5, perIp: 30, windowSeconds: 900 },

@@ -10,6 +10,11 @@ export interface AppConfig {
   mailFrom: string;
   jwtSecret: string;
   accessTokenTtlSeconds: number;
+  /**
+   * How long an API instance may reuse a session check it made (0: never). Changes announced by
+   * PostgreSQL (NOTIFY) drop an entry at once; this only bounds a change whose announcement was lost.
+   */
+  sessionCheckCacheMs: number;
   refreshTokenTtlDays: number;
   publicUrl: string;
   corsOrigins: string[];
@@ -171,6 +176,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     mailFrom,
     jwtSecret,
     accessTokenTtlSeconds: int(env, 'ACCESS_TOKEN_TTL_SECONDS', 900, 30, 86400),
+    sessionCheckCacheMs: int(env, 'SESSION_CHECK_CACHE_MS', 15000, 0, 300000),
     refreshTokenTtlDays: int(env, 'REFRESH_TOKEN_TTL_DAYS', 30, 1, 365),
     publicUrl,
     corsOrigins,

@@ -8,6 +8,7 @@ import { InvalidCredentialsError, InvalidRefreshTokenError, RefreshTokenReusedEr
 import { LoginAttemptsService } from './login-attempts.service';
 import { PasswordHasher } from './password-hasher';
 import { RefreshTokenEntity } from './refresh-token.entity';
+import { SessionCheckCache, SessionCheckRow } from './session-check-cache';
 import { newRefreshToken, parseRefreshToken, sameHash, sha256 } from './tokens';
 
 /** Claims of our access JWT. */
@@ -50,7 +51,7 @@ const USER_AGENT_MAX = 512;
 type RefreshOutcome =
   | { kind: 'rotated'; userId: string; sessionId: string; isPlatformAdmin: boolean; refreshToken: string }
   | { kind: 'invalid' }
-  | { kind: 'reused' };
+  | { kind: 'reused'; userId: string };
 
 /**
  * Sessions: sign-in, refresh-token rotation with reuse detection, sign-out, and the check every
@@ -66,6 +67,7 @@ export class AuthService {
     private readonly jwt: JwtService,
     private readonly hasher: PasswordHasher,
     private readonly attempts: LoginAttemptsService,
+    private readonly sessionChecks: SessionCheckCache,
   ) {}
 
   async login(email: string, password: string, client: ClientInfo = {}): Promise<TokenPair> {
@@ -117,7 +119,7 @@ export class AuthService {
       if (token.rotatedAt) {
         // Revoked in this transaction, which commits: the error is thrown after it.
         await this.revokeSession(manager, token.sessionId, 'reuse_detected');
-        return { kind: 'reused' };
+        return { kind: 'reused', userId: session.user_id };
       }
       if (session.revoked_at || session.deleted_at || token.expiresAt.getTime() <= Date.now()) return { kind: 'invalid' };
 
@@ -131,7 +133,10 @@ export class AuthService {
         refreshToken: await this.issueRefreshToken(manager, token.sessionId),
       };
     });
-    if (outcome.kind === 'reused') throw new RefreshTokenReusedError();
+    if (outcome.kind === 'reused') {
+      this.sessionChecks.forget(outcome.userId);
+      throw new RefreshTokenReusedError();
+    }
     if (outcome.kind === 'invalid') throw new InvalidRefreshTokenError();
     return this.tokenPair(outcome.userId, outcome.sessionId, outcome.isPlatformAdmin, outcome.refreshToken);
   }
@@ -143,6 +148,7 @@ export class AuthService {
        WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL`,
       [caller.sessionId, caller.id],
     );
+    this.sessionChecks.forget(caller.id);
   }
 
   /**
@@ -169,24 +175,20 @@ export class AuthService {
     };
   }
 
-  private async sessionRow(claims: AccessTokenClaims, withPerson: boolean) {
+  private async sessionRow(claims: AccessTokenClaims, withPerson: boolean): Promise<Readonly<SessionCheckRow>> {
     if (typeof claims.sub !== 'string' || typeof claims.sid !== 'string' || !UUID.test(claims.sub) || !UUID.test(claims.sid)) {
       throw new UnauthenticatedError();
     }
+    // Requests reuse a recent check of their session (see SessionCheckCache); sockets check once
+    // per connection and are told of revocations, so they always read.
+    const cached = withPerson ? this.sessionChecks.get(claims.sub, claims.sid) : undefined;
+    if (cached) return this.issuedAfterCutOff(claims, cached);
+    const mark = this.sessionChecks.mark();
     const person = withPerson
       ? `, u.display_name, u.email, u.locale,
          (SELECT json_object_agg(m.municipality_id, m.roles) FROM municipality_members m WHERE m.user_id = u.id) AS memberships`
       : '';
-    const rows: Array<{
-      is_platform_admin: boolean;
-      deleted_at: Date | null;
-      sessions_valid_after: Date;
-      revoked_at: Date | null;
-      display_name?: string;
-      email?: string;
-      locale?: string;
-      memberships?: Record<string, string[]> | null;
-    }> = await preparedQuery(
+    const rows: SessionCheckRow[] = await preparedQuery(
       this.tx.manager,
       `SELECT u.is_platform_admin, u.deleted_at, u.sessions_valid_after, s.revoked_at${person}
        FROM users u JOIN auth_sessions s ON s.user_id = u.id
@@ -195,9 +197,17 @@ export class AuthService {
     );
     const row = rows[0];
     if (!row || row.deleted_at || row.revoked_at) throw new UnauthenticatedError('Session has ended', 'SESSION_REVOKED');
-    // `iat` has one-second granularity, so the cut-off is compared in whole seconds: a token issued
-    // in the same second as a password reset is accepted here, and an older one from that second is
-    // still refused because the reset revoked its session.
+    if (withPerson) this.sessionChecks.store(mark, claims.sub, claims.sid, row);
+    return this.issuedAfterCutOff(claims, row);
+  }
+
+  /**
+   * A token signed before the account's cut-off (a password reset) is refused even if its session
+   * stands. `iat` has one-second granularity, so the cut-off is compared in whole seconds: a token
+   * issued in the same second as a password reset is accepted here, and an older one from that
+   * second is still refused because the reset revoked its session.
+   */
+  private issuedAfterCutOff(claims: AccessTokenClaims, row: Readonly<SessionCheckRow>): Readonly<SessionCheckRow> {
     if (typeof claims.iat !== 'number' || claims.iat < Math.floor(row.sessions_valid_after.getTime() / 1000)) {
       throw new UnauthenticatedError('Session has ended', 'SESSION_REVOKED');
     }

@@ -6,6 +6,7 @@ import { InvalidUserTokenError } from './auth.errors';
 import { LoginAttemptsService } from './login-attempts.service';
 import { PasswordHasher } from './password-hasher';
 import { PasswordPolicy } from './password-policy';
+import { SessionCheckCache } from './session-check-cache';
 import { userMeta } from './registration.service';
 import { truncateToSecond } from './tokens';
 import { UserTokensService } from './user-tokens.service';
@@ -21,6 +22,7 @@ export class PasswordResetService {
     private readonly tokens: UserTokensService,
     private readonly auth: AuthService,
     private readonly attempts: LoginAttemptsService,
+    private readonly sessionChecks: SessionCheckCache,
   ) {}
 
   /**
@@ -64,6 +66,7 @@ export class PasswordResetService {
       );
       await this.auth.revokeAllSessions(manager, user.id, 'password_reset');
     });
+    this.sessionChecks.forget(user.id);
     // The mailbox owner proved who they are: an earlier lockout no longer applies.
     await this.attempts.clearAccount(user.email);
   }

@@ -10,6 +10,7 @@ import {
 } from '@app/common';
 import { AuthSessionEntity } from '../auth/auth-session.entity';
 import { AuthService } from '../auth/auth.service';
+import { SessionCheckCache } from '../auth/session-check-cache';
 import { UserTokenEntity } from '../auth/user-token.entity';
 import { truncateToSecond } from '../auth/tokens';
 import { PersonalDataExportResponseDto, toUserProfileResponse } from '../dto/me.dto';
@@ -40,6 +41,7 @@ export class PersonalDataService implements OnApplicationBootstrap {
     private readonly outbox: OutboxService,
     private readonly audit: AuditService,
     private readonly auth: AuthService,
+    private readonly sessionChecks: SessionCheckCache,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -113,6 +115,7 @@ export class PersonalDataService implements OnApplicationBootstrap {
         targetId: userId,
       });
     });
+    this.sessionChecks.forget(userId);
   }
 
   /** The contributors, discovered once across the whole application, in a stable order. */

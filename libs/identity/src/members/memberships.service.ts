@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService, decodeCursor, encodeCursor, OutboxService, Page, TransactionService, ValidationError } from '@app/common';
 import { EntityManager } from 'typeorm';
+import { SessionCheckCache } from '../auth/session-check-cache';
 import { UserNotFoundError } from '../identity.errors';
 import { MunicipalitiesService } from '../municipalities/municipalities.service';
 import { UserEntity } from '../users/user.entity';
@@ -61,6 +62,7 @@ export class MembershipsService {
     private readonly outbox: OutboxService,
     private readonly access: AccessService,
     private readonly municipalities: MunicipalitiesService,
+    private readonly sessionChecks: SessionCheckCache,
   ) {}
 
   /**
@@ -71,7 +73,7 @@ export class MembershipsService {
     const municipality = await this.municipalities.requireBySlug(slug);
     await this.access.assertRole(actor, municipality.id, ['admin']);
     const roles = canonicalRoles(input.roles);
-    return this.tx.run(async (manager) => {
+    const membership = await this.tx.run(async (manager) => {
       const user = await manager.findOne(UserEntity, { where: { id: userId }, select: { id: true, deletedAt: true } });
       if (!user || user.deletedAt) throw new UserNotFoundError();
       const current = await manager.findOne(MembershipEntity, {
@@ -116,6 +118,9 @@ export class MembershipsService {
       )) as MemberRow[];
       return toView(row);
     });
+    // The person's next request must carry the new roles (see SessionCheckCache).
+    this.sessionChecks.forget(userId);
+    return membership;
   }
 
   /**

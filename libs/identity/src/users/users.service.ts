@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/comm
 import { APP_CONFIG, AppConfig, AuthUser, preparedQuery, TransactionService } from '@app/common';
 import { EntityManager } from 'typeorm';
 import { PasswordHasher } from '../auth/password-hasher';
+import { SessionCheckCache } from '../auth/session-check-cache';
 import { UserNotFoundError } from '../identity.errors';
 import { Locale, UserEntity } from './user.entity';
 
@@ -28,6 +29,7 @@ export class UsersService implements OnApplicationBootstrap {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly tx: TransactionService,
     private readonly hasher: PasswordHasher,
+    private readonly sessionChecks: SessionCheckCache,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -63,13 +65,16 @@ export class UsersService implements OnApplicationBootstrap {
   }
 
   async updateProfile(userId: string, changes: ProfileChanges): Promise<UserEntity> {
-    return this.tx.run(async (manager) => {
+    const saved = await this.tx.run(async (manager) => {
       const user = await manager.findOne(UserEntity, { where: { id: userId }, lock: { mode: 'pessimistic_write' } });
       if (!user || user.deletedAt) throw new UserNotFoundError();
       if (changes.displayName !== undefined) user.displayName = changes.displayName;
       if (changes.locale !== undefined) user.locale = changes.locale;
       return manager.save(user);
     });
+    // The session check carries the profile (display name, locale) to the caller's next request.
+    this.sessionChecks.forget(userId);
+    return saved;
   }
 
   /** Summaries of many people at once (one query); erased accounts come back with erased=true. */
