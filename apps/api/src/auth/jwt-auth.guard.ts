@@ -4,7 +4,7 @@ import { AuthGuard } from '@nestjs/passport';
 import { APP_CONFIG, AppConfig, DomainException, IS_PUBLIC, UnauthenticatedError } from '@app/common';
 import { AuthService } from '@app/identity';
 import type { FastifyRequest } from 'fastify';
-import { createSecretKey } from 'node:crypto';
+import { AccessTokenVerifier } from './access-token-verifier';
 import { REQUEST_AUTH_CONTEXT, RequestAuthContext } from './jwt.strategy';
 
 /**
@@ -22,7 +22,7 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     super();
-    this.authContext = { auth, jwtKey: createSecretKey(Buffer.from(config.jwtSecret, 'utf8')) };
+    this.authContext = { auth, tokens: new AccessTokenVerifier(config.jwtSecret) };
   }
 
   override canActivate(context: ExecutionContext) {

@@ -3,8 +3,8 @@ import { PassportStrategy } from '@nestjs/passport';
 import { AuthUser, UnauthenticatedError } from '@app/common';
 import type { AccessTokenClaims, AuthService } from '@app/identity';
 import type { FastifyRequest } from 'fastify';
-import type { KeyObject } from 'node:crypto';
-import { ExtractJwt, Strategy } from 'passport-jwt';
+import { Strategy } from 'passport-strategy';
+import { AccessTokenVerifier } from './access-token-verifier';
 
 /**
  * What the guard of the app that received a request hands to the strategy. Passport keeps one
@@ -14,8 +14,7 @@ import { ExtractJwt, Strategy } from 'passport-jwt';
  */
 export interface RequestAuthContext {
   auth: AuthService;
-  /** A KeyObject made once: jsonwebtoken would otherwise build one from the string per request. */
-  jwtKey: KeyObject;
+  tokens: AccessTokenVerifier;
 }
 
 export const REQUEST_AUTH_CONTEXT = Symbol('REQUEST_AUTH_CONTEXT');
@@ -26,23 +25,42 @@ export function authContextOf(req: FastifyRequest): RequestAuthContext {
   return context;
 }
 
+type Verified = (err: unknown, user?: AuthUser | false, info?: unknown) => void;
+
+/**
+ * A bearer access token, checked by the app's AccessTokenVerifier (which remembers tokens it
+ * already checked; passport-jwt verified the signature again on every request).
+ */
+class BearerTokenStrategy extends Strategy {
+  constructor(private readonly verifyCallback: (req: FastifyRequest, claims: AccessTokenClaims, done: Verified) => void) {
+    super();
+  }
+
+  // Typed for Express by @types/passport-strategy; what Nest hands it on this API is Fastify's request.
+  override authenticate(expressTyped: Parameters<Strategy['authenticate']>[0]): void {
+    const req = expressTyped as unknown as FastifyRequest;
+    const header = req.headers.authorization;
+    const token = typeof header === 'string' && /^bearer /i.test(header) ? header.slice(7).trim() : '';
+    if (!token) return this.fail(new Error('No auth token'), 401);
+    let claims: AccessTokenClaims;
+    try {
+      claims = authContextOf(req).tokens.verify(token);
+    } catch (error) {
+      return this.fail(error, 401);
+    }
+    this.verifyCallback(req, claims, (err, user, info) => {
+      if (err) return this.error(err as Error);
+      if (!user) return this.fail(info, 401);
+      this.success(user, info);
+    });
+  }
+}
+
 /** Reads the bearer token; the identity library decides whether its session still stands. */
 @Injectable()
-export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
+export class JwtStrategy extends PassportStrategy(BearerTokenStrategy, 'jwt') {
   constructor() {
-    super({
-      jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
-      secretOrKeyProvider: (req: FastifyRequest, _raw: string, done: (err: unknown, secret?: string) => void) => {
-        try {
-          done(null, authContextOf(req).jwtKey as unknown as string);
-        } catch (error) {
-          done(error);
-        }
-      },
-      algorithms: ['HS256'],
-      ignoreExpiration: false,
-      passReqToCallback: true,
-    });
+    super();
   }
 
   validate(req: FastifyRequest, claims: AccessTokenClaims): Promise<AuthUser> {
