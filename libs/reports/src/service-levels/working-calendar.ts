@@ -38,7 +38,7 @@ const localDays = new Map<string, number>();
 const QUARTER_HOUR_MS = 15 * 60_000;
 const MAX_CACHED = 50_000;
 
-function remember<V>(map: Map<string, V>, key: string, value: V): V {
+function remember<K, V>(map: Map<K, V>, key: K, value: V): V {
   if (map.size >= MAX_CACHED) map.clear();
   map.set(key, value);
   return value;
@@ -89,20 +89,38 @@ function minutesOf(hhmm: string): number {
 export class WorkingCalendar {
   private readonly closures: Set<string>;
   private readonly zone: string;
+  /** Opening periods per ISO weekday (index 1–7), in minutes after local midnight. */
+  private readonly weekly: Array<Array<[number, number]>>;
+  // A deadline walks the same few weeks for every report filed: each local day's periods and
+  // each quarter hour's local day are worked out once per calendar (calendars are cached briefly).
+  private readonly periodsByDay = new Map<DayNumber, ReadonlyArray<readonly [number, number]>>();
+  private readonly dayByQuarterHour = new Map<number, DayNumber>();
 
   constructor(private readonly settings: CalendarSettings) {
     this.closures = new Set(settings.closures);
     this.zone = settings.timezone;
+    this.weekly = [1, 2, 3, 4, 5, 6, 7].reduce<Array<Array<[number, number]>>>(
+      (week, isoWeekday) => {
+        week[isoWeekday] = (settings.weeklyHours[String(isoWeekday) as keyof WeeklyHours] ?? []).map(([from, to]) => [minutesOf(from), minutesOf(to)]);
+        return week;
+      },
+      [[]],
+    );
   }
 
   private dayOf(instantMs: number): DayNumber {
     // Every UTC offset and every clock change falls on a quarter hour, so the local date is the
     // same throughout a quarter hour: one (costly) zone lookup per quarter hour and zone.
-    const key = `${this.zone}|${Math.floor(instantMs / QUARTER_HOUR_MS)}`;
-    const known = localDays.get(key);
-    if (known !== undefined) return known;
-    const local = DateTime.fromMillis(instantMs, { zone: this.zone });
-    return remember(localDays, key, Math.floor(Date.UTC(local.year, local.month - 1, local.day) / DAY_MS));
+    const quarter = Math.floor(instantMs / QUARTER_HOUR_MS);
+    const mine = this.dayByQuarterHour.get(quarter);
+    if (mine !== undefined) return mine;
+    const key = `${this.zone}|${quarter}`;
+    let day = localDays.get(key);
+    if (day === undefined) {
+      const local = DateTime.fromMillis(instantMs, { zone: this.zone });
+      day = remember(localDays, key, Math.floor(Date.UTC(local.year, local.month - 1, local.day) / DAY_MS));
+    }
+    return remember(this.dayByQuarterHour, quarter, day);
   }
 
   private isClosedDay(day: DayNumber): boolean {
@@ -110,12 +128,18 @@ export class WorkingCalendar {
   }
 
   /** Opening periods of a local day as [open, close) epoch ms; empty on closed days. */
-  private periodsOf(day: DayNumber): Array<[number, number]> {
+  private periodsOf(day: DayNumber): ReadonlyArray<readonly [number, number]> {
+    const known = this.periodsByDay.get(day);
+    if (known) return known;
     const isoWeekday = ((new Date(day * DAY_MS).getUTCDay() + 6) % 7) + 1;
-    const periods = this.settings.weeklyHours[String(isoWeekday) as keyof WeeklyHours] ?? [];
-    if (periods.length === 0 || this.isClosedDay(day)) return [];
+    const periods = this.weekly[isoWeekday];
+    if (periods.length === 0 || this.isClosedDay(day)) return remember(this.periodsByDay, day, []);
     const midnight = day * DAY_MS - offsetOn(this.zone, day) * 60_000;
-    return periods.map(([from, to]) => [midnight + minutesOf(from) * 60_000, midnight + minutesOf(to) * 60_000]);
+    return remember(
+      this.periodsByDay,
+      day,
+      periods.map(([from, to]) => [midnight + from * 60_000, midnight + to * 60_000] as const),
+    );
   }
 
   isWorkingDay(date: Date): boolean {
