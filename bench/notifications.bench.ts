@@ -16,6 +16,7 @@
  * (default 10), BENCH_EVENTS_CONCURRENCY (the worker's DOMAIN_EVENTS_CONCURRENCY, default 100),
  * BENCH_WORKERS (worker processes, default 1; the raw baseline stays one process).
  */
+import { NODE_FLAGS } from '../apps/cli/src/node-flags';
 import 'reflect-metadata';
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -238,7 +239,7 @@ async function resolveAll(db: Client, f: Fixtures): Promise<number> {
 function startWorker(env: Record<string, string>): Promise<ChildProcess> {
   // BENCH_PROFILE=<dir>: a CPU profile of the worker, written when it stops.
   const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
-  const child = spawn(process.execPath, [...profile, '-r', '@swc-node/register', join(ROOT, 'apps/worker/src/main.ts')], {
+  const child = spawn(process.execPath, [...NODE_FLAGS.worker, ...profile, '-r', '@swc-node/register', join(ROOT, 'apps/worker/src/main.ts')], {
     cwd: ROOT,
     env: { ...process.env, SWC_NODE_PROJECT: join(ROOT, 'tsconfig.json'), ...env },
     stdio: ['ignore', 'pipe', 'inherit'],

@@ -6,8 +6,18 @@
  * large machine lets an API under load keep 300–470 MB resident, mostly garbage, while its live
  * heap is ~75 MB at rest. Measured with `npm run bench -- reports`: the cap brings the peak under
  * load to ~220 MB at no measurable cost in throughput.
+ *
+ * Allocation-site pretenuring is off. Under the reports benchmark's list load V8 decided to
+ * allocate objects of some allocation sites straight in old space (`--trace-pretenuring-statistics`
+ * shows the "tenure" decisions); an old object keeps the young objects it points to alive until
+ * the next full collection, and a sampling heap profile showed the rows' text that pg decodes
+ * (~37 KB a page) surviving scavenges: ~25 MB/s promoted, a full mark-compact every second and
+ * scavenges of 5–11 ms. Without pretenuring, ~1 MB/s promoted, no mark-compact in 8 s, and the list
+ * and triage p99 fell from 23–29 ms to 13–20 ms (three alternating runs of each). The worker
+ * showed no difference either way in `npm run bench -- notifications` (two alternating runs of
+ * each), so it keeps V8's default.
  */
 export const NODE_FLAGS: Record<'api' | 'worker', readonly string[]> = {
-  api: ['--max-old-space-size=256'],
+  api: ['--max-old-space-size=256', '--no-allocation-site-pretenuring'],
   worker: [],
 };
