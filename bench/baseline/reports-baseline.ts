@@ -43,11 +43,16 @@ app.get('/nearby', async (req) => {
   const dLat = 250 / 111_320;
   const dLng = 250 / (111_320 * Math.cos((lat * Math.PI) / 180));
   const { rows } = await pool.query(
-    `SELECT *, (2 * 6371000 * asin(sqrt(power(sin(radians(lat - $2) / 2), 2) + cos(radians($2)) * cos(radians(lat)) * power(sin(radians(lng - $3) / 2), 2)))) AS distance
-     FROM reports WHERE municipality_id = $1 AND status = ANY($4) AND hidden_at IS NULL
-       AND location <@ box(point($5, $6), point($7, $8))
-     ORDER BY distance LIMIT 20`,
-    [q.m, lat, lng, OPEN, lng - dLng, lat - dLat, lng + dLng, lat + dLat],
+    // The same SQL as the product's: the nearest of the box from the index alone, then those rows.
+    `SELECT r.*, nearest.distance FROM reports r
+       JOIN (SELECT n.id, (2 * 6371000 * asin(sqrt(power(sin(radians(n.location[1] - $2) / 2), 2)
+                             + cos(radians($2)) * cos(radians(n.location[1])) * power(sin(radians(n.location[0] - $3) / 2), 2)))) AS distance
+               FROM reports n
+              WHERE n.municipality_id = $1 AND n.status IN ('new', 'acknowledged', 'in_progress') AND n.hidden_at IS NULL
+                AND n.location <@ box(point($4, $5), point($6, $7))
+              ORDER BY distance LIMIT 20) nearest ON nearest.id = r.id
+     ORDER BY nearest.distance`,
+    [q.m, lat, lng, lng - dLng, lat - dLat, lng + dLng, lat + dLat],
   );
   return rows.filter((r) => r.distance <= 250);
 });

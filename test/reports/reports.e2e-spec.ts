@@ -240,6 +240,35 @@ describe('reports: filing and public views', () => {
     await t.http.get(`/api/v1/municipalities/${town.slug}/reports/nearby`).expect(400);
   });
 
+  it('leaves out of "is it already reported?" the box corners beyond the radius, closed reports and other categories', async () => {
+    const base = near(town, -0.004, 0.004);
+    const metresNorth = (m: number) => m / 111_320;
+    const metresEast = (m: number) => m / (111_320 * Math.cos((base.lat * Math.PI) / 180));
+    const file = (north: number, east: number, code = category.code) =>
+      createReport(t.http, citizen.accessToken, town, code, {
+        location: { lat: base.lat + metresNorth(north), lng: base.lng + metresEast(east) },
+        ...(code === category.code ? { attributes: { size: 'small' } } : {}),
+      });
+    const plain = await createCategory(t.http, townAdmin.accessToken, town.slug);
+    const inside = await file(60, 0);
+    // Inside the square around the 100 m circle, but ~127 m away.
+    await file(90, 90);
+    const otherCategory = await file(30, 0, plain.code);
+    const rejected = await file(20, 0);
+    await staff
+      .auth(t.http.patch(`/api/v1/reports/${rejected.id}/triage`))
+      .send({ version: rejected.version, status: 'rejected', reason: 'invalid' })
+      .expect(200);
+
+    const at = `lat=${base.lat}&lng=${base.lng}&radius=100`;
+    const all = await t.http.get(`/api/v1/municipalities/${town.slug}/reports/nearby?${at}`).expect(200);
+    expect(all.body.map((r: { id: string }) => r.id)).toEqual([otherCategory.id, inside.id]);
+    const ofCategory = await t.http.get(`/api/v1/municipalities/${town.slug}/reports/nearby?${at}&category=${category.code}`).expect(200);
+    expect(ofCategory.body.map((r: { id: string }) => r.id)).toEqual([inside.id]);
+    const first = await t.http.get(`/api/v1/municipalities/${town.slug}/reports/nearby?${at}&limit=1`).expect(200);
+    expect(first.body.map((r: { id: string }) => r.id)).toEqual([otherCategory.id]);
+  });
+
   it('lets a citizen support a report once ("me too") and withdraw', async () => {
     const report = await createReport(t.http, citizen.accessToken, town, category.code, { attributes: { size: 'small' } });
     const neighbour = await createSession(t.http);

@@ -13,6 +13,16 @@ describe('SelectStatement', () => {
     ]);
   });
 
+  it('puts joins after the FROM, their parameters numbered with the rest', () => {
+    const q = new SelectStatement('reports r').select(`r.id`, 'id');
+    q.join(`JOIN (SELECT n.id FROM reports n WHERE n.municipality_id = ${q.param('m', 'uuid')} LIMIT 20) nearest ON nearest.id = r.id`);
+    q.where(`r.kind = ${q.param('problem')}`);
+    expect(q.toQuery()).toEqual([
+      'SELECT r.id AS "id" FROM reports r JOIN (SELECT n.id FROM reports n WHERE n.municipality_id = $1::uuid LIMIT 20) nearest ON nearest.id = r.id WHERE r.kind = $2',
+      ['m', 'problem'],
+    ]);
+  });
+
   it('leaves out the clauses it was not given and refuses a bad limit', () => {
     expect(new SelectStatement('t').select('1', 'one').toQuery()).toEqual(['SELECT 1 AS "one" FROM t', []]);
     expect(() => new SelectStatement('t').limit(-1)).toThrow('Bad row limit');

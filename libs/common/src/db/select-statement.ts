@@ -10,6 +10,7 @@ import { preparedQuery } from './prepared-query';
  */
 export class SelectStatement {
   private readonly selections: string[] = [];
+  private readonly joins: string[] = [];
   private readonly conditions: string[] = [];
   private readonly values: unknown[] = [];
   private ordering: string[] = [];
@@ -26,6 +27,12 @@ export class SelectStatement {
 
   select(expression: string, alias: string): this {
     this.selections.push(`${expression} AS "${alias}"`);
+    return this;
+  }
+
+  /** A JOIN clause after the FROM (`JOIN (SELECT …) x ON x.id = r.id`). */
+  join(clause: string): this {
+    this.joins.push(clause);
     return this;
   }
 
@@ -52,6 +59,7 @@ export class SelectStatement {
     if (!this.selections.length) throw new Error('A SelectStatement needs a selection');
     const sql = [
       `SELECT ${this.selections.join(', ')} FROM ${this.from}`,
+      ...this.joins,
       this.conditions.length ? `WHERE ${this.conditions.join(' AND ')}` : '',
       this.ordering.length ? `ORDER BY ${this.ordering.join(', ')}` : '',
       this.rowLimit !== null ? `LIMIT ${this.rowLimit}` : '',

@@ -12,7 +12,7 @@ export type ReportSource = 'app' | 'open311';
 @Index('reports_number_key', ['number'], { unique: true })
 @Index('reports_public_list_idx', { synchronize: false })
 @Index('reports_location_idx', { synchronize: false })
-@Index('reports_open_location_idx', { synchronize: false })
+@Index('reports_nearby_idx', { synchronize: false })
 @Index('reports_reporter_idx', { synchronize: false })
 @Index('reports_triage_idx', { synchronize: false })
 @Index('reports_assignee_idx', { synchronize: false })
