@@ -131,7 +131,7 @@ describe('session checks reused across requests', () => {
     const s = await createSession(a.http);
     await me(a, s).expect(200);
     const cache = a.app.get(SessionCheckCache);
-    await db.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'civic-session-checks' AND datname = current_database()`);
+    await db.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'civic-principal-changes' AND datname = current_database()`);
     await until(() => !cache.active, 'instance A to notice its listener is gone');
     // While deaf: a change it cannot hear of is seen anyway, because nothing is reused.
     await silently(`UPDATE auth_sessions SET revoked_at = now(), revoked_reason = 'logout' WHERE user_id = $1`, [s.user.id]);

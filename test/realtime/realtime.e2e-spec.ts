@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { createTestApp, TestApp } from '../utils/create-test-app';
 import { startTestWorker, TestWorker } from '../utils/test-worker';
 import { bearer, createSession, login, platformAdminSession, Session } from '../utils/sessions';
-import { createMunicipality, memberSession, TestMunicipality } from '../factories/municipality.factory';
+import { createMunicipality, grantRoles, memberSession, TestMunicipality } from '../factories/municipality.factory';
 import { createCategory, createReport } from '../factories/report.factory';
 import { LiveClient, refusedConnection, sleep } from './live-client';
 
@@ -270,6 +270,40 @@ describe('live updates over socket.io', () => {
       // The instances' listening connections drop; reconnected, each checks the sessions of its sockets.
       await db.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'civic-session-revocations' AND datname = current_database()`);
       expect(await client.waitForDisconnect()).toBe('io server disconnect');
+    });
+  });
+
+  describe('roles changing under an open connection', () => {
+    it('takes a staff member off the triage board as soon as the role is taken away, and keeps their own topic', async () => {
+      const agent = await memberSession(t.http, admin.accessToken, town.slug, ['staff']);
+      const client = await connect(agent.accessToken);
+      await client.mustSubscribe(`municipality:${town.slug}:triage`);
+      await grantRoles(t.http, admin.accessToken, town.slug, agent.user.id, []);
+      await client.waitFor(() => client.unsubscribed.length === 1, 10_000, 'an unsubscribed notice');
+      expect(client.unsubscribed).toEqual([{ topic: `municipality:${town.slug}:triage`, error: { code: 'FORBIDDEN', message: expect.any(String) } }]);
+      const report = await file();
+      await sleep(500);
+      expect(client.eventsFor(report.id)).toEqual([]);
+      await expect(client.subscribe(`municipality:${town.slug}:triage`)).resolves.toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+      expect(client.socket.connected).toBe(true);
+    });
+
+    it('re-checks every signed-in socket when announcements may have been missed', async () => {
+      const agent = await memberSession(t.http, admin.accessToken, town.slug, ['staff']);
+      const client = await connect(agent.accessToken);
+      await client.mustSubscribe(`municipality:${town.slug}:triage`);
+      const db = t.app.get(DataSource);
+      // The role goes without the trigger's announcement (replica mode skips triggers, for this transaction only)…
+      await db.transaction(async (manager) => {
+        await manager.query(`SET LOCAL session_replication_role = replica`);
+        await manager.query(`DELETE FROM municipality_members WHERE user_id = $1`, [agent.user.id]);
+      });
+      await sleep(300);
+      expect(client.unsubscribed).toEqual([]);
+      // …and is noticed once the instance's listening connection comes back.
+      await db.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'civic-principal-changes' AND datname = current_database()`);
+      await client.waitFor(() => client.unsubscribed.length === 1, 10_000, 'an unsubscribed notice');
+      expect(client.unsubscribed[0]).toMatchObject({ topic: `municipality:${town.slug}:triage`, error: { code: 'FORBIDDEN' } });
     });
   });
 

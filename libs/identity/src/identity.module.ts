@@ -13,6 +13,7 @@ import { MembershipsPersonalData, ResidenciesPersonalData } from './me/identity-
 import { AuditLogService } from './audit/audit-log.service';
 import { AuthSessionEntity } from './auth/auth-session.entity';
 import { AuthService } from './auth/auth.service';
+import { PrincipalChanges } from './auth/principal-changes';
 import { SessionCheckCache } from './auth/session-check-cache';
 import { RefreshTokenEntity } from './auth/refresh-token.entity';
 import { UserTokenEntity } from './auth/user-token.entity';
@@ -51,11 +52,11 @@ import { UsersService } from './users/users.service';
       }),
     }),
   ],
-  providers: [AuthService, SessionCheckCache, UsersService, PersonalDataService, MunicipalitiesService, MembershipsService, AccessService, ResidencyService,
+  providers: [AuthService, SessionCheckCache, PrincipalChanges, UsersService, PersonalDataService, MunicipalitiesService, MembershipsService, AccessService, ResidencyService,
     PasswordPolicy, PasswordHasher, LoginAttemptsService, UserTokensService, RegistrationService, PasswordResetService,
     MembershipsPersonalData, ResidenciesPersonalData, IdentityMailsService,
     AuditLogService],
-  exports: [AuthService, UsersService, PersonalDataService, MunicipalitiesService, MembershipsService, AccessService, ResidencyService,
+  exports: [AuthService, PrincipalChanges, UsersService, PersonalDataService, MunicipalitiesService, MembershipsService, AccessService, ResidencyService,
     RegistrationService, PasswordResetService, IdentityMailsService,
     AuditLogService],
 })

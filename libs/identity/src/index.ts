@@ -4,6 +4,7 @@ export * from './identity.module';
 export * from './identity.errors';
 export * from './identity.events';
 export * from './auth/auth.service';
+export * from './auth/principal-changes';
 export * from './users/users.service';
 export * from './me/personal-data.service';
 export * from './municipalities/municipalities.service';

@@ -3,11 +3,12 @@ import { IdentityModule } from '@app/identity';
 import { RealtimeModule } from '@app/realtime';
 import { HandshakeAuthenticator } from './handshake-authenticator';
 import { RealtimeGateway } from './realtime.gateway';
+import { RoleSockets } from './role-sockets';
 import { SessionSockets } from './session-sockets';
 
 /** The socket.io endpoint of the API (see RealtimeIoAdapter for its server options). */
 @Module({
   imports: [RealtimeModule, IdentityModule],
-  providers: [RealtimeGateway, HandshakeAuthenticator, SessionSockets],
+  providers: [RealtimeGateway, HandshakeAuthenticator, SessionSockets, RoleSockets],
 })
 export class RealtimeGatewayModule {}

@@ -16,6 +16,7 @@ import {
 import { randomUUID } from 'node:crypto';
 import type { DefaultEventsMap, Server, Socket } from 'socket.io';
 import { HandshakeAuthenticator } from './handshake-authenticator';
+import { leaveRevokedTopics, RoleSockets } from './role-sockets';
 import { SessionSockets } from './session-sockets';
 
 type RealtimeSocket = Socket<DefaultEventsMap, DefaultEventsMap, DefaultEventsMap, ConnectionState>;
@@ -41,11 +42,14 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection {
     private readonly realtime: RealtimeService,
     private readonly authenticator: HandshakeAuthenticator,
     private readonly sessions: SessionSockets,
+    private readonly roles: RoleSockets,
   ) {}
 
   afterInit(server: Server): void {
     // A signed-in socket is disconnected when its session ends (see SessionSockets).
     this.sessions.attach(server);
+    // Its topics follow its person's roles (see RoleSockets).
+    this.roles.attach(server);
     // Runs on every handshake, recovered ones included (skipMiddlewares: false).
     server.use((socket: RealtimeSocket, next) => {
       this.authenticator.authenticate(socket.handshake.auth?.token).then(
@@ -90,15 +94,10 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection {
       return;
     }
     // Rooms came back with the session; access may not have.
-    const revoked = await this.realtime.reauthorize(socket.data).catch((error: Error) => {
+    await leaveRevokedTopics(socket, this.realtime).catch((error: Error) => {
       this.logger.warn(`Re-authorizing a recovered connection failed, dropping it: ${error.message}`);
       socket.disconnect(true);
-      return [];
     });
-    for (const { topic, code, message } of revoked) {
-      await socket.leave(topic);
-      socket.emit(REALTIME_EVENTS.unsubscribed, { topic, error: { code, message } });
-    }
     // Signing in on the way back adds the person's own topic; the token may be another session's.
     if (socket.connected) {
       await socket.join(Object.keys(socket.data.topics));

@@ -1,19 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { AppConfig, loadConfig } from '@app/common';
-import { AUTH_PRINCIPAL_CHANGED_CHANNEL, SessionCheckCache, SessionCheckRow } from './session-check-cache';
+import { AUTH_PRINCIPAL_CHANGED_CHANNEL, PrincipalChanges } from './principal-changes';
+import { SessionCheckCache, SessionCheckRow } from './session-check-cache';
 
 /** Against this run's PostgreSQL: the cache trusts nothing unless its LISTEN connection is up. */
 describe('SessionCheckCache', () => {
   let config: AppConfig;
   let caches: SessionCheckCache[] = [];
+  let feeds: PrincipalChanges[] = [];
 
   beforeAll(() => {
     config = loadConfig();
   });
   afterEach(async () => {
-    await Promise.all(caches.map((cache) => cache.onModuleDestroy()));
+    caches.forEach((cache) => cache.onModuleDestroy());
+    await Promise.all(feeds.map((feed) => feed.onModuleDestroy()));
     caches = [];
+    feeds = [];
   });
 
   const row = (): SessionCheckRow => ({
@@ -24,9 +28,16 @@ describe('SessionCheckCache', () => {
     memberships: { [randomUUID()]: ['staff'] },
   });
 
-  async function listeningCache(ttlMs = 60_000): Promise<SessionCheckCache> {
-    const cache = new SessionCheckCache({ ...config, sessionCheckCacheMs: ttlMs });
+  function newCache(ttlMs: number): SessionCheckCache {
+    const feed = new PrincipalChanges(config);
+    const cache = new SessionCheckCache({ ...config, sessionCheckCacheMs: ttlMs }, feed);
+    feeds.push(feed);
     caches.push(cache);
+    return cache;
+  }
+
+  async function listeningCache(ttlMs = 60_000): Promise<SessionCheckCache> {
+    const cache = newCache(ttlMs);
     cache.mark();
     const deadline = Date.now() + 5000;
     while (!cache.active) {
@@ -94,9 +105,8 @@ describe('SessionCheckCache', () => {
   });
 
   it('keeps nothing before it listens, nor when switched off', async () => {
-    const deaf = new SessionCheckCache({ ...config, sessionCheckCacheMs: 60_000 });
-    const off = new SessionCheckCache({ ...config, sessionCheckCacheMs: 0 });
-    caches.push(deaf, off);
+    const deaf = newCache(60_000);
+    const off = newCache(0);
     const [user, session] = [randomUUID(), randomUUID()];
     // The first mark starts the LISTEN connection; until it is up nothing is trusted.
     deaf.store(deaf.mark(), user, session, row());

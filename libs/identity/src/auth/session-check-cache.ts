@@ -1,12 +1,7 @@
-import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
-import { APP_CONFIG, AppConfig, PgChannelListener } from '@app/common';
-
-/**
- * The channel on which PostgreSQL announces, at commit, the id of each person whose session
- * check could now answer differently (migrations/*-AuthPrincipalChangedNotify.ts).
- */
-export const AUTH_PRINCIPAL_CHANGED_CHANNEL = 'auth_principal_changed';
+import { APP_CONFIG, AppConfig } from '@app/common';
+import { PrincipalChanges } from './principal-changes';
 
 /** What a request's session check reads: the account, its session, roles and profile. */
 export interface SessionCheckRow {
@@ -31,7 +26,7 @@ const MAX_SESSIONS = 20_000;
  * Session checks this API instance made recently, so that a person's burst of requests reads
  * their session, account and roles once instead of once per request.
  *
- * An entry is only trusted while this instance LISTENs on AUTH_PRINCIPAL_CHANGED_CHANNEL: every
+ * An entry is only trusted while this instance hears PrincipalChanges' announcements: every
  * announced change drops that person's entries, and while the connection is down nothing is read
  * from or put in the cache (it is emptied when the connection comes back, since announcements
  * may have been lost). A check that was already reading the database when any change arrived is
@@ -44,13 +39,15 @@ const MAX_SESSIONS = 20_000;
  */
 @Injectable()
 export class SessionCheckCache implements OnModuleDestroy {
-  private readonly logger = new Logger(SessionCheckCache.name);
   private readonly entries: LRUCache<string, Entry> | null;
   private generation = 0;
-  private listener: PgChannelListener | null = null;
+  private unsubscribe: (() => void) | null = null;
   private destroyed = false;
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
+  constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
+    private readonly changes: PrincipalChanges,
+  ) {
     this.entries = config.sessionCheckCacheMs > 0 ? new LRUCache<string, Entry>({ max: MAX_SESSIONS, ttl: config.sessionCheckCacheMs }) : null;
   }
 
@@ -96,28 +93,23 @@ export class SessionCheckCache implements OnModuleDestroy {
     return this.usable();
   }
 
-  async onModuleDestroy(): Promise<void> {
+  onModuleDestroy(): void {
     this.destroyed = true;
+    this.unsubscribe?.();
+    this.unsubscribe = null;
     this.forgetAll();
-    await this.listener?.stop();
-    this.listener = null;
   }
 
   private usable(): boolean {
-    return this.entries !== null && this.listener !== null && this.listener.listening;
+    return this.entries !== null && this.unsubscribe !== null && this.changes.listening;
   }
 
   /** Started by the first check, so processes that never check a request (the worker) hold no connection. */
   private startListening(): void {
-    if (this.listener || !this.entries || this.destroyed) return;
-    this.listener = new PgChannelListener({
-      databaseUrl: this.config.databaseUrl,
-      channel: AUTH_PRINCIPAL_CHANGED_CHANNEL,
-      applicationName: 'civic-session-checks',
-      // No payload: (re)connected, announcements may have been missed.
-      onNotify: (userId) => (userId ? this.forget(userId) : this.forgetAll()),
-      logger: this.logger,
+    if (this.unsubscribe || !this.entries || this.destroyed) return;
+    this.unsubscribe = this.changes.subscribe({
+      changed: (userId) => this.forget(userId),
+      maybeMissed: () => this.forgetAll(),
     });
-    void this.listener.start();
   }
 }
