@@ -183,7 +183,7 @@ export class AuthService {
     // per connection and are told of revocations, so they always read.
     const cached = withPerson ? this.sessionChecks.get(claims.sub, claims.sid) : undefined;
     if (cached) return this.issuedAfterCutOff(claims, cached);
-    const mark = this.sessionChecks.mark();
+    const mark = withPerson ? this.sessionChecks.mark() : -1;
     const person = withPerson
       ? `, u.display_name, u.email, u.locale,
          (SELECT json_object_agg(m.municipality_id, m.roles) FROM municipality_members m WHERE m.user_id = u.id) AS memberships`

@@ -264,13 +264,16 @@ export class ReportsService {
       `n.location <@ box(point(${box[0]}, ${box[1]}), point(${box[2]}, ${box[3]}))`,
     ];
     if (query.category) conditions.push(`n.category_code = ${q.param(query.category)}`);
+    // A literal, as SelectStatement.limit writes it (the DTO bounds it; checked again as it goes into SQL text).
+    const limit = query.limit ?? 20;
+    if (!Number.isSafeInteger(limit) || limit < 1) throw new Error(`Bad nearby limit ${limit}`);
     // The nearest reports in the box around the circle, found in the index alone (it holds each
     // open report's point, id and category); only those few are then read whole for their views.
     // The radius trims the box's corners afterwards: the nearest of the box that are within it
     // are the nearest within it.
     q.join(
       `JOIN (SELECT n.id, ${distance} AS distance FROM reports n WHERE ${conditions.join(' AND ')}
-             ORDER BY distance LIMIT ${query.limit ?? 20}) nearest ON nearest.id = r.id`,
+             ORDER BY distance LIMIT ${limit}) nearest ON nearest.id = r.id`,
     )
       .select('nearest.distance', 'distance')
       .where(`nearest.distance <= ${q.param(radius, 'float8')}`)

@@ -89,7 +89,7 @@ function minutesOf(hhmm: string): number {
 export class WorkingCalendar {
   private readonly closures: Set<string>;
   private readonly zone: string;
-  /** Opening periods per ISO weekday (index 1–7), in minutes after local midnight. */
+  /** Opening periods per ISO weekday (index 1–7; 0 unused), in minutes after local midnight. */
   private readonly weekly: Array<Array<[number, number]>>;
   // A deadline walks the same few weeks for every report filed: each local day's periods and
   // each quarter hour's local day are worked out once per calendar (calendars are cached briefly).
@@ -99,12 +99,8 @@ export class WorkingCalendar {
   constructor(private readonly settings: CalendarSettings) {
     this.closures = new Set(settings.closures);
     this.zone = settings.timezone;
-    this.weekly = [1, 2, 3, 4, 5, 6, 7].reduce<Array<Array<[number, number]>>>(
-      (week, isoWeekday) => {
-        week[isoWeekday] = (settings.weeklyHours[String(isoWeekday) as keyof WeeklyHours] ?? []).map(([from, to]) => [minutesOf(from), minutesOf(to)]);
-        return week;
-      },
-      [[]],
+    this.weekly = Array.from({ length: 8 }, (_, isoWeekday) =>
+      (settings.weeklyHours[String(isoWeekday) as keyof WeeklyHours] ?? []).map(([from, to]): [number, number] => [minutesOf(from), minutesOf(to)]),
     );
   }
 
