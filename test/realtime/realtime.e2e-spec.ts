@@ -1,4 +1,5 @@
 import { JwtService } from '@nestjs/jwt';
+import sharp from 'sharp';
 import { DataSource } from 'typeorm';
 import { createTestApp, TestApp } from '../utils/create-test-app';
 import { startTestWorker, TestWorker } from '../utils/test-worker';
@@ -154,6 +155,24 @@ describe('live updates over socket.io', () => {
       expect(changed).toMatchObject({ topic: `user:${citizen.user.id}`, data: { report: { status: 'acknowledged', isMine: true } } });
       expect(changed.data.report).not.toHaveProperty('staff');
       expect(stranger.events.filter((e) => e.data.report)).toEqual([]);
+    });
+
+    it('shows a photo added to a report to those following it live, with the views they are entitled to', async () => {
+      const report = await file();
+      const watcher = await connect();
+      await watcher.mustSubscribe(`report:${report.id}`);
+      const board = await connect(staff.accessToken);
+      await board.mustSubscribe(`municipality:${town.slug}:triage`);
+      const photo = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#336699' } }).jpeg().toBuffer();
+      await citizen
+        .auth(t.http.post(`/api/v1/reports/${report.id}/photos`))
+        .attach('photo', photo, { filename: 'pothole.jpg', contentType: 'image/jpeg' })
+        .expect(201);
+      const seen = await watcher.waitForEvent((e) => e.type === 'report.photos_changed' && e.data.report?.id === report.id);
+      expect(seen.data.report).toMatchObject({ photoCount: 1, photos: [expect.objectContaining({ id: expect.any(String) })] });
+      expect(seen.data.report).not.toHaveProperty('staff');
+      const staffSeen = await board.waitForEvent((e) => e.type === 'report.photos_changed' && e.data.report?.id === report.id);
+      expect(staffSeen.data.report).toMatchObject({ photoCount: 1, staff: expect.any(Object) });
     });
 
     it('emits nothing for a change that rolled back', async () => {

@@ -19,6 +19,8 @@ declare module '@app/common' {
     'report.triaged': ReportEventBase & { changes: Record<string, unknown> };
     'report.merged': ReportEventBase & { intoId: string; intoNumber: string; reporterId: string | null };
     'report.supported': ReportEventBase & { userId: string; supportCount: number };
+    /** Photos were added, moved here by a merge, or moved away: `photoCount` is how many it has now. */
+    'report.photos_changed': ReportEventBase & { photoCount: number };
     /**
      * A deadline is near and the report still waits (scheduled from the worker, see sla-warnings.ts).
      * `deadlineKind`, as `kind` is already the report's kind.

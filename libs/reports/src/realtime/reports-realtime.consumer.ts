@@ -8,7 +8,7 @@ import { ReportsService, ReportView } from '../reports/reports.service';
 import { municipalityReportsTopic, reportTopic, triageTopic } from './report-topics';
 
 /** Events the public (and the reporter) hear of; the others are internal triage work. */
-const PUBLIC_TYPES = new Set(['report.created', 'report.status_changed', 'report.updated', 'report.merged', 'report.supported']);
+const PUBLIC_TYPES = new Set(['report.created', 'report.status_changed', 'report.updated', 'report.merged', 'report.supported', 'report.photos_changed']);
 
 /** What a live report event carries: the report as that audience sees it over REST, and the update's text for `report.updated`. */
 export interface ReportRealtimeData {
@@ -28,7 +28,16 @@ export interface ReportRealtimeData {
 @EventConsumer({
   name: 'reports-realtime',
   rerunnable: true,
-  events: ['report.created', 'report.status_changed', 'report.assigned', 'report.updated', 'report.triaged', 'report.merged', 'report.supported'],
+  events: [
+    'report.created',
+    'report.status_changed',
+    'report.assigned',
+    'report.updated',
+    'report.triaged',
+    'report.merged',
+    'report.supported',
+    'report.photos_changed',
+  ],
 })
 export class ReportsRealtimeConsumer implements DomainEventConsumer {
   constructor(

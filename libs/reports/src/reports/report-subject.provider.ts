@@ -1,13 +1,16 @@
 import { Injectable } from '@nestjs/common';
-import { ProvidesSubject, SubjectInfo, SubjectProvider } from '@app/common';
+import { OutboxService, ProvidesSubject, SubjectInfo, SubjectProvider } from '@app/common';
 import { EntityManager, IsNull } from 'typeorm';
 import { ReportEventEntity } from './report-event.entity';
 import { ReportEntity } from './report.entity';
+import type { ReportEventBase } from '../reports.events';
 
 /** Plugs reports into comments, follows, flags and photos (libs/engagement, libs/media). */
 @Injectable()
 @ProvidesSubject({ type: 'report', collection: 'reports' })
 export class ReportSubjectProvider implements SubjectProvider {
+  constructor(private readonly outbox: OutboxService) {}
+
   async describe(id: string, manager: EntityManager): Promise<SubjectInfo | null> {
     const report = await manager.findOne(ReportEntity, {
       where: { id },
@@ -18,11 +21,26 @@ export class ReportSubjectProvider implements SubjectProvider {
   }
 
   /**
-   * photo_count follows the report's photos in the transaction that changes them (upload, merge).
+   * photo_count follows the report's photos in the transaction that changes them (upload, merge),
+   * and report.photos_changed tells live clients (a map, the triage board) to show them.
    * Raw SQL: like a support, a photo is not a change staff must reload for, so the version stays.
    */
   async attachmentsCounted(id: string, count: number, manager: EntityManager): Promise<void> {
-    await manager.query(`UPDATE reports SET photo_count = $2 WHERE id = $1 AND photo_count <> $2`, [id, count]);
+    // A CTE, so the driver answers the RETURNING rows as a SELECT's.
+    const changed: Array<Omit<ReportEventBase, 'reportId'> & { id: string }> = await manager.query(
+      `WITH changed AS (UPDATE reports SET photo_count = $2 WHERE id = $1 AND photo_count <> $2
+                        RETURNING id, number::text AS number, municipality_id AS "municipalityId", category_code AS "categoryCode", kind, status)
+       SELECT * FROM changed`,
+      [id, count],
+    );
+    for (const { id: reportId, ...base } of changed) {
+      await this.outbox.record(
+        manager,
+        'report.photos_changed',
+        { reportId, ...base, photoCount: count },
+        { aggregateType: 'report', aggregateId: reportId, municipalityId: base.municipalityId },
+      );
+    }
   }
 
   /** Moderation upheld a flag: the report leaves public view (staff and its reporter still see it). */
