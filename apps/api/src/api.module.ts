@@ -5,6 +5,7 @@ import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { APP_CONFIG, AppConfig, LoggingModule, PlatformModule, REDIS } from '@app/common';
 import { IdentityModule } from '@app/identity';
 import Redis from 'ioredis';
+import { AccessTokensModule } from './auth/access-tokens.module';
 import { JwtAuthGuard } from './auth/jwt-auth.guard';
 import { JwtStrategy } from './auth/jwt.strategy';
 import { isAuthRateLimited } from './common/auth-rate-limit';
@@ -27,6 +28,7 @@ export class ApiModule {
         PlatformModule.forRoot(config),
         LoggingModule,
         PassportModule,
+        AccessTokensModule,
         ThrottlerModule.forRootAsync({
           inject: [APP_CONFIG, REDIS],
           useFactory: (cfg: AppConfig, redis: Redis) => ({

@@ -1,7 +1,7 @@
-import { ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
-import { APP_CONFIG, AppConfig, DomainException, IS_PUBLIC, UnauthenticatedError } from '@app/common';
+import { DomainException, IS_PUBLIC, UnauthenticatedError } from '@app/common';
 import { AuthService } from '@app/identity';
 import type { FastifyRequest } from 'fastify';
 import { AccessTokenVerifier } from './access-token-verifier';
@@ -19,10 +19,10 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
   constructor(
     private readonly reflector: Reflector,
     auth: AuthService,
-    @Inject(APP_CONFIG) config: AppConfig,
+    tokens: AccessTokenVerifier,
   ) {
     super();
-    this.authContext = { auth, tokens: new AccessTokenVerifier(config.jwtSecret) };
+    this.authContext = { auth, tokens };
   }
 
   override canActivate(context: ExecutionContext) {

@@ -1,7 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { JwtService } from '@nestjs/jwt';
-import { APP_CONFIG, AppConfig, AuthUser, DomainException, UnauthenticatedError } from '@app/common';
+import { Injectable } from '@nestjs/common';
+import { AuthUser, DomainException, UnauthenticatedError } from '@app/common';
 import { AccessTokenClaims, AuthService } from '@app/identity';
+import { AccessTokenVerifier } from '../auth/access-token-verifier';
 
 /**
  * Who opens a socket: nobody (no token: public topics only) or the holder of a valid access
@@ -11,14 +11,10 @@ import { AccessTokenClaims, AuthService } from '@app/identity';
  */
 @Injectable()
 export class HandshakeAuthenticator {
-  private readonly jwt: JwtService;
-
   constructor(
     private readonly auth: AuthService,
-    @Inject(APP_CONFIG) config: AppConfig,
-  ) {
-    this.jwt = new JwtService({ secret: config.jwtSecret, verifyOptions: { algorithms: ['HS256'] } });
-  }
+    private readonly tokens: AccessTokenVerifier,
+  ) {}
 
   /** The signed-in user and when their token expires (ms), or null for no token. */
   async authenticate(token: unknown): Promise<{ user: AuthUser; expiresAt: number } | null> {
@@ -27,7 +23,7 @@ export class HandshakeAuthenticator {
     const raw = token.startsWith('Bearer ') ? token.slice(7) : token;
     let claims: AccessTokenClaims;
     try {
-      claims = await this.jwt.verifyAsync<AccessTokenClaims>(raw);
+      claims = this.tokens.verify(raw);
     } catch (error) {
       if ((error as Error).name === 'TokenExpiredError') throw new UnauthenticatedError('Access token expired', 'TOKEN_EXPIRED');
       throw new UnauthenticatedError('Invalid access token', 'INVALID_TOKEN');

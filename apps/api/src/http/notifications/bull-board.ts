@@ -4,9 +4,9 @@ import { FastifyAdapter as BullBoardFastifyAdapter } from '@bull-board/fastify';
 import fastifyCookie from '@fastify/cookie';
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { JwtService } from '@nestjs/jwt';
 import { APP_CONFIG, AppConfig, ForbiddenError, UnauthenticatedError } from '@app/common';
 import { AccessTokenClaims, AuthService } from '@app/identity';
+import { AccessTokenVerifier } from '../../auth/access-token-verifier';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { HttpExceptionFilter } from '../../common/http-exception.filter';
 import { QueueStatsService } from './queue-stats.service';
@@ -24,14 +24,11 @@ export const BULL_BOARD_COOKIE = 'civic_queues_token';
  */
 @Injectable()
 export class BullBoardAuth {
-  private readonly jwt: JwtService;
-
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly auth: AuthService,
-  ) {
-    this.jwt = new JwtService({ secret: config.jwtSecret, verifyOptions: { algorithms: ['HS256'] } });
-  }
+    private readonly tokens: AccessTokenVerifier,
+  ) {}
 
   /** Returns whether the request may go on; otherwise the reply is already sent (redirect). */
   async admit(req: FastifyRequest, reply: FastifyReply): Promise<boolean> {
@@ -42,7 +39,7 @@ export class BullBoardAuth {
     if (!token) throw new UnauthenticatedError();
     let claims: AccessTokenClaims;
     try {
-      claims = await this.jwt.verifyAsync<AccessTokenClaims>(token);
+      claims = this.tokens.verify(token);
     } catch {
       throw new UnauthenticatedError('Access token invalid or expired');
     }

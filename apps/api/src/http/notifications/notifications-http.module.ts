@@ -4,6 +4,7 @@ import { QUEUES } from '@app/common';
 import { IdentityModule } from '@app/identity';
 import { NotificationsModule } from '@app/notifications';
 import { AdminNotificationsController } from './admin-notifications.controller';
+import { AccessTokensModule } from '../../auth/access-tokens.module';
 import { BullBoardAuth, BullBoardMount } from './bull-board';
 import { MeNotificationsController } from './me-notifications.controller';
 import { NotificationPreferencesController } from './notification-preferences.controller';
@@ -20,6 +21,7 @@ import { UnsubscribeController } from './unsubscribe.controller';
   imports: [
     NotificationsModule,
     IdentityModule,
+    AccessTokensModule,
     // Every queue, for the dashboard and the counts (the worker is what processes them).
     BullModule.registerQueue(...Object.values(QUEUES).filter((name) => name !== QUEUES.notificationDeliveries).map((name) => ({ name }))),
   ],
