@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@app/common';
-import MailComposer from 'nodemailer/lib/mail-composer';
 import SMTPPool from 'nodemailer/lib/smtp-pool';
+import { composeMailMessage } from './mail-message';
 
 export interface OutgoingMail {
   to: string;
@@ -18,8 +18,8 @@ export interface OutgoingMail {
  * throughput at a few hundred a second) and with bounded timeouts, as a send that hangs keeps its
  * delivery "sending". Identity's MailerService stays as it is for its few account mails.
  *
- * The message is composed once, with nodemailer's MailComposer, and handed whole to nodemailer's
- * SMTP pool through its transport interface (`send(mail, callback)`, what nodemailer's own Mail
+ * The message is composed once (composeMailMessage: nodemailer's MailComposer, written out in one
+ * pass) and handed whole to nodemailer's SMTP pool through its transport interface (`send(mail, callback)`, what nodemailer's own Mail
  * class calls). Going through `createTransport().sendMail({raw})` instead composes a second
  * message around the raw one and streams it through a pipeline — about a sixth of the CPU a mail
  * costs the worker, measured — for nothing.
@@ -33,10 +33,7 @@ export class NotificationMailer implements OnModuleDestroy {
   async send(mail: OutgoingMail): Promise<string> {
     // Built in memory first and handed over whole: streamed, the message would leave in one
     // socket write per line, and at a few thousand mails a second those writes are the cost.
-    const composer = new MailComposer({ from: this.config.mailFrom, ...mail });
-    const node = composer.compile();
-    const raw = await new Promise<Buffer>((resolve, reject) => node.build((error, message) => (error ? reject(error) : resolve(message))));
-    const envelope = node.getEnvelope();
+    const { raw, envelope } = composeMailMessage({ from: this.config.mailFrom, ...mail });
     const pool = this.pool();
     await new Promise<void>((resolve, reject) => {
       // What the pool reads of a message: its envelope, its Message-ID, and its bytes. A Buffer
