@@ -26,6 +26,13 @@ import { UuidParam } from '../../common/uuid-param';
 import { ApiSubjectParams, Subject } from '../engagement/subject.param';
 import { PHOTO_FIELD, PhotoUploadInterceptor } from './photo-upload.interceptor';
 
+/**
+ * How long shared caches and browsers keep a public photo before asking again (If-None-Match,
+ * answered 304 while it stays public). The bytes never change, but a photo stops being public
+ * when moderation hides its subject: a year-long "immutable" would keep serving it from caches.
+ */
+const PUBLIC_PHOTO_MAX_AGE_S = 600;
+
 @ApiTags('photos')
 @Controller('api/v1')
 export class PhotosController {
@@ -65,7 +72,7 @@ export class PhotosController {
   @ApiOperation({
     summary: 'A photo, full size or thumbnail',
     description:
-      'Public while its subject is public (cached for a year: the bytes never change); otherwise only for the ' +
+      `Public while its subject is public (cacheable for ${PUBLIC_PHOTO_MAX_AGE_S / 60} minutes, then revalidated: moderation may hide it); otherwise only for the ` +
       "municipality's staff and the subject's author, with a token. Honours If-None-Match.",
   })
   @ApiProduces(...ACCEPTED_IMAGE_TYPES)
@@ -84,7 +91,7 @@ export class PhotosController {
     res.header('ETag', photo.etag);
     res.header('X-Content-Type-Options', 'nosniff');
     if (photo.isPublic) {
-      res.header('Cache-Control', 'public, max-age=31536000, immutable');
+      res.header('Cache-Control', `public, max-age=${PUBLIC_PHOTO_MAX_AGE_S}`);
       // Helmet's default (same-origin) would stop other sites and apps from showing public photos.
       res.header('Cross-Origin-Resource-Policy', 'cross-origin');
     } else {
