@@ -3,12 +3,14 @@ import { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 /**
  * The entity's columns as a SQL list, for `SELECT` and `RETURNING`: a prepared statement that
  * returned `*` would fail on every pooled connection once a migration adds a column ("cached
- * plan must not change result type"); a named list keeps its result type.
+ * plan must not change result type"); a named list keeps its result type. `selectableOnly`
+ * leaves out the columns marked `select: false`, as TypeORM's find() does.
  */
-export function entityColumnList(manager: EntityManager, target: EntityTarget<ObjectLiteral>): string {
+export function entityColumnList(manager: EntityManager, target: EntityTarget<ObjectLiteral>, options: { selectableOnly?: boolean } = {}): string {
   return manager.connection
     .getMetadata(target)
-    .columns.map((column) => `"${column.databaseName}"`)
+    .columns.filter((column) => !options.selectableOnly || column.isSelect)
+    .map((column) => `"${column.databaseName}"`)
     .join(', ');
 }
 

@@ -62,10 +62,11 @@ export async function preparedRawAndEntities<T extends ObjectLiteral>(
 /**
  * Entities of one table matching `condition` (SQL with $n placeholders, optionally followed by
  * ORDER BY), read with a prepared statement: for the bulk lookups every page of views makes
- * (people, photos), where building the query through TypeORM cost more than running it.
+ * (people, photos) and the lookups by id every domain event makes, where building the query
+ * through TypeORM cost more than running it. The columns are those find() reads.
  */
 export async function selectEntities<T extends ObjectLiteral>(manager: EntityManager, target: EntityTarget<T>, condition: string, parameters: unknown[]): Promise<T[]> {
   const metadata = manager.connection.getMetadata(target);
-  const rows = await preparedQuery(manager, `SELECT ${entityColumnList(manager, target)} FROM "${metadata.tablePath}" WHERE ${condition}`, parameters);
+  const rows = await preparedQuery(manager, `SELECT ${entityColumnList(manager, target, { selectableOnly: true })} FROM "${metadata.tablePath}" WHERE ${condition}`, parameters);
   return rowsToEntities(manager, target, rows);
 }

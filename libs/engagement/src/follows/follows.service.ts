@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Page, TransactionService, WriteStatement } from '@app/common';
+import { Page, preparedQuery, TransactionService, WriteStatement } from '@app/common';
 import { EntityManager } from 'typeorm';
 import { SubjectNotFoundError } from '../engagement.errors';
 import { FollowEntity } from '../follow.entity';
@@ -77,12 +77,13 @@ export class FollowsService {
 
   /** Everyone following the subject, earliest first (what notifications fan out to). */
   async followerIds(subject: SubjectRef, manager?: EntityManager): Promise<string[]> {
-    const rows = await (manager ?? this.tx.manager).find(FollowEntity, {
-      where: { subjectType: subject.type, subjectId: subject.id },
-      select: { userId: true },
-      order: { createdAt: 'ASC', userId: 'ASC' },
-    });
-    return rows.map((r) => r.userId);
+    // Prepared: the notification rules ask once per event.
+    const rows = await preparedQuery<{ user_id: string }>(
+      manager ?? this.tx.manager,
+      `SELECT user_id FROM follows WHERE subject_type = $1 AND subject_id = $2 ORDER BY created_at, user_id`,
+      [subject.type, subject.id],
+    );
+    return rows.map((r) => r.user_id);
   }
 
   /** What a person follows, most recent first. */

@@ -11,6 +11,7 @@ import {
   encodeCursor,
   OutboxService,
   Page,
+  selectEntities,
   toPgBox,
   TransactionService,
 } from '@app/common';
@@ -243,8 +244,9 @@ export class MunicipalitiesService {
   async requireById(id: string, manager?: EntityManager): Promise<MunicipalityView> {
     const cached = manager ? undefined : this.views.get(`id:${id}`);
     if (cached) return cached;
-    const repo = manager ? manager.getRepository(MunicipalityEntity) : this.municipalities;
-    const found = await repo.findOneBy({ id });
+    // A prepared statement: the domain-event consumers read a municipality per event, in their
+    // transaction, where the cache does not serve.
+    const [found] = await selectEntities(manager ?? this.municipalities.manager, MunicipalityEntity, 'id = $1', [id]);
     if (!found) throw new MunicipalityNotFoundError();
     return this.remember(toView(found));
   }

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { AuditService, AuthUser, TransactionService, ValidationError } from '@app/common';
+import { AuditService, AuthUser, selectEntities, TransactionService, ValidationError } from '@app/common';
 import { AccessService, Actor, MunicipalitiesService } from '@app/identity';
 import { LRUCache } from 'lru-cache';
-import { EntityManager, In } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { CreateCategoryDto, UpdateCategoryDto } from '../dto/category.dto';
 import { CategoryCodeTakenError, CategoryInactiveError, CategoryNotFoundError } from '../reports.errors';
 import { CategoryAttribute, ReportCategoryEntity } from './report-category.entity';
@@ -172,7 +172,7 @@ export class CategoriesService {
       else missing.push(id);
     }
     if (missing.length) {
-      const rows = await (manager ?? this.tx.manager).find(ReportCategoryEntity, { where: { id: In(missing) } });
+      const rows = await selectEntities(manager ?? this.tx.manager, ReportCategoryEntity, 'id = ANY($1::uuid[])', [missing]);
       for (const row of rows) names.set(this.remember(row).id, row.name as Record<string, string>);
     }
     return names;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { DomainEvent, DomainEventConsumer, EventConsumer } from '@app/common';
+import { DomainEvent, DomainEventConsumer, EventConsumer, selectEntities } from '@app/common';
 import { RealtimePublisher, userTopic } from '@app/realtime';
-import { EntityManager, In } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import type { Viewer } from '../reports/report-views';
 import { ReportEntity } from '../reports/report.entity';
 import { ReportsService, ReportView } from '../reports/reports.service';
@@ -52,7 +52,7 @@ export class ReportsRealtimeConsumer implements DomainEventConsumer {
     const internal = !PUBLIC_TYPES.has(event.type) || update?.visibility === 'internal';
     const base = { id: event.id, type: event.type, occurredAt: event.occurredAt.toISOString() };
     const extra = update ? { update: { visibility: update.visibility, message: update.message } } : {};
-    for (const report of await manager.find(ReportEntity, { where: { id: In(ids) } })) {
+    for (const report of await selectEntities(manager, ReportEntity, 'id = ANY($1::uuid[])', [ids])) {
       const toPublic = !internal && !report.hiddenAt;
       const reporterId = internal ? null : report.reporterId;
       const viewers: Viewer[] = [{ userId: null, isStaff: true }];

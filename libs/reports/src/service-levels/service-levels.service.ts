@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionService } from '@app/common';
+import { selectEntities, TransactionService } from '@app/common';
 import { LRUCache } from 'lru-cache';
 import { EntityManager } from 'typeorm';
 import type { ReportPriority, ServiceLevels } from '../categories/report-category.entity';
@@ -32,7 +32,7 @@ export class ServiceLevelsService {
   constructor(private readonly tx: TransactionService) {}
 
   async calendarSettings(municipality: MunicipalityClock, manager: EntityManager = this.tx.manager): Promise<CalendarSettings> {
-    const row = await manager.findOne(TriageCalendarEntity, { where: { municipalityId: municipality.id } });
+    const [row] = await selectEntities(manager, TriageCalendarEntity, 'municipality_id = $1', [municipality.id]);
     return {
       timezone: municipality.timezone,
       countryCode: municipality.countryCode,

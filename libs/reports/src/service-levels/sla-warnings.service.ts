@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { OutboxService, SlaWarningJobData, TransactionService } from '@app/common';
+import { OutboxService, selectEntities, SlaWarningJobData, TransactionService } from '@app/common';
 import { MunicipalitiesService } from '@app/identity';
 import { EntityManager } from 'typeorm';
 import { ReportEventEntity } from '../reports/report-event.entity';
@@ -26,7 +26,7 @@ export class SlaWarningsService {
   ) {}
 
   async plan(reportId: string, former: PendingDeadline[], manager: EntityManager = this.tx.manager, now = new Date()): Promise<SlaPlan> {
-    const report = await manager.findOne(ReportEntity, { where: { id: reportId } });
+    const [report] = await selectEntities(manager, ReportEntity, 'id = $1', [reportId]);
     if (!report) return { add: [], remove: former.map((d) => slaJobId(reportId, d.kind, d.deadline)) };
     const municipality = await this.municipalities.requireById(report.municipalityId, manager);
     const calendar = await this.serviceLevels.calendarFor(municipality, manager);
