@@ -4,14 +4,18 @@ import type { MimeNodeEnvelope } from 'nodemailer/lib/mime-node';
 import * as base64 from 'nodemailer/lib/base64';
 import * as qp from 'nodemailer/lib/qp';
 
-export interface MailMessageOptions {
-  from: string;
+export interface OutgoingMail {
   to: string;
   subject: string;
   text: string;
   html: string;
   headers: Record<string, string>;
+  /** Deterministic per delivery, so a duplicate is recognisable downstream. */
   messageId: string;
+}
+
+export interface MailMessageOptions extends OutgoingMail {
+  from: string;
   /** Only for tests; nodemailer dates a message when it is composed. */
   date?: Date;
 }

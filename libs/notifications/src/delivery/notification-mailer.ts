@@ -1,17 +1,8 @@
 import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@app/common';
 import SMTPPool from 'nodemailer/lib/smtp-pool';
-import { composeMailMessage } from './mail-message';
+import { composeMailMessage, OutgoingMail } from './mail-message';
 
-export interface OutgoingMail {
-  to: string;
-  subject: string;
-  text: string;
-  html: string;
-  headers: Record<string, string>;
-  /** Deterministic per delivery, so a duplicate is recognisable downstream. */
-  messageId: string;
-}
 
 /**
  * The notification mails' own SMTP transport: pooled (one connection per message would cap the
