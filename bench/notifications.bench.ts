@@ -167,6 +167,15 @@ async function rawBullmq(prefix: string, redis: number | undefined): Promise<{ s
   return { seconds, processed, cpuMs: (cpu.user + cpu.system) / 1000, redisCpuMs };
 }
 
+/** A TypeScript entry point of this repository in its own process, with the worker's V8 flags; stdout piped. */
+function spawnWorkerScript(path: string, env: Record<string, string>, nodeFlags: string[] = []): ChildProcess {
+  return spawn(process.execPath, [...NODE_FLAGS.worker, ...nodeFlags, '-r', '@swc-node/register', join(ROOT, path)], {
+    cwd: ROOT,
+    env: { ...process.env, SWC_NODE_PROJECT: join(ROOT, 'tsconfig.json'), ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+}
+
 interface BareMailResult {
   seconds: number;
   processed: number;
@@ -183,19 +192,13 @@ async function bareMail(prefix: string): Promise<BareMailResult> {
   const smtpUrl = await sink.start();
   try {
     const sinkCpu0 = process.cpuUsage();
-    const child = spawn(process.execPath, [...NODE_FLAGS.worker, '-r', '@swc-node/register', join(ROOT, 'bench/lib/bare-mail-pipeline.ts')], {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        SWC_NODE_PROJECT: join(ROOT, 'tsconfig.json'),
-        REDIS_URL,
-        SMTP_URL: smtpUrl,
-        BARE_PREFIX: prefix,
-        BARE_TOTAL: String(TOTAL),
-        BARE_CONCURRENCY: String(CONCURRENCY),
-        BARE_SMTP_CONNECTIONS: String(SMTP_CONNECTIONS),
-      },
-      stdio: ['ignore', 'pipe', 'inherit'],
+    const child = spawnWorkerScript('bench/lib/bare-mail-pipeline.ts', {
+      REDIS_URL,
+      SMTP_URL: smtpUrl,
+      BARE_PREFIX: prefix,
+      BARE_TOTAL: String(TOTAL),
+      BARE_CONCURRENCY: String(CONCURRENCY),
+      BARE_SMTP_CONNECTIONS: String(SMTP_CONNECTIONS),
     });
     let out = '';
     child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
@@ -283,11 +286,7 @@ async function resolveAll(db: Client, f: Fixtures): Promise<number> {
 function startWorker(env: Record<string, string>): Promise<ChildProcess> {
   // BENCH_PROFILE=<dir>: a CPU profile of the worker, written when it stops.
   const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
-  const child = spawn(process.execPath, [...NODE_FLAGS.worker, ...profile, '-r', '@swc-node/register', join(ROOT, 'apps/worker/src/main.ts')], {
-    cwd: ROOT,
-    env: { ...process.env, SWC_NODE_PROJECT: join(ROOT, 'tsconfig.json'), ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawnWorkerScript('apps/worker/src/main.ts', env, profile);
   return new Promise((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => reject(new Error(`worker did not start within 60 s: ${out}`)), 60_000);
