@@ -8,6 +8,8 @@ import { AttachmentSize, AttachmentsService, AttachmentView } from '../attachmen
 import { AttachmentNotFoundError, AttachmentsNotAcceptedError, PhotoRequiredError } from '../media.errors';
 import { maxPhotosFor } from './photo-limits';
 
+const STAFF_ROLES = ['staff', 'admin'] as const;
+
 /** A photo ready to send, or only its validators when the client's copy is current. */
 export type ServedPhoto =
   | { notModified: true; etag: string; isPublic: boolean }
@@ -34,7 +36,7 @@ export class PhotosService {
     const max = maxPhotosFor(subject.type);
     if (max === null) throw new AttachmentsNotAcceptedError(this.registry.collectionOf(subject.type) ?? subject.type);
     const info = await this.registry.describe(subject);
-    if (info.ownerId !== actor.id && !(await this.isStaff(actor, info))) {
+    if (!(await this.access.isOwnerOrHasRole(actor, info.ownerId, info.municipalityId, STAFF_ROLES))) {
       if (!info.isPublic) throw new SubjectNotFoundError();
       throw new ForbiddenError('Only its author and the municipality staff may add photos here', 'PHOTO_UPLOAD_FORBIDDEN');
     }
@@ -60,7 +62,7 @@ export class PhotosService {
     const info = await this.describe(attachment);
     const isPublic = info?.isPublic ?? false;
     if (!isPublic) {
-      const maySee = caller && ((info && info.ownerId === caller.id) || (await this.isStaff(caller, { municipalityId: attachment.municipalityId })));
+      const maySee = await this.access.isOwnerOrHasRole(caller, info?.ownerId, attachment.municipalityId, STAFF_ROLES);
       if (!maySee) throw new AttachmentNotFoundError();
     }
     const etag = `"${attachment.id}.${size}"`;
@@ -81,9 +83,6 @@ export class PhotosService {
     }
   }
 
-  private isStaff(actor: AuthUser, info: Pick<SubjectInfo, 'municipalityId'>): Promise<boolean> {
-    return this.access.hasRole(actor, info.municipalityId, ['staff', 'admin']);
-  }
 }
 
 /** If-None-Match: `*` or a list of (possibly weak) entity tags. */

@@ -1,5 +1,5 @@
 import type { AttachmentView } from '@app/media';
-import type { UserSummary } from '@app/identity';
+import { isOwner, type UserSummary } from '@app/identity';
 import type { Claim } from '@app/realtime';
 import { OPEN_STATUSES, open311Status } from '../lifecycle/report-lifecycle';
 import type { ReportEntity } from './report.entity';
@@ -32,7 +32,7 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null);
  * assignee, internal deadlines) only reach staff.
  */
 export function toReportView(r: ReportEntity, viewer: Viewer, ctx: ViewContext) {
-  const isMine = viewer.userId !== null && r.reporterId === viewer.userId;
+  const isMine = isOwner(r.reporterId, viewer.userId);
   const reporter = r.reporterId ? ctx.people.get(r.reporterId) : undefined;
   const publicName = publicReporterName(r.anonymous, reporter);
   const photos = photoViews(ctx.photos.get(r.id));
@@ -236,7 +236,7 @@ export function toFeatureCollection(views: Array<Record<string, unknown>>, nextC
 }
 
 export function toTimelineEntry(e: ReportEventEntity, reporterId: string | null, anonymous: boolean, people: Map<string, UserSummary>, viewer: Viewer) {
-  const by = e.byStaff ? 'city' : e.actorId === null ? 'system' : e.actorId === reporterId ? 'reporter' : 'citizen';
+  const by = e.byStaff ? 'city' : e.actorId === null ? 'system' : isOwner(reporterId, e.actorId) ? 'reporter' : 'citizen';
   // Staff members speak for the city publicly; citizens' names follow the report's anonymity.
   let authorName: string | null = null;
   const person = e.actorId ? people.get(e.actorId) : undefined;

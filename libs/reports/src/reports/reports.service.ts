@@ -18,7 +18,7 @@ import {
   ValidationError,
   WriteStatement,
 } from '@app/common';
-import { AccessService, MunicipalitiesService, MunicipalityView, UsersService } from '@app/identity';
+import { AccessService, isOwner, MunicipalitiesService, MunicipalityView, UsersService } from '@app/identity';
 import { FollowsService } from '@app/engagement';
 import { AttachmentsService } from '@app/media';
 import { Claim, PresenceService } from '@app/realtime';
@@ -199,7 +199,7 @@ export class ReportsService {
     const report = await this.tx.manager.findOne(ReportEntity, { where: { id } });
     if (!report) throw new ReportNotFoundError();
     const viewer = await this.viewerFor(actor, report.municipalityId);
-    if (report.hiddenAt && !viewer.isStaff && report.reporterId !== viewer.userId) throw new ReportNotFoundError();
+    if (!maySee(report, viewer)) throw new ReportNotFoundError();
     const [view] = await this.views([report], viewer);
     return view;
   }
@@ -294,7 +294,7 @@ export class ReportsService {
     const report = await this.tx.manager.findOne(ReportEntity, { where: { id } });
     if (!report) throw new ReportNotFoundError();
     const viewer = await this.viewerFor(actor, report.municipalityId);
-    if (report.hiddenAt && !viewer.isStaff && report.reporterId !== viewer.userId) throw new ReportNotFoundError();
+    if (!maySee(report, viewer)) throw new ReportNotFoundError();
     const events = await this.tx.manager.find(ReportEventEntity, {
       where: { reportId: id, ...(viewer.isStaff ? {} : { visibility: 'public' as const }) },
       order: { id: 'ASC' },
@@ -341,7 +341,7 @@ export class ReportsService {
 
   private async lockVisible(manager: EntityManager, id: string, actor: AuthUser): Promise<ReportEntity> {
     const report = await manager.findOne(ReportEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
-    if (!report || (report.hiddenAt && report.reporterId !== actor.id)) throw new ReportNotFoundError();
+    if (!report || !maySee(report, { userId: actor.id, isStaff: false })) throw new ReportNotFoundError();
     return report;
   }
 
@@ -456,6 +456,14 @@ export class ReportsService {
     const found = await Promise.all(ids.map((id) => this.municipalities.requireById(id)));
     return new Map(found.map((m) => [m.id, m.slug]));
   }
+}
+
+/**
+ * What moderation hid is seen by the municipality's staff and by its own reporter only — never
+ * by an anonymous caller because the reporter erased their account (see isOwner).
+ */
+export function maySee(report: Pick<ReportEntity, 'hiddenAt' | 'reporterId'>, viewer: Viewer): boolean {
+  return !report.hiddenAt || viewer.isStaff || isOwner(report.reporterId, viewer.userId);
 }
 
 /** A page of views given as JSON texts. */
