@@ -401,7 +401,7 @@ describe('photos: uploads on reports, serving', () => {
         uploads: [{ id: photo.id, subjectType: 'report', subjectId: report.id, mimeType: 'image/jpeg', width: 64, height: 64, createdAt: photo.createdAt }],
       });
 
-      await person.auth(t.http.delete('/api/v1/me')).expect(204);
+      await person.auth(t.http.delete('/api/v1/me')).send({ password: person.user.password }).expect(204);
       const [row] = (await db.query(`SELECT uploader_id AS "uploaderId" FROM attachments WHERE id = $1`, [photo.id])) as Array<{ uploaderId: string | null }>;
       expect(row.uploaderId).toBeNull();
       await t.http.get(pathOf(photo.url)).expect(200);

@@ -5,6 +5,7 @@ import { APP_CONFIG, AppConfig } from '@app/common';
 import { LoginAttemptsService } from './auth/login-attempts.service';
 import { PasswordHasher } from './auth/password-hasher';
 import { PasswordPolicy } from './auth/password-policy';
+import { PasswordConfirmation } from './auth/password-confirmation';
 import { PasswordResetService } from './auth/password-reset.service';
 import { RegistrationService } from './auth/registration.service';
 import { UserTokensService } from './auth/user-tokens.service';
@@ -53,7 +54,7 @@ import { UsersService } from './users/users.service';
     }),
   ],
   providers: [AuthService, SessionCheckCache, PrincipalChanges, UsersService, PersonalDataService, MunicipalitiesService, MembershipsService, AccessService, ResidencyService,
-    PasswordPolicy, PasswordHasher, LoginAttemptsService, UserTokensService, RegistrationService, PasswordResetService,
+    PasswordPolicy, PasswordHasher, PasswordConfirmation, LoginAttemptsService, UserTokensService, RegistrationService, PasswordResetService,
     MembershipsPersonalData, ResidenciesPersonalData, IdentityMailsService,
     AuditLogService],
   exports: [AuthService, PrincipalChanges, UsersService, PersonalDataService, MunicipalitiesService, MembershipsService, AccessService, ResidencyService,

@@ -18,6 +18,7 @@ export { MUNICIPALITY_ROLES } from './members/membership.entity';
 export * from './auth/auth.errors';
 export * from './auth/registration.service';
 export * from './auth/password-reset.service';
+export { PasswordIncorrectError } from './auth/password-confirmation';
 export { PasswordPolicy, PASSWORD_MIN_LENGTH, PASSWORD_MAX_LENGTH } from './auth/password-policy';
 export { VERIFY_EMAIL_TTL_HOURS, RESET_PASSWORD_TTL_HOURS } from './auth/user-tokens.service';
 export { MailTokenSeal } from './auth/mail-token-seal';

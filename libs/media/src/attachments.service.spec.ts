@@ -185,7 +185,7 @@ describe('AttachmentsService (real database, real files)', () => {
     const exported = (await contributor.exportFor(person, tx.manager)) as { uploads: Array<Record<string, unknown>> };
     expect(exported.uploads).toEqual([expect.objectContaining({ id: view.id, subjectType: 'widget', subjectId, mimeType: 'image/jpeg' })]);
 
-    await tx.run((manager) => contributor.eraseFor(person, manager));
+    await tx.run((manager) => contributor.eraseFor(person, manager, { removeContributions: false, removedText: 'Removed' }));
     const [row] = await rowsOf(subjectId);
     expect(row).toMatchObject({ id: view.id, uploaderId: null });
     expect(((await contributor.exportFor(person, tx.manager)) as { uploads: unknown[] }).uploads).toEqual([]);

@@ -208,6 +208,36 @@ export class AttachmentsService {
     return removed.length;
   }
 
+  /**
+   * Removes every attachment `uploaderId` added, inside the caller's transaction (an erasure at
+   * the person's request): the subjects' counts follow and each subject gets its
+   * `media.attachments_deleted` event. Returns what deletes the files, to call once that
+   * transaction has committed (before, a rollback would leave rows without files).
+   */
+  async deleteUploadedBy(manager: EntityManager, uploaderId: string): Promise<() => Promise<void>> {
+    const subjects: Array<{ subject_type: string; subject_id: string }> = await manager.query(
+      `SELECT DISTINCT subject_type, subject_id FROM attachments WHERE uploader_id = $1`,
+      [uploaderId],
+    );
+    if (subjects.length === 0) return async () => undefined;
+    await this.lockSubjects(manager, subjects.map((s) => [s.subject_type, s.subject_id] as const));
+    const removed: AttachmentEntity[] = [];
+    for (const { subject_type: subjectType, subject_id: subjectId } of subjects) {
+      const rows = await manager.find(AttachmentEntity, { where: { subjectType, subjectId, uploaderId } });
+      if (rows.length === 0) continue;
+      await manager.delete(AttachmentEntity, { id: In(rows.map((r) => r.id)) });
+      await this.outbox.record(
+        manager,
+        'media.attachments_deleted',
+        { attachmentIds: rows.map((r) => r.id), subjectType, subjectId },
+        { aggregateType: subjectType, aggregateId: subjectId, municipalityId: rows[0].municipalityId },
+      );
+      await this.counted(manager, subjectType, subjectId, await this.countForSubject(subjectType, subjectId, manager));
+      removed.push(...rows);
+    }
+    return () => this.removeFiles(removed.flatMap((r) => [r.storageKey, r.thumbnailKey]));
+  }
+
   /** The stored bytes of one size of an attachment, or null if the file is gone. */
   async openFile(attachment: AttachmentEntity, size: AttachmentSize): Promise<AttachmentFile | null> {
     const key = size === 'thumb' ? attachment.thumbnailKey : attachment.storageKey;

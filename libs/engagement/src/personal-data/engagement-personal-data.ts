@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { PersonalDataContributor, ProvidesPersonalData } from '@app/common';
+import { ErasureOptions, PersonalDataContributor, ProvidesPersonalData } from '@app/common';
 import { EntityManager } from 'typeorm';
 
 /**
  * A person's comments, follows and flags. Erasure keeps the comments (the conversation stays
- * readable) without their author, drops the follows, and unlinks the flags they raised or
- * decided; the audit trail keeps who moderated.
+ * readable) without their author — or, when the person asks, with their text replaced — drops
+ * the follows, and unlinks the flags they raised or decided; the audit trail keeps who moderated.
  */
 @Injectable()
 @ProvidesPersonalData('engagement')
@@ -30,8 +30,12 @@ export class EngagementPersonalData implements PersonalDataContributor {
     return { comments, follows, flags };
   }
 
-  async eraseFor(userId: string, manager: EntityManager): Promise<void> {
-    await manager.query(`UPDATE comments SET author_id = NULL WHERE author_id = $1`, [userId]);
+  async eraseFor(userId: string, manager: EntityManager, options: ErasureOptions): Promise<void> {
+    if (options.removeContributions) {
+      await manager.query(`UPDATE comments SET author_id = NULL, body = $2 WHERE author_id = $1`, [userId, options.removedText]);
+    } else {
+      await manager.query(`UPDATE comments SET author_id = NULL WHERE author_id = $1`, [userId]);
+    }
     await manager.query(`DELETE FROM follows WHERE user_id = $1`, [userId]);
     await manager.query(`UPDATE flags SET reporter_id = NULL WHERE reporter_id = $1`, [userId]);
     await manager.query(`UPDATE flags SET resolved_by_id = NULL WHERE resolved_by_id = $1`, [userId]);

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { concurrentReads, PersonalDataContributor, ProvidesPersonalData } from '@app/common';
+import { concurrentReads, ErasureOptions, PersonalDataContributor, ProvidesPersonalData } from '@app/common';
 import { EntityManager } from 'typeorm';
 import { ReportSupportEntity } from './report-support.entity';
 import { ReportEntity } from './report.entity';
@@ -7,6 +7,9 @@ import { ReportEntity } from './report.entity';
 /**
  * A person's reports and supports. Erasure keeps the reports (the pothole is still there) but
  * cuts them from the person: no reporter, anonymous, no attribute answers that could identify.
+ * When the person asks for their contributions to be removed, their reports' descriptions and
+ * their own lines on the timelines (a reopening's reason, a rating's comment) are replaced too;
+ * category, place and status stay for the town's records (their photos go with media's part).
  */
 @Injectable()
 @ProvidesPersonalData('reports')
@@ -35,10 +38,18 @@ export class ReportsPersonalData implements PersonalDataContributor {
     };
   }
 
-  async eraseFor(userId: string, manager: EntityManager): Promise<void> {
+  async eraseFor(userId: string, manager: EntityManager, options: ErasureOptions): Promise<void> {
+    if (options.removeContributions) {
+      await manager.query(
+        `UPDATE report_events SET message = $2 WHERE actor_id = $1 AND NOT by_staff AND message IS NOT NULL`,
+        [userId, options.removedText],
+      );
+    }
     await manager.query(
-      `UPDATE reports SET reporter_id = NULL, anonymous = true, attributes = '{}'::jsonb, updated_at = now() WHERE reporter_id = $1`,
-      [userId],
+      `UPDATE reports SET reporter_id = NULL, anonymous = true, attributes = '{}'::jsonb, updated_at = now(),
+              description = CASE WHEN $2::text IS NULL THEN description ELSE $2::text END
+       WHERE reporter_id = $1`,
+      [userId, options.removeContributions ? options.removedText : null],
     );
     await manager.query(
       `UPDATE reports r SET support_count = GREATEST(support_count - 1, 0)
