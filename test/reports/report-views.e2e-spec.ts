@@ -66,7 +66,7 @@ describe('reports: a page shows each report as its own page does', () => {
       return report;
     };
 
-    await file({ attributes: { depth: 12 }, address: '1 rue de la Paix' });
+    await file({ attributes: { depth: 12 }, address: '1 rue de la Paix', showName: true });
     await file({ anonymous: true, description: 'Anonymous pothole' });
     const withPhoto = await file({ description: 'With a photo' });
     await reporter
@@ -159,6 +159,7 @@ describe('reports: a page shows each report as its own page does', () => {
     expect(staffList.some((v) => v.staff.overdue && v.staff.contact?.email === 'olga@example.org')).toBe(true);
     expect(staffList.some((v) => v.staff.hidden)).toBe(true);
     expect(staffList.some((v) => v.staff.anonymous && v.reporterName === null && v.staff.reporter?.name === 'Rémi Reporter')).toBe(true);
+    expect(neighbourList.some((v) => v.reporterName === 'Rémi Reporter')).toBe(true);
     expect(staffList.some((v) => v.staff.reporter?.name === 'Deleted user' && v.reporterName === null)).toBe(true);
     expect(staffList.every((v) => 'attributes' in v)).toBe(true);
     expect(neighbourList.some((v) => v.supportedByMe)).toBe(true);

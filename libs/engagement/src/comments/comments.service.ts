@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { OutboxService, Page, TransactionService, UnauthenticatedError, ValidationError } from '@app/common';
-import { AccessService, Actor, UsersService } from '@app/identity';
+import { AccessService, Actor, isOwner, UsersService } from '@app/identity';
 import { CommentEntity, CommentStatus } from '../comment.entity';
 import { SubjectNotFoundError } from '../engagement.errors';
 import { FollowEntity } from '../follow.entity';
@@ -101,7 +101,8 @@ export class CommentsService {
 
   /**
    * Oldest first, keyset on (created_at, id). The public sees visible comments on public
-   * subjects; the municipality's moderators see every comment, with its status.
+   * subjects; the municipality's moderators see every comment, with its status. Authors show by
+   * name, except the subject's owner when they chose not to be named on it (moderators see all).
    */
   async list(subject: SubjectRef, page: PageRequest = {}, viewer?: Actor): Promise<Page<CommentView>> {
     if (subject.type === COMMENT_SUBJECT_TYPE) throw new SubjectNotFoundError();
@@ -130,7 +131,9 @@ export class CommentsService {
     const last = items[items.length - 1];
     return {
       items: items.map((r) => {
-        const author = r.author_id ? authors.get(r.author_id) : undefined;
+        // The subject's owner who chose not to be named on it stays unnamed in its conversation too.
+        const unnamed = !moderator && info.ownerNameHidden === true && isOwner(info.ownerId, r.author_id);
+        const author = r.author_id && !unnamed ? authors.get(r.author_id) : undefined;
         return {
           id: r.id,
           subjectType: r.subject_type,

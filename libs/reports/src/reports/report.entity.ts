@@ -77,8 +77,11 @@ export class ReportEntity {
   @Column({ type: 'uuid', nullable: true })
   reporterId: string | null;
 
-  /** Hides the reporter's name publicly, never from staff. */
-  @Column({ type: 'boolean', default: false })
+  /**
+   * Hides the reporter's name publicly, never from staff. True unless the reporter chose to show
+   * it at filing (showName): names are not public by default.
+   */
+  @Column({ type: 'boolean', default: true })
   anonymous: boolean;
 
   /** Contact given through Open311 by people without an account; staff-only. */

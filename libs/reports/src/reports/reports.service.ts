@@ -27,7 +27,7 @@ import { EntityManager, In } from 'typeorm';
 import { attributeProblems, normaliseAttributes } from '../categories/category-attributes';
 import { CategoriesService } from '../categories/categories.service';
 import { ReportCategoryEntity } from '../categories/report-category.entity';
-import { CreateReportDto, ListReportsQueryDto, NearbyQueryDto } from '../dto/report.dto';
+import { CreateReportDto, ListReportsQueryDto, NearbyQueryDto, showsReporterName } from '../dto/report.dto';
 import { OPEN_STATUSES, ReportStatus } from '../lifecycle/report-lifecycle';
 import { InvalidAttributesError, OutsideMunicipalityError, ReportNotFoundError } from '../reports.errors';
 import { ServiceLevelsService } from '../service-levels/service-levels.service';
@@ -108,7 +108,7 @@ export class ReportsService {
       address: dto.address ?? null,
       attributes: normaliseAttributes(category.attributes, dto.attributes),
       reporterId: actor.id,
-      anonymous: dto.anonymous ?? false,
+      anonymous: !showsReporterName(dto),
       source: 'app',
     });
     // The filer's view comes out of the same statement, built by PostgreSQL like a page's.
