@@ -4,6 +4,8 @@ export * from './reports.module';
 export * from './reports.errors';
 export * from './reports.events';
 export * from './reports/reports.service';
+export * from './reports/reporter-changes.service';
+export * from './dto/reporter-changes.dto';
 export * from './categories/categories.service';
 export * from './service-levels/service-levels.service';
 export * from './dto/category.dto';

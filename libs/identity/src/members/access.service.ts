@@ -14,6 +14,16 @@ export function rolesSatisfy(held: readonly MunicipalityRole[], required: readon
 }
 
 /**
+ * Whether the person `viewerId` is the owner `ownerId` (a report's reporter, a comment's author,
+ * a photo's uploader). Never true when either side is missing: "nobody owns it" (an erased
+ * account, an Open311 filing without one) and "nobody is looking" (an anonymous caller) are not
+ * the same person. Every ownership comparison goes through here.
+ */
+export function isOwner(ownerId: string | null | undefined, viewerId: string | null | undefined): boolean {
+  return typeof ownerId === 'string' && ownerId !== '' && ownerId === viewerId;
+}
+
+/**
  * The one access helper: every library asks it who may do what in which municipality, so the
  * rule "roles are per municipality, the platform admin may do everything" lives in one place.
  * Reads take an optional EntityManager to see the caller's own transaction.

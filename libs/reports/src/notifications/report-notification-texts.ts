@@ -14,8 +14,8 @@ export const REPORT_NOTIFICATION_TYPES = {
 } as const;
 
 const STATUS: Record<Locale, Record<ReportStatus, string>> = {
-  fr: { new: 'nouveau', acknowledged: 'pris en compte', in_progress: 'en cours de traitement', resolved: 'résolu', closed: 'clos', rejected: 'refusé' },
-  en: { new: 'new', acknowledged: 'acknowledged', in_progress: 'in progress', resolved: 'resolved', closed: 'closed', rejected: 'rejected' },
+  fr: { new: 'nouveau', acknowledged: 'pris en compte', in_progress: 'en cours de traitement', resolved: 'résolu', closed: 'clos', rejected: 'refusé', withdrawn: 'retiré' },
+  en: { new: 'new', acknowledged: 'acknowledged', in_progress: 'in progress', resolved: 'resolved', closed: 'closed', rejected: 'rejected', withdrawn: 'withdrawn' },
 };
 
 const REASON: Record<Locale, Record<RejectReason, string>> = {
