@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { IdentityModule } from '@app/identity';
 import { CommentEntity } from './comment.entity';
+import { CommentVersionEntity } from './comment-version.entity';
+import { CommentChangesService } from './comments/comment-changes.service';
 import { CommentsService } from './comments/comments.service';
 import { FlagEntity } from './flag.entity';
 import { FlagsService } from './flags/flags.service';
@@ -17,8 +19,8 @@ import { SubjectRegistry } from './subjects/subject-registry';
  * imports them.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([CommentEntity, FollowEntity, FlagEntity]), IdentityModule],
-  providers: [SubjectRegistry, CommentsService, FollowsService, FlagsService, CommentSubjectProvider, EngagementPersonalData],
-  exports: [SubjectRegistry, CommentsService, FollowsService, FlagsService],
+  imports: [TypeOrmModule.forFeature([CommentEntity, CommentVersionEntity, FollowEntity, FlagEntity]), IdentityModule],
+  providers: [SubjectRegistry, CommentsService, CommentChangesService, FollowsService, FlagsService, CommentSubjectProvider, EngagementPersonalData],
+  exports: [SubjectRegistry, CommentsService, CommentChangesService, FollowsService, FlagsService],
 })
 export class EngagementModule {}
