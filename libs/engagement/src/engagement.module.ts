@@ -10,6 +10,7 @@ import { FlagsService } from './flags/flags.service';
 import { FollowEntity } from './follow.entity';
 import { FollowsService } from './follows/follows.service';
 import { EngagementPersonalData } from './personal-data/engagement-personal-data';
+import { CommentReplyNotificationRule } from './notifications/comment-reply.rule';
 import { CommentSubjectProvider } from './subjects/comment-subject.provider';
 import { SubjectRegistry } from './subjects/subject-registry';
 
@@ -20,7 +21,9 @@ import { SubjectRegistry } from './subjects/subject-registry';
  */
 @Module({
   imports: [TypeOrmModule.forFeature([CommentEntity, CommentVersionEntity, FollowEntity, FlagEntity]), IdentityModule],
-  providers: [SubjectRegistry, CommentsService, CommentChangesService, FollowsService, FlagsService, CommentSubjectProvider, EngagementPersonalData],
+  providers: [SubjectRegistry, CommentsService, CommentChangesService, FollowsService, FlagsService, CommentSubjectProvider, EngagementPersonalData,
+    // Who hears of what (discovered by the notifications pipeline).
+    CommentReplyNotificationRule],
   exports: [SubjectRegistry, CommentsService, CommentChangesService, FollowsService, FlagsService],
 })
 export class EngagementModule {}

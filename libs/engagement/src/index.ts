@@ -19,3 +19,4 @@ export type { FlagReason, FlagStatus } from './flag.entity';
 export type { CommentStatus } from './comment.entity';
 export type { CommentVersionReason } from './comment-version.entity';
 export type { PageRequest } from './keyset';
+export { ENGAGEMENT_NOTIFICATION_TYPES } from './notifications/comment-reply.rule';

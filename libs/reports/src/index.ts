@@ -37,3 +37,4 @@ export * from './dto/report-stats.dto';
 export * from './realtime/report-topics';
 export * from './realtime/reports-realtime.module';
 export type { ReportRealtimeData } from './realtime/reports-realtime.consumer';
+export type { ReportCommentRealtimeData } from './realtime/report-comments-realtime.consumer';

@@ -96,6 +96,12 @@ export class CommentsService {
     if (parent.status !== 'visible' || parent.deletedAt) throw new InvalidReplyError('The comment answered is no longer shown');
   }
 
+  /** Who wrote a comment (null: unknown, or the author erased their account), for the notification rules. */
+  async authorOf(commentId: string, manager: EntityManager = this.tx.manager): Promise<string | null> {
+    const found = await manager.findOne(CommentEntity, { where: { id: commentId }, select: { id: true, authorId: true } });
+    return found?.authorId ?? null;
+  }
+
   /**
    * One comment as the public sees it in its thread (a deleted one as its placeholder), or null
    * when the public does not see it: for live updates of the subject's topic.
