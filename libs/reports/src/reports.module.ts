@@ -18,6 +18,7 @@ import { ReportSupportEntity } from './reports/report-support.entity';
 import { ReportEntity } from './reports/report.entity';
 import { ReportsPersonalData } from './reports/reports-personal-data';
 import { ReportsService } from './reports/reports.service';
+import { ReporterChangesService } from './reports/reporter-changes.service';
 import { ServiceLevelsService } from './service-levels/service-levels.service';
 import { TriageCalendarEntity } from './service-levels/triage-calendar.entity';
 import { ReportStatsService } from './stats/report-stats.service';
@@ -42,9 +43,9 @@ const TRIAGE_SERVICES = [TriageService, TriageQueueService, MergeService, Resolu
     // Claims on staff views (PresenceService); the topic policy registers with its TopicRegistry.
     RealtimeModule,
   ],
-  providers: [ReportsService, CategoriesService, ServiceLevelsService, ReportSubjectProvider, ReportsPersonalData, Open311Service, ApiKeysService, ReportWriter, ...TRIAGE_SERVICES, ReportTopicsPolicy,
+  providers: [ReportsService, ReporterChangesService, CategoriesService, ServiceLevelsService, ReportSubjectProvider, ReportsPersonalData, Open311Service, ApiKeysService, ReportWriter, ...TRIAGE_SERVICES, ReportTopicsPolicy,
     // Who hears of what (discovered by the notifications pipeline).
     ...REPORT_NOTIFICATION_RULES],
-  exports: [ReportsService, CategoriesService, ServiceLevelsService, Open311Service, ApiKeysService, ...TRIAGE_SERVICES],
+  exports: [ReportsService, ReporterChangesService, CategoriesService, ServiceLevelsService, Open311Service, ApiKeysService, ...TRIAGE_SERVICES],
 })
 export class ReportsModule {}
