@@ -14,6 +14,7 @@ import { ReportsNearbyIndex1763860004000 } from './1763860004000-ReportsNearbyIn
 import { PrivacyAndAccounts1764100000000 } from './1764100000000-PrivacyAndAccounts';
 import { ReportWithdrawn1764200000000 } from './1764200000000-ReportWithdrawn';
 import { CommentEdits1764200001000 } from './1764200001000-CommentEdits';
+import { StaffReportTools1764400000000 } from './1764400000000-StaffReportTools';
 
 /** Every migration, in order. The apps, the CLI and the tests all run this list. */
 export const MIGRATIONS = [
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   PrivacyAndAccounts1764100000000,
   ReportWithdrawn1764200000000,
   CommentEdits1764200001000,
+  StaffReportTools1764400000000,
 ];
