@@ -15,6 +15,7 @@ import { PrivacyAndAccounts1764100000000 } from './1764100000000-PrivacyAndAccou
 import { ReportWithdrawn1764200000000 } from './1764200000000-ReportWithdrawn';
 import { CommentEdits1764200001000 } from './1764200001000-CommentEdits';
 import { StaffReportTools1764400000000 } from './1764400000000-StaffReportTools';
+import { DeliveryRetryWindow1764500000000 } from './1764500000000-DeliveryRetryWindow';
 
 /** Every migration, in order. The apps, the CLI and the tests all run this list. */
 export const MIGRATIONS = [
@@ -35,4 +36,5 @@ export const MIGRATIONS = [
   ReportWithdrawn1764200000000,
   CommentEdits1764200001000,
   StaffReportTools1764400000000,
+  DeliveryRetryWindow1764500000000,
 ];
