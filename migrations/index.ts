@@ -16,6 +16,7 @@ import { ReportWithdrawn1764200000000 } from './1764200000000-ReportWithdrawn';
 import { CommentEdits1764200001000 } from './1764200001000-CommentEdits';
 import { StaffReportTools1764400000000 } from './1764400000000-StaffReportTools';
 import { DeliveryRetryWindow1764500000000 } from './1764500000000-DeliveryRetryWindow';
+import { Districts1764600000000 } from './1764600000000-Districts';
 
 /** Every migration, in order. The apps, the CLI and the tests all run this list. */
 export const MIGRATIONS = [
@@ -37,4 +38,5 @@ export const MIGRATIONS = [
   CommentEdits1764200001000,
   StaffReportTools1764400000000,
   DeliveryRetryWindow1764500000000,
+  Districts1764600000000,
 ];

@@ -24,6 +24,8 @@ import { MembershipEntity } from './members/membership.entity';
 import { MembershipsService } from './members/memberships.service';
 import { MunicipalitiesService } from './municipalities/municipalities.service';
 import { MunicipalityEntity } from './municipalities/municipality.entity';
+import { DistrictEntity } from './districts/district.entity';
+import { DistrictsService } from './districts/districts.service';
 import { ResidencyCodeEntity } from './residency/residency-code.entity';
 import { ResidencyEntity } from './residency/residency.entity';
 import { ResidencyService } from './residency/residency.service';
@@ -39,6 +41,7 @@ import { UsersService } from './users/users.service';
       RefreshTokenEntity,
       UserTokenEntity,
       MunicipalityEntity,
+      DistrictEntity,
       MembershipEntity,
       ResidencyCodeEntity,
       ResidencyEntity,
@@ -53,11 +56,11 @@ import { UsersService } from './users/users.service';
       }),
     }),
   ],
-  providers: [AuthService, SessionCheckCache, PrincipalChanges, UsersService, PersonalDataService, MunicipalitiesService, MembershipsService, AccessService, ResidencyService,
+  providers: [AuthService, SessionCheckCache, PrincipalChanges, UsersService, PersonalDataService, MunicipalitiesService, DistrictsService, MembershipsService, AccessService, ResidencyService,
     PasswordPolicy, PasswordHasher, PasswordConfirmation, LoginAttemptsService, UserTokensService, RegistrationService, PasswordResetService,
     MembershipsPersonalData, ResidenciesPersonalData, IdentityMailsService,
     AuditLogService],
-  exports: [AuthService, PrincipalChanges, UsersService, PersonalDataService, MunicipalitiesService, MembershipsService, AccessService, ResidencyService,
+  exports: [AuthService, PrincipalChanges, UsersService, PersonalDataService, MunicipalitiesService, DistrictsService, MembershipsService, AccessService, ResidencyService,
     RegistrationService, PasswordResetService, IdentityMailsService,
     AuditLogService],
 })

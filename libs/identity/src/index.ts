@@ -36,3 +36,6 @@ export * from './dto/member.dto';
 export * from './dto/residency.dto';
 export * from './dto/audit.dto';
 export { isIanaTimeZone, IsIanaTimeZone, IsAreaGeometry } from './dto/validators';
+export * from './districts/districts.service';
+export * from './districts/districts.errors';
+export * from './dto/district.dto';
