@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AuthUser, ForbiddenError, SubjectInfo } from '@app/common';
 import { SubjectNotFoundError, SubjectRef, SubjectRegistry } from '@app/engagement';
-import { AccessService } from '@app/identity';
+import { AccessService, isOwner } from '@app/identity';
 import type { Readable } from 'node:stream';
 import { AttachmentEntity } from '../attachment.entity';
 import { AddedImage, AttachmentSize, AttachmentsService } from '../attachments.service';
@@ -60,12 +60,12 @@ export class PhotosService {
   async remove(actor: AuthUser, id: string): Promise<void> {
     const attachment = await this.attachments.findById(id);
     if (!attachment) throw new AttachmentNotFoundError();
-    const staff = await this.isStaff(actor, { municipalityId: attachment.municipalityId });
+    const staff = await this.access.hasRole(actor, attachment.municipalityId, STAFF_ROLES);
     // An erased uploader's photos have no uploader (null), which never equals a caller.
-    const uploader = attachment.uploaderId !== null && attachment.uploaderId === actor.id;
+    const uploader = isOwner(attachment.uploaderId, actor.id);
     if (!staff && !uploader) {
       const info = await this.describe(attachment);
-      if (!info?.isPublic && info?.ownerId !== actor.id) throw new AttachmentNotFoundError();
+      if (!info?.isPublic && !isOwner(info?.ownerId, actor.id)) throw new AttachmentNotFoundError();
       throw new ForbiddenError('Only its uploader and the municipality staff may remove a photo', 'PHOTO_DELETE_FORBIDDEN');
     }
     await this.attachments.remove(attachment, { actorId: actor.id, as: uploader ? 'uploader' : 'staff' });
