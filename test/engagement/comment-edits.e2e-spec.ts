@@ -181,7 +181,7 @@ describe('comments: authors edit and delete their own, replies, moderators read 
     it('an erased author’s comments stay without a name, and nobody may change them', async () => {
       const leaving = await createSession(t.http, { displayName: 'Leaving Lou' });
       const c = await comment(leaving, 'Written before leaving');
-      await leaving.auth(t.http.delete('/api/v1/me')).expect(204);
+      await leaving.auth(t.http.delete('/api/v1/me')).send({ password: leaving.user.password }).expect(204);
       await edit(leaving, c.id, { body: 'x' }).expect(401);
       await remove(leaving, c.id).expect(401);
       // "No author" is nobody's: another citizen and staff are refused too.

@@ -38,7 +38,7 @@ describe('districts', () => {
     otherAdmin = await memberSession(t.http, admin.accessToken, other.slug, ['admin']);
     citizen = await createSession(t.http);
     erased = await memberSession(t.http, admin.accessToken, town.slug, ['admin']);
-    await erased.auth(t.http.delete('/api/v1/me')).expect(204);
+    await erased.auth(t.http.delete('/api/v1/me')).send({ password: erased.user.password }).expect(204);
   });
   afterAll(() => t.close());
 
