@@ -9,7 +9,7 @@ export function encodeCursor(values: Record<string, string | number>): string {
 }
 
 export function decodeCursor<K extends string>(cursor: string, keys: readonly K[]): Record<K, string> {
-  const invalid = () => new ValidationError('Invalid cursor', [{ field: 'cursor', messages: ['cursor is invalid'] }]);
+  const invalid = () => new ValidationError('Invalid cursor', [{ field: 'cursor', code: 'INVALID_CURSOR', message: 'cursor is invalid' }]);
   if (cursor.length > 512) throw invalid();
   let parsed: unknown;
   try {

@@ -24,7 +24,7 @@ export function encodeTimeCursor(key: TimeKey): string {
 export function decodeTimeCursor(cursor: string): TimeKey {
   const { at, id } = decodeCursor(cursor, ['at', 'id'] as const);
   if (!AT_SHAPE.test(at) || !UUID_SHAPE.test(id) || Number.isNaN(Date.parse(at))) {
-    throw new ValidationError('Invalid cursor', [{ field: 'cursor', messages: ['cursor is invalid'] }]);
+    throw new ValidationError('Invalid cursor', [{ field: 'cursor', code: 'INVALID_CURSOR', message: 'cursor is invalid' }]);
   }
   return { at, id };
 }

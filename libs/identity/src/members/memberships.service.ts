@@ -148,7 +148,7 @@ export class MembershipsService {
     let after = '';
     if (page.cursor) {
       const cursor = decodeCursor(page.cursor, ['name', 'user'] as const);
-      if (!UUID.test(cursor.user)) throw new ValidationError('Invalid cursor', [{ field: 'cursor', messages: ['cursor is invalid'] }]);
+      if (!UUID.test(cursor.user)) throw new ValidationError('Invalid cursor', [{ field: 'cursor', code: 'INVALID_CURSOR', message: 'cursor is invalid' }]);
       params.push(cursor.name, cursor.user);
       after = 'AND (u.display_name, m.user_id) > ($3, $4::uuid)';
     }

@@ -469,7 +469,7 @@ export function parseBbox(bbox: string): [number, number, number, number] {
     minLng >= -180 && maxLng <= 180 && minLat >= -90 && maxLat <= 90 && minLng <= maxLng && minLat <= maxLat;
   if (!valid) {
     throw new ValidationError('Invalid bbox', [
-      { field: 'bbox', messages: ['bbox must be minLng,minLat,maxLng,maxLat within range, min before max'] },
+      { field: 'bbox', code: 'INVALID_BBOX', message: 'bbox must be minLng,minLat,maxLng,maxLat within range, min before max' },
     ]);
   }
   return [minLng, minLat, maxLng, maxLat];

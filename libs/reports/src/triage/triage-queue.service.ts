@@ -50,7 +50,7 @@ export class TriageQueueService {
     if (query.cursor) {
       const keys = order.columns.map((_, i) => `k${i}`);
       const c = decodeCursor(query.cursor, ['s', ...keys] as const);
-      if (c.s !== sort) throw new ValidationError('Invalid cursor', [{ field: 'cursor', messages: ['cursor belongs to another sort order'] }]);
+      if (c.s !== sort) throw new ValidationError('Invalid cursor', [{ field: 'cursor', code: 'CURSOR_OF_OTHER_SORT', message: 'cursor belongs to another sort order' }]);
       const values = keys.map((k, i) => q.param(c[k as keyof typeof c], order.casts[i]));
       q.where(`(${order.columns.join(', ')}) > (${values.join(', ')})`);
     }

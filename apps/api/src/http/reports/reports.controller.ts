@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiConflictResponse,
@@ -24,6 +24,7 @@ import {
   toFeatureCollection,
 } from '@app/reports';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { UuidParam } from '../../common/uuid-param';
 
 @ApiTags('reports')
 @Controller('api/v1')
@@ -90,7 +91,7 @@ export class ReportsController {
   @ApiOperation({ summary: 'One report (staff of its municipality also see staff fields)' })
   @ApiOkResponse({ type: ReportResponseDto })
   @ApiNotFoundResponse()
-  get(@CurrentUser() user: AuthUser | undefined, @Param('id', ParseUUIDPipe) id: string) {
+  get(@CurrentUser() user: AuthUser | undefined, @UuidParam('id') id: string) {
     return this.reports.get(user, id);
   }
 
@@ -99,7 +100,7 @@ export class ReportsController {
   @ApiOperation({ summary: "A report's public updates and status changes (staff also see internal ones)" })
   @ApiOkResponse({ type: [TimelineEntryResponseDto] })
   @ApiNotFoundResponse()
-  timeline(@CurrentUser() user: AuthUser | undefined, @Param('id', ParseUUIDPipe) id: string) {
+  timeline(@CurrentUser() user: AuthUser | undefined, @UuidParam('id') id: string) {
     return this.reports.timeline(user, id);
   }
 
@@ -110,7 +111,7 @@ export class ReportsController {
   @ApiOkResponse({ type: ReportResponseDto })
   @ApiNotFoundResponse()
   @ApiConflictResponse()
-  support(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string) {
+  support(@CurrentUser() user: AuthUser, @UuidParam('id') id: string) {
     return this.reports.support(user, id);
   }
 
@@ -118,7 +119,7 @@ export class ReportsController {
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Withdraw my support' })
   @ApiOkResponse({ type: ReportResponseDto })
-  unsupport(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string) {
+  unsupport(@CurrentUser() user: AuthUser, @UuidParam('id') id: string) {
     return this.reports.unsupport(user, id);
   }
 }
