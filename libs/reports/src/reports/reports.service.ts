@@ -352,7 +352,7 @@ export class ReportsService {
   private async page(q: SelectStatement, cursor: string | undefined, limit: number, viewer: Viewer): Promise<PreserializedJson<Page<ReportView>>> {
     q.select('r.created_at::text', 'cursor_ts');
     if (cursor) {
-      const c = decodeCursor(cursor, ['t', 'id'] as const);
+      const c = decodeCursor(cursor, ['t', 'id'] as const, { t: 'timestamptz', id: 'uuid' });
       const [t, id] = [q.param(c.t, 'timestamptz'), q.param(c.id, 'uuid')];
       // The first condition is what an index (btree or GiST) can use; the second breaks ties.
       q.where(`r.created_at <= ${t}`).where(`(r.created_at, r.id) < (${t}, ${id})`);
