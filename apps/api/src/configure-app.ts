@@ -7,6 +7,7 @@ import { parse as parseNestedQuery } from 'qs';
 import { HttpExceptionFilter } from './common/http-exception.filter';
 import { RealtimeIoAdapter } from './realtime/realtime-io.adapter';
 import { StrictValidationPipe } from './common/validation';
+import { guardAgainstHostileInput } from './common/hostile-input';
 
 /** The largest JSON or form body accepted (photos come as multipart, under their own limits). */
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -51,6 +52,7 @@ export function configureApp(app: NestFastifyApplication): INestApplication {
   app.useBodyParser('application/x-www-form-urlencoded', { bodyLimit: BODY_LIMIT_BYTES }, async (_req: unknown, body: Buffer) =>
     parseNestedQuery(body.toString('utf8'), { depth: 2, parameterLimit: 1000, arrayLimit: 100 }),
   );
+  guardAgainstHostileInput(app, BODY_LIMIT_BYTES);
   app.useSecurityHeaders({
     // Swagger UI needs inline scripts and styles on its own page only.
     contentSecurityPolicy: {
