@@ -1,5 +1,7 @@
+import { createMunicipality, memberSession } from '../factories/municipality.factory';
+import { createCategory, createReport } from '../factories/report.factory';
 import { createTestApp, TestApp } from '../utils/create-test-app';
-import { createSession } from '../utils/sessions';
+import { createSession, platformAdminSession } from '../utils/sessions';
 
 /** Each class of hostile input that used to reach a 500, refused at the edge with a 400 naming the field. */
 describe('hostile input at the edge', () => {
@@ -44,5 +46,29 @@ describe('hostile input at the edge', () => {
     const s = await createSession(t.http);
     const key = await s.auth(t.http.patch('/api/v1/me')).set('Content-Type', 'application/json').send('{"\\udc00x":"y"}').expect(400);
     expect(key.body.details[0]).toMatchObject({ code: 'LONE_SURROGATE' });
+  });
+
+  describe('null in an optional field', () => {
+    it('is refused, naming the field, where the column takes no null', async () => {
+      const s = await createSession(t.http);
+      const me = await s.auth(t.http.patch('/api/v1/me')).send({ displayName: null }).expect(400);
+      expect(me.body.details).toEqual([{ field: 'displayName', code: 'NOT_NULL', message: expect.any(String) }]);
+
+      const admin = await platformAdminSession(t.http);
+      const town = await createMunicipality(t.http, admin.accessToken);
+      const renamed = await admin.auth(t.http.patch(`/api/v1/municipalities/${town.slug}`)).send({ name: null }).expect(400);
+      expect(renamed.body.details).toEqual([{ field: 'name', code: 'NOT_NULL', message: expect.any(String) }]);
+      const category = await createCategory(t.http, admin.accessToken, town.slug);
+      const attributes = await admin.auth(t.http.patch(`/api/v1/municipalities/${town.slug}/categories/${category.code}`)).send({ attributes: null }).expect(400);
+      expect(attributes.body.details).toEqual([{ field: 'attributes', code: 'NOT_NULL', message: expect.any(String) }]);
+
+      const citizen = await createSession(t.http);
+      const report = await createReport(t.http, citizen.accessToken, town, category.code);
+      const staff = await memberSession(t.http, admin.accessToken, town.slug, ['staff']);
+      const bulk = await staff.auth(t.http.post(`/api/v1/municipalities/${town.slug}/triage/bulk`)).send({ ids: [report.id], changes: { priority: null } }).expect(400);
+      expect(bulk.body.details).toEqual([{ field: 'changes.priority', code: 'NOT_NULL', message: expect.any(String) }]);
+      // Documented as nullable: null clears the assignee.
+      await staff.auth(t.http.post(`/api/v1/municipalities/${town.slug}/triage/bulk`)).send({ ids: [report.id], changes: { assigneeId: null } }).expect(200);
+    });
   });
 });

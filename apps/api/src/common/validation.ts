@@ -1,6 +1,7 @@
 import { ArgumentMetadata, ValidationError as ClassValidatorError, ValidationPipe } from '@nestjs/common';
 import { FieldError, ValidationError } from '@app/common';
 import { getMetadataStorage } from 'class-validator';
+import { DECORATORS } from '@nestjs/swagger';
 
 /** class-validator's constraint names that get a code of their own rather than their UPPER_SNAKE name. */
 const CODE_BY_CONSTRAINT: Record<string, string> = {
@@ -95,6 +96,35 @@ export class StrictValidationPipe extends ValidationPipe {
         { field: 'body', code: 'BODY_NOT_OBJECT', message: 'the request body must be a JSON object' },
       ]);
     }
-    return super.transform(value, metadata);
+    const dto = await super.transform(value, metadata);
+    const nulls = this.toValidate(metadata) ? unexpectedNulls(dto) : [];
+    if (nulls.length > 0) throw new ValidationError(`Invalid ${nulls.map((n) => n.field).join(', ')}`, nulls);
+    return dto;
   }
+}
+
+/** Whether the DTO documents the property as taking null (`@ApiProperty({ nullable: true })`). */
+function acceptsNull(dto: object, property: string): boolean {
+  const documented = Reflect.getMetadata(DECORATORS.API_MODEL_PROPERTIES, Object.getPrototypeOf(dto), property) as { nullable?: boolean } | undefined;
+  return documented?.nullable === true;
+}
+
+/**
+ * `@IsOptional()` lets null through as well as undefined, and null then reached NOT NULL
+ * columns (a 500) or wiped values. A null is taken only where the DTO documents the property as
+ * nullable (`@ApiProperty({ nullable: true })`, which also tells clients); elsewhere it is a 400
+ * NOT_NULL naming the field. Nested DTOs (objects and arrays of them) are checked the same way.
+ */
+export function unexpectedNulls(dto: unknown, parent = ''): FieldError[] {
+  if (dto === null || typeof dto !== 'object') return [];
+  if (Array.isArray(dto)) return dto.flatMap((item, i) => unexpectedNulls(item, parent ? `${parent}.${i}` : String(i)));
+  const proto = Object.getPrototypeOf(dto);
+  if (proto === Object.prototype || proto === null) return []; // free-form data (attributes, GeoJSON), not a DTO
+  return Object.entries(dto).flatMap(([property, value]) => {
+    const field = parent ? `${parent}.${property}` : property;
+    if (value === null) {
+      return acceptsNull(dto, property) ? [] : [{ field, code: 'NOT_NULL', message: `${field} must not be null; leave it out to keep it unchanged` }];
+    }
+    return unexpectedNulls(value, field);
+  });
 }
