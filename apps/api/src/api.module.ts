@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
-import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import { ThrottlerModule } from '@nestjs/throttler';
 import { APP_CONFIG, AppConfig, LoggingModule, PlatformModule, REDIS } from '@app/common';
 import { IdentityModule } from '@app/identity';
 import Redis from 'ioredis';
@@ -18,6 +18,7 @@ import { MediaHttpModule } from './http/media/media-http.module';
 import { NotificationsHttpModule } from './http/notifications/notifications-http.module';
 import { ReportsHttpModule } from './http/reports/reports-http.module';
 import { RealtimeGatewayModule } from './realtime/realtime-gateway.module';
+import { RateLimitGuard } from './common/rate-limit.guard';
 
 @Module({})
 export class ApiModule {
@@ -55,7 +56,7 @@ export class ApiModule {
         JwtStrategy,
         // Order matters: authenticate first, then count requests.
         { provide: APP_GUARD, useClass: JwtAuthGuard },
-        { provide: APP_GUARD, useClass: ThrottlerGuard },
+        { provide: APP_GUARD, useClass: RateLimitGuard },
       ],
     };
   }

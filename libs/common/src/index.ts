@@ -35,3 +35,5 @@ export * from './pagination/page-query.dto';
 export * from './pagination/time-cursor';
 export * from './queue/background-scheduler';
 export * from './db/pg-channel-listener';
+export * from './errors/error-catalogue';
+import './errors/common-error-messages';

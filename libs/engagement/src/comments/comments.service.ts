@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { OutboxService, Page, TransactionService, UnauthenticatedError, ValidationError } from '@app/common';
+import { FieldError, OutboxService, Page, TransactionService, UnauthenticatedError, ValidationError } from '@app/common';
 import { AccessService, Actor, isOwner, UsersService } from '@app/identity';
 import { EntityManager } from 'typeorm';
 import { CommentEntity } from '../comment.entity';
@@ -158,10 +158,12 @@ export class CommentsService {
 export function validBody(body: string): string {
   const text = typeof body === 'string' ? body.trim() : '';
   const length = Array.from(text).length;
-  const problems: string[] = [];
-  if (length < 1) problems.push('body must not be empty');
-  if (length > COMMENT_MAX_LENGTH) problems.push(`body must be at most ${COMMENT_MAX_LENGTH} characters`);
-  if (!NO_CONTROL_CHARACTERS_EXCEPT_LINES.test(text)) problems.push('body must not contain control characters');
-  if (problems.length > 0) throw new ValidationError('Invalid body', [{ field: 'body', messages: problems }]);
+  const problems: FieldError[] = [];
+  if (length < 1) problems.push({ field: 'body', code: 'IS_NOT_EMPTY', message: 'body must not be empty' });
+  if (length > COMMENT_MAX_LENGTH) {
+    problems.push({ field: 'body', code: 'MAX_LENGTH', message: `body must be at most ${COMMENT_MAX_LENGTH} characters`, params: { max: COMMENT_MAX_LENGTH } });
+  }
+  if (!NO_CONTROL_CHARACTERS_EXCEPT_LINES.test(text)) problems.push({ field: 'body', code: 'CONTROL_CHARACTERS', message: 'body must not contain control characters' });
+  if (problems.length > 0) throw new ValidationError('Invalid body', problems);
   return text;
 }

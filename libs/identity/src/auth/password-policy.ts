@@ -54,7 +54,7 @@ export class PasswordPolicy {
   assertAcceptable(password: string, owner: PasswordOwner = {}): void {
     const problems = this.problems(password, owner);
     if (problems.length > 0) {
-      throw new ValidationError('Invalid password', [{ field: 'password', messages: problems }]);
+      throw new ValidationError('Invalid password', problems.map((message) => ({ field: 'password', code: 'WEAK_PASSWORD', message })));
     }
   }
 }

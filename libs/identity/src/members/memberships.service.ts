@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AuditService, decodeCursor, encodeCursor, OutboxService, Page, TransactionService, ValidationError } from '@app/common';
+import { AuditService, decodeCursor, encodeCursor, OutboxService, Page, TransactionService } from '@app/common';
 import { EntityManager } from 'typeorm';
 import { SessionCheckCache } from '../auth/session-check-cache';
 import { UserNotFoundError } from '../identity.errors';
@@ -45,8 +45,6 @@ function toView(row: MemberRow): MembershipView {
     updatedAt: row.updated_at,
   };
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Roles in a fixed order, so equal sets compare and audit equal. */
 function canonicalRoles(roles: readonly MunicipalityRole[]): MunicipalityRole[] {
@@ -147,8 +145,7 @@ export class MembershipsService {
     const params: unknown[] = [municipality.id, limit + 1];
     let after = '';
     if (page.cursor) {
-      const cursor = decodeCursor(page.cursor, ['name', 'user'] as const);
-      if (!UUID.test(cursor.user)) throw new ValidationError('Invalid cursor', [{ field: 'cursor', messages: ['cursor is invalid'] }]);
+      const cursor = decodeCursor(page.cursor, ['name', 'user'] as const, { user: 'uuid' });
       params.push(cursor.name, cursor.user);
       after = 'AND (u.display_name, m.user_id) > ($3, $4::uuid)';
     }

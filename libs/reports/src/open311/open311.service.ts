@@ -171,7 +171,7 @@ export class Open311Service {
     const answers = collectAttributes(input);
     const problems = attributeProblems(category.attributes, answers);
     if (problems.length) {
-      throw new Open311Error(400, problems.map((p) => `${p.field.replace(/^attributes\.(.*)$/, 'attribute[$1]')}: ${p.messages.join('; ')}`));
+      throw new Open311Error(400, problems.map((p) => `${p.field.replace(/^attributes\.(.*)$/, 'attribute[$1]')}: ${p.message}`));
     }
 
     const contactName = [dto.first_name, dto.last_name].map((s) => s?.trim()).filter(Boolean).join(' ') || null;
@@ -297,7 +297,7 @@ export class Open311Service {
       await this.reports.assertInside(municipality, lng, lat);
     } catch (error) {
       if (!(error instanceof OutsideMunicipalityError)) throw error;
-      const containing = (error.details as { containingMunicipality: { slug: string; name: string } | null }).containingMunicipality;
+      const containing = (error.meta as { containingMunicipality: { slug: string; name: string } | null }).containingMunicipality;
       throw new Open311Error(400, [
         containing
           ? `This location is not in ${municipality.name} but in ${containing.name}: send it with jurisdiction_id=${containing.slug}`

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AuthUser, decodeCursor, encodeCursor, Page, PreserializedJson, SelectStatement, TransactionService, ValidationError } from '@app/common';
+import { AuthUser, CursorValueType, decodeCursor, encodeCursor, Page, PreserializedJson, SelectStatement, TransactionService, ValidationError } from '@app/common';
 import { AccessService, MunicipalitiesService } from '@app/identity';
 import { REPORT_PRIORITIES } from '../categories/report-category.entity';
 import { TriageQueueQueryDto, TriageSort } from '../dto/triage.dto';
@@ -49,8 +49,8 @@ export class TriageQueueService {
 
     if (query.cursor) {
       const keys = order.columns.map((_, i) => `k${i}`);
-      const c = decodeCursor(query.cursor, ['s', ...keys] as const);
-      if (c.s !== sort) throw new ValidationError('Invalid cursor', [{ field: 'cursor', messages: ['cursor belongs to another sort order'] }]);
+      const c = decodeCursor(query.cursor, ['s', ...keys] as const, Object.fromEntries(keys.map((k, i) => [k, order.casts[i] as CursorValueType])));
+      if (c.s !== sort) throw new ValidationError('Invalid cursor', [{ field: 'cursor', code: 'CURSOR_OF_OTHER_SORT', message: 'cursor belongs to another sort order' }]);
       const values = keys.map((k, i) => q.param(c[k as keyof typeof c], order.casts[i]));
       q.where(`(${order.columns.join(', ')}) > (${values.join(', ')})`);
     }
