@@ -6,6 +6,8 @@ import { LoginAttemptsService } from './auth/login-attempts.service';
 import { PasswordHasher } from './auth/password-hasher';
 import { PasswordPolicy } from './auth/password-policy';
 import { PasswordConfirmation } from './auth/password-confirmation';
+import { EmailChangeService } from './auth/email-change.service';
+import { PasswordChangeService } from './auth/password-change.service';
 import { PasswordResetService } from './auth/password-reset.service';
 import { RegistrationService } from './auth/registration.service';
 import { UserTokensService } from './auth/user-tokens.service';
@@ -54,11 +56,11 @@ import { UsersService } from './users/users.service';
     }),
   ],
   providers: [AuthService, SessionCheckCache, PrincipalChanges, UsersService, PersonalDataService, MunicipalitiesService, MembershipsService, AccessService, ResidencyService,
-    PasswordPolicy, PasswordHasher, PasswordConfirmation, LoginAttemptsService, UserTokensService, RegistrationService, PasswordResetService,
+    PasswordPolicy, PasswordHasher, PasswordConfirmation, EmailChangeService, PasswordChangeService, LoginAttemptsService, UserTokensService, RegistrationService, PasswordResetService,
     MembershipsPersonalData, ResidenciesPersonalData, IdentityMailsService,
     AuditLogService],
   exports: [AuthService, PrincipalChanges, UsersService, PersonalDataService, MunicipalitiesService, MembershipsService, AccessService, ResidencyService,
-    RegistrationService, PasswordResetService, IdentityMailsService,
+    RegistrationService, PasswordResetService, EmailChangeService, PasswordChangeService, IdentityMailsService,
     AuditLogService],
 })
 export class IdentityModule {}
