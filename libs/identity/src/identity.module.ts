@@ -24,6 +24,7 @@ import { PersonalDataService } from './me/personal-data.service';
 import { AccessService } from './members/access.service';
 import { MembershipEntity } from './members/membership.entity';
 import { MembershipsService } from './members/memberships.service';
+import { PeopleDirectoryService } from './members/people-directory.service';
 import { MunicipalitiesService } from './municipalities/municipalities.service';
 import { MunicipalityEntity } from './municipalities/municipality.entity';
 import { ResidencyCodeEntity } from './residency/residency-code.entity';
@@ -55,11 +56,11 @@ import { UsersService } from './users/users.service';
       }),
     }),
   ],
-  providers: [AuthService, SessionCheckCache, PrincipalChanges, UsersService, PersonalDataService, MunicipalitiesService, MembershipsService, AccessService, ResidencyService,
+  providers: [AuthService, SessionCheckCache, PrincipalChanges, UsersService, PersonalDataService, MunicipalitiesService, MembershipsService, PeopleDirectoryService, AccessService, ResidencyService,
     PasswordPolicy, PasswordHasher, PasswordConfirmation, EmailChangeService, PasswordChangeService, LoginAttemptsService, UserTokensService, RegistrationService, PasswordResetService,
     MembershipsPersonalData, ResidenciesPersonalData, IdentityMailsService,
     AuditLogService],
-  exports: [AuthService, PrincipalChanges, UsersService, PersonalDataService, MunicipalitiesService, MembershipsService, AccessService, ResidencyService,
+  exports: [AuthService, PrincipalChanges, UsersService, PersonalDataService, MunicipalitiesService, MembershipsService, PeopleDirectoryService, AccessService, ResidencyService,
     RegistrationService, PasswordResetService, EmailChangeService, PasswordChangeService, IdentityMailsService,
     AuditLogService],
 })

@@ -5,11 +5,12 @@ import { AuthController } from './auth.controller';
 import { MeController } from './me.controller';
 import { MembersController } from './members.controller';
 import { MunicipalitiesController } from './municipalities.controller';
+import { PeopleController } from './people.controller';
 import { ResidencyController } from './residency.controller';
 
 /** HTTP adapters of the identity library. */
 @Module({
   imports: [IdentityModule],
-  controllers: [AuthController, MeController, MunicipalitiesController, MembersController, ResidencyController, AuditController],
+  controllers: [AuthController, MeController, MunicipalitiesController, MembersController, PeopleController, ResidencyController, AuditController],
 })
 export class IdentityHttpModule {}
