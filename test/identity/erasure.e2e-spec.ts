@@ -89,6 +89,12 @@ describe('erasure: the password, and the choice about contributions', () => {
 
   it("with removeContributions, replaces the texts, deletes the person's photos and keeps what the town needs", async () => {
     const { s, report, photos, commentId } = await contributor('Rae Remover');
+    // Resolved, then reopened by its reporter with a reason: a line of theirs on the public timeline.
+    let version = (await staff.auth(t.http.get(`/api/v1/reports/${report.id}`)).expect(200)).body.version as number;
+    for (const status of ['acknowledged', 'in_progress', 'resolved']) {
+      version = (await staff.auth(t.http.patch(`/api/v1/reports/${report.id}/triage`)).send({ version, status }).expect(200)).body.version;
+    }
+    await s.auth(t.http.post(`/api/v1/reports/${report.id}/reopen`)).send({ reason: 'Rae Remover says the hole is back' }).expect(200);
     const before = (await staff.auth(t.http.get(`/api/v1/reports/${report.id}`)).expect(200)).body;
     const filesBefore = await storedFiles();
     await s.auth(t.http.delete('/api/v1/me')).send({ password: s.user.password, removeContributions: true }).expect(204);
@@ -118,7 +124,8 @@ describe('erasure: the password, and the choice about contributions', () => {
     expect(filesAfter.some((f) => f.includes(photos.own))).toBe(false);
 
     expect(await commentOf(report.id, commentId)).toMatchObject({ body: "Removed at the author's request.", author: null });
-    const timeline = (await t.http.get(`/api/v1/reports/${report.id}/timeline`).expect(200)).body as Array<{ authorName: string | null }>;
+    const timeline = (await t.http.get(`/api/v1/reports/${report.id}/timeline`).expect(200)).body as Array<{ type: string; message: string | null }>;
     expect(JSON.stringify(timeline)).not.toContain('Rae Remover');
+    expect(timeline.find((e) => e.type === 'reopened')?.message).toBe("Removed at the author's request.");
   });
 });

@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { plainPhoto } from '../fixtures/images';
+import { LiveClient } from '../realtime/live-client';
 import { createTestApp, TestApp } from '../utils/create-test-app';
 import { createSession, platformAdminSession, Session } from '../utils/sessions';
 import { createMunicipality, memberSession, TestMunicipality } from '../factories/municipality.factory';
@@ -45,7 +46,7 @@ describe('reports: hidden content, for every kind of viewer', () => {
 
   beforeAll(async () => {
     storageDir = await mkdtemp(join(tmpdir(), 'civic-hidden-e2e-'));
-    t = await createTestApp({ env: { STORAGE_DIR: storageDir } });
+    t = await createTestApp({ env: { STORAGE_DIR: storageDir }, listen: true });
     const platform = await platformAdminSession(t.http);
     town = await createMunicipality(t.http, platform.accessToken, { name: 'Cachéville' });
     const elsewhere = await createMunicipality(t.http, platform.accessToken, { name: 'Ailleurs' });
@@ -132,6 +133,19 @@ describe('reports: hidden content, for every kind of viewer', () => {
 
     it('is no longer open to the erased account, whose tokens stopped working', async () => {
       await leaver.auth(t.http.get(`/api/v1/reports/${orphan.id}`)).expect(401);
+    });
+
+    it('cannot be followed live (report:{id}) by anyone outside the town staff', async () => {
+      for (const [who, ok] of [[undefined, false], [citizen, false], [otherStaff, false], [staff, true]] as const) {
+        const client = await LiveClient.connect(t.url!, who?.accessToken);
+        try {
+          const answer = await client.subscribe(`report:${orphan.id}`);
+          if (ok) expect(answer).toMatchObject({ ok: true });
+          else expect(answer).toMatchObject({ ok: false, error: { code: 'REPORT_NOT_FOUND' } });
+        } finally {
+          client.close();
+        }
+      }
     });
 
     it('cannot be supported or followed by anyone outside the town staff', async () => {

@@ -1,3 +1,4 @@
+import type { EmailChangedNotice } from './auth/email-change.service';
 import type { Locale } from './users/user.entity';
 
 /** Events of the identity library, added to the platform's typed event map. */
@@ -18,6 +19,10 @@ declare module '@app/common' {
     'identity.user_registered': { userId: string };
     'identity.verification_mail_requested': IdentityMailRequested;
     'identity.password_reset_requested': IdentityMailRequested;
+    /** `email` is the new address, where the confirmation link goes. */
+    'identity.email_change_requested': IdentityMailRequested;
+    /** The account moved; `email` is the old address, which is told. */
+    'identity.email_changed': EmailChangedNotice;
     'identity.user_erased': { userId: string };
     'identity.roles_changed': { municipalityId: string; userId: string; roles: string[]; department: string | null };
     'identity.residency_verified': { municipalityId: string; userId: string; method: 'code' | 'staff' };

@@ -6,6 +6,8 @@ import { LoginAttemptsService } from './auth/login-attempts.service';
 import { PasswordHasher } from './auth/password-hasher';
 import { PasswordPolicy } from './auth/password-policy';
 import { PasswordConfirmation } from './auth/password-confirmation';
+import { EmailChangeService } from './auth/email-change.service';
+import { PasswordChangeService } from './auth/password-change.service';
 import { PasswordResetService } from './auth/password-reset.service';
 import { RegistrationService } from './auth/registration.service';
 import { UserTokensService } from './auth/user-tokens.service';
@@ -22,6 +24,7 @@ import { PersonalDataService } from './me/personal-data.service';
 import { AccessService } from './members/access.service';
 import { MembershipEntity } from './members/membership.entity';
 import { MembershipsService } from './members/memberships.service';
+import { PeopleDirectoryService } from './members/people-directory.service';
 import { MunicipalitiesService } from './municipalities/municipalities.service';
 import { MunicipalityEntity } from './municipalities/municipality.entity';
 import { DistrictEntity } from './districts/district.entity';
@@ -56,12 +59,12 @@ import { UsersService } from './users/users.service';
       }),
     }),
   ],
-  providers: [AuthService, SessionCheckCache, PrincipalChanges, UsersService, PersonalDataService, MunicipalitiesService, DistrictsService, MembershipsService, AccessService, ResidencyService,
-    PasswordPolicy, PasswordHasher, PasswordConfirmation, LoginAttemptsService, UserTokensService, RegistrationService, PasswordResetService,
+  providers: [AuthService, SessionCheckCache, PrincipalChanges, UsersService, PersonalDataService, MunicipalitiesService, DistrictsService, MembershipsService, PeopleDirectoryService, AccessService, ResidencyService,
+    PasswordPolicy, PasswordHasher, PasswordConfirmation, EmailChangeService, PasswordChangeService, LoginAttemptsService, UserTokensService, RegistrationService, PasswordResetService,
     MembershipsPersonalData, ResidenciesPersonalData, IdentityMailsService,
     AuditLogService],
-  exports: [AuthService, PrincipalChanges, UsersService, PersonalDataService, MunicipalitiesService, DistrictsService, MembershipsService, AccessService, ResidencyService,
-    RegistrationService, PasswordResetService, IdentityMailsService,
+  exports: [AuthService, PrincipalChanges, UsersService, PersonalDataService, MunicipalitiesService, DistrictsService, MembershipsService, PeopleDirectoryService, AccessService, ResidencyService,
+    RegistrationService, PasswordResetService, EmailChangeService, PasswordChangeService, IdentityMailsService,
     AuditLogService],
 })
 export class IdentityModule {}

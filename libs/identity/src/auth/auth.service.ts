@@ -33,7 +33,7 @@ export interface ClientInfo {
   userAgent?: string;
 }
 
-export type SessionRevocationReason = 'logout' | 'reuse_detected' | 'password_reset' | 'account_deleted';
+export type SessionRevocationReason = 'logout' | 'reuse_detected' | 'password_reset' | 'password_changed' | 'account_deleted';
 
 /**
  * The channel on which a trigger on auth_sessions announces, at commit, the id of each session

@@ -50,11 +50,11 @@ export class PasswordPolicy {
     return ['password is too easy to guess', ...feedback];
   }
 
-  /** Throws a 400 naming the `password` field when the password is not acceptable. */
-  assertAcceptable(password: string, owner: PasswordOwner = {}): void {
+  /** Throws a 400 naming the field (`password` unless said) when the password is not acceptable. */
+  assertAcceptable(password: string, owner: PasswordOwner = {}, field = 'password'): void {
     const problems = this.problems(password, owner);
     if (problems.length > 0) {
-      throw new ValidationError('Invalid password', problems.map((message) => ({ field: 'password', code: 'WEAK_PASSWORD', message })));
+      throw new ValidationError('Invalid password', problems.map((message) => ({ field, code: 'WEAK_PASSWORD', message })));
     }
   }
 }

@@ -7,7 +7,7 @@ import { LoginAttemptsService } from './login-attempts.service';
 import { PasswordHasher } from './password-hasher';
 import { PasswordPolicy } from './password-policy';
 import { SessionCheckCache } from './session-check-cache';
-import { userMeta } from './registration.service';
+import { userMeta } from './user-meta';
 import { truncateToSecond } from './tokens';
 import { UserTokensService } from './user-tokens.service';
 

@@ -4,10 +4,14 @@ import { EntityManager } from 'typeorm';
 import { EmailTakenError, UserNotFoundError } from '../identity.errors';
 import { Locale, UserEntity } from '../users/user.entity';
 import { EmailAlreadyVerifiedError, InvalidUserTokenError } from './auth.errors';
+import { EmailChangeService } from './email-change.service';
 import { PasswordHasher } from './password-hasher';
 import { PasswordPolicy } from './password-policy';
 import { truncateToSecond } from './tokens';
 import { UserTokensService } from './user-tokens.service';
+import { userMeta } from './user-meta';
+
+export { userMeta };
 
 export interface RegistrationInput {
   /** Already normalised (trimmed, lower-cased). */
@@ -26,6 +30,7 @@ export class RegistrationService {
     private readonly policy: PasswordPolicy,
     private readonly hasher: PasswordHasher,
     private readonly tokens: UserTokensService,
+    private readonly emailChanges: EmailChangeService,
   ) {}
 
   /** Creates the account and, in the same transaction, the events that mail its verification link. */
@@ -74,13 +79,22 @@ export class RegistrationService {
     });
   }
 
-  /** Uses up a verification token and marks the address verified. */
+  /**
+   * Uses up a token mailed to confirm an address: a verification marks it verified; a change of
+   * address (mailed to the new one, to the same /verify-email link) moves the account there.
+   */
   async verifyEmail(token: string): Promise<void> {
-    await this.tx.run(async (manager) => {
+    const changed = await this.tx.run(async (manager) => {
       const userId = await this.tokens.consume(manager, token, 'verify_email');
-      if (!userId) throw new InvalidUserTokenError();
-      await manager.query(`UPDATE users SET email_verified_at = coalesce(email_verified_at, now()) WHERE id = $1`, [userId]);
+      if (userId) {
+        await manager.query(`UPDATE users SET email_verified_at = coalesce(email_verified_at, now()) WHERE id = $1`, [userId]);
+        return null;
+      }
+      const moved = await this.emailChanges.confirm(manager, token);
+      if (!moved) throw new InvalidUserTokenError();
+      return moved;
     });
+    if (changed) this.emailChanges.afterCommit(changed.userId);
   }
 
   /** Mails a fresh verification link to a signed-in person whose address is not verified yet. */
@@ -102,8 +116,4 @@ export class RegistrationService {
       userMeta(user.id),
     );
   }
-}
-
-export function userMeta(userId: string) {
-  return { aggregateType: 'user', aggregateId: userId, actorId: userId };
 }

@@ -121,3 +121,32 @@ export class AcceptedResponseDto {
   @ApiProperty({ example: 'If an account exists for this address, a mail is on its way.' })
   message: string;
 }
+
+export class ChangeEmailDto {
+  @ApiProperty({ maxLength: EMAIL_MAX_LENGTH, example: 'camille.new@example.org', description: 'The new address; a link to confirm it is mailed there.' })
+  @Transform(toNormalizedEmail)
+  @IsString()
+  @MaxLength(EMAIL_MAX_LENGTH)
+  @IsEmail()
+  newEmail: string;
+
+  @ApiProperty({ maxLength: PASSWORD_MAX_LENGTH, description: 'Your current password.' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(PASSWORD_MAX_LENGTH)
+  password: string;
+}
+
+export class ChangePasswordDto {
+  @ApiProperty({ maxLength: PASSWORD_MAX_LENGTH, description: 'Your current password.' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(PASSWORD_MAX_LENGTH)
+  currentPassword: string;
+
+  @ApiProperty({ minLength: PASSWORD_MIN_LENGTH, maxLength: PASSWORD_MAX_LENGTH, description: 'The new password (same rules as at sign-up).' })
+  @IsString()
+  @MinLength(PASSWORD_MIN_LENGTH)
+  @MaxLength(PASSWORD_MAX_LENGTH)
+  newPassword: string;
+}

@@ -2,15 +2,25 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, AppConfig, MailMessage } from '@app/common';
 import { EntityManager } from 'typeorm';
 import { UserTokenPurpose } from '../auth/user-token.entity';
-import { RESET_PASSWORD_TTL_HOURS, UserTokensService, VERIFY_EMAIL_TTL_HOURS } from '../auth/user-tokens.service';
+import { CHANGE_EMAIL_TTL_HOURS, RESET_PASSWORD_TTL_HOURS, UserTokensService, VERIFY_EMAIL_TTL_HOURS } from '../auth/user-tokens.service';
+import type { EmailChangedNotice } from '../auth/email-change.service';
 import { IdentityMailRequested } from '../identity.events';
-import { AccountMailInput, RenderedMail, renderPasswordResetMail, renderVerificationMail } from './identity-mails';
+import {
+  AccountMailInput,
+  RenderedMail,
+  renderEmailChangedNotice,
+  renderEmailChangeMail,
+  renderPasswordResetMail,
+  renderVerificationMail,
+} from './identity-mails';
 
-export type IdentityMailKind = 'verification' | 'password_reset';
+export type IdentityMailKind = 'verification' | 'password_reset' | 'email_change';
 
 const KINDS: Record<IdentityMailKind, { purpose: UserTokenPurpose; path: string; validHours: number; render: (i: AccountMailInput) => RenderedMail }> = {
   verification: { purpose: 'verify_email', path: '/verify-email', validHours: VERIFY_EMAIL_TTL_HOURS, render: renderVerificationMail },
   password_reset: { purpose: 'reset_password', path: '/reset-password', validHours: RESET_PASSWORD_TTL_HOURS, render: renderPasswordResetMail },
+  // The same page as a verification: POST /auth/verify-email takes either token.
+  email_change: { purpose: 'change_email', path: '/verify-email', validHours: CHANGE_EMAIL_TTL_HOURS, render: renderEmailChangeMail },
 };
 
 /** Recorded by the release before tokens were sealed: the token in clear (mailed all the same). */
@@ -44,5 +54,11 @@ export class IdentityMailsService {
     const link = `${this.config.publicUrl}${path}?token=${encodeURIComponent(token)}`;
     const mail = render({ locale: request.locale, displayName: request.displayName, link, validHours });
     return { to: request.email, ...mail, headers: { 'Auto-Submitted': 'auto-generated' } };
+  }
+
+  /** The notice to the address an account just left. Always sent: the change has happened. */
+  composeEmailChangedNotice(notice: EmailChangedNotice): MailMessage {
+    const mail = renderEmailChangedNotice({ locale: notice.locale, displayName: notice.displayName, newEmail: notice.newEmail });
+    return { to: notice.email, ...mail, headers: { 'Auto-Submitted': 'auto-generated' } };
   }
 }

@@ -70,6 +70,74 @@ const RESET: Record<Locale, Wording> = {
   },
 };
 
+const CHANGE_EMAIL: Record<Locale, Wording> = {
+  fr: {
+    subject: 'Confirmez votre nouvelle adresse e-mail',
+    greeting: (name) => `Bonjour ${name},`,
+    body: 'Vous avez demandé que votre compte utilise désormais cette adresse. Pour le confirmer, ouvrez ce lien :',
+    action: 'Utiliser cette adresse',
+    expiry: (n) => `Ce lien est valable ${hours('fr', n)}. Votre compte garde son adresse actuelle tant qu'il n'est pas ouvert.`,
+    ignore: "Si vous n'avez rien demandé, ignorez ce message : rien ne change.",
+    signature: "L'équipe de la plateforme citoyenne",
+  },
+  en: {
+    subject: 'Confirm your new email address',
+    greeting: (name) => `Hello ${name},`,
+    body: 'You asked for your account to use this address from now on. To confirm, open this link:',
+    action: 'Use this address',
+    expiry: (n) => `This link works for ${hours('en', n)}. Your account keeps its current address until it is opened.`,
+    ignore: 'If you did not ask for this, ignore this message: nothing changes.',
+    signature: 'The civic platform team',
+  },
+};
+
+export interface EmailChangedNoticeInput {
+  locale: Locale;
+  displayName: string;
+  /** The address the account moved to (shown masked). */
+  newEmail: string;
+}
+
+const EMAIL_CHANGED: Record<Locale, { subject: string; greeting: (name: string) => string; body: (masked: string) => string; warning: string; signature: string }> = {
+  fr: {
+    subject: 'Votre adresse e-mail a changé',
+    greeting: (name) => `Bonjour ${name},`,
+    body: (masked) => `Votre compte utilise désormais l'adresse ${masked} : cette adresse-ci n'en recevra plus de messages.`,
+    warning: "Si vous n'êtes pas à l'origine de ce changement, répondez à ce message ou contactez votre mairie sans attendre.",
+    signature: "L'équipe de la plateforme citoyenne",
+  },
+  en: {
+    subject: 'Your email address was changed',
+    greeting: (name) => `Hello ${name},`,
+    body: (masked) => `Your account now uses the address ${masked}: this address will no longer receive its messages.`,
+    warning: 'If you did not make this change, reply to this message or contact your town hall at once.',
+    signature: 'The civic platform team',
+  },
+};
+
+/** `camille.new@example.org` → `c***@example.org`: enough to recognise, not to harvest. */
+export function maskEmail(email: string): string {
+  const at = email.lastIndexOf('@');
+  return at > 0 ? `${email[0]}***${email.slice(at)}` : '***';
+}
+
+export function renderEmailChangeMail(input: AccountMailInput): RenderedMail {
+  return render(CHANGE_EMAIL[input.locale] ?? CHANGE_EMAIL.fr, input);
+}
+
+/** Told to the old address once the account has moved; no link, nothing to click. */
+export function renderEmailChangedNotice(input: EmailChangedNoticeInput): RenderedMail {
+  const w = EMAIL_CHANGED[input.locale] ?? EMAIL_CHANGED.fr;
+  const lines = [w.greeting(input.displayName), w.body(maskEmail(input.newEmail)), w.warning];
+  const text = [...lines.flatMap((l) => [l, '']), '-- ', w.signature, ''].join('\n');
+  const html = [
+    '<!doctype html><html><body style="font-family: sans-serif; line-height: 1.5">',
+    ...[...lines, w.signature].map((l) => `<p>${escapeHtml(l)}</p>`),
+    '</body></html>',
+  ].join('\n');
+  return { subject: w.subject, text, html };
+}
+
 export function renderVerificationMail(input: AccountMailInput): RenderedMail {
   return render(VERIFY[input.locale] ?? VERIFY.fr, input);
 }
