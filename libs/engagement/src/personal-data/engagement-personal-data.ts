@@ -4,7 +4,8 @@ import { EntityManager } from 'typeorm';
 
 /**
  * A person's comments (with their earlier texts), follows and flags. Erasure keeps the comments
- * (the conversation stays readable) without their author, drops the follows, and unlinks the flags they raised or
+ * (the conversation stays readable) without their author, drops the texts of the comments they
+ * had deleted themselves, drops the follows, and unlinks the flags they raised or
  * decided; the audit trail keeps who moderated.
  */
 @Injectable()
@@ -34,6 +35,11 @@ export class EngagementPersonalData implements PersonalDataContributor {
   }
 
   async eraseFor(userId: string, manager: EntityManager): Promise<void> {
+    // What the person deleted themselves was kept for moderators only; leaving, they take it along.
+    await manager.query(
+      `DELETE FROM comment_versions v USING comments c WHERE v.comment_id = c.id AND c.author_id = $1 AND c.deleted_at IS NOT NULL`,
+      [userId],
+    );
     await manager.query(`UPDATE comments SET author_id = NULL WHERE author_id = $1`, [userId]);
     await manager.query(`DELETE FROM follows WHERE user_id = $1`, [userId]);
     await manager.query(`UPDATE flags SET reporter_id = NULL WHERE reporter_id = $1`, [userId]);

@@ -42,8 +42,9 @@ export class ReporterChangesService {
         action: 'report.description_edited',
         targetType: REPORT_SUBJECT,
         targetId: id,
-        before: { description: report.description, version: report.version },
-        after: { description: after.description, version: after.version },
+        // Who and when; the words stay in the timeline line alone (one place for erasure to reach).
+        before: { version: report.version },
+        after: { version: after.version, fields: ['description'] },
       });
       await this.writer.recordEdited(manager, after, actor.id, ['description']);
     });
