@@ -186,7 +186,7 @@ describe('comments: authors edit and delete their own, replies, moderators read 
       const regretted = await comment(leaving, 'Regretted words');
       await remove(leaving, regretted.id).expect(204);
       expect((await history(staff, regretted.id).expect(200)).body.versions).toHaveLength(1);
-      await leaving.auth(t.http.delete('/api/v1/me')).expect(204);
+      await leaving.auth(t.http.delete('/api/v1/me')).send({ password: leaving.user.password }).expect(204);
       // The texts they deleted themselves leave with them; what stays public stays, unsigned.
       expect((await history(staff, regretted.id).expect(200)).body).toMatchObject({ authorId: null, versions: [] });
       await edit(leaving, c.id, { body: 'x' }).expect(401);

@@ -135,6 +135,7 @@ describe('links in mails lead to pages', () => {
       const report = await createReport(t.http, reporter.accessToken, town, categoryCode, {
         description: 'Bench broken <script>alert(1)</script> & "more"',
         address: '12 rue des Lilas',
+        showName: true,
       });
       await staff.auth(t.http.patch(`/api/v1/reports/${report.id}/triage`)).set('If-Match', `"${report.version}"`).send({ status: 'acknowledged' }).expect(200);
       const mail = await smtp.waitFor((m) => m.to.includes(reporter.user.email) && Boolean(m.headers['list-unsubscribe']) && m.text.includes(`/reports/${report.id}`));
@@ -157,11 +158,13 @@ describe('links in mails lead to pages', () => {
       expect(en.text).toContain('Acknowledged');
     });
 
-    it('respects anonymity and moderation: no name for an anonymous reporter, 404 for a hidden report', async () => {
+    it('respects name display and moderation: no name unless the reporter chose to show it, 404 for a hidden report', async () => {
       const reporter = await createSession(t.http, { displayName: 'Secret Sam' });
-      const anonymous = await createReport(t.http, reporter.accessToken, town, categoryCode, { anonymous: true });
-      const page = await t.http.get(`/reports/${anonymous.id}`).expect(200);
-      expect(page.text).not.toContain('Secret Sam');
+      for (const overrides of [{}, { anonymous: true }, { showName: false }]) {
+        const unnamed = await createReport(t.http, reporter.accessToken, town, categoryCode, overrides);
+        const page = await t.http.get(`/reports/${unnamed.id}`).expect(200);
+        expect(page.text).not.toContain('Secret Sam');
+      }
 
       const hidden = await createReport(t.http, reporter.accessToken, town, categoryCode);
       const flag = await staff.auth(t.http.post(`/api/v1/reports/${hidden.id}/flags`)).send({ reason: 'spam' }).expect(201);

@@ -103,7 +103,7 @@ describe('reports: the reporter edits or withdraws while it is new', () => {
     it('an erased reporter can no longer edit, and owns nothing: the session is gone', async () => {
       const leaving = await createSession(t.http);
       const report = await file(leaving);
-      await leaving.auth(t.http.delete('/api/v1/me')).expect(204);
+      await leaving.auth(t.http.delete('/api/v1/me')).send({ password: leaving.user.password }).expect(204);
       await edit(leaving, report.id, { description: 'From beyond' }).expect(401);
       await withdraw(leaving, report.id).expect(401);
       // Nobody inherits the report's ownership: another signed-in citizen is still refused.

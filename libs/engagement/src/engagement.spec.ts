@@ -392,7 +392,7 @@ describe('engagement services (real database)', () => {
         flags: [expect.objectContaining({ id: flag.id, reason: 'off_topic' })],
       });
 
-      await personalData.erase(person.id);
+      await personalData.erase(person.id, { password: PASSWORD });
       const listed = await comments.list(subject);
       expect(listed.items.find((c) => c.id === comment.id)).toMatchObject({ body: 'My two cents', author: null });
       expect(listed.items.find((c) => c.id === othersComment.id)?.author).toEqual({ id: other.id, displayName: 'Camille Martin' });

@@ -25,18 +25,20 @@ import { ReportStatsService } from './stats/report-stats.service';
 import { SlaWarningsService } from './service-levels/sla-warnings.service';
 import { TriageCalendarService } from './service-levels/triage-calendar.service';
 import { MergeService } from './triage/merge.service';
+import { AssistedIntakeService } from './intake/assisted-intake.service';
+import { ReportCorrectionEntity } from './corrections/report-correction.entity';
 import { ReportWriter } from './triage/report-writer';
 import { ResolutionService } from './triage/resolution.service';
 import { TriageQueueService } from './triage/triage-queue.service';
 import { TriageService } from './triage/triage.service';
 
 /** Staff triage, service levels and statistics (the worker uses SlaWarningsService and ResolutionService). */
-const TRIAGE_SERVICES = [TriageService, TriageQueueService, MergeService, ResolutionService, TriageCalendarService, SlaWarningsService, ReportStatsService];
+const TRIAGE_SERVICES = [AssistedIntakeService, TriageService, TriageQueueService, MergeService, ResolutionService, TriageCalendarService, SlaWarningsService, ReportStatsService];
 
 /** Citizen reports and their triage by municipal staff. */
 @Module({
   imports: [
-    TypeOrmModule.forFeature([ReportEntity, ReportCategoryEntity, ReportEventEntity, ReportSupportEntity, TriageCalendarEntity, Open311ApiKeyEntity, Open311RequestEntity]),
+    TypeOrmModule.forFeature([ReportEntity, ReportCategoryEntity, ReportEventEntity, ReportSupportEntity, TriageCalendarEntity, Open311ApiKeyEntity, Open311RequestEntity, ReportCorrectionEntity]),
     IdentityModule,
     MediaModule,
     EngagementModule,

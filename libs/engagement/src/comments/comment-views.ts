@@ -46,9 +46,10 @@ export interface CommentRow {
 export const PUBLIC_COMMENT_SQL = `c.status = 'visible' AND (c.deleted_at IS NULL OR EXISTS (
   SELECT 1 FROM comments reply WHERE reply.in_reply_to_id = c.id AND reply.status = 'visible' AND reply.deleted_at IS NULL))`;
 
-export function toCommentView(r: CommentRow, authors: Map<string, UserSummary>): CommentView {
+/** `unnamed`: the author is shown as nobody (the subject's owner who chose not to be named on it). */
+export function toCommentView(r: CommentRow, authors: Map<string, UserSummary>, unnamed = false): CommentView {
   const deleted = r.deleted_at !== null;
-  const author = !deleted && r.author_id ? authors.get(r.author_id) : undefined;
+  const author = !deleted && !unnamed && r.author_id ? authors.get(r.author_id) : undefined;
   return {
     id: r.id,
     subjectType: r.subject_type,

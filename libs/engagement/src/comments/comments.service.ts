@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { OutboxService, Page, TransactionService, UnauthenticatedError, ValidationError } from '@app/common';
-import { AccessService, Actor, UsersService } from '@app/identity';
+import { AccessService, Actor, isOwner, UsersService } from '@app/identity';
 import { EntityManager } from 'typeorm';
 import { CommentEntity } from '../comment.entity';
 import { InvalidReplyError, SubjectNotFoundError } from '../engagement.errors';
@@ -110,12 +110,15 @@ export class CommentsService {
     const [row] = (await manager.query(`SELECT ${COMMENT_VIEW_COLUMNS} FROM comments c WHERE c.id = $1 AND ${PUBLIC_COMMENT_SQL}`, [commentId])) as CommentRow[];
     if (!row) return null;
     const authors = await this.users.summaries(row.author_id ? [row.author_id] : [], manager);
-    return toCommentView(row, authors);
+    // As the list shows it: the subject's owner who chose not to be named on it stays unnamed.
+    const info = await this.registry.providerOf(row.subject_type)?.describe(row.subject_id, manager);
+    return toCommentView(row, authors, info?.ownerNameHidden === true && isOwner(info.ownerId, row.author_id));
   }
 
   /**
    * Oldest first, keyset on (created_at, id). The public sees visible comments on public
-   * subjects; the municipality's moderators see every comment, with its status.
+   * subjects; the municipality's moderators see every comment, with its status. Authors show by
+   * name, except the subject's owner when they chose not to be named on it (moderators see all).
    */
   async list(subject: SubjectRef, page: PageRequest = {}, viewer?: Actor): Promise<Page<CommentView>> {
     if (subject.type === COMMENT_SUBJECT_TYPE) throw new SubjectNotFoundError();
@@ -144,7 +147,10 @@ export class CommentsService {
     const authors = await this.users.summaries(items.flatMap((r) => (r.author_id ? [r.author_id] : [])));
     const last = items[items.length - 1];
     return {
-      items: items.map((r) => toCommentView(r, authors)),
+      // The subject's owner who chose not to be named on it stays unnamed in its conversation too.
+      items: items.map((r) =>
+        toCommentView(r, authors, !moderator && info.ownerNameHidden === true && isOwner(info.ownerId, r.author_id)),
+      ),
       nextCursor: rows.length > limit ? encodeTimeCursor({ at: last.cursor_at, id: last.id }) : null,
     };
   }

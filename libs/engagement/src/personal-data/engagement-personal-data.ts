@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { PersonalDataContributor, ProvidesPersonalData } from '@app/common';
+import { ErasureOptions, PersonalDataContributor, ProvidesPersonalData } from '@app/common';
 import { EntityManager } from 'typeorm';
 
 /**
  * A person's comments (with their earlier texts), follows and flags. Erasure keeps the comments
- * (the conversation stays readable) without their author, drops the texts of the comments they
- * had deleted themselves, drops the follows, and unlinks the flags they raised or
- * decided; the audit trail keeps who moderated.
+ * (the conversation stays readable) without their author — or, when the person asks, with their
+ * text replaced — drops the texts of the comments they had deleted themselves (all earlier texts
+ * when they ask for removal), drops the follows, and unlinks the flags they raised or decided;
+ * the audit trail keeps who moderated.
  */
 @Injectable()
 @ProvidesPersonalData('engagement')
@@ -34,13 +35,19 @@ export class EngagementPersonalData implements PersonalDataContributor {
     return { comments, follows, flags };
   }
 
-  async eraseFor(userId: string, manager: EntityManager): Promise<void> {
-    // What the person deleted themselves was kept for moderators only; leaving, they take it along.
-    await manager.query(
-      `DELETE FROM comment_versions v USING comments c WHERE v.comment_id = c.id AND c.author_id = $1 AND c.deleted_at IS NOT NULL`,
-      [userId],
-    );
-    await manager.query(`UPDATE comments SET author_id = NULL WHERE author_id = $1`, [userId]);
+  async eraseFor(userId: string, manager: EntityManager, options: ErasureOptions): Promise<void> {
+    if (options.removeContributions) {
+      // Earlier texts go too, or a moderator's history view would still show the words removed.
+      await manager.query(`DELETE FROM comment_versions v USING comments c WHERE v.comment_id = c.id AND c.author_id = $1`, [userId]);
+      await manager.query(`UPDATE comments SET author_id = NULL, body = $2 WHERE author_id = $1`, [userId, options.removedText]);
+    } else {
+      // What the person deleted themselves was kept for moderators only; leaving, they take it along.
+      await manager.query(
+        `DELETE FROM comment_versions v USING comments c WHERE v.comment_id = c.id AND c.author_id = $1 AND c.deleted_at IS NOT NULL`,
+        [userId],
+      );
+      await manager.query(`UPDATE comments SET author_id = NULL WHERE author_id = $1`, [userId]);
+    }
     await manager.query(`DELETE FROM follows WHERE user_id = $1`, [userId]);
     await manager.query(`UPDATE flags SET reporter_id = NULL WHERE reporter_id = $1`, [userId]);
     await manager.query(`UPDATE flags SET resolved_by_id = NULL WHERE resolved_by_id = $1`, [userId]);

@@ -61,6 +61,21 @@ export class AccessService {
     }
   }
 
+  /**
+   * True when the actor owns the thing (see isOwner) or holds one of `roles` in its municipality:
+   * who may see what moderation hid, or act on what a person filed.
+   */
+  async isOwnerOrHasRole(
+    actor: Actor | null | undefined,
+    ownerId: string | null | undefined,
+    municipalityId: string,
+    roles: readonly MunicipalityRole[],
+    manager?: EntityManager,
+  ): Promise<boolean> {
+    if (isOwner(ownerId, actor?.id)) return true;
+    return this.hasRole(actor ?? undefined, municipalityId, roles, manager);
+  }
+
   /** Verified residents are eligible for votes and panels. */
   async isResident(userId: string, municipalityId: string, manager?: EntityManager): Promise<boolean> {
     const repo = manager ? manager.getRepository(ResidencyEntity) : this.residencies;

@@ -20,6 +20,8 @@ export type ReportEventType =
 /** One line of a report's timeline; `internal` lines are shown to that municipality's staff only. */
 @Entity('report_events')
 @Index('report_events_report_idx', ['reportId', 'id'])
+// An erasure at the person's request finds their lines (migrations/*-PrivacyAndAccounts.ts).
+@Index('report_events_actor_idx', ['actorId'], { where: 'actor_id IS NOT NULL' })
 export class ReportEventEntity {
   @PrimaryGeneratedColumn('increment', { type: 'bigint' })
   id: string;
