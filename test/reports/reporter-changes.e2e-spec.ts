@@ -100,6 +100,19 @@ describe('reports: the reporter edits or withdraws while it is new', () => {
       await edit(reporter, 'not-a-uuid', { description: 'Fine text' }).expect(400);
     });
 
+    it('on a report moderation hid: its reporter still may, its staff get 403, anyone else 404 as over GET', async () => {
+      const report = await file();
+      const flag = await citizen.auth(t.http.post(`/api/v1/reports/${report.id}/flags`)).send({ reason: 'spam' }).expect(201);
+      await staff.auth(t.http.post(`/api/v1/flags/${flag.body.id}/resolve`)).send({ decision: 'upheld' }).expect(200);
+      for (const outsider of [citizen, otherStaff]) {
+        expect((await edit(outsider, report.id, { description: 'Hijacked text' }).expect(404)).body.code).toBe('REPORT_NOT_FOUND');
+        expect((await withdraw(outsider, report.id).expect(404)).body.code).toBe('REPORT_NOT_FOUND');
+      }
+      expect((await edit(staff, report.id, { description: 'Hijacked text' }).expect(403)).body.code).toBe('NOT_REPORTER');
+      await edit(reporter, report.id, { description: 'Reworded, calmly' }).expect(200);
+      await withdraw(reporter, report.id).expect(200);
+    });
+
     it('an erased reporter can no longer edit, and owns nothing: the session is gone', async () => {
       const leaving = await createSession(t.http);
       const report = await file(leaving);
