@@ -142,6 +142,9 @@ describe('reports: the reporter edits or withdraws while it is new', () => {
       expect(list.items.map((r) => r.id)).toContain(report.id);
       const nearby = (await t.http.get(`/api/v1/municipalities/${town.slug}/reports/nearby?lat=${town.center[1]}&lng=${town.center[0]}`).expect(200)).body as Array<{ id: string }>;
       expect(nearby.map((r) => r.id)).not.toContain(report.id);
+      // Open311 knows "closed" only; the note says who closed it.
+      const [open311] = (await t.http.get(`/open311/v2/requests/${report.number}.json?jurisdiction_id=${town.slug}`).expect(200)).body as Array<Record<string, unknown>>;
+      expect(open311).toMatchObject({ status: 'closed', status_notes: 'Retiré par la personne qui l’avait signalé: A neighbour fixed it' });
       // Staff can no longer move it.
       const { version } = (await t.http.get(`/api/v1/reports/${report.id}`).expect(200)).body as { version: number };
       const refused = await staff.auth(t.http.patch(`/api/v1/reports/${report.id}/triage`)).set('If-Match', `"${version}"`).send({ status: 'acknowledged' }).expect(409);
