@@ -16,6 +16,7 @@ import { IdentityHttpModule } from './http/identity/identity-http.module';
 import { Open311HttpModule } from './http/open311/open311-http.module';
 import { MediaHttpModule } from './http/media/media-http.module';
 import { NotificationsHttpModule } from './http/notifications/notifications-http.module';
+import { PagesHttpModule } from './http/pages/pages-http.module';
 import { ReportsHttpModule } from './http/reports/reports-http.module';
 import { RealtimeGatewayModule } from './realtime/realtime-gateway.module';
 import { RateLimitGuard } from './common/rate-limit.guard';
@@ -49,6 +50,8 @@ export class ApiModule {
         EngagementHttpModule,
         MediaHttpModule,
         NotificationsHttpModule,
+        // HTML pages at the paths mails link to, until apps/web serves them.
+        PagesHttpModule,
         RealtimeGatewayModule,
       ],
       controllers: [HealthController],

@@ -110,7 +110,9 @@ export class CommentsService {
     const [row] = (await manager.query(`SELECT ${COMMENT_VIEW_COLUMNS} FROM comments c WHERE c.id = $1 AND ${PUBLIC_COMMENT_SQL}`, [commentId])) as CommentRow[];
     if (!row) return null;
     const authors = await this.users.summaries(row.author_id ? [row.author_id] : [], manager);
-    return toCommentView(row, authors);
+    // As the list shows it: the subject's owner who chose not to be named on it stays unnamed.
+    const info = await this.registry.providerOf(row.subject_type)?.describe(row.subject_id, manager);
+    return toCommentView(row, authors, info?.ownerNameHidden === true && isOwner(info.ownerId, row.author_id));
   }
 
   /**

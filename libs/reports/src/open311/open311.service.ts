@@ -58,6 +58,8 @@ const DATATYPE_HINTS: Partial<Record<CategoryAttribute['datatype'], string>> = {
   multivaluelist: 'One or more keys among the values: attribute[code][]=key1&attribute[code][]=key2',
 };
 
+const WITHDRAWN_NOTE: Record<'fr' | 'en', string> = { fr: 'Retiré par la personne qui l’avait signalé', en: 'Withdrawn by the requester' };
+
 const REJECTION_NOTES: Record<'fr' | 'en', Record<RejectReason, string>> = {
   fr: {
     duplicate: 'Doublon',
@@ -368,6 +370,11 @@ export class Open311Service {
   }
 
   private statusNote(r: PublicReport, notes: Map<string, string | null>, duplicates: Map<string, string>, locale: 'fr' | 'en'): string | null {
+    // GeoReport v2 only says "closed": the note tells a withdrawal from the city's answer.
+    if (r.status === 'withdrawn') {
+      const reason = notes.get(r.id);
+      return reason ? `${WITHDRAWN_NOTE[locale]}: ${reason}` : WITHDRAWN_NOTE[locale];
+    }
     if (r.status === 'rejected' && r.rejectReason) {
       const note = REJECTION_NOTES[locale][r.rejectReason];
       const of = r.duplicateOfId ? duplicates.get(r.duplicateOfId) : undefined;
