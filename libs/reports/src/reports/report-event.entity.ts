@@ -11,7 +11,9 @@ export type ReportEventType =
   | 'reopened'
   | 'confirmed'
   | 'auto_closed'
-  | 'sla_warning';
+  | 'sla_warning'
+  | 'corrected'
+  | 'transferred';
 
 /** One line of a report's timeline; `internal` lines are shown to that municipality's staff only. */
 @Entity('report_events')
