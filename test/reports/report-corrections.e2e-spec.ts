@@ -166,6 +166,12 @@ describe('Report corrections, transfers and hiding', () => {
       ]);
     });
 
+    it('is open to the platform admin too', async () => {
+      const report = await file();
+      const res = await post(admin, `/api/v1/reports/${report.id}/transfer`, { version: report.version, municipality: b.slug, categoryCode: roadsB, location: near(b) }).expect(200);
+      expect(res.body).toMatchObject({ municipality: b.slug, staff: { department: 'Roads B' } });
+    });
+
     it('refuses the same town, closed reports, a pin outside the target and unknown towns', async () => {
       const report = await file();
       const url = `/api/v1/reports/${report.id}/transfer`;
@@ -176,6 +182,7 @@ describe('Report corrections, transfers and hiding', () => {
       await post(staffA, url, { ...base, categoryCode: roadsA, location: near(b) }).expect(422);
       await post(undefined, url, { ...base, location: near(b) }).expect(401);
       await post(citizen, url, { ...base, location: near(b) }).expect(403);
+      await post(staffB, url, { ...base, location: near(b) }).expect(403);
       await post(reporter, url, { ...base, location: near(b) }).expect(403);
       const rejected = await staffA.auth(t.http.patch(`/api/v1/reports/${report.id}/triage`)).send({ version: report.version, status: 'rejected', reason: 'not_responsible' }).expect(200);
       expect((await post(staffA, url, { ...base, version: rejected.body.version, location: near(b) }).expect(409)).body.code).toBe('TRANSFER_NOT_OPEN');
@@ -215,6 +222,24 @@ describe('Report corrections, transfers and hiding', () => {
       }
       await post(staffA, `/api/v1/reports/${report.id}/hide`, { version: report.version }).expect(400);
       await get(report.id).expect(200);
+      await post(undefined, `/api/v1/reports/${report.id}/unhide`, body).expect(401);
+      const byAdmin = await post(admin, `/api/v1/reports/${report.id}/hide`, body).expect(200);
+      await post(admin, `/api/v1/reports/${report.id}/unhide`, { version: byAdmin.body.version, reason: 'Back' }).expect(200);
+      await admin.auth(t.http.get(`/api/v1/reports/${report.id}/corrections`)).expect(200);
+    });
+
+    it('refuses every staff route to a staff member whose account was erased', async () => {
+      const report = await file();
+      const leaving = await memberSession(t.http, admin.accessToken, a.slug, ['staff']);
+      await leaving.auth(t.http.delete('/api/v1/me')).send({ password: leaving.user.password }).expect(204);
+      const body = { version: report.version, reason: 'Because' };
+      await post(leaving, `/api/v1/reports/${report.id}/hide`, body).expect(401);
+      await leaving.auth(t.http.patch(`/api/v1/reports/${report.id}/correction`)).send({ version: report.version, description: 'Gone' }).expect(401);
+      await post(leaving, `/api/v1/reports/${report.id}/transfer`, { version: report.version, municipality: b.slug, categoryCode: roadsB, location: near(b) }).expect(401);
+      await leaving.auth(t.http.get(`/api/v1/reports/${report.id}/corrections`)).expect(401);
+      await post(leaving, `/api/v1/municipalities/${a.slug}/reports/assisted`, {}).expect(401);
+      await leaving.auth(t.http.get(`/api/v1/municipalities/${a.slug}/triage?q=trou`)).expect(401);
+      expect((await get(report.id).expect(200)).body.version).toBe(report.version);
     });
   });
 });
