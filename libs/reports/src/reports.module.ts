@@ -26,6 +26,7 @@ import { SlaWarningsService } from './service-levels/sla-warnings.service';
 import { TriageCalendarService } from './service-levels/triage-calendar.service';
 import { MergeService } from './triage/merge.service';
 import { AssistedIntakeService } from './intake/assisted-intake.service';
+import { ReportCorrectionsService } from './corrections/report-corrections.service';
 import { ReportCorrectionEntity } from './corrections/report-correction.entity';
 import { ReportWriter } from './triage/report-writer';
 import { ResolutionService } from './triage/resolution.service';
@@ -33,7 +34,7 @@ import { TriageQueueService } from './triage/triage-queue.service';
 import { TriageService } from './triage/triage.service';
 
 /** Staff triage, service levels and statistics (the worker uses SlaWarningsService and ResolutionService). */
-const TRIAGE_SERVICES = [AssistedIntakeService, TriageService, TriageQueueService, MergeService, ResolutionService, TriageCalendarService, SlaWarningsService, ReportStatsService];
+const TRIAGE_SERVICES = [AssistedIntakeService, ReportCorrectionsService, TriageService, TriageQueueService, MergeService, ResolutionService, TriageCalendarService, SlaWarningsService, ReportStatsService];
 
 /** Citizen reports and their triage by municipal staff. */
 @Module({

@@ -137,6 +137,15 @@ export class MembershipsService {
     return rows.map((r) => r.user_id);
   }
 
+  /** The department of a member's membership in a municipality (null: none, or not a member). */
+  async departmentOf(userId: string, municipalityId: string, manager?: EntityManager): Promise<string | null> {
+    const [row]: Array<{ department: string | null }> = await (manager ?? this.tx.manager).query(
+      `SELECT department FROM municipality_members WHERE municipality_id = $1 AND user_id = $2`,
+      [municipalityId, userId],
+    );
+    return row?.department ?? null;
+  }
+
   /** Members of a municipality, for its admins and staff; ordered by name, keyset-paginated. */
   async list(actor: Actor, slug: string, page: { cursor?: string; limit?: number }): Promise<Page<MembershipView>> {
     const municipality = await this.municipalities.requireBySlug(slug);

@@ -190,7 +190,7 @@ export class Open311Service {
         anonymous: false,
         source: 'open311' as const,
         contactName,
-        contactEmail: dto.email ?? null,
+        contactEmail: dto.email?.toLowerCase() ?? null,
         contactPhone: dto.phone ?? null,
         apiKeyId: key.id,
       };

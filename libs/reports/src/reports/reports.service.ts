@@ -242,6 +242,14 @@ export class ReportsService {
     return view;
   }
 
+  /** The report, for staff (or admins) of its municipality only: 404 when missing, 403 otherwise. */
+  async requireForStaff(actor: AuthUser, id: string): Promise<ReportEntity> {
+    const report = await this.tx.manager.findOne(ReportEntity, { where: { id } });
+    if (!report) throw new ReportNotFoundError();
+    await this.access.assertRole(actor, report.municipalityId, ['staff', 'admin']);
+    return report;
+  }
+
   /** Public list, newest first, keyset-paginated; optionally within a bbox. */
   async list(actor: AuthUser | undefined, slug: string, query: ListReportsQueryDto): Promise<PreserializedJson<Page<ReportView>>> {
     const municipality = await this.municipalities.requireBySlug(slug);

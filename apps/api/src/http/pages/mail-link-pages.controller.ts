@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Header, Headers, HttpCode, Param, Post, Query, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { DomainException, FieldError, Public } from '@app/common';
+import { DomainException, fieldErrorMessage, Public } from '@app/common';
 import { InvalidUserTokenError, MunicipalitiesService, PasswordResetService, RegistrationService } from '@app/identity';
 import { ReportNotFoundError, ReportsService } from '@app/reports';
 import type { FastifyReply } from 'fastify';
@@ -87,7 +87,7 @@ export class MailLinkPagesController {
         return invalidTokenPage(locale, 'reset');
       }
       // The password policy's refusal: the form again, with its reasons (the link still works).
-      if (error instanceof DomainException && error.code === 'VALIDATION_FAILED') return refuse(fieldMessages(error.details));
+      if (error instanceof DomainException && error.code === 'VALIDATION_FAILED') return refuse(error.fieldErrors.map((e) => fieldErrorMessage(e, locale)));
       throw error;
     }
     return passwordChangedPage(locale);
@@ -105,10 +105,4 @@ export class MailLinkPagesController {
     const municipality = await this.municipalities.requireBySlug(view.municipality);
     return publicReportPage(pageLocale(acceptLanguage), view, municipality);
   }
-}
-
-/** The messages of a validation error's details, whichever shape they come in. */
-function fieldMessages(details: unknown): string[] {
-  if (!Array.isArray(details)) return [];
-  return (details as Array<Partial<FieldError> & { message?: string }>).flatMap((d) => d.messages ?? (d.message ? [d.message] : []));
 }
