@@ -16,6 +16,7 @@ import { IdentityHttpModule } from './http/identity/identity-http.module';
 import { Open311HttpModule } from './http/open311/open311-http.module';
 import { MediaHttpModule } from './http/media/media-http.module';
 import { NotificationsHttpModule } from './http/notifications/notifications-http.module';
+import { OpenDataHttpModule } from './http/open-data/open-data-http.module';
 import { ReportsHttpModule } from './http/reports/reports-http.module';
 import { RealtimeGatewayModule } from './realtime/realtime-gateway.module';
 
@@ -48,6 +49,7 @@ export class ApiModule {
         EngagementHttpModule,
         MediaHttpModule,
         NotificationsHttpModule,
+        OpenDataHttpModule,
         RealtimeGatewayModule,
       ],
       controllers: [HealthController],

@@ -37,6 +37,8 @@ export interface AppConfig {
   rateLimit: { globalPerMinute: number; authPerMinute: number };
   loginLockout: { perAccount: number; perIp: number; windowSeconds: number };
   notifications: NotificationsConfig;
+  /** The licence every open-data dataset is published under (OPEN_DATA_LICENCE_NAME / _URL). */
+  openData: { licenceName: string; licenceUrl: string };
 }
 
 /** Web Push VAPID identity; absent (no keys) means web push is switched off. */
@@ -214,6 +216,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
       perAccount: int(env, 'LOGIN_MAX_FAILURES_PER_ACCOUNT', 5, 1, 1000),
       perIp: int(env, 'LOGIN_MAX_FAILURES_PER_IP', 30, 1, 100000),
       windowSeconds: int(env, 'LOGIN_FAILURE_WINDOW_SECONDS', 900, 1, 86400),
+    },
+    openData: {
+      licenceName: str(env, 'OPEN_DATA_LICENCE_NAME', 'Licence Ouverte 2.0'),
+      licenceUrl: url(env, 'OPEN_DATA_LICENCE_URL', 'https://www.etalab.gouv.fr/licence-ouverte-open-licence/', ['http', 'https']),
     },
     notifications: {
       digestHour: int(env, 'NOTIFICATION_DIGEST_HOUR', 8, 0, 23),
