@@ -11,6 +11,7 @@ import { JwtStrategy } from './auth/jwt.strategy';
 import { isAuthRateLimited } from './common/auth-rate-limit';
 import { RedisThrottlerStorage } from './common/redis-throttler.storage';
 import { HealthController } from './health/health.controller';
+import { HomeController } from './home/home.controller';
 import { EngagementHttpModule } from './http/engagement/engagement-http.module';
 import { IdentityHttpModule } from './http/identity/identity-http.module';
 import { Open311HttpModule } from './http/open311/open311-http.module';
@@ -52,7 +53,8 @@ export class ApiModule {
         OpenDataHttpModule,
         RealtimeGatewayModule,
       ],
-      controllers: [HealthController],
+      // HomeController: `/` → the API docs until apps/web is served there.
+      controllers: [HealthController, HomeController],
       providers: [
         JwtStrategy,
         // Order matters: authenticate first, then count requests.

@@ -22,6 +22,8 @@ export interface AppConfig {
   adminPassword: string | null;
   storageDir: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** `pretty`: one readable line per entry (development default); `json`: pino's JSON (elsewhere). */
+  logFormat: 'pretty' | 'json';
   /** Prefix of every BullMQ key, so several deployments (or test runs) can share one Redis. */
   queuePrefix: string;
   /** How long a worker holds a job before another may take it over (BullMQ lockDuration). */
@@ -181,6 +183,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
     throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
   }
 
+  const logFormat = str(env, 'LOG_FORMAT', nodeEnv === 'development' ? 'pretty' : 'json');
+  if (logFormat !== 'pretty' && logFormat !== 'json') throw new ConfigError(`LOG_FORMAT must be pretty or json, got "${logFormat}"`);
+
   const mailFrom = str(env, 'MAIL_FROM', 'Civic platform <no-reply@civic.localhost>');
   const allowInsecurePushEndpoints = bool(env, 'PUSH_ALLOW_INSECURE_ENDPOINTS', false);
   if (allowInsecurePushEndpoints && nodeEnv === 'production') {
@@ -204,6 +209,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     adminPassword,
     storageDir: str(env, 'STORAGE_DIR', './storage'),
     logLevel: logLevel as AppConfig['logLevel'],
+    logFormat,
     queuePrefix: str(env, 'QUEUE_PREFIX', 'civic'),
     queueLockMs: int(env, 'QUEUE_LOCK_MS', 30000, 1000, 600000),
     outboxPollMs: int(env, 'OUTBOX_POLL_MS', 1000, 50, 60000),
