@@ -11,12 +11,14 @@ import { JwtStrategy } from './auth/jwt.strategy';
 import { isAuthRateLimited } from './common/auth-rate-limit';
 import { RedisThrottlerStorage } from './common/redis-throttler.storage';
 import { HealthController } from './health/health.controller';
+import { HomeController } from './home/home.controller';
 import { EngagementHttpModule } from './http/engagement/engagement-http.module';
 import { IdentityHttpModule } from './http/identity/identity-http.module';
 import { Open311HttpModule } from './http/open311/open311-http.module';
 import { MediaHttpModule } from './http/media/media-http.module';
 import { NotificationsHttpModule } from './http/notifications/notifications-http.module';
 import { PagesHttpModule } from './http/pages/pages-http.module';
+import { OpenDataHttpModule } from './http/open-data/open-data-http.module';
 import { ReportsHttpModule } from './http/reports/reports-http.module';
 import { RealtimeGatewayModule } from './realtime/realtime-gateway.module';
 import { RateLimitGuard } from './common/rate-limit.guard';
@@ -52,9 +54,11 @@ export class ApiModule {
         NotificationsHttpModule,
         // HTML pages at the paths mails link to, until apps/web serves them.
         PagesHttpModule,
+        OpenDataHttpModule,
         RealtimeGatewayModule,
       ],
-      controllers: [HealthController],
+      // HomeController: `/` → the API docs until apps/web is served there.
+      controllers: [HealthController, HomeController],
       providers: [
         JwtStrategy,
         // Order matters: authenticate first, then count requests.

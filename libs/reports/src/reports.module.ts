@@ -11,6 +11,7 @@ import { Open311ApiKeyEntity } from './open311/open311-api-key.entity';
 import { Open311RequestEntity } from './open311/open311-request.entity';
 import { Open311Service } from './open311/open311.service';
 import { REPORT_NOTIFICATION_RULES } from './notifications/report-notification-rules';
+import { ReportsOpenData } from './open-data/reports-open-data';
 import { ReportTopicsPolicy } from './realtime/report-topics.policy';
 import { ReportEventEntity } from './reports/report-event.entity';
 import { ReportSubjectProvider } from './reports/report-subject.provider';
@@ -47,6 +48,8 @@ const TRIAGE_SERVICES = [AssistedIntakeService, ReportCorrectionsService, Triage
     RealtimeModule,
   ],
   providers: [ReportsService, ReporterChangesService, CategoriesService, ServiceLevelsService, ReportSubjectProvider, ReportsPersonalData, Open311Service, ApiKeysService, ReportWriter, ...TRIAGE_SERVICES, ReportTopicsPolicy,
+    // Its datasets in every town's open-data catalogue (discovered by OpenDataRegistry).
+    ReportsOpenData,
     // Who hears of what (discovered by the notifications pipeline).
     ...REPORT_NOTIFICATION_RULES],
   exports: [ReportsService, ReporterChangesService, CategoriesService, ServiceLevelsService, Open311Service, ApiKeysService, ...TRIAGE_SERVICES],

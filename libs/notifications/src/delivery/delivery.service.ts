@@ -63,12 +63,13 @@ export class DeliveryService {
       [outcome, note] = await this.send(claimed);
     } catch (error) {
       const message = (error as Error).message ?? String(error);
-      // A refusal is retried for the retry window (from the delivery's creation or an admin's retry), not a number of
-      // attempts: a relay can be down for hours. After it, 'failed' for the admins to retry.
-      const expired = retryWindowPassed(claimed.retryFrom, new Date(), this.config.notifications.retryWindowMs);
-      const final = error instanceof PermanentDeliveryError || expired || options.finalAttempt;
+      // A refusal is retried for the retry window (from the delivery's creation, or an admin's
+      // retry), not a number of attempts: a relay can be down for hours. Then 'failed' for the admins.
+      const permanent = error instanceof PermanentDeliveryError;
+      const expired = !permanent && retryWindowPassed(claimed.retryFrom, new Date(), this.config.notifications.retryWindowMs);
+      const final = permanent || expired || options.finalAttempt;
       await this.rows.mark(deliveryId, { status: final ? 'failed' : 'pending', note: message.slice(0, 1000) });
-      if (final) throw new UnrecoverableError(expired && !(error instanceof PermanentDeliveryError) ? `Retried for the whole retry window: ${message}` : message);
+      if (final) throw new UnrecoverableError(expired ? `Retried for the whole retry window: ${message}` : message);
       throw error;
     }
     // Outside the try: a send that went out is never reported as failed (and so never resent).
