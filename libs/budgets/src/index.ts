@@ -1,1 +1,10 @@
+import './budgets.events';
+
 export * from './outcome';
+export * from './ballot-rules';
+export * from './budget.entity';
+export * from './budgets.errors';
+export * from './budgets.module';
+export * from './budgets.service';
+export * from './ballots.service';
+export * from './dto/budget.dto';

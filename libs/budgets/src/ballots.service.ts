@@ -1,0 +1,130 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { TransactionService } from '@app/common';
+import { AccessService, Actor } from '@app/identity';
+import { Repository } from 'typeorm';
+import { BallotChoice, ballotViolation } from './ballot-rules';
+import { BudgetBallotDraftEntity, BudgetBallotEntity, BudgetEntity, BudgetParticipationEntity, BudgetProjectEntity, BudgetResultEntity, BudgetSealedBallotEntity } from './budget.entity';
+import { AlreadyVotedError, BallotRuleBrokenError, BudgetResultsNotReadyError, NoDraftBallotError, NotEligibleError, WrongBudgetPhaseError } from './budgets.errors';
+import { BudgetsService } from './budgets.service';
+import { BudgetTally, pabulibTextOf, SealedBallot } from './budget-tally';
+
+export interface Receipt {
+  /** Shown once to the voter; its SHA-256 is published with the counted ballot. */
+  receipt: string;
+  receiptHash: string;
+}
+
+export function receiptHashOf(receipt: string): string {
+  return createHash('sha256').update(receipt).digest('hex');
+}
+
+/** Drafts, secret ballots, receipts, results and the Pabulib export of a budget. */
+@Injectable()
+export class BallotsService {
+  constructor(
+    @InjectRepository(BudgetProjectEntity) private readonly projects: Repository<BudgetProjectEntity>,
+    @InjectRepository(BudgetBallotEntity) private readonly ballots: Repository<BudgetBallotEntity>,
+    @InjectRepository(BudgetResultEntity) private readonly results: Repository<BudgetResultEntity>,
+    @InjectRepository(BudgetBallotDraftEntity) private readonly drafts: Repository<BudgetBallotDraftEntity>,
+    private readonly budgets: BudgetsService,
+    private readonly access: AccessService,
+    private readonly tx: TransactionService,
+    private readonly tally: BudgetTally,
+  ) {}
+
+  private async votingBudgetFor(actor: Actor, budgetId: string): Promise<BudgetEntity> {
+    const budget = await this.budgets.get(budgetId);
+    if (budget.phase !== 'voting') throw new WrongBudgetPhaseError('voting', budget.phase);
+    if (!(await this.access.isResident(actor.id, budget.municipalityId))) throw new NotEligibleError();
+    return budget;
+  }
+
+  private async check(budget: BudgetEntity, choice: BallotChoice): Promise<void> {
+    const onBallot = await this.projects.find({ select: { id: true, cost: true }, where: { budgetId: budget.id, status: 'on_ballot' } });
+    const costs = new Map(onBallot.map((p) => [p.id, Number(p.cost)]));
+    const violation = ballotViolation(budget.ballotRule, Number(budget.amount), costs, choice);
+    if (violation) throw new BallotRuleBrokenError(violation);
+  }
+
+  /** Keeps the caller's draft (sealed); it is checked against the rule only on submit. */
+  async putDraft(actor: Actor, budgetId: string, choice: BallotChoice): Promise<void> {
+    const budget = await this.votingBudgetFor(actor, budgetId);
+    const sealed = this.tally.seal.seal(choice, budget.id);
+    await this.drafts.upsert({ budgetId, userId: actor.id, sealed }, ['budgetId', 'userId']);
+  }
+
+  async getDraft(actor: Actor, budgetId: string): Promise<BallotChoice | null> {
+    const budget = await this.votingBudgetFor(actor, budgetId);
+    const draft = await this.drafts.findOneBy({ budgetId, userId: actor.id });
+    return draft ? this.tally.seal.open<BallotChoice>(draft.sealed, budget.id) : null;
+  }
+
+  /**
+   * Casts the draft: exactly one per resident — the participation's primary key decides under
+   * any concurrency (a second submit, from another device at the same instant, finds the row and
+   * is refused). The ballot is sealed in the same transaction and joins the others at close.
+   */
+  async submit(actor: Actor, budgetId: string): Promise<Receipt> {
+    const budget = await this.votingBudgetFor(actor, budgetId);
+    const draft = await this.drafts.findOneBy({ budgetId, userId: actor.id });
+    if (!draft) {
+      const voted = await this.tx.run((m) => m.existsBy(BudgetParticipationEntity, { budgetId, userId: actor.id }));
+      throw voted ? new AlreadyVotedError() : new NoDraftBallotError();
+    }
+    const choice = this.tally.seal.open<BallotChoice>(draft.sealed, budget.id);
+    await this.check(budget, choice);
+    const receipt = randomBytes(16).toString('base64url');
+    const receiptHash = receiptHashOf(receipt);
+    await this.tx.run(async (manager) => {
+      // The budget row is read under a share lock, so voting cannot close between the phase
+      // check and this ballot's commit (closing takes the row's write lock).
+      const locked = await manager.findOne(BudgetEntity, { where: { id: budgetId }, lock: { mode: 'pessimistic_read' } });
+      if (!locked || locked.phase !== 'voting') throw new WrongBudgetPhaseError('voting', locked?.phase ?? budget.phase);
+      const inserted = await manager
+        .createQueryBuilder()
+        .insert()
+        .into(BudgetParticipationEntity)
+        .values({ budgetId, userId: actor.id, channel: 'online' })
+        .orIgnore()
+        .returning('user_id')
+        .execute();
+      if ((inserted.raw as unknown[]).length === 0) throw new AlreadyVotedError();
+      const sealed: SealedBallot = { choice, receiptHash };
+      await manager.insert(BudgetSealedBallotEntity, { budgetId, sealed: this.tally.seal.seal(sealed, budgetId) });
+      await manager.delete(BudgetBallotDraftEntity, { budgetId, userId: actor.id });
+    });
+    return { receipt, receiptHash };
+  }
+
+  /** Public once voting has closed: the hashes of every counted ballot's receipt, sorted. */
+  async receipts(budgetId: string): Promise<string[]> {
+    const budget = await this.budgets.get(budgetId);
+    if (budget.phase !== 'finished') throw new BudgetResultsNotReadyError(budget.phase);
+    const rows = await this.ballots.find({ select: { receiptHash: true }, where: { budgetId }, order: { receiptHash: 'ASC' } });
+    return rows.map((r) => r.receiptHash);
+  }
+
+  async turnout(budgetId: string): Promise<{ ballots: number }> {
+    await this.budgets.get(budgetId);
+    const ballots = await this.tx.run((m) => m.countBy(BudgetParticipationEntity, { budgetId }));
+    return { ballots };
+  }
+
+  async result(budgetId: string): Promise<{ inputsHash: string; result: Record<string, unknown>; createdAt: Date }> {
+    const budget = await this.budgets.get(budgetId);
+    const found = await this.results.findOneBy({ budgetId });
+    if (!found) throw new BudgetResultsNotReadyError(budget.phase);
+    return { inputsHash: found.inputsHash, result: found.result, createdAt: found.createdAt };
+  }
+
+  /** The Pabulib file of a closed budget: ballots anonymous, in a random order each time. */
+  async exportPabulib(budgetId: string): Promise<string> {
+    const budget = await this.budgets.get(budgetId);
+    if (budget.phase !== 'finished') throw new BudgetResultsNotReadyError(budget.phase);
+    const projects = await this.projects.find({ where: { budgetId, status: 'on_ballot' }, order: { id: 'ASC' } });
+    const rows = await this.ballots.createQueryBuilder('b').select(['b.choice']).where('b.budgetId = :budgetId', { budgetId }).orderBy('random()').getMany();
+    return pabulibTextOf(budget, projects, rows.map((r) => r.choice));
+  }
+}

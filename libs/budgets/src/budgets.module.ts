@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { IdentityModule } from '@app/identity';
+import { BallotsService } from './ballots.service';
+import { BUDGET_ENTITIES } from './budget.entity';
+import { BudgetTally } from './budget-tally';
+import { BudgetsService } from './budgets.service';
+
+/** Participatory budgets: processes, projects, secret ballots and outcomes. */
+@Module({
+  imports: [TypeOrmModule.forFeature(BUDGET_ENTITIES), IdentityModule],
+  providers: [BudgetsService, BallotsService, BudgetTally],
+  exports: [BudgetsService, BallotsService],
+})
+export class BudgetsModule {}
