@@ -162,6 +162,19 @@ export class BudgetsService {
     );
   }
 
+  /**
+   * The scheduled move a budget needs now: its current phase's end, or null once voting has
+   * closed. Read in the consumer's transaction, so it sees the state the event left.
+   */
+  async nextMove(budgetId: string, manager: EntityManager): Promise<{ from: 'proposing' | 'reviewing' | 'voting'; at: Date } | null> {
+    const budget = await manager.findOneBy(BudgetEntity, { id: budgetId });
+    if (!budget) return null;
+    if (budget.phase === 'proposing') return { from: 'proposing', at: budget.proposingEndsAt };
+    if (budget.phase === 'reviewing') return { from: 'reviewing', at: budget.reviewingEndsAt };
+    if (budget.phase === 'voting') return { from: 'voting', at: budget.votingEndsAt };
+    return null;
+  }
+
   /** Verified residents propose projects while the budget is in `proposing`. */
   async propose(actor: Actor, budgetId: string, input: ProposeProjectInput): Promise<BudgetProjectEntity> {
     const budget = await this.get(budgetId);
