@@ -21,6 +21,7 @@ describe('participatory budgets', () => {
   let citizen: Session;
   let erased: Session;
   let residents: Session[];
+  let paperVoter: Session;
   let budgetId: string;
   let projectIds: string[];
   const receipts = new Map<string, string>();
@@ -53,7 +54,8 @@ describe('participatory budgets', () => {
     for (let i = 0; i < RESIDENTS; i += 6) {
       residents.push(...(await Promise.all(Array.from({ length: 6 }, () => createSession(t.http)))));
     }
-    for (const r of [...residents, erased]) {
+    paperVoter = await createSession(t.http);
+    for (const r of [...residents, paperVoter, erased]) {
       await staff.auth(t.http.put(`/api/v1/municipalities/${town.slug}/residents/${r.user.id}`)).send({}).expect((res) => expect([200, 201]).toContain(res.status));
     }
     await erased.auth(t.http.delete('/api/v1/me')).expect(204);
@@ -173,12 +175,35 @@ describe('participatory budgets', () => {
       expect(again.body.code).toBe('BUDGET_ALREADY_VOTED');
     });
 
+    it('on paper are entered by staff for a resident who has not voted online, who then cannot', async () => {
+      const url = `/api/v1/budgets/${budgetId}/paper-ballots`;
+      const body = { residentId: paperVoter.user.id, projects: [projectIds[0]] };
+      for (const who of [citizen, otherAdmin, paperVoter]) await who.auth(t.http.post(url)).send(body).expect(403);
+      await t.http.post(url).send(body).expect(401);
+      const notResident = await staff.auth(t.http.post(url)).send({ ...body, residentId: citizen.user.id }).expect(403);
+      expect(notResident.body.code).toBe('BUDGET_NOT_ELIGIBLE');
+      const votedOnline = await staff.auth(t.http.post(url)).send({ ...body, residentId: residents[0].user.id }).expect(409);
+      expect(votedOnline.body.code).toBe('BUDGET_ALREADY_VOTED');
+      const broken = await staff.auth(t.http.post(url)).send({ ...body, projects: projectIds.slice(0, 3) }).expect(422);
+      expect(broken.body.code).toBe('BALLOT_TOO_MANY_PROJECTS');
+      const ok = await staff.auth(t.http.post(url)).send(body).expect(201);
+      receipts.set(paperVoter.user.id, ok.body.receipt);
+      await staff.auth(t.http.post(url)).send(body).expect(409);
+      await paperVoter.auth(t.http.put(`/api/v1/budgets/${budgetId}/ballot`)).send({ projects: [projectIds[1]] }).expect(204);
+      const online = await paperVoter.auth(t.http.post(`/api/v1/budgets/${budgetId}/ballot/submit`)).expect(409);
+      expect(online.body.code).toBe('BUDGET_ALREADY_VOTED');
+      const [{ channel }] = await db.query(`SELECT channel FROM budget_participations WHERE budget_id = $1 AND user_id = $2`, [budgetId, paperVoter.user.id]);
+      expect(channel).toBe('paper');
+      expect((await t.http.get(`/api/v1/budgets/${budgetId}/turnout`).expect(200)).body).toEqual({ ballots: RESIDENTS + 1 });
+    });
+
     it('are sealed while voting is open: the database shows who voted, never what', async () => {
       const rows: Array<{ sealed: string }> = await db.query(`SELECT sealed FROM budget_sealed_ballots WHERE budget_id = $1`, [budgetId]);
       for (const row of rows) for (const id of projectIds) expect(row.sealed).not.toContain(id);
       expect(new Set(rows.map((r) => r.sealed)).size).toBe(rows.length);
       const drafts = await db.query(`SELECT count(*)::int AS n FROM budget_ballot_drafts WHERE budget_id = $1`, [budgetId]);
-      expect(drafts).toEqual([{ n: 0 }]);
+      // The paper voter's online draft is left, sealed; casts delete the caller's draft.
+      expect(drafts).toEqual([{ n: 1 }]);
     });
 
     it('publish no results, receipts or ballots before voting closes', async () => {
@@ -200,7 +225,7 @@ describe('participatory budgets', () => {
 
     it('stores the outcome once, immutable, and marks the selected projects', async () => {
       const res = await t.http.get(`/api/v1/budgets/${budgetId}/results`).expect(200);
-      expect(res.body).toMatchObject({ inputsHash: expect.stringMatching(/^[0-9a-f]{64}$/), result: expect.objectContaining({ rule: 'equal-shares', add1: 'until-exhaustive', ballots: RESIDENTS }) });
+      expect(res.body).toMatchObject({ inputsHash: expect.stringMatching(/^[0-9a-f]{64}$/), result: expect.objectContaining({ rule: 'equal-shares', add1: 'until-exhaustive', ballots: RESIDENTS + 1 }) });
       const result = res.body.result;
       expect(result.tieBreaking).toEqual(['lower cost', 'more votes', 'project id in natural order']);
       expect(Number(result.cost)).toBeLessThanOrEqual(100_000);
@@ -212,7 +237,7 @@ describe('participatory budgets', () => {
 
     it('publishes every receipt hash, so each voter finds theirs', async () => {
       const res = await t.http.get(`/api/v1/budgets/${budgetId}/receipts`).expect(200);
-      expect(res.body.receiptHashes).toHaveLength(RESIDENTS);
+      expect(res.body.receiptHashes).toHaveLength(RESIDENTS + 1);
       for (const receipt of receipts.values()) expect(res.body.receiptHashes).toContain(createHash('sha256').update(receipt).digest('hex'));
     });
 
@@ -221,7 +246,7 @@ describe('participatory budgets', () => {
       expect(res.headers['content-type']).toMatch(/^text\/plain/);
       const file = parsePabulib(res.text);
       const election = electionOf(file);
-      expect(election.ballots).toHaveLength(RESIDENTS);
+      expect(election.ballots).toHaveLength(RESIDENTS + 1);
       expect(file.voteColumns).toEqual(['voter_id', 'vote']);
       const results = (await t.http.get(`/api/v1/budgets/${budgetId}/results`).expect(200)).body.result;
       const again = computeOutcome(election, { rule: 'equal-shares', add1: 'until-exhaustive' });
@@ -234,7 +259,7 @@ describe('participatory budgets', () => {
         `SELECT xmin::text AS xmin, ctid::text AS ctid, * FROM budget_ballots WHERE budget_id = $1`,
         [budgetId],
       );
-      expect(ballots).toHaveLength(RESIDENTS);
+      expect(ballots).toHaveLength(RESIDENTS + 1);
       // No user, no time, no sequence: the ballot's own columns.
       expect(Object.keys(ballots[0]).sort()).toEqual(['budget_id', 'choice', 'ctid', 'id', 'receipt_hash', 'xmin']);
       expect(Object.keys(participations[0]).sort()).toEqual(['budget_id', 'channel', 'ctid', 'user_id', 'xmin']);
@@ -244,11 +269,13 @@ describe('participatory budgets', () => {
       expect(participationXmins.has(ballots[0].xmin)).toBe(false);
       // Ids are random (v4), not ordered.
       for (const b of ballots) expect(b.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
-      // The sealed holding area is empty.
+      // The sealed holding area and the drafts are empty.
       const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM budget_sealed_ballots WHERE budget_id = $1`, [budgetId]);
       expect(n).toBe(0);
+      const [{ d }] = await db.query(`SELECT count(*)::int AS d FROM budget_ballot_drafts WHERE budget_id = $1`, [budgetId]);
+      expect(d).toBe(0);
       // Physical order does not follow the order of submission: with 24 ballots written shuffled,
-      // the chance that they land in submission order is 1 / 24!.
+      // the chance that they land in submission order is 1 / 25!.
       const byCtid = [...ballots].sort((a, b) => (a.ctid < b.ctid ? -1 : 1)).map((b) => b.receipt_hash);
       const submissionOrder = [...participations].sort((a, b) => Number(a.xmin) - Number(b.xmin)).map((p) => createHash('sha256').update(receipts.get(p.user_id as string)!).digest('hex'));
       expect(byCtid).not.toEqual(submissionOrder);

@@ -75,25 +75,44 @@ export class BallotsService {
     }
     const choice = this.tally.seal.open<BallotChoice>(draft.sealed, budget.id);
     await this.check(budget, choice);
+    const receipt = await this.cast(budgetId, actor.id, 'online', choice, budget.phase);
+    return receipt;
+  }
+
+  /**
+   * A paper ballot (town hall, third places), entered by staff for a verified resident who has
+   * not voted online; that resident then cannot vote online. Counted and exported like the others.
+   */
+  async enterPaperBallot(actor: Actor, budgetId: string, residentId: string, choice: BallotChoice): Promise<Receipt> {
+    const budget = await this.budgets.get(budgetId);
+    await this.access.assertRole(actor, budget.municipalityId, ['staff']);
+    if (budget.phase !== 'voting') throw new WrongBudgetPhaseError('voting', budget.phase);
+    if (!(await this.access.isResident(residentId, budget.municipalityId))) throw new NotEligibleError();
+    await this.check(budget, choice);
+    return this.cast(budgetId, residentId, 'paper', choice, budget.phase);
+  }
+
+  /** One participation (the primary key refuses a second) and its sealed ballot, in one transaction. */
+  private async cast(budgetId: string, userId: string, channel: 'online' | 'paper', choice: BallotChoice, seenPhase: BudgetEntity['phase']): Promise<Receipt> {
     const receipt = randomBytes(16).toString('base64url');
     const receiptHash = receiptHashOf(receipt);
     await this.tx.run(async (manager) => {
       // The budget row is read under a share lock, so voting cannot close between the phase
       // check and this ballot's commit (closing takes the row's write lock).
       const locked = await manager.findOne(BudgetEntity, { where: { id: budgetId }, lock: { mode: 'pessimistic_read' } });
-      if (!locked || locked.phase !== 'voting') throw new WrongBudgetPhaseError('voting', locked?.phase ?? budget.phase);
+      if (!locked || locked.phase !== 'voting') throw new WrongBudgetPhaseError('voting', locked?.phase ?? seenPhase);
       const inserted = await manager
         .createQueryBuilder()
         .insert()
         .into(BudgetParticipationEntity)
-        .values({ budgetId, userId: actor.id, channel: 'online' })
+        .values({ budgetId, userId, channel })
         .orIgnore()
         .returning('user_id')
         .execute();
       if ((inserted.raw as unknown[]).length === 0) throw new AlreadyVotedError();
       const sealed: SealedBallot = { choice, receiptHash };
       await manager.insert(BudgetSealedBallotEntity, { budgetId, sealed: this.tally.seal.seal(sealed, budgetId) });
-      await manager.delete(BudgetBallotDraftEntity, { budgetId, userId: actor.id });
+      await manager.delete(BudgetBallotDraftEntity, { budgetId, userId });
     });
     return { receipt, receiptHash };
   }

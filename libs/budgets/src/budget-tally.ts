@@ -4,7 +4,7 @@ import { APP_CONFIG, AppConfig } from '@app/common';
 import { EntityManager, In } from 'typeorm';
 import { BallotChoice } from './ballot-rules';
 import { BallotSeal } from './ballot-seal';
-import { BudgetBallotEntity, BudgetEntity, BudgetProjectEntity, BudgetSealedBallotEntity } from './budget.entity';
+import { BudgetBallotDraftEntity, BudgetBallotEntity, BudgetEntity, BudgetProjectEntity, BudgetSealedBallotEntity } from './budget.entity';
 import { computeOutcome, Election, pabulibOf, TIE_BREAKING, writePabulib } from './outcome';
 
 /** What a sealed ballot holds: the choice and the hash of the voter's receipt. */
@@ -72,6 +72,8 @@ export class BudgetTally {
       );
     }
     await manager.delete(BudgetSealedBallotEntity, { budgetId: budget.id });
+    // Drafts never cast say what someone meant to vote: gone with the vote.
+    await manager.delete(BudgetBallotDraftEntity, { budgetId: budget.id });
     const projects = await manager.find(BudgetProjectEntity, { where: { budgetId: budget.id, status: 'on_ballot' }, order: { id: 'ASC' } });
     const ballots = opened.map((b) => b.choice);
     const election = electionOfBudget(budget, projects, ballots);

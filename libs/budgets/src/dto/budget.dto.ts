@@ -200,3 +200,9 @@ export class BallotDto {
   @Max(1000, { each: true })
   points?: number[];
 }
+
+export class PaperBallotDto extends BallotDto {
+  @ApiProperty({ format: 'uuid', description: 'The verified resident whose paper ballot this is' })
+  @IsUUID()
+  residentId: string;
+}

@@ -10,6 +10,7 @@ import {
   BudgetProjectEntity,
   BudgetsService,
   CreateBudgetDto,
+  PaperBallotDto,
   ProposeProjectDto,
   ReviewProjectDto,
 } from '@app/budgets';
@@ -119,6 +120,14 @@ export class BudgetsController {
   @ApiOperation({ summary: 'Cast the draft: one ballot per resident; 422 naming the rule and figures when it breaks it' })
   async submit(@CurrentUser() caller: AuthUser, @Param('id') id: string) {
     return this.ballots.submit(caller, id);
+  }
+
+  @Post('budgets/:id/paper-ballots')
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Enter the paper ballot of a resident who has not voted online (staff)' })
+  async paper(@CurrentUser() caller: AuthUser, @Param('id') id: string, @Body() dto: PaperBallotDto) {
+    const { residentId, ...choice } = dto;
+    return this.ballots.enterPaperBallot(caller, id, residentId, choice);
   }
 
   @Get('budgets/:id/turnout')
