@@ -6,6 +6,7 @@ import { budgetPhaseJobId } from '../../apps/worker/src/budgets/budget-phases.co
 import { MIGRATIONS } from '../../migrations';
 import { createMunicipality, memberSession, TestMunicipality } from '../factories/municipality.factory';
 import { createTestApp, TestApp } from '../utils/create-test-app';
+import { LiveClient } from '../realtime/live-client';
 import { createSession, platformAdminSession, Session } from '../utils/sessions';
 import { startTestWorker, TestWorker } from '../utils/test-worker';
 
@@ -46,7 +47,7 @@ describe('budgets: phases on their dates', () => {
   beforeAll(async () => {
     await ensureDatabase(databaseUrl);
     await runMigrations(databaseUrl, MIGRATIONS);
-    t = await createTestApp({ env });
+    t = await createTestApp({ env, listen: true });
     worker = await startTestWorker({ env });
     queue = worker.app.get(getQueueToken(QUEUES.budgetPhases));
     const admin = await platformAdminSession(t.http);
@@ -106,8 +107,19 @@ describe('budgets: phases on their dates', () => {
     await reviewing.promote();
     await eventually(async () => (await phaseOf(id)) === 'voting', 'voting');
 
-    await resident.auth(t.http.put(`/api/v1/budgets/${id}/ballot`)).send({ projects: [project.body.id] }).expect(204);
-    await resident.auth(t.http.post(`/api/v1/budgets/${id}/ballot/submit`)).expect(201);
+    // Live turnout for everyone, with a real socket.io client; no tally, no voter in it.
+    const live = await LiveClient.connect(t.url!);
+    try {
+      await live.mustSubscribe(`budget:${id}`);
+      const refused = await live.request('subscribe', { topic: 'budget:00000000-0000-4000-8000-000000000000' });
+      expect(refused).toMatchObject({ ok: false, error: { code: 'BUDGET_NOT_FOUND' } });
+      await resident.auth(t.http.put(`/api/v1/budgets/${id}/ballot`)).send({ projects: [project.body.id] }).expect(204);
+      await resident.auth(t.http.post(`/api/v1/budgets/${id}/ballot/submit`)).expect(201);
+      const cast = await live.waitForEvent((e) => e.type === 'budgets.ballot_cast');
+      expect(cast.data).toEqual({ budgetId: id, phase: 'voting', turnout: { ballots: 1, online: 1, paper: 0 } });
+    } finally {
+      live.close();
+    }
 
     const voting = await eventually(() => queue.getJob(budgetPhaseJobId(id, 'voting')), 'the voting job');
     await voting.promote();

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { TransactionService } from '@app/common';
+import { OutboxService, TransactionService } from '@app/common';
 import { AccessService, Actor } from '@app/identity';
 import { Repository } from 'typeorm';
 import { BallotChoice, ballotViolation } from './ballot-rules';
@@ -32,6 +32,7 @@ export class BallotsService {
     private readonly access: AccessService,
     private readonly tx: TransactionService,
     private readonly tally: BudgetTally,
+    private readonly outbox: OutboxService,
   ) {}
 
   private async votingBudgetFor(actor: Actor, budgetId: string): Promise<BudgetEntity> {
@@ -113,6 +114,12 @@ export class BallotsService {
       const sealed: SealedBallot = { choice, receiptHash };
       await manager.insert(BudgetSealedBallotEntity, { budgetId, sealed: this.tally.seal.seal(sealed, budgetId) });
       await manager.delete(BudgetBallotDraftEntity, { budgetId, userId });
+      await this.outbox.record(
+        manager,
+        'budgets.ballot_cast',
+        { budgetId, municipalityId: locked.municipalityId },
+        { aggregateType: 'budget', aggregateId: budgetId, municipalityId: locked.municipalityId, actorId: null },
+      );
     });
     return { receipt, receiptHash };
   }

@@ -6,6 +6,8 @@ declare module '@app/common' {
     'budgets.created': { budgetId: string; municipalityId: string };
     'budgets.phase_changed': { budgetId: string; municipalityId: string; from: BudgetPhase; to: BudgetPhase; by: 'admin' | 'schedule' };
     'budgets.project_reviewed': { budgetId: string; projectId: string; authorId: string | null; status: string; reason: string | null };
+    /** A ballot was cast: for live turnout. Says nothing of who cast it or what it holds. */
+    'budgets.ballot_cast': { budgetId: string; municipalityId: string };
     'budgets.tallied': { budgetId: string; municipalityId: string; ballots: number; selected: string[] };
   }
 }

@@ -8,3 +8,6 @@ export * from './budgets.module';
 export * from './budgets.service';
 export * from './ballots.service';
 export * from './dto/budget.dto';
+export * from './realtime/budgets-realtime.module';
+export { budgetTopic } from './realtime/budget-topics.policy';
+export type { BudgetLiveData } from './realtime/budget-turnout.consumer';
