@@ -54,8 +54,10 @@ export class Budgets1764600001000 implements MigrationInterface {
       CREATE TABLE budget_sealed_ballots (
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
         budget_id uuid NOT NULL REFERENCES budgets(id) ON DELETE CASCADE,
-        sealed text NOT NULL
+        sealed text NOT NULL,
+        receipt_lookup text NOT NULL
       )`);
+    await q.query(`CREATE UNIQUE INDEX budget_sealed_ballots_receipt_key ON budget_sealed_ballots (receipt_lookup)`);
     await q.query(`CREATE INDEX budget_sealed_ballots_budget_idx ON budget_sealed_ballots (budget_id)`);
     await q.query(`
       CREATE TABLE budget_ballots (

@@ -25,6 +25,7 @@ describe('participatory budgets', () => {
   let budgetId: string;
   let projectIds: string[];
   const receipts = new Map<string, string>();
+  let replacedReceipt: string;
 
   const budgetBody = (overrides: Record<string, unknown> = {}) => ({
     title: { fr: 'Budget participatif 2027', en: 'Participatory budget 2027' },
@@ -197,6 +198,25 @@ describe('participatory budgets', () => {
       expect((await t.http.get(`/api/v1/budgets/${budgetId}/turnout`).expect(200)).body).toEqual({ ballots: RESIDENTS + 1 });
     });
 
+    it('can be replaced with the receipt until voting closes; the old receipt then stops counting', async () => {
+      const r = residents[3];
+      const old = receipts.get(r.user.id)!;
+      const url = `/api/v1/budgets/${budgetId}/ballot/replace`;
+      const wrong = await r.auth(t.http.post(url)).send({ receipt: 'not-my-receipt', projects: [projectIds[0]] }).expect(404);
+      expect(wrong.body.code).toBe('BUDGET_RECEIPT_NOT_FOUND');
+      const broken = await r.auth(t.http.post(url)).send({ receipt: old, projects: projectIds.slice(0, 3) }).expect(422);
+      expect(broken.body.code).toBe('BALLOT_TOO_MANY_PROJECTS');
+      // Someone who has not voted cannot use a receipt they found.
+      await citizen.auth(t.http.post(url)).send({ receipt: old, projects: [projectIds[0]] }).expect(403);
+      const res = await r.auth(t.http.post(url)).send({ receipt: old, projects: [projectIds[0]] }).expect(200);
+      expect(res.body.receipt).not.toBe(old);
+      receipts.set(r.user.id, res.body.receipt);
+      replacedReceipt = old;
+      await r.auth(t.http.post(url)).send({ receipt: old, projects: [projectIds[1]] }).expect(404);
+      const [{ s }] = await db.query(`SELECT count(*)::int AS s FROM budget_sealed_ballots WHERE budget_id = $1`, [budgetId]);
+      expect(s).toBe(RESIDENTS + 1);
+    });
+
     it('are sealed while voting is open: the database shows who voted, never what', async () => {
       const rows: Array<{ sealed: string }> = await db.query(`SELECT sealed FROM budget_sealed_ballots WHERE budget_id = $1`, [budgetId]);
       for (const row of rows) for (const id of projectIds) expect(row.sealed).not.toContain(id);
@@ -239,6 +259,7 @@ describe('participatory budgets', () => {
       const res = await t.http.get(`/api/v1/budgets/${budgetId}/receipts`).expect(200);
       expect(res.body.receiptHashes).toHaveLength(RESIDENTS + 1);
       for (const receipt of receipts.values()) expect(res.body.receiptHashes).toContain(createHash('sha256').update(receipt).digest('hex'));
+      expect(res.body.receiptHashes).not.toContain(createHash('sha256').update(replacedReceipt).digest('hex'));
     });
 
     it('exports Pabulib with anonymous ballots that our parser reads back to the same outcome', async () => {

@@ -10,9 +10,19 @@ const TAG_BYTES = 16;
  */
 export class BallotSeal {
   private readonly key: Buffer;
+  private readonly lookupKey: Buffer;
 
   constructor(secret: string) {
     this.key = createHmac('sha256', secret).update('budgets-ballot-seal-v1').digest();
+    this.lookupKey = createHmac('sha256', secret).update('budgets-receipt-lookup-v1').digest();
+  }
+
+  /**
+   * Finds a sealed ballot by its receipt while voting is open. Keyed, so a database reader cannot
+   * match it to the receipt's public SHA-256 published after the close.
+   */
+  receiptLookup(receipt: string, budgetId: string): string {
+    return createHmac('sha256', this.lookupKey).update(`${budgetId}:${receipt}`).digest('hex');
   }
 
   seal(value: unknown, budgetId: string): string {

@@ -6,7 +6,7 @@ import { AccessService, Actor } from '@app/identity';
 import { Repository } from 'typeorm';
 import { BallotChoice, ballotViolation } from './ballot-rules';
 import { BudgetBallotDraftEntity, BudgetBallotEntity, BudgetEntity, BudgetParticipationEntity, BudgetProjectEntity, BudgetResultEntity, BudgetSealedBallotEntity } from './budget.entity';
-import { AlreadyVotedError, BallotRuleBrokenError, BudgetResultsNotReadyError, NoDraftBallotError, NotEligibleError, WrongBudgetPhaseError } from './budgets.errors';
+import { AlreadyVotedError, BallotRuleBrokenError, BudgetResultsNotReadyError, NoDraftBallotError, NotEligibleError, ReceiptNotFoundError, WrongBudgetPhaseError } from './budgets.errors';
 import { BudgetsService } from './budgets.service';
 import { BudgetTally, pabulibTextOf, SealedBallot } from './budget-tally';
 
@@ -112,7 +112,11 @@ export class BallotsService {
         .execute();
       if ((inserted.raw as unknown[]).length === 0) throw new AlreadyVotedError();
       const sealed: SealedBallot = { choice, receiptHash };
-      await manager.insert(BudgetSealedBallotEntity, { budgetId, sealed: this.tally.seal.seal(sealed, budgetId) });
+      await manager.insert(BudgetSealedBallotEntity, {
+        budgetId,
+        sealed: this.tally.seal.seal(sealed, budgetId),
+        receiptLookup: this.tally.seal.receiptLookup(receipt, budgetId),
+      });
       await manager.delete(BudgetBallotDraftEntity, { budgetId, userId });
       await this.outbox.record(
         manager,
@@ -120,6 +124,32 @@ export class BallotsService {
         { budgetId, municipalityId: locked.municipalityId },
         { aggregateType: 'budget', aggregateId: budgetId, municipalityId: locked.municipalityId, actorId: null },
       );
+    });
+    return { receipt, receiptHash };
+  }
+
+  /**
+   * Until voting closes, a resident who voted replaces their ballot by showing its receipt: the
+   * sealed ballot is rewritten in place with the new choice and a new receipt; the old receipt
+   * stops working and its hash will not be published. The receipt is the only link: nothing
+   * records whose ballot it was.
+   */
+  async replace(actor: Actor, budgetId: string, oldReceipt: string, choice: BallotChoice): Promise<Receipt> {
+    const budget = await this.votingBudgetFor(actor, budgetId);
+    await this.check(budget, choice);
+    const receipt = randomBytes(16).toString('base64url');
+    const receiptHash = receiptHashOf(receipt);
+    await this.tx.run(async (manager) => {
+      const locked = await manager.findOne(BudgetEntity, { where: { id: budgetId }, lock: { mode: 'pessimistic_read' } });
+      if (!locked || locked.phase !== 'voting') throw new WrongBudgetPhaseError('voting', locked?.phase ?? budget.phase);
+      if (!(await manager.existsBy(BudgetParticipationEntity, { budgetId, userId: actor.id }))) throw new ReceiptNotFoundError();
+      const sealed: SealedBallot = { choice, receiptHash };
+      const updated = await manager.update(
+        BudgetSealedBallotEntity,
+        { budgetId, receiptLookup: this.tally.seal.receiptLookup(oldReceipt, budgetId) },
+        { sealed: this.tally.seal.seal(sealed, budgetId), receiptLookup: this.tally.seal.receiptLookup(receipt, budgetId) },
+      );
+      if (!updated.affected) throw new ReceiptNotFoundError();
     });
     return { receipt, receiptHash };
   }

@@ -116,6 +116,7 @@ export class BudgetParticipationEntity {
  */
 @Entity('budget_sealed_ballots')
 @Index('budget_sealed_ballots_budget_idx', ['budgetId'])
+@Index('budget_sealed_ballots_receipt_key', ['receiptLookup'], { unique: true })
 export class BudgetSealedBallotEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -125,6 +126,10 @@ export class BudgetSealedBallotEntity {
 
   @Column({ type: 'text' })
   sealed: string;
+
+  /** Keyed hash of the receipt (BallotSeal.receiptLookup), to replace the ballot until the close. */
+  @Column({ type: 'text' })
+  receiptLookup: string;
 }
 
 /** Counted ballots: no user, no time, random ids, written all at once in random order. */

@@ -55,3 +55,9 @@ export class BudgetResultsNotReadyError extends DomainException {
     super('BUDGET_RESULTS_NOT_READY', 'conflict', 'Results and ballots are published once voting has closed', { current });
   }
 }
+
+export class ReceiptNotFoundError extends NotFoundError {
+  constructor() {
+    super('BUDGET_RECEIPT_NOT_FOUND', 'Ballot with this receipt');
+  }
+}

@@ -206,3 +206,11 @@ export class PaperBallotDto extends BallotDto {
   @IsUUID()
   residentId: string;
 }
+
+export class ReplaceBallotDto extends BallotDto {
+  @ApiProperty({ description: 'The receipt the ballot to replace was cast with' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(64)
+  receipt: string;
+}

@@ -12,6 +12,7 @@ import {
   CreateBudgetDto,
   PaperBallotDto,
   ProposeProjectDto,
+  ReplaceBallotDto,
   ReviewProjectDto,
 } from '@app/budgets';
 
@@ -120,6 +121,15 @@ export class BudgetsController {
   @ApiOperation({ summary: 'Cast the draft: one ballot per resident; 422 naming the rule and figures when it breaks it' })
   async submit(@CurrentUser() caller: AuthUser, @Param('id') id: string) {
     return this.ballots.submit(caller, id);
+  }
+
+  @Post('budgets/:id/ballot/replace')
+  @ApiBearerAuth()
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Replace your cast ballot until voting closes, with its receipt; returns a new receipt' })
+  async replace(@CurrentUser() caller: AuthUser, @Param('id') id: string, @Body() dto: ReplaceBallotDto) {
+    const { receipt, ...choice } = dto;
+    return this.ballots.replace(caller, id, receipt, choice);
   }
 
   @Post('budgets/:id/paper-ballots')
