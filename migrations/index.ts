@@ -18,6 +18,7 @@ import { StaffReportTools1764400000000 } from './1764400000000-StaffReportTools'
 import { ContactNotifications1764400001000 } from './1764400001000-ContactNotifications';
 import { DeliveryRetryWindow1764500000000 } from './1764500000000-DeliveryRetryWindow';
 import { Districts1764600000000 } from './1764600000000-Districts';
+import { Budgets1764600001000 } from './1764600001000-Budgets';
 
 /** Every migration, in order. The apps, the CLI and the tests all run this list. */
 export const MIGRATIONS = [
@@ -41,4 +42,5 @@ export const MIGRATIONS = [
   ContactNotifications1764400001000,
   DeliveryRetryWindow1764500000000,
   Districts1764600000000,
+  Budgets1764600001000,
 ];

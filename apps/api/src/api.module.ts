@@ -20,6 +20,7 @@ import { NotificationsHttpModule } from './http/notifications/notifications-http
 import { PagesHttpModule } from './http/pages/pages-http.module';
 import { OpenDataHttpModule } from './http/open-data/open-data-http.module';
 import { ReportsHttpModule } from './http/reports/reports-http.module';
+import { BudgetsHttpModule } from './http/budgets/budgets-http.module';
 import { RealtimeGatewayModule } from './realtime/realtime-gateway.module';
 import { RateLimitGuard } from './common/rate-limit.guard';
 
@@ -47,6 +48,7 @@ export class ApiModule {
         IdentityModule,
         IdentityHttpModule,
         ReportsHttpModule,
+        BudgetsHttpModule,
         Open311HttpModule,
         // Generic /api/v1/:collection/:id/{comments,follow,flags}: they claim only those last segments.
         EngagementHttpModule,

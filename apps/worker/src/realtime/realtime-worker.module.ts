@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { BudgetsRealtimeModule } from '@app/budgets';
 import { ReportsRealtimeModule } from '@app/reports';
 
 /**
@@ -7,6 +8,6 @@ import { ReportsRealtimeModule } from '@app/reports';
  * consumer module; this app only gathers them.
  */
 @Module({
-  imports: [ReportsRealtimeModule],
+  imports: [ReportsRealtimeModule, BudgetsRealtimeModule],
 })
 export class RealtimeWorkerModule {}

@@ -12,6 +12,8 @@ export const QUEUES = {
   notificationDeliveries: 'notification-deliveries',
   /** The repeatable run that sends the daily email digests that are due. */
   notificationDigests: 'notification-digests',
+  /** Delayed moves of a participatory budget to its next phase, on the phase's end date. */
+  budgetPhases: 'budget-phases',
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -29,6 +31,14 @@ export interface SlaWarningJobData {
   kind: 'acknowledge' | 'resolve';
   /** ISO 8601; the warning is dropped if the report's deadline is no longer this one. */
   deadline: string;
+}
+
+/** Job payload of the budget-phases queue: the worker moves the budget only if it is still in `from`. */
+export interface BudgetPhaseJobData {
+  budgetId: string;
+  from: 'proposing' | 'reviewing' | 'voting';
+  /** ISO 8601 end of the phase the job was scheduled for. */
+  at: string;
 }
 
 export const REPORT_MAINTENANCE_JOBS = { autoClose: 'auto-close' } as const;

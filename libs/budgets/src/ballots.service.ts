@@ -1,0 +1,186 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { OutboxService, TransactionService } from '@app/common';
+import { AccessService, Actor } from '@app/identity';
+import { Repository } from 'typeorm';
+import { BallotChoice, ballotViolation } from './ballot-rules';
+import { BudgetBallotDraftEntity, BudgetBallotEntity, BudgetEntity, BudgetParticipationEntity, BudgetProjectEntity, BudgetResultEntity, BudgetSealedBallotEntity } from './budget.entity';
+import { AlreadyVotedError, BallotRuleBrokenError, BudgetResultsNotReadyError, NoDraftBallotError, NotEligibleError, ReceiptNotFoundError, WrongBudgetPhaseError } from './budgets.errors';
+import { BudgetsService } from './budgets.service';
+import { BudgetTally, pabulibTextOf, SealedBallot } from './budget-tally';
+
+export interface Receipt {
+  /** Shown once to the voter; its SHA-256 is published with the counted ballot. */
+  receipt: string;
+  receiptHash: string;
+}
+
+export function receiptHashOf(receipt: string): string {
+  return createHash('sha256').update(receipt).digest('hex');
+}
+
+/** Drafts, secret ballots, receipts, results and the Pabulib export of a budget. */
+@Injectable()
+export class BallotsService {
+  constructor(
+    @InjectRepository(BudgetProjectEntity) private readonly projects: Repository<BudgetProjectEntity>,
+    @InjectRepository(BudgetBallotEntity) private readonly ballots: Repository<BudgetBallotEntity>,
+    @InjectRepository(BudgetResultEntity) private readonly results: Repository<BudgetResultEntity>,
+    @InjectRepository(BudgetBallotDraftEntity) private readonly drafts: Repository<BudgetBallotDraftEntity>,
+    private readonly budgets: BudgetsService,
+    private readonly access: AccessService,
+    private readonly tx: TransactionService,
+    private readonly tally: BudgetTally,
+    private readonly outbox: OutboxService,
+  ) {}
+
+  private async votingBudgetFor(actor: Actor, budgetId: string): Promise<BudgetEntity> {
+    const budget = await this.budgets.get(budgetId);
+    if (budget.phase !== 'voting') throw new WrongBudgetPhaseError('voting', budget.phase);
+    if (!(await this.access.isResident(actor.id, budget.municipalityId))) throw new NotEligibleError();
+    return budget;
+  }
+
+  private async check(budget: BudgetEntity, choice: BallotChoice): Promise<void> {
+    const onBallot = await this.projects.find({ select: { id: true, cost: true }, where: { budgetId: budget.id, status: 'on_ballot' } });
+    const costs = new Map(onBallot.map((p) => [p.id, Number(p.cost)]));
+    const violation = ballotViolation(budget.ballotRule, Number(budget.amount), costs, choice);
+    if (violation) throw new BallotRuleBrokenError(violation);
+  }
+
+  /** Keeps the caller's draft (sealed); it is checked against the rule only on submit. */
+  async putDraft(actor: Actor, budgetId: string, choice: BallotChoice): Promise<void> {
+    const budget = await this.votingBudgetFor(actor, budgetId);
+    const sealed = this.tally.seal.seal(choice, budget.id);
+    await this.drafts.upsert({ budgetId, userId: actor.id, sealed }, ['budgetId', 'userId']);
+  }
+
+  async getDraft(actor: Actor, budgetId: string): Promise<BallotChoice | null> {
+    const budget = await this.votingBudgetFor(actor, budgetId);
+    const draft = await this.drafts.findOneBy({ budgetId, userId: actor.id });
+    return draft ? this.tally.seal.open<BallotChoice>(draft.sealed, budget.id) : null;
+  }
+
+  /**
+   * Casts the draft: exactly one per resident — the participation's primary key decides under
+   * any concurrency (a second submit, from another device at the same instant, finds the row and
+   * is refused). The ballot is sealed in the same transaction and joins the others at close.
+   */
+  async submit(actor: Actor, budgetId: string): Promise<Receipt> {
+    const budget = await this.votingBudgetFor(actor, budgetId);
+    const draft = await this.drafts.findOneBy({ budgetId, userId: actor.id });
+    if (!draft) {
+      const voted = await this.tx.run((m) => m.existsBy(BudgetParticipationEntity, { budgetId, userId: actor.id }));
+      throw voted ? new AlreadyVotedError() : new NoDraftBallotError();
+    }
+    const choice = this.tally.seal.open<BallotChoice>(draft.sealed, budget.id);
+    await this.check(budget, choice);
+    const receipt = await this.cast(budgetId, actor.id, 'online', choice, budget.phase);
+    return receipt;
+  }
+
+  /**
+   * A paper ballot (town hall, third places), entered by staff for a verified resident who has
+   * not voted online; that resident then cannot vote online. Counted and exported like the others.
+   */
+  async enterPaperBallot(actor: Actor, budgetId: string, residentId: string, choice: BallotChoice): Promise<Receipt> {
+    const budget = await this.budgets.get(budgetId);
+    await this.access.assertRole(actor, budget.municipalityId, ['staff']);
+    if (budget.phase !== 'voting') throw new WrongBudgetPhaseError('voting', budget.phase);
+    if (!(await this.access.isResident(residentId, budget.municipalityId))) throw new NotEligibleError();
+    await this.check(budget, choice);
+    return this.cast(budgetId, residentId, 'paper', choice, budget.phase);
+  }
+
+  /** One participation (the primary key refuses a second) and its sealed ballot, in one transaction. */
+  private async cast(budgetId: string, userId: string, channel: 'online' | 'paper', choice: BallotChoice, seenPhase: BudgetEntity['phase']): Promise<Receipt> {
+    const receipt = randomBytes(16).toString('base64url');
+    const receiptHash = receiptHashOf(receipt);
+    await this.tx.run(async (manager) => {
+      // The budget row is read under a share lock, so voting cannot close between the phase
+      // check and this ballot's commit (closing takes the row's write lock).
+      const locked = await manager.findOne(BudgetEntity, { where: { id: budgetId }, lock: { mode: 'pessimistic_read' } });
+      if (!locked || locked.phase !== 'voting') throw new WrongBudgetPhaseError('voting', locked?.phase ?? seenPhase);
+      const inserted = await manager
+        .createQueryBuilder()
+        .insert()
+        .into(BudgetParticipationEntity)
+        .values({ budgetId, userId, channel })
+        .orIgnore()
+        .returning('user_id')
+        .execute();
+      if ((inserted.raw as unknown[]).length === 0) throw new AlreadyVotedError();
+      const sealed: SealedBallot = { choice, receiptHash };
+      await manager.insert(BudgetSealedBallotEntity, {
+        budgetId,
+        sealed: this.tally.seal.seal(sealed, budgetId),
+        receiptLookup: this.tally.seal.receiptLookup(receipt, budgetId),
+      });
+      await manager.delete(BudgetBallotDraftEntity, { budgetId, userId });
+      await this.outbox.record(
+        manager,
+        'budgets.ballot_cast',
+        { budgetId, municipalityId: locked.municipalityId },
+        { aggregateType: 'budget', aggregateId: budgetId, municipalityId: locked.municipalityId, actorId: null },
+      );
+    });
+    return { receipt, receiptHash };
+  }
+
+  /**
+   * Until voting closes, a resident who voted replaces their ballot by showing its receipt: the
+   * sealed ballot is rewritten in place with the new choice and a new receipt; the old receipt
+   * stops working and its hash will not be published. The receipt is the only link: nothing
+   * records whose ballot it was.
+   */
+  async replace(actor: Actor, budgetId: string, oldReceipt: string, choice: BallotChoice): Promise<Receipt> {
+    const budget = await this.votingBudgetFor(actor, budgetId);
+    await this.check(budget, choice);
+    const receipt = randomBytes(16).toString('base64url');
+    const receiptHash = receiptHashOf(receipt);
+    await this.tx.run(async (manager) => {
+      const locked = await manager.findOne(BudgetEntity, { where: { id: budgetId }, lock: { mode: 'pessimistic_read' } });
+      if (!locked || locked.phase !== 'voting') throw new WrongBudgetPhaseError('voting', locked?.phase ?? budget.phase);
+      if (!(await manager.existsBy(BudgetParticipationEntity, { budgetId, userId: actor.id }))) throw new ReceiptNotFoundError();
+      const sealed: SealedBallot = { choice, receiptHash };
+      const updated = await manager.update(
+        BudgetSealedBallotEntity,
+        { budgetId, receiptLookup: this.tally.seal.receiptLookup(oldReceipt, budgetId) },
+        { sealed: this.tally.seal.seal(sealed, budgetId), receiptLookup: this.tally.seal.receiptLookup(receipt, budgetId) },
+      );
+      if (!updated.affected) throw new ReceiptNotFoundError();
+    });
+    return { receipt, receiptHash };
+  }
+
+  /** Public once voting has closed: the hashes of every counted ballot's receipt, sorted. */
+  async receipts(budgetId: string): Promise<string[]> {
+    const budget = await this.budgets.get(budgetId);
+    if (budget.phase !== 'finished') throw new BudgetResultsNotReadyError(budget.phase);
+    const rows = await this.ballots.find({ select: { receiptHash: true }, where: { budgetId }, order: { receiptHash: 'ASC' } });
+    return rows.map((r) => r.receiptHash);
+  }
+
+  async turnout(budgetId: string): Promise<{ ballots: number }> {
+    await this.budgets.get(budgetId);
+    const ballots = await this.tx.run((m) => m.countBy(BudgetParticipationEntity, { budgetId }));
+    return { ballots };
+  }
+
+  async result(budgetId: string): Promise<{ inputsHash: string; result: Record<string, unknown>; createdAt: Date }> {
+    const budget = await this.budgets.get(budgetId);
+    const found = await this.results.findOneBy({ budgetId });
+    if (!found) throw new BudgetResultsNotReadyError(budget.phase);
+    return { inputsHash: found.inputsHash, result: found.result, createdAt: found.createdAt };
+  }
+
+  /** The Pabulib file of a closed budget: ballots anonymous, in a random order each time. */
+  async exportPabulib(budgetId: string): Promise<string> {
+    const budget = await this.budgets.get(budgetId);
+    if (budget.phase !== 'finished') throw new BudgetResultsNotReadyError(budget.phase);
+    const projects = await this.projects.find({ where: { budgetId, status: 'on_ballot' }, order: { id: 'ASC' } });
+    const rows = await this.ballots.createQueryBuilder('b').select(['b.choice']).where('b.budgetId = :budgetId', { budgetId }).orderBy('random()').getMany();
+    return pabulibTextOf(budget, projects, rows.map((r) => r.choice));
+  }
+}

@@ -1,0 +1,103 @@
+import { createHash, randomInt, randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '@app/common';
+import { EntityManager, In } from 'typeorm';
+import { BallotChoice } from './ballot-rules';
+import { BallotSeal } from './ballot-seal';
+import { BudgetBallotDraftEntity, BudgetBallotEntity, BudgetEntity, BudgetProjectEntity, BudgetSealedBallotEntity } from './budget.entity';
+import { computeOutcome, Election, pabulibOf, TIE_BREAKING, writePabulib } from './outcome';
+
+/** What a sealed ballot holds: the choice and the hash of the voter's receipt. */
+export interface SealedBallot {
+  choice: BallotChoice;
+  receiptHash: string;
+}
+
+/** Fisher–Yates with a cryptographic source: the order ballots are written in tells nothing. */
+export function shuffle<T>(items: T[]): T[] {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = randomInt(i + 1);
+    [items[i], items[j]] = [items[j], items[i]];
+  }
+  return items;
+}
+
+/** The election a budget's ballots make (approval and knapsack ballots are approval sets). */
+export function electionOfBudget(budget: BudgetEntity, projects: BudgetProjectEntity[], ballots: BallotChoice[]): Election {
+  const rule = budget.ballotRule;
+  const voteType = rule.kind === 'cumulative' ? 'cumulative' : rule.kind === 'ordinal' ? 'ordinal' : 'approval';
+  return {
+    scale: 0,
+    budget: BigInt(budget.amount),
+    voteType,
+    projects: projects.map((p) => ({ id: p.id, cost: BigInt(p.cost) })),
+    ballots: ballots.map((b) => (voteType === 'cumulative' ? { projects: b.projects, points: b.points } : { projects: b.projects })),
+    ...(rule.kind === 'ordinal' ? { positionalScores: rule.scores ?? Array.from({ length: rule.ranks }, (_, i) => rule.ranks - i) } : {}),
+  };
+}
+
+export function pabulibTextOf(budget: BudgetEntity, projects: BudgetProjectEntity[], ballots: BallotChoice[]): string {
+  const election = electionOfBudget(budget, projects, ballots);
+  const meta: Array<[string, string]> = [
+    ['description', budget.title.en],
+    ['instance', budget.id],
+    ['currency', budget.currency],
+    ['rule', budget.outcomeRule === 'equal-shares' ? `equalshares/add1-${budget.add1}` : 'greedy'],
+  ];
+  const columns = Object.fromEntries(projects.map((p) => [p.id, { name: p.title, selected: p.selected ? '1' : '0' }]));
+  return writePabulib(pabulibOf(election, meta, columns));
+}
+
+/** Closing a vote: unseal, shuffle and count the ballots, and store the immutable result. */
+@Injectable()
+export class BudgetTally {
+  readonly seal: BallotSeal;
+
+  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+    this.seal = new BallotSeal(config.jwtSecret);
+  }
+
+  /**
+   * In the transaction that ends voting: every sealed ballot is opened, the lot shuffled and
+   * written to budget_ballots at once (one xmin for all, physical order random, fresh random ids),
+   * the sealed rows deleted; then the outcome is computed and stored.
+   */
+  async close(manager: EntityManager, budget: BudgetEntity): Promise<void> {
+    const sealed = await manager.find(BudgetSealedBallotEntity, { where: { budgetId: budget.id } });
+    const opened = shuffle(sealed.map((s) => this.seal.open<SealedBallot>(s.sealed, budget.id)));
+    if (opened.length) {
+      await manager.insert(
+        BudgetBallotEntity,
+        opened.map((b) => ({ id: randomUUID(), budgetId: budget.id, choice: b.choice, receiptHash: b.receiptHash })),
+      );
+    }
+    await manager.delete(BudgetSealedBallotEntity, { budgetId: budget.id });
+    // Drafts never cast say what someone meant to vote: gone with the vote.
+    await manager.delete(BudgetBallotDraftEntity, { budgetId: budget.id });
+    const projects = await manager.find(BudgetProjectEntity, { where: { budgetId: budget.id, status: 'on_ballot' }, order: { id: 'ASC' } });
+    const ballots = opened.map((b) => b.choice);
+    const election = electionOfBudget(budget, projects, ballots);
+    const outcome = computeOutcome(election, { rule: budget.outcomeRule, add1: budget.add1 ?? undefined });
+    // The hash of the inputs does not depend on the ballots' random order.
+    const canonical = pabulibTextOf(budget, projects, [...ballots].sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1)));
+    const inputsHash = createHash('sha256').update(canonical).digest('hex');
+    if (outcome.selected.length) await manager.update(BudgetProjectEntity, { id: In(outcome.selected) }, { selected: true });
+    const result: Record<string, unknown> = {
+        rule: outcome.rule,
+        add1: outcome.add1,
+        tieBreaking: [...TIE_BREAKING],
+        ballots: ballots.length,
+        amount: budget.amount,
+        cost: outcome.cost.toString(),
+        selected: outcome.selected,
+        projects: outcome.projects.map((p) => ({ id: p.id, cost: p.cost.toString(), votes: p.score, ballots: p.ballots, selected: p.selected, selectedBy: p.selectedBy })),
+        mesRuns: outcome.mesRuns,
+        shares: outcome.shares && {
+          perVoter: outcome.shares.perVoter.key(),
+          maxPayments: outcome.shares.maxPayments.map((m) => ({ id: m.id, payment: m.payment.key() })),
+          leftover: { money: outcome.shares.leftover.money.key(), votersWithNothing: outcome.shares.leftover.votersWithNothing },
+        },
+    };
+    await manager.query(`INSERT INTO budget_results (budget_id, inputs_hash, result) VALUES ($1, $2, $3)`, [budget.id, inputsHash, JSON.stringify(result)]);
+  }
+}

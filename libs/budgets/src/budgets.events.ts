@@ -1,0 +1,15 @@
+import type { BudgetPhase } from './budget.entity';
+
+/** Events of the budgets library, added to the platform's typed event map. */
+declare module '@app/common' {
+  interface DomainEventMap {
+    'budgets.created': { budgetId: string; municipalityId: string };
+    'budgets.phase_changed': { budgetId: string; municipalityId: string; from: BudgetPhase; to: BudgetPhase; by: 'admin' | 'schedule' };
+    'budgets.project_reviewed': { budgetId: string; projectId: string; authorId: string | null; status: string; reason: string | null };
+    /** A ballot was cast: for live turnout. Says nothing of who cast it or what it holds. */
+    'budgets.ballot_cast': { budgetId: string; municipalityId: string };
+    'budgets.tallied': { budgetId: string; municipalityId: string; ballots: number; selected: string[] };
+  }
+}
+
+export {};

@@ -1,0 +1,216 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsDateString,
+  IsIn,
+  IsInt,
+  IsISO4217CurrencyCode,
+  IsNotEmpty,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { BALLOT_RULE_KINDS } from '../ballot-rules';
+import { ADD1_VARIANTS, OUTCOME_RULES } from '../outcome';
+
+export class LocalizedTextDto {
+  @ApiProperty({ maxLength: 5000 })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(5000)
+  fr: string;
+
+  @ApiProperty({ maxLength: 5000 })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(5000)
+  en: string;
+}
+
+export class BallotRuleDto {
+  @ApiProperty({ enum: BALLOT_RULE_KINDS })
+  @IsIn(BALLOT_RULE_KINDS)
+  kind: (typeof BALLOT_RULE_KINDS)[number];
+
+  @ApiPropertyOptional({ description: 'approval: at most this many projects', minimum: 1, maximum: 500 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  maxProjects?: number;
+
+  @ApiPropertyOptional({ description: 'approval: at least this many projects (default 1)', minimum: 0, maximum: 500 })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(500)
+  minProjects?: number;
+
+  @ApiPropertyOptional({ description: "knapsack: the chosen projects must cost at least this share of the amount (Decidim's 70 %)", minimum: 0, maximum: 100 })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(100)
+  minSharePercent?: number;
+
+  @ApiPropertyOptional({ description: 'cumulative: points to give in all', minimum: 1, maximum: 1000 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  points?: number;
+
+  @ApiPropertyOptional({ description: 'cumulative: at most this many points per project', minimum: 1, maximum: 1000 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  maxPerProject?: number;
+
+  @ApiPropertyOptional({ description: 'ordinal: rank exactly this many projects', minimum: 1, maximum: 50 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(50)
+  ranks?: number;
+
+  @ApiPropertyOptional({ description: 'ordinal: points of the 1st, 2nd... rank (default ranks, ranks-1, ..., 1)', type: [Number] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsInt({ each: true })
+  @Min(0, { each: true })
+  @Max(1000, { each: true })
+  scores?: number[];
+}
+
+export class CreateBudgetDto {
+  @ApiProperty({ type: LocalizedTextDto })
+  @IsObject()
+  @ValidateNested()
+  @Type(() => LocalizedTextDto)
+  title: LocalizedTextDto;
+
+  @ApiProperty({ type: LocalizedTextDto })
+  @IsObject()
+  @ValidateNested()
+  @Type(() => LocalizedTextDto)
+  description: LocalizedTextDto;
+
+  @ApiProperty({ description: 'Whole currency units', minimum: 1, maximum: 1e12, example: 1_000_000 })
+  @IsInt()
+  @Min(1)
+  @Max(1e12)
+  amount: number;
+
+  @ApiProperty({ example: 'EUR' })
+  @IsISO4217CurrencyCode()
+  currency: string;
+
+  @ApiProperty({ type: BallotRuleDto })
+  @IsObject()
+  @ValidateNested()
+  @Type(() => BallotRuleDto)
+  ballotRule: BallotRuleDto;
+
+  @ApiProperty({ enum: OUTCOME_RULES })
+  @IsIn(OUTCOME_RULES)
+  outcomeRule: (typeof OUTCOME_RULES)[number];
+
+  @ApiPropertyOptional({ enum: ADD1_VARIANTS, description: 'equal-shares only; default until-exhaustive' })
+  @IsOptional()
+  @IsIn(ADD1_VARIANTS)
+  add1?: (typeof ADD1_VARIANTS)[number];
+
+  @ApiProperty({ format: 'date-time' })
+  @IsDateString({ strict: true })
+  proposingEndsAt: string;
+
+  @ApiProperty({ format: 'date-time' })
+  @IsDateString({ strict: true })
+  reviewingEndsAt: string;
+
+  @ApiProperty({ format: 'date-time' })
+  @IsDateString({ strict: true })
+  votingEndsAt: string;
+}
+
+export class ProposeProjectDto {
+  @ApiProperty({ maxLength: 150 })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(150)
+  title: string;
+
+  @ApiProperty({ maxLength: 5000 })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(5000)
+  description: string;
+
+  @ApiProperty({ description: 'Estimated cost, whole currency units', minimum: 1, maximum: 1e12 })
+  @IsInt()
+  @Min(1)
+  @Max(1e12)
+  cost: number;
+}
+
+export class ReviewProjectDto {
+  @ApiProperty({ enum: ['feasible', 'unfeasible', 'on_ballot'] })
+  @IsIn(['feasible', 'unfeasible', 'on_ballot'])
+  status: 'feasible' | 'unfeasible' | 'on_ballot';
+
+  @ApiPropertyOptional({ maxLength: 2000, description: 'Told to the author (required for unfeasible)' })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(2000)
+  reason?: string;
+
+  @ApiPropertyOptional({ description: 'Final cost', minimum: 1, maximum: 1e12 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(1e12)
+  cost?: number;
+}
+
+export class BallotDto {
+  @ApiProperty({ type: [String], description: 'Project ids; ordinal: most preferred first' })
+  @IsArray()
+  @ArrayMinSize(0)
+  @ArrayMaxSize(500)
+  @IsUUID('all', { each: true })
+  projects: string[];
+
+  @ApiPropertyOptional({ type: [Number], description: 'cumulative: points per project, same order' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(500)
+  @IsInt({ each: true })
+  @Min(0, { each: true })
+  @Max(1000, { each: true })
+  points?: number[];
+}
+
+export class PaperBallotDto extends BallotDto {
+  @ApiProperty({ format: 'uuid', description: 'The verified resident whose paper ballot this is' })
+  @IsUUID()
+  residentId: string;
+}
+
+export class ReplaceBallotDto extends BallotDto {
+  @ApiProperty({ description: 'The receipt the ballot to replace was cast with' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(64)
+  receipt: string;
+}

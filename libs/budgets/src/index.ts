@@ -1,0 +1,13 @@
+import './budgets.events';
+
+export * from './outcome';
+export * from './ballot-rules';
+export * from './budget.entity';
+export * from './budgets.errors';
+export * from './budgets.module';
+export * from './budgets.service';
+export * from './ballots.service';
+export * from './dto/budget.dto';
+export * from './realtime/budgets-realtime.module';
+export { budgetTopic } from './realtime/budget-topics.policy';
+export type { BudgetLiveData } from './realtime/budget-turnout.consumer';

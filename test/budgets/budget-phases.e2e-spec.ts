@@ -1,0 +1,155 @@
+import { getQueueToken } from '@nestjs/bullmq';
+import { BudgetPhaseJobData, dropDatabase, ensureDatabase, QUEUES, runMigrations } from '@app/common';
+import { Queue } from 'bullmq';
+import Redis from 'ioredis';
+import { budgetPhaseJobId } from '../../apps/worker/src/budgets/budget-phases.consumer';
+import { MIGRATIONS } from '../../migrations';
+import { createMunicipality, memberSession, TestMunicipality } from '../factories/municipality.factory';
+import { createTestApp, TestApp } from '../utils/create-test-app';
+import { LiveClient } from '../realtime/live-client';
+import { createSession, platformAdminSession, Session } from '../utils/sessions';
+import { startTestWorker, TestWorker } from '../utils/test-worker';
+
+/**
+ * Phases moved on their dates by delayed jobs the worker schedules from budget events, with no
+ * request. In a database and queue prefix of its own, so no other suite's worker moves ours.
+ * Time is moved by promoting the delayed job (what its date arriving does).
+ */
+const base = new URL(process.env.DATABASE_URL!);
+base.pathname = `${base.pathname}_budget_phases`;
+const databaseUrl = base.toString();
+const queuePrefix = `${process.env.QUEUE_PREFIX}_budget_phases`;
+const env = { DATABASE_URL: databaseUrl, QUEUE_PREFIX: queuePrefix };
+const DAY = 86_400_000;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+async function eventually<T>(probe: () => Promise<T | null | undefined | false>, what: string, timeoutMs = 30000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
+    await sleep(100);
+  }
+}
+
+jest.setTimeout(120_000);
+
+describe('budgets: phases on their dates', () => {
+  let t: TestApp;
+  let worker: TestWorker;
+  let queue: Queue<BudgetPhaseJobData>;
+  let town: TestMunicipality;
+  let townAdmin: Session;
+  let staff: Session;
+  let resident: Session;
+
+  beforeAll(async () => {
+    await ensureDatabase(databaseUrl);
+    await runMigrations(databaseUrl, MIGRATIONS);
+    t = await createTestApp({ env, listen: true });
+    worker = await startTestWorker({ env });
+    queue = worker.app.get(getQueueToken(QUEUES.budgetPhases));
+    const admin = await platformAdminSession(t.http);
+    town = await createMunicipality(t.http, admin.accessToken);
+    townAdmin = await memberSession(t.http, admin.accessToken, town.slug, ['admin']);
+    staff = await memberSession(t.http, admin.accessToken, town.slug, ['staff']);
+    resident = await createSession(t.http);
+    await staff.auth(t.http.put(`/api/v1/municipalities/${town.slug}/residents/${resident.user.id}`)).send({}).expect(201);
+  });
+
+  afterAll(async () => {
+    await worker?.close();
+    await t?.close();
+    await dropDatabase(databaseUrl);
+    const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${queuePrefix}:*`, 'COUNT', 1000);
+      if (keys.length) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+    await redis.quit();
+  });
+
+  const phaseOf = async (id: string) => (await t.http.get(`/api/v1/budgets/${id}`).expect(200)).body.phase as string;
+
+  it('moves proposing → reviewing → voting → finished (tallied) on the dates, with no request', async () => {
+    const now = Date.now();
+    const created = await townAdmin
+      .auth(t.http.post(`/api/v1/municipalities/${town.slug}/budgets`))
+      .send({
+        title: { fr: 'BP', en: 'PB' },
+        description: { fr: 'd', en: 'd' },
+        amount: 50_000,
+        currency: 'EUR',
+        ballotRule: { kind: 'knapsack', minSharePercent: 50 },
+        outcomeRule: 'greedy',
+        proposingEndsAt: new Date(now + 4_000).toISOString(),
+        reviewingEndsAt: new Date(now + DAY).toISOString(),
+        votingEndsAt: new Date(now + 2 * DAY).toISOString(),
+      })
+      .expect(201);
+    const id = created.body.id as string;
+    const project = await resident.auth(t.http.post(`/api/v1/budgets/${id}/projects`)).send({ title: 'Arbres', description: 'Plantons', cost: 30_000 }).expect(201);
+    await staff.auth(t.http.post(`/api/v1/budgets/${id}/projects/${project.body.id}/review`)).send({ status: 'on_ballot' }).expect(200);
+
+    // The proposing end is 4 s away: a job waits for it, and the phase moves when it comes.
+    const first = await eventually(() => queue.getJob(budgetPhaseJobId(id, 'proposing')), 'the proposing job');
+    expect(first.data).toMatchObject({ budgetId: id, from: 'proposing' });
+    expect(await phaseOf(id)).toBe('proposing');
+    await eventually(async () => (await phaseOf(id)) === 'reviewing', 'reviewing');
+
+    // The reviewing end is a day away: the job is scheduled for then; moving time = promoting it.
+    const reviewing = await eventually(() => queue.getJob(budgetPhaseJobId(id, 'reviewing')), 'the reviewing job');
+    expect(reviewing.delay).toBeGreaterThan(DAY - 120_000);
+    expect(await reviewing.isDelayed()).toBe(true);
+    await reviewing.promote();
+    await eventually(async () => (await phaseOf(id)) === 'voting', 'voting');
+
+    // Live turnout for everyone, with a real socket.io client; no tally, no voter in it.
+    const live = await LiveClient.connect(t.url!);
+    try {
+      await live.mustSubscribe(`budget:${id}`);
+      const refused = await live.request('subscribe', { topic: 'budget:00000000-0000-4000-8000-000000000000' });
+      expect(refused).toMatchObject({ ok: false, error: { code: 'BUDGET_NOT_FOUND' } });
+      await resident.auth(t.http.put(`/api/v1/budgets/${id}/ballot`)).send({ projects: [project.body.id] }).expect(204);
+      await resident.auth(t.http.post(`/api/v1/budgets/${id}/ballot/submit`)).expect(201);
+      const cast = await live.waitForEvent((e) => e.type === 'budgets.ballot_cast');
+      expect(cast.data).toEqual({ budgetId: id, phase: 'voting', turnout: { ballots: 1, online: 1, paper: 0 } });
+    } finally {
+      live.close();
+    }
+
+    const voting = await eventually(() => queue.getJob(budgetPhaseJobId(id, 'voting')), 'the voting job');
+    await voting.promote();
+    await eventually(async () => (await phaseOf(id)) === 'finished', 'finished');
+    const results = await t.http.get(`/api/v1/budgets/${id}/results`).expect(200);
+    expect(results.body.result).toMatchObject({ rule: 'greedy', ballots: 1, selected: [project.body.id] });
+  });
+
+  it('leaves a budget its admin moved early alone when the old date comes', async () => {
+    const now = Date.now();
+    const created = await townAdmin
+      .auth(t.http.post(`/api/v1/municipalities/${town.slug}/budgets`))
+      .send({
+        title: { fr: 'BP2', en: 'PB2' },
+        description: { fr: 'd', en: 'd' },
+        amount: 10_000,
+        currency: 'EUR',
+        ballotRule: { kind: 'approval', maxProjects: 1 },
+        outcomeRule: 'equal-shares',
+        proposingEndsAt: new Date(now + DAY).toISOString(),
+        reviewingEndsAt: new Date(now + 2 * DAY).toISOString(),
+        votingEndsAt: new Date(now + 3 * DAY).toISOString(),
+      })
+      .expect(201);
+    const id = created.body.id as string;
+    const proposingJob = await eventually(() => queue.getJob(budgetPhaseJobId(id, 'proposing')), 'the proposing job');
+    await townAdmin.auth(t.http.post(`/api/v1/budgets/${id}/advance`)).expect(200);
+    await eventually(() => queue.getJob(budgetPhaseJobId(id, 'reviewing')), 'the reviewing job');
+    await proposingJob.promote();
+    await eventually(async () => (await queue.getJob(proposingJob.id!))?.isCompleted(), 'the stale job to run');
+    expect(await phaseOf(id)).toBe('reviewing');
+  });
+});
