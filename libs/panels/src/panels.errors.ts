@@ -1,0 +1,52 @@
+import { DomainException, FieldError, NotFoundError } from '@app/common';
+
+/** A quota no valid panel can meet, and by how many seats it is missed at best. */
+export interface QuotaFailure {
+  feature: string;
+  value: string;
+  min: number;
+  max: number;
+  /** Seats missing below `min` (0 when the quota fails above). */
+  shortBy: number;
+  /** Seats over `max` (0 when the quota fails below). */
+  overBy: number;
+}
+
+/** The quotas (with the household rule and the panel size) admit no panel at all. */
+export class QuotasInfeasibleError extends DomainException {
+  constructor(
+    readonly failures: QuotaFailure[],
+    reason?: string,
+  ) {
+    const fields: FieldError[] = failures.map((f) => ({
+      field: f.feature === '*' ? 'size' : `quotas.${f.feature}.${f.value}`,
+      messages: [
+        f.shortBy > 0
+          ? `at least ${f.min} seats required, at most ${f.min - f.shortBy} reachable: short by ${f.shortBy}`
+          : `at most ${f.max} seats allowed, at least ${f.max + f.overBy} forced: over by ${f.overBy}`,
+      ],
+    }));
+    super(
+      'QUOTAS_INFEASIBLE',
+      'unprocessable',
+      reason ??
+        `No panel meets every quota: ${failures
+          .map((f) => `${f.feature}=${f.value} ${f.shortBy > 0 ? `short by ${f.shortBy}` : `over by ${f.overBy}`}`)
+          .join('; ')}`,
+      fields,
+    );
+  }
+}
+
+/** The pool or quotas given to the selection are inconsistent (unknown value, duplicate id...). */
+export class InvalidSelectionInputError extends DomainException {
+  constructor(field: string, message: string) {
+    super('INVALID_SELECTION_INPUT', 'unprocessable', message, [{ field, messages: [message] }]);
+  }
+}
+
+export class PanelNotFoundError extends NotFoundError {
+  constructor() {
+    super('PANEL_NOT_FOUND', 'Panel');
+  }
+}
