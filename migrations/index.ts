@@ -11,6 +11,7 @@ import { ScrubMailTokens1763860001000 } from './1763860001000-ScrubMailTokens';
 import { SessionRevokedNotify1763860002000 } from './1763860002000-SessionRevokedNotify';
 import { AuthPrincipalChangedNotify1763860003000 } from './1763860003000-AuthPrincipalChangedNotify';
 import { ReportsNearbyIndex1763860004000 } from './1763860004000-ReportsNearbyIndex';
+import { Panels1764700000000 } from './1764700000000-Panels';
 
 /** Every migration, in order. The apps, the CLI and the tests all run this list. */
-export const MIGRATIONS = [Foundation1763790000000, SharedSubjects1763800000000, Reports1763800001000, OutboxHousekeeping1763809000000, Open311Requests1763810311000, ReportTriage1763820000000, Notifications1763840000000, OutboxNotifyTrigger1763850000000, ReportPhotoCounts1763860000000, ScrubMailTokens1763860001000, SessionRevokedNotify1763860002000, AuthPrincipalChangedNotify1763860003000, ReportsNearbyIndex1763860004000];
+export const MIGRATIONS = [Foundation1763790000000, SharedSubjects1763800000000, Reports1763800001000, OutboxHousekeeping1763809000000, Open311Requests1763810311000, ReportTriage1763820000000, Notifications1763840000000, OutboxNotifyTrigger1763850000000, ReportPhotoCounts1763860000000, ScrubMailTokens1763860001000, SessionRevokedNotify1763860002000, AuthPrincipalChangedNotify1763860003000, ReportsNearbyIndex1763860004000, Panels1764700000000];

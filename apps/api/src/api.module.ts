@@ -17,6 +17,7 @@ import { Open311HttpModule } from './http/open311/open311-http.module';
 import { MediaHttpModule } from './http/media/media-http.module';
 import { NotificationsHttpModule } from './http/notifications/notifications-http.module';
 import { ReportsHttpModule } from './http/reports/reports-http.module';
+import { PanelsHttpModule } from './http/panels/panels-http.module';
 import { RealtimeGatewayModule } from './realtime/realtime-gateway.module';
 
 @Module({})
@@ -44,6 +45,7 @@ export class ApiModule {
         IdentityHttpModule,
         ReportsHttpModule,
         Open311HttpModule,
+        PanelsHttpModule,
         // Generic /api/v1/:collection/:id/{comments,follow,flags}: they claim only those last segments.
         EngagementHttpModule,
         MediaHttpModule,

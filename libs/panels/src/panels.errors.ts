@@ -50,3 +50,40 @@ export class PanelNotFoundError extends NotFoundError {
     super('PANEL_NOT_FOUND', 'Panel');
   }
 }
+
+export class PanelStateError extends DomainException {
+  constructor(code: 'PANEL_POOL_CLOSED' | 'PANEL_POOL_NOT_CLOSED' | 'PANEL_ALREADY_DRAWN' | 'PANEL_POOL_NOT_EMPTY', message: string) {
+    super(code, 'conflict', message);
+  }
+}
+
+export class NotResidentError extends DomainException {
+  constructor() {
+    super('NOT_A_RESIDENT', 'forbidden', 'Only verified residents of the municipality may volunteer');
+  }
+}
+
+export class AlreadyVolunteeredError extends DomainException {
+  constructor() {
+    super('ALREADY_VOLUNTEERED', 'conflict', 'You already volunteered for this panel');
+  }
+}
+
+export class VolunteerNotFoundError extends NotFoundError {
+  constructor() {
+    super('VOLUNTEER_NOT_FOUND', 'Volunteer profile');
+  }
+}
+
+export class SelectionNotFoundError extends NotFoundError {
+  constructor() {
+    super('SELECTION_NOT_FOUND', 'Selection');
+  }
+}
+
+/** The CSV itself cannot be read (not its rows: those are rejected one by one). Nothing is imported. */
+export class PoolCsvMalformedError extends DomainException {
+  constructor(message: string) {
+    super('POOL_CSV_MALFORMED', 'invalid', message, [{ field: 'file', messages: [message] }]);
+  }
+}
