@@ -15,6 +15,8 @@ export function algorithmVersion(): string {
 /** Stop pricing when no panel beats the current minimum by more than this (probability units). */
 const PRICING_TOLERANCE = 1e-4;
 const MAX_PRICING_ROUNDS = 2000;
+/** Known panels the swap heuristic starts from in each round. */
+const SWAP_STARTS = 10;
 
 /**
  * Maximin selection (Flanigan, Gölz, Gupta, Hennig, Procaccia, Nature 2021, "Fair algorithms for
@@ -28,8 +30,8 @@ const MAX_PRICING_ROUNDS = 2000;
  * found gives the lottery. HiGHS solves both (WebAssembly, no hand-written simplex).
  */
 export interface MaximinOptions {
-  /** Stop improving after this long and report the bound reached (default: no limit). */
-  timeLimitMs?: number;
+  /** Called after each LP solve of the column generation (benchmarks print it). */
+  onProgress?: (progress: { round: number; minimum: number; upperBound: number; panels: number; milliseconds: number }) => void;
 }
 
 export async function computeMaximinDistribution(problem: SelectionProblem, options: MaximinOptions = {}): Promise<SelectionDistribution> {
@@ -97,11 +99,11 @@ export async function computeMaximinDistribution(problem: SelectionProblem, opti
       for (; rounds < MAX_PRICING_ROUNDS; rounds++) {
         const { weights, value } = dual.solve();
         if (value >= upperBound - PRICING_TOLERANCE) break;
-        if (options.timeLimitMs !== undefined && Date.now() - started > options.timeLimitMs) break;
+        options.onProgress?.({ round: rounds, minimum: value, upperBound, panels: panels.size, milliseconds: Date.now() - started });
         // Swaps from the currently heaviest known panels; every distinct improving panel found
         // is added before the LP is solved again.
         let added = 0;
-        for (const start of heaviest(panels, weights, 3)) {
+        for (const start of heaviest(panels, weights, SWAP_STARTS)) {
           const candidate = swaps.improve(start, weights);
           if (candidate.weight > value + PRICING_TOLERANCE && add(candidate.members)) {
             dual.addPanel(candidate.members);
