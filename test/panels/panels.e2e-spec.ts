@@ -155,8 +155,20 @@ describe('panels: rules, volunteers, pool import, access', () => {
       const csv = 'external_id,gender,age\nr1,f,young\n';
       await t.http.post(url(panel.id)).set('Content-Type', 'text/csv').send(csv).expect(401);
       for (const caller of [citizen, staffOfA, adminOfB]) await caller.auth(t.http.post(url(panel.id))).set('Content-Type', 'text/csv').send(csv).expect(403);
+      await adminOfA.auth(t.http.post(url(panel.id))).set('Content-Type', 'text/csv').send(csv).expect(200);
+      // With people in the pool, quotas may change but not the feature and value codes.
+      const patch = `/api/v1/municipalities/${a.slug}/panels/${panel.id}`;
+      const renamed = smallPanelBody().features.map((f) => (f.code === 'age' ? { ...f, code: 'age_band' } : f));
+      expect((await adminOfA.auth(t.http.patch(patch)).send({ features: renamed }).expect(409)).body.code).toBe('PANEL_POOL_NOT_EMPTY');
+      const widened = smallPanelBody().features.map((f) => (f.code === 'age' ? { ...f, values: f.values.map((v) => ({ ...v, min: 0, max: 4 })) } : f));
+      await adminOfA.auth(t.http.patch(patch)).send({ features: widened }).expect(200);
       await adminOfA.auth(t.http.post(`/api/v1/panels/${panel.id}/pool/close`)).expect(200);
+      await adminOfA.auth(t.http.post(`/api/v1/panels/${panel.id}/pool/close`)).expect(409);
       await adminOfA.auth(t.http.post(url(panel.id))).set('Content-Type', 'text/csv').send(csv).expect(409);
+      expect((await adminOfA.auth(t.http.patch(patch)).send({ size: 5 }).expect(409)).body.code).toBe('PANEL_POOL_CLOSED');
+      await adminOfA.auth(t.http.patch(patch)).send({ purpose: 'Mobility' }).expect(200);
+      const late = await resident(a, adminOfA);
+      await late.auth(t.http.post(`/api/v1/panels/${panel.id}/volunteers`)).send(volunteerBody()).expect(409);
       await adminOfA.auth(t.http.post(url('00000000-0000-4000-8000-000000000000'))).set('Content-Type', 'text/csv').send(csv).expect(404);
     });
   });

@@ -153,7 +153,12 @@ export class SelectionsService {
   async list(actor: Actor, panelId: string): Promise<SelectionView[]> {
     const panel = await this.panels.requirePanel(this.tx.manager, panelId);
     await this.access.assertRole(actor, panel.municipalityId, [...STAFF]);
-    const rows = await this.tx.manager.find(PanelSelectionEntity, { where: { panelId }, order: { createdAt: 'ASC' }, select: { run: false } as never });
+    // Everything but the run file, which holds the whole pool snapshot.
+    const rows = await this.tx.manager.find(PanelSelectionEntity, {
+      where: { panelId },
+      order: { createdAt: 'ASC' },
+      select: { id: true, panelId: true, seed: true, poolHash: true, rulesHash: true, algorithmVersion: true, distributionHash: true, minimumProbability: true, members: true, createdAt: true },
+    });
     return rows.map(toSelectionView);
   }
 
