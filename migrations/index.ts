@@ -19,6 +19,7 @@ import { ContactNotifications1764400001000 } from './1764400001000-ContactNotifi
 import { DeliveryRetryWindow1764500000000 } from './1764500000000-DeliveryRetryWindow';
 import { Districts1764600000000 } from './1764600000000-Districts';
 import { Budgets1764600001000 } from './1764600001000-Budgets';
+import { Panels1764700000000 } from './1764700000000-Panels';
 
 /** Every migration, in order. The apps, the CLI and the tests all run this list. */
 export const MIGRATIONS = [
@@ -43,4 +44,5 @@ export const MIGRATIONS = [
   DeliveryRetryWindow1764500000000,
   Districts1764600000000,
   Budgets1764600001000,
+  Panels1764700000000,
 ];

@@ -21,6 +21,7 @@ import { PagesHttpModule } from './http/pages/pages-http.module';
 import { OpenDataHttpModule } from './http/open-data/open-data-http.module';
 import { ReportsHttpModule } from './http/reports/reports-http.module';
 import { BudgetsHttpModule } from './http/budgets/budgets-http.module';
+import { PanelsHttpModule } from './http/panels/panels-http.module';
 import { RealtimeGatewayModule } from './realtime/realtime-gateway.module';
 import { RateLimitGuard } from './common/rate-limit.guard';
 
@@ -50,6 +51,7 @@ export class ApiModule {
         ReportsHttpModule,
         BudgetsHttpModule,
         Open311HttpModule,
+        PanelsHttpModule,
         // Generic /api/v1/:collection/:id/{comments,follow,flags}: they claim only those last segments.
         EngagementHttpModule,
         MediaHttpModule,

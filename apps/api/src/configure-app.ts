@@ -11,6 +11,8 @@ import { guardAgainstHostileInput } from './common/hostile-input';
 
 /** The largest JSON or form body accepted (photos come as multipart, under their own limits). */
 export const BODY_LIMIT_BYTES = 1024 * 1024;
+/** A panel pool CSV (POST /panels/:id/pool/import): 50,000 rows of a few short columns. */
+export const CSV_BODY_LIMIT_BYTES = 8 * 1024 * 1024;
 
 /**
  * Fastify rather than Express: on this 2-core machine Nest on Express spent about three times
@@ -52,6 +54,8 @@ export function configureApp(app: NestFastifyApplication): INestApplication {
   app.useBodyParser('application/x-www-form-urlencoded', { bodyLimit: BODY_LIMIT_BYTES }, async (_req: unknown, body: Buffer) =>
     parseNestedQuery(body.toString('utf8'), { depth: 2, parameterLimit: 1000, arrayLimit: 100 }),
   );
+  // Panel pools arrive as text/csv, read as one string and parsed by the panels library.
+  app.useBodyParser('text/csv', { bodyLimit: CSV_BODY_LIMIT_BYTES }, async (_req: unknown, body: Buffer) => body.toString('utf8'));
   guardAgainstHostileInput(app, BODY_LIMIT_BYTES);
   // The strict default policy (script-src 'self', no inline scripts) on every response; only
   // Swagger UI's own pages get the inline scripts they need.

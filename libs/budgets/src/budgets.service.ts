@@ -39,7 +39,7 @@ export function budgetInputProblems(input: CreateBudgetInput): FieldError[] {
   const problems: FieldError[] = [];
   const rule = input.ballotRule as Partial<Record<string, unknown>> & { kind: string };
   const need = (field: string) => {
-    if (rule[field] === undefined) problems.push({ field: `ballotRule.${field}`, messages: [`${rule.kind} ballots need ${field}`] });
+    if (rule[field] === undefined) problems.push({ field: `ballotRule.${field}`, code: 'IS_DEFINED', message: `${rule.kind} ballots need ${field}` });
   };
   if (rule.kind === 'approval') need('maxProjects');
   if (rule.kind === 'cumulative') {

@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { PanelsModule } from '@app/panels';
+import { PanelsController } from './panels.controller';
+import { PoolController } from './pool.controller';
+import { SelectionsController } from './selections.controller';
+
+/** HTTP adapters of the panels library. */
+@Module({
+  imports: [PanelsModule],
+  controllers: [PanelsController, PoolController, SelectionsController],
+})
+export class PanelsHttpModule {}

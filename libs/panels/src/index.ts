@@ -1,0 +1,16 @@
+export * from './panels.module';
+export * from './panels.errors';
+export * from './panels.events';
+export * from './panels/panels.service';
+export * from './pool/pool.service';
+export * from './selections/selections.service';
+export * from './dto/panel.dto';
+export * from './dto/volunteer.dto';
+export type { PanelFeature, PanelFeatureValue, PanelStatus } from './panels/panel.entity';
+export type { PoolImportReport } from './pool/pool.service';
+export type { RejectedRow } from './pool/pool-csv';
+export { MAX_POOL_CSV_ROWS } from './pool/pool-csv';
+export type { PanelRun } from './selections/panel-run';
+export { replayRun } from './selections/panel-run';
+export { computeMaximinDistribution, algorithmVersion, SELECTION_ALGORITHM } from './selection/maximin';
+export type { PoolMember, Quota, SelectionDistribution, SelectionProblem } from './selection/selection.types';

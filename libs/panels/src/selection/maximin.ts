@@ -1,0 +1,248 @@
+import type { Highs } from 'highs';
+import { highsSolver, highsVersion } from './highs-solver';
+import { explainInfeasibility } from './infeasibility';
+import { PanelModel, ProblemIndex, indexProblem } from './panel-model';
+import { SwapSearch } from './swap-search';
+import type { SelectionDistribution, SelectionProblem } from './selection.types';
+
+/** Bump when anything changes what distribution a given input yields (the draw depends on it). */
+export const SELECTION_ALGORITHM = 'maximin-column-generation/1';
+
+export function algorithmVersion(): string {
+  return `${SELECTION_ALGORITHM}+highs@${highsVersion()}`;
+}
+
+/** Stop pricing when no panel beats the current minimum by more than this (probability units). */
+const PRICING_TOLERANCE = 1e-4;
+const MAX_PRICING_ROUNDS = 2000;
+/** Known panels the swap heuristic starts from in each round. */
+const SWAP_STARTS = 10;
+
+/**
+ * Maximin selection (Flanigan, Gölz, Gupta, Hennig, Procaccia, Nature 2021, "Fair algorithms for
+ * selecting citizens' assemblies"): among all lotteries over valid panels, one that maximises the
+ * smallest selection probability of anyone who can be selected at all.
+ *
+ * Column generation, as in their reference code: the dual LP ("min ŷ s.t. every known panel's
+ * members have total weight ≤ ŷ, weights sum to 1") is solved over a growing set of panels; the
+ * pricing MIP then looks for the panel of largest total weight under the quotas. If it exceeds ŷ
+ * the panel is added; if not, ŷ is optimal over all panels, and the primal LP over the panels
+ * found gives the lottery. HiGHS solves both (WebAssembly, no hand-written simplex).
+ */
+export interface MaximinOptions {
+  /** Called after each LP solve of the column generation (benchmarks print it). */
+  onProgress?: (progress: { round: number; minimum: number; upperBound: number; panels: number; milliseconds: number }) => void;
+}
+
+export async function computeMaximinDistribution(problem: SelectionProblem, options: MaximinOptions = {}): Promise<SelectionDistribution> {
+  const started = Date.now();
+  const highs = await highsSolver();
+  const index = indexProblem(problem);
+  const n = problem.members.length;
+  const pricing = new PanelModel(highs, problem, index);
+  const swaps = new SwapSearch(problem, index);
+  try {
+    const panels = new Map<string, number[]>();
+    const add = (members: number[]): boolean => {
+      const key = members.join(',');
+      if (panels.has(key)) return false;
+      panels.set(key, members);
+      return true;
+    };
+
+    // 1. Cover everyone who can be covered. Weight 1 on the not yet covered: swaps from the last
+    // panel first, the MIP when swaps cover nobody new; when the MIP covers nobody either, the
+    // rest are on no valid panel at all.
+    const first = pricing.best(new Float64Array(n).fill(1));
+    if (!first) throw await explainInfeasibility(highs, problem, index);
+    add(first.members);
+    const covered = new Uint8Array(n);
+    for (const i of first.members) covered[i] = 1;
+    let last = first.members;
+    let mipRounds = 1;
+    for (;;) {
+      const weights = Float64Array.from(covered, (c) => (c ? 0 : 1));
+      let next = swaps.improve(last, weights);
+      if (next.weight < 0.5) {
+        mipRounds++;
+        const found = pricing.best(weights);
+        if (!found || found.objective < 0.5) break;
+        next = { members: found.members, weight: found.objective };
+      }
+      add(next.members);
+      for (const i of next.members) covered[i] = 1;
+      last = next.members;
+    }
+    const reachable = [...covered.keys()].filter((i) => covered[i]);
+    const unreachable = [...covered.keys()].filter((i) => !covered[i]).map((i) => problem.members[i].id);
+
+    // 2. Diverse starting panels (multiplicative weights, as in the reference code): each new
+    // panel favours people the previous ones left out. Cheap, and it spares many LP rounds.
+    const diversity = new Float64Array(n);
+    for (const i of reachable) diversity[i] = 1;
+    for (let round = 0; round < Math.ceil((2 * reachable.length) / problem.panelSize); round++) {
+      const next = swaps.improve(last, diversity);
+      add(next.members);
+      for (const i of next.members) diversity[i] *= 0.8;
+      const total = diversity.reduce((s, w) => s + w, 0);
+      for (const i of reachable) diversity[i] *= reachable.length / total;
+      last = next.members;
+    }
+
+    // 3. Column generation on the dual LP.
+    const ceiling = averageBound(problem, index, reachable.length, covered);
+    const dual = new DualMaster(highs, n, reachable);
+    let rounds = 0;
+    let upperBound = ceiling;
+    try {
+      for (const members of panels.values()) dual.addPanel(members);
+      for (; rounds < MAX_PRICING_ROUNDS; rounds++) {
+        const { weights, value } = dual.solve();
+        if (value >= upperBound - PRICING_TOLERANCE) break;
+        options.onProgress?.({ round: rounds, minimum: value, upperBound, panels: panels.size, milliseconds: Date.now() - started });
+        // Swaps from the currently heaviest known panels; every distinct improving panel found
+        // is added before the LP is solved again.
+        let added = 0;
+        for (const start of heaviest(panels, weights, SWAP_STARTS)) {
+          const candidate = swaps.improve(start, weights);
+          if (candidate.weight > value + PRICING_TOLERANCE && add(candidate.members)) {
+            dual.addPanel(candidate.members);
+            added++;
+          }
+        }
+        if (added > 0) continue;
+        mipRounds++;
+        const best = pricing.best(weights);
+        if (!best) throw new Error('pricing became infeasible');
+        upperBound = Math.min(upperBound, best.bound);
+        if (best.objective <= value + PRICING_TOLERANCE) break;
+        if (!add(best.members)) break; // already known: numerically stalled, ŷ is optimal within tolerance
+        dual.addPanel(best.members);
+      }
+    } finally {
+      dual.dispose();
+    }
+
+    const lottery = primalLottery(highs, reachable, [...panels.values()])
+      .map(({ panel, probability }) => ({ members: panel.map((i) => problem.members[i].id).sort(), probability }))
+      .sort((a, b) => (a.members.join('\u0000') < b.members.join('\u0000') ? -1 : 1));
+    const probabilities: Record<string, number> = {};
+    problem.members.forEach((m) => (probabilities[m.id] = 0));
+    for (const panel of lottery) for (const id of panel.members) probabilities[id] += panel.probability;
+    const minimum = reachable.length ? Math.min(...reachable.map((i) => probabilities[problem.members[i].id])) : 0;
+    return {
+      algorithmVersion: algorithmVersion(),
+      panels: lottery,
+      probabilities,
+      minimumProbability: minimum,
+      minimumProbabilityUpperBound: Math.max(upperBound, minimum),
+      unreachable,
+      stats: { panelsGenerated: panels.size, pricingRounds: rounds, mipRounds, milliseconds: Date.now() - started },
+    };
+  } finally {
+    pricing.dispose();
+  }
+}
+
+function heaviest(panels: Map<string, number[]>, weights: Float64Array, count: number): number[][] {
+  return [...panels.values()]
+    .map((members) => ({ members, weight: members.reduce((s, i) => s + weights[i], 0) }))
+    .sort((a, b) => b.weight - a.weight)
+    .slice(0, count)
+    .map((p) => p.members);
+}
+
+/**
+ * An upper bound on the minimum probability without any solver: the people having a value share
+ * at most `max` seats, so one of them has probability ≤ max / (their number); likewise k / pool.
+ * When the LP reaches it, it is optimal and pricing can stop.
+ */
+function averageBound(problem: SelectionProblem, index: ProblemIndex, reachableCount: number, covered: Uint8Array): number {
+  let bound = Math.min(1, problem.panelSize / Math.max(1, reachableCount));
+  problem.quotas.forEach((q, qi) => {
+    const count = index.quotaMembers[qi].filter((i) => covered[i]).length;
+    if (count > 0) bound = Math.min(bound, q.max / count);
+  });
+  for (const household of index.households) {
+    const count = household.filter((i) => covered[i]).length;
+    if (count > 0) bound = Math.min(bound, 1 / count);
+  }
+  return bound;
+}
+
+/** The dual LP of the maximin program over the panels known so far; weights live on reachable people only. */
+class DualMaster {
+  private readonly model;
+  private readonly column = new Map<number, number>();
+
+  constructor(
+    private readonly highs: Highs,
+    private readonly n: number,
+    private readonly reachable: number[],
+  ) {
+    this.model = highs.createModel();
+    this.model.options.set({ output_flag: false, random_seed: 0 });
+    reachable.forEach((person, col) => {
+      this.model.addVar(0, highs.infinity);
+      this.column.set(person, col);
+    });
+    const top = reachable.length; // ŷ, free
+    this.model.addVar(-highs.infinity, highs.infinity);
+    this.model.changeColCost(top, 1);
+    this.model.changeObjectiveSense(highs.constants.objectiveSense.minimize);
+    this.model.addRow(1, 1, { indices: reachable.map((_, c) => c), values: reachable.map(() => 1) });
+  }
+
+  addPanel(members: number[]): void {
+    const indices = members.map((i) => this.column.get(i)!);
+    this.model.addRow(-this.highs.infinity, 0, { indices: [...indices, this.reachable.length], values: [...indices.map(() => 1), -1] });
+  }
+
+  /** Weights per member index (0 for unreachable people) and ŷ. */
+  solve(): { weights: Float64Array; value: number } {
+    this.model.run();
+    if (this.model.getModelStatus() !== this.highs.constants.modelStatus.optimal) {
+      throw new Error(`maximin dual LP ended with status ${this.model.getModelStatus()}`);
+    }
+    const values = this.model.getSolution().colValue;
+    const weights = new Float64Array(this.n);
+    this.reachable.forEach((person, col) => (weights[person] = Math.max(0, values[col])));
+    return { weights, value: values[this.reachable.length] };
+  }
+
+  dispose(): void {
+    this.model.dispose();
+  }
+}
+
+/** max z s.t. every reachable person is on panels of total probability ≥ z; probabilities sum to 1. */
+function primalLottery(highs: Highs, reachable: number[], panels: number[][]): { panel: number[]; probability: number }[] {
+  const model = highs.createModel();
+  try {
+    model.options.set({ output_flag: false, random_seed: 0 });
+    const rowOf = new Map<number, number>();
+    reachable.forEach((person, row) => {
+      rowOf.set(person, row);
+    });
+    // Rows first (empty), then one column per panel carrying its members' coefficients.
+    for (let r = 0; r < reachable.length; r++) model.addRow(0, highs.infinity, { indices: [], values: [] });
+    model.addRow(1, 1, { indices: [], values: [] });
+    const sumRow = reachable.length;
+    model.changeObjectiveSense(highs.constants.objectiveSense.maximize);
+    model.addCol(1, -highs.infinity, highs.infinity, { indices: reachable.map((_, r) => r), values: reachable.map(() => -1) });
+    for (const panel of panels) {
+      const rows = panel.map((i) => rowOf.get(i)!);
+      model.addCol(0, 0, highs.infinity, { indices: [...rows, sumRow], values: [...rows.map(() => 1), 1] });
+    }
+    model.run();
+    if (model.getModelStatus() !== highs.constants.modelStatus.optimal) {
+      throw new Error(`maximin primal LP ended with status ${model.getModelStatus()}`);
+    }
+    const values = model.getSolution().colValue;
+    const kept = panels.map((panel, j) => ({ panel, probability: Math.max(0, values[j + 1]) })).filter((p) => p.probability > 1e-9);
+    const total = kept.reduce((s, p) => s + p.probability, 0);
+    return kept.map((p) => ({ panel: p.panel, probability: p.probability / total }));
+  } finally {
+    model.dispose();
+  }
+}

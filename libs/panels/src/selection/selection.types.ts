@@ -1,0 +1,46 @@
+/** One person who can be drawn: a volunteer or an imported resident, with one value per feature. */
+export interface PoolMember {
+  /** Stable id within the pool (volunteer id or external id). */
+  id: string;
+  /** feature code → value code; every feature of the panel must have a value. */
+  features: Readonly<Record<string, string>>;
+  /** Household key for the household rule (at most one member per household); null when unknown. */
+  household?: string | null;
+}
+
+/** Seats for the people having `value` for `feature`: at least `min`, at most `max`. */
+export interface Quota {
+  feature: string;
+  value: string;
+  min: number;
+  max: number;
+}
+
+export interface SelectionProblem {
+  members: readonly PoolMember[];
+  quotas: readonly Quota[];
+  panelSize: number;
+  /** At most one member per household key. */
+  householdRule: boolean;
+}
+
+/** A feasible panel and the probability the distribution gives it. */
+export interface WeightedPanel {
+  /** Member ids, sorted. */
+  members: string[];
+  probability: number;
+}
+
+export interface SelectionDistribution {
+  algorithmVersion: string;
+  panels: WeightedPanel[];
+  /** id → probability of being on the drawn panel (sum over the panels containing the person). */
+  probabilities: Record<string, number>;
+  /** The smallest probability among people who can be on some valid panel. */
+  minimumProbability: number;
+  /** Proven upper bound on the best achievable minimum (from the last pricing MIP); equals it up to the tolerance. */
+  minimumProbabilityUpperBound: number;
+  /** People no valid panel can contain (their probability is 0 whatever the algorithm). */
+  unreachable: string[];
+  stats: { panelsGenerated: number; pricingRounds: number; mipRounds: number; milliseconds: number };
+}
