@@ -7,6 +7,7 @@ import { parse as parseNestedQuery } from 'qs';
 import { HttpExceptionFilter } from './common/http-exception.filter';
 import { RealtimeIoAdapter } from './realtime/realtime-io.adapter';
 import { StrictValidationPipe } from './common/validation';
+import { serveWebApp } from './web/web-app';
 
 /** The largest JSON or form body accepted (photos come as multipart, under their own limits). */
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -74,6 +75,8 @@ export function configureApp(app: NestFastifyApplication): INestApplication {
       .build(),
   );
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+  // The web app at `/` with its own strict CSP (apps/web); `/` is the docs when it is not built.
+  serveWebApp(app.getHttpAdapter().getInstance(), config.web);
   return app;
 }
 

@@ -1,0 +1,92 @@
+import { useEffect, useState } from 'preact/hooks';
+import { api, type Report, unwrap } from '../../api/client';
+import { describeError } from '../../api/errors';
+import { useSession } from '../../api/use-session';
+import { Failure, Loading, useAsync } from '../../components/async';
+import { MapPicker } from '../../components/map-picker';
+import { newer, StatusBadge } from '../../components/report-status';
+import { Timeline } from '../../components/timeline';
+import { useI18n } from '../../i18n';
+import { subscribe } from '../../realtime/socket';
+
+/** A report with its timeline and comments, following `report:{id}` live. */
+export function ReportPage({ id }: { id: string }) {
+  const { t, locale } = useI18n();
+  const session = useSession();
+  const report = useAsync(async () => unwrap(await api.GET('/api/v1/reports/{id}', { params: { path: { id } } })), [id]);
+  const timeline = useAsync(async () => unwrap(await api.GET('/api/v1/reports/{id}/timeline', { params: { path: { id } } })), [id]);
+  const comments = useAsync(
+    async () => unwrap(await api.GET('/api/v1/{collection}/{id}/comments', { params: { path: { collection: 'reports', id } } })).items,
+    [id],
+  );
+  const [commentError, setCommentError] = useState<string | null>(null);
+
+  useEffect(
+    () =>
+      subscribe(`report:${id}`, (event) => {
+        const incoming = (event.data as { report?: Report } | null)?.report;
+        if (incoming) report.set((current) => (current ? newer(current, incoming) : incoming));
+        timeline.reload();
+      }),
+    [id],
+  );
+
+  const addComment = async (event: Event) => {
+    event.preventDefault();
+    const form = event.currentTarget as HTMLFormElement;
+    const body = String(new FormData(form).get('body'));
+    try {
+      const comment = unwrap(await api.POST('/api/v1/{collection}/{id}/comments', { params: { path: { collection: 'reports', id } }, body: { body } }));
+      comments.set((list) => [...(list ?? []), comment]);
+      form.reset();
+      setCommentError(null);
+    } catch (error) {
+      setCommentError(describeError(error, t));
+    }
+  };
+
+  if (report.loading && !report.data) return <Loading />;
+  if (report.error != null || !report.data) return <Failure error={report.error} onRetry={report.reload} />;
+  const r = report.data;
+
+  return (
+    <article class="card" aria-labelledby="report-title">
+      <h1 id="report-title">
+        {t('report.page.title', { number: r.number })} <StatusBadge status={r.status} />
+      </h1>
+      <p>
+        <strong>{r.category.name[locale] ?? r.category.code}</strong> — {r.description}
+      </p>
+      <p class="muted">
+        {t('report.createdAt', { date: new Date(r.createdAt).toLocaleDateString(locale) })} {t('report.by', { name: r.reporterName ?? t('report.anonymousReporter') })} ·{' '}
+        {t('report.supports', { count: r.supportCount })}
+      </p>
+      <MapPicker value={r.location} label={t('report.location')} />
+      <h2>{t('report.timeline')}</h2>
+      {timeline.data && <Timeline entries={timeline.data} />}
+      <h2>{t('report.comments')}</h2>
+      {comments.data?.length === 0 && <p class="muted">{t('report.comment.none')}</p>}
+      <ul class="list">
+        {comments.data?.map((c) => (
+          <li key={c.id} class="item">
+            <strong>{c.author?.displayName ?? '—'}</strong> {c.body}
+          </li>
+        ))}
+      </ul>
+      {session && (
+        <form onSubmit={addComment} class="stack">
+          <label>
+            {t('report.comment.label')}
+            <textarea name="body" required maxLength={2000} rows={2} />
+          </label>
+          {commentError && (
+            <p role="alert" class="notice notice-error">
+              {commentError}
+            </p>
+          )}
+          <button type="submit">{t('report.comment.submit')}</button>
+        </form>
+      )}
+    </article>
+  );
+}
