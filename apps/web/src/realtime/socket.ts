@@ -11,6 +11,8 @@ export interface LiveEvent<T = unknown> {
 }
 
 type Handler = (event: LiveEvent) => void;
+/** Told whether the server accepted a subscription (again after each reconnection). */
+type AckListener = (ok: boolean) => void;
 
 /**
  * The one socket.io connection of the app. Screens subscribe to topics (`report:{id}`,
@@ -19,14 +21,34 @@ type Handler = (event: LiveEvent) => void;
  * after a reconnection, and the connection is rebuilt when the person signs in or out.
  */
 const handlers = new Map<string, Set<Handler>>();
+const acks = new Map<string, Set<AckListener>>();
+const reconnectListeners = new Set<() => void>();
 const seen = new Set<string>();
 let socket: Socket | null = null;
+
+function ask(connection: Socket, topic: string): void {
+  if (topic.startsWith('user:')) {
+    // Joined by the server itself on a signed-in connection.
+    for (const listener of acks.get(topic) ?? []) listener(true);
+    return;
+  }
+  connection.emit('subscribe', { topic }, (ack: { ok?: boolean } | undefined) => {
+    for (const listener of acks.get(topic) ?? []) listener(ack?.ok === true);
+  });
+}
 
 function connect(): Socket {
   const token = currentTokens()?.accessToken;
   const next = io({ path: '/socket.io', auth: token ? { token } : {}, transports: ['websocket', 'polling'] });
+  let connectedBefore = false;
   next.on('connect', () => {
-    for (const topic of handlers.keys()) if (!topic.startsWith('user:')) next.emit('subscribe', { topic }, () => undefined);
+    for (const topic of handlers.keys()) ask(next, topic);
+    // Events sent while away are lost unless socket.io recovered the session: screens refetch.
+    if (connectedBefore && !next.recovered) for (const listener of reconnectListeners) listener();
+    connectedBefore = true;
+  });
+  next.on('disconnect', () => {
+    for (const set of acks.values()) for (const listener of set) listener(false);
   });
   next.on('event', (event: LiveEvent) => {
     // A redelivered event carries the same id: act on it once per topic.
@@ -56,28 +78,33 @@ onTokensChange((tokens) => {
   socket = connect();
 });
 
-/** Calls `handler` for every event on `topic` until the returned function is called. */
-export function subscribe(topic: string, handler: Handler): () => void {
+/**
+ * Calls `handler` for every event on `topic` until the returned function is called; `onLive`
+ * says whether the topic is being received (false while disconnected or refused).
+ */
+export function subscribe(topic: string, handler: Handler, onLive?: AckListener): () => void {
   const existing = handlers.get(topic);
   const set = existing ?? new Set<Handler>();
   set.add(handler);
   handlers.set(topic, set);
+  if (onLive) acks.set(topic, (acks.get(topic) ?? new Set()).add(onLive));
   const connection = live();
-  if (!existing && !topic.startsWith('user:') && connection.connected) connection.emit('subscribe', { topic }, () => undefined);
+  if (connection.connected) {
+    if (!existing) ask(connection, topic);
+    else onLive?.(true);
+  }
   return () => {
     set.delete(handler);
+    if (onLive) acks.get(topic)?.delete(onLive);
     if (set.size > 0) return;
     handlers.delete(topic);
+    acks.delete(topic);
     if (!topic.startsWith('user:') && socket?.connected) socket.emit('unsubscribe', { topic }, () => undefined);
   };
 }
 
-/** Resolves once the socket is connected and `topic` subscribed (for screens that must not miss the first event). */
-export function whenSubscribed(topic: string): Promise<boolean> {
-  const connection = live();
-  return new Promise((resolve) => {
-    const ask = () => connection.emit('subscribe', { topic }, (ack: { ok: boolean }) => resolve(ack?.ok === true));
-    if (connection.connected) ask();
-    else connection.once('connect', ask);
-  });
+/** Calls `listener` after a reconnection that could not recover the missed events. */
+export function onReconnect(listener: () => void): () => void {
+  reconnectListeners.add(listener);
+  return () => void reconnectListeners.delete(listener);
 }

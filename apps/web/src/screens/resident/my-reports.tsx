@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { api, type Report, unwrap } from '../../api/client';
+import { api, NetworkError, type Report, unwrap } from '../../api/client';
 import { currentUserId } from '../../api/session';
 import { Failure, Loading, useAsync } from '../../components/async';
 import { Link } from '../../components/link';
@@ -7,7 +7,7 @@ import { newer, StatusBadge } from '../../components/report-status';
 import { useI18n } from '../../i18n';
 import { pendingReports } from '../../offline/pending-reports';
 import type { PendingReport } from '../../offline/report-queue';
-import { subscribe } from '../../realtime/socket';
+import { onReconnect, subscribe } from '../../realtime/socket';
 import { ROUTES } from '../../router';
 
 /** The person's reports, live (their own topic `user:{id}`), and those still on this device. */
@@ -26,6 +26,8 @@ export function MyReportsScreen() {
     });
     return stop;
   }, []);
+
+  useEffect(() => onReconnect(reports.reload), []);
 
   useEffect(() => {
     const userId = currentUserId();
@@ -71,7 +73,8 @@ export function MyReportsScreen() {
         </>
       )}
       {reports.loading && !reports.data && <Loading />}
-      {reports.error != null && <Failure error={reports.error} onRetry={reports.reload} />}
+      {/* Offline, the banner says so and the waiting reports show: no error on top of it. */}
+      {reports.error != null && !(reports.error instanceof NetworkError) && <Failure error={reports.error} onRetry={reports.reload} />}
       {reports.data?.length === 0 && pending.length === 0 && <p>{t('mine.empty')}</p>}
       <ul class="list" data-testid="my-reports">
         {reports.data?.map((report) => (

@@ -3,7 +3,7 @@ import { api, ApiError, type Report, unwrap } from '../../api/client';
 import { Failure, Loading, useAsync } from '../../components/async';
 import { newer, StatusBadge } from '../../components/report-status';
 import { type MessageKey, useI18n } from '../../i18n';
-import { subscribe } from '../../realtime/socket';
+import { onReconnect, subscribe } from '../../realtime/socket';
 import { staffOf, TriagePanel } from './triage-panel';
 
 interface Filters {
@@ -28,6 +28,7 @@ export function TriageBoard({ slug }: { slug: string }) {
   const [filters, setFilters] = useState<Filters>({ status: '', category: '', priority: '', sort: 'age' });
   const [selected, setSelected] = useState<string | null>(null);
   const [fresh, setFresh] = useState<Set<string>>(new Set());
+  const [live, setLive] = useState(false);
   const town = useAsync(async () => unwrap(await api.GET('/api/v1/municipalities/{slug}', { params: { path: { slug } } })), [slug]);
   const categories = useAsync(async () => unwrap(await api.GET('/api/v1/municipalities/{slug}/categories', { params: { path: { slug } } })), [slug]);
   const queue = useAsync(
@@ -69,9 +70,10 @@ export function TriageBoard({ slug }: { slug: string }) {
         const created = event.type === 'report.created';
         if (created) setFresh((set) => new Set(set).add(incoming.id));
         upsert(incoming, created);
-      }),
+      }, setLive),
     [slug, filters.status, filters.category, filters.priority],
   );
+  useEffect(() => onReconnect(queue.reload), []);
 
   const setFilter = (name: keyof Filters) => (event: Event) => setFilters((f) => ({ ...f, [name]: (event.currentTarget as HTMLSelectElement).value }));
 
@@ -87,7 +89,12 @@ export function TriageBoard({ slug }: { slug: string }) {
   return (
     <section class="board" aria-labelledby="board-title">
       <h1 id="board-title">
-        {t('triage.title', { town: town.data?.name ?? slug })} <span class="badge live">{t('triage.live')}</span>
+        {t('triage.title', { town: town.data?.name ?? slug })}{' '}
+        {live && (
+          <span class="badge live" data-testid="live">
+            {t('triage.live')}
+          </span>
+        )}
       </h1>
       <form class="filters" aria-label={t('triage.filters')} onSubmit={(e) => e.preventDefault()}>
         <label>
