@@ -110,6 +110,7 @@ describe('Web app (Chromium)', () => {
     await phone.getByLabel('Catégorie').selectOption(category.code);
     await phone.getByLabel('How big is it?').selectOption('large');
     await phone.getByLabel('Description').fill('Trou profond devant l’école');
+    await phone.evaluate('window.scrollTo(0, 0)');
     await screenshot(phone, 'phone-new-report');
 
     // Offline: the report waits on the phone.
@@ -120,7 +121,7 @@ describe('Web app (Chromium)', () => {
     await phone.getByTestId('pending-reports').getByText('En attente d’envoi').waitFor();
     await expectAccessible(phone, 'my reports, waiting');
     await screenshot(phone, 'phone-waiting-to-send');
-    const tokens = JSON.parse((await phone.evaluate(() => localStorage.getItem('civic.session')))!) as { accessToken: string };
+    const tokens = JSON.parse((await phone.evaluate<string | null>("localStorage.getItem('civic.session')"))!) as { accessToken: string };
     const mine = async () => (await t.http.get('/api/v1/me/reports').set('Authorization', `Bearer ${tokens.accessToken}`).expect(200)).body.items as Array<{ id: string; status: string; attributes: object }>;
     await phone.waitForTimeout(500);
     expect(await mine()).toEqual([]);
@@ -134,7 +135,7 @@ describe('Web app (Chromium)', () => {
     expect(filed).toHaveLength(1);
     expect(filed[0]).toMatchObject({ status: 'new', attributes: { size: 'large' } });
     // Nothing left to send, however often the app tries again.
-    await phone.evaluate(() => window.dispatchEvent(new Event('online')));
+    await phone.evaluate("window.dispatchEvent(new Event('online'))");
     await phone.waitForTimeout(300);
     expect(await mine()).toHaveLength(1);
 
@@ -160,7 +161,7 @@ describe('Web app (Chromium)', () => {
     await phone.getByRole('button', { name: 'Commenter' }).click();
     await phone.getByText('Merci pour la prise en compte !').waitFor();
     await expectAccessible(phone, 'report page');
-    await phone.evaluate(() => window.scrollTo(0, 0));
+    await phone.evaluate('window.scrollTo(0, 0)');
     await screenshot(phone, 'phone-report-page');
 
     expect(resident.problems).toEqual([]);
