@@ -150,9 +150,22 @@ describe('Web app (Chromium)', () => {
     await board.getByTestId('triage-ok').waitFor();
     await expectAccessible(board, 'triage board with a report open');
 
-    // The resident's list changes live.
+    // The resident's list changes live, and the notification badge counts the news.
     await row.locator('[data-status="acknowledged"]').waitFor();
+    await phone.getByTestId('unread-badge').getByText('1').waitFor();
     await screenshot(phone, 'phone-my-reports');
+
+    // The inbox lists it; opening it marks it read and leads to the report.
+    await phone.getByRole('link', { name: /Notifications, 1 non lues/ }).click();
+    await phone.getByRole('heading', { name: 'Notifications' }).waitFor();
+    const item = phone.getByTestId('inbox').locator('li').first();
+    await item.waitFor();
+    await expectAccessible(phone, 'inbox');
+    await screenshot(phone, 'phone-inbox');
+    await item.getByRole('button').click();
+    await phone.getByTestId('timeline').waitFor();
+    await phone.getByTestId('unread-badge').waitFor({ state: 'detached' });
+    await phone.getByRole('link', { name: 'Mes signalements' }).click();
 
     // The report page: its timeline shows the change; the resident comments.
     await row.getByRole('link').click();
@@ -199,5 +212,37 @@ describe('Web app (Chromium)', () => {
     expect(saved.body).toMatchObject({ status: 'acknowledged', staff: { priority: 'high' } });
     expect(desk.problems).toEqual([]);
     await desk.context.close();
+  });
+
+  it('shows open reports of the category nearby before sending, and supports one instead', async () => {
+    const neighbour = await createSession(t.http, { displayName: 'Nora Neighbour' });
+    const existing = await createReport(t.http, neighbour.accessToken, town, category.code, { description: 'Nid de poule rue Basse', attributes: { size: 'small' } });
+    const resident = await createSession(t.http, { displayName: 'Sam Second' });
+    const { context, problems } = await openContext(browser, t.url!, PHONE, 'fr-FR');
+    const phone = await context.newPage();
+    await phone.goto('/sign-in');
+    await phone.getByLabel('E-mail').fill(resident.user.email);
+    await phone.getByLabel('Mot de passe').fill(resident.user.password);
+    await phone.getByRole('button', { name: 'Se connecter' }).click();
+    await phone.getByRole('button', { name: 'Testville' }).click();
+    await phone.getByTestId('map').click();
+    await phone.getByLabel('Catégorie').selectOption(category.code);
+    const nearby = phone.getByTestId('nearby');
+    await nearby.getByText('Nid de poule rue Basse').waitFor();
+    await expectAccessible(phone, 'new report with nearby reports');
+    await nearby.locator('li', { hasText: 'Nid de poule rue Basse' }).getByRole('button', { name: 'Soutenir plutôt' }).click();
+    await phone.getByRole('heading', { name: /Signalement/ }).waitFor();
+    await phone.getByRole('button', { name: 'Retirer mon soutien' }).waitFor();
+    const seen = await t.http.get(`/api/v1/reports/${existing.id}`).expect(200);
+    expect(seen.body.supportCount).toBe(1);
+    // Supporting follows the report too; the page lets the resident stop and start again.
+    await phone.getByRole('button', { name: 'Ne plus suivre', exact: true }).click();
+    await phone.getByRole('button', { name: 'Suivre', exact: true }).waitFor();
+    await resident.auth(t.http.get(`/api/v1/reports/${existing.id}/follow`)).expect(200, { following: false });
+    await phone.getByRole('button', { name: 'Suivre', exact: true }).click();
+    await phone.getByRole('button', { name: 'Ne plus suivre', exact: true }).waitFor();
+    await resident.auth(t.http.get(`/api/v1/reports/${existing.id}/follow`)).expect(200, { following: true });
+    expect(problems).toEqual([]);
+    await context.close();
   });
 });

@@ -12,6 +12,8 @@ import { MyReportsScreen } from './screens/resident/my-reports';
 import { NewReportScreen } from './screens/resident/new-report';
 import { ReportPage } from './screens/resident/report-page';
 import { TriageBoard } from './screens/staff/triage-board';
+import { InboxScreen } from './screens/notifications/inbox';
+import { useUnreadCount } from './notifications/unread';
 import { useTown } from './town';
 
 function useOnline(): boolean {
@@ -33,6 +35,26 @@ async function signOut(): Promise<void> {
   if (currentTokens()) await api.POST('/api/v1/auth/logout').catch(() => undefined);
   setTokens(null);
   navigate(ROUTES.signIn);
+}
+
+/** The inbox link with its unread badge, live. */
+function InboxLink({ current }: { current?: 'page' }) {
+  const { t } = useI18n();
+  const unread = useUnreadCount();
+  return (
+    <Link href={ROUTES.inbox} aria-current={current}>
+      <span aria-hidden={unread > 0 ? 'true' : undefined}>{t('nav.inbox')}</span>
+      {unread > 0 && (
+        <>
+          {' '}
+          <span class="badge count" aria-hidden="true" data-testid="unread-badge">
+            {unread}
+          </span>
+          <span class="visually-hidden">{t('nav.inboxUnread', { count: unread })}</span>
+        </>
+      )}
+    </Link>
+  );
 }
 
 function Header() {
@@ -62,6 +84,9 @@ function Header() {
                 <Link href={ROUTES.myReports} aria-current={current(ROUTES.myReports)}>
                   {t('nav.mine')}
                 </Link>
+              </li>
+              <li>
+                <InboxLink current={current(ROUTES.inbox)} />
               </li>
               {town && (
                 <li class="wide-only">
@@ -111,6 +136,7 @@ function Screen() {
   const triage = /^\/triage\/([a-z0-9-]+)$/.exec(path);
   if (triage) return <TriageBoard slug={triage[1]} />;
   if (path === ROUTES.myReports) return <MyReportsScreen />;
+  if (path === ROUTES.inbox) return <InboxScreen />;
   if (path === ROUTES.newReport || path === ROUTES.home) return town ? <NewReportScreen town={town} /> : <ChooseTownScreen />;
   return <p role="alert">{t('notFound')}</p>;
 }

@@ -12,6 +12,7 @@ export const ROUTES = {
   town: '/town',
   newReport: '/report/new',
   myReports: '/my-reports',
+  inbox: '/notifications',
   report: (id: string) => `/report/${id}`,
   triage: (slug: string) => `/triage/${slug}`,
 } as const;

@@ -3,6 +3,7 @@ import { api, type Category, unwrap } from '../../api/client';
 import { AttributeField, attributeAnswers } from '../../components/attribute-field';
 import { Failure, Loading, useAsync } from '../../components/async';
 import { MapPicker, type Point } from '../../components/map-picker';
+import { NearbyReports } from '../../components/nearby-reports';
 import { useI18n } from '../../i18n';
 import { pendingReports, sendPendingReports } from '../../offline/pending-reports';
 import { navigate, ROUTES } from '../../router';
@@ -95,6 +96,7 @@ export function NewReportScreen({ town }: { town: ChosenTown }) {
             ))}
           </select>
         </label>
+        <NearbyReports slug={town.slug} point={point} category={categoryCode} />
         {category?.attributes
           .slice()
           .sort((a, b) => (a.order ?? 0) - (b.order ?? 0))

@@ -20,6 +20,22 @@ export function ReportPage({ id }: { id: string }) {
     [id],
   );
   const [commentError, setCommentError] = useState<string | null>(null);
+  const following = useAsync(
+    async () => (session ? unwrap(await api.GET('/api/v1/{collection}/{id}/follow', { params: { path: { collection: 'reports', id } } })).following : false),
+    [id, session?.accessToken],
+  );
+
+  const toggleSupport = async () => {
+    const path = { params: { path: { id } } };
+    const updated = unwrap(await (report.data?.supportedByMe ? api.DELETE('/api/v1/reports/{id}/support', path) : api.POST('/api/v1/reports/{id}/support', path)));
+    report.set((current) => (current ? newer(current, updated) : updated));
+  };
+  const toggleFollow = async () => {
+    const path = { params: { path: { collection: 'reports', id } } };
+    if (following.data) await api.DELETE('/api/v1/{collection}/{id}/follow', path);
+    else await api.PUT('/api/v1/{collection}/{id}/follow', path);
+    following.set((value) => !value);
+  };
 
   useEffect(
     () =>
@@ -61,6 +77,20 @@ export function ReportPage({ id }: { id: string }) {
         {t('report.createdAt', { date: new Date(r.createdAt).toLocaleDateString(locale) })} {t('report.by', { name: r.reporterName ?? t('report.anonymousReporter') })} ·{' '}
         {t('report.supports', { count: r.supportCount })}
       </p>
+      {session && (
+        <div class="actions">
+          {!r.isMine && (
+            <button type="button" aria-pressed={r.supportedByMe} onClick={() => void toggleSupport()}>
+              {r.supportedByMe ? t('report.unsupport') : t('report.support')}
+            </button>
+          )}
+          {following.data != null && (
+            <button type="button" aria-pressed={following.data} onClick={() => void toggleFollow()}>
+              {following.data ? t('report.unfollow') : t('report.follow')}
+            </button>
+          )}
+        </div>
+      )}
       <MapPicker value={r.location} label={t('report.location')} />
       <h2>{t('report.timeline')}</h2>
       {timeline.data && <Timeline entries={timeline.data} />}
