@@ -14,6 +14,9 @@ import { Browser, DESKTOP, ensureWebBuild, launchChromium, openContext, Page, PH
  * report. axe-core checks every page on the way. Own database and queue prefix: other suites'
  * workers must not take this suite's live events.
  */
+// Several browsers, the API and the worker on a shared 2-core machine: generous, the waits are bounded anyway.
+jest.setTimeout(180_000);
+
 describe('Web app (Chromium)', () => {
   let env: IsolatedEnv;
   let smtp: SmtpCapture;
@@ -189,11 +192,19 @@ describe('Web app (Chromium)', () => {
     const desk = await openContext(browser, t.url!, DESKTOP, 'en-US');
     const board = await desk.context.newPage();
     await openTriageBoard(board, staff);
+    // A colleague opens it on their own board first: this board shows who is on it (claims).
+    const other = await openContext(browser, t.url!, DESKTOP, 'en-US');
+    const otherBoard = await other.context.newPage();
+    await openTriageBoard(otherBoard, colleague);
+    await otherBoard.getByTestId('triage-queue').locator(`li[data-report-id="${report.id}"]`).getByRole('button').click();
+    await board.getByTestId('triage-queue').locator(`li[data-report-id="${report.id}"]`).getByText('Agent Beta is on it').waitFor();
+    await other.context.close();
+
     await board.getByTestId('triage-queue').locator(`li[data-report-id="${report.id}"]`).getByRole('button').click();
     const panel = board.getByTestId('triage-panel');
     await panel.waitFor();
 
-    // A colleague changes it after it was opened here.
+    // The colleague changes it after it was opened here.
     await colleague.auth(t.http.patch(`/api/v1/reports/${report.id}/triage`)).set('If-Match', `"${report.version}"`).send({ status: 'acknowledged' }).expect(200);
 
     await panel.getByLabel('Priority').selectOption('high');
@@ -208,6 +219,12 @@ describe('Web app (Chromium)', () => {
     await panel.getByLabel('Priority').selectOption('high');
     await panel.getByRole('button', { name: 'Save' }).click();
     await board.getByTestId('triage-ok').waitFor();
+
+    // An internal note, posted from the panel, lands in its timeline.
+    await panel.getByLabel('Message').fill('Équipe voirie prévenue');
+    await panel.getByRole('button', { name: 'Post' }).click();
+    await panel.getByTestId('timeline').getByText('Équipe voirie prévenue').waitFor();
+    await expectAccessible(board, 'triage panel with timeline');
     const saved = await staff.auth(t.http.get(`/api/v1/reports/${report.id}`)).expect(200);
     expect(saved.body).toMatchObject({ status: 'acknowledged', staff: { priority: 'high' } });
     expect(desk.problems).toEqual([]);

@@ -10,8 +10,12 @@ export interface AsyncState<T> {
   set(update: (current: T | null) => T | null): void;
 }
 
-/** Loads `load()` when `deps` change; screens keep their own state near where it is used. */
-export function useAsync<T>(load: () => Promise<T>, deps: unknown[]): AsyncState<T> {
+/**
+ * Loads `load()` when `deps` change; screens keep their own state near where it is used.
+ * `merge` combines a fresh answer with what is shown (e.g. a live copy newer than the answer,
+ * which may have left the server before that live event).
+ */
+export function useAsync<T>(load: () => Promise<T>, deps: unknown[], merge?: (shown: T | null, fresh: T) => T): AsyncState<T> {
   const [data, setData] = useState<T | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [loading, setLoading] = useState(true);
@@ -20,7 +24,7 @@ export function useAsync<T>(load: () => Promise<T>, deps: unknown[]): AsyncState
     let current = true;
     setLoading(true);
     load().then(
-      (value) => current && (setData(value), setError(null), setLoading(false)),
+      (value) => current && (setData((shown) => (merge ? merge(shown, value) : value)), setError(null), setLoading(false)),
       (failure: unknown) => current && (setError(failure), setLoading(false)),
     );
     return () => {

@@ -14,6 +14,8 @@ let unread = 0;
 const listeners = new Set<(count: number) => void>();
 const created = new Set<(item: InboxItem) => void>();
 let stopLive: (() => void) | null = null;
+/** Bumped by each live notification: a count read before one arrived is out of date. */
+let generation = 0;
 
 function publish(count: number): void {
   unread = count;
@@ -22,8 +24,11 @@ function publish(count: number): void {
 
 export async function refreshUnread(): Promise<void> {
   if (!currentUserId()) return publish(0);
+  const asked = generation;
   const result = await api.GET('/api/v1/me/notifications', { params: { query: { limit: 1 } } }).catch(() => null);
-  if (result?.data) publish(result.data.unreadCount);
+  if (!result?.data) return;
+  if (asked === generation) publish(result.data.unreadCount);
+  else await refreshUnread();
 }
 
 function follow(): void {
@@ -34,6 +39,7 @@ function follow(): void {
   if (!userId) return;
   const stopEvents = subscribe(`user:${userId}`, (event) => {
     if (event.type !== 'notification.created') return;
+    generation += 1;
     publish(unread + 1);
     for (const listener of created) listener(event.data as InboxItem);
   });

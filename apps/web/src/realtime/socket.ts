@@ -11,6 +11,16 @@ export interface LiveEvent<T = unknown> {
 }
 
 type Handler = (event: LiveEvent) => void;
+
+/** Claims and "viewing" marks on a triage board (libs/realtime/README.md). */
+export interface PresenceMessage {
+  topic: string;
+  subjectId: string;
+  action: 'claimed' | 'released' | 'viewing';
+  by: { userId: string; name: string };
+  expiresAt: string | null;
+}
+const presenceListeners = new Set<(message: PresenceMessage) => void>();
 /** Told whether the server accepted a subscription (again after each reconnection). */
 type AckListener = (ok: boolean) => void;
 
@@ -46,6 +56,9 @@ function connect(): Socket {
     // Events sent while away are lost unless socket.io recovered the session: screens refetch.
     if (connectedBefore && !next.recovered) for (const listener of reconnectListeners) listener();
     connectedBefore = true;
+  });
+  next.on('presence', (message: PresenceMessage) => {
+    for (const listener of presenceListeners) listener(message);
   });
   next.on('disconnect', () => {
     for (const set of acks.values()) for (const listener of set) listener(false);
@@ -107,4 +120,16 @@ export function subscribe(topic: string, handler: Handler, onLive?: AckListener)
 export function onReconnect(listener: () => void): () => void {
   reconnectListeners.add(listener);
   return () => void reconnectListeners.delete(listener);
+}
+
+export function onPresence(listener: (message: PresenceMessage) => void): () => void {
+  presenceListeners.add(listener);
+  return () => void presenceListeners.delete(listener);
+}
+
+/** A command with an ack (`claim`, `release`, …); resolves with the ack, or null when not connected. */
+export function command<T = { ok: boolean }>(name: 'claim' | 'release' | 'viewing', body: object): Promise<T | null> {
+  const connection = live();
+  if (!connection.connected) return Promise.resolve(null);
+  return new Promise((resolve) => connection.timeout(5000).emit(name, body, (error: Error | null, ack: T) => resolve(error ? null : ack)));
 }

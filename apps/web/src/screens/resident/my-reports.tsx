@@ -3,7 +3,7 @@ import { api, NetworkError, type Report, unwrap } from '../../api/client';
 import { currentUserId } from '../../api/session';
 import { Failure, Loading, useAsync } from '../../components/async';
 import { Link } from '../../components/link';
-import { newer, StatusBadge } from '../../components/report-status';
+import { keepNewest, newer, StatusBadge } from '../../components/report-status';
 import { useI18n } from '../../i18n';
 import { pendingReports } from '../../offline/pending-reports';
 import type { PendingReport } from '../../offline/report-queue';
@@ -13,7 +13,7 @@ import { ROUTES } from '../../router';
 /** The person's reports, live (their own topic `user:{id}`), and those still on this device. */
 export function MyReportsScreen() {
   const { t, locale } = useI18n();
-  const reports = useAsync(async () => unwrap(await api.GET('/api/v1/me/reports', { params: { query: { limit: 50 } } })).items, []);
+  const reports = useAsync(async () => unwrap(await api.GET('/api/v1/me/reports', { params: { query: { limit: 50 } } })).items, [], keepNewest);
   const [pending, setPending] = useState<PendingReport[]>([]);
 
   useEffect(() => {

@@ -4,7 +4,7 @@ import { describeError } from '../../api/errors';
 import { useSession } from '../../api/use-session';
 import { Failure, Loading, useAsync } from '../../components/async';
 import { MapPicker } from '../../components/map-picker';
-import { newer, StatusBadge } from '../../components/report-status';
+import { newer, StatusBadge, withViewerFields } from '../../components/report-status';
 import { Timeline } from '../../components/timeline';
 import { useI18n } from '../../i18n';
 import { subscribe } from '../../realtime/socket';
@@ -41,7 +41,7 @@ export function ReportPage({ id }: { id: string }) {
     () =>
       subscribe(`report:${id}`, (event) => {
         const incoming = (event.data as { report?: Report } | null)?.report;
-        if (incoming) report.set((current) => (current ? newer(current, incoming) : incoming));
+        if (incoming) report.set((current) => (current ? withViewerFields(current, incoming) : incoming));
         timeline.reload();
       }),
     [id],

@@ -1,9 +1,10 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError, type Report, unwrap } from '../../api/client';
 import { Failure, Loading, useAsync } from '../../components/async';
-import { newer, StatusBadge } from '../../components/report-status';
+import { keepNewest, newer, StatusBadge } from '../../components/report-status';
 import { type MessageKey, useI18n } from '../../i18n';
-import { onReconnect, subscribe } from '../../realtime/socket';
+import { currentUserId } from '../../api/session';
+import { command, onPresence, onReconnect, subscribe } from '../../realtime/socket';
 import { staffOf, TriagePanel } from './triage-panel';
 
 interface Filters {
@@ -29,6 +30,9 @@ export function TriageBoard({ slug }: { slug: string }) {
   const [selected, setSelected] = useState<string | null>(null);
   const [fresh, setFresh] = useState<Set<string>>(new Set());
   const [live, setLive] = useState(false);
+  // Who is on which report right now (claims), from the queue and then from presence messages.
+  const [claims, setClaims] = useState<Map<string, string>>(new Map());
+  const me = currentUserId();
   const town = useAsync(async () => unwrap(await api.GET('/api/v1/municipalities/{slug}', { params: { path: { slug } } })), [slug]);
   const categories = useAsync(async () => unwrap(await api.GET('/api/v1/municipalities/{slug}/categories', { params: { path: { slug } } })), [slug]);
   const queue = useAsync(
@@ -48,6 +52,7 @@ export function TriageBoard({ slug }: { slug: string }) {
         }),
       ).items,
     [slug, filters.status, filters.category, filters.priority, filters.sort],
+    keepNewest,
   );
 
   const upsert = (incoming: Report, created: boolean) =>
@@ -74,6 +79,37 @@ export function TriageBoard({ slug }: { slug: string }) {
     [slug, filters.status, filters.category, filters.priority],
   );
   useEffect(() => onReconnect(queue.reload), []);
+
+  useEffect(() => {
+    const known = new Map<string, string>();
+    for (const r of queue.data ?? []) {
+      const holder = staffOf(r).claimedBy;
+      if (holder && holder.userId !== me) known.set(r.id, holder.name ?? '?');
+    }
+    setClaims(known);
+  }, [queue.data === null, queue.loading]);
+
+  useEffect(
+    () =>
+      onPresence((message) => {
+        if (message.topic !== `municipality:${slug}:triage` || message.action === 'viewing' || message.by.userId === me) return;
+        setClaims((current) => {
+          const next = new Map(current);
+          if (message.action === 'claimed') next.set(message.subjectId, message.by.name ?? '?');
+          else next.delete(message.subjectId);
+          return next;
+        });
+      }),
+    [slug],
+  );
+
+  // Opening a report claims it for the others on the board; leaving it releases it.
+  useEffect(() => {
+    if (!selected || !live) return;
+    const body = { reportId: selected, topic: `municipality:${slug}:triage` };
+    void command('claim', body);
+    return () => void command('release', body);
+  }, [selected, live]);
 
   const setFilter = (name: keyof Filters) => (event: Event) => setFilters((f) => ({ ...f, [name]: (event.currentTarget as HTMLSelectElement).value }));
 
@@ -152,6 +188,11 @@ export function TriageBoard({ slug }: { slug: string }) {
                   <span class="row-main">
                     {fresh.has(report.id) && <span class="badge fresh">{t('triage.new')}</span>} <strong>{report.number}</strong>{' '}
                     {report.category.name[locale] ?? report.category.code} — {report.description}
+                    {claims.has(report.id) && (
+                      <span class="badge claimed" data-testid="claimed">
+                        {t('triage.claimedBy', { name: claims.get(report.id) ?? '' })}
+                      </span>
+                    )}
                   </span>
                   <StatusBadge status={report.status} />
                   <span class={`badge priority-${staffOf(report).priority ?? 'normal'}`}>{t(`priority.${staffOf(report).priority ?? 'normal'}`)}</span>

@@ -1,7 +1,9 @@
 import { useState } from 'preact/hooks';
 import { api, ApiError, type Report, type ReportStatus, unwrap } from '../../api/client';
 import { describeError } from '../../api/errors';
+import { useAsync } from '../../components/async';
 import { StatusBadge } from '../../components/report-status';
+import { Timeline } from '../../components/timeline';
 import { type MessageKey, useI18n } from '../../i18n';
 
 const STATUSES: ReportStatus[] = ['new', 'acknowledged', 'in_progress', 'resolved', 'closed', 'rejected'];
@@ -11,6 +13,7 @@ const REASONS = ['duplicate', 'not_responsible', 'invalid', 'spam'] as const;
 /** The staff-only part of a report view (libs/reports report-view). */
 export interface StaffView {
   priority?: (typeof PRIORITIES)[number];
+  claimedBy?: { userId: string; name: string | null } | null;
   reporter?: { name: string; email: string } | null;
   assignee?: { id: string; name: string | null } | null;
   resolveDueAt?: string | null;
@@ -34,6 +37,29 @@ export function TriagePanel({ report, onSaved }: { report: Report; onSaved: (rep
   const [reason, setReason] = useState<(typeof REASONS)[number]>('invalid');
   const [message, setMessage] = useState<{ kind: 'ok' | 'error' | 'conflict'; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
+  const [updateMessage, setUpdateMessage] = useState<string | null>(null);
+  const [visibility, setVisibility] = useState<'internal' | 'public'>('internal');
+  // Refetched whenever the report changes (here or live), so staff see every step.
+  const timeline = useAsync(async () => unwrap(await api.GET('/api/v1/reports/{id}/timeline', { params: { path: { id: report.id } } })), [report.id, report.version]);
+
+  const postUpdate = async (event: Event) => {
+    event.preventDefault();
+    const form = event.currentTarget as HTMLFormElement;
+    const data = new FormData(form);
+    try {
+      unwrap(
+        await api.POST('/api/v1/reports/{id}/updates', {
+          params: { path: { id: report.id } },
+          body: { message: String(data.get('message')), visibility },
+        }),
+      );
+      form.reset();
+      setUpdateMessage(t('triage.updatePosted'));
+      timeline.reload();
+    } catch (error) {
+      setUpdateMessage(describeError(error, t));
+    }
+  };
 
   const reload = async () => {
     const fresh = unwrap(await api.GET('/api/v1/reports/{id}', { params: { path: { id: report.id } } }));
@@ -133,6 +159,25 @@ export function TriagePanel({ report, onSaved }: { report: Report; onSaved: (rep
           )}
         </div>
       )}
+      <form onSubmit={postUpdate} class="stack">
+        <label>
+          {t('triage.update')}
+          <textarea name="message" required maxLength={5000} rows={2} />
+        </label>
+        <fieldset>
+          <legend>{t('triage.visibility')}</legend>
+          <label class="inline">
+            <input type="radio" name="visibility" value="internal" checked={visibility === 'internal'} onChange={() => setVisibility('internal')} /> {t('triage.internal')}
+          </label>
+          <label class="inline">
+            <input type="radio" name="visibility" value="public" checked={visibility === 'public'} onChange={() => setVisibility('public')} /> {t('triage.public')}
+          </label>
+        </fieldset>
+        <button type="submit">{t('triage.post')}</button>
+        {updateMessage && <p role="status">{updateMessage}</p>}
+      </form>
+      <h3>{t('report.timeline')}</h3>
+      {timeline.data && <Timeline entries={timeline.data} />}
     </section>
   );
 }
