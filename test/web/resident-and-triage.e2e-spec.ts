@@ -4,6 +4,7 @@ import { SmtpCapture } from '../utils/smtp-capture';
 import { createSession, platformAdminSession, Session, TEST_PASSWORD, uniqueEmail } from '../utils/sessions';
 import { createMunicipality, memberSession, TestMunicipality } from '../factories/municipality.factory';
 import { createCategory, createReport } from '../factories/report.factory';
+import { plainPhoto } from '../fixtures/images';
 import { eventually, isolatedEnv, IsolatedEnv } from '../notifications/notification-fixtures';
 import { Browser, DESKTOP, ensureWebBuild, launchChromium, openContext, Page, PHONE, screenshot, seriousAxeViolations } from './browser';
 
@@ -113,6 +114,7 @@ describe('Web app (Chromium)', () => {
     await phone.getByLabel('Catégorie').selectOption(category.code);
     await phone.getByLabel('How big is it?').selectOption('large');
     await phone.getByLabel('Description').fill('Trou profond devant l’école');
+    await phone.getByLabel('Photo (facultative)').setInputFiles({ name: 'trou.jpg', mimeType: 'image/jpeg', buffer: await plainPhoto('jpeg') });
     await phone.evaluate('window.scrollTo(0, 0)');
     await screenshot(phone, 'phone-new-report');
 
@@ -133,10 +135,12 @@ describe('Web app (Chromium)', () => {
     await resident.context.setOffline(false);
     const row = phone.getByTestId('my-reports').locator('li', { hasText: 'Trou profond' });
     await row.getByText('Nouveau').waitFor();
-    await expect(phone.getByTestId('pending-reports').count()).resolves.toBe(0);
+    await phone.getByTestId('pending-reports').waitFor({ state: 'detached' });
     const filed = await mine();
     expect(filed).toHaveLength(1);
     expect(filed[0]).toMatchObject({ status: 'new', attributes: { size: 'large' } });
+    // The photo waited in IndexedDB with it and followed once the report was filed.
+    await eventually(async () => (await t.http.get(`/api/v1/reports/${filed[0].id}`)).body.photoCount === 1, 'the photo');
     // Nothing left to send, however often the app tries again.
     await phone.evaluate("window.dispatchEvent(new Event('online'))");
     await phone.waitForTimeout(300);
@@ -173,6 +177,7 @@ describe('Web app (Chromium)', () => {
     // The report page: its timeline shows the change; the resident comments.
     await row.getByRole('link').click();
     await phone.getByTestId('timeline').getByText('Nouveau → Pris en compte').waitFor();
+    await phone.getByTestId('photos').getByRole('img', { name: 'Photo 1 du signalement' }).waitFor();
     await phone.getByLabel('Ajouter un commentaire').fill('Merci pour la prise en compte !');
     await phone.getByRole('button', { name: 'Commenter' }).click();
     await phone.getByText('Merci pour la prise en compte !').waitFor();
@@ -238,6 +243,13 @@ describe('Web app (Chromium)', () => {
     const { context, problems } = await openContext(browser, t.url!, PHONE, 'fr-FR');
     const phone = await context.newPage();
     await phone.goto('/sign-in');
+    await expectAccessible(phone, 'sign in');
+    await phone.getByRole('link', { name: 'Mot de passe oublié ?' }).click();
+    await phone.getByLabel('E-mail').fill(resident.user.email);
+    await phone.getByRole('button', { name: 'M’envoyer un lien' }).click();
+    await phone.getByText('Si un compte utilise cette adresse').waitFor();
+    await expectAccessible(phone, 'forgot password');
+    await phone.getByRole('link', { name: 'Déjà inscrit ? Se connecter' }).click();
     await phone.getByLabel('E-mail').fill(resident.user.email);
     await phone.getByLabel('Mot de passe').fill(resident.user.password);
     await phone.getByRole('button', { name: 'Se connecter' }).click();

@@ -76,7 +76,7 @@ export function configureApp(app: NestFastifyApplication): INestApplication {
   );
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
   // The web app at `/` with its own strict CSP (apps/web); `/` is the docs when it is not built.
-  serveWebApp(app.getHttpAdapter().getInstance(), config.web);
+  serveWebApp(app.getHttpAdapter().getInstance(), config.web, config.publicUrl);
   return app;
 }
 

@@ -7,6 +7,7 @@ import { I18nContext, type Locale, saveLocale, setCurrentLocale, translator, use
 import { navigate, ROUTES, usePath } from './router';
 import { SignInScreen } from './screens/auth/sign-in';
 import { SignUpScreen } from './screens/auth/sign-up';
+import { ForgotPasswordScreen } from './screens/auth/forgot-password';
 import { ChooseTownScreen } from './screens/resident/choose-town';
 import { MyReportsScreen } from './screens/resident/my-reports';
 import { NewReportScreen } from './screens/resident/new-report';
@@ -129,6 +130,7 @@ function Screen() {
   const town = useTown();
   if (path === ROUTES.signIn) return <SignInScreen />;
   if (path === ROUTES.signUp) return <SignUpScreen />;
+  if (path === ROUTES.forgotPassword) return <ForgotPasswordScreen />;
   if (path === ROUTES.town) return <ChooseTownScreen />;
   const report = /^\/report\/([0-9a-f-]{36})$/.exec(path);
   if (report) return <ReportPage id={report[1]} />;

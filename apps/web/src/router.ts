@@ -9,6 +9,7 @@ export const ROUTES = {
   home: '/',
   signIn: '/sign-in',
   signUp: '/sign-up',
+  forgotPassword: '/forgot-password',
   town: '/town',
   newReport: '/report/new',
   myReports: '/my-reports',

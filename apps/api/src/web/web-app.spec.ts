@@ -5,10 +5,10 @@ describe('web app serving rules', () => {
     expect(tileHostSource('https://tile.openstreetmap.org/{z}/{x}/{y}.png')).toBe('https://tile.openstreetmap.org');
     expect(tileHostSource('https://{s}.tile.example.org/{z}/{x}/{y}.png')).toBe('https://*.tile.example.org');
     expect(tileHostSource(null)).toBeNull();
-    const csp = webContentSecurityPolicy({ dir: 'dist/web', mapTileUrl: 'https://{s}.tile.example.org/{z}/{x}/{y}.png' });
+    const csp = webContentSecurityPolicy({ dir: 'dist/web', mapTileUrl: 'https://{s}.tile.example.org/{z}/{x}/{y}.png' }, 'https://civic.example.org/');
     expect(csp).toContain("script-src 'self';");
     expect(csp).not.toContain('unsafe-inline');
-    expect(csp).toContain("img-src 'self' data: blob: https://*.tile.example.org");
+    expect(csp).toContain("img-src 'self' data: blob: https://*.tile.example.org https://civic.example.org;");
   });
 
   it('answers client routes with the shell, never the server’s own paths or missing files', () => {

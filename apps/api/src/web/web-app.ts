@@ -18,16 +18,18 @@ const REVALIDATE = 'no-cache';
 
 /**
  * The app's own Content-Security-Policy: scripts and styles from this origin only (no inline
- * script anywhere), images also from the configured tile host, live updates over this origin's
- * websocket. The API's global policy stays looser only for Swagger UI.
+ * script anywhere), images also from the configured tile host and from PUBLIC_URL (photo URLs are
+ * absolute, on the public origin, which differs from the page's behind some proxies and in tests),
+ * live updates over this origin's websocket. The API's global policy stays looser only for
+ * Swagger UI.
  */
-export function webContentSecurityPolicy(config: WebConfig): string {
-  const tileSource = tileHostSource(config.mapTileUrl);
+export function webContentSecurityPolicy(config: WebConfig, publicUrl?: string): string {
+  const imageSources = ["'self'", 'data:', 'blob:', tileHostSource(config.mapTileUrl), publicUrl ? new URL(publicUrl).origin : null];
   return [
     "default-src 'self'",
     "script-src 'self'",
     "style-src 'self'",
-    `img-src 'self' data: blob:${tileSource ? ` ${tileSource}` : ''}`,
+    `img-src ${[...new Set(imageSources.filter(Boolean))].join(' ')}`,
     "connect-src 'self'",
     "worker-src 'self'",
     "manifest-src 'self'",
@@ -62,14 +64,14 @@ export function isClientRoute(path: string): boolean {
  * (unit tests, an API-only deployment) `/` points at the API documentation instead.
  * Returns whether the app is served.
  */
-export function serveWebApp(fastify: FastifyInstance, config: WebConfig): boolean {
+export function serveWebApp(fastify: FastifyInstance, config: WebConfig, publicUrl: string): boolean {
   const dir = isAbsolute(config.dir) ? config.dir : join(process.cwd(), config.dir);
   const indexFile = join(dir, 'index.html');
   if (!existsSync(indexFile)) {
     fastify.get('/', (_request, reply) => reply.redirect('/api/docs', 302));
     return false;
   }
-  const csp = webContentSecurityPolicy(config);
+  const csp = webContentSecurityPolicy(config, publicUrl);
   const shell = readFileSync(indexFile, 'utf8').replace(
     '<meta name="map-tile-url" content="">',
     `<meta name="map-tile-url" content="${escapeAttribute(config.mapTileUrl ?? '')}">`,

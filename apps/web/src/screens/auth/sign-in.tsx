@@ -57,6 +57,9 @@ export function SignInScreen({ notice }: { notice?: string }) {
       <p>
         <Link href={ROUTES.signUp}>{t('auth.toSignUp')}</Link>
       </p>
+      <p>
+        <Link href={ROUTES.forgotPassword}>{t('auth.forgot')}</Link>
+      </p>
     </section>
   );
 }

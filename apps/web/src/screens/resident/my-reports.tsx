@@ -58,7 +58,7 @@ export function MyReportsScreen() {
           <ul class="list" data-testid="pending-reports">
             {waiting.map((p) => (
               <li key={p.key} class="item">
-                <span class="badge waiting">{t('report.waiting')}</span> {String(p.body.description)}
+                <span class="badge waiting">{p.reportId ? t('report.sending') : t('report.waiting')}</span> {String(p.body.description)}
               </li>
             ))}
             {refused.map((p) => (

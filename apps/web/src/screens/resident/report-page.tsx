@@ -9,6 +9,12 @@ import { Timeline } from '../../components/timeline';
 import { useI18n } from '../../i18n';
 import { subscribe } from '../../realtime/socket';
 
+/** Photo URLs are absolute on PUBLIC_URL; the app is served by that same API, so take the path. */
+function onThisOrigin(url: string): string {
+  const parsed = new URL(url, location.origin);
+  return parsed.pathname + parsed.search;
+}
+
 /** A report with its timeline and comments, following `report:{id}` live. */
 export function ReportPage({ id }: { id: string }) {
   const { t, locale } = useI18n();
@@ -90,6 +96,20 @@ export function ReportPage({ id }: { id: string }) {
             </button>
           )}
         </div>
+      )}
+      {r.photos.length > 0 && (
+        <>
+          <h2>{t('report.photos')}</h2>
+          <ul class="photos" data-testid="photos">
+            {r.photos.map((photo, index) => (
+              <li key={photo.id}>
+                <a href={onThisOrigin(photo.url)}>
+                  <img src={onThisOrigin(photo.thumbnailUrl)} alt={t('report.photoAlt', { n: index + 1 })} loading="lazy" width={160} height={120} />
+                </a>
+              </li>
+            ))}
+          </ul>
+        </>
       )}
       <MapPicker value={r.location} label={t('report.location')} />
       <h2>{t('report.timeline')}</h2>
