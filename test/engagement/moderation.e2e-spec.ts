@@ -207,7 +207,7 @@ describe('moderation: flags and the queue', () => {
         flags: [expect.objectContaining({ id: flagId, subjectType: 'comment', subjectId: othersComment, reason: 'off_topic' })],
       });
 
-      await person.auth(t.http.delete('/api/v1/me')).expect(204);
+      await person.auth(t.http.delete('/api/v1/me')).send({ password: person.user.password }).expect(204);
       const listed = await t.http.get(`/api/v1/reports/${report}/comments`).expect(200);
       expect(listed.body.items.find((c: { id: string }) => c.id === commentId)).toMatchObject({ body: 'My two cents', author: null });
       expect(JSON.stringify(listed.body)).not.toContain('Soon Gone');

@@ -32,6 +32,8 @@ export interface ReportOverrides {
   description?: string;
   location?: { lat: number; lng: number };
   anonymous?: boolean;
+  /** Show the reporter's name publicly (hidden by default). */
+  showName?: boolean;
   attributes?: Record<string, unknown>;
   address?: string;
 }
@@ -53,6 +55,7 @@ export async function createReport(http: TestAgent, token: string, m: TestMunici
       location: overrides.location ?? near(m),
       ...(overrides.address ? { address: overrides.address } : {}),
       ...(overrides.anonymous !== undefined ? { anonymous: overrides.anonymous } : {}),
+      ...(overrides.showName !== undefined ? { showName: overrides.showName } : {}),
       ...(overrides.attributes ? { attributes: overrides.attributes } : {}),
     });
   if (res.status !== 201) throw new Error(`create report answered ${res.status}: ${JSON.stringify(res.body)}`);

@@ -128,7 +128,7 @@ describe('me', () => {
     });
 
     it('erases the account and answers 204', async () => {
-      await s.auth(t.http.delete('/api/v1/me')).expect(204);
+      await s.auth(t.http.delete('/api/v1/me')).send({ password: s.user.password }).expect(204);
     });
 
     it('ends every session: access tokens, refresh tokens and the password stop working', async () => {
@@ -174,7 +174,7 @@ describe('me', () => {
       await admin.auth(t.http.post('/api/v1/municipalities')).send({ slug, name: 'Eraseville', timezone: 'Europe/Paris', locale: 'fr' }).expect(201);
       const member = await createSession(t.http);
       await admin.auth(t.http.put(`/api/v1/municipalities/${slug}/members/${member.user.id}`)).send({ roles: ['staff'] }).expect(200);
-      await member.auth(t.http.delete('/api/v1/me')).expect(204);
+      await member.auth(t.http.delete('/api/v1/me')).send({ password: member.user.password }).expect(204);
       expect(await db.query(`SELECT 1 FROM municipality_members WHERE user_id = $1`, [member.user.id])).toHaveLength(0);
     });
 

@@ -123,7 +123,7 @@ describe('session checks reused across requests', () => {
     const s = await createSession(a.http, { displayName: 'Before Rename' });
     await createReport(a.http, s.accessToken, town, category);
     await s.auth(a.http.patch('/api/v1/me')).send({ displayName: 'After Rename' }).expect(200);
-    const report = (await createReport(a.http, s.accessToken, town, category)) as unknown as { reporterName: string };
+    const report = (await createReport(a.http, s.accessToken, town, category, { showName: true })) as unknown as { reporterName: string };
     expect(report.reporterName).toBe('After Rename');
   });
 

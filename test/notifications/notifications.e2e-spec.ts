@@ -344,7 +344,9 @@ describe('notifications', () => {
       expect(res.body.emailMode).toBe('immediate');
       expect(res.body.pushAvailable).toBe(true);
       expect(res.body.types.map((p: { type: string }) => p.type)).toEqual([
+        'comment.replied',
         'report.assigned_to_you',
+        'report.commented',
         'report.merged',
         'report.new_in_department',
         'report.public_update',
@@ -598,7 +600,7 @@ describe('notifications', () => {
       expect(section.preferences).toEqual([expect.objectContaining({ type: 'report.merged', channel: 'push', enabled: false })]);
       expect(section.pushSubscriptions).toEqual([expect.objectContaining({ endpoint: url })]);
 
-      await reporter.auth(t.http.delete('/api/v1/me')).expect(204);
+      await reporter.auth(t.http.delete('/api/v1/me')).send({ password: reporter.user.password }).expect(204);
       for (const table of ['notifications', 'notification_preferences', 'push_subscriptions', 'notification_deliveries']) {
         expect(await db.query(`SELECT 1 FROM ${table} WHERE user_id = $1`, [reporter.user.id])).toEqual([]);
       }

@@ -268,7 +268,7 @@ describe('live updates over socket.io', () => {
       const other = await login(t.http, s.user.email, s.user.password);
       const clientsOfPerson = [await connect(s.accessToken), await connect(other.accessToken)];
       const stranger = await connect(citizen.accessToken);
-      await s.auth(t.http.delete('/api/v1/me')).expect(204);
+      await s.auth(t.http.delete('/api/v1/me')).send({ password: s.user.password }).expect(204);
       for (const client of clientsOfPerson) expect(await client.waitForDisconnect()).toBe('io server disconnect');
       expect(stranger.socket.connected).toBe(true);
       expect((await refusedConnection(url, other.accessToken)).data).toEqual({ code: 'SESSION_REVOKED' });

@@ -49,7 +49,7 @@ describe('reports: filing and public views', () => {
       kind: 'problem',
       status: 'new',
       category: { code: category.code, name: { fr: 'Nid de poule', en: 'Pothole' } },
-      reporterName: 'Camille Citoyenne',
+      reporterName: null,
       isMine: true,
       attributes: { size: 'large', depth: 12 },
       version: 1,
@@ -71,6 +71,7 @@ describe('reports: filing and public views', () => {
       [{ ...validBody(), location: 'here' }, 'location'],
       [{ ...validBody(), extra: true }, 'extra'],
       [{ ...validBody(), anonymous: 'yes' }, 'anonymous'],
+      [{ ...validBody(), showName: 'yes' }, 'showName'],
     ];
     for (const [body, field] of cases) {
       const res = await t.http.post(`/api/v1/municipalities/${town.slug}/reports`).set('Authorization', `Bearer ${citizen.accessToken}`).send(body as object).expect(400);

@@ -5,6 +5,7 @@ import { APP_CONFIG, AppConfig } from '@app/common';
 import { LoginAttemptsService } from './auth/login-attempts.service';
 import { PasswordHasher } from './auth/password-hasher';
 import { PasswordPolicy } from './auth/password-policy';
+import { PasswordConfirmation } from './auth/password-confirmation';
 import { PasswordResetService } from './auth/password-reset.service';
 import { RegistrationService } from './auth/registration.service';
 import { UserTokensService } from './auth/user-tokens.service';
@@ -23,6 +24,8 @@ import { MembershipEntity } from './members/membership.entity';
 import { MembershipsService } from './members/memberships.service';
 import { MunicipalitiesService } from './municipalities/municipalities.service';
 import { MunicipalityEntity } from './municipalities/municipality.entity';
+import { DistrictEntity } from './districts/district.entity';
+import { DistrictsService } from './districts/districts.service';
 import { ResidencyCodeEntity } from './residency/residency-code.entity';
 import { ResidencyEntity } from './residency/residency.entity';
 import { ResidencyService } from './residency/residency.service';
@@ -38,6 +41,7 @@ import { UsersService } from './users/users.service';
       RefreshTokenEntity,
       UserTokenEntity,
       MunicipalityEntity,
+      DistrictEntity,
       MembershipEntity,
       ResidencyCodeEntity,
       ResidencyEntity,
@@ -52,11 +56,11 @@ import { UsersService } from './users/users.service';
       }),
     }),
   ],
-  providers: [AuthService, SessionCheckCache, PrincipalChanges, UsersService, PersonalDataService, MunicipalitiesService, MembershipsService, AccessService, ResidencyService,
-    PasswordPolicy, PasswordHasher, LoginAttemptsService, UserTokensService, RegistrationService, PasswordResetService,
+  providers: [AuthService, SessionCheckCache, PrincipalChanges, UsersService, PersonalDataService, MunicipalitiesService, DistrictsService, MembershipsService, AccessService, ResidencyService,
+    PasswordPolicy, PasswordHasher, PasswordConfirmation, LoginAttemptsService, UserTokensService, RegistrationService, PasswordResetService,
     MembershipsPersonalData, ResidenciesPersonalData, IdentityMailsService,
     AuditLogService],
-  exports: [AuthService, PrincipalChanges, UsersService, PersonalDataService, MunicipalitiesService, MembershipsService, AccessService, ResidencyService,
+  exports: [AuthService, PrincipalChanges, UsersService, PersonalDataService, MunicipalitiesService, DistrictsService, MembershipsService, AccessService, ResidencyService,
     RegistrationService, PasswordResetService, IdentityMailsService,
     AuditLogService],
 })

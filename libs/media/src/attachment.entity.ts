@@ -3,6 +3,8 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 
 /** A file attached to a subject (a report's photos; later proposals, workshops). */
 @Entity('attachments')
 @Index('attachments_subject_idx', ['subjectType', 'subjectId', 'createdAt'])
+// An erasure at the person's request finds their photos (migrations/*-PrivacyAndAccounts.ts).
+@Index('attachments_uploader_idx', ['uploaderId'], { where: 'uploader_id IS NOT NULL' })
 export class AttachmentEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;

@@ -1,15 +1,19 @@
 import { Injectable } from '@nestjs/common';
-import { PersonalDataContributor, ProvidesPersonalData } from '@app/common';
+import { AfterErasure, ErasureOptions, PersonalDataContributor, ProvidesPersonalData } from '@app/common';
 import { EntityManager } from 'typeorm';
 import { AttachmentEntity } from './attachment.entity';
+import { AttachmentsService } from './attachments.service';
 
 /**
  * Photos a person uploaded. On erasure the photos stay with their subject (a public report keeps
- * its evidence) but no longer point to the person; they carry no metadata that could.
+ * its evidence) but no longer point to the person; they carry no metadata that could. When the
+ * person asks for their contributions to be removed, their photos are deleted instead.
  */
 @Injectable()
 @ProvidesPersonalData('media')
 export class MediaPersonalData implements PersonalDataContributor {
+  constructor(private readonly attachments: AttachmentsService) {}
+
   async exportFor(userId: string, manager: EntityManager): Promise<unknown> {
     const rows = await manager.find(AttachmentEntity, {
       where: { uploaderId: userId },
@@ -29,7 +33,8 @@ export class MediaPersonalData implements PersonalDataContributor {
     };
   }
 
-  async eraseFor(userId: string, manager: EntityManager): Promise<void> {
+  async eraseFor(userId: string, manager: EntityManager, options: ErasureOptions): Promise<AfterErasure | void> {
+    if (options.removeContributions) return this.attachments.deleteUploadedBy(manager, userId);
     await manager.update(AttachmentEntity, { uploaderId: userId }, { uploaderId: null });
   }
 }

@@ -12,6 +12,11 @@ export interface SubjectInfo {
   isPublic: boolean;
   /** Who created it (a report's reporter), if anyone. */
   ownerId: string | null;
+  /**
+   * The owner chose not to be named publicly on it (a report filed without showName): their
+   * comments on it then show no author to the public either, or the name would be given away there.
+   */
+  ownerNameHidden?: boolean;
 }
 
 export interface SubjectProvider {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Page, preparedQuery, TransactionService, WriteStatement } from '@app/common';
+import { isOwner } from '@app/identity';
 import { EntityManager } from 'typeorm';
 import { SubjectNotFoundError } from '../engagement.errors';
 import { FollowEntity } from '../follow.entity';
@@ -122,6 +123,6 @@ export class FollowsService {
     // Comments are followed through what they are about, not one by one.
     if (subject.type === COMMENT_SUBJECT_TYPE) throw new SubjectNotFoundError();
     const info = await this.registry.describe(subject, manager);
-    if (!info.isPublic && info.ownerId !== userId) throw new SubjectNotFoundError();
+    if (!info.isPublic && !isOwner(info.ownerId, userId)) throw new SubjectNotFoundError();
   }
 }

@@ -1,8 +1,8 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
-export type UserTokenPurpose = 'verify_email' | 'reset_password';
+export type UserTokenPurpose = 'verify_email' | 'reset_password' | 'change_email';
 
-/** Single-use tokens mailed to a person (email verification, password reset). */
+/** Single-use tokens mailed to a person (email verification, password reset, a new address to confirm). */
 @Entity('user_tokens')
 @Index('user_tokens_hash_key', ['tokenHash'], { unique: true })
 @Index('user_tokens_user_idx', ['userId', 'purpose'])
@@ -24,6 +24,10 @@ export class UserTokenEntity {
 
   @Column({ type: 'timestamptz', nullable: true })
   usedAt: Date | null;
+
+  /** For change_email only: the address the account moves to once the token is used. */
+  @Column({ type: 'text', nullable: true })
+  newEmail: string | null;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;

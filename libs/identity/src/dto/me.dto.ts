@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsBoolean, IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { PASSWORD_MAX_LENGTH } from '../auth/password-policy';
 import { LOCALES, Locale, UserEntity } from '../users/user.entity';
 
 export const DISPLAY_NAME_MAX_LENGTH = 80;
@@ -23,6 +24,24 @@ export class UpdateMeDto {
   @IsOptional()
   @IsIn(LOCALES)
   locale?: Locale;
+}
+
+export class EraseAccountDto {
+  @ApiProperty({ maxLength: PASSWORD_MAX_LENGTH, description: 'Your current password, asked again before erasing.' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(PASSWORD_MAX_LENGTH)
+  password: string;
+
+  @ApiPropertyOptional({
+    default: false,
+    description:
+      "false: what you contributed stays, without your name. true: your reports' and comments' texts are replaced by " +
+      '"Removed at the author\'s request" and your photos are deleted; a report\'s category, place and status stay for the town\'s records.',
+  })
+  @IsOptional()
+  @IsBoolean()
+  removeContributions?: boolean;
 }
 
 export class UserProfileResponseDto {

@@ -1,7 +1,9 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { DiscoveryService, Reflector } from '@nestjs/core';
 import {
+  AfterErasure,
   AuditService,
+  ErasureOptions,
   OutboxService,
   PERSONAL_DATA_CONTRIBUTOR,
   PersonalDataContributor,
@@ -10,14 +12,29 @@ import {
 } from '@app/common';
 import { AuthSessionEntity } from '../auth/auth-session.entity';
 import { AuthService } from '../auth/auth.service';
+import { PasswordConfirmation } from '../auth/password-confirmation';
 import { SessionCheckCache } from '../auth/session-check-cache';
 import { UserTokenEntity } from '../auth/user-token.entity';
 import { truncateToSecond } from '../auth/tokens';
 import { PersonalDataExportResponseDto, toUserProfileResponse } from '../dto/me.dto';
-import { UserEntity } from '../users/user.entity';
+import { Locale, UserEntity } from '../users/user.entity';
 
 /** Sections the export always has; a contributor may not take their names. */
 const RESERVED_SECTIONS = new Set(['exportedAt', 'profile', 'sessions']);
+
+/** What replaces a text its author asked to remove, in the author's language. */
+export const REMOVED_AT_AUTHORS_REQUEST: Record<Locale, string> = {
+  fr: "Supprimé à la demande de l'auteur.",
+  en: "Removed at the author's request.",
+};
+
+export interface EraseAccountInput {
+  /** The account's password, asked again: an open session alone cannot erase an account. */
+  password: string;
+  /** Also remove the person's texts and photos (default: keep them, anonymised). */
+  removeContributions?: boolean;
+  ip?: string;
+}
 
 interface Contributor {
   section: string;
@@ -42,6 +59,7 @@ export class PersonalDataService implements OnApplicationBootstrap {
     private readonly audit: AuditService,
     private readonly auth: AuthService,
     private readonly sessionChecks: SessionCheckCache,
+    private readonly passwords: PasswordConfirmation,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -78,16 +96,23 @@ export class PersonalDataService implements OnApplicationBootstrap {
   }
 
   /**
-   * Erases the account in one transaction: every library strips or deletes what identifies the
-   * person (contributions stay, anonymised), then the account itself is blanked, its sessions
-   * revoked and its mailed tokens deleted. Old access tokens and the password stop working.
+   * Erases the account in one transaction, once its password is given again: every library strips
+   * or deletes what identifies the person (contributions stay, anonymised — or, when the person
+   * chose `removeContributions`, their texts are replaced and their photos deleted), then the
+   * account itself is blanked, its sessions revoked and its mailed tokens deleted. Old access
+   * tokens and the password stop working. Files go once the transaction has committed.
    */
-  async erase(userId: string): Promise<void> {
+  async erase(userId: string, input: EraseAccountInput): Promise<void> {
+    await this.passwords.confirm(userId, input.password, input.ip);
+    const removeContributions = input.removeContributions ?? false;
+    const afterCommit: AfterErasure[] = [];
     await this.tx.run(async (manager) => {
       const user = await manager.findOne(UserEntity, { where: { id: userId }, lock: { mode: 'pessimistic_write' } });
       if (!user || user.deletedAt) throw new UnauthenticatedError();
+      const options: ErasureOptions = { removeContributions, removedText: REMOVED_AT_AUTHORS_REQUEST[user.locale] ?? REMOVED_AT_AUTHORS_REQUEST.fr };
       for (const { contributor } of this.load()) {
-        await contributor.eraseFor(userId, manager);
+        const after = await contributor.eraseFor(userId, manager, options);
+        if (after) afterCommit.push(after);
       }
       await manager.update(
         UserEntity,
@@ -113,9 +138,13 @@ export class PersonalDataService implements OnApplicationBootstrap {
         action: 'user.erased',
         targetType: 'user',
         targetId: userId,
+        after: { removeContributions },
       });
     });
     this.sessionChecks.forget(userId);
+    for (const after of afterCommit) {
+      await after().catch((err: unknown) => this.logger.error({ err, userId }, 'Clean-up after an erasure failed'));
+    }
   }
 
   /** The contributors, discovered once across the whole application, in a stable order. */

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { MunicipalityEntity } from '../municipalities/municipality.entity';
 import { ResidencyEntity } from '../residency/residency.entity';
 import { UserEntity } from '../users/user.entity';
-import { AccessService, rolesSatisfy } from './access.service';
+import { AccessService, isOwner, rolesSatisfy } from './access.service';
 import { MembershipEntity } from './membership.entity';
 
 describe('rolesSatisfy', () => {
@@ -14,6 +14,24 @@ describe('rolesSatisfy', () => {
     expect(rolesSatisfy(['facilitator'], ['staff', 'admin'])).toBe(false);
     expect(rolesSatisfy([], ['staff'])).toBe(false);
     expect(rolesSatisfy(['staff', 'facilitator'], [])).toBe(false);
+  });
+});
+
+describe('isOwner', () => {
+  const id = randomUUID();
+  it('is true only for the same person', () => {
+    expect(isOwner(id, id)).toBe(true);
+    expect(isOwner(id, randomUUID())).toBe(false);
+  });
+
+  it('is never true when the owner or the viewer is missing (an erased reporter seen by an anonymous caller)', () => {
+    expect(isOwner(null, null)).toBe(false);
+    expect(isOwner(null, undefined)).toBe(false);
+    expect(isOwner(undefined, undefined)).toBe(false);
+    expect(isOwner('', '')).toBe(false);
+    expect(isOwner(null, id)).toBe(false);
+    expect(isOwner(id, null)).toBe(false);
+    expect(isOwner(id, undefined)).toBe(false);
   });
 });
 

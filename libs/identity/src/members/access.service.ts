@@ -14,6 +14,16 @@ export function rolesSatisfy(held: readonly MunicipalityRole[], required: readon
 }
 
 /**
+ * Whether the person `viewerId` is the owner `ownerId` (a report's reporter, a comment's author,
+ * a photo's uploader). Never true when either side is missing: "nobody owns it" (an erased
+ * account, an Open311 filing without one) and "nobody is looking" (an anonymous caller) are not
+ * the same person. Every ownership comparison goes through here.
+ */
+export function isOwner(ownerId: string | null | undefined, viewerId: string | null | undefined): boolean {
+  return typeof ownerId === 'string' && ownerId !== '' && ownerId === viewerId;
+}
+
+/**
  * The one access helper: every library asks it who may do what in which municipality, so the
  * rule "roles are per municipality, the platform admin may do everything" lives in one place.
  * Reads take an optional EntityManager to see the caller's own transaction.
@@ -49,6 +59,21 @@ export class AccessService {
     if (!(await this.hasRole(actor, municipalityId, roles, manager))) {
       throw new ForbiddenError(`This needs one of these roles in the municipality: ${roles.join(', ')}`);
     }
+  }
+
+  /**
+   * True when the actor owns the thing (see isOwner) or holds one of `roles` in its municipality:
+   * who may see what moderation hid, or act on what a person filed.
+   */
+  async isOwnerOrHasRole(
+    actor: Actor | null | undefined,
+    ownerId: string | null | undefined,
+    municipalityId: string,
+    roles: readonly MunicipalityRole[],
+    manager?: EntityManager,
+  ): Promise<boolean> {
+    if (isOwner(ownerId, actor?.id)) return true;
+    return this.hasRole(actor ?? undefined, municipalityId, roles, manager);
   }
 
   /** Verified residents are eligible for votes and panels. */

@@ -5,6 +5,8 @@ export type ResidencyMethod = 'code' | 'staff';
 /** A person verified as resident of a municipality: eligibility for votes and panels. */
 @Entity('residencies')
 @Index('residencies_user_idx', ['userId'])
+// A town's residents, newest first, keyset-paginated (migrations/*-PrivacyAndAccounts.ts).
+@Index('residencies_municipality_verified_idx', { synchronize: false })
 export class ResidencyEntity {
   @PrimaryColumn({ type: 'uuid' })
   municipalityId: string;

@@ -68,10 +68,26 @@ export class CreateReportDto {
   @IsObject()
   attributes?: Record<string, unknown>;
 
-  @ApiPropertyOptional({ default: false, description: 'Hide my name publicly (never from staff)' })
+  @ApiPropertyOptional({
+    default: false,
+    description: "Show my name publicly beside this report. By default it is not shown (the town's staff always see it).",
+  })
+  @IsOptional()
+  @IsBoolean()
+  showName?: boolean;
+
+  @ApiPropertyOptional({
+    deprecated: true,
+    description: 'Before showName: true hides the name. It can only hide: showing the name takes showName: true.',
+  })
   @IsOptional()
   @IsBoolean()
   anonymous?: boolean;
+}
+
+/** Whether a filing shows its reporter's name publicly: only when they said so (privacy by default). */
+export function showsReporterName(dto: Pick<CreateReportDto, 'showName' | 'anonymous'>): boolean {
+  return dto.showName === true && dto.anonymous !== true;
 }
 
 const BBOX = /^-?\d+(\.\d+)?,-?\d+(\.\d+)?,-?\d+(\.\d+)?,-?\d+(\.\d+)?$/;
@@ -199,7 +215,7 @@ export class ReportResponseDto {
   @ApiProperty() description: string;
   @ApiProperty({ type: ReportLocationResponseDto }) location: ReportLocationResponseDto;
   @ApiProperty({ nullable: true, type: String }) address: string | null;
-  @ApiProperty({ nullable: true, type: String, description: 'Null when the reporter chose to stay anonymous' }) reporterName: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Null unless the reporter chose to show their name (showName)' }) reporterName: string | null;
   @ApiProperty() supportCount: number;
   @ApiProperty() photoCount: number;
   @ApiProperty({ type: [ReportPhotoRefDto] }) photos: ReportPhotoRefDto[];

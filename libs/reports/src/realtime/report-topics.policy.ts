@@ -39,7 +39,7 @@ export class ReportTopicsPolicy implements TopicPolicy {
     if (!UUID.test(id)) return notFound;
     const report = await this.reports.findOne({ where: { id }, select: { id: true, municipalityId: true, reporterId: true, hiddenAt: true } });
     if (!report) return notFound;
-    if (report.hiddenAt && !(actor && (actor.id === report.reporterId || (await this.access.hasRole(actor, report.municipalityId, STAFF_ROLES))))) {
+    if (report.hiddenAt && !(await this.access.isOwnerOrHasRole(actor, report.reporterId, report.municipalityId, STAFF_ROLES))) {
       return notFound;
     }
     return { ok: true };

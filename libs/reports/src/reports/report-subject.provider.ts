@@ -14,10 +14,10 @@ export class ReportSubjectProvider implements SubjectProvider {
   async describe(id: string, manager: EntityManager): Promise<SubjectInfo | null> {
     const report = await manager.findOne(ReportEntity, {
       where: { id },
-      select: { id: true, municipalityId: true, reporterId: true, hiddenAt: true },
+      select: { id: true, municipalityId: true, reporterId: true, hiddenAt: true, anonymous: true },
     });
     if (!report) return null;
-    return { municipalityId: report.municipalityId, isPublic: report.hiddenAt === null, ownerId: report.reporterId };
+    return { municipalityId: report.municipalityId, isPublic: report.hiddenAt === null, ownerId: report.reporterId, ownerNameHidden: report.anonymous };
   }
 
   /**

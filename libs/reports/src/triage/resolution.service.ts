@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AuthUser, TransactionService } from '@app/common';
+import { isOwner } from '@app/identity';
 import { EntityManager, In } from 'typeorm';
 import { ConfirmReportDto, ReopenReportDto } from '../dto/triage.dto';
 import { RESOLVED_GRACE_DAYS, ReportStatus } from '../lifecycle/report-lifecycle';
@@ -88,7 +89,7 @@ export class ResolutionService {
 
   private async lockOwn(manager: EntityManager, actor: AuthUser, id: string): Promise<ReportEntity> {
     const report = await this.writer.lock(manager, id);
-    if (report.reporterId !== actor.id) throw new NotReporterError();
+    if (!isOwner(report.reporterId, actor.id)) throw new NotReporterError();
     return report;
   }
 

@@ -1,7 +1,8 @@
-import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Patch } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Patch, Req } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
+  ApiForbiddenResponse,
   ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
@@ -9,7 +10,9 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { AuthUser, CurrentUser } from '@app/common';
+import type { FastifyRequest } from 'fastify';
 import {
+  EraseAccountDto,
   PersonalDataExportResponseDto,
   PersonalDataService,
   toUserProfileResponse,
@@ -54,10 +57,14 @@ export class MeController {
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiOperation({
     summary: 'Delete your account (GDPR art. 17)',
-    description: 'Erases your personal data and signs you out everywhere. What you contributed stays, anonymised.',
+    description:
+      'Needs your password again. Erases your personal data and signs you out everywhere. What you contributed stays without your name, ' +
+      'or, with removeContributions, its texts are replaced and your photos deleted.',
   })
   @ApiNoContentResponse()
-  erase(@CurrentUser() caller: AuthUser): Promise<void> {
-    return this.personalData.erase(caller.id);
+  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED (password, removeContributions)' })
+  @ApiForbiddenResponse({ description: 'PASSWORD_INCORRECT' })
+  erase(@CurrentUser() caller: AuthUser, @Body() dto: EraseAccountDto, @Req() req: FastifyRequest): Promise<void> {
+    return this.personalData.erase(caller.id, { password: dto.password, removeContributions: dto.removeContributions, ip: req.ip });
   }
 }
