@@ -143,6 +143,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/notifications/failed/retry-all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send every failed delivery again
+         * @description After an outage longer than MAIL_RETRY_WINDOW_HOURS, say. Audited.
+         */
+        post: operations["AdminNotificationsController_retryAll"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/queues": {
         parameters: {
             query?: never;
@@ -314,6 +334,47 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/comments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete my comment
+         * @description Replies to it keep a "deleted" placeholder to answer; idempotent.
+         */
+        delete: operations["CommentsController_delete"];
+        options?: never;
+        head?: never;
+        /**
+         * Change the text of my comment
+         * @description It then shows `editedAt`; the previous text is kept for moderators.
+         */
+        patch: operations["CommentsController_edit"];
+        trace?: never;
+    };
+    "/api/v1/comments/{id}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A comment's earlier texts (edits, deletion); the municipality's staff and admins */
+        get: operations["CommentsController_history"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/flags/{id}/resolve": {
         parameters: {
             query?: never;
@@ -347,7 +408,7 @@ export interface paths {
         post?: never;
         /**
          * Delete your account (GDPR art. 17)
-         * @description Erases your personal data and signs you out everywhere. What you contributed stays, anonymised.
+         * @description Needs your password again. Erases your personal data and signs you out everywhere. What you contributed stays without your name, or, with removeContributions, its texts are replaced and your photos deleted.
          */
         delete: operations["MeController_erase"];
         options?: never;
@@ -653,6 +714,63 @@ export interface paths {
         patch: operations["CategoriesController_update"];
         trace?: never;
     };
+    "/api/v1/municipalities/{slug}/districts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A municipality's districts
+         * @description Ordered by code, keyset-paginated.
+         */
+        get: operations["DistrictsController_list"];
+        put?: never;
+        /** Create a district (municipality admin) */
+        post: operations["DistrictsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/municipalities/{slug}/districts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A district, with its boundary */
+        get: operations["DistrictsController_get"];
+        put?: never;
+        post?: never;
+        /** Delete a district (municipality admin) */
+        delete: operations["DistrictsController_remove"];
+        options?: never;
+        head?: never;
+        /** Change a district's code, names or boundary (municipality admin) */
+        patch: operations["DistrictsController_update"];
+        trace?: never;
+    };
+    "/api/v1/municipalities/{slug}/districts/locate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Which district of the municipality contains a point */
+        get: operations["DistrictsController_locate"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/municipalities/{slug}/flags": {
         parameters: {
             query?: never;
@@ -710,6 +828,60 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/municipalities/{slug}/notifications/failed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** This town's notification deliveries that gave up (after MAIL_RETRY_WINDOW_HOURS of retries, or refused for good), newest first */
+        get: operations["MunicipalityNotificationsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/municipalities/{slug}/notifications/failed/{id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send one failed delivery of this town again (audited)
+         * @description `id` is the delivery id from the list.
+         */
+        post: operations["MunicipalityNotificationsController_retry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/municipalities/{slug}/notifications/failed/retry-all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send every failed delivery of this town again (audited) */
+        post: operations["MunicipalityNotificationsController_retryAll"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/municipalities/{slug}/reports": {
         parameters: {
             query?: never;
@@ -722,6 +894,26 @@ export interface paths {
         put?: never;
         /** Report a problem, a suggestion or a compliment */
         post: operations["ReportsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/municipalities/{slug}/reports/assisted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * File a report for someone who phoned, came to the counter, wrote or was helped at a third place; staff
+         * @description The person's name and contact are staff-only; notifications reach the contact's e-mail.
+         */
+        post: operations["StaffReportsController_fileAssisted"];
         delete?: never;
         options?: never;
         head?: never;
@@ -881,7 +1073,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** The same changes to up to 100 reports, all or nothing */
+        /** The same changes to up to 100 reports, each with the version you saw; all or nothing */
         post: operations["TriageController_bulk"];
         delete?: never;
         options?: never;
@@ -964,7 +1156,8 @@ export interface paths {
         get: operations["PhotosController_serve"];
         put?: never;
         post?: never;
-        delete?: never;
+        /** Remove a photo (its uploader, or staff of its municipality); frees its slot; audited */
+        delete: operations["PhotosController_remove"];
         options?: never;
         head?: never;
         patch?: never;
@@ -984,7 +1177,11 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * The reporter corrects the description while the report is new
+         * @description The previous text stays for the municipality's staff (an internal timeline line `description_edited`) and in the audit log.
+         */
+        patch: operations["ReportsController_edit"];
         trace?: never;
     };
     "/api/v1/reports/{id}/confirm": {
@@ -1101,6 +1298,23 @@ export interface paths {
         put?: never;
         /** Post the city's update on a report: public (the reporter is told) or internal */
         post: operations["TriageController_postUpdate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/{id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The reporter takes the report back while it is new: status withdrawn */
+        post: operations["ReportsController_withdraw"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1231,6 +1445,39 @@ export interface components {
             name: string;
             revokedAt: string | null;
         };
+        AssistedContactDto: {
+            /** @description The report's notifications reach this address by e-mail */
+            email?: string;
+            /** @example Mme Dupont */
+            name: string;
+            /** @example +33 3 20 00 00 00 */
+            phone?: string;
+        };
+        AssistedReportDto: {
+            address?: string;
+            /** @description Answers to the category's attributes, by code */
+            attributes?: {
+                [key: string]: unknown;
+            };
+            /** @example pothole */
+            categoryCode: string;
+            /**
+             * @description How the person reached the town
+             * @enum {string}
+             */
+            channel: "phone" | "counter" | "mail" | "third_place";
+            contact: components["schemas"]["AssistedContactDto"];
+            /** @example Deep pothole in front of number 12 */
+            description: string;
+            /** @enum {string} */
+            kind: "problem" | "suggestion" | "compliment";
+            location: components["schemas"]["LocationDto"];
+            /**
+             * @description Show my name publicly beside this report. By default it is not shown (the town's staff always see it).
+             * @default false
+             */
+            showName: boolean;
+        };
         AttributeValueDto: {
             key: string;
             name: string;
@@ -1271,7 +1518,14 @@ export interface components {
         };
         BulkTriageDto: {
             changes: components["schemas"]["TriageChangesDto"];
-            ids: string[];
+            /** @description The reports, each with the version you saw; ids unique */
+            items: components["schemas"]["BulkTriageItemDto"][];
+        };
+        BulkTriageItemDto: {
+            /** Format: uuid */
+            id: string;
+            /** @description The version you saw; a report changed since makes the lot 409 (STALE_VERSION for it) */
+            version: number;
         };
         BulkTriageResponseDto: {
             items: components["schemas"]["ReportResponseDto"][];
@@ -1315,19 +1569,45 @@ export interface components {
             /** Format: uuid */
             id: string;
         };
+        CommentHistoryResponseDto: {
+            /**
+             * Format: uuid
+             * @description Who wrote it (null after an erasure).
+             */
+            authorId: string | null;
+            comment: components["schemas"]["CommentResponseDto"];
+            /** @description Oldest first; the current text is the comment’s own. */
+            versions: components["schemas"]["CommentVersionDto"][];
+        };
         CommentPageDto: {
             items: components["schemas"]["CommentResponseDto"][];
             /** @description Pass as `cursor` for the next page; null on the last page. */
             nextCursor: string | null;
         };
         CommentResponseDto: {
-            /** @description Null when the author deleted their account. */
+            /** @description Null when the author deleted their account, or this comment. */
             author: components["schemas"]["CommentAuthorDto"] | null;
-            body: string;
+            /** @description Null when its author deleted it: a placeholder kept while replies to it are shown. */
+            body: string | null;
             /** Format: date-time */
             createdAt: string;
+            /**
+             * Format: date-time
+             * @description Set when its author deleted it.
+             */
+            deletedAt: string | null;
+            /**
+             * Format: date-time
+             * @description Set when its author changed the text: show it as "edited".
+             */
+            editedAt: string | null;
             /** Format: uuid */
             id: string;
+            /**
+             * Format: uuid
+             * @description The comment of this thread it answers.
+             */
+            inReplyToId: string | null;
             /**
              * @description Always visible for the public; moderators also see what moderation took out of view.
              * @enum {string}
@@ -1340,6 +1620,22 @@ export interface components {
              * @example report
              */
             subjectType: string;
+        };
+        CommentVersionDto: {
+            /** @description A text the comment showed before */
+            body: string;
+            /** @enum {string} */
+            reason: "edited" | "deleted";
+            /**
+             * Format: date-time
+             * @description When an edit or the deletion replaced it
+             */
+            replacedAt: string;
+            /**
+             * Format: date-time
+             * @description Since when it showed it
+             */
+            writtenAt: string;
         };
         ConfirmReportDto: {
             comment?: string;
@@ -1377,6 +1673,11 @@ export interface components {
              * @example Same here, the light has been out for a week.
              */
             body: string;
+            /**
+             * Format: uuid
+             * @description The comment of this same thread it answers; its author is told.
+             */
+            inReplyToId?: string;
         };
         CreatedApiKeyResponseDto: {
             createdAt: string;
@@ -1387,6 +1688,23 @@ export interface components {
              */
             key: string;
             name: string;
+        };
+        CreateDistrictDto: {
+            /** @description GeoJSON Polygon or MultiPolygon in WGS 84, inside the municipality's boundary. */
+            boundary?: {
+                coordinates?: unknown[];
+                /** @enum {string} */
+                type?: "Polygon" | "MultiPolygon";
+            } | null;
+            /**
+             * @description Short code, unique in the municipality (letters, digits, - and _).
+             * @example VIEUX-LILLE
+             */
+            code: string;
+            /** @example Old Lille */
+            nameEn: string;
+            /** @example Vieux-Lille */
+            nameFr: string;
         };
         CreateFlagDto: {
             /** @description What the moderators should know; trimmed. */
@@ -1467,10 +1785,10 @@ export interface components {
         CreateReportDto: {
             address?: string;
             /**
-             * @description Hide my name publicly (never from staff)
-             * @default false
+             * @deprecated
+             * @description Before showName: true hides the name. It can only hide: showing the name takes showName: true.
              */
-            anonymous: boolean;
+            anonymous?: boolean;
             /** @description Answers to the category's attributes, by code */
             attributes?: {
                 [key: string]: unknown;
@@ -1482,10 +1800,41 @@ export interface components {
             /** @enum {string} */
             kind: "problem" | "suggestion" | "compliment";
             location: components["schemas"]["LocationDto"];
+            /**
+             * @description Show my name publicly beside this report. By default it is not shown (the town's staff always see it).
+             * @default false
+             */
+            showName: boolean;
         };
         DeletePushSubscriptionDto: {
             /** Format: uri */
             endpoint: string;
+        };
+        DistrictPageDto: {
+            items: components["schemas"]["DistrictResponseDto"][];
+            nextCursor: string | null;
+        };
+        DistrictResponseDto: {
+            /** @description GeoJSON Polygon or MultiPolygon in WGS 84, inside the municipality's boundary. */
+            boundary?: {
+                coordinates: unknown[];
+                /** @enum {string} */
+                type: "Polygon" | "MultiPolygon";
+            } | null;
+            /** @example VIEUX-LILLE */
+            code: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            municipalityId: string;
+            /** @example Old Lille */
+            nameEn: string;
+            /** @example Vieux-Lille */
+            nameFr: string;
+            /** Format: date-time */
+            updatedAt: string;
         };
         DurationDto: {
             amount: number;
@@ -1494,6 +1843,26 @@ export interface components {
              * @enum {string}
              */
             unit: "hours" | "days";
+        };
+        EditCommentDto: {
+            /** @description The new text; trimmed. The previous one is kept for moderators. */
+            body: string;
+        };
+        EditReportDto: {
+            /**
+             * @description The new description (the previous one is kept for staff)
+             * @example Deep pothole in front of number 14
+             */
+            description: string;
+        };
+        EraseAccountDto: {
+            /** @description Your current password, asked again before erasing. */
+            password: string;
+            /**
+             * @description false: what you contributed stays, without your name. true: your reports' and comments' texts are replaced by "Removed at the author's request" and your photos are deleted; a report's category, place and status stay for the town's records.
+             * @default false
+             */
+            removeContributions: boolean;
         };
         FailedDeliveryDto: {
             attempts: number;
@@ -1590,6 +1959,9 @@ export interface components {
             en?: string;
             fr?: string;
         };
+        LocateDistrictResponseDto: {
+            district: components["schemas"]["DistrictResponseDto"];
+        };
         LocateResponseDto: {
             municipality: components["schemas"]["MunicipalitySummaryDto"];
         };
@@ -1629,6 +2001,10 @@ export interface components {
              * @description The report this one duplicates
              */
             intoId: string;
+            /** @description The version of the report merged into you saw; checked when given */
+            intoVersion?: number;
+            /** @description The version of the duplicate you saw, if not sent as If-Match (one of them is required) */
+            version?: number;
         };
         MergeResultResponseDto: {
             /** @description The duplicate, now rejected */
@@ -1755,13 +2131,13 @@ export interface components {
             photoCount: number;
             photos: components["schemas"]["ReportPhotoRefDto"][];
             rejectReason: string | null;
-            /** @description Null when the reporter chose to stay anonymous */
+            /** @description Null unless the reporter chose to show their name (showName) */
             reporterName: string | null;
             resolvedAt: string | null;
             /** @description Staff only */
             staff?: Record<string, never>;
             /** @enum {string} */
-            status: "new" | "acknowledged" | "in_progress" | "resolved" | "closed" | "rejected";
+            status: "new" | "acknowledged" | "in_progress" | "resolved" | "closed" | "rejected" | "withdrawn";
             supportCount: number;
             /** @description Whether the caller supports it */
             supportedByMe: boolean;
@@ -2100,13 +2476,13 @@ export interface components {
             photoCount: number;
             photos: components["schemas"]["ReportPhotoRefDto"][];
             rejectReason: string | null;
-            /** @description Null when the reporter chose to stay anonymous */
+            /** @description Null unless the reporter chose to show their name (showName) */
             reporterName: string | null;
             resolvedAt: string | null;
             /** @description Staff only */
             staff?: Record<string, never>;
             /** @enum {string} */
-            status: "new" | "acknowledged" | "in_progress" | "resolved" | "closed" | "rejected";
+            status: "new" | "acknowledged" | "in_progress" | "resolved" | "closed" | "rejected" | "withdrawn";
             supportCount: number;
             /** @description Whether the caller supports it */
             supportedByMe: boolean;
@@ -2117,6 +2493,10 @@ export interface components {
             acknowledgedCount: number;
             /** @description By category code */
             byCategory: {
+                [key: string]: number;
+            };
+            /** @description By channel, every one zero included: app, open311 (self-filed); phone, counter, mail, third_place (filed by staff for someone) */
+            byChannel: {
                 [key: string]: number;
             };
             /** @description problem, suggestion, compliment */
@@ -2191,6 +2571,13 @@ export interface components {
              * @enum {string}
              */
             decision: "upheld" | "dismissed";
+        };
+        RetryAllFailedResultDto: {
+            /**
+             * @description How many failed deliveries were put back to pending.
+             * @example 42
+             */
+            retried: number;
         };
         ServiceLevelDto: {
             acknowledgeWithin?: components["schemas"]["DurationDto"];
@@ -2343,7 +2730,7 @@ export interface components {
              * @description New status; must be allowed from the current one for this kind
              * @enum {string}
              */
-            status?: "new" | "acknowledged" | "in_progress" | "resolved" | "closed" | "rejected";
+            status?: "new" | "acknowledged" | "in_progress" | "resolved" | "closed" | "rejected" | "withdrawn";
         };
         TriageReportDto: {
             /**
@@ -2372,7 +2759,7 @@ export interface components {
              * @description New status; must be allowed from the current one for this kind
              * @enum {string}
              */
-            status?: "new" | "acknowledged" | "in_progress" | "resolved" | "closed" | "rejected";
+            status?: "new" | "acknowledged" | "in_progress" | "resolved" | "closed" | "rejected" | "withdrawn";
             /** @description The version you saw, if not sent as If-Match */
             version?: number;
         };
@@ -2404,6 +2791,17 @@ export interface components {
             name?: components["schemas"]["LocalizedTextDto"];
             /** @description Per priority, deadlines in working time */
             serviceLevels?: components["schemas"]["ServiceLevelsDto"];
+        };
+        UpdateDistrictDto: {
+            /** @description null removes it. */
+            boundary?: {
+                coordinates?: unknown[];
+                /** @enum {string} */
+                type?: "Polygon" | "MultiPolygon";
+            } | null;
+            code?: string;
+            nameEn?: string;
+            nameFr?: string;
         };
         UpdateMeDto: {
             /** @example Camille Martin */
@@ -2481,6 +2879,13 @@ export interface components {
         VerifyEmailDto: {
             /** @description The token from the verification mail. */
             token: string;
+        };
+        WithdrawReportDto: {
+            /**
+             * @description Why (shown in the public timeline)
+             * @example Fixed by a neighbour
+             */
+            reason?: string;
         };
     };
     responses: never;
@@ -2575,6 +2980,13 @@ export interface operations {
             };
             /** @description SUBJECT_NOT_FOUND (unknown, or not public) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description INVALID_REPLY: inReplyToId is not a shown comment of this thread */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2772,7 +3184,10 @@ export interface operations {
     PhotosController_upload: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Retry-safe key (8-128 chars): a retry returns the first upload's photo (header Idempotent-Replayed: true) and uses no slot */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description What the subject is, as a URL segment: reports, comments, … */
                 collection: unknown;
@@ -2842,6 +3257,13 @@ export interface operations {
             };
             /** @description UNSUPPORTED_IMAGE_TYPE */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description IDEMPOTENCY_KEY_REUSED (the same key with another photo or subject) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2982,6 +3404,39 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN (platform admins only) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AdminNotificationsController_retryAll: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RetryAllFailedResultDto"];
+                };
             };
             /** @description UNAUTHENTICATED */
             401: {
@@ -3300,6 +3755,148 @@ export interface operations {
             };
         };
     };
+    CommentsController_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description NOT_COMMENT_AUTHOR */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description COMMENT_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    CommentsController_edit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EditCommentDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentResponseDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description NOT_COMMENT_AUTHOR */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description COMMENT_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description COMMENT_NOT_EDITABLE: deleted, or taken out of view by moderation */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    CommentsController_history: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentHistoryResponseDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description COMMENT_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     FlagsController_resolve: {
         parameters: {
             query?: never;
@@ -3400,7 +3997,11 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EraseAccountDto"];
+            };
+        };
         responses: {
             204: {
                 headers: {
@@ -3408,8 +4009,22 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description VALIDATION_FAILED (password, removeContributions) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description UNAUTHENTICATED or SESSION_REVOKED */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description PASSWORD_INCORRECT */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4300,6 +4915,253 @@ export interface operations {
             };
         };
     };
+    DistrictsController_list: {
+        parameters: {
+            query?: {
+                /** @description The nextCursor of the previous page. */
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DistrictPageDto"];
+                };
+            };
+            /** @description MUNICIPALITY_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    DistrictsController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateDistrictDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DistrictResponseDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED (code, nameFr, nameEn, boundary) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN: not an admin of this municipality */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description DISTRICT_CODE_TAKEN */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description DISTRICT_OUTSIDE_MUNICIPALITY: the boundary is not inside the municipality's */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    DistrictsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DistrictResponseDto"];
+                };
+            };
+            /** @description MUNICIPALITY_NOT_FOUND, DISTRICT_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    DistrictsController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description DISTRICT_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    DistrictsController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateDistrictDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DistrictResponseDto"];
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description DISTRICT_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description DISTRICT_CODE_TAKEN */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description DISTRICT_OUTSIDE_MUNICIPALITY */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    DistrictsController_locate: {
+        parameters: {
+            query: {
+                lat: number;
+                lng: number;
+            };
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LocateDistrictResponseDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED (lat, lng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description MUNICIPALITY_NOT_FOUND, NO_DISTRICT_AT_POINT */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     FlagsController_queue: {
         parameters: {
             query?: {
@@ -4468,6 +5330,157 @@ export interface operations {
             };
         };
     };
+    MunicipalityNotificationsController_list: {
+        parameters: {
+            query?: {
+                /** @description The nextCursor of the previous page. */
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FailedDeliveryPageDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED (bad cursor or limit) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN: not an admin of this municipality */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description MUNICIPALITY_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    MunicipalityNotificationsController_retry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Queued again */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description VALIDATION_FAILED (id is not a UUID) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN: not an admin of this municipality */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description DELIVERY_NOT_FOUND (also another town's delivery) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description DELIVERY_NOT_FAILED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    MunicipalityNotificationsController_retryAll: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RetryAllFailedResultDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN: not an admin of this municipality */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description MUNICIPALITY_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     ReportsController_list: {
         parameters: {
             query?: {
@@ -4532,6 +5545,67 @@ export interface operations {
                 };
             };
             /** @description Attributes invalid, category inactive, or location outside the municipality (names the one containing it) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    StaffReportsController_fileAssisted: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssistedReportDto"];
+            };
+        };
+        responses: {
+            /** @description The staff view */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportResponseDto"];
+                };
+            };
+            /** @description Invalid fields, or a contact without e-mail nor phone */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not staff of this municipality */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such municipality */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Attributes invalid, category inactive, or location outside the municipality */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5053,6 +6127,13 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description BULK_TRIAGE_REFUSED: nothing changed; a report changed since you saw it (STALE_VERSION in details.failures) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description BULK_TRIAGE_REFUSED: nothing changed; details.failures names each failing report and why */
             422: {
                 headers: {
@@ -5225,6 +6306,54 @@ export interface operations {
             };
         };
     };
+    PhotosController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed, files included */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description VALIDATION_FAILED (bad id) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description PHOTO_DELETE_FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description PHOTO_NOT_FOUND (unknown, or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     ReportsController_get: {
         parameters: {
             query?: never;
@@ -5245,6 +6374,52 @@ export interface operations {
                 };
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ReportsController_edit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EditReportDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportResponseDto"];
+                };
+            };
+            /** @description NOT_REPORTER */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description REPORT_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description REPORT_NOT_EDITABLE: no longer new (details.status) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5301,7 +6476,10 @@ export interface operations {
     TriageController_merge: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The version of the duplicate you saw ("3"); or send `version` in the body. One of them is required. */
+                "If-Match"?: string;
+            };
             path: {
                 id: string;
             };
@@ -5320,6 +6498,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["MergeResultResponseDto"];
                 };
+            };
+            /** @description Invalid fields, or no version given (VERSION_REQUIRED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description UNAUTHENTICATED */
             401: {
@@ -5340,7 +6525,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The duplicate is no longer open (ILLEGAL_TRANSITION) or the target is closed (MERGE_TARGET_CLOSED) */
+            /** @description STALE_VERSION (either report changed since), the duplicate is no longer open (ILLEGAL_TRANSITION) or the target is closed (MERGE_TARGET_CLOSED) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5590,6 +6775,52 @@ export interface operations {
                 content?: never;
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ReportsController_withdraw: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WithdrawReportDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportResponseDto"];
+                };
+            };
+            /** @description NOT_REPORTER */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description REPORT_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description ILLEGAL_TRANSITION: no longer new (details.from) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

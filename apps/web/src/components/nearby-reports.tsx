@@ -19,7 +19,7 @@ export function NearbyReports({ slug, point, category }: { slug: string; point: 
     const found = unwrap(
       await api.GET('/api/v1/municipalities/{slug}/reports/nearby', { params: { path: { slug }, query: { lat: point.lat, lng: point.lng, category, radius: 250, limit: 5 } } }),
     );
-    return found.filter((r) => !['resolved', 'closed', 'rejected'].includes(r.status) && !r.isMine);
+    return found.filter((r) => !['resolved', 'closed', 'rejected', 'withdrawn'].includes(r.status) && !r.isMine);
   }, [slug, point?.lat, point?.lng, category]);
 
   if (!nearby.data?.length) return null;

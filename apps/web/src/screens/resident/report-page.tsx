@@ -36,6 +36,16 @@ export function ReportPage({ id }: { id: string }) {
     const updated = unwrap(await (report.data?.supportedByMe ? api.DELETE('/api/v1/reports/{id}/support', path) : api.POST('/api/v1/reports/{id}/support', path)));
     report.set((current) => (current ? newer(current, updated) : updated));
   };
+  const [actionError, setActionError] = useState<string | null>(null);
+  const withdraw = async () => {
+    try {
+      const updated = unwrap(await api.POST('/api/v1/reports/{id}/withdraw', { params: { path: { id } }, body: {} }));
+      report.set(() => updated);
+      timeline.reload();
+    } catch (error) {
+      setActionError(describeError(error, t));
+    }
+  };
   const toggleFollow = async () => {
     const path = { params: { path: { collection: 'reports', id } } };
     if (following.data) await api.DELETE('/api/v1/{collection}/{id}/follow', path);
@@ -90,12 +100,22 @@ export function ReportPage({ id }: { id: string }) {
               {r.supportedByMe ? t('report.unsupport') : t('report.support')}
             </button>
           )}
+          {r.isMine && r.status === 'new' && (
+            <button type="button" onClick={() => void withdraw()}>
+              {t('report.withdraw')}
+            </button>
+          )}
           {following.data != null && (
             <button type="button" aria-pressed={following.data} onClick={() => void toggleFollow()}>
               {following.data ? t('report.unfollow') : t('report.follow')}
             </button>
           )}
         </div>
+      )}
+      {actionError && (
+        <p role="alert" class="notice notice-error">
+          {actionError}
+        </p>
       )}
       {r.photos.length > 0 && (
         <>

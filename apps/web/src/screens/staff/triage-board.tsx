@@ -14,7 +14,7 @@ interface Filters {
   sort: 'age' | 'priority' | 'due';
 }
 
-const STATUS_FILTERS = ['new', 'acknowledged', 'in_progress', 'resolved', 'closed', 'rejected'];
+const STATUS_FILTERS = ['new', 'acknowledged', 'in_progress', 'resolved', 'closed', 'rejected', 'withdrawn'];
 
 function matches(report: Report, filters: Filters): boolean {
   if (filters.status && report.status !== filters.status) return false;
