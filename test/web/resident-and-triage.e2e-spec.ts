@@ -271,6 +271,13 @@ describe('Web app (Chromium)', () => {
     await phone.getByRole('button', { name: 'Suivre', exact: true }).click();
     await phone.getByRole('button', { name: 'Ne plus suivre', exact: true }).waitFor();
     await resident.auth(t.http.get(`/api/v1/reports/${existing.id}/follow`)).expect(200, { following: true });
+
+    // Their own new report can be withdrawn from its page.
+    const own = await createReport(t.http, resident.accessToken, town, category.code, { description: 'Déjà réparé', attributes: { size: 'small' } });
+    await phone.goto(`/report/${own.id}`);
+    await phone.getByRole('button', { name: 'Retirer mon signalement' }).click();
+    await phone.locator('h1 [data-status="withdrawn"]').waitFor();
+    expect((await t.http.get(`/api/v1/reports/${own.id}`).expect(200)).body.status).toBe('withdrawn');
     expect(problems).toEqual([]);
     await context.close();
   });
