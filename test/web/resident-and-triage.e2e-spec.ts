@@ -254,7 +254,10 @@ describe('Web app (Chromium)', () => {
     await phone.getByLabel('Mot de passe').fill(resident.user.password);
     await phone.getByRole('button', { name: 'Se connecter' }).click();
     await phone.getByRole('button', { name: 'Testville' }).click();
-    await phone.getByTestId('map').click();
+    // The keyboard alone places the point: focus the map, Enter.
+    await phone.getByTestId('map').focus();
+    await phone.keyboard.press('Enter');
+    await expect(phone.getByTestId('chosen-point').textContent()).resolves.toMatch(/Point choisi/);
     await phone.getByLabel('Catégorie').selectOption(category.code);
     const nearby = phone.getByTestId('nearby');
     await nearby.getByText('Nid de poule rue Basse').waitFor();

@@ -30,6 +30,13 @@ export function MapPicker(props: { value: Point | null; onPick?: (point: Point) 
       instance.fitBounds(outline.getBounds());
     } else instance.setView(props.value ?? { lat: 50.63, lng: 3.06 }, 15);
     instance.on('click', (event: L.LeafletMouseEvent) => pick.current?.({ lat: event.latlng.lat, lng: event.latlng.lng }));
+    // Keyboard: the arrows pan (Leaflet), Enter or Space places the point at the map's centre.
+    instance.on('keydown', (event: L.LeafletKeyboardEvent) => {
+      if (event.originalEvent.key !== 'Enter' && event.originalEvent.key !== ' ') return;
+      event.originalEvent.preventDefault();
+      const centre = instance.getCenter();
+      pick.current?.({ lat: centre.lat, lng: centre.lng });
+    });
     for (const point of props.markers ?? []) L.circleMarker(point, { radius: 6, color: '#555' }).addTo(instance);
     map.current = instance;
     return () => instance.remove();

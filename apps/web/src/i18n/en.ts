@@ -59,7 +59,7 @@ export const en = {
   'report.category.choose': 'Choose a category',
   'report.description': 'Description',
   'report.location': 'Location',
-  'report.location.hint': 'Tap the map where the problem is, or use your position.',
+  'report.location.hint': 'Tap the map where the problem is, or use your position. With a keyboard: arrows move the map, Enter places the point at its centre.',
   'report.location.gps': 'Use my position',
   'report.location.chosen': 'Point chosen: {lat}, {lng}',
   'report.location.none': 'No point chosen yet',

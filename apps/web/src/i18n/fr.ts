@@ -60,7 +60,7 @@ export const fr: Record<MessageKey, string> = {
   'report.category.choose': 'Choisissez une catégorie',
   'report.description': 'Description',
   'report.location': 'Emplacement',
-  'report.location.hint': 'Touchez la carte à l’endroit du problème, ou utilisez votre position.',
+  'report.location.hint': 'Touchez la carte à l’endroit du problème, ou utilisez votre position. Au clavier : les flèches déplacent la carte, Entrée place le point en son centre.',
   'report.location.gps': 'Utiliser ma position',
   'report.location.chosen': 'Point choisi : {lat}, {lng}',
   'report.location.none': 'Aucun point choisi',
