@@ -24,14 +24,6 @@ describe('health', () => {
     expect(generated.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
   });
 
-  it('leads / to the API documentation until the web app is served there', async () => {
-    const res = await t.http.get('/').expect(302);
-    expect(res.headers.location).toBe('/api/docs');
-    await t.http.get('/api/docs').expect(200);
-    const doc = await t.http.get('/api/docs-json').expect(200);
-    expect(doc.body.paths['/']).toBeUndefined();
-  });
-
   it('serves the OpenAPI document', async () => {
     const res = await t.http.get('/api/docs-json').expect(200);
     expect(res.body.openapi).toMatch(/^3\./);

@@ -11,7 +11,6 @@ import { JwtStrategy } from './auth/jwt.strategy';
 import { isAuthRateLimited } from './common/auth-rate-limit';
 import { RedisThrottlerStorage } from './common/redis-throttler.storage';
 import { HealthController } from './health/health.controller';
-import { HomeController } from './home/home.controller';
 import { EngagementHttpModule } from './http/engagement/engagement-http.module';
 import { IdentityHttpModule } from './http/identity/identity-http.module';
 import { Open311HttpModule } from './http/open311/open311-http.module';
@@ -61,8 +60,8 @@ export class ApiModule {
         OpenDataHttpModule,
         RealtimeGatewayModule,
       ],
-      // HomeController: `/` → the API docs until apps/web is served there.
-      controllers: [HealthController, HomeController],
+      // `/` is the web app, or the API docs when it is not built (configure-app → serveWebApp).
+      controllers: [HealthController],
       providers: [
         JwtStrategy,
         // Order matters: authenticate first, then count requests.

@@ -8,6 +8,7 @@ import { HttpExceptionFilter } from './common/http-exception.filter';
 import { RealtimeIoAdapter } from './realtime/realtime-io.adapter';
 import { StrictValidationPipe } from './common/validation';
 import { guardAgainstHostileInput } from './common/hostile-input';
+import { serveWebApp } from './web/web-app';
 
 /** The largest JSON or form body accepted (photos come as multipart, under their own limits). */
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -78,6 +79,8 @@ export function configureApp(app: NestFastifyApplication): INestApplication {
       .build(),
   );
   SwaggerModule.setup(DOCS_PATH, app, document, { jsonDocumentUrl: `${DOCS_PATH}-json` });
+  // The web app at `/` with its own strict CSP (apps/web); `/` is the docs when it is not built.
+  serveWebApp(app.getHttpAdapter().getInstance(), config.web, config.publicUrl);
   return app;
 }
 

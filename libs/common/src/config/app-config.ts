@@ -41,6 +41,34 @@ export interface AppConfig {
   notifications: NotificationsConfig;
   /** The licence every open-data dataset is published under (OPEN_DATA_LICENCE_NAME / _URL). */
   openData: { licenceName: string; licenceUrl: string };
+  web: WebConfig;
+}
+
+/** The web app (apps/web) the API serves at `/`. */
+export interface WebConfig {
+  /** The Vite build to serve (`npm run build:web`); the API starts without it and serves no app. */
+  dir: string;
+  /** Leaflet tile URL template (`{s}`, `{z}`, `{x}`, `{y}`), or null for a map without tiles. */
+  mapTileUrl: string | null;
+}
+
+const DEFAULT_MAP_TILE_URL = 'https://tile.openstreetmap.org/{z}/{x}/{y}.png';
+
+/** `MAP_TILE_URL=none` keeps maps usable without any tile server (tests, offline demos). */
+function mapTileUrl(env: Env): string | null {
+  const value = str(env, 'MAP_TILE_URL', DEFAULT_MAP_TILE_URL);
+  if (value === 'none') return null;
+  const probe = value.replace(/\{[a-z]\}/g, 'a');
+  let parsed: URL;
+  try {
+    parsed = new URL(probe);
+  } catch {
+    throw new ConfigError(`MAP_TILE_URL is not a valid URL template: "${value}"`);
+  }
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
+    throw new ConfigError(`MAP_TILE_URL must use http or https, got "${parsed.protocol}"`);
+  }
+  return value;
 }
 
 /** Web Push VAPID identity; absent (no keys) means web push is switched off. */
@@ -227,6 +255,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       licenceName: str(env, 'OPEN_DATA_LICENCE_NAME', 'Licence Ouverte 2.0'),
       licenceUrl: url(env, 'OPEN_DATA_LICENCE_URL', 'https://www.etalab.gouv.fr/licence-ouverte-open-licence/', ['http', 'https']),
     },
+    web: { dir: str(env, 'WEB_DIR', 'dist/web'), mapTileUrl: mapTileUrl(env) },
     notifications: {
       digestHour: int(env, 'NOTIFICATION_DIGEST_HOUR', 8, 0, 23),
       dispatchMs: int(env, 'NOTIFICATION_DISPATCH_MS', 500, 20, 60000),

@@ -1,0 +1,177 @@
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import { api } from './api/client';
+import { currentTokens, setTokens } from './api/session';
+import { useSession } from './api/use-session';
+import { Link } from './components/link';
+import { I18nContext, type Locale, saveLocale, setCurrentLocale, translator, useI18n } from './i18n';
+import { navigate, ROUTES, usePath } from './router';
+import { SignInScreen } from './screens/auth/sign-in';
+import { SignUpScreen } from './screens/auth/sign-up';
+import { ForgotPasswordScreen } from './screens/auth/forgot-password';
+import { ChooseTownScreen } from './screens/resident/choose-town';
+import { MyReportsScreen } from './screens/resident/my-reports';
+import { NewReportScreen } from './screens/resident/new-report';
+import { ReportPage } from './screens/resident/report-page';
+import { TriageBoard } from './screens/staff/triage-board';
+import { InboxScreen } from './screens/notifications/inbox';
+import { useUnreadCount } from './notifications/unread';
+import { useTown } from './town';
+
+function useOnline(): boolean {
+  const [online, setOnline] = useState(navigator.onLine);
+  useEffect(() => {
+    const update = () => setOnline(navigator.onLine);
+    window.addEventListener('online', update);
+    window.addEventListener('offline', update);
+    return () => {
+      window.removeEventListener('online', update);
+      window.removeEventListener('offline', update);
+    };
+  }, []);
+  return online;
+}
+
+async function signOut(): Promise<void> {
+  // The server ends the session (and its sockets); the device forgets the tokens either way.
+  if (currentTokens()) await api.POST('/api/v1/auth/logout').catch(() => undefined);
+  setTokens(null);
+  navigate(ROUTES.signIn);
+}
+
+/** The inbox link with its unread badge, live. */
+function InboxLink({ current }: { current?: 'page' }) {
+  const { t } = useI18n();
+  const unread = useUnreadCount();
+  return (
+    <Link href={ROUTES.inbox} aria-current={current}>
+      <span aria-hidden={unread > 0 ? 'true' : undefined}>{t('nav.inbox')}</span>
+      {unread > 0 && (
+        <>
+          {' '}
+          <span class="badge count" aria-hidden="true" data-testid="unread-badge">
+            {unread}
+          </span>
+          <span class="visually-hidden">{t('nav.inboxUnread', { count: unread })}</span>
+        </>
+      )}
+    </Link>
+  );
+}
+
+function Header() {
+  const { t, locale, setLocale } = useI18n();
+  const session = useSession();
+  const town = useTown();
+  const path = usePath();
+  const current = (href: string) => (path === href ? 'page' : undefined);
+  return (
+    <header class="top">
+      <a class="skip" href="#main">
+        {t('app.skip')}
+      </a>
+      <Link href={ROUTES.home} class="brand">
+        {t('app.name')}
+      </Link>
+      <nav aria-label={t('nav.main')}>
+        <ul>
+          {session && (
+            <>
+              <li>
+                <Link href={ROUTES.newReport} aria-current={current(ROUTES.newReport)}>
+                  {t('nav.report')}
+                </Link>
+              </li>
+              <li>
+                <Link href={ROUTES.myReports} aria-current={current(ROUTES.myReports)}>
+                  {t('nav.mine')}
+                </Link>
+              </li>
+              <li>
+                <InboxLink current={current(ROUTES.inbox)} />
+              </li>
+              {town && (
+                <li class="wide-only">
+                  <Link href={ROUTES.triage(town.slug)}>{t('nav.triage')}</Link>
+                </li>
+              )}
+            </>
+          )}
+          <li>
+            <Link href={ROUTES.town}>{town ? t('nav.town', { town: town.name }) : t('nav.chooseTown')}</Link>
+          </li>
+          <li>
+            {session ? (
+              <button type="button" class="link" onClick={() => void signOut()}>
+                {t('nav.signOut')}
+              </button>
+            ) : (
+              <Link href={ROUTES.signIn}>{t('nav.signIn')}</Link>
+            )}
+          </li>
+          <li>
+            <label class="language">
+              <span class="visually-hidden">{t('nav.language')}</span>
+              <select value={locale} onChange={(e) => setLocale((e.currentTarget as HTMLSelectElement).value as Locale)}>
+                <option value="fr">FR</option>
+                <option value="en">EN</option>
+              </select>
+            </label>
+          </li>
+        </ul>
+      </nav>
+    </header>
+  );
+}
+
+function Screen() {
+  const { t } = useI18n();
+  const path = usePath();
+  const session = useSession();
+  const town = useTown();
+  if (path === ROUTES.signIn) return <SignInScreen />;
+  if (path === ROUTES.signUp) return <SignUpScreen />;
+  if (path === ROUTES.forgotPassword) return <ForgotPasswordScreen />;
+  if (path === ROUTES.town) return <ChooseTownScreen />;
+  const report = /^\/report\/([0-9a-f-]{36})$/.exec(path);
+  if (report) return <ReportPage id={report[1]} />;
+  if (!session) return <SignInScreen notice={path === ROUTES.home ? undefined : t('common.signInFirst')} />;
+  const triage = /^\/triage\/([a-z0-9-]+)$/.exec(path);
+  if (triage) return <TriageBoard slug={triage[1]} />;
+  if (path === ROUTES.myReports) return <MyReportsScreen />;
+  if (path === ROUTES.inbox) return <InboxScreen />;
+  if (path === ROUTES.newReport || path === ROUTES.home) return town ? <NewReportScreen town={town} /> : <ChooseTownScreen />;
+  return <p role="alert">{t('notFound')}</p>;
+}
+
+export function App({ initialLocale }: { initialLocale: Locale }) {
+  const [locale, setLocaleState] = useState(initialLocale);
+  const online = useOnline();
+  const i18n = useMemo(() => {
+    setCurrentLocale(locale);
+    return {
+      locale,
+      t: translator(locale),
+      setLocale: (next: Locale) => {
+        saveLocale(next);
+        setLocaleState(next);
+      },
+    };
+  }, [locale]);
+  useEffect(() => {
+    document.documentElement.lang = locale;
+    document.title = i18n.t('app.name');
+  }, [locale]);
+  return (
+    <I18nContext.Provider value={i18n}>
+      <Header />
+      {!online && (
+        <p class="offline" role="status" data-testid="offline-banner">
+          {i18n.t('net.offline')}
+        </p>
+      )}
+      <main id="main" tabIndex={-1}>
+        <Screen />
+      </main>
+    </I18nContext.Provider>
+  );
+}

@@ -1,0 +1,50 @@
+import { useEffect, useState } from 'preact/hooks';
+
+/**
+ * Client routes (history API). The API serves the shell for any path that is not its own
+ * (apps/api/src/web/web-app.ts): keep these clear of /api, /open311, /socket.io, /health,
+ * /admin, /assets, /verify-email, /reset-password and /reports/:id (the server's pages).
+ */
+export const ROUTES = {
+  home: '/',
+  signIn: '/sign-in',
+  signUp: '/sign-up',
+  forgotPassword: '/forgot-password',
+  town: '/town',
+  newReport: '/report/new',
+  myReports: '/my-reports',
+  inbox: '/notifications',
+  report: (id: string) => `/report/${id}`,
+  triage: (slug: string) => `/triage/${slug}`,
+} as const;
+
+const listeners = new Set<() => void>();
+
+export function navigate(path: string, replace = false): void {
+  if (replace) history.replaceState(null, '', path);
+  else history.pushState(null, '', path);
+  for (const listener of listeners) listener();
+  window.scrollTo(0, 0);
+}
+
+window.addEventListener('popstate', () => {
+  for (const listener of listeners) listener();
+});
+
+export function usePath(): string {
+  const [path, setPath] = useState(location.pathname);
+  useEffect(() => {
+    const update = () => setPath(location.pathname);
+    listeners.add(update);
+    return () => void listeners.delete(update);
+  }, []);
+  return path;
+}
+
+/** Links stay real `<a href>` (middle click, keyboard) and navigate without a reload. */
+export function onLinkClick(event: MouseEvent): void {
+  const anchor = (event.currentTarget as HTMLAnchorElement | null) ?? null;
+  if (!anchor || event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey) return;
+  event.preventDefault();
+  navigate(anchor.getAttribute('href') ?? '/');
+}

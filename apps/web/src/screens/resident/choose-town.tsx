@@ -1,0 +1,65 @@
+import { useState } from 'preact/hooks';
+import { api, type MunicipalitySummary, unwrap } from '../../api/client';
+import { Failure, Loading, useAsync } from '../../components/async';
+import { useI18n } from '../../i18n';
+import { navigate, ROUTES } from '../../router';
+import { chooseTown } from '../../town';
+
+/** GPS through `municipalities/locate`, or the list of towns. */
+export function ChooseTownScreen() {
+  const { t } = useI18n();
+  const towns = useAsync(async () => unwrap(await api.GET('/api/v1/municipalities', { params: { query: { limit: 100 } } })).items, []);
+  const [message, setMessage] = useState<string | null>(null);
+  const [locating, setLocating] = useState(false);
+  const welcome = new URLSearchParams(location.search).has('welcome');
+
+  const pick = (town: Pick<MunicipalitySummary, 'slug' | 'name'>) => {
+    chooseTown({ slug: town.slug, name: town.name });
+    navigate(ROUTES.newReport);
+  };
+
+  const locate = () => {
+    if (!('geolocation' in navigator)) return setMessage(t('town.geoUnavailable'));
+    setLocating(true);
+    navigator.geolocation.getCurrentPosition(
+      async (position) => {
+        const result = await api.GET('/api/v1/municipalities/locate', { params: { query: { lat: position.coords.latitude, lng: position.coords.longitude } } });
+        setLocating(false);
+        if (result.data) pick(result.data.municipality);
+        else setMessage(t('town.notFound'));
+      },
+      () => {
+        setLocating(false);
+        setMessage(t('town.geoUnavailable'));
+      },
+      { timeout: 10000, maximumAge: 60000 },
+    );
+  };
+
+  return (
+    <section class="card narrow" aria-labelledby="town-title">
+      {welcome && (
+        <p class="notice" role="status">
+          {t('auth.signedUp')}
+        </p>
+      )}
+      <h1 id="town-title">{t('town.title')}</h1>
+      <button type="button" class="primary" onClick={locate} disabled={locating}>
+        {locating ? t('town.locating') : t('town.locate')}
+      </button>
+      {message && <p role="status">{message}</p>}
+      <h2>{t('town.list')}</h2>
+      {towns.loading && <Loading />}
+      {towns.error != null && <Failure error={towns.error} onRetry={towns.reload} />}
+      <ul class="choices">
+        {towns.data?.map((town) => (
+          <li key={town.slug}>
+            <button type="button" onClick={() => pick(town)}>
+              {town.name}
+            </button>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

@@ -1,0 +1,74 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+
+/**
+ * Browser tests drive Debian's Chromium (`apt-get install chromium`; .ci/run installs it) through
+ * playwright-core against the real API serving the real build of apps/web.
+ */
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const WEB_DIR = join(__dirname, '..', '..', 'dist', 'web');
+export const PHONE = { width: 360, height: 640 };
+export const DESKTOP = { width: 1280, height: 800 };
+
+/** `npm test` builds the app first; a lone `npx jest test/web/...` builds it when it is missing. */
+export function ensureWebBuild(): void {
+  if (existsSync(join(WEB_DIR, 'index.html'))) return;
+  execFileSync('npm', ['run', 'build:web'], { cwd: join(__dirname, '..', '..'), stdio: 'inherit' });
+}
+
+export async function launchChromium(): Promise<Browser> {
+  if (!existsSync(CHROMIUM_PATH)) throw new Error(`${CHROMIUM_PATH} is missing: apt-get install -y chromium (or set CHROMIUM_PATH)`);
+  // --no-sandbox: CI runs as root in a container, where Chromium's sandbox cannot start.
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+}
+
+/**
+ * A browser context at one viewport and language. Every CSP violation or uncaught error of its
+ * pages is recorded: a test ends with `expect(problems).toEqual([])`.
+ */
+export async function openContext(browser: Browser, baseURL: string, viewport: { width: number; height: number }, locale: 'fr-FR' | 'en-US') {
+  const context = await browser.newContext({ baseURL, viewport, locale, serviceWorkers: 'block' });
+  const problems: string[] = [];
+  const watch = (page: Page) => {
+    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+    page.on('console', (message) => {
+      if (message.type() === 'error' && /Content Security Policy|Refused to/i.test(message.text())) problems.push(`CSP: ${message.text()}`);
+    });
+  };
+  context.on('page', watch);
+  return { context, problems };
+}
+
+const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: number;
+}
+
+/**
+ * axe-core's serious and critical violations on the page as it is now (WCAG 2.1 A/AA rules).
+ * Injected through the DevTools protocol (page.evaluate), which the strict CSP does not block.
+ */
+export async function seriousAxeViolations(page: Page): Promise<AxeViolation[]> {
+  await page.evaluate(AXE_SOURCE);
+  // A string, evaluated in the page: this file is compiled without the DOM's types.
+  const violations = (await page.evaluate(`axe
+    .run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } })
+    .then((result) => result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.length })))`)) as AxeViolation[];
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}
+
+/** With WEB_SCREENSHOTS=1, saves the page into apps/web/docs/ (shown in apps/web/README.md). */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  if (process.env.WEB_SCREENSHOTS !== '1') return;
+  const dir = join(__dirname, '..', '..', 'apps', 'web', 'docs');
+  mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: join(dir, `${name}.png`) });
+}
+
+export type { Browser, BrowserContext, Page };
