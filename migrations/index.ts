@@ -12,6 +12,31 @@ import { SessionRevokedNotify1763860002000 } from './1763860002000-SessionRevoke
 import { AuthPrincipalChangedNotify1763860003000 } from './1763860003000-AuthPrincipalChangedNotify';
 import { ReportsNearbyIndex1763860004000 } from './1763860004000-ReportsNearbyIndex';
 import { PrivacyAndAccounts1764100000000 } from './1764100000000-PrivacyAndAccounts';
+import { ReportWithdrawn1764200000000 } from './1764200000000-ReportWithdrawn';
+import { CommentEdits1764200001000 } from './1764200001000-CommentEdits';
+import { StaffReportTools1764400000000 } from './1764400000000-StaffReportTools';
+import { DeliveryRetryWindow1764500000000 } from './1764500000000-DeliveryRetryWindow';
+import { Districts1764600000000 } from './1764600000000-Districts';
 
 /** Every migration, in order. The apps, the CLI and the tests all run this list. */
-export const MIGRATIONS = [Foundation1763790000000, SharedSubjects1763800000000, Reports1763800001000, OutboxHousekeeping1763809000000, Open311Requests1763810311000, ReportTriage1763820000000, Notifications1763840000000, OutboxNotifyTrigger1763850000000, ReportPhotoCounts1763860000000, ScrubMailTokens1763860001000, SessionRevokedNotify1763860002000, AuthPrincipalChangedNotify1763860003000, ReportsNearbyIndex1763860004000, PrivacyAndAccounts1764100000000];
+export const MIGRATIONS = [
+  Foundation1763790000000,
+  SharedSubjects1763800000000,
+  Reports1763800001000,
+  OutboxHousekeeping1763809000000,
+  Open311Requests1763810311000,
+  ReportTriage1763820000000,
+  Notifications1763840000000,
+  OutboxNotifyTrigger1763850000000,
+  ReportPhotoCounts1763860000000,
+  ScrubMailTokens1763860001000,
+  SessionRevokedNotify1763860002000,
+  AuthPrincipalChangedNotify1763860003000,
+  ReportsNearbyIndex1763860004000,
+  PrivacyAndAccounts1764100000000,
+  ReportWithdrawn1764200000000,
+  CommentEdits1764200001000,
+  StaffReportTools1764400000000,
+  DeliveryRetryWindow1764500000000,
+  Districts1764600000000,
+];

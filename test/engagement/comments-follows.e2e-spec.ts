@@ -30,9 +30,12 @@ describe('comments and follows on any subject (reports here)', () => {
         id: expect.stringMatching(/^[0-9a-f-]{36}$/),
         subjectType: 'report',
         subjectId: reportId,
+        inReplyToId: null,
         body: 'Same on rue Nationale.\nSince Monday.',
         status: 'visible',
         author: { id: citizen.user.id, displayName: 'Jeanne Dupont' },
+        editedAt: null,
+        deletedAt: null,
         createdAt: expect.any(String),
       });
       expect(JSON.stringify(res.body)).not.toContain('@');

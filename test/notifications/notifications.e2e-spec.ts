@@ -344,7 +344,9 @@ describe('notifications', () => {
       expect(res.body.emailMode).toBe('immediate');
       expect(res.body.pushAvailable).toBe(true);
       expect(res.body.types.map((p: { type: string }) => p.type)).toEqual([
+        'comment.replied',
         'report.assigned_to_you',
+        'report.commented',
         'report.merged',
         'report.new_in_department',
         'report.public_update',

@@ -81,7 +81,7 @@ describe('reports: a page shows each report as its own page does', () => {
       .send({ version: triaged.version, status: 'acknowledged', priority: 'high', assigneeId: staff.user.id, department: 'lighting', dueAt: '2030-01-02T03:04:05.678Z' })
       .expect(200);
     const duplicate = await file({ description: 'Same as the first' }, neighbour);
-    await staff.auth(t.http.post(`/api/v1/reports/${duplicate.id}/merge`)).send({ intoId: ids[0] }).expect(200);
+    await staff.auth(t.http.post(`/api/v1/reports/${duplicate.id}/merge`)).send({ intoId: ids[0], version: duplicate.version }).expect(200);
     const overdue = await file({ description: 'Long forgotten' });
     await db.query(`UPDATE reports SET acknowledge_due_at = now() - interval '1 day', contact_name = 'Olga', contact_email = 'olga@example.org' WHERE id = $1`, [overdue.id]);
     const hidden = await file({ description: 'Hidden by moderation' });

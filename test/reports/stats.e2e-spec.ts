@@ -122,7 +122,7 @@ describe('reports: statistics and CSV export', () => {
       const res = await stats(staff).expect(200);
       expect(res.body).toMatchObject({
         total: 5,
-        byStatus: { new: 2, acknowledged: 0, in_progress: 1, resolved: 1, closed: 1, rejected: 0 },
+        byStatus: { new: 2, acknowledged: 0, in_progress: 1, resolved: 1, closed: 1, rejected: 0, withdrawn: 0 },
         byKind: { problem: 3, suggestion: 1, compliment: 1 },
         byCategory: { [lights.code]: 4, [parks.code]: 1 },
         acknowledgedCount: 3,

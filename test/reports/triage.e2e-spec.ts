@@ -209,9 +209,9 @@ describe('reports: staff triage', () => {
       for (const who of [citizen, neighbour]) {
         await triage(who, report.id, { status: 'acknowledged' }, report.version).expect(403);
         await who.auth(t.http.get(`/api/v1/municipalities/${town.slug}/triage`)).expect(403);
-        await who.auth(t.http.post(`/api/v1/municipalities/${town.slug}/triage/bulk`)).send({ ids: [report.id], changes: { priority: 'high' } }).expect(403);
+        await who.auth(t.http.post(`/api/v1/municipalities/${town.slug}/triage/bulk`)).send({ items: [{ id: report.id, version: report.version }], changes: { priority: 'high' } }).expect(403);
         await who.auth(t.http.post(`/api/v1/reports/${report.id}/updates`)).send({ message: 'Hello', visibility: 'public' }).expect(403);
-        await who.auth(t.http.post(`/api/v1/reports/${report.id}/merge`)).send({ intoId: report.id }).expect(403);
+        await who.auth(t.http.post(`/api/v1/reports/${report.id}/merge`)).send({ intoId: report.id, version: report.version }).expect(403);
       }
       await t.http.get(`/api/v1/municipalities/${town.slug}/triage`).expect(401);
     });
@@ -251,7 +251,7 @@ describe('reports: staff triage', () => {
       const c = await file();
       const acked = await step(c.id, { status: 'acknowledged' }, c.version);
       const started = await step(c.id, { status: 'in_progress' }, acked.version);
-      const res = await bulk(staff, { ids: [a.id, b.id, c.id], changes: { status: 'acknowledged', priority: 'high' } }).expect(422);
+      const res = await bulk(staff, { items: [a, b, { id: c.id, version: started.version }].map(({ id, version }) => ({ id, version })), changes: { status: 'acknowledged', priority: 'high' } }).expect(422);
       expect(res.body).toMatchObject({ code: 'BULK_TRIAGE_REFUSED', details: { failedIds: [c.id] } });
       expect(res.body.details.failures[0]).toMatchObject({ id: c.id, code: 'ILLEGAL_TRANSITION', details: { allowed: ['resolved', 'rejected'] } });
       for (const [r, status, version] of [[a, 'new', a.version], [b, 'new', b.version], [c, 'in_progress', started.version]] as const) {
@@ -263,7 +263,7 @@ describe('reports: staff triage', () => {
     it("refuses another municipality's report in the lot", async () => {
       const mine = await file();
       const foreign = await createReport(t.http, citizen.accessToken, other, otherCategory.code, { location: near(other) });
-      const res = await bulk(staff, { ids: [mine.id, foreign.id], changes: { priority: 'urgent' } }).expect(422);
+      const res = await bulk(staff, { items: [mine, foreign].map(({ id, version }) => ({ id, version })), changes: { priority: 'urgent' } }).expect(422);
       expect(res.body.details.failedIds).toEqual([foreign.id]);
       const now = await staff.auth(t.http.get(`/api/v1/reports/${mine.id}`)).expect(200);
       expect(now.body.staff.priority).toBe('normal');
@@ -272,20 +272,37 @@ describe('reports: staff triage', () => {
     it('applies the changes to all of them at once', async () => {
       const a = await file();
       const b = await file();
-      const res = await bulk(staff, { ids: [b.id, a.id], changes: { status: 'acknowledged', assigneeId: staff.user.id, department: 'parks' } }).expect(200);
+      const res = await bulk(staff, { items: [b, a].map(({ id, version }) => ({ id, version })), changes: { status: 'acknowledged', assigneeId: staff.user.id, department: 'parks' } }).expect(200);
       expect(res.body.items.map((r: Report) => r.id)).toEqual([b.id, a.id]);
       for (const r of res.body.items) expect(r).toMatchObject({ status: 'acknowledged', staff: { assignee: { id: staff.user.id }, department: 'parks' } });
       expect((await outbox('report.status_changed', a.id)).length).toBe(1);
     });
 
+    it('refuses the lot with 409 when a report changed since it was seen, naming it, and changes nothing', async () => {
+      const a = await file();
+      const b = await file();
+      const moved = await step(b.id, { priority: 'low' }, b.version);
+      const res = await bulk(staff, { items: [a, b].map(({ id, version }) => ({ id, version })), changes: { priority: 'urgent' } }).expect(409);
+      expect(res.body).toMatchObject({ code: 'BULK_TRIAGE_REFUSED', details: { failedIds: [b.id] } });
+      expect(res.body.details.failures[0]).toMatchObject({ id: b.id, code: 'STALE_VERSION' });
+      for (const [r, priority, version] of [[a, 'normal', a.version], [b, 'low', moved.version]] as const) {
+        const now = (await staff.auth(t.http.get(`/api/v1/reports/${r.id}`)).expect(200)).body;
+        expect(now).toMatchObject({ version, staff: { priority } });
+      }
+      await bulk(staff, { items: [{ id: a.id, version: a.version }, { id: b.id, version: moved.version }], changes: { priority: 'urgent' } }).expect(200);
+    });
+
     it('validates the request', async () => {
-      await bulk(staff, { ids: [], changes: { priority: 'high' } }).expect(400);
-      await bulk(staff, { ids: ['nope'], changes: { priority: 'high' } }).expect(400);
+      await bulk(staff, { items: [], changes: { priority: 'high' } }).expect(400);
+      await bulk(staff, { items: [{ id: 'nope', version: 1 }], changes: { priority: 'high' } }).expect(400);
       const r = await file();
-      await bulk(staff, { ids: [r.id], changes: {} }).expect(400);
-      await bulk(staff, { ids: [r.id, r.id], changes: { priority: 'high' } }).expect(400);
-      await bulk(staff, { ids: Array.from({ length: 101 }, () => r.id), changes: { priority: 'high' } }).expect(400);
-      const notStaff = await bulk(staff, { ids: [r.id], changes: { assigneeId: citizen.user.id } }).expect(422);
+      const item = { id: r.id, version: r.version };
+      await bulk(staff, { items: [item], changes: {} }).expect(400);
+      await bulk(staff, { items: [item, item], changes: { priority: 'high' } }).expect(400);
+      await bulk(staff, { items: [{ id: r.id }], changes: { priority: 'high' } }).expect(400);
+      await bulk(staff, { ids: [r.id], changes: { priority: 'high' } }).expect(400);
+      await bulk(staff, { items: Array.from({ length: 101 }, () => item), changes: { priority: 'high' } }).expect(400);
+      const notStaff = await bulk(staff, { items: [item], changes: { assigneeId: citizen.user.id } }).expect(422);
       expect(notStaff.body.code).toBe('ASSIGNEE_NOT_STAFF');
     });
   });
@@ -330,7 +347,7 @@ describe('reports: staff triage', () => {
         .attach('photo', await plainPhoto('jpeg'), { filename: 'lamp.jpg', contentType: 'image/jpeg' })
         .expect(201);
 
-      const res = await staff.auth(t.http.post(`/api/v1/reports/${duplicate.id}/merge`)).send({ intoId: original.id }).expect(200);
+      const res = await staff.auth(t.http.post(`/api/v1/reports/${duplicate.id}/merge`)).send({ intoId: original.id, version: duplicate.version }).expect(200);
       expect(res.body.source).toMatchObject({ id: duplicate.id, status: 'rejected', rejectReason: 'duplicate', duplicateOf: { id: original.id, number: original.number } });
       expect(res.body.target).toMatchObject({ id: original.id, status: 'new', supportCount: 2 });
       expect(res.body.target.version).toBe(original.version + 1);
@@ -371,7 +388,7 @@ describe('reports: staff triage', () => {
         );
       expect(await storedCounts()).toEqual({ [original.id]: 1, [duplicate.id]: 2 });
 
-      const res = await staff.auth(t.http.post(`/api/v1/reports/${duplicate.id}/merge`)).send({ intoId: original.id }).expect(200);
+      const res = await staff.auth(t.http.post(`/api/v1/reports/${duplicate.id}/merge`)).send({ intoId: original.id, version: duplicate.version }).expect(200);
       expect(res.body.target).toMatchObject({ photoCount: 3 });
       expect(res.body.target.photos).toHaveLength(3);
       expect(res.body.source).toMatchObject({ photoCount: 0, photos: [] });
@@ -392,7 +409,7 @@ describe('reports: staff triage', () => {
         const duplicate = await file({}, neighbour);
         await attach(neighbour, duplicate.id).expect(201);
         const [merge, ...uploads] = await Promise.all([
-          new Promise((r) => setTimeout(r, round * 4)).then(() => staff.auth(t.http.post(`/api/v1/reports/${duplicate.id}/merge`)).send({ intoId: original.id })),
+          new Promise((r) => setTimeout(r, round * 4)).then(() => staff.auth(t.http.post(`/api/v1/reports/${duplicate.id}/merge`)).send({ intoId: original.id, version: duplicate.version })),
           attach(citizen, original.id),
           attach(staff, original.id),
           attach(neighbour, duplicate.id),
@@ -409,21 +426,39 @@ describe('reports: staff triage', () => {
       }
     });
 
+    it('checks the versions like a single triage: required for the duplicate, compared for both', async () => {
+      const original = await file();
+      const duplicate = await file();
+      const merge = (body: Record<string, unknown>, ifMatch?: string) => {
+        const req = staff.auth(t.http.post(`/api/v1/reports/${duplicate.id}/merge`));
+        return (ifMatch ? req.set('If-Match', ifMatch) : req).send({ intoId: original.id, ...body });
+      };
+      expect((await merge({}).expect(400)).body.code).toBe('VERSION_REQUIRED');
+      const changed = await step(duplicate.id, { priority: 'high' }, duplicate.version);
+      expect((await merge({ version: duplicate.version }).expect(409)).body.code).toBe('STALE_VERSION');
+      const moved = await step(original.id, { priority: 'low' }, original.version);
+      expect((await merge({ version: changed.version, intoVersion: original.version }).expect(409)).body.code).toBe('STALE_VERSION');
+      const now = (await staff.auth(t.http.get(`/api/v1/reports/${duplicate.id}`)).expect(200)).body;
+      expect(now).toMatchObject({ status: 'new', version: changed.version });
+      const done = await merge({ intoVersion: moved.version }, `"${changed.version}"`).expect(200);
+      expect(done.body.source.status).toBe('rejected');
+    });
+
     it('refuses a merge into itself, into another town, into a closed report, or of a closed report', async () => {
       const a = await file();
-      const self = await staff.auth(t.http.post(`/api/v1/reports/${a.id}/merge`)).send({ intoId: a.id }).expect(422);
+      const self = await staff.auth(t.http.post(`/api/v1/reports/${a.id}/merge`)).send({ intoId: a.id, version: a.version }).expect(422);
       expect(self.body.code).toBe('MERGE_INTO_ITSELF');
       const foreign = await createReport(t.http, citizen.accessToken, other, otherCategory.code, { location: near(other) });
-      const across = await staff.auth(t.http.post(`/api/v1/reports/${a.id}/merge`)).send({ intoId: foreign.id }).expect(422);
+      const across = await staff.auth(t.http.post(`/api/v1/reports/${a.id}/merge`)).send({ intoId: foreign.id, version: a.version }).expect(422);
       expect(across.body.code).toBe('MERGE_ACROSS_MUNICIPALITIES');
 
       const closed = await file();
-      await step(closed.id, { status: 'rejected', reason: 'invalid' }, closed.version);
-      const intoClosed = await staff.auth(t.http.post(`/api/v1/reports/${a.id}/merge`)).send({ intoId: closed.id }).expect(409);
+      const rejected = await step(closed.id, { status: 'rejected', reason: 'invalid' }, closed.version);
+      const intoClosed = await staff.auth(t.http.post(`/api/v1/reports/${a.id}/merge`)).send({ intoId: closed.id, version: a.version }).expect(409);
       expect(intoClosed.body.code).toBe('MERGE_TARGET_CLOSED');
-      const ofClosed = await staff.auth(t.http.post(`/api/v1/reports/${closed.id}/merge`)).send({ intoId: a.id }).expect(409);
+      const ofClosed = await staff.auth(t.http.post(`/api/v1/reports/${closed.id}/merge`)).send({ intoId: a.id, version: rejected.version }).expect(409);
       expect(ofClosed.body.code).toBe('ILLEGAL_TRANSITION');
-      await staff.auth(t.http.post(`/api/v1/reports/${a.id}/merge`)).send({ intoId: 'x' }).expect(400);
+      await staff.auth(t.http.post(`/api/v1/reports/${a.id}/merge`)).send({ intoId: 'x', version: a.version }).expect(400);
     });
   });
 

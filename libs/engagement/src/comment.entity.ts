@@ -6,6 +6,8 @@ export type CommentStatus = 'visible' | 'hidden' | 'removed';
 @Entity('comments')
 @Index('comments_subject_idx', ['subjectType', 'subjectId', 'createdAt', 'id'])
 @Index('comments_author_idx', ['authorId'])
+// "Does this deleted comment still have replies?" and the reply rule's parent lookups.
+@Index('comments_reply_idx', ['inReplyToId'], { where: 'in_reply_to_id IS NOT NULL' })
 export class CommentEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -23,8 +25,27 @@ export class CommentEntity {
   @Column({ type: 'uuid', nullable: true })
   authorId: string | null;
 
+  /**
+   * The comment this one answers, on the same subject (threads are one list, each reply naming
+   * what it answers). Null for a comment on the subject itself.
+   */
+  @Column({ type: 'uuid', nullable: true })
+  inReplyToId: string | null;
+
+  /** Empty once its author deleted it (the last text is kept in comment_versions for staff). */
   @Column({ type: 'text' })
   body: string;
+
+  /** When its author last changed the text; the earlier texts are in comment_versions. */
+  @Column({ type: 'timestamptz', nullable: true })
+  editedAt: Date | null;
+
+  /**
+   * When its author deleted it: it leaves the thread, or stays as a "deleted" placeholder while
+   * replies to it are shown. Independent of moderation's `status`.
+   */
+  @Column({ type: 'timestamptz', nullable: true })
+  deletedAt: Date | null;
 
   /** hidden: by moderation, pending review; removed: by moderation, final. */
   @Column({ type: 'text', default: 'visible' })

@@ -1,4 +1,4 @@
-import { DomainException, NotFoundError } from '@app/common';
+import { DomainException, ForbiddenError, NotFoundError } from '@app/common';
 
 /** Error codes of the engagement library (comments, follows, moderation flags). */
 export class SubjectNotFoundError extends NotFoundError {
@@ -28,6 +28,31 @@ export class FlagAlreadyResolvedError extends DomainException {
 export class SubjectNotHideableError extends DomainException {
   constructor(type: string) {
     super('SUBJECT_NOT_HIDEABLE', 'unprocessable', `A ${type} cannot be taken out of public view by moderation`, { subjectType: type });
+  }
+}
+
+export class CommentNotFoundError extends NotFoundError {
+  constructor() {
+    super('COMMENT_NOT_FOUND', 'Comment');
+  }
+}
+
+export class NotCommentAuthorError extends ForbiddenError {
+  constructor() {
+    super('Only the author of a comment may change or delete it', 'NOT_COMMENT_AUTHOR');
+  }
+}
+
+/** An edit of a comment its author deleted, or that moderation took out of view. */
+export class CommentNotEditableError extends DomainException {
+  constructor(state: 'deleted' | 'hidden' | 'removed') {
+    super('COMMENT_NOT_EDITABLE', 'conflict', `This comment can no longer be edited (${state})`, { state });
+  }
+}
+
+export class InvalidReplyError extends DomainException {
+  constructor(message: string) {
+    super('INVALID_REPLY', 'unprocessable', message, [{ field: 'inReplyToId', messages: [message] }]);
   }
 }
 

@@ -2,12 +2,15 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { IdentityModule } from '@app/identity';
 import { CommentEntity } from './comment.entity';
+import { CommentVersionEntity } from './comment-version.entity';
+import { CommentChangesService } from './comments/comment-changes.service';
 import { CommentsService } from './comments/comments.service';
 import { FlagEntity } from './flag.entity';
 import { FlagsService } from './flags/flags.service';
 import { FollowEntity } from './follow.entity';
 import { FollowsService } from './follows/follows.service';
 import { EngagementPersonalData } from './personal-data/engagement-personal-data';
+import { CommentReplyNotificationRule } from './notifications/comment-reply.rule';
 import { CommentSubjectProvider } from './subjects/comment-subject.provider';
 import { SubjectRegistry } from './subjects/subject-registry';
 
@@ -17,8 +20,10 @@ import { SubjectRegistry } from './subjects/subject-registry';
  * imports them.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([CommentEntity, FollowEntity, FlagEntity]), IdentityModule],
-  providers: [SubjectRegistry, CommentsService, FollowsService, FlagsService, CommentSubjectProvider, EngagementPersonalData],
-  exports: [SubjectRegistry, CommentsService, FollowsService, FlagsService],
+  imports: [TypeOrmModule.forFeature([CommentEntity, CommentVersionEntity, FollowEntity, FlagEntity]), IdentityModule],
+  providers: [SubjectRegistry, CommentsService, CommentChangesService, FollowsService, FlagsService, CommentSubjectProvider, EngagementPersonalData,
+    // Who hears of what (discovered by the notifications pipeline).
+    CommentReplyNotificationRule],
+  exports: [SubjectRegistry, CommentsService, CommentChangesService, FollowsService, FlagsService],
 })
 export class EngagementModule {}

@@ -128,9 +128,12 @@ describe('engagement services (real database)', () => {
         id: expect.any(String),
         subjectType: 'thing',
         subjectId: subject.id,
+        inReplyToId: null,
         body: 'Same problem on my street.',
         status: 'visible',
         author: { id: author.id, displayName: 'Jeanne Dupont' },
+        editedAt: null,
+        deletedAt: null,
         createdAt: expect.any(Date),
       });
       const events = (await tx.manager.query(`SELECT type, payload, municipality_id, actor_id FROM outbox_events WHERE aggregate_id = $1`, [
@@ -139,7 +142,7 @@ describe('engagement services (real database)', () => {
       expect(events).toEqual([
         {
           type: 'engagement.comment_added',
-          payload: { commentId: added.id, subjectType: 'thing', subjectId: subject.id, municipalityId: lille.id, authorId: author.id },
+          payload: { commentId: added.id, subjectType: 'thing', subjectId: subject.id, municipalityId: lille.id, authorId: author.id, inReplyToId: null },
           municipality_id: lille.id,
           actor_id: author.id,
         },
@@ -152,7 +155,7 @@ describe('engagement services (real database)', () => {
       const subject = thing(lille.id);
       const bodies = ['one', 'two', 'three', 'four', 'five'];
       for (const body of bodies) await comments.add(author, subject, body);
-      const seen: string[] = [];
+      const seen: Array<string | null> = [];
       let cursor: string | undefined;
       let pages = 0;
       do {

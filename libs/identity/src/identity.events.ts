@@ -29,5 +29,6 @@ declare module '@app/common' {
     'identity.residency_revoked': { municipalityId: string; userId: string };
     'identity.municipality_created': { municipalityId: string; slug: string };
     'identity.municipality_updated': { municipalityId: string; slug: string; fields: string[] };
+    'identity.district_changed': { municipalityId: string; districtId: string; code: string; change: 'created' | 'updated' | 'deleted' };
   }
 }

@@ -27,6 +27,8 @@ import { MembershipsService } from './members/memberships.service';
 import { PeopleDirectoryService } from './members/people-directory.service';
 import { MunicipalitiesService } from './municipalities/municipalities.service';
 import { MunicipalityEntity } from './municipalities/municipality.entity';
+import { DistrictEntity } from './districts/district.entity';
+import { DistrictsService } from './districts/districts.service';
 import { ResidencyCodeEntity } from './residency/residency-code.entity';
 import { ResidencyEntity } from './residency/residency.entity';
 import { ResidencyService } from './residency/residency.service';
@@ -42,6 +44,7 @@ import { UsersService } from './users/users.service';
       RefreshTokenEntity,
       UserTokenEntity,
       MunicipalityEntity,
+      DistrictEntity,
       MembershipEntity,
       ResidencyCodeEntity,
       ResidencyEntity,
@@ -56,11 +59,11 @@ import { UsersService } from './users/users.service';
       }),
     }),
   ],
-  providers: [AuthService, SessionCheckCache, PrincipalChanges, UsersService, PersonalDataService, MunicipalitiesService, MembershipsService, PeopleDirectoryService, AccessService, ResidencyService,
+  providers: [AuthService, SessionCheckCache, PrincipalChanges, UsersService, PersonalDataService, MunicipalitiesService, DistrictsService, MembershipsService, PeopleDirectoryService, AccessService, ResidencyService,
     PasswordPolicy, PasswordHasher, PasswordConfirmation, EmailChangeService, PasswordChangeService, LoginAttemptsService, UserTokensService, RegistrationService, PasswordResetService,
     MembershipsPersonalData, ResidenciesPersonalData, IdentityMailsService,
     AuditLogService],
-  exports: [AuthService, PrincipalChanges, UsersService, PersonalDataService, MunicipalitiesService, MembershipsService, PeopleDirectoryService, AccessService, ResidencyService,
+  exports: [AuthService, PrincipalChanges, UsersService, PersonalDataService, MunicipalitiesService, DistrictsService, MembershipsService, PeopleDirectoryService, AccessService, ResidencyService,
     RegistrationService, PasswordResetService, EmailChangeService, PasswordChangeService, IdentityMailsService,
     AuditLogService],
 })

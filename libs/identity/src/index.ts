@@ -40,3 +40,6 @@ export * from './dto/residency.dto';
 export * from './dto/people.dto';
 export * from './dto/audit.dto';
 export { isIanaTimeZone, IsIanaTimeZone, IsAreaGeometry } from './dto/validators';
+export * from './districts/districts.service';
+export * from './districts/districts.errors';
+export * from './dto/district.dto';

@@ -74,7 +74,7 @@ describe('AttachmentsService (real database, real files)', () => {
 
   it('stores a clean full image and a thumbnail, then the row and its outbox event', async () => {
     const subjectId = widget();
-    const view = await attachments.addImage(input(subjectId, await cameraPhoto('jpeg', { width: 1200, height: 900 })));
+    const { view } = await attachments.addImage(input(subjectId, await cameraPhoto('jpeg', { width: 1200, height: 900 })));
     expect(view).toMatchObject({ mimeType: 'image/jpeg', width: 1200, height: 900 });
     expect(view.url).toMatch(new RegExp(`/api/v1/photos/${view.id}\\?size=full$`));
     expect(view.thumbnailUrl).toMatch(new RegExp(`/api/v1/photos/${view.id}\\?size=thumb$`));
@@ -179,7 +179,7 @@ describe('AttachmentsService (real database, real files)', () => {
   it('exports and erases the uploader, keeping the photos', async () => {
     const person = (await moduleRef.get(RegistrationService).register({ email: `media-${randomUUID()}@test.local`, password: 'Quiet-lantern-orbit-97', displayName: 'P' })).id;
     const subjectId = widget();
-    const view = await attachments.addImage(input(subjectId, await plainPhoto('jpeg', 64, 64), { uploaderId: person }));
+    const { view } = await attachments.addImage(input(subjectId, await plainPhoto('jpeg', 64, 64), { uploaderId: person }));
     const contributor = moduleRef.get(MediaPersonalData);
 
     const exported = (await contributor.exportFor(person, tx.manager)) as { uploads: Array<Record<string, unknown>> };

@@ -1,11 +1,11 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { APP_CONFIG, AppConfig, OutboxService, selectEntities, TransactionService } from '@app/common';
+import { APP_CONFIG, AppConfig, assertIdempotencyKey, AuditService, IdempotencyService, OutboxService, selectEntities, TransactionService } from '@app/common';
 import { SubjectRegistry } from '@app/engagement';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { EntityManager, In } from 'typeorm';
 import { AttachmentEntity } from './attachment.entity';
 import { EXTENSION_BY_TYPE, processImage } from './images/image-pipeline';
-import { AttachmentLimitReachedError } from './media.errors';
+import { AttachmentLimitReachedError, AttachmentNotFoundError } from './media.errors';
 import { FILE_STORAGE, FileStorage, StoredFile } from './files/file-storage';
 
 export interface AttachmentView {
@@ -29,6 +29,21 @@ export interface AddImageInput {
   bytes: Buffer;
   /** At most this many attachments on the subject, counted under a lock. */
   maxPerSubject: number;
+  /** The client's Idempotency-Key: a retry gets the first upload's photo, and uses no slot. */
+  idempotencyKey?: string;
+}
+
+/** What an upload answered: the photo, and whether this request stored it or replayed a first one. */
+export interface AddedImage {
+  view: AttachmentView;
+  created: boolean;
+}
+
+/** Who removes a photo, for the audit trail. */
+export interface AttachmentRemoval {
+  actorId: string;
+  /** 'uploader' or 'staff': which right was used. */
+  as: 'uploader' | 'staff';
 }
 
 export interface AttachmentFile extends StoredFile {
@@ -52,6 +67,8 @@ export class AttachmentsService {
     @Inject(FILE_STORAGE) private readonly storage: FileStorage,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly subjects: SubjectRegistry,
+    private readonly idempotency: IdempotencyService,
+    private readonly audit: AuditService,
   ) {}
 
   toView(a: AttachmentEntity): AttachmentView {
@@ -97,7 +114,22 @@ export class AttachmentsService {
    * the row — counted under a per-subject lock so concurrent uploads cannot exceed the limit —
    * with its outbox event. If anything after the files were written fails, they are removed.
    */
-  async addImage(input: AddImageInput): Promise<AttachmentView> {
+  async addImage(input: AddImageInput): Promise<AddedImage> {
+    if (input.idempotencyKey !== undefined) assertIdempotencyKey(input.idempotencyKey);
+    // The key stands for this subject and these bytes (their digest: the body of a multipart
+    // upload is the file); the same key with another photo is refused, not replayed.
+    const claim =
+      input.idempotencyKey !== undefined && input.uploaderId
+        ? {
+            userId: input.uploaderId,
+            scope: 'photo.upload',
+            key: input.idempotencyKey,
+            body: { subjectType: input.subjectType, subjectId: input.subjectId, sha256: createHash('sha256').update(input.bytes).digest('hex') },
+          }
+        : null;
+    // A retry is answered before anything is decoded or counted (the subject may be full now).
+    const replayed = claim && (await this.idempotency.findClaimed(this.tx.manager, claim));
+    if (replayed) return { view: await this.replay(replayed), created: false };
     // Cheap early refusal before any decoding; the authoritative count is the locked one below.
     if ((await this.countForSubject(input.subjectType, input.subjectId)) >= input.maxPerSubject) {
       throw new AttachmentLimitReachedError(input.maxPerSubject);
@@ -115,6 +147,9 @@ export class AttachmentsService {
       ]);
       const row = await this.tx.run(async (manager) => {
         await this.lockSubject(manager, input.subjectType, input.subjectId);
+        // Two concurrent requests with one key: the second waits here for the first's commit.
+        const earlier = claim && (await this.idempotency.claim(manager, { ...claim, resourceId: id }));
+        if (earlier) return earlier;
         const count = await this.countForSubject(input.subjectType, input.subjectId, manager);
         if (count >= input.maxPerSubject) throw new AttachmentLimitReachedError(input.maxPerSubject);
         const entity = manager.create(AttachmentEntity, {
@@ -147,11 +182,61 @@ export class AttachmentsService {
         await this.counted(manager, input.subjectType, input.subjectId, count + 1);
         return saved;
       });
-      return this.toView(row);
+      if (typeof row === 'string') {
+        await this.removeFiles([storageKey, thumbnailKey]);
+        return { view: await this.replay(row), created: false };
+      }
+      return { view: this.toView(row), created: true };
     } catch (err) {
       await this.removeFiles([storageKey, thumbnailKey]);
       throw err;
     }
+  }
+
+  /**
+   * Removes one attachment: the row (under the subject's lock, with the subject's new count), an
+   * outbox event and an audit entry in one transaction, then its files. Frees its slot.
+   */
+  async remove(attachment: AttachmentEntity, by: AttachmentRemoval): Promise<void> {
+    const removed = await this.tx.run(async (manager) => {
+      await this.lockSubject(manager, attachment.subjectType, attachment.subjectId);
+      const deleted: Array<{ id: string }> = await manager
+        .createQueryBuilder()
+        .delete()
+        .from(AttachmentEntity)
+        .where('id = :id', { id: attachment.id })
+        .returning(['id'])
+        .execute()
+        .then((r) => r.raw as Array<{ id: string }>);
+      // Removed meanwhile by someone else: the same answer as for a photo that never existed.
+      if (deleted.length === 0) throw new AttachmentNotFoundError();
+      const count = await this.countForSubject(attachment.subjectType, attachment.subjectId, manager);
+      await this.outbox.record(
+        manager,
+        'media.attachments_deleted',
+        { attachmentIds: [attachment.id], subjectType: attachment.subjectType, subjectId: attachment.subjectId },
+        { aggregateType: attachment.subjectType, aggregateId: attachment.subjectId, municipalityId: attachment.municipalityId, actorId: by.actorId },
+      );
+      await this.audit.record(manager, {
+        actorId: by.actorId,
+        municipalityId: attachment.municipalityId,
+        action: 'photo.deleted',
+        targetType: 'photo',
+        targetId: attachment.id,
+        before: { subjectType: attachment.subjectType, subjectId: attachment.subjectId, uploaderId: attachment.uploaderId, as: by.as },
+        after: null,
+      });
+      await this.counted(manager, attachment.subjectType, attachment.subjectId, count);
+      return attachment;
+    });
+    await this.removeFiles([removed.storageKey, removed.thumbnailKey]);
+  }
+
+  /** The first upload's answer for a replayed key; a photo deleted since is not found. */
+  private async replay(attachmentId: string): Promise<AttachmentView> {
+    const first = await this.findById(attachmentId);
+    if (!first) throw new AttachmentNotFoundError();
+    return this.toView(first);
   }
 
   /**

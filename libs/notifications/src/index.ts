@@ -18,6 +18,7 @@ export { DeliveryService, DeliveryBusyError } from './delivery/delivery.service'
 export type { DeliveryOutcome } from './delivery/delivery.service';
 export * from './delivery/delivery-queue.service';
 export * from './delivery/digest.service';
+export { cappedBackoffMs, DELIVERY_BACKOFF } from './delivery/retry-policy';
 export * from './admin/failed-deliveries.service';
 export * from './dto/notification.dto';
 export * from './dto/preferences.dto';

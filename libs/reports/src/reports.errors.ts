@@ -66,3 +66,13 @@ export class TooManyPhotosError extends DomainException {
     super('TOO_MANY_PHOTOS', 'conflict', `A report has at most ${max} photos`);
   }
 }
+
+/** The reporter's own changes stop once the city has acknowledged the report. */
+export class ReportNotEditableError extends DomainException {
+  constructor(status: ReportStatus) {
+    super('REPORT_NOT_EDITABLE', 'conflict', `A report can be edited by its reporter only while it is new (this one is ${status})`, {
+      status,
+      rule: 'reporter_edits_while_new',
+    });
+  }
+}

@@ -18,6 +18,8 @@ declare module '@app/common' {
     'report.updated': ReportEventBase & { visibility: 'public' | 'internal'; message: string; reporterId: string | null };
     'report.triaged': ReportEventBase & { changes: Record<string, unknown> };
     'report.merged': ReportEventBase & { intoId: string; intoNumber: string; reporterId: string | null };
+    /** The reporter changed the description while the report was new (the text is in the report, not the event). */
+    'report.edited': ReportEventBase & { reporterId: string | null; fields: Array<'description'> };
     'report.supported': ReportEventBase & { userId: string; supportCount: number };
     /** Photos were added, moved here by a merge, or moved away: `photoCount` is how many it has now. */
     'report.photos_changed': ReportEventBase & { photoCount: number };

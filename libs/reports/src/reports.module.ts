@@ -18,33 +18,36 @@ import { ReportSupportEntity } from './reports/report-support.entity';
 import { ReportEntity } from './reports/report.entity';
 import { ReportsPersonalData } from './reports/reports-personal-data';
 import { ReportsService } from './reports/reports.service';
+import { ReporterChangesService } from './reports/reporter-changes.service';
 import { ServiceLevelsService } from './service-levels/service-levels.service';
 import { TriageCalendarEntity } from './service-levels/triage-calendar.entity';
 import { ReportStatsService } from './stats/report-stats.service';
 import { SlaWarningsService } from './service-levels/sla-warnings.service';
 import { TriageCalendarService } from './service-levels/triage-calendar.service';
 import { MergeService } from './triage/merge.service';
+import { AssistedIntakeService } from './intake/assisted-intake.service';
+import { ReportCorrectionEntity } from './corrections/report-correction.entity';
 import { ReportWriter } from './triage/report-writer';
 import { ResolutionService } from './triage/resolution.service';
 import { TriageQueueService } from './triage/triage-queue.service';
 import { TriageService } from './triage/triage.service';
 
 /** Staff triage, service levels and statistics (the worker uses SlaWarningsService and ResolutionService). */
-const TRIAGE_SERVICES = [TriageService, TriageQueueService, MergeService, ResolutionService, TriageCalendarService, SlaWarningsService, ReportStatsService];
+const TRIAGE_SERVICES = [AssistedIntakeService, TriageService, TriageQueueService, MergeService, ResolutionService, TriageCalendarService, SlaWarningsService, ReportStatsService];
 
 /** Citizen reports and their triage by municipal staff. */
 @Module({
   imports: [
-    TypeOrmModule.forFeature([ReportEntity, ReportCategoryEntity, ReportEventEntity, ReportSupportEntity, TriageCalendarEntity, Open311ApiKeyEntity, Open311RequestEntity]),
+    TypeOrmModule.forFeature([ReportEntity, ReportCategoryEntity, ReportEventEntity, ReportSupportEntity, TriageCalendarEntity, Open311ApiKeyEntity, Open311RequestEntity, ReportCorrectionEntity]),
     IdentityModule,
     MediaModule,
     EngagementModule,
     // Claims on staff views (PresenceService); the topic policy registers with its TopicRegistry.
     RealtimeModule,
   ],
-  providers: [ReportsService, CategoriesService, ServiceLevelsService, ReportSubjectProvider, ReportsPersonalData, Open311Service, ApiKeysService, ReportWriter, ...TRIAGE_SERVICES, ReportTopicsPolicy,
+  providers: [ReportsService, ReporterChangesService, CategoriesService, ServiceLevelsService, ReportSubjectProvider, ReportsPersonalData, Open311Service, ApiKeysService, ReportWriter, ...TRIAGE_SERVICES, ReportTopicsPolicy,
     // Who hears of what (discovered by the notifications pipeline).
     ...REPORT_NOTIFICATION_RULES],
-  exports: [ReportsService, CategoriesService, ServiceLevelsService, Open311Service, ApiKeysService, ...TRIAGE_SERVICES],
+  exports: [ReportsService, ReporterChangesService, CategoriesService, ServiceLevelsService, Open311Service, ApiKeysService, ...TRIAGE_SERVICES],
 })
 export class ReportsModule {}

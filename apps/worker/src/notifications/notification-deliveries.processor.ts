@@ -1,7 +1,7 @@
 import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger, OnModuleDestroy, Type } from '@nestjs/common';
 import { AppConfig, NotificationDeliveryJobData, QUEUES } from '@app/common';
-import { DeliveryBusyError, DeliveryOutcome, DeliveryService } from '@app/notifications';
+import { cappedBackoffMs, DeliveryBusyError, DeliveryOutcome, DeliveryService } from '@app/notifications';
 import { DelayedError, Job, WorkerOptions } from 'bullmq';
 
 const BUSY_RETRY_MS = 1000;
@@ -16,6 +16,8 @@ export function notificationDeliveriesWorkerOptions(config: AppConfig): Omit<Wor
     lockDuration: config.queueLockMs,
     stalledInterval: config.queueLockMs,
     maxStalledCount: 5,
+    // Delivery jobs ask for 'capped-exponential': 1 s, 2 s, 4 s… up to MAIL_RETRY_MAX_DELAY_MS.
+    settings: { backoffStrategy: (attemptsMade: number) => cappedBackoffMs(attemptsMade, config.notifications.retryMaxDelayMs) },
   };
 }
 

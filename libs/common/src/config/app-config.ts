@@ -63,6 +63,13 @@ export interface NotificationsConfig {
   vapid: VapidConfig | null;
   /** Accept plain-http or loopback push endpoints (tests and local development only). */
   allowInsecurePushEndpoints: boolean;
+  /**
+   * How long a delivery the mail relay (or push service) refuses is retried, from its creation,
+   * before it is marked failed for the admins (MAIL_RETRY_WINDOW_HOURS, default 48 h).
+   */
+  retryWindowMs: number;
+  /** The longest wait between two retries of one delivery (capped exponential backoff). */
+  retryMaxDelayMs: number;
 }
 
 export const DEFAULT_JWT_SECRET = 'dev-only-insecure-jwt-secret-change-me';
@@ -82,6 +89,17 @@ function int(env: Env, key: string, fallback: number, min: number, max: number):
   const value = Number(raw);
   if (!Number.isInteger(value) || value < min || value > max) {
     throw new ConfigError(`${key} must be an integer between ${min} and ${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+/** A positive decimal number (hours may be fractional: tests use a window of seconds). */
+function decimal(env: Env, key: string, fallback: number, min: number, max: number): number {
+  const raw = env[key];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < min || value > max) {
+    throw new ConfigError(`${key} must be a number between ${min} and ${max}, got "${raw}"`);
   }
   return value;
 }
@@ -206,6 +224,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
       smtpConnections: int(env, 'NOTIFICATION_SMTP_CONNECTIONS', 5, 1, 100),
       vapid: vapid(env, mailFrom),
       allowInsecurePushEndpoints,
+      retryWindowMs: Math.round(decimal(env, 'MAIL_RETRY_WINDOW_HOURS', 48, 0.0001, 24 * 365) * 3_600_000),
+      retryMaxDelayMs: int(env, 'MAIL_RETRY_MAX_DELAY_MS', 15 * 60_000, 100, 24 * 3_600_000),
     },
   };
 }

@@ -50,6 +50,31 @@ export class IdempotencyService {
     statement.onlyIf(`EXISTS (SELECT 1 FROM ${name})`);
   }
 
+  /**
+   * Claims the key inside the caller's transaction, for writes that are not one statement (a
+   * photo: files, then a row). Returns null when the key is now this request's, or the resource
+   * the key already stands for. A concurrent request with the same key waits here for the first
+   * one's transaction, then finds the key taken.
+   */
+  async claim(manager: EntityManager, claim: { userId: string; scope: string; key: string; body: unknown; resourceId: string }): Promise<string | null> {
+    const inserted = (await manager.query(
+      `INSERT INTO idempotency_keys (user_id, scope, key, request_hash, resource_id) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT DO NOTHING RETURNING resource_id`,
+      [claim.userId, claim.scope, claim.key, requestHash(claim.body), claim.resourceId],
+    )) as unknown[];
+    return inserted.length ? null : this.claimedResource(manager, claim);
+  }
+
+  /** The resource a key already stands for, or null if it is unused (a cheap look before costly work). */
+  async findClaimed(manager: EntityManager, claim: { userId: string; scope: string; key: string; body: unknown }): Promise<string | null> {
+    const [existing] = (await manager.query(`SELECT 1 FROM idempotency_keys WHERE user_id = $1 AND scope = $2 AND key = $3`, [
+      claim.userId,
+      claim.scope,
+      claim.key,
+    ])) as unknown[];
+    return existing ? this.claimedResource(manager, claim) : null;
+  }
+
   /** The resource an already used key created; refuses a key reused for a different body. */
   async claimedResource(manager: EntityManager, claim: { userId: string; scope: string; key: string; body: unknown }): Promise<string> {
     const hash = requestHash(claim.body);

@@ -1,41 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { OutboxService, Page, TransactionService, UnauthenticatedError, ValidationError } from '@app/common';
 import { AccessService, Actor, isOwner, UsersService } from '@app/identity';
-import { CommentEntity, CommentStatus } from '../comment.entity';
-import { SubjectNotFoundError } from '../engagement.errors';
+import { EntityManager } from 'typeorm';
+import { CommentEntity } from '../comment.entity';
+import { InvalidReplyError, SubjectNotFoundError } from '../engagement.errors';
 import { FollowEntity } from '../follow.entity';
 import { cursorAtSql, decodeTimeCursor, encodeTimeCursor, NO_CONTROL_CHARACTERS_EXCEPT_LINES, PageRequest, pageSize } from '../keyset';
 import { COMMENT_SUBJECT_TYPE } from '../subjects/comment-subject.provider';
 import { SubjectRef, SubjectRegistry } from '../subjects/subject-registry';
+import { COMMENT_VIEW_COLUMNS, CommentRow, CommentView, PUBLIC_COMMENT_SQL, toCommentView } from './comment-views';
+
+export type { CommentAuthor, CommentView } from './comment-views';
 
 export const COMMENT_MAX_LENGTH = 2000;
-
-export interface CommentAuthor {
-  id: string;
-  displayName: string;
-}
-
-export interface CommentView {
-  id: string;
-  subjectType: string;
-  subjectId: string;
-  body: string;
-  status: CommentStatus;
-  /** Null when the author erased their account. */
-  author: CommentAuthor | null;
-  createdAt: Date;
-}
-
-interface CommentRow {
-  id: string;
-  subject_type: string;
-  subject_id: string;
-  author_id: string | null;
-  body: string;
-  status: CommentStatus;
-  created_at: Date;
-  cursor_at: string;
-}
 
 /** Roles that moderate a municipality's public conversation. */
 export const MODERATOR_ROLES = ['staff', 'admin'] as const;
@@ -55,18 +32,25 @@ export class CommentsService {
     private readonly users: UsersService,
   ) {}
 
-  async add(actor: Actor | undefined, subject: SubjectRef, body: string): Promise<CommentView> {
+  /**
+   * `inReplyToId` answers a visible comment of the same thread; its author hears of it (the
+   * reply rule, see comment-reply.rule.ts).
+   */
+  async add(actor: Actor | undefined, subject: SubjectRef, body: string, options: { inReplyToId?: string } = {}): Promise<CommentView> {
     if (!actor) throw new UnauthenticatedError();
     const text = validBody(body);
-    // Comments do not nest: a conversation hangs on what it is about.
+    // Comments are not subjects of comments: a conversation hangs on what it is about, and a
+    // reply is a comment on that same subject naming the comment it answers.
     if (subject.type === COMMENT_SUBJECT_TYPE) throw new SubjectNotFoundError();
+    const inReplyToId = options.inReplyToId ?? null;
     const comment = await this.tx.run(async (manager) => {
       const info = await this.registry.describePublic(subject, manager);
+      if (inReplyToId) await this.assertAnswerable(manager, subject, inReplyToId);
       const inserted = await manager
         .createQueryBuilder()
         .insert()
         .into(CommentEntity)
-        .values({ subjectType: subject.type, subjectId: subject.id, municipalityId: info.municipalityId, authorId: actor.id, body: text })
+        .values({ subjectType: subject.type, subjectId: subject.id, municipalityId: info.municipalityId, authorId: actor.id, body: text, inReplyToId })
         .returning(['id', 'created_at'])
         .execute();
       const [raw] = inserted.raw as Array<{ id: string; created_at: Date }>;
@@ -82,7 +66,7 @@ export class CommentsService {
       await this.outbox.record(
         manager,
         'engagement.comment_added',
-        { commentId: row.id, subjectType: subject.type, subjectId: subject.id, municipalityId: info.municipalityId, authorId: actor.id },
+        { commentId: row.id, subjectType: subject.type, subjectId: subject.id, municipalityId: info.municipalityId, authorId: actor.id, inReplyToId },
         { aggregateType: COMMENT_SUBJECT_TYPE, aggregateId: row.id, municipalityId: info.municipalityId, actorId: actor.id },
       );
       return row;
@@ -92,11 +76,43 @@ export class CommentsService {
       id: comment.id,
       subjectType: subject.type,
       subjectId: subject.id,
+      inReplyToId,
       body: text,
       status: 'visible',
       author: names.has(actor.id) ? { id: actor.id, displayName: names.get(actor.id)! } : null,
+      editedAt: null,
+      deletedAt: null,
       createdAt: comment.createdAt,
     };
+  }
+
+  /** A reply answers a comment of the same thread that is still shown (not hidden, not deleted). */
+  private async assertAnswerable(manager: EntityManager, subject: SubjectRef, inReplyToId: string): Promise<void> {
+    const parent = await manager.findOne(CommentEntity, {
+      where: { id: inReplyToId },
+      select: { id: true, subjectType: true, subjectId: true, status: true, deletedAt: true },
+    });
+    if (!parent || parent.subjectType !== subject.type || parent.subjectId !== subject.id) throw new InvalidReplyError('inReplyToId must be a comment of this same thread');
+    if (parent.status !== 'visible' || parent.deletedAt) throw new InvalidReplyError('The comment answered is no longer shown');
+  }
+
+  /** Who wrote a comment (null: unknown, or the author erased their account), for the notification rules. */
+  async authorOf(commentId: string, manager: EntityManager = this.tx.manager): Promise<string | null> {
+    const found = await manager.findOne(CommentEntity, { where: { id: commentId }, select: { id: true, authorId: true } });
+    return found?.authorId ?? null;
+  }
+
+  /**
+   * One comment as the public sees it in its thread (a deleted one as its placeholder), or null
+   * when the public does not see it: for live updates of the subject's topic.
+   */
+  async publicView(commentId: string, manager: EntityManager = this.tx.manager): Promise<CommentView | null> {
+    const [row] = (await manager.query(`SELECT ${COMMENT_VIEW_COLUMNS} FROM comments c WHERE c.id = $1 AND ${PUBLIC_COMMENT_SQL}`, [commentId])) as CommentRow[];
+    if (!row) return null;
+    // As the public list shows it: the subject's owner who chose not to be named stays unnamed here too.
+    const info = await this.registry.describe({ type: row.subject_type, id: row.subject_id }, manager);
+    const authors = await this.users.summaries(row.author_id ? [row.author_id] : [], manager);
+    return toCommentView(row, authors, info.ownerNameHidden === true && isOwner(info.ownerId, row.author_id));
   }
 
   /**
@@ -112,45 +128,36 @@ export class CommentsService {
     if (!info.isPublic && !moderator) throw new SubjectNotFoundError();
 
     const params: unknown[] = [subject.type, subject.id];
-    const where = ['subject_type = $1', 'subject_id = $2'];
-    if (!moderator) where.push(`status = 'visible'`);
+    const where = ['c.subject_type = $1', 'c.subject_id = $2'];
+    // Moderators see every comment, deleted ones as placeholders too (their texts: /versions).
+    if (!moderator) where.push(PUBLIC_COMMENT_SQL);
     if (page.cursor) {
       const key = decodeTimeCursor(page.cursor);
       params.push(key.at, key.id);
-      where.push(`(created_at, id) > ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
+      where.push(`(c.created_at, c.id) > ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
     }
     params.push(limit + 1);
-    const rows: CommentRow[] = await this.tx.manager.query(
-      `SELECT id, subject_type, subject_id, author_id, body, status, created_at, ${cursorAtSql('created_at')} AS cursor_at
-       FROM comments WHERE ${where.join(' AND ')}
-       ORDER BY created_at, id LIMIT $${params.length}`,
+    const rows: Array<CommentRow & { cursor_at: string }> = await this.tx.manager.query(
+      `SELECT ${COMMENT_VIEW_COLUMNS}, ${cursorAtSql('c.created_at')} AS cursor_at
+       FROM comments c WHERE ${where.join(' AND ')}
+       ORDER BY c.created_at, c.id LIMIT $${params.length}`,
       params,
     );
     const items = rows.slice(0, limit);
     const authors = await this.users.summaries(items.flatMap((r) => (r.author_id ? [r.author_id] : [])));
     const last = items[items.length - 1];
     return {
-      items: items.map((r) => {
-        // The subject's owner who chose not to be named on it stays unnamed in its conversation too.
-        const unnamed = !moderator && info.ownerNameHidden === true && isOwner(info.ownerId, r.author_id);
-        const author = r.author_id && !unnamed ? authors.get(r.author_id) : undefined;
-        return {
-          id: r.id,
-          subjectType: r.subject_type,
-          subjectId: r.subject_id,
-          body: r.body,
-          status: r.status,
-          author: author && !author.erased ? { id: author.id, displayName: author.displayName } : null,
-          createdAt: r.created_at,
-        };
-      }),
+      // The subject's owner who chose not to be named on it stays unnamed in its conversation too.
+      items: items.map((r) =>
+        toCommentView(r, authors, !moderator && info.ownerNameHidden === true && isOwner(info.ownerId, r.author_id)),
+      ),
       nextCursor: rows.length > limit ? encodeTimeCursor({ at: last.cursor_at, id: last.id }) : null,
     };
   }
 }
 
 /** The DTO checks the same; services are also called by other libraries, so they check again. */
-function validBody(body: string): string {
+export function validBody(body: string): string {
   const text = typeof body === 'string' ? body.trim() : '';
   const length = Array.from(text).length;
   const problems: string[] = [];

@@ -3,9 +3,10 @@ import { ErasureOptions, PersonalDataContributor, ProvidesPersonalData } from '@
 import { EntityManager } from 'typeorm';
 
 /**
- * A person's comments, follows and flags. Erasure keeps the comments (the conversation stays
- * readable) without their author — or, when the person asks, with their text replaced — drops
- * the follows, and unlinks the flags they raised or decided; the audit trail keeps who moderated.
+ * A person's comments (with their earlier texts), follows and flags. Erasure keeps the comments
+ * (the conversation stays readable) without their author — or, when the person asks, with their
+ * text replaced — drops the follows, and unlinks the flags they raised or decided; the audit trail
+ * keeps who moderated.
  */
 @Injectable()
 @ProvidesPersonalData('engagement')
@@ -13,8 +14,11 @@ export class EngagementPersonalData implements PersonalDataContributor {
   async exportFor(userId: string, manager: EntityManager): Promise<unknown> {
     // One after the other: they share the export's transaction, and so its connection.
     const comments: unknown[] = await manager.query(
-      `SELECT id, subject_type AS "subjectType", subject_id AS "subjectId", body, status, created_at AS "createdAt"
-       FROM comments WHERE author_id = $1 ORDER BY created_at, id`,
+      `SELECT c.id, c.subject_type AS "subjectType", c.subject_id AS "subjectId", c.in_reply_to_id AS "inReplyToId", c.body, c.status,
+              c.created_at AS "createdAt", c.edited_at AS "editedAt", c.deleted_at AS "deletedAt",
+              COALESCE((SELECT json_agg(json_build_object('body', v.body, 'writtenAt', v.written_at, 'replacedAt', v.replaced_at, 'reason', v.reason) ORDER BY v.id)
+                        FROM comment_versions v WHERE v.comment_id = c.id), '[]'::json) AS "earlierTexts"
+       FROM comments c WHERE c.author_id = $1 ORDER BY c.created_at, c.id`,
       [userId],
     );
     const follows: unknown[] = await manager.query(
@@ -32,6 +36,8 @@ export class EngagementPersonalData implements PersonalDataContributor {
 
   async eraseFor(userId: string, manager: EntityManager, options: ErasureOptions): Promise<void> {
     if (options.removeContributions) {
+      // Earlier texts go too, or a moderator's history view would still show the words removed.
+      await manager.query(`DELETE FROM comment_versions v USING comments c WHERE v.comment_id = c.id AND c.author_id = $1`, [userId]);
       await manager.query(`UPDATE comments SET author_id = NULL, body = $2 WHERE author_id = $1`, [userId, options.removedText]);
     } else {
       await manager.query(`UPDATE comments SET author_id = NULL WHERE author_id = $1`, [userId]);

@@ -8,8 +8,8 @@ export const COMMENT_SUBJECT_TYPE = 'comment';
 
 /**
  * Comments are subjects themselves, so they can be flagged through the same route as anything
- * else (POST /api/v1/comments/:id/flags). A comment is public while it is visible and what it
- * is about is public.
+ * else (POST /api/v1/comments/:id/flags). A comment is public while it is visible, not deleted
+ * by its author, and what it is about is public.
  */
 @Injectable()
 @ProvidesSubject({ type: COMMENT_SUBJECT_TYPE, collection: 'comments' })
@@ -22,10 +22,11 @@ export class CommentSubjectProvider implements SubjectProvider {
   async describe(id: string, manager: EntityManager): Promise<SubjectInfo | null> {
     const comment = await manager.findOne(CommentEntity, {
       where: { id },
-      select: { id: true, subjectType: true, subjectId: true, municipalityId: true, authorId: true, status: true },
+      select: { id: true, subjectType: true, subjectId: true, municipalityId: true, authorId: true, status: true, deletedAt: true },
     });
     if (!comment) return null;
-    let isPublic = comment.status === 'visible';
+    // A comment its author deleted is no longer there to flag or follow.
+    let isPublic = comment.status === 'visible' && !comment.deletedAt;
     if (isPublic) {
       const parent = this.registry.types().includes(comment.subjectType)
         ? await this.registry.byType(comment.subjectType).provider.describe(comment.subjectId, manager)

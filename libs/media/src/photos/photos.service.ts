@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { AuthUser, ForbiddenError, SubjectInfo } from '@app/common';
 import { SubjectNotFoundError, SubjectRef, SubjectRegistry } from '@app/engagement';
-import { AccessService } from '@app/identity';
+import { AccessService, isOwner } from '@app/identity';
 import type { Readable } from 'node:stream';
 import { AttachmentEntity } from '../attachment.entity';
-import { AttachmentSize, AttachmentsService, AttachmentView } from '../attachments.service';
+import { AddedImage, AttachmentSize, AttachmentsService } from '../attachments.service';
 import { AttachmentNotFoundError, AttachmentsNotAcceptedError, PhotoRequiredError } from '../media.errors';
 import { maxPhotosFor } from './photo-limits';
 
@@ -32,7 +32,7 @@ export class PhotosService {
    * Adds a photo. The subject's author (a report's reporter) and the municipality's staff and
    * admins may; anyone else gets 403, or 404 when the subject is not public anyway.
    */
-  async upload(actor: AuthUser, subject: SubjectRef, bytes: Buffer | undefined): Promise<AttachmentView> {
+  async upload(actor: AuthUser, subject: SubjectRef, bytes: Buffer | undefined, idempotencyKey?: string): Promise<AddedImage> {
     const max = maxPhotosFor(subject.type);
     if (max === null) throw new AttachmentsNotAcceptedError(this.registry.collectionOf(subject.type) ?? subject.type);
     const info = await this.registry.describe(subject);
@@ -48,7 +48,27 @@ export class PhotosService {
       uploaderId: actor.id,
       bytes,
       maxPerSubject: max,
+      idempotencyKey,
     });
+  }
+
+  /**
+   * Removes a photo, which frees its slot: its uploader, and the staff and admins of its
+   * municipality, may. Anyone else who may see it gets 403; who may not see it, the 404 of a
+   * photo that does not exist.
+   */
+  async remove(actor: AuthUser, id: string): Promise<void> {
+    const attachment = await this.attachments.findById(id);
+    if (!attachment) throw new AttachmentNotFoundError();
+    const staff = await this.access.hasRole(actor, attachment.municipalityId, STAFF_ROLES);
+    // An erased uploader's photos have no uploader (null), which never equals a caller.
+    const uploader = isOwner(attachment.uploaderId, actor.id);
+    if (!staff && !uploader) {
+      const info = await this.describe(attachment);
+      if (!info?.isPublic && !isOwner(info?.ownerId, actor.id)) throw new AttachmentNotFoundError();
+      throw new ForbiddenError('Only its uploader and the municipality staff may remove a photo', 'PHOTO_DELETE_FORBIDDEN');
+    }
+    await this.attachments.remove(attachment, { actorId: actor.id, as: uploader ? 'uploader' : 'staff' });
   }
 
   /**

@@ -3,6 +3,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, AppConfig, NotificationDeliveryJobData, notificationDeliveryJobId, QUEUES, TransactionService } from '@app/common';
 import { Queue } from 'bullmq';
 import { QueuedChannel } from '../notification.types';
+import { DELIVERY_BACKOFF, DELIVERY_JOB_ATTEMPTS } from './retry-policy';
 
 /** Deliveries handed to the queue per transaction. */
 export const DISPATCH_BATCH_SIZE = 500;
@@ -27,7 +28,8 @@ class EnqueueTimeoutError extends Error {}
 const job = (row: DeliveryRef) => ({
   name: 'deliver',
   data: { deliveryId: row.id, notificationId: row.notification_id, channel: row.channel } satisfies NotificationDeliveryJobData,
-  opts: { jobId: notificationDeliveryJobId(row.notification_id, row.channel) },
+  // Retried until the retry window has passed (DeliveryService decides), with capped backoff.
+  opts: { jobId: notificationDeliveryJobId(row.notification_id, row.channel), attempts: DELIVERY_JOB_ATTEMPTS, backoff: { type: DELIVERY_BACKOFF } },
 });
 
 /**

@@ -23,6 +23,8 @@ export interface ClaimedDelivery {
   channel: QueuedChannel;
   /** Null when the notification is gone (its owner's account was erased). */
   notification: LoadedNotification | null;
+  /** Where its retry window starts: the notification's creation, or an admin's last retry. */
+  retryFrom: Date;
   /** The recipient now; read only for a notification still wanted (null otherwise, or unknown). */
   person: UserSummary | null;
 }
@@ -51,6 +53,7 @@ interface ResultRow {
   municipality_id: string | null;
   created_at: Date | null;
   enabled: boolean | null;
+  retry_from: Date | null;
 }
 
 interface Waiting<T> {
@@ -206,14 +209,14 @@ export class DeliveryRows {
             SET status = 'sending', attempts = attempts + 1, claimed_at = now(), updated_at = now()
           WHERE id = ANY($4::uuid[]) AND digest_at IS NULL
             AND (status = 'pending' OR (status = 'sending' AND claimed_at < now() - make_interval(secs => $5::double precision / 1000)))
-          RETURNING id, notification_id, user_id, channel)
+          RETURNING id, notification_id, user_id, channel, COALESCE(retry_from, created_at) AS retry_from)
        SELECT c.id, true AS claimed, 'sending' AS status, c.notification_id, c.user_id, c.channel,
-              n.type, n.subject_type, n.subject_id, n.data, n.municipality_id, n.created_at,
+              n.type, n.subject_type, n.subject_id, n.data, n.municipality_id, n.created_at, c.retry_from,
               (SELECT p.enabled FROM notification_preferences p WHERE p.user_id = c.user_id AND p.type = n.type AND p.channel = c.channel) AS enabled
          FROM c LEFT JOIN notifications n ON n.id = c.notification_id
        UNION ALL
        -- Not claimed: why (as it stood when this statement began).
-       SELECT d.id, false, d.status, d.notification_id, d.user_id, d.channel, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+       SELECT d.id, false, d.status, d.notification_id, d.user_id, d.channel, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
          FROM notification_deliveries d
         WHERE d.id = ANY($4::uuid[]) AND d.id NOT IN (SELECT id FROM c)`,
       [markIds, markList.map((m) => m.status), markList.map((m) => m.note), claimIds, this.staleClaimMs],
@@ -226,6 +229,7 @@ function toClaimed(row: ResultRow, person: UserSummary | null): ClaimedDelivery 
     id: row.id,
     userId: row.user_id,
     channel: row.channel,
+    retryFrom: row.retry_from ?? new Date(0),
     notification:
       row.type === null
         ? null

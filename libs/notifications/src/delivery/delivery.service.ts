@@ -11,6 +11,7 @@ import { ClaimedDelivery, DeliveryRows, LoadedNotification as Loaded } from './d
 import { renderNotificationMail, unsubscribeHeaders } from './notification-mail';
 import { NotificationMailer } from './notification-mailer';
 import { PushSender, PushTarget } from './push-sender';
+import { retryWindowPassed } from './retry-policy';
 
 export type DeliveryOutcome = 'sent' | 'skipped' | `already_${DeliveryStatus}` | 'missing';
 
@@ -61,11 +62,13 @@ export class DeliveryService {
     try {
       [outcome, note] = await this.send(claimed);
     } catch (error) {
-      const permanent = error instanceof PermanentDeliveryError;
       const message = (error as Error).message ?? String(error);
-      // Back to 'pending' for BullMQ's next attempt, or 'failed' for the admins when none is left.
-      await this.rows.mark(deliveryId, { status: permanent || options.finalAttempt ? 'failed' : 'pending', note: message.slice(0, 1000) });
-      if (permanent) throw new UnrecoverableError(message);
+      // A refusal is retried for the retry window (from the delivery's creation or an admin's retry), not a number of
+      // attempts: a relay can be down for hours. After it, 'failed' for the admins to retry.
+      const expired = retryWindowPassed(claimed.retryFrom, new Date(), this.config.notifications.retryWindowMs);
+      const final = error instanceof PermanentDeliveryError || expired || options.finalAttempt;
+      await this.rows.mark(deliveryId, { status: final ? 'failed' : 'pending', note: message.slice(0, 1000) });
+      if (final) throw new UnrecoverableError(expired && !(error instanceof PermanentDeliveryError) ? `Retried for the whole retry window: ${message}` : message);
       throw error;
     }
     // Outside the try: a send that went out is never reported as failed (and so never resent).

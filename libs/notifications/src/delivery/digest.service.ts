@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { APP_CONFIG, AppConfig, DEFAULT_JOB_OPTIONS, TransactionService } from '@app/common';
+import { APP_CONFIG, AppConfig, TransactionService } from '@app/common';
 import { UsersService } from '@app/identity';
 import { NotificationRuleRegistry } from '../rules/notification-rule.registry';
 import { PreferencesService } from '../preferences/preferences.service';
@@ -134,12 +134,13 @@ export class DigestService {
         'SMTP send',
       );
     } catch (error) {
-      // Back to waiting: the next run tries again, until the attempts are used up.
-      const maxAttempts = DEFAULT_JOB_OPTIONS.attempts ?? 10;
+      // Back to waiting: the next run tries again, for the retry window after the digest was due.
       await this.tx.manager.query(
-        `UPDATE notification_deliveries SET status = CASE WHEN attempts >= $2 THEN 'failed' ELSE 'pending' END, last_error = $3, updated_at = now()
+        `UPDATE notification_deliveries
+            SET status = CASE WHEN GREATEST(created_at, digest_at, retry_from) < now() - make_interval(secs => $2::double precision / 1000) THEN 'failed' ELSE 'pending' END,
+                last_error = $3, updated_at = now()
           WHERE id = ANY($1::uuid[]) AND status = 'sending'`,
-        [sending, maxAttempts, ((error as Error).message ?? String(error)).slice(0, 1000)],
+        [sending, this.config.notifications.retryWindowMs, ((error as Error).message ?? String(error)).slice(0, 1000)],
       );
       throw error;
     }

@@ -50,6 +50,10 @@ export class NotificationDeliveryEntity {
   @Column({ type: 'timestamptz', nullable: true })
   sentAt: Date | null;
 
+  /** When an admin last put it back after it failed: its retry window starts again there. */
+  @Column({ type: 'timestamptz', nullable: true })
+  retryFrom: Date | null;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 

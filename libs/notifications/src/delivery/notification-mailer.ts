@@ -1,8 +1,8 @@
-import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@app/common';
 import SMTPPool from 'nodemailer/lib/smtp-pool';
 import { composeMailMessage, OutgoingMail } from './mail-message';
-
+import { OutageLog } from './outage-log';
 
 /**
  * The notification mails' own SMTP transport: pooled (one connection per message would cap the
@@ -17,11 +17,38 @@ import { composeMailMessage, OutgoingMail } from './mail-message';
  */
 @Injectable()
 export class NotificationMailer implements OnModuleDestroy {
+  private readonly logger = new Logger(NotificationMailer.name);
   private transport: SMTPPool | null = null;
+  /** One warning when the relay starts refusing, one line when it takes mail again. */
+  readonly outage: OutageLog;
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
+    const relay = new URL(config.smtpUrl);
+    const hours = Math.round((config.notifications.retryWindowMs / 3_600_000) * 100) / 100;
+    const cap = Math.round(config.notifications.retryMaxDelayMs / 1000);
+    this.outage = new OutageLog(
+      this.logger,
+      // Host only: the URL may carry the relay's credentials.
+      `SMTP relay ${relay.protocol}//${relay.host}`,
+      `notification mails stay pending in the database and are retried (backoff up to ${cap} s) for ${hours} h after each was created`,
+    );
+  }
 
+  /** Sends one mail; the outage log hears of the relay's state (a 5xx answer means it is up). */
   async send(mail: OutgoingMail): Promise<string> {
+    try {
+      const id = await this.transmit(mail);
+      this.outage.succeeded();
+      return id;
+    } catch (error) {
+      const code = (error as { responseCode?: number }).responseCode;
+      if (typeof code === 'number' && code >= 500) this.outage.succeeded();
+      else this.outage.failed(error as Error);
+      throw error;
+    }
+  }
+
+  private async transmit(mail: OutgoingMail): Promise<string> {
     // Built in memory first and handed over whole: streamed, the message would leave in one
     // socket write per line, and at a few thousand mails a second those writes are the cost.
     const { raw, envelope } = composeMailMessage({ from: this.config.mailFrom, ...mail });

@@ -45,6 +45,11 @@ export class FailedDeliveryPageDto {
   nextCursor: string | null;
 }
 
+export class RetryAllFailedResultDto {
+  @ApiProperty({ description: 'How many failed deliveries were put back to pending.', example: 42 })
+  retried: number;
+}
+
 export function toFailedDeliveryResponse(view: FailedDeliveryView): FailedDeliveryDto {
   return { ...view };
 }

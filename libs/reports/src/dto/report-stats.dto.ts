@@ -31,6 +31,12 @@ export class ReportStatsResponseDto {
   @ApiProperty({ type: 'object', additionalProperties: { type: 'integer' }, description: 'Every status, zero included' }) byStatus: Record<string, number>;
   @ApiProperty({ type: 'object', additionalProperties: { type: 'integer' }, description: 'By category code' }) byCategory: Record<string, number>;
   @ApiProperty({ type: 'object', additionalProperties: { type: 'integer' }, description: 'problem, suggestion, compliment' }) byKind: Record<string, number>;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'integer' },
+    description: 'By channel, every one zero included: app, open311 (self-filed); phone, counter, mail, third_place (filed by staff for someone)',
+  })
+  byChannel: Record<string, number>;
   @ApiProperty({ nullable: true, type: Number, description: 'Median seconds from filing to acknowledgement, over those acknowledged' })
   medianSecondsToAcknowledge: number | null;
   @ApiProperty({ nullable: true, type: Number, description: 'Median seconds from filing to resolution, over those resolved' })

@@ -80,14 +80,28 @@ export class TriageReportDto extends TriageChangesDto {
   version?: number;
 }
 
+/** One report of a bulk change, with the version its sender saw (as a single triage carries it). */
+export class BulkTriageItemDto {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  id: string;
+
+  @ApiProperty({ minimum: 1, description: 'The version you saw; a report changed since makes the lot 409 (STALE_VERSION for it)' })
+  @IsInt()
+  @Min(1)
+  @Max(999_999_999)
+  version: number;
+}
+
 export class BulkTriageDto {
-  @ApiProperty({ type: [String], format: 'uuid', minItems: 1, maxItems: 100 })
+  @ApiProperty({ type: [BulkTriageItemDto], minItems: 1, maxItems: 100, description: 'The reports, each with the version you saw; ids unique' })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(100)
-  @ArrayUnique()
-  @IsUUID(undefined, { each: true })
-  ids: string[];
+  @ArrayUnique((item: BulkTriageItemDto) => item?.id, { message: 'items must not repeat a report' })
+  @ValidateNested({ each: true })
+  @Type(() => BulkTriageItemDto)
+  items: BulkTriageItemDto[];
 
   @ApiProperty({ type: TriageChangesDto })
   @ValidateNested()
@@ -155,6 +169,20 @@ export class MergeReportDto {
   @ApiProperty({ format: 'uuid', description: 'The report this one duplicates' })
   @IsUUID()
   intoId: string;
+
+  @ApiPropertyOptional({ minimum: 1, description: 'The version of the duplicate you saw, if not sent as If-Match (one of them is required)' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(999_999_999)
+  version?: number;
+
+  @ApiPropertyOptional({ minimum: 1, description: 'The version of the report merged into you saw; checked when given' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(999_999_999)
+  intoVersion?: number;
 }
 
 export class MergeResultResponseDto {

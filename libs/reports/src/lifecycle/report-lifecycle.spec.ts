@@ -54,4 +54,23 @@ describe('report lifecycle', () => {
     expect(open311Status('resolved')).toBe('closed');
     expect(open311Status('rejected')).toBe('closed');
   });
+
+  it('lets the reporter withdraw a report of any kind while it is new, and only then', () => {
+    for (const kind of ['problem', 'suggestion', 'compliment'] as const) {
+      expect(checkTransition({ actor: 'reporter', kind, from: 'new', to: 'withdrawn' })).toEqual({ ok: true });
+    }
+    for (const from of ['acknowledged', 'in_progress', 'resolved', 'closed', 'rejected', 'withdrawn'] as const) {
+      const verdict = checkTransition({ actor: 'reporter', kind: 'problem', from, to: 'withdrawn' });
+      expect(verdict.ok).toBe(false);
+      if (!verdict.ok) expect(verdict.reason).toContain(from);
+    }
+    // Staff reject; withdrawing is the reporter's word only.
+    expect(checkTransition({ actor: 'staff', kind: 'problem', from: 'new', to: 'withdrawn' }).ok).toBe(false);
+    expect(checkTransition({ actor: 'system', kind: 'problem', from: 'new', to: 'withdrawn' }).ok).toBe(false);
+  });
+
+  it('keeps a withdrawn report out of the open ones, closed for Open311', () => {
+    expect(open311Status('withdrawn')).toBe('closed');
+    expect(allowedTransitions('staff', 'problem', 'withdrawn')).toEqual([]);
+  });
 });

@@ -5,7 +5,8 @@
 export const REPORT_KINDS = ['problem', 'suggestion', 'compliment'] as const;
 export type ReportKind = (typeof REPORT_KINDS)[number];
 
-export const REPORT_STATUSES = ['new', 'acknowledged', 'in_progress', 'resolved', 'closed', 'rejected'] as const;
+/** `withdrawn`: its reporter took it back while it was still `new` (final, like closed and rejected). */
+export const REPORT_STATUSES = ['new', 'acknowledged', 'in_progress', 'resolved', 'closed', 'rejected', 'withdrawn'] as const;
 export type ReportStatus = (typeof REPORT_STATUSES)[number];
 
 export const OPEN_STATUSES: readonly ReportStatus[] = ['new', 'acknowledged', 'in_progress'];
@@ -14,6 +15,16 @@ export const ACTIVE_STATUSES: readonly ReportStatus[] = ['new', 'acknowledged', 
 
 export const REJECT_REASONS = ['duplicate', 'not_responsible', 'invalid', 'spam'] as const;
 export type RejectReason = (typeof REJECT_REASONS)[number];
+
+/**
+ * The reporter may still change their report (its description) or withdraw it while nobody at the
+ * city has looked at it: once it is acknowledged, staff work from what it said.
+ */
+export const REPORTER_EDITABLE_STATUSES: readonly ReportStatus[] = ['new'];
+
+export function isEditableByReporter(status: ReportStatus): boolean {
+  return REPORTER_EDITABLE_STATUSES.includes(status);
+}
 
 /** How long a reporter may reopen a resolved report, and after which it closes by itself. */
 export const RESOLVED_GRACE_DAYS = 30;
@@ -53,6 +64,8 @@ export type TransitionVerdict = { ok: true } | { ok: false; allowed: ReportStatu
 /** Where an actor may move a report of this kind from its current status. */
 export function allowedTransitions(actor: LifecycleActor, kind: ReportKind, from: ReportStatus, resolvedAt?: Date | null, now = new Date()): ReportStatus[] {
   if (actor === 'staff') return [...(STAFF_TRANSITIONS[kind][from] ?? [])];
+  // Any kind: the reporter takes it back before the city has acknowledged it.
+  if (actor === 'reporter' && from === 'new') return ['withdrawn'];
   if (kind !== 'problem' || from !== 'resolved') return [];
   if (actor === 'system') return isGraceOver(resolvedAt, now) ? ['closed'] : [];
   // The reporter confirms the fix (closed) or, within the grace period, says it is not fixed.
@@ -65,7 +78,9 @@ export function checkTransition(ctx: TransitionContext): TransitionVerdict {
   const reason =
     ctx.actor === 'reporter' && ctx.to === 'in_progress' && ctx.from === 'resolved'
       ? `A resolved report can be reopened within ${RESOLVED_GRACE_DAYS} days`
-      : `A ${ctx.kind} cannot go from ${ctx.from} to ${ctx.to}`;
+      : ctx.to === 'withdrawn'
+        ? `A report can be withdrawn by its reporter only while it is new (this one is ${ctx.from})`
+        : `A ${ctx.kind} cannot go from ${ctx.from} to ${ctx.to}`;
   return { ok: false, allowed, reason };
 }
 

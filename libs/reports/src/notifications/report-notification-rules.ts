@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DomainEvent, DomainEventMap } from '@app/common';
-import { FollowsService } from '@app/engagement';
+import { CommentsService, FollowsService } from '@app/engagement';
 import { Locale, MembershipsService, MunicipalitiesService } from '@app/identity';
 import { NotificationContent, NotificationDraft, NotificationRule, NotificationRuleHandler, RenderedNotification } from '@app/notifications';
 import { DateTime } from 'luxon';
@@ -138,4 +138,34 @@ export class AssigneeNotificationRule extends ReportRule {
   }
 }
 
-export const REPORT_NOTIFICATION_RULES = [ReporterNotificationRule, FollowersNotificationRule, DepartmentNotificationRule, AssigneeNotificationRule];
+/**
+ * The reporter hears of a new comment on their report — unless it answers a comment of theirs:
+ * then engagement's reply rule (`comment.replied`) tells them already.
+ */
+@Injectable()
+@NotificationRule({ events: ['engagement.comment_added'], types: [T.commented] })
+export class ReportCommentNotificationRule extends ReportRule {
+  constructor(private readonly comments: CommentsService) {
+    super();
+  }
+
+  async recipients(event: DomainEvent, manager: EntityManager): Promise<NotificationDraft[]> {
+    const p = payload(event, 'engagement.comment_added');
+    if (p.subjectType !== REPORT_SUBJECT) return [];
+    const report = await manager.findOne(ReportEntity, { where: { id: p.subjectId }, select: { id: true, number: true, reporterId: true } });
+    if (!report?.reporterId) return [];
+    if (p.inReplyToId && (await this.comments.authorOf(p.inReplyToId, manager)) === report.reporterId) return [];
+    const comment = await this.comments.publicView(p.commentId, manager);
+    if (!comment || comment.body === null) return [];
+    return [
+      {
+        userId: report.reporterId,
+        type: T.commented,
+        subject: { type: REPORT_SUBJECT, id: report.id },
+        data: { number: String(report.number), commentId: comment.id, authorName: comment.author?.displayName ?? null, excerpt: comment.body.slice(0, 1000) },
+      },
+    ];
+  }
+}
+
+export const REPORT_NOTIFICATION_RULES = [ReporterNotificationRule, FollowersNotificationRule, DepartmentNotificationRule, AssigneeNotificationRule, ReportCommentNotificationRule];

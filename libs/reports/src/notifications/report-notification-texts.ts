@@ -11,11 +11,12 @@ export const REPORT_NOTIFICATION_TYPES = {
   newInDepartment: 'report.new_in_department',
   assignedToYou: 'report.assigned_to_you',
   slaWarning: 'report.sla_warning',
+  commented: 'report.commented',
 } as const;
 
 const STATUS: Record<Locale, Record<ReportStatus, string>> = {
-  fr: { new: 'nouveau', acknowledged: 'pris en compte', in_progress: 'en cours de traitement', resolved: 'résolu', closed: 'clos', rejected: 'refusé' },
-  en: { new: 'new', acknowledged: 'acknowledged', in_progress: 'in progress', resolved: 'resolved', closed: 'closed', rejected: 'rejected' },
+  fr: { new: 'nouveau', acknowledged: 'pris en compte', in_progress: 'en cours de traitement', resolved: 'résolu', closed: 'clos', rejected: 'refusé', withdrawn: 'retiré' },
+  en: { new: 'new', acknowledged: 'acknowledged', in_progress: 'in progress', resolved: 'resolved', closed: 'closed', rejected: 'rejected', withdrawn: 'withdrawn' },
 };
 
 const REASON: Record<Locale, Record<RejectReason, string>> = {
@@ -88,6 +89,14 @@ export function renderReportNotification(n: NotificationContent, locale: Locale)
       return l === 'fr'
         ? { title: `Signalement ${ref} : l'échéance ${what} approche`, body: `Échéance : ${when}.`, path }
         : { title: `Report ${ref}: the deadline ${what} is near`, body: `Deadline: ${when}.`, path };
+    }
+    case REPORT_NOTIFICATION_TYPES.commented: {
+      const who = typeof d.authorName === 'string' && d.authorName ? d.authorName : null;
+      const title =
+        l === 'fr'
+          ? `${who ? `${who} a commenté` : 'Nouveau commentaire sur'} votre signalement ${ref}`
+          : `${who ? `${who} commented on` : 'New comment on'} your report ${ref}`;
+      return { title, body: excerpt(d.excerpt), path };
     }
     default:
       return { title: n.type, body: '', path };

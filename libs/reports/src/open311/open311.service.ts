@@ -175,10 +175,10 @@ export class Open311Service {
     }
 
     const contactName = [dto.first_name, dto.last_name].map((s) => s?.trim()).filter(Boolean).join(' ') || null;
-    const report = await this.tx.run(async (manager) => {
-      const created = await this.reports.insertReport(manager, municipality, category, {
+    const { report, created } = await this.tx.run(async (manager) => {
+      const input = {
         id: randomUUID(),
-        kind: 'problem',
+        kind: 'problem' as const,
         description: dto.description ?? '',
         lat,
         lng,
@@ -186,10 +186,20 @@ export class Open311Service {
         attributes: normaliseAttributes(category.attributes, answers),
         reporterId: null,
         anonymous: false,
-        source: 'open311',
+        source: 'open311' as const,
         contactName,
         contactEmail: dto.email ?? null,
-      });
+        contactPhone: dto.phone ?? null,
+        apiKeyId: key.id,
+      };
+      // A device (a sensor, a smart street lamp) sending the same problem again while its report
+      // is open adds to that report instead of filing another.
+      const filed = dto.device_id
+        ? await this.reports.upsertMachineReport(manager, municipality, category, { ...input, deviceId: dto.device_id })
+        : { report: await this.reports.insertReport(manager, municipality, category, input), created: true };
+      await this.apiKeys.touch(manager, key.id);
+      if (!filed.created) return filed;
+      const created = filed.report;
       await manager.insert(Open311RequestEntity, {
         reportId: created.id,
         apiKeyId: key.id,
@@ -198,10 +208,10 @@ export class Open311Service {
         deviceId: dto.device_id ?? null,
         accountId: dto.account_id ?? null,
       });
-      await this.apiKeys.touch(manager, key.id);
-      return created;
+      return filed;
     });
-    return [{ service_request_id: String(report.number), service_notice: null, account_id: dto.account_id ?? null }];
+    const notice = created ? null : `Already open as request ${report.number}: this send was counted there (seen ${report.occurrenceCount} times)`;
+    return [{ service_request_id: String(report.number), service_notice: notice, account_id: dto.account_id ?? null }];
   }
 
   /**

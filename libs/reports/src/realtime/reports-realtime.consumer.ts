@@ -8,7 +8,7 @@ import { ReportsService, ReportView } from '../reports/reports.service';
 import { municipalityReportsTopic, reportTopic, triageTopic } from './report-topics';
 
 /** Events the public (and the reporter) hear of; the others are internal triage work. */
-const PUBLIC_TYPES = new Set(['report.created', 'report.status_changed', 'report.updated', 'report.merged', 'report.supported', 'report.photos_changed']);
+const PUBLIC_TYPES = new Set(['report.created', 'report.status_changed', 'report.edited', 'report.updated', 'report.merged', 'report.supported', 'report.photos_changed']);
 
 /** What a live report event carries: the report as that audience sees it over REST, and the update's text for `report.updated`. */
 export interface ReportRealtimeData {
@@ -31,6 +31,7 @@ export interface ReportRealtimeData {
   events: [
     'report.created',
     'report.status_changed',
+    'report.edited',
     'report.assigned',
     'report.updated',
     'report.triaged',

@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
+import { EngagementModule } from '@app/engagement';
 import { RealtimePublisherModule } from '@app/realtime';
 import { ReportsModule } from '../reports.module';
+import { ReportCommentsRealtimeConsumer } from './report-comments-realtime.consumer';
 import { ReportsRealtimeConsumer } from './reports-realtime.consumer';
 
 /**
@@ -8,7 +10,7 @@ import { ReportsRealtimeConsumer } from './reports-realtime.consumer';
  * through. Kept out of ReportsModule, which the API loads too and which must not open a publisher.
  */
 @Module({
-  imports: [ReportsModule, RealtimePublisherModule],
-  providers: [ReportsRealtimeConsumer],
+  imports: [ReportsModule, EngagementModule, RealtimePublisherModule],
+  providers: [ReportsRealtimeConsumer, ReportCommentsRealtimeConsumer],
 })
 export class ReportsRealtimeModule {}

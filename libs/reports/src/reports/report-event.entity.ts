@@ -11,7 +11,11 @@ export type ReportEventType =
   | 'reopened'
   | 'confirmed'
   | 'auto_closed'
-  | 'sla_warning';
+  | 'sla_warning'
+  /** The reporter took the report back while it was new. */
+  | 'withdrawn'
+  /** The reporter changed the description while it was new; `data.previousDescription` (staff only: an internal line). */
+  | 'description_edited';
 
 /** One line of a report's timeline; `internal` lines are shown to that municipality's staff only. */
 @Entity('report_events')

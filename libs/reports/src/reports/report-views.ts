@@ -22,6 +22,8 @@ export interface ViewContext {
   duplicateNumbers: Map<string, string>;
   /** Live claims on the triage board, by report id (staff views only). */
   claims?: Map<string, Claim>;
+  /** Names of the Open311 API keys that sent the rows (staff views only). */
+  apiKeyNames?: Map<string, string>;
 }
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -69,8 +71,10 @@ export function toReportView(r: ReportEntity, viewer: Viewer, ctx: ViewContext) 
     view.staff = {
       reporter: staffReporter(reporter),
       anonymous: r.anonymous,
-      contact: r.contactName || r.contactEmail ? { name: r.contactName, email: r.contactEmail } : null,
+      contact: r.contactName || r.contactEmail || r.contactPhone ? { name: r.contactName, email: r.contactEmail, phone: r.contactPhone } : null,
       source: r.source,
+      apiKey: r.apiKeyId ? { id: r.apiKeyId, name: ctx.apiKeyNames?.get(r.apiKeyId) ?? null } : null,
+      device: r.deviceId ? { id: r.deviceId, occurrenceCount: r.occurrenceCount, lastSeenAt: iso(r.lastSeenAt) } : null,
       priority: r.priority,
       assignee: staffAssignee(r.assigneeId, ctx.people),
       department: r.department,
@@ -81,6 +85,8 @@ export function toReportView(r: ReportEntity, viewer: Viewer, ctx: ViewContext) 
       hidden: r.hiddenAt !== null,
       // Who has claimed it on the triage board right now (presence, short expiry), or null.
       claimedBy: ctx.claims?.get(r.id) ?? null,
+      // The staff member who filed it for someone (staff-assisted intake), or null.
+      filedBy: staffPerson(r.filedById, ctx.people),
     };
   }
   return view;
@@ -99,11 +105,13 @@ function staffReporter(reporter: UserSummary | undefined) {
   return reporter ? { id: reporter.id, name: reporter.displayName, email: reporter.email } : null;
 }
 
-function staffAssignee(assigneeId: string | null, people: Map<string, UserSummary>) {
-  if (!assigneeId) return null;
-  const assignee = people.get(assigneeId);
-  return { id: assigneeId, name: assignee ? assignee.displayName : null };
+function staffPerson(userId: string | null, people: Map<string, UserSummary>) {
+  if (!userId) return null;
+  const person = people.get(userId);
+  return { id: userId, name: person ? person.displayName : null };
 }
+
+const staffAssignee = staffPerson;
 
 /**
  * A page of report views built by PostgreSQL: for lists of reports (public list, nearby, triage
@@ -123,6 +131,8 @@ export interface ReportViewRow {
   view_photo_count: number;
   /** JSON text, only where the viewer may see it (their own report, or staff). */
   view_attributes: string | null;
+  /** Staff views only (null otherwise): who filed it for someone. */
+  view_filed_by_id: string | null;
 }
 
 /** As Date.prototype.toISOString writes it; both truncate PostgreSQL's microseconds to milliseconds. */
@@ -163,9 +173,11 @@ export function reportViewSelections(isStaff: boolean, viewerId: string): Record
     // next_due_at is the deadline that can still be missed in the current status (isOverdue's rule).
     fields.push(`'staff', json_build_object(
       'anonymous', r.anonymous,
-      'contact', CASE WHEN NULLIF(r.contact_name, '') IS NOT NULL OR NULLIF(r.contact_email, '') IS NOT NULL
-                 THEN json_build_object('name', r.contact_name, 'email', r.contact_email) END,
+      'contact', CASE WHEN NULLIF(r.contact_name, '') IS NOT NULL OR NULLIF(r.contact_email, '') IS NOT NULL OR NULLIF(r.contact_phone, '') IS NOT NULL
+                 THEN json_build_object('name', r.contact_name, 'email', r.contact_email, 'phone', r.contact_phone) END,
       'source', r.source,
+      'apiKey', CASE WHEN r.api_key_id IS NOT NULL THEN json_build_object('id', r.api_key_id, 'name', (SELECT k.name FROM open311_api_keys k WHERE k.id = r.api_key_id)) END,
+      'device', CASE WHEN r.device_id IS NOT NULL THEN json_build_object('id', r.device_id, 'occurrenceCount', r.occurrence_count, 'lastSeenAt', ${isoSql('r.last_seen_at')}) END,
       'priority', r.priority,
       'department', r.department,
       'acknowledgeDueAt', ${isoSql('r.acknowledge_due_at')},
@@ -183,6 +195,7 @@ export function reportViewSelections(isStaff: boolean, viewerId: string): Record
     view_anonymous: 'r.anonymous',
     view_photo_count: 'r.photo_count',
     view_attributes: isStaff ? 'r.attributes::text' : `CASE WHEN ${isMine} THEN r.attributes::text END`,
+    view_filed_by_id: isStaff ? 'r.filed_by_id' : 'NULL::uuid',
   };
 }
 
@@ -205,7 +218,12 @@ export function reportViewJson(row: ReportViewRow, viewer: Viewer, ctx: ViewRowC
   if (viewer.isStaff) {
     // The staff object is the view's last member: its own additions go before its closing brace.
     if (!text.endsWith('}}')) throw new Error('A staff view must end with its staff object');
-    const staff = { reporter: staffReporter(reporter), assignee: staffAssignee(row.view_assignee_id, ctx.people), claimedBy: ctx.claims?.get(row.view_id) ?? null };
+    const staff = {
+      reporter: staffReporter(reporter),
+      assignee: staffAssignee(row.view_assignee_id, ctx.people),
+      claimedBy: ctx.claims?.get(row.view_id) ?? null,
+      filedBy: staffPerson(row.view_filed_by_id, ctx.people),
+    };
     text = `${text.slice(0, -2)},${JSON.stringify(staff).slice(1)}}`;
   }
   const additions = {

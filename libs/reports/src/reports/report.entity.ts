@@ -2,7 +2,16 @@ import { Column, CreateDateColumn, Entity, Generated, Index, PrimaryGeneratedCol
 import type { ReportPriority } from '../categories/report-category.entity';
 import type { RejectReason, ReportKind, ReportStatus } from '../lifecycle/report-lifecycle';
 
-export type ReportSource = 'app' | 'open311';
+/** How a report reached the town: filed by the person (app, Open311), or by staff for them. */
+export const SELF_FILED_SOURCES = ['app', 'open311'] as const;
+/** Staff-assisted intake: someone phoned, came to the counter, wrote, or was helped at a third place. */
+export const ASSISTED_CHANNELS = ['phone', 'counter', 'mail', 'third_place'] as const;
+export type AssistedChannel = (typeof ASSISTED_CHANNELS)[number];
+export const REPORT_SOURCES = [...SELF_FILED_SOURCES, ...ASSISTED_CHANNELS] as const;
+export type ReportSource = (typeof REPORT_SOURCES)[number];
+
+/** What the text search reads (the stored search_vector); French and English, accents ignored. */
+export const SEARCH_TEXT_SQL = `coalesce(description, '') || ' ' || coalesce(address, '')`;
 
 /**
  * A citizen's report. The spatial and list indexes are created by the migration (GiST on the
@@ -24,6 +33,11 @@ export type ReportSource = 'app' | 'open311';
 @Index('reports_triage_next_due_idx', { synchronize: false })
 @Index('reports_triage_category_idx', { synchronize: false })
 @Index('reports_resolved_at_idx', { synchronize: false })
+// Staff tools (migrations/*-StaffReportTools.ts): one open report per device and problem, text
+// search, the queue by department.
+@Index('reports_machine_open_key', { synchronize: false })
+@Index('reports_search_idx', { synchronize: false })
+@Index('reports_triage_department_idx', { synchronize: false })
 export class ReportEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -91,8 +105,31 @@ export class ReportEntity {
   @Column({ type: 'text', nullable: true })
   contactEmail: string | null;
 
+  @Column({ type: 'text', nullable: true })
+  contactPhone: string | null;
+
+  /** The channel: self-filed (app, open311) or staff-assisted (phone, counter, mail, third_place). */
   @Column({ type: 'text', default: 'app' })
   source: ReportSource;
+
+  /** The staff member who filed it for someone (staff-assisted intake); null when self-filed. */
+  @Column({ type: 'uuid', nullable: true })
+  filedById: string | null;
+
+  /** Machine reports (Open311 `device_id`): the device and the API key that sent it. */
+  @Column({ type: 'text', nullable: true })
+  deviceId: string | null;
+
+  @Column({ type: 'uuid', nullable: true })
+  apiKeyId: string | null;
+
+  /** How many times the device sent this problem while the report was open (1: once). */
+  @Column({ type: 'int', default: 1 })
+  occurrenceCount: number;
+
+  /** When the device last sent it (null: never again after filing). */
+  @Column({ type: 'timestamptz', nullable: true })
+  lastSeenAt: Date | null;
 
   @Column({ type: 'text', default: 'normal' })
   priority: ReportPriority;
@@ -159,6 +196,17 @@ export class ReportEntity {
     select: false,
   })
   readonly nextDueAt?: Date;
+
+  /** Kept by PostgreSQL (generated): the French and English text search vector, unaccented. */
+  @Column({
+    type: 'tsvector',
+    generatedType: 'STORED',
+    asExpression: `to_tsvector('civic_fr'::regconfig, ${SEARCH_TEXT_SQL}) || to_tsvector('civic_en'::regconfig, ${SEARCH_TEXT_SQL})`,
+    insert: false,
+    update: false,
+    select: false,
+  })
+  readonly searchVector?: string;
 
   /** Optimistic concurrency: triage requests carry the version they saw. */
   @VersionColumn({ type: 'int', default: 1 })

@@ -27,6 +27,7 @@ import { EntityManager, In } from 'typeorm';
 import { attributeProblems, normaliseAttributes } from '../categories/category-attributes';
 import { CategoriesService } from '../categories/categories.service';
 import { ReportCategoryEntity } from '../categories/report-category.entity';
+import { Open311ApiKeyEntity } from '../open311/open311-api-key.entity';
 import { CreateReportDto, ListReportsQueryDto, NearbyQueryDto, showsReporterName } from '../dto/report.dto';
 import { OPEN_STATUSES, ReportStatus } from '../lifecycle/report-lifecycle';
 import { InvalidAttributesError, OutsideMunicipalityError, ReportNotFoundError } from '../reports.errors';
@@ -41,7 +42,7 @@ export const REPORT_SUBJECT = 'report';
 
 /** What a caller says of a report it files; the rest comes from the municipality, the category and the calendar. */
 type NewReport = Pick<ReportEntity, 'id' | 'kind' | 'description' | 'lat' | 'lng' | 'address' | 'attributes' | 'reporterId' | 'anonymous' | 'source'> &
-  Partial<Pick<ReportEntity, 'contactName' | 'contactEmail'>>;
+  Partial<Pick<ReportEntity, 'contactName' | 'contactEmail' | 'contactPhone' | 'filedById' | 'deviceId' | 'apiKeyId'>>;
 export type ReportView = ReturnType<typeof toReportView>;
 
 /** Ordering by distance to this instant is newest first (see listQuery). */
@@ -124,7 +125,7 @@ export class ReportsService {
     return { report: new PreserializedJson(reportViewJson(row, viewer, context)), created: true };
   }
 
-  /** Writes a new report like `create` does, inside the caller's transaction (Open311). */
+  /** Writes a new report like `create` does, inside the caller's transaction (Open311, staff-assisted intake). */
   async insertReport(manager: EntityManager, municipality: MunicipalityView, category: ReportCategoryEntity, input: NewReport): Promise<ReportEntity> {
     const statement = new WriteStatement();
     const reportCte = await this.addNewReport(statement, municipality, category, input);
@@ -133,10 +134,36 @@ export class ReportsService {
   }
 
   /**
+   * A machine's report (input.deviceId set): while a report of the same device and category is
+   * open in the municipality, the send adds to it (occurrence_count + 1, last_seen_at) instead
+   * of filing another. One INSERT … ON CONFLICT DO UPDATE on the unique partial index
+   * reports_machine_open_key, so concurrent sends serialise on that index entry: exactly one
+   * files, the others count. Only a filing writes the timeline line and `report.created`.
+   */
+  async upsertMachineReport(
+    manager: EntityManager,
+    municipality: MunicipalityView,
+    category: ReportCategoryEntity,
+    input: NewReport & { deviceId: string },
+  ): Promise<{ report: ReportEntity; created: boolean }> {
+    const statement = new WriteStatement();
+    const reportCte = await this.addNewReport(statement, municipality, category, input, { machine: true });
+    const [row] = await statement.run<Record<string, unknown> & { inserted: boolean }>(manager, `SELECT * FROM ${reportCte}`);
+    const { inserted, ...columns } = row;
+    return { report: await hydrateEntity(manager, ReportEntity, columns), created: inserted };
+  }
+
+  /**
    * Adds a new report with its deadlines, its first timeline line, the reporter's follow and the
    * `report.created` event to a statement; returns the name of the part whose row is the report.
    */
-  private async addNewReport(statement: WriteStatement, municipality: MunicipalityView, category: ReportCategoryEntity, input: NewReport): Promise<string> {
+  private async addNewReport(
+    statement: WriteStatement,
+    municipality: MunicipalityView,
+    category: ReportCategoryEntity,
+    input: NewReport,
+    options: { machine?: boolean } = {},
+  ): Promise<string> {
     const now = new Date();
     const calendar = await this.serviceLevels.calendarFor(municipality);
     const deadlines = this.serviceLevels.deadlines(calendar, category.serviceLevels, 'normal', now);
@@ -145,23 +172,34 @@ export class ReportsService {
     const lng = p(input.lng, 'float8');
     const at = p(now, 'timestamptz');
     const report = statement.uniqueName('report');
+    // A machine's repeated send counts on its open report (see upsertMachineReport); the
+    // predicate names the unique partial index reports_machine_open_key.
+    const upsert = options.machine
+      ? `ON CONFLICT (municipality_id, device_id, category_code) WHERE device_id IS NOT NULL AND status IN (${OPEN_STATUSES.map((s) => `'${s}'`).join(', ')})
+         DO UPDATE SET occurrence_count = reports.occurrence_count + 1, last_seen_at = ${at}
+       RETURNING ${entityColumnList(this.tx.manager, ReportEntity)}, (xmax = 0) AS inserted`
+      : `RETURNING ${entityColumnList(this.tx.manager, ReportEntity)}`;
     statement.with(
       report,
       `INSERT INTO reports (id, municipality_id, kind, category_id, category_code, department, description, lat, lng, location, address,
-                            attributes, reporter_id, anonymous, source, contact_name, contact_email, acknowledge_due_at, resolve_due_at,
-                            created_at, updated_at)
+                            attributes, reporter_id, anonymous, source, contact_name, contact_email, contact_phone, filed_by_id, device_id, api_key_id,
+                            acknowledge_due_at, resolve_due_at, created_at, updated_at)
        SELECT ${p(input.id, 'uuid')}, ${p(municipality.id, 'uuid')}, ${p(input.kind, 'text')}, ${p(category.id, 'uuid')}, ${p(category.code, 'text')},
               ${p(category.department, 'text')}, ${p(input.description, 'text')}, ${lat}, ${lng}, point(${lng}, ${lat}), ${p(input.address, 'text')},
               ${p(JSON.stringify(input.attributes ?? {}), 'jsonb')}, ${p(input.reporterId, 'uuid')}, ${p(input.anonymous, 'boolean')}, ${p(input.source, 'text')},
-              ${p(input.contactName ?? null, 'text')}, ${p(input.contactEmail ?? null, 'text')},
+              ${p(input.contactName ?? null, 'text')}, ${p(input.contactEmail ?? null, 'text')}, ${p(input.contactPhone ?? null, 'text')},
+              ${p(input.filedById ?? null, 'uuid')}, ${p(input.deviceId ?? null, 'text')}, ${p(input.apiKeyId ?? null, 'uuid')},
               ${p(deadlines.acknowledgeDueAt, 'timestamptz')}, ${p(deadlines.resolveDueAt, 'timestamptz')}, ${at}, ${at}
        WHERE ${statement.guard}
-       RETURNING ${entityColumnList(this.tx.manager, ReportEntity)}`,
+       ${upsert}`,
     );
+    // What follows a filing happens only when the row was filed, not counted.
+    if (options.machine) statement.onlyIf(`EXISTS (SELECT 1 FROM ${report} WHERE inserted)`);
     statement.with(
       statement.uniqueName('report_created_line'),
       `INSERT INTO report_events (report_id, type, visibility, actor_id, to_status, data, created_at)
-       SELECT id, 'created', 'public', reporter_id, 'new', ${p(JSON.stringify({ source: input.source }), 'jsonb')}, ${at} FROM ${report}`,
+       SELECT id, 'created', 'public', reporter_id, 'new', ${p(JSON.stringify({ source: input.source }), 'jsonb')}, ${at} FROM ${report}
+       WHERE ${statement.guard}`,
     );
     // The reporter hears of what happens to their report.
     if (input.reporterId) this.follows.followIn(statement, input.reporterId, { type: REPORT_SUBJECT, id: input.id });
@@ -177,7 +215,7 @@ export class ReportsService {
         reporterId: input.reporterId,
         department: category.department,
       },
-      { aggregateType: REPORT_SUBJECT, aggregateId: input.id, municipalityId: municipality.id, actorId: input.reporterId },
+      { aggregateType: REPORT_SUBJECT, aggregateId: input.id, municipalityId: municipality.id, actorId: input.reporterId ?? input.filedById ?? null },
       // The number comes from the reports sequence, inside this very statement.
       { number: `(SELECT number::text FROM ${report})` },
     );
@@ -387,7 +425,7 @@ export class ReportsService {
     const slugsFound = Promise.all(municipalityIds.map((id) => this.municipalities.requireById(id))).then((found) => new Map(found.map((m) => [m.id, m.slug])));
     // The claims (Redis) are read beside the people and photos (PostgreSQL), not after them.
     const [people, photos, slugs, claims] = await Promise.all([
-      this.users.summaries(rows.flatMap((r) => [r.view_reporter_id, r.view_assignee_id]).filter((x): x is string => !!x)),
+      this.users.summaries(rows.flatMap((r) => [r.view_reporter_id, r.view_assignee_id, r.view_filed_by_id]).filter((x): x is string => !!x)),
       withPhotos.length ? this.attachments.listBySubjects(REPORT_SUBJECT, withPhotos) : new Map(),
       slugsFound,
       viewer.isStaff ? slugsFound.then((bySlug) => this.claimsFor(rows.map((r) => ({ id: r.view_id, municipalityId: r.view_municipality_id })), bySlug)) : undefined,
@@ -410,7 +448,7 @@ export class ReportsService {
     const supporters = [...new Set(viewers.map((v) => v.userId).filter((x): x is string => !!x))];
     const [categories, people, photos, supported, duplicates, slugs] = await concurrentReads(manager, [
       () => this.categories.namesByIds(rows.map((r) => r.categoryId), manager === this.tx.manager ? undefined : manager),
-      () => this.users.summaries(rows.flatMap((r) => [r.reporterId, r.assigneeId]).filter((x): x is string => !!x), manager),
+      () => this.users.summaries(rows.flatMap((r) => [r.reporterId, r.assigneeId, r.filedById]).filter((x): x is string => !!x), manager),
       () => this.attachments.listBySubjects(REPORT_SUBJECT, ids, manager),
       () =>
         supporters.length
@@ -419,7 +457,9 @@ export class ReportsService {
       () => this.duplicateNumbers(rows, manager),
       () => this.slugs(rows),
     ] as const);
-    const claims = viewers.some((v) => v.isStaff) ? await this.claimsFor(rows, slugs) : undefined;
+    const anyStaff = viewers.some((v) => v.isStaff);
+    const claims = anyStaff ? await this.claimsFor(rows, slugs) : undefined;
+    const apiKeyNames = anyStaff ? await this.apiKeyNames(rows, manager) : undefined;
     return viewers.map((viewer) => {
       const base: Omit<ViewContext, 'municipalitySlug'> = {
         categoryNames: categories,
@@ -428,6 +468,7 @@ export class ReportsService {
         supportedByViewer: new Set(supported.filter((x) => x.userId === viewer.userId).map((x) => x.reportId)),
         duplicateNumbers: duplicates,
         claims: viewer.isStaff ? claims : undefined,
+        apiKeyNames: viewer.isStaff ? apiKeyNames : undefined,
       };
       return rows.map((r) => toReportView(r, viewer, { ...base, municipalitySlug: slugs.get(r.municipalityId) ?? '' }));
     });
@@ -438,6 +479,13 @@ export class ReportsService {
     if (!ids.length) return new Map();
     const found = await manager.find(ReportEntity, { where: { id: In(ids) }, select: { id: true, number: true } });
     return new Map(found.map((f) => [f.id, String(f.number)]));
+  }
+
+  private async apiKeyNames(rows: ReportEntity[], manager: EntityManager): Promise<Map<string, string>> {
+    const ids = [...new Set(rows.map((r) => r.apiKeyId).filter((x): x is string => !!x))];
+    if (!ids.length) return new Map();
+    const found = await manager.find(Open311ApiKeyEntity, { where: { id: In(ids) }, select: { id: true, name: true } });
+    return new Map(found.map((k) => [k.id, k.name]));
   }
 
   /** Claims on the triage boards of the rows' municipalities (best effort: none if Redis is away). */

@@ -5,6 +5,7 @@ import { stringify } from 'csv-stringify';
 import { Readable, pipeline } from 'node:stream';
 import { ExportQueryDto, StatsQueryDto } from '../dto/report-stats.dto';
 import { REPORT_KINDS, REPORT_STATUSES, ReportStatus } from '../lifecycle/report-lifecycle';
+import { REPORT_SOURCES } from '../reports/report.entity';
 import { CSV_COLUMNS, CsvReportSource, toCsvRecord } from './report-csv';
 import { DateRange, resolveRange } from './stats-range';
 
@@ -15,6 +16,8 @@ export interface ReportStats {
   byStatus: Record<string, number>;
   byCategory: Record<string, number>;
   byKind: Record<string, number>;
+  /** By channel (`source`): self-filed (app, open311) and staff-assisted (phone, counter, mail, third_place). */
+  byChannel: Record<string, number>;
   medianSecondsToAcknowledge: number | null;
   medianSecondsToResolve: number | null;
   acknowledgedCount: number;
@@ -67,12 +70,12 @@ export class ReportStatsService {
     const params = [municipality.id, range.from, range.to];
     const where = `municipality_id = $1 AND created_at >= $2 AND created_at < $3`;
     const [groups, medians] = await Promise.all([
-      // One scan for the three breakdowns; the grouped-away columns come back NULL (they are NOT NULL otherwise).
+      // One scan for the four breakdowns; the grouped-away columns come back NULL (they are NOT NULL otherwise).
       this.tx.manager.query(
-        `SELECT status, category_code, kind, count(*)::int AS n FROM reports WHERE ${where}
-         GROUP BY GROUPING SETS ((status), (category_code), (kind))`,
+        `SELECT status, category_code, kind, source, count(*)::int AS n FROM reports WHERE ${where}
+         GROUP BY GROUPING SETS ((status), (category_code), (kind), (source))`,
         params,
-      ) as Promise<Array<{ status: string | null; category_code: string | null; kind: string | null; n: number }>>,
+      ) as Promise<Array<{ status: string | null; category_code: string | null; kind: string | null; source: string | null; n: number }>>,
       this.tx.manager.query(
         `SELECT count(*)::int AS total,
                 count(acknowledged_at)::int AS acknowledged,
@@ -85,9 +88,11 @@ export class ReportStatsService {
     ]);
     const byStatus: Record<string, number> = Object.fromEntries(REPORT_STATUSES.map((s) => [s, 0]));
     const byKind: Record<string, number> = Object.fromEntries(REPORT_KINDS.map((k) => [k, 0]));
+    const byChannel: Record<string, number> = Object.fromEntries(REPORT_SOURCES.map((c) => [c, 0]));
     const byCategory: Record<string, number> = {};
     for (const g of groups) {
       if (g.status !== null) byStatus[g.status] = g.n;
+      else if (g.source !== null) byChannel[g.source] = g.n;
       else if (g.kind !== null) byKind[g.kind] = g.n;
       else if (g.category_code !== null) byCategory[g.category_code] = g.n;
     }
@@ -101,6 +106,7 @@ export class ReportStatsService {
       byStatus,
       byCategory,
       byKind,
+      byChannel,
       medianSecondsToAcknowledge: seconds(m.ack_median),
       medianSecondsToResolve: seconds(m.resolve_median),
       acknowledgedCount: m.acknowledged,

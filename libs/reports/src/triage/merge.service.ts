@@ -5,13 +5,14 @@ import { AccessService } from '@app/identity';
 import { AttachmentsService } from '@app/media';
 import { EntityManager } from 'typeorm';
 import { ACTIVE_STATUSES } from '../lifecycle/report-lifecycle';
-import { ReportNotFoundError } from '../reports.errors';
+import { ReportNotFoundError, StaleVersionError } from '../reports.errors';
 import { ReportEntity } from '../reports/report.entity';
 import { REPORT_SUBJECT, ReportsService, ReportView } from '../reports/reports.service';
 import { ReportWriter } from './report-writer';
 import { InvalidMergeError, MergeTargetClosedError } from './triage.errors';
 import { STAFF_ROLES } from './triage.service';
-import { transitionColumns } from './triage-rules';
+import { expectedVersion, transitionColumns } from './triage-rules';
+import { MergeReportDto } from '../dto/triage.dto';
 
 /**
  * Merging a duplicate into the report it duplicates: the duplicate is rejected as such, its
@@ -31,7 +32,13 @@ export class MergeService {
     private readonly outbox: OutboxService,
   ) {}
 
-  async merge(actor: AuthUser, id: string, intoId: string): Promise<{ source: ReportView; target: ReportView }> {
+  /**
+   * Versions are checked like a single triage's: the duplicate's (If-Match or `version`, required)
+   * and, when sent, the target's (`intoVersion`); either changed since → 409 STALE_VERSION.
+   */
+  async merge(actor: AuthUser, id: string, dto: MergeReportDto, ifMatch?: string): Promise<{ source: ReportView; target: ReportView }> {
+    const intoId = dto.intoId;
+    const expected = expectedVersion(ifMatch, dto.version);
     const [source, target] = await this.tx.run(async (manager) => {
       const found = await manager.findOne(ReportEntity, { where: { id }, select: { id: true, municipalityId: true } });
       if (!found) throw new ReportNotFoundError();
@@ -52,6 +59,8 @@ export class MergeService {
       if (!source) throw new ReportNotFoundError();
       const target = locked.get(intoId);
       if (!target) throw new InvalidMergeError('MERGE_TARGET_NOT_FOUND', 'The report to merge into does not exist');
+      if (source.version !== expected) throw new StaleVersionError(expected, source.version);
+      if (dto.intoVersion !== undefined && target.version !== dto.intoVersion) throw new StaleVersionError(dto.intoVersion, target.version);
       if (target.municipalityId !== source.municipalityId) {
         throw new InvalidMergeError('MERGE_ACROSS_MUNICIPALITIES', 'Reports of different municipalities cannot be merged');
       }

@@ -70,4 +70,9 @@ export class ReportWriter {
       this.meta(after, actorId),
     );
   }
+
+  /** A change of what the report says (not of its handling), for the live views. */
+  async recordEdited(manager: EntityManager, after: ReportEntity, actorId: string, fields: Array<'description'>): Promise<void> {
+    await this.outbox.record(manager, 'report.edited', { ...this.eventBase(after), reporterId: after.reporterId, fields }, this.meta(after, actorId));
+  }
 }

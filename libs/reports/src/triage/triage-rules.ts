@@ -78,6 +78,9 @@ export function transitionColumns(
       columns.closedAt = now;
       if (options.rating !== undefined) columns.rating = options.rating;
       break;
+    case 'withdrawn':
+      columns.closedAt = now;
+      break;
     case 'rejected':
       columns.closedAt = now;
       columns.rejectReason = options.rejectReason ?? null;

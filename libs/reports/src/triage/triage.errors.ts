@@ -33,10 +33,15 @@ export interface BulkFailure {
   details?: unknown;
 }
 
-/** A bulk change is all or nothing: one refusal refuses the lot, naming every failing report. */
+/**
+ * A bulk change is all or nothing: one refusal refuses the lot, naming every failing report. A
+ * conflict (409) when one of them changed since its sender saw it (STALE_VERSION in its failure):
+ * reload and retry, as for a single triage; unprocessable (422) otherwise.
+ */
 export class BulkTriageRefusedError extends DomainException {
   constructor(failures: BulkFailure[]) {
-    super('BULK_TRIAGE_REFUSED', 'unprocessable', `Nothing was changed: ${failures.length} report(s) cannot take these changes`, {
+    const stale = failures.some((f) => f.code === 'STALE_VERSION');
+    super('BULK_TRIAGE_REFUSED', stale ? 'conflict' : 'unprocessable', `Nothing was changed: ${failures.length} report(s) cannot take these changes`, {
       failedIds: failures.map((f) => f.id),
       failures,
     });

@@ -79,19 +79,31 @@ export class TriageService {
 
   /**
    * The same changes to many reports of one municipality in one transaction. Every report is
-   * checked before anything is written; one refusal refuses the lot and names every failing id.
+   * checked before anything is written — its version first, as a single triage does — and one
+   * refusal refuses the lot and names every failing id: all or nothing, so a board never shows
+   * half a bulk change (409 when a report changed since, 422 otherwise).
    */
   async bulk(actor: AuthUser, slug: string, dto: BulkTriageDto): Promise<{ items: ReportView[] }> {
     const municipality = await this.municipalities.requireBySlug(slug);
     await this.access.assertRole(actor, municipality.id, STAFF_ROLES);
     this.assertChanges(dto.changes);
     const updated = await this.tx.run(async (manager) => {
+      const ids = dto.items.map((item) => item.id);
       // Locked in id order, so two overlapping bulk requests cannot deadlock.
-      const rows = await manager.find(ReportEntity, { where: { id: In(dto.ids) }, order: { id: 'ASC' }, lock: { mode: 'pessimistic_write' } });
+      const rows = await manager.find(ReportEntity, { where: { id: In(ids) }, order: { id: 'ASC' }, lock: { mode: 'pessimistic_write' } });
       const byId = new Map(rows.filter((r) => r.municipalityId === municipality.id).map((r) => [r.id, r]));
-      const failures: BulkFailure[] = dto.ids
+      const failures: BulkFailure[] = ids
         .filter((id) => !byId.has(id))
         .map((id) => ({ id, code: 'REPORT_NOT_FOUND', message: 'No such report in this municipality' }));
+      // Each report as its sender saw it, like a single triage: one changed since refuses the lot.
+      for (const item of dto.items) {
+        const report = byId.get(item.id);
+        if (report && report.version !== item.version) {
+          const stale = new StaleVersionError(item.version, report.version);
+          failures.push({ id: item.id, code: stale.code, message: stale.message, details: stale.details });
+          byId.delete(item.id);
+        }
+      }
       if (dto.changes.assigneeId) await this.assertAssignable(manager, municipality.id, dto.changes.assigneeId);
       const now = new Date();
       const plans: Array<[ReportEntity, TriagePlan]> = [];
@@ -108,7 +120,7 @@ export class TriageService {
       for (const [report, plan] of plans) out.push(await this.apply(manager, actor, report, plan));
       return out;
     });
-    const order = new Map(dto.ids.map((id, i) => [id, i]));
+    const order = new Map(dto.items.map((item, i) => [item.id, i]));
     updated.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
     return { items: await this.reports.views(updated, { userId: actor.id, isStaff: true }) };
   }

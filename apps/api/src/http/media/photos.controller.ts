@@ -1,4 +1,4 @@
-import { Controller, Get, Headers, Post, Query, Res, StreamableFile, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { Controller, Delete, Get, Headers, HttpCode, HttpStatus, Post, Query, Res, StreamableFile, UploadedFile, UseInterceptors } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
@@ -7,6 +7,8 @@ import {
   ApiConsumes,
   ApiCreatedResponse,
   ApiForbiddenResponse,
+  ApiHeader,
+  ApiNoContentResponse,
   ApiNotFoundResponse,
   ApiNotModifiedResponse,
   ApiOkResponse,
@@ -15,6 +17,7 @@ import {
   ApiProduces,
   ApiTags,
   ApiUnauthorizedResponse,
+  ApiUnprocessableEntityResponse,
   ApiUnsupportedMediaTypeResponse,
 } from '@nestjs/swagger';
 import { AuthUser, CurrentUser, Public } from '@app/common';
@@ -51,7 +54,9 @@ export class PhotosController {
   @ApiSubjectParams()
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: { type: 'object', required: [PHOTO_FIELD], properties: { [PHOTO_FIELD]: { type: 'string', format: 'binary' } } } })
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Retry-safe key (8-128 chars): a retry returns the first upload\'s photo (header Idempotent-Replayed: true) and uses no slot' })
   @ApiCreatedResponse({ type: PhotoResponseDto })
+  @ApiUnprocessableEntityResponse({ description: 'IDEMPOTENCY_KEY_REUSED (the same key with another photo or subject)' })
   @ApiBadRequestResponse({ description: 'PHOTO_REQUIRED, IMAGE_UNREADABLE (not really an image), VALIDATION_FAILED (bad id), BAD_REQUEST (more than one file, unexpected field)' })
   @ApiUnauthorizedResponse({ description: 'UNAUTHENTICATED' })
   @ApiForbiddenResponse({ description: 'PHOTO_UPLOAD_FORBIDDEN' })
@@ -63,8 +68,25 @@ export class PhotosController {
     @Subject() subject: SubjectRef,
     @UploadedFile() file: UploadedMultipartFile | undefined,
     @CurrentUser() caller: AuthUser,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<PhotoResponseDto> {
-    return this.photos.upload(caller, subject, file?.buffer);
+    const { view, created } = await this.photos.upload(caller, subject, file?.buffer, idempotencyKey);
+    if (!created) res.header('Idempotent-Replayed', 'true');
+    return view;
+  }
+
+  @Delete('photos/:id')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Remove a photo (its uploader, or staff of its municipality); frees its slot; audited' })
+  @ApiNoContentResponse({ description: 'Removed, files included' })
+  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED (bad id)' })
+  @ApiUnauthorizedResponse({ description: 'UNAUTHENTICATED' })
+  @ApiForbiddenResponse({ description: 'PHOTO_DELETE_FORBIDDEN' })
+  @ApiNotFoundResponse({ description: 'PHOTO_NOT_FOUND (unknown, or not visible to the caller)' })
+  remove(@UuidParam('id') id: string, @CurrentUser() caller: AuthUser): Promise<void> {
+    return this.photos.remove(caller, id);
   }
 
   @Get('photos/:id')

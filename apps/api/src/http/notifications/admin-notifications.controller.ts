@@ -13,7 +13,7 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { AuthUser, CurrentUser } from '@app/common';
-import { FailedDeliveriesService, FailedDeliveryPageDto, PageQueryDto, toFailedDeliveryResponse } from '@app/notifications';
+import { FailedDeliveriesService, FailedDeliveryPageDto, PageQueryDto, RetryAllFailedResultDto, toFailedDeliveryResponse } from '@app/notifications';
 import { UuidParam } from '../../common/uuid-param';
 import { JOB_STATES, JobState, QueueStatsService } from './queue-stats.service';
 
@@ -41,7 +41,7 @@ export class AdminNotificationsController {
   @ApiOkResponse({ type: FailedDeliveryPageDto })
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED (bad cursor or limit)' })
   async listFailed(@CurrentUser() caller: AuthUser, @Query() query: PageQueryDto): Promise<FailedDeliveryPageDto> {
-    const page = await this.failed.list(caller, query);
+    const page = await this.failed.list(caller, { platform: true }, query);
     return { items: page.items.map(toFailedDeliveryResponse), nextCursor: page.nextCursor };
   }
 
@@ -53,7 +53,15 @@ export class AdminNotificationsController {
   @ApiNotFoundResponse({ description: 'DELIVERY_NOT_FOUND' })
   @ApiConflictResponse({ description: 'DELIVERY_NOT_FAILED' })
   retry(@CurrentUser() caller: AuthUser, @UuidParam('id') id: string): Promise<void> {
-    return this.failed.retry(caller, id);
+    return this.failed.retry(caller, { platform: true }, id);
+  }
+
+  @Post('notifications/failed/retry-all')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Send every failed delivery again', description: 'After an outage longer than MAIL_RETRY_WINDOW_HOURS, say. Audited.' })
+  @ApiOkResponse({ type: RetryAllFailedResultDto })
+  retryAll(@CurrentUser() caller: AuthUser): Promise<RetryAllFailedResultDto> {
+    return this.failed.retryAll(caller, { platform: true });
   }
 
   @Get('queues')

@@ -7,6 +7,7 @@ import { AdminNotificationsController } from './admin-notifications.controller';
 import { AccessTokensModule } from '../../auth/access-tokens.module';
 import { BullBoardAuth, BullBoardMount } from './bull-board';
 import { MeNotificationsController } from './me-notifications.controller';
+import { MunicipalityNotificationsController } from './municipality-notifications.controller';
 import { NotificationPreferencesController } from './notification-preferences.controller';
 import { PushSubscriptionsController } from './push-subscriptions.controller';
 import { QueueStatsService } from './queue-stats.service';
@@ -25,7 +26,7 @@ import { UnsubscribeController } from './unsubscribe.controller';
     // Every queue, for the dashboard and the counts (the worker is what processes them).
     BullModule.registerQueue(...Object.values(QUEUES).filter((name) => name !== QUEUES.notificationDeliveries).map((name) => ({ name }))),
   ],
-  controllers: [MeNotificationsController, NotificationPreferencesController, PushSubscriptionsController, UnsubscribeController, AdminNotificationsController],
+  controllers: [MeNotificationsController, NotificationPreferencesController, PushSubscriptionsController, UnsubscribeController, AdminNotificationsController, MunicipalityNotificationsController],
   providers: [QueueStatsService, BullBoardAuth, BullBoardMount],
 })
 export class NotificationsHttpModule {}

@@ -1,8 +1,9 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Req, Res } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiConflictResponse,
   ApiCreatedResponse,
+  ApiForbiddenResponse,
   ApiHeader,
   ApiNotFoundResponse,
   ApiOkResponse,
@@ -14,21 +15,27 @@ import {
 import { AuthUser, CurrentUser, PageQueryDto, Public } from '@app/common';
 import {
   CreateReportDto,
+  EditReportDto,
   ListReportsQueryDto,
   NearbyQueryDto,
   NearbyReportResponseDto,
   ReportPageResponseDto,
+  ReporterChangesService,
   ReportResponseDto,
   ReportsService,
   TimelineEntryResponseDto,
   toFeatureCollection,
+  WithdrawReportDto,
 } from '@app/reports';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 @ApiTags('reports')
 @Controller('api/v1')
 export class ReportsController {
-  constructor(private readonly reports: ReportsService) {}
+  constructor(
+    private readonly reports: ReportsService,
+    private readonly reporterChanges: ReporterChangesService,
+  ) {}
 
   @Post('municipalities/:slug/reports')
   @ApiBearerAuth()
@@ -92,6 +99,32 @@ export class ReportsController {
   @ApiNotFoundResponse()
   get(@CurrentUser() user: AuthUser | undefined, @Param('id', ParseUUIDPipe) id: string) {
     return this.reports.get(user, id);
+  }
+
+  @Patch('reports/:id')
+  @ApiBearerAuth()
+  @ApiOperation({
+    summary: 'The reporter corrects the description while the report is new',
+    description: "The previous text stays for the municipality's staff (an internal timeline line `description_edited`) and in the audit log.",
+  })
+  @ApiOkResponse({ type: ReportResponseDto })
+  @ApiForbiddenResponse({ description: 'NOT_REPORTER' })
+  @ApiNotFoundResponse({ description: 'REPORT_NOT_FOUND' })
+  @ApiConflictResponse({ description: 'REPORT_NOT_EDITABLE: no longer new (details.status)' })
+  edit(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Body() dto: EditReportDto) {
+    return this.reporterChanges.editDescription(user, id, dto);
+  }
+
+  @Post('reports/:id/withdraw')
+  @HttpCode(200)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'The reporter takes the report back while it is new: status withdrawn' })
+  @ApiOkResponse({ type: ReportResponseDto })
+  @ApiForbiddenResponse({ description: 'NOT_REPORTER' })
+  @ApiNotFoundResponse({ description: 'REPORT_NOT_FOUND' })
+  @ApiConflictResponse({ description: 'ILLEGAL_TRANSITION: no longer new (details.from)' })
+  withdraw(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Body() dto: WithdrawReportDto) {
+    return this.reporterChanges.withdraw(user, id, dto);
   }
 
   @Get('reports/:id/timeline')

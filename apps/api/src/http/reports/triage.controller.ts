@@ -79,9 +79,10 @@ export class TriageController {
 
   @Post('municipalities/:slug/triage/bulk')
   @HttpCode(200)
-  @ApiOperation({ summary: 'The same changes to up to 100 reports, all or nothing' })
+  @ApiOperation({ summary: 'The same changes to up to 100 reports, each with the version you saw; all or nothing' })
   @ApiOkResponse({ type: BulkTriageResponseDto })
   @ApiForbiddenResponse()
+  @ApiConflictResponse({ description: 'BULK_TRIAGE_REFUSED: nothing changed; a report changed since you saw it (STALE_VERSION in details.failures)' })
   @ApiUnprocessableEntityResponse({ description: 'BULK_TRIAGE_REFUSED: nothing changed; details.failures names each failing report and why' })
   bulk(@CurrentUser() user: AuthUser, @Param('slug') slug: string, @Body() dto: BulkTriageDto) {
     return this.triageService.bulk(user, slug, dto);
@@ -102,10 +103,12 @@ export class TriageController {
   @ApiOkResponse({ type: MergeResultResponseDto })
   @ApiForbiddenResponse()
   @ApiNotFoundResponse()
-  @ApiConflictResponse({ description: 'The duplicate is no longer open (ILLEGAL_TRANSITION) or the target is closed (MERGE_TARGET_CLOSED)' })
+  @ApiHeader({ name: 'If-Match', required: false, description: 'The version of the duplicate you saw ("3"); or send `version` in the body. One of them is required.' })
+  @ApiBadRequestResponse({ description: 'Invalid fields, or no version given (VERSION_REQUIRED)' })
+  @ApiConflictResponse({ description: 'STALE_VERSION (either report changed since), the duplicate is no longer open (ILLEGAL_TRANSITION) or the target is closed (MERGE_TARGET_CLOSED)' })
   @ApiUnprocessableEntityResponse({ description: 'Into itself, into another municipality, or into a report that does not exist' })
-  merge(@CurrentUser() user: AuthUser, @UuidParam('id') id: string, @Body() dto: MergeReportDto) {
-    return this.merges.merge(user, id, dto.intoId);
+  merge(@CurrentUser() user: AuthUser, @UuidParam('id') id: string, @Body() dto: MergeReportDto, @Headers('if-match') ifMatch: string | undefined) {
+    return this.merges.merge(user, id, dto, ifMatch);
   }
 
   @Post('reports/:id/reopen')
