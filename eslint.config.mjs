@@ -13,6 +13,11 @@ export default defineConfig(
         'error',
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_', ignoreRestSiblings: true },
       ],
+      // Its 400 does not name the parameter; apps/api/src/common/uuid-param.ts's does (IS_UUID).
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: '@nestjs/common', importNames: ['ParseUUIDPipe'], message: 'Use UuidParam(name) or uuidPipe(name) from apps/api/src/common/uuid-param.ts.' }] },
+      ],
     },
   },
   {

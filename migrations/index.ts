@@ -15,6 +15,7 @@ import { PrivacyAndAccounts1764100000000 } from './1764100000000-PrivacyAndAccou
 import { ReportWithdrawn1764200000000 } from './1764200000000-ReportWithdrawn';
 import { CommentEdits1764200001000 } from './1764200001000-CommentEdits';
 import { StaffReportTools1764400000000 } from './1764400000000-StaffReportTools';
+import { ContactNotifications1764400001000 } from './1764400001000-ContactNotifications';
 import { DeliveryRetryWindow1764500000000 } from './1764500000000-DeliveryRetryWindow';
 import { Districts1764600000000 } from './1764600000000-Districts';
 
@@ -37,6 +38,7 @@ export const MIGRATIONS = [
   ReportWithdrawn1764200000000,
   CommentEdits1764200001000,
   StaffReportTools1764400000000,
+  ContactNotifications1764400001000,
   DeliveryRetryWindow1764500000000,
   Districts1764600000000,
 ];

@@ -86,7 +86,9 @@ describe('comments: authors edit and delete their own, replies, moderators read 
       expect((await history(otherStaff, c.id).expect(403)).body.code).toBe('FORBIDDEN');
 
       const [audit] = await db.query(`SELECT actor_id, before, after FROM audit_log WHERE action = 'comment.edited' AND target_id = $1`, [c.id]);
-      expect(audit).toEqual({ actor_id: author.user.id, before: { body: 'The lamp at number 3 is out' }, after: { body: 'The lamp at number 5 is out' } });
+      // The audit names the kept version; the text itself lives in comment_versions only.
+      const [version] = await db.query(`SELECT id::text FROM comment_versions WHERE comment_id = $1`, [c.id]);
+      expect(audit).toEqual({ actor_id: author.user.id, before: { versionId: version.id }, after: { editedAt: expect.any(String) } });
       const [event] = await db.query(`SELECT payload FROM outbox_events WHERE type = 'engagement.comment_edited' AND aggregate_id = $1`, [c.id]);
       expect(event.payload).toMatchObject({ commentId: c.id, subjectType: 'report', subjectId: reportId });
     });
@@ -181,7 +183,12 @@ describe('comments: authors edit and delete their own, replies, moderators read 
     it('an erased author’s comments stay without a name, and nobody may change them', async () => {
       const leaving = await createSession(t.http, { displayName: 'Leaving Lou' });
       const c = await comment(leaving, 'Written before leaving');
+      const regretted = await comment(leaving, 'Regretted words');
+      await remove(leaving, regretted.id).expect(204);
+      expect((await history(staff, regretted.id).expect(200)).body.versions).toHaveLength(1);
       await leaving.auth(t.http.delete('/api/v1/me')).send({ password: leaving.user.password }).expect(204);
+      // The texts they deleted themselves leave with them; what stays public stays, unsigned.
+      expect((await history(staff, regretted.id).expect(200)).body).toMatchObject({ authorId: null, versions: [] });
       await edit(leaving, c.id, { body: 'x' }).expect(401);
       await remove(leaving, c.id).expect(401);
       // "No author" is nobody's: another citizen and staff are refused too.

@@ -114,11 +114,10 @@ describe('people: finding a person, listing residents', () => {
       const seen: Array<{ userId: string; displayName: string; method: string }> = [];
       let cursor: string | null = null;
       do {
-        const query: string = `?limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
-        const body = (await residents(admin, query).expect(200)).body as { items: typeof seen; nextCursor: string | null };
-        expect(body.items.length).toBeLessThanOrEqual(2);
-        seen.push(...body.items);
-        cursor = body.nextCursor;
+        const res: { body: { items: typeof seen; nextCursor: string | null } } = await residents(admin, `?limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`).expect(200);
+        expect(res.body.items.length).toBeLessThanOrEqual(2);
+        seen.push(...res.body.items);
+        cursor = res.body.nextCursor;
       } while (cursor);
       expect(seen.map((r) => r.displayName)).toEqual(['Third Resident', 'Second Resident', 'Rosa Resident']);
       expect(seen[0]).toEqual({ userId: more[1].user.id, displayName: 'Third Resident', method: 'staff', verifiedAt: expect.any(String) });

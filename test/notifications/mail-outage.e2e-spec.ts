@@ -125,11 +125,16 @@ describe('notification mail through a long SMTP outage', () => {
     const listB = await b.admin.auth(t.http.get(`/api/v1/municipalities/${b.town.slug}/notifications/failed`)).expect(200);
     expect(listB.body.items.map((i: { id: string }) => i.id)).toEqual(bFailed.map((d) => d.id));
 
-    // Nobody else: anonymous, a citizen, the town's staff, the other town's admin.
+    // Nobody else: anonymous, an erased admin, a citizen, the town's staff, the other town's admin.
     const citizen = await createSession(t.http, { emailPrefix: 'outage-citizen' });
     const aBase = `/api/v1/municipalities/${a.town.slug}/notifications/failed`;
     await t.http.get(aBase).expect(401);
     await t.http.post(`${aBase}/retry-all`).expect(401);
+    const erased = await memberSession(t.http, platformAdmin.accessToken, a.town.slug, ['admin'], { emailPrefix: 'outage-erased-admin' });
+    await erased.auth(t.http.get(aBase)).expect(200);
+    await erased.auth(t.http.delete('/api/v1/me')).send({ password: erased.user.password }).expect(204);
+    await erased.auth(t.http.get(aBase)).expect(401);
+    await erased.auth(t.http.post(`${aBase}/retry-all`)).expect(401);
     for (const outsider of [citizen, a.staff, b.admin]) {
       await outsider.auth(t.http.get(aBase)).expect(403);
       await outsider.auth(t.http.post(`${aBase}/retry-all`)).expect(403);

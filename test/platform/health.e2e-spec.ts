@@ -24,6 +24,14 @@ describe('health', () => {
     expect(generated.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
   });
 
+  it('leads / to the API documentation until the web app is served there', async () => {
+    const res = await t.http.get('/').expect(302);
+    expect(res.headers.location).toBe('/api/docs');
+    await t.http.get('/api/docs').expect(200);
+    const doc = await t.http.get('/api/docs-json').expect(200);
+    expect(doc.body.paths['/']).toBeUndefined();
+  });
+
   it('serves the OpenAPI document', async () => {
     const res = await t.http.get('/api/docs-json').expect(200);
     expect(res.body.openapi).toMatch(/^3\./);
@@ -50,7 +58,7 @@ describe('malformed requests', () => {
 
   it('answers invalid JSON with 400 MALFORMED_BODY', async () => {
     const res = await t.http.post('/api/v1/auth/login').set('Content-Type', 'application/json').send('{"email": ').expect(400);
-    expect(res.body).toEqual({ statusCode: 400, error: 'Bad Request', message: 'The request body is not valid JSON', code: 'MALFORMED_BODY' });
+    expect(res.body).toEqual({ statusCode: 400, error: 'Bad Request', message: 'The request body is not valid JSON', code: 'MALFORMED_BODY', details: [] });
   });
 
   it('answers a body over 1 MB with 413 BODY_TOO_LARGE', async () => {
@@ -72,7 +80,7 @@ describe('malformed requests', () => {
   it('reads a form body (as Open311 clients send) with nested keys, and validates it like JSON', async () => {
     const res = await t.http.post('/api/v1/auth/login').type('form').send('email=someone%40example.org&password=x&extra[nested]=1').expect(400);
     // Only the unknown (nested) field is at fault: email and password were read from the form.
-    expect(res.body).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ field: 'extra', messages: [expect.any(String)] }] });
+    expect(res.body).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ field: 'extra', code: 'UNKNOWN_FIELD', message: expect.any(String) }] });
     expect(res.body.details).toHaveLength(1);
   });
 });

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { dropDatabase, ensureDatabase, loadConfig, runMigrations } from '@app/common';
 import { Client } from 'pg';
 import { DEMO_MUNICIPALITIES, DEMO_PASSWORD } from '../../apps/cli/src/demo/demo-metropolis';
+import { DEMO_REPORTS } from '../../apps/cli/src/demo/demo-reports';
 import { seedDemo } from '../../apps/cli/src/seed-demo';
 import { MIGRATIONS } from '../../migrations';
 import { createTestApp, TestApp } from '../utils/create-test-app';
@@ -28,7 +29,10 @@ describe('demo seed', () => {
         (SELECT count(*) FROM residencies)::int AS residents,
         (SELECT count(*) FROM report_categories)::int AS categories,
         (SELECT count(*) FROM audit_log)::int AS audit,
-        (SELECT count(*) FROM outbox_events)::int AS events`);
+        (SELECT count(*) FROM outbox_events)::int AS events,
+        (SELECT count(*) FROM reports)::int AS reports,
+        (SELECT count(*) FROM attachments)::int AS photos,
+        (SELECT count(*) FROM comments)::int AS comments`);
       return rows[0];
     } finally {
       await client.end();
@@ -51,12 +55,30 @@ describe('demo seed', () => {
     expect(first.accounts).toHaveLength(11);
     expect(first.residents).toHaveLength(2);
     expect(first.categories).toHaveLength(8);
+    const perTown = {
+      reports: DEMO_REPORTS.length,
+      photos: DEMO_REPORTS.reduce((n, r) => n + r.photos, 0),
+      comments: DEMO_REPORTS.reduce((n, r) => n + (r.comments?.length ?? 0), 0),
+    };
+    expect(perTown.reports).toBeGreaterThanOrEqual(20);
+    expect(first.reports).toHaveLength(2 * perTown.reports);
+    expect(first.photos).toBe(2 * perTown.photos);
+    expect(first.comments).toBe(2 * perTown.comments);
     const after = await counts();
     // ADMIN_EMAIL of the test run is bootstrapped too, by the identity library itself.
-    expect(after).toMatchObject({ municipalities: 2, users: 12, members: 6, residents: 2, categories: 8 });
+    expect(after).toMatchObject({
+      municipalities: 2,
+      users: 12,
+      members: 6,
+      residents: 2,
+      categories: 8,
+      reports: 2 * perTown.reports,
+      photos: 2 * perTown.photos,
+      comments: 2 * perTown.comments,
+    });
 
     const second = await seedDemo(config);
-    expect(second).toEqual({ skipped: false, municipalities: [], accounts: [], categories: [], residents: [] });
+    expect(second).toEqual({ skipped: false, municipalities: [], accounts: [], categories: [], residents: [], reports: [], photos: 0, comments: 0 });
     expect(await counts()).toEqual(after);
 
     expect((await seedDemo(config, { onlyIfFresh: true })).skipped).toBe(true);
@@ -75,6 +97,33 @@ describe('demo seed', () => {
     await t.http.get('/api/v1/municipalities/lille/members').auth(roubaixStaff, { type: 'bearer' }).expect(403);
     for (const town of DEMO_MUNICIPALITIES) for (const account of town.accounts) await login(account.email);
     await login('platform-admin@demo.civic.example');
+  });
+
+  it('fills the map, the lists and the triage board: every status, photos that load, comments', async () => {
+    t ??= await createTestApp({ env });
+    const login = async (email: string) =>
+      (await t.http.post('/api/v1/auth/login').send({ email, password: DEMO_PASSWORD }).expect(200)).body.accessToken as string;
+    for (const town of ['lille', 'roubaix']) {
+      const client = new Client({ connectionString: config.databaseUrl });
+      await client.connect();
+      try {
+        const { rows } = await client.query(
+          `SELECT r.status, count(*)::int AS n FROM reports r JOIN municipalities m ON m.id = r.municipality_id WHERE m.slug = $1 GROUP BY 1`,
+          [town],
+        );
+        const byStatus = Object.fromEntries(rows.map((r: { status: string; n: number }) => [r.status, r.n]));
+        for (const status of ['new', 'acknowledged', 'in_progress', 'resolved', 'closed', 'rejected']) expect([town, status, byStatus[status] > 0]).toEqual([town, status, true]);
+      } finally {
+        await client.end();
+      }
+      const list = await t.http.get(`/api/v1/municipalities/${town}/reports?limit=50`).expect(200);
+      expect(list.body.items.length).toBeGreaterThanOrEqual(15);
+      const withPhoto = list.body.items.find((r: { photos: unknown[] }) => r.photos.length > 0);
+      await t.http.get(new URL(withPhoto.photos[0].thumbnailUrl).pathname + '?size=thumb').expect(200);
+      const staff = await login(`staff.${town}@demo.civic.example`);
+      const board = await t.http.get(`/api/v1/municipalities/${town}/triage`).auth(staff, { type: 'bearer' }).expect(200);
+      expect(board.body.items.length).toBeGreaterThan(5);
+    }
   });
 
   it('draws boundaries that locate each town centre in its town', async () => {

@@ -20,7 +20,7 @@ export interface LivePresence {
   expiresAt: string | null;
 }
 
-export type AckResult = { ok: true; [key: string]: unknown } | { ok: false; error: { code: string; message: string; details?: unknown } };
+export type AckResult = { ok: true; [key: string]: unknown } | { ok: false; error: { code: string; message: string; details: unknown[]; meta?: Record<string, unknown> } };
 
 export interface ConnectError extends Error {
   data?: { code: string };

@@ -69,7 +69,7 @@ describe('live channel: triage presence and per-connection limits', () => {
       });
 
       const conflict = await b.request('claim', { reportId: report.id });
-      expect(conflict).toMatchObject({ ok: false, error: { code: 'CLAIMED_BY_OTHER', details: { claimedBy: { userId: alpha.user.id, name: 'Agent Alpha' } } } });
+      expect(conflict).toMatchObject({ ok: false, error: { code: 'CLAIMED_BY_OTHER', meta: { claimedBy: { userId: alpha.user.id, name: 'Agent Alpha' } } } });
       expect((conflict as { error: { message: string } }).error.message).toContain('Agent Alpha');
       await expect(b.request('release', { reportId: report.id })).resolves.toMatchObject({ ok: false, error: { code: 'CLAIMED_BY_OTHER' } });
 

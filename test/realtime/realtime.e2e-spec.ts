@@ -67,7 +67,7 @@ describe('live updates over socket.io', () => {
       await expect(client.subscribe(`report:${report.id}`)).resolves.toMatchObject({ ok: true });
       await expect(client.subscribe(`municipality:${town.slug}:triage`)).resolves.toEqual({
         ok: false,
-        error: { code: 'UNAUTHENTICATED', message: expect.stringMatching(/sign in/i) },
+        error: { code: 'UNAUTHENTICATED', message: expect.stringMatching(/sign in/i), details: [] },
       });
     });
 

@@ -56,7 +56,7 @@ describe('Machine reports (Open311 device_id)', () => {
   afterAll(() => t.close());
 
   it('adds a repeated send of the same device and problem to the open report, with a count and the last time seen', async () => {
-    const first = (await send('lamp-0042').expect(201)).body as Created;
+    const first = (await send('lamp-0042', 'lamp', { phone: '+33 6 00 00 00 42' }).expect(201)).body as Created;
     expect(first[0].service_notice).toBeNull();
     const again = (await send('lamp-0042').expect(201)).body as Created;
     expect(again[0].service_request_id).toBe(first[0].service_request_id);
@@ -68,6 +68,8 @@ describe('Machine reports (Open311 device_id)', () => {
 
     const id = await reportOf(first[0].service_request_id);
     const view = (await staff.auth(t.http.get(`/api/v1/reports/${id}`)).expect(200)).body;
+    // The Open311 phone reaches staff with the rest of the contact.
+    expect(view.staff.contact).toEqual({ name: null, email: null, phone: '+33 6 00 00 00 42' });
     expect(view.staff.device).toEqual({ id: 'lamp-0042', occurrenceCount: 2, lastSeenAt: expect.any(String) });
     expect(view.staff.apiKey).toEqual({ id: key.id, name: 'Smart lighting' });
     expect(view.staff.source).toBe('open311');
@@ -96,6 +98,14 @@ describe('Machine reports (Open311 device_id)', () => {
     expect(adminView.staff.device.id).toBe('lamp-0100');
     const open311 = await t.http.get(`/open311/v2/requests/${sent[0].service_request_id}.json?jurisdiction_id=${town.slug}`).expect(200);
     expect(JSON.stringify(open311.body)).not.toContain('lamp-0100');
+    const withPhone = (await send('lamp-0101', 'lamp', { phone: '0612345678' }).expect(201)).body as Created;
+    const phoneReport = await reportOf(withPhone[0].service_request_id);
+    for (const viewer of [undefined, citizen, staffOfOther]) {
+      const req = t.http.get(`/api/v1/reports/${phoneReport}`);
+      expect(JSON.stringify((await (viewer ? viewer.auth(req) : req).expect(200)).body)).not.toContain('0612345678');
+    }
+    const list = await t.http.get(`/open311/v2/requests.json?jurisdiction_id=${town.slug}`).expect(200);
+    expect(JSON.stringify(list.body)).not.toContain('0612345678');
   });
 
   it('files a new report once the open one is closed', async () => {

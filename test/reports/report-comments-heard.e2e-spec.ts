@@ -154,4 +154,23 @@ describe('comments on a report: notified and live', () => {
     const withdrawn = await client.waitForEvent((e) => e.type === 'report.status_changed' && e.data.report?.id === reportId);
     expect(withdrawn.data.report).toMatchObject({ status: 'withdrawn' });
   });
+
+  it('a reporter not named on their report stays unnamed in live comments and in what their replies notify', async () => {
+    const reportId = await file();
+    const question = await comment(commenter, reportId, 'Question pour la personne qui a signalé');
+    const client = await LiveClient.connect(t.url!);
+    clients.push(client);
+    await client.mustSubscribe(`report:${reportId}`);
+    const answer = await comment(reporter, reportId, 'It has been like this since May', question.id);
+
+    await client.waitFor(() => (client.events as unknown as LiveComment[]).some((e) => e.data.commentId === answer.id), 15_000, 'the answer live');
+    const live = (client.events as unknown as LiveComment[]).find((e) => e.data.commentId === answer.id)!;
+    expect(live.data.comment).toMatchObject({ body: 'It has been like this since May', author: null });
+    const listed = ((await t.http.get(`/api/v1/reports/${reportId}/comments`).expect(200)).body.items as Array<{ id: string }>).find((c) => c.id === answer.id);
+    expect(live.data.comment).toEqual(listed);
+
+    const item = await notified(commenter, 'comment.replied', reportId);
+    expect(item.title).toBe('Quelqu’un a répondu à votre commentaire');
+    expect(JSON.stringify(item)).not.toContain('Rita');
+  });
 });

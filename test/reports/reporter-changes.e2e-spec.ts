@@ -62,7 +62,7 @@ describe('reports: the reporter edits or withdraws while it is new', () => {
         expect(JSON.stringify(lines)).not.toContain('near the fountain');
       }
       const [audit] = await db.query(`SELECT actor_id, before, after FROM audit_log WHERE action = 'report.description_edited' AND target_id = $1`, [report.id]);
-      expect(audit).toMatchObject({ actor_id: reporter.user.id, before: { description: 'Broken bench near the fountain' }, after: { description: 'Broken bench, two slats missing' } });
+      expect(audit).toMatchObject({ actor_id: reporter.user.id, before: { version: report.version }, after: { version: report.version + 1, fields: ['description'] } });
       expect(await events('report.edited', report.id)).toEqual([{ payload: expect.objectContaining({ reportId: report.id, fields: ['description'] }), actor_id: reporter.user.id }]);
     });
 
@@ -100,6 +100,19 @@ describe('reports: the reporter edits or withdraws while it is new', () => {
       await edit(reporter, 'not-a-uuid', { description: 'Fine text' }).expect(400);
     });
 
+    it('on a report moderation hid: its reporter still may, its staff get 403, anyone else 404 as over GET', async () => {
+      const report = await file();
+      const flag = await citizen.auth(t.http.post(`/api/v1/reports/${report.id}/flags`)).send({ reason: 'spam' }).expect(201);
+      await staff.auth(t.http.post(`/api/v1/flags/${flag.body.id}/resolve`)).send({ decision: 'upheld' }).expect(200);
+      for (const outsider of [citizen, otherStaff]) {
+        expect((await edit(outsider, report.id, { description: 'Hijacked text' }).expect(404)).body.code).toBe('REPORT_NOT_FOUND');
+        expect((await withdraw(outsider, report.id).expect(404)).body.code).toBe('REPORT_NOT_FOUND');
+      }
+      expect((await edit(staff, report.id, { description: 'Hijacked text' }).expect(403)).body.code).toBe('NOT_REPORTER');
+      await edit(reporter, report.id, { description: 'Reworded, calmly' }).expect(200);
+      await withdraw(reporter, report.id).expect(200);
+    });
+
     it('an erased reporter can no longer edit, and owns nothing: the session is gone', async () => {
       const leaving = await createSession(t.http);
       const report = await file(leaving);
@@ -129,6 +142,9 @@ describe('reports: the reporter edits or withdraws while it is new', () => {
       expect(list.items.map((r) => r.id)).toContain(report.id);
       const nearby = (await t.http.get(`/api/v1/municipalities/${town.slug}/reports/nearby?lat=${town.center[1]}&lng=${town.center[0]}`).expect(200)).body as Array<{ id: string }>;
       expect(nearby.map((r) => r.id)).not.toContain(report.id);
+      // Open311 knows "closed" only; the note says who closed it.
+      const [open311] = (await t.http.get(`/open311/v2/requests/${report.number}.json?jurisdiction_id=${town.slug}`).expect(200)).body as Array<Record<string, unknown>>;
+      expect(open311).toMatchObject({ status: 'closed', status_notes: 'Retiré par la personne qui l’avait signalé: A neighbour fixed it' });
       // Staff can no longer move it.
       const { version } = (await t.http.get(`/api/v1/reports/${report.id}`).expect(200)).body as { version: number };
       const refused = await staff.auth(t.http.patch(`/api/v1/reports/${report.id}/triage`)).set('If-Match', `"${version}"`).send({ status: 'acknowledged' }).expect(409);

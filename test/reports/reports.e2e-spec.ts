@@ -85,7 +85,7 @@ describe('reports: filing and public views', () => {
     expect(res.body.code).toBe('INVALID_ATTRIBUTES');
     expect(res.body.details.map((d: { field: string }) => d.field).sort()).toEqual(['attributes.colour', 'attributes.size']);
     const missing = await file(citizen.accessToken, { ...validBody(), attributes: {} }).expect(422);
-    expect(missing.body.details).toEqual([{ field: 'attributes.size', messages: ['is required'] }]);
+    expect(missing.body.details).toEqual([{ field: 'attributes.size', code: 'REQUIRED', message: expect.any(String) }]);
   });
 
   it('refuses an unknown category', async () => {
@@ -95,9 +95,9 @@ describe('reports: filing and public views', () => {
 
   it('refuses a location outside the municipality and names the one containing it', async () => {
     const res = await file(citizen.accessToken, { ...validBody(), location: near(other) }).expect(422);
-    expect(res.body).toMatchObject({ code: 'OUTSIDE_MUNICIPALITY', details: { containingMunicipality: { slug: other.slug, name: 'Voisine' } } });
+    expect(res.body).toMatchObject({ code: 'OUTSIDE_MUNICIPALITY', meta: { containingMunicipality: { slug: other.slug, name: 'Voisine' } } });
     const nowhere = await file(citizen.accessToken, { ...validBody(), location: { lat: -89.9, lng: 179.9 } }).expect(422);
-    expect(nowhere.body.details.containingMunicipality).toBeNull();
+    expect(nowhere.body.meta.containingMunicipality).toBeNull();
   });
 
   it('returns the same report for a retried request with the same Idempotency-Key', async () => {

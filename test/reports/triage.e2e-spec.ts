@@ -100,7 +100,7 @@ describe('reports: staff triage', () => {
     it('refuses an illegal transition with 409 listing the allowed ones', async () => {
       const report = await file();
       const res = await triage(staff, report.id, { status: 'resolved' }, report.version).expect(409);
-      expect(res.body).toMatchObject({ code: 'ILLEGAL_TRANSITION', details: { from: 'new', to: 'resolved', allowed: ['acknowledged', 'rejected'] } });
+      expect(res.body).toMatchObject({ code: 'ILLEGAL_TRANSITION', meta: { from: 'new', to: 'resolved', allowed: ['acknowledged', 'rejected'] } });
       const after = await staff.auth(t.http.get(`/api/v1/reports/${report.id}`)).expect(200);
       expect(after.body).toMatchObject({ status: 'new', version: report.version });
     });
@@ -109,7 +109,7 @@ describe('reports: staff triage', () => {
       const compliment = await file({ kind: 'compliment', description: 'Thank you for the new benches' });
       const ack = await step(compliment.id, { status: 'acknowledged' }, compliment.version);
       const res = await triage(staff, compliment.id, { status: 'in_progress' }, ack.version).expect(409);
-      expect(res.body.details.allowed).toEqual(['closed', 'rejected']);
+      expect(res.body.meta.allowed).toEqual(['closed', 'rejected']);
       await triage(staff, compliment.id, { status: 'closed' }, ack.version).expect(200);
     });
 
@@ -166,7 +166,7 @@ describe('reports: staff triage', () => {
       const report = await file();
       await triage(staff, report.id, { priority: 'high' }, report.version).expect(200);
       const stale = await triage(staff2, report.id, { priority: 'low' }, report.version).expect(409);
-      expect(stale.body).toMatchObject({ code: 'STALE_VERSION', details: { yourVersion: report.version, currentVersion: report.version + 1 } });
+      expect(stale.body).toMatchObject({ code: 'STALE_VERSION', meta: { yourVersion: report.version, currentVersion: report.version + 1 } });
       const now = await staff.auth(t.http.get(`/api/v1/reports/${report.id}`)).expect(200);
       expect(now.body.staff.priority).toBe('high');
     });
@@ -252,8 +252,8 @@ describe('reports: staff triage', () => {
       const acked = await step(c.id, { status: 'acknowledged' }, c.version);
       const started = await step(c.id, { status: 'in_progress' }, acked.version);
       const res = await bulk(staff, { items: [a, b, { id: c.id, version: started.version }].map(({ id, version }) => ({ id, version })), changes: { status: 'acknowledged', priority: 'high' } }).expect(422);
-      expect(res.body).toMatchObject({ code: 'BULK_TRIAGE_REFUSED', details: { failedIds: [c.id] } });
-      expect(res.body.details.failures[0]).toMatchObject({ id: c.id, code: 'ILLEGAL_TRANSITION', details: { allowed: ['resolved', 'rejected'] } });
+      expect(res.body).toMatchObject({ code: 'BULK_TRIAGE_REFUSED', meta: { failedIds: [c.id] } });
+      expect(res.body.meta.failures[0]).toMatchObject({ id: c.id, code: 'ILLEGAL_TRANSITION', meta: { allowed: ['resolved', 'rejected'] } });
       for (const [r, status, version] of [[a, 'new', a.version], [b, 'new', b.version], [c, 'in_progress', started.version]] as const) {
         const now = await staff.auth(t.http.get(`/api/v1/reports/${r.id}`)).expect(200);
         expect(now.body).toMatchObject({ status, version, staff: { priority: 'normal' } });
@@ -264,7 +264,7 @@ describe('reports: staff triage', () => {
       const mine = await file();
       const foreign = await createReport(t.http, citizen.accessToken, other, otherCategory.code, { location: near(other) });
       const res = await bulk(staff, { items: [mine, foreign].map(({ id, version }) => ({ id, version })), changes: { priority: 'urgent' } }).expect(422);
-      expect(res.body.details.failedIds).toEqual([foreign.id]);
+      expect(res.body.meta.failedIds).toEqual([foreign.id]);
       const now = await staff.auth(t.http.get(`/api/v1/reports/${mine.id}`)).expect(200);
       expect(now.body.staff.priority).toBe('normal');
     });
@@ -487,8 +487,9 @@ describe('reports: staff triage', () => {
     it('refuses to reopen after 30 days, allowing only to confirm', async () => {
       const report = await resolve();
       await db.query(`UPDATE reports SET resolved_at = now() - interval '31 days' WHERE id = $1`, [report.id]);
-      const res = await citizen.auth(t.http.post(`/api/v1/reports/${report.id}/reopen`)).send({ reason: 'Broken again' }).expect(409);
-      expect(res.body).toMatchObject({ code: 'ILLEGAL_TRANSITION', details: { allowed: ['closed'] } });
+      // The specific reason is the English message; French gets the catalogue's general one.
+      const res = await citizen.auth(t.http.post(`/api/v1/reports/${report.id}/reopen`)).set('Accept-Language', 'en').send({ reason: 'Broken again' }).expect(409);
+      expect(res.body).toMatchObject({ code: 'ILLEGAL_TRANSITION', meta: { allowed: ['closed'] } });
       expect(res.body.message).toMatch(/30 days/);
     });
 

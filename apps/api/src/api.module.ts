@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
-import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import { ThrottlerModule } from '@nestjs/throttler';
 import { APP_CONFIG, AppConfig, LoggingModule, PlatformModule, REDIS } from '@app/common';
 import { IdentityModule } from '@app/identity';
 import Redis from 'ioredis';
@@ -11,13 +11,17 @@ import { JwtStrategy } from './auth/jwt.strategy';
 import { isAuthRateLimited } from './common/auth-rate-limit';
 import { RedisThrottlerStorage } from './common/redis-throttler.storage';
 import { HealthController } from './health/health.controller';
+import { HomeController } from './home/home.controller';
 import { EngagementHttpModule } from './http/engagement/engagement-http.module';
 import { IdentityHttpModule } from './http/identity/identity-http.module';
 import { Open311HttpModule } from './http/open311/open311-http.module';
 import { MediaHttpModule } from './http/media/media-http.module';
 import { NotificationsHttpModule } from './http/notifications/notifications-http.module';
+import { PagesHttpModule } from './http/pages/pages-http.module';
+import { OpenDataHttpModule } from './http/open-data/open-data-http.module';
 import { ReportsHttpModule } from './http/reports/reports-http.module';
 import { RealtimeGatewayModule } from './realtime/realtime-gateway.module';
+import { RateLimitGuard } from './common/rate-limit.guard';
 
 @Module({})
 export class ApiModule {
@@ -48,14 +52,18 @@ export class ApiModule {
         EngagementHttpModule,
         MediaHttpModule,
         NotificationsHttpModule,
+        // HTML pages at the paths mails link to, until apps/web serves them.
+        PagesHttpModule,
+        OpenDataHttpModule,
         RealtimeGatewayModule,
       ],
-      controllers: [HealthController],
+      // HomeController: `/` → the API docs until apps/web is served there.
+      controllers: [HealthController, HomeController],
       providers: [
         JwtStrategy,
         // Order matters: authenticate first, then count requests.
         { provide: APP_GUARD, useClass: JwtAuthGuard },
-        { provide: APP_GUARD, useClass: ThrottlerGuard },
+        { provide: APP_GUARD, useClass: RateLimitGuard },
       ],
     };
   }

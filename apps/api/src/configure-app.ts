@@ -7,6 +7,7 @@ import { parse as parseNestedQuery } from 'qs';
 import { HttpExceptionFilter } from './common/http-exception.filter';
 import { RealtimeIoAdapter } from './realtime/realtime-io.adapter';
 import { StrictValidationPipe } from './common/validation';
+import { guardAgainstHostileInput } from './common/hostile-input';
 
 /** The largest JSON or form body accepted (photos come as multipart, under their own limits). */
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -51,12 +52,11 @@ export function configureApp(app: NestFastifyApplication): INestApplication {
   app.useBodyParser('application/x-www-form-urlencoded', { bodyLimit: BODY_LIMIT_BYTES }, async (_req: unknown, body: Buffer) =>
     parseNestedQuery(body.toString('utf8'), { depth: 2, parameterLimit: 1000, arrayLimit: 100 }),
   );
-  app.useSecurityHeaders({
-    // Swagger UI needs inline scripts and styles on its own page only.
-    contentSecurityPolicy: {
-      directives: { 'script-src': ["'self'", "'unsafe-inline'"], 'style-src': ["'self'", "'unsafe-inline'", 'https:'] },
-    },
-  });
+  guardAgainstHostileInput(app, BODY_LIMIT_BYTES);
+  // The strict default policy (script-src 'self', no inline scripts) on every response; only
+  // Swagger UI's own pages get the inline scripts they need.
+  app.useSecurityHeaders();
+  relaxContentSecurityPolicyForDocs(app);
   app.enableCors({ origin: config.corsOrigins, credentials: true, exposedHeaders: ['X-Request-Id', 'Retry-After', 'ETag'] });
   app.useGlobalPipes(new StrictValidationPipe());
   app.useGlobalFilters(new HttpExceptionFilter());
@@ -73,8 +73,36 @@ export function configureApp(app: NestFastifyApplication): INestApplication {
       .addBearerAuth()
       .build(),
   );
-  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+  SwaggerModule.setup(DOCS_PATH, app, document, { jsonDocumentUrl: `${DOCS_PATH}-json` });
   return app;
+}
+
+/** Swagger UI's page and assets: the one place that runs inline scripts. */
+export const DOCS_PATH = 'api/docs';
+const DOCS_CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "base-uri 'self'",
+  "font-src 'self' https: data:",
+  "form-action 'self'",
+  "frame-ancestors 'self'",
+  "img-src 'self' data:",
+  "object-src 'none'",
+  "script-src 'self' 'unsafe-inline'",
+  "script-src-attr 'none'",
+  "style-src 'self' https: 'unsafe-inline'",
+].join(';');
+
+function relaxContentSecurityPolicyForDocs(app: NestFastifyApplication): void {
+  const docs = `/${DOCS_PATH}`;
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onSend', (request, reply, payload, done) => {
+      const path = request.url.split('?')[0];
+      // Headers given to Fastify win over the ones the security hook set on the raw response.
+      if (path === docs || path.startsWith(`${docs}/`)) reply.header('Content-Security-Policy', DOCS_CONTENT_SECURITY_POLICY);
+      done(null, payload);
+    });
 }
 
 /** Creates the Nest app the same way in production and in tests. */

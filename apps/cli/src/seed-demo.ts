@@ -28,7 +28,8 @@ export function describeSeed(result: SeedResult): string {
     `${result.categories.length} report categories`,
     `${result.residents.length} residents`,
   ];
-  const total = result.municipalities.length + result.accounts.length + result.categories.length + result.residents.length;
+  if (result.reports.length) parts.push(`${result.reports.length} reports with ${result.photos} photos and ${result.comments} comments`);
+  const total = result.municipalities.length + result.accounts.length + result.categories.length + result.residents.length + result.reports.length;
   return total === 0 ? 'demo data already present; nothing to do' : `created ${parts.join(', ')} (accounts and password in README.md)`;
 }
 

@@ -1,7 +1,10 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AppConfig, PlatformModule } from '@app/common';
+import { EngagementModule } from '@app/engagement';
 import { IdentityModule } from '@app/identity';
+import { MediaModule } from '@app/media';
 import { ReportsModule } from '@app/reports';
+import { DemoReportsSeeder } from './demo/demo-reports-seeder';
 import { DemoSeeder } from './demo/demo-seeder';
 
 /** The libraries the demo seed goes through, without HTTP or queue processors. */
@@ -10,8 +13,8 @@ export class SeedModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: SeedModule,
-      imports: [PlatformModule.forRoot(config), IdentityModule, ReportsModule],
-      providers: [DemoSeeder],
+      imports: [PlatformModule.forRoot(config), IdentityModule, ReportsModule, EngagementModule, MediaModule],
+      providers: [DemoSeeder, DemoReportsSeeder],
     };
   }
 }

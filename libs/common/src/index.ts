@@ -35,3 +35,8 @@ export * from './pagination/page-query.dto';
 export * from './pagination/time-cursor';
 export * from './queue/background-scheduler';
 export * from './db/pg-channel-listener';
+export * from './errors/error-catalogue';
+import './errors/common-error-messages';
+export * from './open-data/open-data';
+export * from './open-data/open-data.registry';
+export * from './open-data/open-data.service';

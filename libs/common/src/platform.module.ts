@@ -13,6 +13,8 @@ import { EventConsumptionEntity } from './outbox/event-consumption.entity';
 import { EventDispatchService } from './outbox/event-dispatch.service';
 import { OutboxEventEntity } from './outbox/outbox-event.entity';
 import { OutboxService } from './outbox/outbox.service';
+import { OpenDataRegistry } from './open-data/open-data.registry';
+import { OpenDataService } from './open-data/open-data.service';
 import { QueueModule } from './queue/queue.module';
 import { RedisModule } from './redis/redis.module';
 
@@ -34,7 +36,7 @@ export class PlatformModule {
         DiscoveryModule,
         TypeOrmModule.forFeature([OutboxEventEntity, EventConsumptionEntity, AuditEntryEntity, IdempotencyKeyEntity]),
       ],
-      providers: [OutboxService, AuditService, MailerService, EventDispatchService, IdempotencyService],
+      providers: [OutboxService, AuditService, MailerService, EventDispatchService, IdempotencyService, OpenDataRegistry, OpenDataService],
       exports: [
         DatabaseModule,
         QueueModule,
@@ -43,6 +45,8 @@ export class PlatformModule {
         MailerService,
         EventDispatchService,
         IdempotencyService,
+        OpenDataRegistry,
+        OpenDataService,
         DiscoveryModule,
       ],
     };

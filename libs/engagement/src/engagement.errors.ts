@@ -1,4 +1,19 @@
-import { DomainException, ForbiddenError, NotFoundError } from '@app/common';
+import { defineErrorMessages, defineFieldErrorMessages, DomainException, ForbiddenError, NotFoundError } from '@app/common';
+
+/** This library's error codes in the catalogue (libs/common/src/errors). */
+defineErrorMessages({
+  SUBJECT_NOT_FOUND: { en: 'Subject not found', fr: 'Élément introuvable' },
+  FLAG_NOT_FOUND: { en: 'Flag not found', fr: 'Signalement de contenu introuvable' },
+  ALREADY_FLAGGED: { en: 'You have already flagged this', fr: 'Vous avez déjà signalé ce contenu' },
+  FLAG_ALREADY_RESOLVED: { en: 'This flag was already resolved ({status})', fr: 'Ce signalement de contenu a déjà été traité ({status})' },
+  SUBJECT_NOT_HIDEABLE: { en: 'A {subjectType} cannot be taken out of public view by moderation', fr: 'La modération ne peut pas masquer ce type de contenu ({subjectType})' },
+  COMMENT_NOT_FOUND: { en: 'Comment not found', fr: 'Commentaire introuvable' },
+  NOT_COMMENT_AUTHOR: { en: 'Only the author of a comment may change or delete it', fr: 'Seul l’auteur d’un commentaire peut le modifier ou le supprimer' },
+  COMMENT_NOT_EDITABLE: { en: 'This comment can no longer be edited ({state})', fr: 'Ce commentaire ne peut plus être modifié ({state})' },
+});
+defineFieldErrorMessages({
+  CONTROL_CHARACTERS: { en: '{field} must not contain control characters', fr: '{field} ne doit pas contenir de caractères de contrôle' },
+});
 
 /** Error codes of the engagement library (comments, follows, moderation flags). */
 export class SubjectNotFoundError extends NotFoundError {
@@ -52,7 +67,7 @@ export class CommentNotEditableError extends DomainException {
 
 export class InvalidReplyError extends DomainException {
   constructor(message: string) {
-    super('INVALID_REPLY', 'unprocessable', message, [{ field: 'inReplyToId', messages: [message] }]);
+    super('INVALID_REPLY', 'unprocessable', message, [{ field: 'inReplyToId', code: 'INVALID_REPLY', message }]);
   }
 }
 

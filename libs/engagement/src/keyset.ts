@@ -7,7 +7,7 @@ export type { TimeKey } from '@app/common';
 export function pageSize(limit: number | undefined): number {
   if (limit === undefined) return DEFAULT_PAGE_SIZE;
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
-    throw new ValidationError('Invalid limit', [{ field: 'limit', messages: [`limit must be between 1 and ${MAX_PAGE_SIZE}`] }]);
+    throw new ValidationError('Invalid limit', [{ field: 'limit', code: 'MAX', message: `limit must be between 1 and ${MAX_PAGE_SIZE}`, params: { max: MAX_PAGE_SIZE } }]);
   }
   return limit;
 }

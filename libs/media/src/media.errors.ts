@@ -1,4 +1,18 @@
-import { DomainException, NotFoundError, ValidationError } from '@app/common';
+import { defineErrorMessages, defineFieldErrorMessages, DomainException, NotFoundError, ValidationError } from '@app/common';
+
+/** This library's error codes in the catalogue (libs/common/src/errors). */
+defineErrorMessages({
+  IMAGE_TOO_LARGE: { fr: "L'image est trop grande" },
+  UNSUPPORTED_IMAGE_TYPE: { en: 'Only {accepted} images are accepted', fr: 'Seules les images {accepted} sont acceptées' },
+  IMAGE_UNREADABLE: { en: 'The file could not be read as an image', fr: "Le fichier n'a pas pu être lu comme une image" },
+  PHOTO_REQUIRED: { en: 'A photo is required', fr: 'Une photo est nécessaire' },
+  ATTACHMENT_LIMIT_REACHED: { en: 'At most {max} photos may be attached here', fr: 'Au plus {max} photos peuvent être jointes ici' },
+  PHOTO_NOT_FOUND: { en: 'Photo not found', fr: 'Photo introuvable' },
+  PHOTOS_NOT_ACCEPTED: { en: 'Photos cannot be attached to {collection}', fr: 'On ne peut pas joindre de photo à {collection}' },
+});
+defineFieldErrorMessages({
+  FILE_REQUIRED: { en: '{field} must be a file sent as multipart/form-data', fr: '{field} doit être un fichier envoyé en multipart/form-data' },
+});
 
 /** Error codes of the media library (attachments and their files). */
 export class ImageTooLargeError extends DomainException {
@@ -22,7 +36,7 @@ export class UnreadableImageError extends DomainException {
 
 export class PhotoRequiredError extends ValidationError {
   constructor() {
-    super('A photo is required', [{ field: 'photo', messages: ['photo must be a file sent as multipart/form-data'] }], 'PHOTO_REQUIRED');
+    super('A photo is required', [{ field: 'photo', code: 'FILE_REQUIRED', message: 'photo must be a file sent as multipart/form-data' }], 'PHOTO_REQUIRED');
   }
 }
 

@@ -43,4 +43,13 @@ export interface PresenceMessage {
   expiresAt: string | null;
 }
 
-export type Ack<T extends object = object> = ({ ok: true } & T) | { ok: false; error: { code: string; message: string; details?: unknown } };
+/** A refused command's error: the HTTP error body's `code`, `message`, `details` and `meta`, without the status. */
+export interface AckError {
+  code: string;
+  message: string;
+  details: Array<{ field: string; code: string; message: string }>;
+  meta?: Record<string, unknown>;
+  errorId?: string;
+}
+
+export type Ack<T extends object = object> = ({ ok: true } & T) | { ok: false; error: AckError };

@@ -1,4 +1,16 @@
-import { DomainErrorKind, DomainException } from '@app/common';
+import { defineErrorMessages, DomainErrorKind, DomainException } from '@app/common';
+
+/** This library's error codes in the catalogue (libs/common/src/errors). */
+defineErrorMessages({
+  INVALID_MESSAGE: { fr: "Ce message n'est pas valide" },
+  TOPIC_INVALID: { fr: "Ce n'est pas un sujet valide (famille:partie:…, lettres, chiffres, '.', '_' et '-')" },
+  TOPIC_UNKNOWN: { fr: 'Aucun sujet ne correspond' },
+  TOO_MANY_SUBSCRIPTIONS: { fr: "Trop d'abonnements sur cette connexion ; désabonnez-vous d'abord d'un sujet" },
+  NOT_SUBSCRIBED: { fr: "Abonnez-vous d'abord à ce sujet" },
+  PRESENCE_TOPIC_REQUIRED: { fr: 'Ce sujet ne permet pas de signaler sa présence' },
+  CLAIMED_BY_OTHER: { fr: "Quelqu'un d'autre l'a déjà pris en charge" },
+  SESSION_MISMATCH: { en: 'This connection belongs to someone else; connect afresh', fr: "Cette connexion appartient à quelqu'un d'autre ; reconnectez-vous" },
+});
 
 /** Errors of the live-update channel; the gateway turns them into `{ ok: false, error }` acks. */
 export class RealtimeError extends DomainException {

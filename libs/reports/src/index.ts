@@ -25,6 +25,7 @@ export * from './triage/triage-queue.service';
 export * from './triage/merge.service';
 export * from './triage/resolution.service';
 export * from './intake/assisted-intake.service';
+export * from './corrections/report-corrections.service';
 export * from './dto/staff-tools.dto';
 export { ASSISTED_CHANNELS, REPORT_SOURCES } from './reports/report.entity';
 export type { AssistedChannel, ReportSource } from './reports/report.entity';

@@ -1,5 +1,33 @@
-import { DomainException, FieldError, NotFoundError } from '@app/common';
+import { defineErrorMessages, defineFieldErrorMessages, DomainException, FieldError, NotFoundError } from '@app/common';
 import type { ReportStatus } from './lifecycle/report-lifecycle';
+
+/** This library's error codes in the catalogue (libs/common/src/errors). */
+defineErrorMessages({
+  REPORT_NOT_FOUND: { en: 'Report not found', fr: 'Signalement introuvable' },
+  CATEGORY_NOT_FOUND: { en: 'Category not found', fr: 'Catégorie introuvable' },
+  CATEGORY_CODE_TAKEN: { fr: 'Une catégorie de ce code existe déjà dans cette commune' },
+  CATEGORY_INACTIVE: { fr: "Cette catégorie n'accepte plus de signalements" },
+  INVALID_ATTRIBUTES: { en: 'Invalid attributes: {fields}', fr: 'Attributs invalides : {fields}' },
+  OUTSIDE_MUNICIPALITY: { fr: "Cet endroit n'est pas dans cette commune" },
+  ILLEGAL_TRANSITION: { fr: 'Un signalement ne peut pas passer de {from} à {to} ; possible : {allowed}' },
+  STALE_VERSION: {
+    en: 'The report changed since you loaded it; reload and try again',
+    fr: 'Le signalement a changé depuis que vous l’avez chargé ; rechargez-le et réessayez',
+  },
+  TOO_MANY_PHOTOS: { fr: 'Ce signalement a déjà le nombre maximal de photos' },
+});
+defineFieldErrorMessages({
+  CATEGORY_INACTIVE: { en: 'category is not active', fr: "cette catégorie n'est plus active" },
+  UNKNOWN_ATTRIBUTE: { en: 'unknown attribute for this category', fr: 'attribut inconnu pour cette catégorie' },
+  INVALID_ATTRIBUTE_VALUE: { fr: "{field} n'a pas une valeur acceptée" },
+  INVALID_BBOX: { fr: '{field} doit valoir minLng,minLat,maxLng,maxLat dans les bornes, min avant max' },
+  FROM_AFTER_TO: { en: 'from must be before to', fr: 'from doit précéder to' },
+  RANGE_TOO_LONG: { en: 'the range may cover at most {maxDays} days', fr: "l'intervalle couvre au plus {maxDays} jours" },
+  ONE_LANGUAGE_REQUIRED: { en: 'give at least one of fr, en', fr: 'donnez au moins fr ou en' },
+  DUPLICATE_CODE: { en: 'codes must be unique', fr: 'les codes doivent être uniques' },
+  VALUES_REQUIRED: { en: 'a list attribute needs values', fr: 'un attribut liste a besoin de valeurs' },
+  VALUES_NOT_ALLOWED: { en: 'only list attributes have values', fr: 'seuls les attributs liste ont des valeurs' },
+});
 
 export class ReportNotFoundError extends NotFoundError {
   constructor() {
@@ -22,7 +50,7 @@ export class CategoryCodeTakenError extends DomainException {
 export class CategoryInactiveError extends DomainException {
   constructor(code: string) {
     super('CATEGORY_INACTIVE', 'unprocessable', `Category "${code}" does not take new reports`, [
-      { field: 'categoryCode', messages: ['category is not active'] },
+      { field: 'categoryCode', code: 'CATEGORY_INACTIVE', message: 'category is not active' },
     ]);
   }
 }

@@ -11,6 +11,7 @@ import { Open311ApiKeyEntity } from './open311/open311-api-key.entity';
 import { Open311RequestEntity } from './open311/open311-request.entity';
 import { Open311Service } from './open311/open311.service';
 import { REPORT_NOTIFICATION_RULES } from './notifications/report-notification-rules';
+import { ReportsOpenData } from './open-data/reports-open-data';
 import { ReportTopicsPolicy } from './realtime/report-topics.policy';
 import { ReportEventEntity } from './reports/report-event.entity';
 import { ReportSubjectProvider } from './reports/report-subject.provider';
@@ -26,6 +27,7 @@ import { SlaWarningsService } from './service-levels/sla-warnings.service';
 import { TriageCalendarService } from './service-levels/triage-calendar.service';
 import { MergeService } from './triage/merge.service';
 import { AssistedIntakeService } from './intake/assisted-intake.service';
+import { ReportCorrectionsService } from './corrections/report-corrections.service';
 import { ReportCorrectionEntity } from './corrections/report-correction.entity';
 import { ReportWriter } from './triage/report-writer';
 import { ResolutionService } from './triage/resolution.service';
@@ -33,7 +35,7 @@ import { TriageQueueService } from './triage/triage-queue.service';
 import { TriageService } from './triage/triage.service';
 
 /** Staff triage, service levels and statistics (the worker uses SlaWarningsService and ResolutionService). */
-const TRIAGE_SERVICES = [AssistedIntakeService, TriageService, TriageQueueService, MergeService, ResolutionService, TriageCalendarService, SlaWarningsService, ReportStatsService];
+const TRIAGE_SERVICES = [AssistedIntakeService, ReportCorrectionsService, TriageService, TriageQueueService, MergeService, ResolutionService, TriageCalendarService, SlaWarningsService, ReportStatsService];
 
 /** Citizen reports and their triage by municipal staff. */
 @Module({
@@ -46,6 +48,8 @@ const TRIAGE_SERVICES = [AssistedIntakeService, TriageService, TriageQueueServic
     RealtimeModule,
   ],
   providers: [ReportsService, ReporterChangesService, CategoriesService, ServiceLevelsService, ReportSubjectProvider, ReportsPersonalData, Open311Service, ApiKeysService, ReportWriter, ...TRIAGE_SERVICES, ReportTopicsPolicy,
+    // Its datasets in every town's open-data catalogue (discovered by OpenDataRegistry).
+    ReportsOpenData,
     // Who hears of what (discovered by the notifications pipeline).
     ...REPORT_NOTIFICATION_RULES],
   exports: [ReportsService, ReporterChangesService, CategoriesService, ServiceLevelsService, Open311Service, ApiKeysService, ...TRIAGE_SERVICES],

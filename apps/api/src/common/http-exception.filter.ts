@@ -1,16 +1,23 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import { DomainException, HTTP_STATUS_BY_KIND } from '@app/common';
+import { AuthUser, DomainException, ErrorDetail, errorMessage, ErrorLocale, HTTP_STATUS_BY_KIND, localizeError, resolveErrorLocale } from '@app/common';
 import { ThrottlerException } from '@nestjs/throttler';
 import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
+/** Every error the API answers, whatever raised it (documented as ErrorResponseDto). */
 export interface ErrorBody {
   statusCode: number;
   error: string;
+  /** Stable, UPPER_SNAKE; clients branch on it, never on `message`. */
+  code: string;
+  /** In the caller's language (Accept-Language, else their saved locale, else English). */
   message: string;
-  code?: string;
-  details?: unknown;
+  /** The fields at fault; always an array, empty when the error is not about fields. */
+  details: ErrorDetail[];
+  /** Other facts about the refusal (allowed transitions, current version, limits...). */
+  meta?: Record<string, unknown>;
+  /** Only on a 500: quote it to find the logged stack. */
   errorId?: string;
 }
 
@@ -27,10 +34,17 @@ const FASTIFY_BODY_ERRORS: Record<string, [string, string]> = {
   FST_ERR_CTP_INVALID_TYPE: ['UNSUPPORTED_MEDIA_TYPE', 'The Content-Type header is not valid'],
 };
 
+/** The language of a request's error messages. */
+export function errorLocaleOf(request: FastifyRequest | undefined): ErrorLocale {
+  const user = (request as { user?: AuthUser } | undefined)?.user;
+  return resolveErrorLocale(request?.headers['accept-language'], user?.profile?.locale);
+}
+
 /**
- * Maps every error to `{statusCode, error, message, code?, details?}` once. Domain errors by
- * their kind; Nest's HTTP errors as they are; anything else is a 500 carrying only an errorId
- * that points at the logged stack.
+ * Maps every error to one body, `{statusCode, error, code, message, details: [], meta?, errorId?}`:
+ * domain errors by their kind, with messages from the catalogue in the caller's language; Nest's
+ * HTTP errors by their status; anything else is a 500 carrying only an errorId that points at
+ * the logged stack.
  */
 @Catch()
 export class HttpExceptionFilter implements ExceptionFilter {
@@ -45,55 +59,46 @@ export class HttpExceptionFilter implements ExceptionFilter {
     if (exception instanceof DomainException && exception.retryAfterSeconds) {
       response.header('Retry-After', String(exception.retryAfterSeconds));
     }
-    response.status(body.statusCode).type('application/json; charset=utf-8').send(body);
+    response.status(body.statusCode).header('Content-Language', errorLocaleOf(request)).type('application/json; charset=utf-8').send(body);
   }
 
   toBody(exception: unknown, request?: FastifyRequest): ErrorBody {
+    const locale = errorLocaleOf(request);
     if (exception instanceof DomainException) {
       const statusCode = HTTP_STATUS_BY_KIND[exception.kind];
-      return {
-        statusCode,
-        error: STATUS_CODES[statusCode] ?? 'Error',
-        message: exception.message,
-        code: exception.code,
-        ...(exception.details !== undefined ? { details: exception.details } : {}),
-      };
+      return { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', ...localizeError(exception, locale) };
     }
-    if (exception instanceof ThrottlerException) {
-      return { statusCode: 429, error: STATUS_CODES[429]!, message: 'Too many requests, slow down', code: 'RATE_LIMITED' };
-    }
+    if (exception instanceof ThrottlerException) return plain(429, 'RATE_LIMITED', 'Too many requests, slow down', locale);
     if (exception instanceof HttpException) {
       const statusCode = exception.getStatus();
-      const res = exception.getResponse();
-      const message =
-        typeof res === 'string'
-          ? res
-          : Array.isArray((res as { message?: unknown }).message)
-            ? ((res as { message: string[] }).message.join('; '))
-            : String((res as { message?: unknown }).message ?? exception.message);
       const fastifyCode = (exception.cause as { code?: unknown } | undefined)?.code;
       if (typeof fastifyCode === 'string' && fastifyCode in FASTIFY_BODY_ERRORS) {
         const [code, text] = FASTIFY_BODY_ERRORS[fastifyCode];
-        return { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message: text, code };
+        return plain(statusCode, code, text, locale, code === 'BODY_TOO_LARGE' ? { limitMb: 1 } : {});
       }
       if (statusCode === 400 && exception.cause instanceof SyntaxError) {
-        return { statusCode, error: STATUS_CODES[400]!, message: 'The request body is not valid JSON', code: 'MALFORMED_BODY' };
+        return plain(statusCode, 'MALFORMED_BODY', 'The request body is not valid JSON', locale);
       }
-      return { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message, code: httpCode(statusCode) };
+      return plain(statusCode, httpCode(statusCode), messageOf(exception), locale);
     }
     const errorId = randomUUID();
     this.logger.error(
       { errorId, path: request?.url, err: exception },
       `Unhandled error ${errorId}: ${(exception as Error)?.message ?? String(exception)}`,
     );
-    return {
-      statusCode: HttpStatus.INTERNAL_SERVER_ERROR,
-      error: STATUS_CODES[500]!,
-      message: 'Something went wrong on our side; quote the errorId if you report it',
-      code: 'INTERNAL_ERROR',
-      errorId,
-    };
+    return { ...plain(HttpStatus.INTERNAL_SERVER_ERROR, 'INTERNAL_ERROR', 'Something went wrong on our side; quote the errorId if you report it', locale), errorId };
   }
+}
+
+function plain(statusCode: number, code: string, english: string, locale: ErrorLocale, params: Record<string, unknown> = {}): ErrorBody {
+  return { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', code, message: errorMessage(code, locale, params, english), details: [] };
+}
+
+function messageOf(exception: HttpException): string {
+  const res = exception.getResponse();
+  if (typeof res === 'string') return res;
+  const message = (res as { message?: unknown }).message;
+  return Array.isArray(message) ? message.join('; ') : String(message ?? exception.message);
 }
 
 function httpCode(status: number): string {

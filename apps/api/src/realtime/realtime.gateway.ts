@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { OnGatewayConnection, OnGatewayInit, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
-import { DomainException } from '@app/common';
+import { DomainException, errorMessage, ErrorLocale, localizeError, resolveErrorLocale } from '@app/common';
 import {
   Ack,
   ConnectionRateLimiter,
@@ -152,7 +152,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection {
       socket.on(name, (...args: unknown[]) => {
         const ack = args[args.length - 1];
         const body = typeof args[0] === 'function' ? undefined : args[0];
-        void this.ack(() => handler(socket, body)).then((reply) => {
+        void this.ack(socketLocale(socket), () => handler(socket, body)).then((reply) => {
           if (typeof ack === 'function') ack(reply);
         });
       });
@@ -200,24 +200,32 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection {
     }
     // Dropped, not passed to next(err): that would raise an 'error' event on the socket.
     const ack = packet[packet.length - 1];
-    if (typeof ack === 'function') ack(errorAck(new RateLimitedError()));
+    if (typeof ack === 'function') ack(errorAck(new RateLimitedError(), socketLocale(socket)));
   }
 
   /** Domain errors become `{ ok: false, error }`; anything else is logged with an id the client gets. */
-  private async ack(run: () => Promise<object>): Promise<Ack> {
+  private async ack(locale: ErrorLocale, run: () => Promise<object>): Promise<Ack> {
     try {
       return { ok: true, ...(await run()) };
     } catch (error) {
-      if (error instanceof DomainException) return errorAck(error);
+      if (error instanceof DomainException) return errorAck(error, locale);
       const errorId = randomUUID();
       this.logger.error({ err: error, errorId }, `Realtime handler failed: ${(error as Error).message}`);
-      return { ok: false, error: { code: 'INTERNAL_ERROR', message: 'Something went wrong', details: { errorId } } };
+      const message = errorMessage('INTERNAL_ERROR', locale, {}, 'Something went wrong on our side; quote the errorId if you report it');
+      return { ok: false, error: { code: 'INTERNAL_ERROR', message, details: [], errorId } };
     }
   }
 }
 
-function errorAck(error: DomainException): Ack {
-  return { ok: false, error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) } };
+/** The same `{code, message, details: [], meta?}` as an HTTP error body, in the connection's language. */
+function errorAck(error: DomainException, locale: ErrorLocale): Ack {
+  return { ok: false, error: localizeError(error, locale) };
+}
+
+/** The handshake's `auth.locale`, else its Accept-Language header (browsers send theirs), else English. */
+function socketLocale(socket: RealtimeSocket): ErrorLocale {
+  const chosen = socket.handshake.auth?.locale;
+  return resolveErrorLocale(typeof chosen === 'string' ? chosen : socket.handshake.headers['accept-language']);
 }
 
 /** A refused handshake: the client's connect_error carries `message` and `data.code`. */

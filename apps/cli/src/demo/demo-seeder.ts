@@ -9,6 +9,7 @@ import {
 } from '@app/identity';
 import { CategoriesService, CategoryCodeTakenError } from '@app/reports';
 import { DEMO_MUNICIPALITIES, DEMO_PASSWORD, DEMO_PLATFORM_ADMIN, DemoAccount } from './demo-metropolis';
+import { DemoReportsSeeder } from './demo-reports-seeder';
 
 export interface SeedResult {
   /** True when the database already held municipalities and `onlyIfFresh` was asked. */
@@ -17,6 +18,10 @@ export interface SeedResult {
   accounts: string[];
   categories: string[];
   residents: string[];
+  /** Reports filed by this run (`<town>#<number>`), and the photos and comments added to them. */
+  reports: string[];
+  photos: number;
+  comments: number;
 }
 
 /**
@@ -32,10 +37,11 @@ export class DemoSeeder {
     private readonly memberships: MembershipsService,
     private readonly residency: ResidencyService,
     private readonly categories: CategoriesService,
+    private readonly demoReports: DemoReportsSeeder,
   ) {}
 
   async run(options: { onlyIfFresh?: boolean } = {}): Promise<SeedResult> {
-    const result: SeedResult = { skipped: false, municipalities: [], accounts: [], categories: [], residents: [] };
+    const result: SeedResult = { skipped: false, municipalities: [], accounts: [], categories: [], residents: [], reports: [], photos: 0, comments: 0 };
     if (options.onlyIfFresh) {
       const existing = await this.municipalities.list({ limit: 1 });
       if (existing.items.length > 0) return { ...result, skipped: true };
@@ -54,8 +60,10 @@ export class DemoSeeder {
         if (!(error instanceof MunicipalitySlugTakenError)) throw error;
       }
 
+      const people = new Map<string, string>();
       for (const account of town.accounts) {
         const userId = await this.account(account, result);
+        people.set(account.email.split('@')[0].split('.')[0], userId);
         if (account.roles?.length) {
           // PUT semantics and no-op when unchanged: re-running writes nothing.
           await this.memberships.setRoles(actor, town.slug, userId, { roles: account.roles, department: account.department ?? null });
@@ -74,6 +82,12 @@ export class DemoSeeder {
           if (!(error instanceof CategoryCodeTakenError)) throw error;
         }
       }
+
+      // After the categories: reports in every state, with photos and comments (once: see DemoReportsSeeder).
+      const filed = await this.demoReports.seed({ slug: town.slug, resident: people.get('resident')!, citizen: people.get('citizen')!, staff: people.get('staff')! });
+      result.reports.push(...filed.reports);
+      result.photos += filed.photos;
+      result.comments += filed.comments;
     }
     return result;
   }

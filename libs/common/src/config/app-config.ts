@@ -22,6 +22,8 @@ export interface AppConfig {
   adminPassword: string | null;
   storageDir: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** `pretty`: one readable line per entry (development default); `json`: pino's JSON (elsewhere). */
+  logFormat: 'pretty' | 'json';
   /** Prefix of every BullMQ key, so several deployments (or test runs) can share one Redis. */
   queuePrefix: string;
   /** How long a worker holds a job before another may take it over (BullMQ lockDuration). */
@@ -37,6 +39,8 @@ export interface AppConfig {
   rateLimit: { globalPerMinute: number; authPerMinute: number };
   loginLockout: { perAccount: number; perIp: number; windowSeconds: number };
   notifications: NotificationsConfig;
+  /** The licence every open-data dataset is published under (OPEN_DATA_LICENCE_NAME / _URL). */
+  openData: { licenceName: string; licenceUrl: string };
 }
 
 /** Web Push VAPID identity; absent (no keys) means web push is switched off. */
@@ -179,6 +183,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
     throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
   }
 
+  const logFormat = str(env, 'LOG_FORMAT', nodeEnv === 'development' ? 'pretty' : 'json');
+  if (logFormat !== 'pretty' && logFormat !== 'json') throw new ConfigError(`LOG_FORMAT must be pretty or json, got "${logFormat}"`);
+
   const mailFrom = str(env, 'MAIL_FROM', 'Civic platform <no-reply@civic.localhost>');
   const allowInsecurePushEndpoints = bool(env, 'PUSH_ALLOW_INSECURE_ENDPOINTS', false);
   if (allowInsecurePushEndpoints && nodeEnv === 'production') {
@@ -202,6 +209,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     adminPassword,
     storageDir: str(env, 'STORAGE_DIR', './storage'),
     logLevel: logLevel as AppConfig['logLevel'],
+    logFormat,
     queuePrefix: str(env, 'QUEUE_PREFIX', 'civic'),
     queueLockMs: int(env, 'QUEUE_LOCK_MS', 30000, 1000, 600000),
     outboxPollMs: int(env, 'OUTBOX_POLL_MS', 1000, 50, 60000),
@@ -214,6 +222,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
       perAccount: int(env, 'LOGIN_MAX_FAILURES_PER_ACCOUNT', 5, 1, 1000),
       perIp: int(env, 'LOGIN_MAX_FAILURES_PER_IP', 30, 1, 100000),
       windowSeconds: int(env, 'LOGIN_FAILURE_WINDOW_SECONDS', 900, 1, 86400),
+    },
+    openData: {
+      licenceName: str(env, 'OPEN_DATA_LICENCE_NAME', 'Licence Ouverte 2.0'),
+      licenceUrl: url(env, 'OPEN_DATA_LICENCE_URL', 'https://www.etalab.gouv.fr/licence-ouverte-open-licence/', ['http', 'https']),
     },
     notifications: {
       digestHour: int(env, 'NOTIFICATION_DIGEST_HOUR', 8, 0, 23),

@@ -15,7 +15,7 @@ export class IdempotencyKeyReusedError extends DomainException {
 export function assertIdempotencyKey(key: string): void {
   if (!IDEMPOTENCY_KEY_PATTERN.test(key)) {
     throw new ValidationError('Invalid Idempotency-Key header', [
-      { field: 'Idempotency-Key', messages: ['must be 8 to 128 characters of letters, digits, _ . : -'] },
+      { field: 'Idempotency-Key', code: 'INVALID_IDEMPOTENCY_KEY', message: 'must be 8 to 128 characters of letters, digits, _ . : -' },
     ]);
   }
 }

@@ -6,6 +6,7 @@ import { hostname } from 'node:os';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
+import { prettyLogDestination } from './pretty-log';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -80,11 +81,8 @@ export const LOG_SERIALIZERS = {
   imports: [
     LoggerModule.forRootAsync({
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => ({
-        // Every route. nestjs-pino's default ('{/*splat}') reaches @fastify/middie as '/{/*splat}',
-        // which only matches paths starting with '//', so no request was ever logged on Fastify.
-        forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
-        pinoHttp: {
+      useFactory: (config: AppConfig) => {
+        const pinoHttp = {
           level: config.logLevel,
           genReqId: requestIdOf,
           quietReqLogger: true,
@@ -99,8 +97,15 @@ export const LOG_SERIALIZERS = {
           // On the base logger rather than customProps, which costs a child logger per request.
           base: { pid: process.pid, hostname: hostname(), service: 'civic' },
           autoLogging: { ignore: (req: IncomingMessage) => req.url?.startsWith('/health') ?? false },
-        },
-      }),
+        };
+        return {
+          // Every route. nestjs-pino's default ('{/*splat}') reaches @fastify/middie as '/{/*splat}',
+          // which only matches paths starting with '//', so no request was ever logged on Fastify.
+          forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
+          // Development: readable lines (see pretty-log.ts); elsewhere JSON to stdout.
+          pinoHttp: config.logFormat === 'pretty' ? ([pinoHttp, prettyLogDestination()] as const) : pinoHttp,
+        };
+      },
     }),
   ],
 })

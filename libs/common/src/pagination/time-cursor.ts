@@ -1,5 +1,4 @@
-import { ValidationError } from '../errors/domain.exception';
-import { decodeCursor, encodeCursor } from './cursor';
+import { decodeCursor, encodeCursor, invalidCursor } from './cursor';
 
 /**
  * Keyset cursors on (time, id). PostgreSQL keeps microseconds and a JS Date only milliseconds,
@@ -9,7 +8,6 @@ import { decodeCursor, encodeCursor } from './cursor';
 export const cursorAtSql = (column: string): string => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
 const AT_SHAPE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
-const UUID_SHAPE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface TimeKey {
   at: string;
@@ -22,9 +20,7 @@ export function encodeTimeCursor(key: TimeKey): string {
 
 /** A cursor we did not make (or made for another list shape) is a 400, never a SQL error. */
 export function decodeTimeCursor(cursor: string): TimeKey {
-  const { at, id } = decodeCursor(cursor, ['at', 'id'] as const);
-  if (!AT_SHAPE.test(at) || !UUID_SHAPE.test(id) || Number.isNaN(Date.parse(at))) {
-    throw new ValidationError('Invalid cursor', [{ field: 'cursor', messages: ['cursor is invalid'] }]);
-  }
+  const { at, id } = decodeCursor(cursor, ['at', 'id'] as const, { at: 'timestamptz', id: 'uuid' });
+  if (!AT_SHAPE.test(at)) throw invalidCursor();
   return { at, id };
 }

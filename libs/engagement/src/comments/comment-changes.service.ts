@@ -50,9 +50,9 @@ export class CommentChangesService {
       if (comment.status !== 'visible') throw new CommentNotEditableError(comment.status);
       if (comment.body === text) return;
       const now = new Date();
-      await this.keepVersion(manager, comment, 'edited', now);
+      const versionId = await this.keepVersion(manager, comment, 'edited', now);
       await manager.update(CommentEntity, { id: commentId }, { body: text, editedAt: now });
-      await this.record(manager, comment, actor, 'edited', { body: comment.body }, { body: text });
+      await this.record(manager, comment, actor, 'edited', { versionId }, { editedAt: now.toISOString() });
     });
     return this.view(commentId);
   }
@@ -64,9 +64,9 @@ export class CommentChangesService {
       const comment = await this.lockOwn(manager, actor, commentId);
       if (comment.deletedAt) return;
       const now = new Date();
-      await this.keepVersion(manager, comment, 'deleted', now);
+      const versionId = await this.keepVersion(manager, comment, 'deleted', now);
       await manager.update(CommentEntity, { id: commentId }, { body: '', deletedAt: now });
-      await this.record(manager, comment, actor, 'deleted', { body: comment.body }, { deletedAt: now.toISOString() });
+      await this.record(manager, comment, actor, 'deleted', { versionId }, { deletedAt: now.toISOString() });
     });
   }
 
@@ -101,8 +101,13 @@ export class CommentChangesService {
     throw seen ? new NotCommentAuthorError() : new CommentNotFoundError();
   }
 
-  private async keepVersion(manager: EntityManager, comment: CommentEntity, reason: CommentVersionReason, now: Date): Promise<void> {
-    await manager.insert(CommentVersionEntity, { commentId: comment.id, body: comment.body, writtenAt: comment.editedAt ?? comment.createdAt, replacedAt: now, reason });
+  /**
+   * Keeps the text being replaced; returns its row id, which the audit entry names instead of
+   * repeating the text (so the text lives in one place, which erasure can reach).
+   */
+  private async keepVersion(manager: EntityManager, comment: CommentEntity, reason: CommentVersionReason, now: Date): Promise<string> {
+    const inserted = await manager.insert(CommentVersionEntity, { commentId: comment.id, body: comment.body, writtenAt: comment.editedAt ?? comment.createdAt, replacedAt: now, reason });
+    return String((inserted.identifiers[0] as { id: string | number }).id);
   }
 
   private async record(manager: EntityManager, comment: CommentEntity, actor: Actor, what: 'edited' | 'deleted', before: object, after: object): Promise<void> {

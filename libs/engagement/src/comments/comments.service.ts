@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { OutboxService, Page, TransactionService, UnauthenticatedError, ValidationError } from '@app/common';
+import { FieldError, OutboxService, Page, TransactionService, UnauthenticatedError, ValidationError } from '@app/common';
 import { AccessService, Actor, isOwner, UsersService } from '@app/identity';
 import { EntityManager } from 'typeorm';
 import { CommentEntity } from '../comment.entity';
@@ -109,10 +109,10 @@ export class CommentsService {
   async publicView(commentId: string, manager: EntityManager = this.tx.manager): Promise<CommentView | null> {
     const [row] = (await manager.query(`SELECT ${COMMENT_VIEW_COLUMNS} FROM comments c WHERE c.id = $1 AND ${PUBLIC_COMMENT_SQL}`, [commentId])) as CommentRow[];
     if (!row) return null;
-    // As the public list shows it: the subject's owner who chose not to be named stays unnamed here too.
-    const info = await this.registry.describe({ type: row.subject_type, id: row.subject_id }, manager);
     const authors = await this.users.summaries(row.author_id ? [row.author_id] : [], manager);
-    return toCommentView(row, authors, info.ownerNameHidden === true && isOwner(info.ownerId, row.author_id));
+    // As the list shows it: the subject's owner who chose not to be named on it stays unnamed.
+    const info = await this.registry.providerOf(row.subject_type)?.describe(row.subject_id, manager);
+    return toCommentView(row, authors, info?.ownerNameHidden === true && isOwner(info.ownerId, row.author_id));
   }
 
   /**
@@ -160,10 +160,12 @@ export class CommentsService {
 export function validBody(body: string): string {
   const text = typeof body === 'string' ? body.trim() : '';
   const length = Array.from(text).length;
-  const problems: string[] = [];
-  if (length < 1) problems.push('body must not be empty');
-  if (length > COMMENT_MAX_LENGTH) problems.push(`body must be at most ${COMMENT_MAX_LENGTH} characters`);
-  if (!NO_CONTROL_CHARACTERS_EXCEPT_LINES.test(text)) problems.push('body must not contain control characters');
-  if (problems.length > 0) throw new ValidationError('Invalid body', [{ field: 'body', messages: problems }]);
+  const problems: FieldError[] = [];
+  if (length < 1) problems.push({ field: 'body', code: 'IS_NOT_EMPTY', message: 'body must not be empty' });
+  if (length > COMMENT_MAX_LENGTH) {
+    problems.push({ field: 'body', code: 'MAX_LENGTH', message: `body must be at most ${COMMENT_MAX_LENGTH} characters`, params: { max: COMMENT_MAX_LENGTH } });
+  }
+  if (!NO_CONTROL_CHARACTERS_EXCEPT_LINES.test(text)) problems.push({ field: 'body', code: 'CONTROL_CHARACTERS', message: 'body must not contain control characters' });
+  if (problems.length > 0) throw new ValidationError('Invalid body', problems);
   return text;
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AuditService, OutboxService, Page, TransactionService, UnauthenticatedError, ValidationError } from '@app/common';
+import { AuditService, FieldError, OutboxService, Page, TransactionService, UnauthenticatedError, ValidationError } from '@app/common';
 import { AccessService, Actor, MunicipalitiesService } from '@app/identity';
 import { MODERATOR_ROLES } from '../comments/comments.service';
 import { AlreadyFlaggedError, FlagAlreadyResolvedError, FlagNotFoundError, SubjectNotHideableError } from '../engagement.errors';
@@ -118,7 +118,7 @@ export class FlagsService {
     const limit = pageSize(query.limit);
     const status = query.status ?? 'open';
     if (!FLAG_STATUSES.includes(status)) {
-      throw new ValidationError('Invalid status', [{ field: 'status', messages: [`status must be one of ${FLAG_STATUSES.join(', ')}`] }]);
+      throw new ValidationError('Invalid status', [{ field: 'status', code: 'IS_IN', message: `status must be one of ${FLAG_STATUSES.join(', ')}`, params: { values: FLAG_STATUSES } }]);
     }
     const municipality = await this.municipalities.requireBySlug(municipalitySlug);
     await this.access.assertRole(actor, municipality.id, MODERATOR_ROLES);
@@ -168,7 +168,7 @@ export class FlagsService {
   async resolve(actor: Actor | undefined, flagId: string, decision: ModerationDecision): Promise<FlagView> {
     if (!actor) throw new UnauthenticatedError();
     if (!MODERATION_DECISIONS.includes(decision)) {
-      throw new ValidationError('Invalid decision', [{ field: 'decision', messages: [`decision must be one of ${MODERATION_DECISIONS.join(', ')}`] }]);
+      throw new ValidationError('Invalid decision', [{ field: 'decision', code: 'IS_IN', message: `decision must be one of ${MODERATION_DECISIONS.join(', ')}`, params: { values: MODERATION_DECISIONS } }]);
     }
     return this.tx.run(async (manager) => {
       const target = await manager.findOne(FlagEntity, { where: { id: flagId } });
@@ -244,12 +244,12 @@ export class FlagsService {
 }
 
 function validInput(input: FlagInput): string | null {
-  const problems: Array<{ field: string; messages: string[] }> = [];
-  if (!FLAG_REASONS.includes(input.reason)) problems.push({ field: 'reason', messages: [`reason must be one of ${FLAG_REASONS.join(', ')}`] });
+  const problems: FieldError[] = [];
+  if (!FLAG_REASONS.includes(input.reason)) problems.push({ field: 'reason', code: 'IS_IN', message: `reason must be one of ${FLAG_REASONS.join(', ')}`, params: { values: FLAG_REASONS } });
   const note = typeof input.note === 'string' ? input.note.trim() : null;
   if (note !== null) {
-    if (Array.from(note).length > FLAG_NOTE_MAX_LENGTH) problems.push({ field: 'note', messages: [`note must be at most ${FLAG_NOTE_MAX_LENGTH} characters`] });
-    else if (!NO_CONTROL_CHARACTERS_EXCEPT_LINES.test(note)) problems.push({ field: 'note', messages: ['note must not contain control characters'] });
+    if (Array.from(note).length > FLAG_NOTE_MAX_LENGTH) problems.push({ field: 'note', code: 'MAX_LENGTH', message: `note must be at most ${FLAG_NOTE_MAX_LENGTH} characters`, params: { max: FLAG_NOTE_MAX_LENGTH } });
+    else if (!NO_CONTROL_CHARACTERS_EXCEPT_LINES.test(note)) problems.push({ field: 'note', code: 'CONTROL_CHARACTERS', message: 'note must not contain control characters' });
   }
   if (problems.length > 0) throw new ValidationError(`Invalid ${problems.map((p) => p.field).join(', ')}`, problems);
   return note === '' ? null : note;

@@ -5,8 +5,9 @@ import { EntityManager } from 'typeorm';
 /**
  * A person's comments (with their earlier texts), follows and flags. Erasure keeps the comments
  * (the conversation stays readable) without their author — or, when the person asks, with their
- * text replaced — drops the follows, and unlinks the flags they raised or decided; the audit trail
- * keeps who moderated.
+ * text replaced — drops the texts of the comments they had deleted themselves (all earlier texts
+ * when they ask for removal), drops the follows, and unlinks the flags they raised or decided;
+ * the audit trail keeps who moderated.
  */
 @Injectable()
 @ProvidesPersonalData('engagement')
@@ -40,6 +41,11 @@ export class EngagementPersonalData implements PersonalDataContributor {
       await manager.query(`DELETE FROM comment_versions v USING comments c WHERE v.comment_id = c.id AND c.author_id = $1`, [userId]);
       await manager.query(`UPDATE comments SET author_id = NULL, body = $2 WHERE author_id = $1`, [userId, options.removedText]);
     } else {
+      // What the person deleted themselves was kept for moderators only; leaving, they take it along.
+      await manager.query(
+        `DELETE FROM comment_versions v USING comments c WHERE v.comment_id = c.id AND c.author_id = $1 AND c.deleted_at IS NOT NULL`,
+        [userId],
+      );
       await manager.query(`UPDATE comments SET author_id = NULL WHERE author_id = $1`, [userId]);
     }
     await manager.query(`DELETE FROM follows WHERE user_id = $1`, [userId]);

@@ -46,7 +46,7 @@ function toView(e: AuditEntryEntity): AuditEntryView {
 function beforeIdOf(cursor: string | undefined): string | undefined {
   if (!cursor) return undefined;
   const { id } = decodeCursor(cursor, ['id'] as const);
-  if (!/^[1-9]\d{0,17}$/.test(id)) throw new ValidationError('Invalid cursor', [{ field: 'cursor', messages: ['cursor is invalid'] }]);
+  if (!/^[1-9]\d{0,17}$/.test(id)) throw new ValidationError('Invalid cursor', [{ field: 'cursor', code: 'INVALID_CURSOR', message: 'cursor is invalid' }]);
   return id;
 }
 

@@ -1,4 +1,17 @@
-import { DomainException, TooManyRequestsError, UnauthenticatedError } from '@app/common';
+import { defineErrorMessages, defineFieldErrorMessages, DomainException, TooManyRequestsError, UnauthenticatedError } from '@app/common';
+
+/** This library's error codes in the catalogue (libs/common/src/errors). */
+defineErrorMessages({
+  INVALID_CREDENTIALS: { en: 'Invalid email or password', fr: 'Adresse e-mail ou mot de passe incorrect' },
+  TOO_MANY_LOGIN_ATTEMPTS: { en: 'Too many failed sign-in attempts; try again later', fr: 'Trop de tentatives de connexion échouées ; réessayez plus tard' },
+  REFRESH_TOKEN_INVALID: { en: 'Refresh token is invalid, expired or revoked', fr: 'Le jeton de rafraîchissement est invalide, expiré ou révoqué' },
+  REFRESH_TOKEN_REUSED: { en: 'Refresh token was already used; the session has been revoked', fr: 'Ce jeton de rafraîchissement a déjà servi ; la session a été révoquée' },
+  TOKEN_INVALID: { en: 'This link is invalid or has expired', fr: 'Ce lien est invalide ou a expiré' },
+  EMAIL_ALREADY_VERIFIED: { en: 'This email address is already verified', fr: 'Cette adresse e-mail est déjà vérifiée' },
+});
+defineFieldErrorMessages({
+  WEAK_PASSWORD: { fr: "Ce mot de passe est trop facile à deviner : choisissez une phrase plus longue et moins prévisible" },
+});
 
 /** Same message for an unknown email and a wrong password: no account enumeration. */
 export class InvalidCredentialsError extends UnauthenticatedError {

@@ -45,6 +45,6 @@ describe('PasswordPolicy', () => {
       caught = error;
     }
     expect(caught).toBeInstanceOf(DomainException);
-    expect(caught).toMatchObject({ code: 'VALIDATION_FAILED', kind: 'invalid', details: [{ field: 'password', messages: expect.any(Array) }] });
+    expect(caught).toMatchObject({ code: 'VALIDATION_FAILED', kind: 'invalid', fieldErrors: expect.arrayContaining([expect.objectContaining({ field: 'password', code: 'WEAK_PASSWORD' })]) });
   });
 });

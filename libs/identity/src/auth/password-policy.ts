@@ -54,7 +54,7 @@ export class PasswordPolicy {
   assertAcceptable(password: string, owner: PasswordOwner = {}, field = 'password'): void {
     const problems = this.problems(password, owner);
     if (problems.length > 0) {
-      throw new ValidationError('Invalid password', [{ field, messages: problems }]);
+      throw new ValidationError('Invalid password', problems.map((message) => ({ field, code: 'WEAK_PASSWORD', message })));
     }
   }
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AuditService, decodeCursor, encodeCursor, OutboxService, Page, TransactionService, ValidationError } from '@app/common';
+import { AuditService, decodeCursor, encodeCursor, OutboxService, Page, TransactionService } from '@app/common';
 import { EntityManager } from 'typeorm';
 import { SessionCheckCache } from '../auth/session-check-cache';
 import { UserNotFoundError } from '../identity.errors';
@@ -45,8 +45,6 @@ function toView(row: MemberRow): MembershipView {
     updatedAt: row.updated_at,
   };
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Roles in a fixed order, so equal sets compare and audit equal. */
 function canonicalRoles(roles: readonly MunicipalityRole[]): MunicipalityRole[] {
@@ -139,6 +137,15 @@ export class MembershipsService {
     return rows.map((r) => r.user_id);
   }
 
+  /** The department of a member's membership in a municipality (null: none, or not a member). */
+  async departmentOf(userId: string, municipalityId: string, manager?: EntityManager): Promise<string | null> {
+    const [row]: Array<{ department: string | null }> = await (manager ?? this.tx.manager).query(
+      `SELECT department FROM municipality_members WHERE municipality_id = $1 AND user_id = $2`,
+      [municipalityId, userId],
+    );
+    return row?.department ?? null;
+  }
+
   /** Members of a municipality, for its admins and staff; ordered by name, keyset-paginated. */
   async list(actor: Actor, slug: string, page: { cursor?: string; limit?: number }): Promise<Page<MembershipView>> {
     const municipality = await this.municipalities.requireBySlug(slug);
@@ -147,8 +154,7 @@ export class MembershipsService {
     const params: unknown[] = [municipality.id, limit + 1];
     let after = '';
     if (page.cursor) {
-      const cursor = decodeCursor(page.cursor, ['name', 'user'] as const);
-      if (!UUID.test(cursor.user)) throw new ValidationError('Invalid cursor', [{ field: 'cursor', messages: ['cursor is invalid'] }]);
+      const cursor = decodeCursor(page.cursor, ['name', 'user'] as const, { user: 'uuid' });
       params.push(cursor.name, cursor.user);
       after = 'AND (u.display_name, m.user_id) > ($3, $4::uuid)';
     }

@@ -1,9 +1,18 @@
-import { DomainException, NotFoundError } from '@app/common';
+import { defineErrorMessages, defineFieldErrorMessages, DomainException, NotFoundError } from '@app/common';
+
+/** This library's error codes in the catalogue (libs/common/src/errors). */
+defineErrorMessages({
+  MUNICIPALITY_SLUG_TAKEN: { fr: 'Une commune utilise déjà cet identifiant (slug)' },
+  NO_MUNICIPALITY_AT_POINT: { en: 'No municipality contains this point', fr: 'Aucune commune ne contient ce point' },
+});
+defineFieldErrorMessages({
+  SLUG_TAKEN: { en: '{field} is already taken', fr: '{field} est déjà pris' },
+});
 
 export class MunicipalitySlugTakenError extends DomainException {
   constructor(slug: string) {
     super('MUNICIPALITY_SLUG_TAKEN', 'conflict', `A municipality with slug "${slug}" already exists`, [
-      { field: 'slug', messages: ['slug is already taken'] },
+      { field: 'slug', code: 'SLUG_TAKEN', message: 'slug is already taken' },
     ]);
   }
 }

@@ -1,4 +1,15 @@
-import { DomainException, NotFoundError } from '@app/common';
+import { defineErrorMessages, defineFieldErrorMessages, DomainException, NotFoundError } from '@app/common';
+
+/** This library's error codes in the catalogue (libs/common/src/errors). */
+defineErrorMessages({
+  RESIDENCY_CODE_INVALID: { en: 'This residency code is invalid or has expired', fr: 'Ce code de résidence est invalide ou a expiré' },
+  RESIDENCY_CODE_USED: { en: 'This residency code has already been used', fr: 'Ce code de résidence a déjà été utilisé' },
+  ALREADY_RESIDENT: { en: 'You are already verified as a resident of this municipality', fr: 'Vous êtes déjà reconnu comme habitant de cette commune' },
+  RESIDENCY_NOT_FOUND: { en: 'Residency not found', fr: 'Résidence introuvable' },
+});
+defineFieldErrorMessages({
+  INVALID_OR_EXPIRED: { en: '{field} is invalid or has expired', fr: '{field} est invalide ou a expiré' },
+});
 
 /**
  * Unknown, expired, malformed or another municipality's code: one answer for all, so a code
@@ -7,7 +18,7 @@ import { DomainException, NotFoundError } from '@app/common';
 export class ResidencyCodeInvalidError extends DomainException {
   constructor() {
     super('RESIDENCY_CODE_INVALID', 'invalid', 'This residency code is invalid or has expired', [
-      { field: 'code', messages: ['code is invalid or has expired'] },
+      { field: 'code', code: 'INVALID_OR_EXPIRED', message: 'code is invalid or has expired' },
     ]);
   }
 }

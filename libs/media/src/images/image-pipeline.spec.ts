@@ -77,7 +77,7 @@ describe('image pipeline', () => {
     await expect(processImage(gif)).rejects.toMatchObject({
       code: 'UNSUPPORTED_IMAGE_TYPE',
       kind: 'unsupported_media_type',
-      details: { accepted: ['image/jpeg', 'image/png', 'image/webp'] },
+      meta: { accepted: ['image/jpeg', 'image/png', 'image/webp'] },
     });
   });
 

@@ -11,7 +11,8 @@ import { cursorAtSql, decodeTimeCursor, DEFAULT_PAGE_SIZE, encodeTimeCursor } fr
 export interface FailedDeliveryView {
   id: string;
   notificationId: string;
-  userId: string;
+  /** Null for a contact without an account. */
+  userId: string | null;
   municipalityId: string | null;
   type: string;
   channel: QueuedChannel;
@@ -26,7 +27,7 @@ export interface FailedDeliveryView {
 interface FailedRow {
   id: string;
   notification_id: string;
-  user_id: string;
+  user_id: string | null;
   municipality_id: string | null;
   type: string;
   channel: QueuedChannel;

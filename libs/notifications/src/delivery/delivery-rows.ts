@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig, TransactionService } from '@app/common';
-import { UserSummary, UsersService } from '@app/identity';
+import { Locale, UserSummary, UsersService } from '@app/identity';
 import { NotificationContent } from '../rules/notification-rule';
 import { DeliveryStatus, QueuedChannel } from '../notification.types';
 
@@ -17,9 +17,18 @@ export interface LoadedNotification extends NotificationContent {
   enabled: boolean | null;
 }
 
+/** A recipient without an account (ContactNotificationDraft): e-mail only. */
+export interface DeliveryContact {
+  email: string;
+  name: string | null;
+  locale: Locale;
+}
+
 export interface ClaimedDelivery {
   id: string;
-  userId: string;
+  /** Null for a contact without an account (then `contact` is set). */
+  userId: string | null;
+  contact: DeliveryContact | null;
   channel: QueuedChannel;
   /** Null when the notification is gone (its owner's account was erased). */
   notification: LoadedNotification | null;
@@ -44,8 +53,11 @@ interface ResultRow {
   claimed: boolean;
   status: DeliveryStatus;
   notification_id: string;
-  user_id: string;
+  user_id: string | null;
   channel: QueuedChannel;
+  contact_email: string | null;
+  contact_name: string | null;
+  contact_locale: Locale | null;
   type: string | null;
   subject_type: string | null;
   subject_id: string | null;
@@ -167,14 +179,14 @@ export class DeliveryRows {
     const claimed = rows.filter((row) => row.claimed);
     // Who to send to, for what is still wanted; not awaited, so the next statement (a mark
     // perhaps) need not wait for it.
-    const wanted = claimed.filter((row) => row.type !== null && row.enabled !== false).map((row) => row.user_id);
+    const wanted = claimed.filter((row) => row.type !== null && row.enabled !== false && row.user_id !== null).map((row) => row.user_id!);
     void (wanted.length ? this.users.summaries(wanted) : Promise.resolve(new Map<string, UserSummary>())).then(
       (people) => {
         for (const [id, waiting] of claims) {
           const row = byId.get(id);
           const [first, ...others] = waiting;
           if (row?.claimed) {
-            first.resolve({ claimed: toClaimed(row, people.get(row.user_id) ?? null) });
+            first.resolve({ claimed: toClaimed(row, row.user_id ? (people.get(row.user_id) ?? null) : null) });
             // The same delivery asked twice at once: the first job has it, the other finds it busy.
             for (const w of others) w.resolve({ claimed: null, status: 'sending' });
           } else {
@@ -211,12 +223,12 @@ export class DeliveryRows {
             AND (status = 'pending' OR (status = 'sending' AND claimed_at < now() - make_interval(secs => $5::double precision / 1000)))
           RETURNING id, notification_id, user_id, channel, COALESCE(retry_from, created_at) AS retry_from)
        SELECT c.id, true AS claimed, 'sending' AS status, c.notification_id, c.user_id, c.channel,
-              n.type, n.subject_type, n.subject_id, n.data, n.municipality_id, n.created_at, c.retry_from,
+              n.type, n.subject_type, n.subject_id, n.data, n.municipality_id, n.created_at, c.retry_from, n.contact_email, n.contact_name, n.contact_locale,
               (SELECT p.enabled FROM notification_preferences p WHERE p.user_id = c.user_id AND p.type = n.type AND p.channel = c.channel) AS enabled
          FROM c LEFT JOIN notifications n ON n.id = c.notification_id
        UNION ALL
        -- Not claimed: why (as it stood when this statement began).
-       SELECT d.id, false, d.status, d.notification_id, d.user_id, d.channel, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+       SELECT d.id, false, d.status, d.notification_id, d.user_id, d.channel, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
          FROM notification_deliveries d
         WHERE d.id = ANY($4::uuid[]) AND d.id NOT IN (SELECT id FROM c)`,
       [markIds, markList.map((m) => m.status), markList.map((m) => m.note), claimIds, this.staleClaimMs],
@@ -228,6 +240,7 @@ function toClaimed(row: ResultRow, person: UserSummary | null): ClaimedDelivery 
   return {
     id: row.id,
     userId: row.user_id,
+    contact: row.contact_email ? { email: row.contact_email, name: row.contact_name, locale: row.contact_locale ?? 'fr' } : null,
     channel: row.channel,
     retryFrom: row.retry_from ?? new Date(0),
     notification:

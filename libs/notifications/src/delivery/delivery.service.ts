@@ -7,7 +7,7 @@ import { RenderedNotification } from '../rules/notification-rule';
 import { NotificationRuleRegistry } from '../rules/notification-rule.registry';
 import { DeliveryStatus } from '../notification.types';
 import { MunicipalityNames, withDeadline } from './delivery-context';
-import { ClaimedDelivery, DeliveryRows, LoadedNotification as Loaded } from './delivery-rows';
+import { ClaimedDelivery, DeliveryContact, DeliveryRows, LoadedNotification as Loaded } from './delivery-rows';
 import { renderNotificationMail, unsubscribeHeaders } from './notification-mail';
 import { NotificationMailer } from './notification-mailer';
 import { PushSender, PushTarget } from './push-sender';
@@ -63,12 +63,13 @@ export class DeliveryService {
       [outcome, note] = await this.send(claimed);
     } catch (error) {
       const message = (error as Error).message ?? String(error);
-      // A refusal is retried for the retry window (from the delivery's creation or an admin's retry), not a number of
-      // attempts: a relay can be down for hours. After it, 'failed' for the admins to retry.
-      const expired = retryWindowPassed(claimed.retryFrom, new Date(), this.config.notifications.retryWindowMs);
-      const final = error instanceof PermanentDeliveryError || expired || options.finalAttempt;
+      // A refusal is retried for the retry window (from the delivery's creation, or an admin's
+      // retry), not a number of attempts: a relay can be down for hours. Then 'failed' for the admins.
+      const permanent = error instanceof PermanentDeliveryError;
+      const expired = !permanent && retryWindowPassed(claimed.retryFrom, new Date(), this.config.notifications.retryWindowMs);
+      const final = permanent || expired || options.finalAttempt;
       await this.rows.mark(deliveryId, { status: final ? 'failed' : 'pending', note: message.slice(0, 1000) });
-      if (final) throw new UnrecoverableError(expired && !(error instanceof PermanentDeliveryError) ? `Retried for the whole retry window: ${message}` : message);
+      if (final) throw new UnrecoverableError(expired ? `Retried for the whole retry window: ${message}` : message);
       throw error;
     }
     // Outside the try: a send that went out is never reported as failed (and so never resent).
@@ -82,27 +83,43 @@ export class DeliveryService {
     if (!notification) return ['skipped', 'notification deleted'];
     // The person may have turned this off since it was created (or used the unsubscribe link).
     if (notification.enabled === false) return ['skipped', 'turned off in preferences'];
+    if (claimed.contact) return this.sendToContact(notification, claimed.contact, claimed.channel);
     const person = claimed.person;
     if (!person || person.erased) return ['skipped', 'account erased'];
     const rule = this.rules.ruleForType(notification.type);
     if (!rule) throw new PermanentDeliveryError(`No rule renders notification type ${notification.type}`);
     const text = rule.handler.render(notification, person.locale);
-    return claimed.channel === 'email' ? this.sendEmail(notification, person, text) : this.sendPush(notification, person, text);
+    return claimed.channel === 'email'
+      ? this.sendEmail(notification, { email: person.email, locale: person.locale, displayName: person.displayName, userId: person.id }, text)
+      : this.sendPush(notification, person, text);
   }
 
-  private async sendEmail(n: Loaded, person: UserSummary, text: RenderedNotification): Promise<['sent' | 'skipped', string | null]> {
-    if (!person.email) return ['skipped', 'no email address'];
-    const unsubscribeUrl = this.preferences.unsubscribeUrl({ userId: person.id, type: n.type, channel: 'email' });
+  /** Someone without an account (a report filed for them): by e-mail only, in the locale the rule gave. */
+  private async sendToContact(n: Loaded, contact: DeliveryContact, channel: ClaimedDelivery['channel']): Promise<['sent' | 'skipped', string | null]> {
+    if (channel !== 'email') return ['skipped', 'a contact without an account is told by e-mail only'];
+    const rule = this.rules.ruleForType(n.type);
+    if (!rule) throw new PermanentDeliveryError(`No rule renders notification type ${n.type}`);
+    return this.sendEmail(n, { email: contact.email, locale: contact.locale, displayName: contact.name ?? contact.email, userId: null }, rule.handler.render(n, contact.locale));
+  }
+
+  private async sendEmail(
+    n: Loaded,
+    to: { email: string | null; locale: UserSummary['locale']; displayName: string; userId: string | null },
+    text: RenderedNotification,
+  ): Promise<['sent' | 'skipped', string | null]> {
+    if (!to.email) return ['skipped', 'no email address'];
+    // A contact has no preferences to turn off: no unsubscribe link (the mail says why it came).
+    const unsubscribeUrl = to.userId ? this.preferences.unsubscribeUrl({ userId: to.userId, type: n.type, channel: 'email' }) : null;
     const mail = renderNotificationMail(
       { ...text, url: `${this.config.publicUrl}${text.path}` },
-      { locale: person.locale, displayName: person.displayName, municipalityName: await this.names.of(n.municipalityId), unsubscribeUrl },
+      { locale: to.locale, displayName: to.displayName, municipalityName: await this.names.of(n.municipalityId), unsubscribeUrl },
     );
     try {
       await withDeadline(
         this.mailer.send({
-          to: person.email,
+          to: to.email,
           ...mail,
-          headers: unsubscribeHeaders(unsubscribeUrl),
+          headers: unsubscribeUrl ? unsubscribeHeaders(unsubscribeUrl) : { 'Auto-Submitted': 'auto-generated' },
           messageId: `<${n.id}.email@${this.mailer.messageIdDomain}>`,
         }),
         this.config.notifications.sendTimeoutMs,

@@ -19,9 +19,9 @@ export class NotificationDeliveryEntity {
   @Column({ type: 'uuid' })
   notificationId: string;
 
-  /** The recipient, copied from the notification: digests are gathered per person. */
-  @Column({ type: 'uuid' })
-  userId: string;
+  /** The recipient, copied from the notification: digests are gathered per person. Null for a contact without an account. */
+  @Column({ type: 'uuid', nullable: true })
+  userId: string | null;
 
   @Column({ type: 'text' })
   channel: QueuedChannel;

@@ -12,7 +12,8 @@ export interface MailFrame {
   displayName: string;
   /** The municipality the notification comes from; null for platform-wide ones. */
   municipalityName: string | null;
-  unsubscribeUrl: string;
+  /** Null for a contact without an account: there are no preferences to turn off, the mail says why it came. */
+  unsubscribeUrl: string | null;
 }
 
 export interface DigestItem extends RenderedNotification {
@@ -30,6 +31,7 @@ interface Wording {
   digestIntro: (n: number) => string;
   digestWhy: string;
   digestStop: string;
+  contactWhy: string;
 }
 
 const WORDING: Record<Locale, Wording> = {
@@ -43,6 +45,7 @@ const WORDING: Record<Locale, Wording> = {
     digestIntro: (n) => (n === 1 ? 'Voici ce qui s’est passé depuis hier :' : `Voici les ${n} nouvelles depuis hier :`),
     digestWhy: 'Vous recevez ce résumé quotidien car vous l’avez choisi dans vos préférences.',
     digestStop: 'Ne plus recevoir de notifications par e-mail',
+    contactWhy: 'Vous recevez ce message car la commune a enregistré ce signalement pour vous. Pour ne plus en recevoir, répondez-lui ou contactez-la.',
   },
   en: {
     platform: 'Civic platform',
@@ -54,6 +57,7 @@ const WORDING: Record<Locale, Wording> = {
     digestIntro: (n) => (n === 1 ? 'Here is what happened since yesterday:' : `Here are the ${n} updates since yesterday:`),
     digestWhy: 'You receive this daily summary because you chose it in your preferences.',
     digestStop: 'Stop all notification emails',
+    contactWhy: 'You receive this because the town filed this report for you. To stop, reply or contact the town.',
   },
 };
 
@@ -66,15 +70,17 @@ const subjectOf = (municipalityName: string | null, title: string) => (municipal
 export function renderNotificationMail(n: RenderedNotification & { url: string }, frame: MailFrame): NotificationMail {
   const w = wording(frame.locale);
   const signature = frame.municipalityName ? `${frame.municipalityName} — ${w.platform}` : w.platform;
-  const text = [w.greeting(frame.displayName), '', n.title, '', n.body, '', `${w.open}: ${n.url}`, '', '-- ', signature, w.why, `${w.stop}: ${frame.unsubscribeUrl}`, ''].join('\n');
+  const footer = frame.unsubscribeUrl ? [w.why, `${w.stop}: ${frame.unsubscribeUrl}`] : [w.contactWhy];
+  const text = [w.greeting(frame.displayName), '', n.title, '', n.body, '', `${w.open}: ${n.url}`, '', '-- ', signature, ...footer, ''].join('\n');
   const html = [
     '<!doctype html><html><body style="font-family: sans-serif; line-height: 1.5">',
     `<p>${escapeHtml(w.greeting(frame.displayName))}</p>`,
     `<p><strong>${escapeHtml(n.title)}</strong></p>`,
     `<p>${escapeHtml(n.body)}</p>`,
     `<p><a href="${escapeHtml(n.url)}">${escapeHtml(w.open)}</a></p>`,
-    `<hr><p style="color: #666; font-size: 0.9em">${escapeHtml(signature)}<br>${escapeHtml(w.why)}<br>`,
-    `<a href="${escapeHtml(frame.unsubscribeUrl)}">${escapeHtml(w.stop)}</a></p>`,
+    frame.unsubscribeUrl
+      ? `<hr><p style="color: #666; font-size: 0.9em">${escapeHtml(signature)}<br>${escapeHtml(w.why)}<br><a href="${escapeHtml(frame.unsubscribeUrl)}">${escapeHtml(w.stop)}</a></p>`
+      : `<hr><p style="color: #666; font-size: 0.9em">${escapeHtml(signature)}<br>${escapeHtml(w.contactWhy)}</p>`,
     '</body></html>',
   ].join('\n');
   return { subject: subjectOf(frame.municipalityName, n.title), text, html };
@@ -102,7 +108,7 @@ export function renderDigestMail(items: DigestItem[], frame: MailFrame): Notific
     ),
     '</ul>',
     `<hr><p style="color: #666; font-size: 0.9em">${escapeHtml(signature)}<br>${escapeHtml(w.digestWhy)}<br>`,
-    `<a href="${escapeHtml(frame.unsubscribeUrl)}">${escapeHtml(w.digestStop)}</a></p>`,
+    `<a href="${escapeHtml(frame.unsubscribeUrl ?? '')}">${escapeHtml(w.digestStop)}</a></p>`,
     '</body></html>',
   ].join('\n');
   return { subject: subjectOf(frame.municipalityName, w.digestSubject(items.length)), text, html };

@@ -1,6 +1,8 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@app/common';
 import { generateRequestDetails } from 'web-push';
+import { postPush } from './push-request';
+import { publicOnlyLookup } from '../push/push-endpoint';
 
 export interface PushTarget {
   id: string;
@@ -53,8 +55,9 @@ export class PushSender implements OnApplicationBootstrap {
     return Promise.all(
       targets.map(async (target): Promise<PushAttempt> => {
         try {
-          // web-push encrypts and signs; the request itself goes through fetch, whose deadline
-          // covers the whole exchange (web-push's own client only bounds socket idleness).
+          // web-push encrypts and signs; we send, with a deadline over the whole exchange (web-push's
+          // own client only bounds socket idleness) and, outside tests, a connection only to
+          // public addresses, checked on the addresses actually dialled (SSRF, DNS rebinding).
           const request = generateRequestDetails({ endpoint: target.endpoint, keys: { p256dh: target.p256dh, auth: target.auth } }, payload, {
             vapidDetails: vapid,
             TTL: 24 * 3600,
@@ -62,16 +65,18 @@ export class PushSender implements OnApplicationBootstrap {
             contentEncoding: 'aes128gcm',
           });
           const headers = Object.fromEntries(Object.entries(request.headers).filter(([name]) => name.toLowerCase() !== 'content-length').map(([k, v]) => [k, String(v)]));
-          const res = await fetch(request.endpoint, {
+          const res = await postPush(request.endpoint, {
             method: request.method,
             headers,
             body: request.body ?? undefined,
-            redirect: 'error',
-            signal: AbortSignal.timeout(this.config.notifications.sendTimeoutMs),
+            timeoutMs: this.config.notifications.sendTimeoutMs,
+            lookup: this.config.notifications.allowInsecurePushEndpoints ? undefined : publicOnlyLookup(),
           });
-          const body = await res.text().catch(() => '');
-          return res.ok ? { target, outcome: 'delivered' } : { target, ...classify(res.status, body) };
+          const ok = res.status >= 200 && res.status < 300;
+          return ok ? { target, outcome: 'delivered' } : { target, ...classify(res.status, res.body) };
         } catch (error) {
+          // An endpoint that now resolves into our own network is never retried.
+          if ((error as { code?: string })?.code === 'EPUSHADDRESS') return { target, outcome: 'rejected', error: (error as Error).message };
           return { target, outcome: 'transient', error: (error as Error)?.message ?? String(error) };
         }
       }),

@@ -9,8 +9,8 @@ export class FailedDeliveryDto {
   @ApiProperty({ format: 'uuid' })
   notificationId: string;
 
-  @ApiProperty({ format: 'uuid' })
-  userId: string;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'Null for a contact without an account (a report filed for them)' })
+  userId: string | null;
 
   @ApiProperty({ type: String, format: 'uuid', nullable: true })
   municipalityId: string | null;

@@ -4,7 +4,8 @@ import { MunicipalitiesService, UsersService } from '@app/identity';
 import { EntityManager } from 'typeorm';
 import { nextDigestAt } from '../delivery/digest-time';
 import { PreferencesService } from '../preferences/preferences.service';
-import { NotificationDraft } from '../rules/notification-rule';
+import { ContactNotificationDraft, isContactDraft, NotificationDraft } from '../rules/notification-rule';
+import { storeContactNotifications } from './contact-notifications';
 import { NotificationRuleRegistry } from '../rules/notification-rule.registry';
 import { QueuedChannel } from '../notification.types';
 
@@ -45,11 +46,22 @@ export class NotificationFanoutService {
 
   /** Who each rule wants told, minus the actor, once per (person, type). */
   async drafts(event: DomainEvent, manager: EntityManager): Promise<NotificationDraft[]> {
+    return (await this.allDrafts(event, manager)).people;
+  }
+
+  /** The people to tell, and the contacts without an account (once per e-mail and type). */
+  private async allDrafts(event: DomainEvent, manager: EntityManager): Promise<{ people: NotificationDraft[]; contacts: ContactNotificationDraft[] }> {
     const out = new Map<string, NotificationDraft>();
+    const contacts = new Map<string, ContactNotificationDraft>();
     for (const rule of this.rules.rulesFor(event.type)) {
       for (const draft of await rule.handler.recipients(event, manager)) {
         if (!rule.options.types.includes(draft.type)) {
           throw new Error(`Notification rule ${rule.name} produced type "${draft.type}" it does not declare`);
+        }
+        if (isContactDraft(draft)) {
+          const email = draft.contact.email.trim().toLowerCase();
+          if (email && !contacts.has(`${email}|${draft.type}`)) contacts.set(`${email}|${draft.type}`, { ...draft, contact: { ...draft.contact, email } });
+          continue;
         }
         // Nobody is told of what they did themselves.
         if (!draft.userId || draft.userId === event.actorId) continue;
@@ -57,7 +69,7 @@ export class NotificationFanoutService {
         if (!out.has(id)) out.set(id, draft);
       }
     }
-    return [...out.values()];
+    return { people: [...out.values()], contacts: [...contacts.values()] };
   }
 
   async fromEvent(event: DomainEvent, manager: EntityManager): Promise<FanoutResult> {
@@ -72,10 +84,18 @@ export class NotificationFanoutService {
    */
   async fromEvents(events: readonly DomainEvent[], manager: EntityManager): Promise<FanoutResult> {
     const drafted: Array<{ event: DomainEvent; drafts: NotificationDraft[] }> = [];
+    const toContacts: Array<{ event: DomainEvent; draft: ContactNotificationDraft }> = [];
     for (const event of events) {
-      const drafts = await this.drafts(event, manager);
-      if (drafts.length) drafted.push({ event, drafts });
+      const { people, contacts } = await this.allDrafts(event, manager);
+      if (people.length) drafted.push({ event, drafts: people });
+      for (const draft of contacts) toContacts.push({ event, draft });
     }
+    const contacted = await storeContactNotifications(manager, toContacts);
+    const told = await this.toPeople(drafted, manager);
+    return { notifications: told.notifications + contacted, deliveries: told.deliveries + contacted };
+  }
+
+  private async toPeople(drafted: Array<{ event: DomainEvent; drafts: NotificationDraft[] }>, manager: EntityManager): Promise<FanoutResult> {
     if (drafted.length === 0) return { notifications: 0, deliveries: 0 };
     const userIds = [...new Set(drafted.flatMap(({ drafts }) => drafts.map((d) => d.userId)))];
     const [people, settings, pushUsers] = [
@@ -168,7 +188,7 @@ export class NotificationFanoutService {
     }
     const stored = new Set(inserted.map((row) => `${row.source_event_id}|${row.user_id}|${row.type}`));
     const delivered = deliveries.filter((d) => stored.has(`${d.eventId}|${d.userId}|${d.type}`)).length;
-    this.logger.debug(`${events.length} event(s): ${inserted.length} notification(s), ${delivered} delivery(ies)`);
+    this.logger.debug(`${drafted.length} event(s): ${inserted.length} notification(s), ${delivered} delivery(ies)`);
     return { notifications: inserted.length, deliveries: delivered };
   }
 

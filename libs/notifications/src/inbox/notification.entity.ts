@@ -1,3 +1,4 @@
+import type { Locale } from '@app/identity';
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 /** One thing a person is told, once per (source event, person, type). */
@@ -7,12 +8,25 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 
 // The inbox, newest first, and its unread filter/count (partial indexes from the migration).
 @Index('notifications_inbox_idx', { synchronize: false })
 @Index('notifications_unread_idx', { synchronize: false })
+// A contact without an account is told once per (event, e-mail, type) (migrations/*-ContactNotifications.ts).
+@Index('notifications_contact_source_key', { synchronize: false })
 export class NotificationEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
-  @Column({ type: 'uuid' })
-  userId: string;
+  /** The person told; null for a contact without an account (then contactEmail is set). */
+  @Column({ type: 'uuid', nullable: true })
+  userId: string | null;
+
+  /** Someone without an account (a report filed for them at the counter): e-mail only. */
+  @Column({ type: 'text', nullable: true })
+  contactEmail: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  contactName: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  contactLocale: Locale | null;
 
   @Column({ type: 'uuid', nullable: true })
   municipalityId: string | null;

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig, TransactionService } from '@app/common';
 import { InvalidPushEndpointError, PushNotConfiguredError } from '../notifications.errors';
-import { pushEndpointProblem } from './push-endpoint';
+import { pushEndpointProblemResolved } from './push-endpoint';
 
 export interface PushSubscriptionInput {
   endpoint: string;
@@ -35,7 +35,7 @@ export class PushSubscriptionsService {
    */
   async subscribe(userId: string, input: PushSubscriptionInput): Promise<PushSubscriptionView> {
     if (!this.config.notifications.vapid) throw new PushNotConfiguredError();
-    const problem = pushEndpointProblem(input.endpoint, this.config.notifications.allowInsecurePushEndpoints);
+    const problem = await pushEndpointProblemResolved(input.endpoint, this.config.notifications.allowInsecurePushEndpoints);
     if (problem) throw new InvalidPushEndpointError(problem);
     return this.tx.run(async (manager) => {
       const [row]: Array<{ id: string; endpoint: string; created_at: Date }> = await manager.query(

@@ -17,6 +17,23 @@ export interface NotificationDraft {
   subject?: { type: string; id: string };
 }
 
+/**
+ * Someone without an account a rule wants told by e-mail (a report filed for them at a counter):
+ * no in-app copy, no push, no preferences; the same storage, dispatch and retries as anyone's.
+ */
+export interface ContactNotificationDraft {
+  contact: { email: string; name: string | null; locale: Locale };
+  type: string;
+  data?: Record<string, unknown>;
+  subject?: { type: string; id: string };
+}
+
+export type AnyNotificationDraft = NotificationDraft | ContactNotificationDraft;
+
+export function isContactDraft(draft: AnyNotificationDraft): draft is ContactNotificationDraft {
+  return 'contact' in draft && !!draft.contact;
+}
+
 /** A stored notification, as a rule renders it. */
 export interface NotificationContent {
   type: string;
@@ -39,7 +56,7 @@ export interface RenderedNotification {
  * the pipeline's. The actor of an event is never notified of it, whatever a rule returns.
  */
 export interface NotificationRuleHandler {
-  recipients(event: DomainEvent, manager: EntityManager): Promise<NotificationDraft[]>;
+  recipients(event: DomainEvent, manager: EntityManager): Promise<AnyNotificationDraft[]>;
   render(notification: NotificationContent, locale: Locale): RenderedNotification;
 }
 

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AuditService, AuthUser, selectEntities, TransactionService, ValidationError } from '@app/common';
+import { AuditService, AuthUser, FieldError, selectEntities, TransactionService, ValidationError } from '@app/common';
 import { AccessService, Actor, MunicipalitiesService } from '@app/identity';
 import { LRUCache } from 'lru-cache';
 import { EntityManager } from 'typeorm';
@@ -35,15 +35,15 @@ export function toCategoryView(c: ReportCategoryEntity): CategoryView {
 
 /** Rules an attribute list must follow beyond its DTO shape. */
 function definitionProblems(dto: { name?: { fr?: string; en?: string }; attributes?: CategoryAttribute[] }) {
-  const problems: Array<{ field: string; messages: string[] }> = [];
-  if (dto.name && !dto.name.fr && !dto.name.en) problems.push({ field: 'name', messages: ['give at least one of fr, en'] });
+  const problems: FieldError[] = [];
+  if (dto.name && !dto.name.fr && !dto.name.en) problems.push({ field: 'name', code: 'ONE_LANGUAGE_REQUIRED', message: 'give at least one of fr, en' });
   const seen = new Set<string>();
   (dto.attributes ?? []).forEach((a, i) => {
-    if (seen.has(a.code)) problems.push({ field: `attributes.${i}.code`, messages: ['codes must be unique'] });
+    if (seen.has(a.code)) problems.push({ field: `attributes.${i}.code`, code: 'DUPLICATE_CODE', message: 'codes must be unique' });
     seen.add(a.code);
     const isList = a.datatype === 'singlevaluelist' || a.datatype === 'multivaluelist';
-    if (isList && !a.values?.length) problems.push({ field: `attributes.${i}.values`, messages: ['a list attribute needs values'] });
-    if (!isList && a.values?.length) problems.push({ field: `attributes.${i}.values`, messages: ['only list attributes have values'] });
+    if (isList && !a.values?.length) problems.push({ field: `attributes.${i}.values`, code: 'VALUES_REQUIRED', message: 'a list attribute needs values' });
+    if (!isList && a.values?.length) problems.push({ field: `attributes.${i}.values`, code: 'VALUES_NOT_ALLOWED', message: 'only list attributes have values' });
   });
   return problems;
 }
@@ -192,7 +192,7 @@ export class CategoriesService {
   async requireActive(municipalityId: string, code: string, manager?: EntityManager): Promise<ReportCategoryEntity> {
     const category = await this.require(municipalityId, code, manager).catch((error) => {
       if (error instanceof CategoryNotFoundError) {
-        throw new ValidationError('Unknown category', [{ field: 'categoryCode', messages: [`no category "${code}" here`] }], 'CATEGORY_NOT_FOUND', 'unprocessable');
+        throw new ValidationError('Unknown category', [{ field: 'categoryCode', code: 'CATEGORY_NOT_FOUND', message: `no category "${code}" here` }], 'CATEGORY_NOT_FOUND', 'unprocessable');
       }
       throw error;
     });

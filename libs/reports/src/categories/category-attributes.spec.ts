@@ -21,7 +21,7 @@ describe('category attributes', () => {
   });
 
   it('requires required attributes', () => {
-    expect(attributeProblems(defs, {})).toEqual([{ field: 'attributes.size', messages: ['is required'] }]);
+    expect(attributeProblems(defs, {})).toEqual([{ field: 'attributes.size', code: 'REQUIRED', message: 'is required' }]);
   });
 
   it('normalises numbers and lists', () => {

@@ -13,17 +13,17 @@ export function attributeProblems(definitions: CategoryAttribute[], answers: Rec
   const problems: FieldError[] = [];
   const byCode = new Map(definitions.map((d) => [d.code, d]));
   for (const code of Object.keys(given)) {
-    if (!byCode.has(code)) problems.push({ field: `attributes.${code}`, messages: ['unknown attribute for this category'] });
+    if (!byCode.has(code)) problems.push({ field: `attributes.${code}`, code: 'UNKNOWN_ATTRIBUTE', message: 'unknown attribute for this category' });
   }
   for (const def of definitions) {
     const value = given[def.code];
     const field = `attributes.${def.code}`;
     if (value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0)) {
-      if (def.required) problems.push({ field, messages: ['is required'] });
+      if (def.required) problems.push({ field, code: 'REQUIRED', message: 'is required' });
       continue;
     }
     const problem = valueProblem(def, value);
-    if (problem) problems.push({ field, messages: [problem] });
+    if (problem) problems.push({ field, code: 'INVALID_ATTRIBUTE_VALUE', message: problem });
   }
   return problems;
 }

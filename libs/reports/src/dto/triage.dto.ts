@@ -146,6 +146,26 @@ export class TriageQueueQueryDto extends ReportPageQueryDto {
   @IsIn(['true', 'false'])
   overdue?: 'true' | 'false';
 
+  @ApiPropertyOptional({
+    maxLength: 200,
+    description: 'Text search over description and address, French and English, accents and case ignored (web-search syntax: "quoted phrase", -excluded, or); "#1042" or "1042" finds that number',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  q?: string;
+
+  @ApiPropertyOptional({
+    maxLength: 100,
+    description:
+      '"mine" (default: your department in this municipality and reports without one; everything if you have none), "all", "none" (reports without a department) or a department name',
+  })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  department?: string;
+
   @ApiPropertyOptional({ enum: TRIAGE_SORTS, default: 'age', description: 'age: oldest first; priority: most urgent first, then oldest; due: nearest deadline first' })
   @IsOptional()
   @IsIn(TRIAGE_SORTS)

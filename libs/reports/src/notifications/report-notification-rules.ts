@@ -2,7 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { DomainEvent, DomainEventMap } from '@app/common';
 import { CommentsService, FollowsService } from '@app/engagement';
 import { Locale, MembershipsService, MunicipalitiesService } from '@app/identity';
-import { NotificationContent, NotificationDraft, NotificationRule, NotificationRuleHandler, RenderedNotification } from '@app/notifications';
+import {
+  AnyNotificationDraft,
+  ContactNotificationDraft,
+  NotificationContent,
+  NotificationDraft,
+  NotificationRule,
+  NotificationRuleHandler,
+  RenderedNotification,
+} from '@app/notifications';
 import { DateTime } from 'luxon';
 import { EntityManager } from 'typeorm';
 import { ReportCategoryEntity } from '../categories/report-category.entity';
@@ -14,7 +22,7 @@ const payload = <K extends keyof DomainEventMap>(event: DomainEvent, _type: K) =
 
 /** Base of the report rules: they share the wording. */
 abstract class ReportRule implements NotificationRuleHandler {
-  abstract recipients(event: DomainEvent, manager: EntityManager): Promise<NotificationDraft[]>;
+  abstract recipients(event: DomainEvent, manager: EntityManager): Promise<AnyNotificationDraft[]>;
 
   render(notification: NotificationContent, locale: Locale): RenderedNotification {
     return renderReportNotification(notification, locale);
@@ -30,24 +38,44 @@ async function staffDetails(manager: EntityManager, reportId: string): Promise<{
 /**
  * The reporter hears of every status change of their report and of every public message the city
  * posts on it. (Their own actions — reopening, confirming — are not notified: the pipeline never
- * tells the actor.)
+ * tells the actor.) A report staff filed for someone without an account (at the counter, on the
+ * phone…) tells that person the same, by e-mail, when they gave an address, in the town's language.
  */
 @Injectable()
 @NotificationRule({ events: ['report.status_changed', 'report.updated'], types: [T.statusChanged, T.publicUpdate] })
 export class ReporterNotificationRule extends ReportRule {
-  async recipients(event: DomainEvent): Promise<NotificationDraft[]> {
+  constructor(private readonly municipalities: MunicipalitiesService) {
+    super();
+  }
+
+  async recipients(event: DomainEvent, manager: EntityManager): Promise<AnyNotificationDraft[]> {
+    let type: string;
+    let data: Record<string, unknown>;
+    let reporterId: string | null;
     if (event.type === 'report.status_changed') {
       const p = payload(event, 'report.status_changed');
-      if (!p.reporterId) return [];
-      return [{ userId: p.reporterId, type: T.statusChanged, data: { number: p.number, from: p.from, to: p.to, reason: p.reason } }];
-    }
-    if (event.type === 'report.updated') {
+      [type, data, reporterId] = [T.statusChanged, { number: p.number, from: p.from, to: p.to, reason: p.reason }, p.reporterId];
+    } else if (event.type === 'report.updated') {
       const p = payload(event, 'report.updated');
       // Internal notes stay between staff.
-      if (!p.reporterId || p.visibility !== 'public') return [];
-      return [{ userId: p.reporterId, type: T.publicUpdate, data: { number: p.number, message: p.message.slice(0, 1000) } }];
-    }
-    return [];
+      if (p.visibility !== 'public') return [];
+      [type, data, reporterId] = [T.publicUpdate, { number: p.number, message: p.message.slice(0, 1000) }, p.reporterId];
+    } else return [];
+    if (reporterId) return [{ userId: reporterId, type, data }];
+    const contact = await this.contactOf(manager, event.aggregateId);
+    return contact ? [{ contact, type, data }] : [];
+  }
+
+  /** The e-mail contact of a report filed for someone (staff-assisted intake), in the town's language. */
+  private async contactOf(manager: EntityManager, reportId: string): Promise<ContactNotificationDraft['contact'] | null> {
+    const report = await manager.findOne(ReportEntity, {
+      where: { id: reportId },
+      select: { id: true, municipalityId: true, contactEmail: true, contactName: true, filedById: true },
+    });
+    // Only for reports staff filed: an Open311 client's e-mail belongs to its own system.
+    if (!report?.contactEmail || !report.filedById) return null;
+    const municipality = await this.municipalities.requireById(report.municipalityId, manager).catch(() => null);
+    return { email: report.contactEmail, name: report.contactName, locale: municipality?.locale ?? 'fr' };
   }
 }
 

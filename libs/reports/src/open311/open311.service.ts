@@ -58,6 +58,8 @@ const DATATYPE_HINTS: Partial<Record<CategoryAttribute['datatype'], string>> = {
   multivaluelist: 'One or more keys among the values: attribute[code][]=key1&attribute[code][]=key2',
 };
 
+const WITHDRAWN_NOTE: Record<'fr' | 'en', string> = { fr: 'Retiré par la personne qui l’avait signalé', en: 'Withdrawn by the requester' };
+
 const REJECTION_NOTES: Record<'fr' | 'en', Record<RejectReason, string>> = {
   fr: {
     duplicate: 'Doublon',
@@ -171,7 +173,7 @@ export class Open311Service {
     const answers = collectAttributes(input);
     const problems = attributeProblems(category.attributes, answers);
     if (problems.length) {
-      throw new Open311Error(400, problems.map((p) => `${p.field.replace(/^attributes\.(.*)$/, 'attribute[$1]')}: ${p.messages.join('; ')}`));
+      throw new Open311Error(400, problems.map((p) => `${p.field.replace(/^attributes\.(.*)$/, 'attribute[$1]')}: ${p.message}`));
     }
 
     const contactName = [dto.first_name, dto.last_name].map((s) => s?.trim()).filter(Boolean).join(' ') || null;
@@ -188,7 +190,7 @@ export class Open311Service {
         anonymous: false,
         source: 'open311' as const,
         contactName,
-        contactEmail: dto.email ?? null,
+        contactEmail: dto.email?.toLowerCase() ?? null,
         contactPhone: dto.phone ?? null,
         apiKeyId: key.id,
       };
@@ -297,7 +299,7 @@ export class Open311Service {
       await this.reports.assertInside(municipality, lng, lat);
     } catch (error) {
       if (!(error instanceof OutsideMunicipalityError)) throw error;
-      const containing = (error.details as { containingMunicipality: { slug: string; name: string } | null }).containingMunicipality;
+      const containing = (error.meta as { containingMunicipality: { slug: string; name: string } | null }).containingMunicipality;
       throw new Open311Error(400, [
         containing
           ? `This location is not in ${municipality.name} but in ${containing.name}: send it with jurisdiction_id=${containing.slug}`
@@ -368,6 +370,11 @@ export class Open311Service {
   }
 
   private statusNote(r: PublicReport, notes: Map<string, string | null>, duplicates: Map<string, string>, locale: 'fr' | 'en'): string | null {
+    // GeoReport v2 only says "closed": the note tells a withdrawal from the city's answer.
+    if (r.status === 'withdrawn') {
+      const reason = notes.get(r.id);
+      return reason ? `${WITHDRAWN_NOTE[locale]}: ${reason}` : WITHDRAWN_NOTE[locale];
+    }
     if (r.status === 'rejected' && r.rejectReason) {
       const note = REJECTION_NOTES[locale][r.rejectReason];
       const of = r.duplicateOfId ? duplicates.get(r.duplicateOfId) : undefined;

@@ -15,7 +15,9 @@ export type ReportEventType =
   /** The reporter took the report back while it was new. */
   | 'withdrawn'
   /** The reporter changed the description while it was new; `data.previousDescription` (staff only: an internal line). */
-  | 'description_edited';
+  | 'description_edited'
+  | 'corrected'
+  | 'transferred';
 
 /** One line of a report's timeline; `internal` lines are shown to that municipality's staff only. */
 @Entity('report_events')

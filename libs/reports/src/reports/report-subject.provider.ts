@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { OutboxService, ProvidesSubject, SubjectInfo, SubjectProvider } from '@app/common';
-import { EntityManager, IsNull } from 'typeorm';
+import { EntityManager, IsNull, Not } from 'typeorm';
 import { ReportEventEntity } from './report-event.entity';
 import { ReportEntity } from './report.entity';
 import type { ReportEventBase } from '../reports.events';
@@ -40,6 +40,14 @@ export class ReportSubjectProvider implements SubjectProvider {
         { reportId, ...base, photoCount: count },
         { aggregateType: 'report', aggregateId: reportId, municipalityId: base.municipalityId },
       );
+    }
+  }
+
+  /** Staff put a hidden report back in public view (the counterpart of hide). */
+  async unhide(id: string, actorId: string, manager: EntityManager): Promise<void> {
+    const result = await manager.update(ReportEntity, { id, hiddenAt: Not(IsNull()) }, { hiddenAt: null });
+    if (result.affected) {
+      await manager.insert(ReportEventEntity, { reportId: id, type: 'triaged', visibility: 'internal', actorId, byStaff: true, data: { hidden: false } });
     }
   }
 

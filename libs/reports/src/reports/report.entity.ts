@@ -38,6 +38,7 @@ export const SEARCH_TEXT_SQL = `coalesce(description, '') || ' ' || coalesce(add
 @Index('reports_machine_open_key', { synchronize: false })
 @Index('reports_search_idx', { synchronize: false })
 @Index('reports_triage_department_idx', { synchronize: false })
+@Index('reports_contact_email_idx', { synchronize: false })
 export class ReportEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;

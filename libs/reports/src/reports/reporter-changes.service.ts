@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService, AuthUser, TransactionService } from '@app/common';
-import { isOwner } from '@app/identity';
+import { AccessService, isOwner } from '@app/identity';
 import { EntityManager } from 'typeorm';
 import { EditReportDto, WithdrawReportDto } from '../dto/reporter-changes.dto';
 import { isEditableByReporter } from '../lifecycle/report-lifecycle';
@@ -24,6 +24,7 @@ export class ReporterChangesService {
     private readonly reports: ReportsService,
     private readonly writer: ReportWriter,
     private readonly audit: AuditService,
+    private readonly access: AccessService,
   ) {}
 
   async editDescription(actor: AuthUser, id: string, dto: EditReportDto): Promise<ReportView> {
@@ -42,8 +43,9 @@ export class ReporterChangesService {
         action: 'report.description_edited',
         targetType: REPORT_SUBJECT,
         targetId: id,
-        before: { description: report.description, version: report.version },
-        after: { description: after.description, version: after.version },
+        // Who and when; the words stay in the timeline line alone (one place for erasure to reach).
+        before: { version: report.version },
+        after: { version: after.version, fields: ['description'] },
       });
       await this.writer.recordEdited(manager, after, actor.id, ['description']);
     });
@@ -75,13 +77,14 @@ export class ReporterChangesService {
   }
 
   /**
-   * The report, locked, when the actor is its reporter. Someone else gets 404 when moderation hid
-   * it (as over GET) and 403 NOT_REPORTER otherwise; an erased reporter (null) owns nothing.
+   * The report, locked, when the actor is its reporter. Someone else gets 403 NOT_REPORTER on a
+   * report they can see, 404 on one moderation hid from them (as over GET); an erased reporter
+   * (null) owns nothing.
    */
   private async lockOwn(manager: EntityManager, actor: AuthUser, id: string): Promise<ReportEntity> {
     const report = await this.writer.lock(manager, id);
     if (isOwner(report.reporterId, actor.id)) return report;
-    if (report.hiddenAt) throw new ReportNotFoundError();
+    if (report.hiddenAt && !(await this.access.hasRole(actor, report.municipalityId, ['staff', 'admin']))) throw new ReportNotFoundError();
     throw new NotReporterError();
   }
 }

@@ -242,6 +242,14 @@ export class ReportsService {
     return view;
   }
 
+  /** The report, for staff (or admins) of its municipality only: 404 when missing, 403 otherwise. */
+  async requireForStaff(actor: AuthUser, id: string): Promise<ReportEntity> {
+    const report = await this.tx.manager.findOne(ReportEntity, { where: { id } });
+    if (!report) throw new ReportNotFoundError();
+    await this.access.assertRole(actor, report.municipalityId, ['staff', 'admin']);
+    return report;
+  }
+
   /** Public list, newest first, keyset-paginated; optionally within a bbox. */
   async list(actor: AuthUser | undefined, slug: string, query: ListReportsQueryDto): Promise<PreserializedJson<Page<ReportView>>> {
     const municipality = await this.municipalities.requireBySlug(slug);
@@ -390,7 +398,7 @@ export class ReportsService {
   private async page(q: SelectStatement, cursor: string | undefined, limit: number, viewer: Viewer): Promise<PreserializedJson<Page<ReportView>>> {
     q.select('r.created_at::text', 'cursor_ts');
     if (cursor) {
-      const c = decodeCursor(cursor, ['t', 'id'] as const);
+      const c = decodeCursor(cursor, ['t', 'id'] as const, { t: 'timestamptz', id: 'uuid' });
       const [t, id] = [q.param(c.t, 'timestamptz'), q.param(c.id, 'uuid')];
       // The first condition is what an index (btree or GiST) can use; the second breaks ties.
       q.where(`r.created_at <= ${t}`).where(`(r.created_at, r.id) < (${t}, ${id})`);
@@ -525,7 +533,7 @@ export function parseBbox(bbox: string): [number, number, number, number] {
     minLng >= -180 && maxLng <= 180 && minLat >= -90 && maxLat <= 90 && minLng <= maxLng && minLat <= maxLat;
   if (!valid) {
     throw new ValidationError('Invalid bbox', [
-      { field: 'bbox', messages: ['bbox must be minLng,minLat,maxLng,maxLat within range, min before max'] },
+      { field: 'bbox', code: 'INVALID_BBOX', message: 'bbox must be minLng,minLat,maxLng,maxLat within range, min before max' },
     ]);
   }
   return [minLng, minLat, maxLng, maxLat];

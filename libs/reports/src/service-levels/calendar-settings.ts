@@ -70,10 +70,10 @@ export function calendarSettingsProblems(
   input: { weeklyHours: unknown; closures: string[]; region?: string | null },
 ): FieldError[] {
   const fields: FieldError[] = [];
-  const push = (field: string, messages: string[]) => messages.length && fields.push({ field, messages });
-  push('weeklyHours', weeklyHoursProblems(input.weeklyHours));
-  push('closures', closuresProblems(input.closures));
-  push('region', regionProblems(countryCode, input.region));
+  const push = (field: string, code: string, messages: string[]) => fields.push(...messages.map((message) => ({ field, code, message })));
+  push('weeklyHours', 'INVALID_WEEKLY_HOURS', weeklyHoursProblems(input.weeklyHours));
+  push('closures', 'INVALID_CLOSURES', closuresProblems(input.closures));
+  push('region', 'UNKNOWN_REGION', regionProblems(countryCode, input.region));
   return fields;
 }
 

@@ -18,13 +18,13 @@ export function resolveRange(from: string | undefined, to: string | undefined, n
   const end = to ? new Date(to) : now;
   const start = from ? new Date(from) : new Date(end.getTime() - defaultDays * DAY_MS);
   if (Number.isNaN(start.getTime()) || Number.isNaN(end.getTime())) {
-    throw new ValidationError('Invalid range', [{ field: from ? 'from' : 'to', messages: ['must be an ISO 8601 date or date-time'] }]);
+    throw new ValidationError('Invalid range', [{ field: from ? 'from' : 'to', code: 'IS_ISO8601', message: 'must be an ISO 8601 date or date-time' }]);
   }
   if (start.getTime() >= end.getTime()) {
-    throw new ValidationError('Invalid range', [{ field: 'from', messages: ['from must be before to'] }]);
+    throw new ValidationError('Invalid range', [{ field: 'from', code: 'FROM_AFTER_TO', message: 'from must be before to' }]);
   }
   if (end.getTime() - start.getTime() > MAX_STATS_DAYS * DAY_MS) {
-    throw new ValidationError('Range too long', [{ field: 'from', messages: [`the range may cover at most ${MAX_STATS_DAYS} days`] }]);
+    throw new ValidationError('Range too long', [{ field: 'from', code: 'RANGE_TOO_LONG', message: `the range may cover at most ${MAX_STATS_DAYS} days`, params: { maxDays: MAX_STATS_DAYS } }]);
   }
   return { from: start, to: end };
 }

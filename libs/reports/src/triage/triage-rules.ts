@@ -13,18 +13,18 @@ export function expectedVersion(ifMatch: string | undefined, bodyVersion: number
   if (ifMatch !== undefined && ifMatch.trim() !== '') {
     const match = /^(?:W\/)?"?(\d{1,9})"?$/.exec(ifMatch.trim());
     if (!match) {
-      throw new ValidationError('Invalid If-Match', [{ field: 'If-Match', messages: ['If-Match must be the report version, e.g. "3"'] }]);
+      throw new ValidationError('Invalid If-Match', [{ field: 'If-Match', code: 'INVALID_IF_MATCH', message: 'If-Match must be the report version, e.g. "3"' }]);
     }
     fromHeader = Number(match[1]);
   }
   if (fromHeader !== undefined && bodyVersion !== undefined && fromHeader !== bodyVersion) {
-    throw new ValidationError('Conflicting versions', [{ field: 'version', messages: ['If-Match and version disagree'] }]);
+    throw new ValidationError('Conflicting versions', [{ field: 'version', code: 'VERSION_MISMATCH', message: 'If-Match and version disagree' }]);
   }
   const version = fromHeader ?? bodyVersion;
   if (version === undefined) {
     throw new ValidationError(
       'Say which version of the report you saw (If-Match header or version)',
-      [{ field: 'version', messages: ['If-Match header or version is required'] }],
+      [{ field: 'version', code: 'REQUIRED', message: 'If-Match header or version is required' }],
       'VERSION_REQUIRED',
     );
   }
@@ -38,10 +38,10 @@ export function etagOf(version: number): string {
 /** A rejection needs its reason, and a duplicate the report it duplicates; nothing else takes them. */
 export function rejectionProblems(status: ReportStatus | undefined, reason: RejectReason | undefined, duplicateOfId: string | undefined): FieldError[] {
   const problems: FieldError[] = [];
-  if (status === 'rejected' && !reason) problems.push({ field: 'reason', messages: ['reason is required when rejecting'] });
-  if (reason && status !== 'rejected') problems.push({ field: 'reason', messages: ['reason is only given with status "rejected"'] });
-  if (reason === 'duplicate' && !duplicateOfId) problems.push({ field: 'duplicateOfId', messages: ['duplicateOfId is required for a duplicate'] });
-  if (duplicateOfId && reason !== 'duplicate') problems.push({ field: 'duplicateOfId', messages: ['duplicateOfId is only given with reason "duplicate"'] });
+  if (status === 'rejected' && !reason) problems.push({ field: 'reason', code: 'REQUIRED_WHEN_REJECTING', message: 'reason is required when rejecting' });
+  if (reason && status !== 'rejected') problems.push({ field: 'reason', code: 'ONLY_WHEN_REJECTING', message: 'reason is only given with status "rejected"' });
+  if (reason === 'duplicate' && !duplicateOfId) problems.push({ field: 'duplicateOfId', code: 'REQUIRED_FOR_DUPLICATE', message: 'duplicateOfId is required for a duplicate' });
+  if (duplicateOfId && reason !== 'duplicate') problems.push({ field: 'duplicateOfId', code: 'ONLY_FOR_DUPLICATE', message: 'duplicateOfId is only given with reason "duplicate"' });
   return problems;
 }
 

@@ -1,22 +1,45 @@
-import { DomainException, ForbiddenError } from '@app/common';
+import { defineErrorMessages, defineFieldErrorMessages, DomainException, FieldError, ForbiddenError } from '@app/common';
+
+/** This library's error codes in the catalogue (libs/common/src/errors). */
+defineErrorMessages({
+  ASSIGNEE_NOT_STAFF: { en: 'Reports can only be assigned to staff of their municipality', fr: 'Un signalement ne peut être attribué qu’au personnel de sa commune' },
+  INVALID_DUPLICATE: { fr: "Ce signalement ne peut pas être marqué comme doublon de celui-ci" },
+  MERGE_INTO_ITSELF: { en: 'A report cannot be merged into itself', fr: 'Un signalement ne peut pas être fusionné avec lui-même' },
+  MERGE_ACROSS_MUNICIPALITIES: { fr: "Deux signalements de communes différentes ne peuvent pas être fusionnés" },
+  MERGE_TARGET_NOT_FOUND: { fr: 'Le signalement cible de la fusion est introuvable' },
+  MERGE_TARGET_CLOSED: { fr: "On ne peut fusionner que dans un signalement ouvert ou résolu" },
+  BULK_TRIAGE_REFUSED: { fr: "Rien n'a été modifié : certains signalements ne peuvent pas recevoir ces changements ({failedIds})" },
+  NOT_REPORTER: { en: 'Only the person who reported it may do this', fr: 'Seule la personne qui l’a signalé peut faire ceci' },
+});
+defineFieldErrorMessages({
+  NOT_STAFF: { en: 'must be a staff member or admin of this municipality', fr: 'doit être un agent ou un administrateur de cette commune' },
+  REQUIRED_WHEN_REJECTING: { en: 'reason is required when rejecting', fr: 'reason est obligatoire pour un rejet' },
+  ONLY_WHEN_REJECTING: { en: 'reason is only given with status "rejected"', fr: 'reason ne se donne qu’avec le statut "rejected"' },
+  REQUIRED_FOR_DUPLICATE: { en: 'duplicateOfId is required for a duplicate', fr: 'duplicateOfId est obligatoire pour un doublon' },
+  ONLY_FOR_DUPLICATE: { en: 'duplicateOfId is only given with reason "duplicate"', fr: 'duplicateOfId ne se donne qu’avec la raison "duplicate"' },
+  NOTHING_TO_CHANGE: { fr: 'donnez au moins un de status, priority, assigneeId, department, categoryCode, dueAt' },
+  INVALID_IF_MATCH: { fr: 'If-Match doit être la version du signalement, par exemple "3"' },
+  VERSION_MISMATCH: { en: 'If-Match and version disagree', fr: 'If-Match et version ne concordent pas' },
+  CURSOR_OF_OTHER_SORT: { en: 'cursor belongs to another sort order', fr: "ce curseur appartient à un autre ordre de tri" },
+});
 
 export class AssigneeNotStaffError extends DomainException {
   constructor() {
     super('ASSIGNEE_NOT_STAFF', 'unprocessable', 'Reports can only be assigned to staff of their municipality', [
-      { field: 'assigneeId', messages: ['must be a staff member or admin of this municipality'] },
+      { field: 'assigneeId', code: 'NOT_STAFF', message: 'must be a staff member or admin of this municipality' },
     ]);
   }
 }
 
 export class InvalidDuplicateError extends DomainException {
   constructor(message: string) {
-    super('INVALID_DUPLICATE', 'unprocessable', message, [{ field: 'duplicateOfId', messages: [message] }]);
+    super('INVALID_DUPLICATE', 'unprocessable', message, [{ field: 'duplicateOfId', code: 'INVALID_DUPLICATE', message }]);
   }
 }
 
 export class InvalidMergeError extends DomainException {
   constructor(code: 'MERGE_INTO_ITSELF' | 'MERGE_ACROSS_MUNICIPALITIES' | 'MERGE_TARGET_NOT_FOUND', message: string) {
-    super(code, 'unprocessable', message, [{ field: 'intoId', messages: [message] }]);
+    super(code, 'unprocessable', message, [{ field: 'intoId', code, message }]);
   }
 }
 
@@ -30,7 +53,8 @@ export interface BulkFailure {
   id: string;
   code: string;
   message: string;
-  details?: unknown;
+  details: FieldError[];
+  meta?: Record<string, unknown>;
 }
 
 /**

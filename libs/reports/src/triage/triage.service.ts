@@ -94,13 +94,13 @@ export class TriageService {
       const byId = new Map(rows.filter((r) => r.municipalityId === municipality.id).map((r) => [r.id, r]));
       const failures: BulkFailure[] = ids
         .filter((id) => !byId.has(id))
-        .map((id) => ({ id, code: 'REPORT_NOT_FOUND', message: 'No such report in this municipality' }));
+        .map((id) => ({ id, code: 'REPORT_NOT_FOUND', message: 'No such report in this municipality', details: [] }));
       // Each report as its sender saw it, like a single triage: one changed since refuses the lot.
       for (const item of dto.items) {
         const report = byId.get(item.id);
         if (report && report.version !== item.version) {
           const stale = new StaleVersionError(item.version, report.version);
-          failures.push({ id: item.id, code: stale.code, message: stale.message, details: stale.details });
+          failures.push({ id: item.id, code: stale.code, message: stale.message, details: [], meta: stale.meta });
           byId.delete(item.id);
         }
       }
@@ -112,7 +112,7 @@ export class TriageService {
           plans.push([report, await this.plan(manager, report, dto.changes, { assigneeChecked: true }, now)]);
         } catch (error) {
           if (!(error instanceof DomainException)) throw error;
-          failures.push({ id: report.id, code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) });
+          failures.push({ id: report.id, code: error.code, message: error.message, details: error.fieldErrors, ...(error.meta ? { meta: error.meta } : {}) });
         }
       }
       if (failures.length) throw new BulkTriageRefusedError(failures);
@@ -277,7 +277,7 @@ export class TriageService {
 
   private assertChanges(changes: TriageChangesDto & { categoryCode?: string; dueAt?: string | null }): void {
     if (!Object.values(changes).some((v) => v !== undefined)) {
-      throw new ValidationError('Nothing to change', [{ field: 'body', messages: ['give at least one of status, priority, assigneeId, department, categoryCode, dueAt'] }]);
+      throw new ValidationError('Nothing to change', [{ field: 'body', code: 'NOTHING_TO_CHANGE', message: 'give at least one of status, priority, assigneeId, department, categoryCode, dueAt' }]);
     }
     const problems = rejectionProblems(changes.status, changes.reason, changes.duplicateOfId);
     if (problems.length) throw new ValidationError(`Invalid ${problems.map((p) => p.field).join(', ')}`, problems);

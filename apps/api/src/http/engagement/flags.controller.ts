@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
@@ -26,6 +26,7 @@ import {
   toQueuedFlagResponse,
 } from '@app/engagement';
 import { ApiSubjectParams, Subject } from './subject.param';
+import { UuidParam } from '../../common/uuid-param';
 
 @ApiTags('moderation')
 @ApiBearerAuth()
@@ -78,7 +79,7 @@ export class FlagsController {
   @ApiNotFoundResponse({ description: 'FLAG_NOT_FOUND' })
   @ApiConflictResponse({ description: 'FLAG_ALREADY_RESOLVED' })
   @ApiUnprocessableEntityResponse({ description: 'SUBJECT_NOT_HIDEABLE' })
-  async resolve(@Param('id', ParseUUIDPipe) id: string, @Body() dto: ResolveFlagDto, @CurrentUser() caller: AuthUser): Promise<FlagResponseDto> {
+  async resolve(@UuidParam('id') id: string, @Body() dto: ResolveFlagDto, @CurrentUser() caller: AuthUser): Promise<FlagResponseDto> {
     return toFlagResponse(await this.flags.resolve(caller, id, dto.decision));
   }
 }

@@ -1,7 +1,8 @@
-import { applyDecorators, createParamDecorator, ExecutionContext, Injectable, ParseUUIDPipe, PipeTransform } from '@nestjs/common';
+import { applyDecorators, createParamDecorator, ExecutionContext, Injectable, PipeTransform } from '@nestjs/common';
 import { ApiParam } from '@nestjs/swagger';
 import { SubjectRef, SubjectRegistry } from '@app/engagement';
 import type { FastifyRequest } from 'fastify';
+import { uuidPipe } from '../../common/uuid-param';
 
 interface RawSubjectParams {
   collection: string;
@@ -15,7 +16,7 @@ interface RawSubjectParams {
  */
 @Injectable()
 export class SubjectPipe implements PipeTransform<RawSubjectParams, Promise<SubjectRef>> {
-  private readonly uuid = new ParseUUIDPipe();
+  private readonly uuid = uuidPipe('id');
 
   constructor(private readonly registry: SubjectRegistry) {}
 

@@ -1,5 +1,5 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
-import { DomainException, FieldError } from '@app/common';
+import { DomainException } from '@app/common';
 import { formatOfPath, Open311Error, Open311ErrorItem } from '@app/reports';
 import { ThrottlerException } from '@nestjs/throttler';
 import { randomUUID } from 'node:crypto';
@@ -33,8 +33,8 @@ export class Open311ExceptionFilter implements ExceptionFilter {
     if (exception instanceof Open311Error) return { status: exception.status, descriptions: exception.descriptions };
     if (exception instanceof DomainException) {
       const status = { forbidden: 403, unauthenticated: 403, not_found: 404, too_many: 429 }[exception.kind as string] ?? 400;
-      const fields = Array.isArray(exception.details) ? (exception.details as FieldError[]) : [];
-      return { status, descriptions: fields.length ? fields.map((f) => `${f.field}: ${f.messages.join('; ')}`) : [exception.message] };
+      const fields = exception.fieldErrors;
+      return { status, descriptions: fields.length ? fields.map((f) => `${f.field}: ${f.message}`) : [exception.message] };
     }
     if (exception instanceof ThrottlerException) return { status: 429, descriptions: ['Too many requests, slow down'] };
     if (exception instanceof HttpException && exception.getStatus() < 500) {

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiConflictResponse,
@@ -28,6 +28,7 @@ import {
   WithdrawReportDto,
 } from '@app/reports';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { UuidParam } from '../../common/uuid-param';
 
 @ApiTags('reports')
 @Controller('api/v1')
@@ -97,7 +98,7 @@ export class ReportsController {
   @ApiOperation({ summary: 'One report (staff of its municipality also see staff fields)' })
   @ApiOkResponse({ type: ReportResponseDto })
   @ApiNotFoundResponse()
-  get(@CurrentUser() user: AuthUser | undefined, @Param('id', ParseUUIDPipe) id: string) {
+  get(@CurrentUser() user: AuthUser | undefined, @UuidParam('id') id: string) {
     return this.reports.get(user, id);
   }
 
@@ -111,7 +112,7 @@ export class ReportsController {
   @ApiForbiddenResponse({ description: 'NOT_REPORTER' })
   @ApiNotFoundResponse({ description: 'REPORT_NOT_FOUND' })
   @ApiConflictResponse({ description: 'REPORT_NOT_EDITABLE: no longer new (details.status)' })
-  edit(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Body() dto: EditReportDto) {
+  edit(@CurrentUser() user: AuthUser, @UuidParam('id') id: string, @Body() dto: EditReportDto) {
     return this.reporterChanges.editDescription(user, id, dto);
   }
 
@@ -123,7 +124,7 @@ export class ReportsController {
   @ApiForbiddenResponse({ description: 'NOT_REPORTER' })
   @ApiNotFoundResponse({ description: 'REPORT_NOT_FOUND' })
   @ApiConflictResponse({ description: 'ILLEGAL_TRANSITION: no longer new (details.from)' })
-  withdraw(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Body() dto: WithdrawReportDto) {
+  withdraw(@CurrentUser() user: AuthUser, @UuidParam('id') id: string, @Body() dto: WithdrawReportDto) {
     return this.reporterChanges.withdraw(user, id, dto);
   }
 
@@ -132,7 +133,7 @@ export class ReportsController {
   @ApiOperation({ summary: "A report's public updates and status changes (staff also see internal ones)" })
   @ApiOkResponse({ type: [TimelineEntryResponseDto] })
   @ApiNotFoundResponse()
-  timeline(@CurrentUser() user: AuthUser | undefined, @Param('id', ParseUUIDPipe) id: string) {
+  timeline(@CurrentUser() user: AuthUser | undefined, @UuidParam('id') id: string) {
     return this.reports.timeline(user, id);
   }
 
@@ -143,7 +144,7 @@ export class ReportsController {
   @ApiOkResponse({ type: ReportResponseDto })
   @ApiNotFoundResponse()
   @ApiConflictResponse()
-  support(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string) {
+  support(@CurrentUser() user: AuthUser, @UuidParam('id') id: string) {
     return this.reports.support(user, id);
   }
 
@@ -151,7 +152,7 @@ export class ReportsController {
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Withdraw my support' })
   @ApiOkResponse({ type: ReportResponseDto })
-  unsupport(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string) {
+  unsupport(@CurrentUser() user: AuthUser, @UuidParam('id') id: string) {
     return this.reports.unsupport(user, id);
   }
 }

@@ -55,7 +55,7 @@ export class TriageController {
   @ApiBadRequestResponse({ description: 'Invalid fields, nothing to change, or no version given (VERSION_REQUIRED)' })
   @ApiForbiddenResponse({ description: 'Not staff of this municipality' })
   @ApiNotFoundResponse()
-  @ApiConflictResponse({ description: 'STALE_VERSION (someone changed it since), or ILLEGAL_TRANSITION with the allowed statuses in details' })
+  @ApiConflictResponse({ description: 'STALE_VERSION (someone changed it since), or ILLEGAL_TRANSITION with the allowed statuses in meta' })
   @ApiUnprocessableEntityResponse({ description: 'Assignee not staff here, unknown category, or invalid duplicate' })
   async triage(
     @CurrentUser() user: AuthUser,
@@ -82,8 +82,8 @@ export class TriageController {
   @ApiOperation({ summary: 'The same changes to up to 100 reports, each with the version you saw; all or nothing' })
   @ApiOkResponse({ type: BulkTriageResponseDto })
   @ApiForbiddenResponse()
-  @ApiConflictResponse({ description: 'BULK_TRIAGE_REFUSED: nothing changed; a report changed since you saw it (STALE_VERSION in details.failures)' })
-  @ApiUnprocessableEntityResponse({ description: 'BULK_TRIAGE_REFUSED: nothing changed; details.failures names each failing report and why' })
+  @ApiConflictResponse({ description: 'BULK_TRIAGE_REFUSED: nothing changed; a report changed since you saw it (STALE_VERSION in meta.failures)' })
+  @ApiUnprocessableEntityResponse({ description: 'BULK_TRIAGE_REFUSED: nothing changed; meta.failures names each failing report and why' })
   bulk(@CurrentUser() user: AuthUser, @Param('slug') slug: string, @Body() dto: BulkTriageDto) {
     return this.triageService.bulk(user, slug, dto);
   }
