@@ -89,6 +89,8 @@ describe('erasure: the password, and the choice about contributions', () => {
 
   it("with removeContributions, replaces the texts, deletes the person's photos and keeps what the town needs", async () => {
     const { s, report, photos, commentId } = await contributor('Rae Remover');
+    // Corrected by its reporter while new: the earlier wording is kept for staff, and must go too.
+    await s.auth(t.http.patch(`/api/v1/reports/${report.id}`)).send({ description: 'Rae Remover saw a very deep pothole' }).expect(200);
     // Resolved, then reopened by its reporter with a reason: a line of theirs on the public timeline.
     let version = (await staff.auth(t.http.get(`/api/v1/reports/${report.id}`)).expect(200)).body.version as number;
     for (const status of ['acknowledged', 'in_progress', 'resolved']) {
@@ -114,6 +116,8 @@ describe('erasure: the password, and the choice about contributions', () => {
     expect(staffView.description).toBe("Removed at the author's request.");
     expect(staffView.staff.reporter).toBeNull();
     expect(JSON.stringify(staffView)).not.toContain('Rae Remover');
+    const staffTimeline = (await staff.auth(t.http.get(`/api/v1/reports/${report.id}/timeline`)).expect(200)).body;
+    expect(JSON.stringify(staffTimeline)).not.toContain('Rae Remover');
 
     // Their photo is gone for everyone, staff included, and so are its files; the town's photo stays.
     await t.http.get(`/api/v1/photos/${photos.own}`).expect(404);

@@ -129,6 +129,19 @@ describe('comments on a report: notified and live', () => {
     expect((await waitFor('engagement.comment_deleted', c.id)).data).toEqual({ commentId: c.id, comment: null });
   });
 
+  it('a reporter who chose not to be named stays unnamed in their own comments sent live', async () => {
+    const reportId = await file();
+    const client = await LiveClient.connect(t.url!);
+    clients.push(client);
+    await client.mustSubscribe(`report:${reportId}`);
+    const c = await comment(reporter, reportId, 'My own report, still there');
+    await client.waitFor(() => (client.events as unknown as LiveComment[]).some((e) => e.data.commentId === c.id), 15_000, 'the live comment');
+    const live = (client.events as unknown as LiveComment[]).find((e) => e.data.commentId === c.id)!;
+    expect(live.data.comment).toMatchObject({ id: c.id, author: null });
+    expect(JSON.stringify(live)).not.toContain('Rita Reporter');
+    expect(live.data.comment).toEqual((await t.http.get(`/api/v1/reports/${reportId}/comments`).expect(200)).body.items[0]);
+  });
+
   it("a reporter's edit and withdrawal reach report:{id} live like any status change", async () => {
     const reportId = await file();
     const client = await LiveClient.connect(t.url!);

@@ -68,6 +68,17 @@ export class ReportsPersonalData implements PersonalDataContributor {
         `UPDATE report_events SET message = $2 WHERE actor_id = $1 AND NOT by_staff AND message IS NOT NULL`,
         [userId, options.removedText],
       );
+      // Their earlier wordings, kept for staff (their own edits, staff corrections' "from"), go too.
+      await manager.query(
+        `UPDATE report_events e SET data = jsonb_set(e.data, '{previousDescription}', to_jsonb($2::text))
+         FROM reports r WHERE e.report_id = r.id AND r.reporter_id = $1 AND e.type = 'description_edited' AND e.data ? 'previousDescription'`,
+        [userId, options.removedText],
+      );
+      await manager.query(
+        `UPDATE report_corrections c SET changes = jsonb_set(c.changes, '{description,from}', to_jsonb($2::text))
+         FROM reports r WHERE c.report_id = r.id AND r.reporter_id = $1 AND c.changes ? 'description'`,
+        [userId, options.removedText],
+      );
     }
     const email = await this.verifiedEmail(userId);
     if (email) {
