@@ -16,6 +16,7 @@ import { ReportWithdrawn1764200000000 } from './1764200000000-ReportWithdrawn';
 import { CommentEdits1764200001000 } from './1764200001000-CommentEdits';
 import { StaffReportTools1764400000000 } from './1764400000000-StaffReportTools';
 import { ContactNotifications1764400001000 } from './1764400001000-ContactNotifications';
+import { ContactNotificationsByEmail1764400002000 } from './1764400002000-ContactNotificationsByEmail';
 import { DeliveryRetryWindow1764500000000 } from './1764500000000-DeliveryRetryWindow';
 import { Districts1764600000000 } from './1764600000000-Districts';
 import { Budgets1764600001000 } from './1764600001000-Budgets';
@@ -41,6 +42,7 @@ export const MIGRATIONS = [
   CommentEdits1764200001000,
   StaffReportTools1764400000000,
   ContactNotifications1764400001000,
+  ContactNotificationsByEmail1764400002000,
   DeliveryRetryWindow1764500000000,
   Districts1764600000000,
   Budgets1764600001000,

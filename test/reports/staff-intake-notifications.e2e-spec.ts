@@ -3,7 +3,7 @@ import { createMunicipality, memberSession, TestMunicipality } from '../factorie
 import { createCategory, near } from '../factories/report.factory';
 import { eventually, IsolatedEnv, isolatedEnv, sleep } from '../notifications/notification-fixtures';
 import { createTestApp, TestApp } from '../utils/create-test-app';
-import { platformAdminSession, Session, uniqueEmail } from '../utils/sessions';
+import { createSession, platformAdminSession, Session, uniqueEmail } from '../utils/sessions';
 import { SmtpCapture } from '../utils/smtp-capture';
 import { startTestWorker, TestWorker } from '../utils/test-worker';
 
@@ -74,6 +74,16 @@ describe('Staff-assisted intake: the contact hears by e-mail', () => {
     );
     expect(rows).toHaveLength(2);
     for (const row of rows) expect(row).toEqual({ user_id: null, in_app: false, channel: 'email', status: 'sent' });
+
+    // The person later has an account with that (verified) address and erases it: the mails
+    // sent to them as a contact go too, with the report's contact.
+    const person = await createSession(t.http, { email });
+    await db.query(`UPDATE users SET email_verified_at = now() WHERE id = $1`, [person.user.id]);
+    await person.auth(t.http.delete('/api/v1/me')).send({ password: person.user.password }).expect(204);
+    const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM notifications WHERE contact_email = $1`, [email]);
+    expect(n).toBe(0);
+    const [report2] = await db.query(`SELECT contact_email, contact_name FROM reports WHERE id = $1`, [report.id]);
+    expect(report2).toEqual({ contact_email: null, contact_name: null });
   });
 
   it('mails nobody when the person gave only a phone', async () => {

@@ -283,8 +283,8 @@ describe('reports: staff triage', () => {
       const b = await file();
       const moved = await step(b.id, { priority: 'low' }, b.version);
       const res = await bulk(staff, { items: [a, b].map(({ id, version }) => ({ id, version })), changes: { priority: 'urgent' } }).expect(409);
-      expect(res.body).toMatchObject({ code: 'BULK_TRIAGE_REFUSED', details: { failedIds: [b.id] } });
-      expect(res.body.details.failures[0]).toMatchObject({ id: b.id, code: 'STALE_VERSION' });
+      expect(res.body).toMatchObject({ code: 'BULK_TRIAGE_REFUSED', meta: { failedIds: [b.id] } });
+      expect(res.body.meta.failures[0]).toMatchObject({ id: b.id, code: 'STALE_VERSION' });
       for (const [r, priority, version] of [[a, 'normal', a.version], [b, 'low', moved.version]] as const) {
         const now = (await staff.auth(t.http.get(`/api/v1/reports/${r.id}`)).expect(200)).body;
         expect(now).toMatchObject({ version, staff: { priority } });

@@ -10,6 +10,7 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 
 @Index('notifications_unread_idx', { synchronize: false })
 // A contact without an account is told once per (event, e-mail, type) (migrations/*-ContactNotifications.ts).
 @Index('notifications_contact_source_key', { synchronize: false })
+@Index('notifications_contact_email_idx', { synchronize: false })
 export class NotificationEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;

@@ -1,11 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { PersonalDataContributor, ProvidesPersonalData } from '@app/common';
+import { UsersService } from '@app/identity';
 import { EntityManager } from 'typeorm';
 
 /** A person's notifications (with how each was delivered), preferences and push subscriptions. Erasure deletes them all. */
 @Injectable()
 @ProvidesPersonalData('notifications')
 export class NotificationsPersonalData implements PersonalDataContributor {
+  constructor(private readonly users: UsersService) {}
+
   async exportFor(userId: string, manager: EntityManager): Promise<unknown> {
     // One after the other: they share the export's transaction, and so its connection.
     const notifications: unknown[] = await manager.query(
@@ -31,6 +34,12 @@ export class NotificationsPersonalData implements PersonalDataContributor {
   async eraseFor(userId: string, manager: EntityManager): Promise<void> {
     // Deliveries go with their notifications (ON DELETE CASCADE).
     await manager.query(`DELETE FROM notifications WHERE user_id = $1`, [userId]);
+    // Mails sent before to the person as a contact without an account (a report filed for them),
+    // when this account's verified address is that contact's; an unverified one proves nothing.
+    const user = await this.users.getProfile(userId).catch(() => null);
+    if (user?.emailVerifiedAt && user.email) {
+      await manager.query(`DELETE FROM notifications WHERE user_id IS NULL AND contact_email = $1`, [user.email.toLowerCase()]);
+    }
     await manager.query(`DELETE FROM notification_preferences WHERE user_id = $1`, [userId]);
     await manager.query(`DELETE FROM notification_settings WHERE user_id = $1`, [userId]);
     await manager.query(`DELETE FROM push_subscriptions WHERE user_id = $1`, [userId]);
