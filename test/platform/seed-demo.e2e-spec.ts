@@ -121,8 +121,11 @@ describe('demo seed', () => {
       const withPhoto = list.body.items.find((r: { photos: unknown[] }) => r.photos.length > 0);
       await t.http.get(new URL(withPhoto.photos[0].thumbnailUrl).pathname + '?size=thumb').expect(200);
       const staff = await login(`staff.${town}@demo.civic.example`);
-      const board = await t.http.get(`/api/v1/municipalities/${town}/triage`).auth(staff, { type: 'bearer' }).expect(200);
-      expect(board.body.items.length).toBeGreaterThan(5);
+      // Their own department's open reports by default, every department's on asking.
+      const mine = await t.http.get(`/api/v1/municipalities/${town}/triage`).auth(staff, { type: 'bearer' }).expect(200);
+      expect(mine.body.items.length).toBeGreaterThan(0);
+      const all = await t.http.get(`/api/v1/municipalities/${town}/triage?department=all`).auth(staff, { type: 'bearer' }).expect(200);
+      expect(all.body.items.length).toBeGreaterThan(10);
     }
   });
 

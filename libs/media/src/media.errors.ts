@@ -9,6 +9,8 @@ defineErrorMessages({
   ATTACHMENT_LIMIT_REACHED: { en: 'At most {max} photos may be attached here', fr: 'Au plus {max} photos peuvent être jointes ici' },
   PHOTO_NOT_FOUND: { en: 'Photo not found', fr: 'Photo introuvable' },
   PHOTOS_NOT_ACCEPTED: { en: 'Photos cannot be attached to {collection}', fr: 'On ne peut pas joindre de photo à {collection}' },
+  PHOTO_UPLOAD_FORBIDDEN: { en: 'Only its author and the municipality staff may add photos here', fr: 'Seuls son auteur et les agents de la commune peuvent ajouter des photos ici' },
+  PHOTO_DELETE_FORBIDDEN: { en: 'Only its uploader and the municipality staff may remove a photo', fr: "Seuls la personne qui l'a ajoutée et les agents de la commune peuvent retirer une photo" },
 });
 defineFieldErrorMessages({
   FILE_REQUIRED: { en: '{field} must be a file sent as multipart/form-data', fr: '{field} doit être un fichier envoyé en multipart/form-data' },

@@ -3,6 +3,14 @@ import { createHash } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { WriteStatement } from '../db/write-statement';
 import { DomainException, ValidationError } from '../errors/domain.exception';
+import { defineErrorMessages } from '../errors/error-catalogue';
+
+defineErrorMessages({
+  IDEMPOTENCY_KEY_REUSED: {
+    en: 'This Idempotency-Key was already used for a different request',
+    fr: 'Cette clé Idempotency-Key a déjà servi pour une autre requête',
+  },
+});
 
 export const IDEMPOTENCY_KEY_PATTERN = /^[A-Za-z0-9_.:-]{8,128}$/;
 

@@ -4,8 +4,13 @@ import { PassThrough, pipeline, Readable } from 'node:stream';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { NotFoundError } from '../errors/domain.exception';
+import { defineErrorMessages } from '../errors/error-catalogue';
 import { OpenDataText, OpenDataCell, OpenDataField, OpenDataFormat, OpenDataset, OpenDataTown } from './open-data';
 import { OpenDataRegistry } from './open-data.registry';
+
+defineErrorMessages({
+  DATASET_NOT_FOUND: { en: 'Dataset not found', fr: 'Jeu de données introuvable' },
+});
 
 export class OpenDatasetNotFoundError extends NotFoundError {
   constructor() {
