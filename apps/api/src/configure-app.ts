@@ -8,6 +8,8 @@ import { HttpExceptionFilter } from './common/http-exception.filter';
 import { RealtimeIoAdapter } from './realtime/realtime-io.adapter';
 import { StrictValidationPipe } from './common/validation';
 import { guardAgainstHostileInput } from './common/hostile-input';
+import { ErrorResponseDto } from './common/error-response.dto';
+import { withErrorResponses } from './common/openapi-errors';
 
 /** The largest JSON or form body accepted (photos come as multipart, under their own limits). */
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -64,14 +66,17 @@ export function configureApp(app: NestFastifyApplication): INestApplication {
   app.useWebSocketAdapter(new RealtimeIoAdapter(app));
   app.enableShutdownHooks();
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Civic participation platform')
-      .setDescription('Reports, triage, proposals, budgets, panels and workshops for municipalities.')
-      .setVersion('1')
-      .addBearerAuth()
-      .build(),
+  const document = withErrorResponses(
+    SwaggerModule.createDocument(
+      app,
+      new DocumentBuilder()
+        .setTitle('Civic participation platform')
+        .setDescription('Reports, triage, proposals, budgets, panels and workshops for municipalities.')
+        .setVersion('1')
+        .addBearerAuth()
+        .build(),
+      { extraModels: [ErrorResponseDto] },
+    ),
   );
   SwaggerModule.setup(DOCS_PATH, app, document, { jsonDocumentUrl: `${DOCS_PATH}-json` });
   return app;

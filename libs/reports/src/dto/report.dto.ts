@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { Transform, Type } from 'class-transformer';
 import {
   IsBoolean,
@@ -186,6 +187,51 @@ export class ReportRefDto {
   @ApiProperty() number: string;
 }
 
+/** An answer per attribute code: text, a number, or the keys chosen in a list. */
+const ATTRIBUTE_ANSWERS_SCHEMA: { type: 'object'; additionalProperties: SchemaObject; example: object } = {
+  type: 'object',
+  additionalProperties: { oneOf: [{ type: 'string' }, { type: 'number' }, { type: 'array', items: { type: 'string' } }] },
+  example: { size: 'large', depth_cm: 12 },
+};
+
+export class PersonRefDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ type: String, nullable: true, example: 'Camille Martin' }) name: string | null;
+}
+
+export class StaffReporterDto extends PersonRefDto {
+  @ApiProperty({ example: 'camille@example.org' }) email: string;
+}
+
+export class ReportContactDto {
+  @ApiProperty({ type: String, nullable: true }) name: string | null;
+  @ApiProperty({ type: String, nullable: true }) email: string | null;
+}
+
+export class ReportClaimDto {
+  @ApiProperty({ format: 'uuid' }) userId: string;
+  @ApiProperty({ type: String, nullable: true }) name: string | null;
+  @ApiProperty({ format: 'date-time' }) claimedAt: string;
+  @ApiProperty({ format: 'date-time' }) expiresAt: string;
+}
+
+/** What only the municipality's staff see of a report (report-views.ts builds it). */
+export class ReportStaffFieldsDto {
+  @ApiProperty() anonymous: boolean;
+  @ApiProperty({ type: ReportContactDto, nullable: true, description: 'Contact given at filing (Open311, staff-assisted intake)' }) contact: ReportContactDto | null;
+  @ApiProperty({ description: 'How it was filed', example: 'app' }) source: string;
+  @ApiProperty({ example: 'normal' }) priority: string;
+  @ApiProperty({ type: String, nullable: true, example: 'roads' }) department: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) acknowledgeDueAt: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) resolveDueAt: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'A staff override of resolveDueAt' }) dueAt: string | null;
+  @ApiProperty() overdue: boolean;
+  @ApiProperty({ description: 'Taken out of public view by moderation' }) hidden: boolean;
+  @ApiProperty({ type: StaffReporterDto, nullable: true }) reporter: StaffReporterDto | null;
+  @ApiProperty({ type: PersonRefDto, nullable: true }) assignee: PersonRefDto | null;
+  @ApiProperty({ type: ReportClaimDto, nullable: true, description: 'Who is working on it on the triage board right now' }) claimedBy: ReportClaimDto | null;
+}
+
 /** What anyone may see of a report. Staff fields appear only for that municipality's staff. */
 export class ReportResponseDto {
   @ApiProperty() id: string;
@@ -211,8 +257,9 @@ export class ReportResponseDto {
   @ApiProperty({ nullable: true, type: String, description: 'When the city expects to have it resolved' }) expectedAt: string | null;
   @ApiProperty({ description: 'Whether the caller filed it' }) isMine: boolean;
   @ApiProperty({ description: 'Whether the caller supports it' }) supportedByMe: boolean;
-  @ApiPropertyOptional({ description: "Answers to the category's attributes (reporter and staff only)" }) attributes?: Record<string, unknown>;
-  @ApiPropertyOptional({ description: 'Staff only' }) staff?: Record<string, unknown>;
+  @ApiPropertyOptional({ ...ATTRIBUTE_ANSWERS_SCHEMA, description: "Answers to the category's attributes, by attribute code (reporter and staff only)" })
+  attributes?: Record<string, unknown>;
+  @ApiPropertyOptional({ type: ReportStaffFieldsDto, description: "Only for the municipality's staff" }) staff?: ReportStaffFieldsDto;
   @ApiProperty() version: number;
 }
 
@@ -234,6 +281,12 @@ export class TimelineEntryResponseDto {
   @ApiProperty({ nullable: true, type: String }) message: string | null;
   @ApiProperty({ description: "'city' for staff actions, 'reporter', 'citizen', or 'system'" }) by: string;
   @ApiProperty({ nullable: true, type: String }) authorName: string | null;
-  @ApiProperty() data: Record<string, unknown>;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: 'Facts of the entry, by type: a rating for `confirmed`, the merged report for `merged`, the changed fields for `triaged`...',
+    example: { rating: 4 },
+  })
+  data: Record<string, unknown>;
   @ApiProperty() createdAt: string;
 }
