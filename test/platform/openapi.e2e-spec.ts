@@ -50,3 +50,50 @@ describe('OpenAPI document', () => {
     expect(bare).toEqual([]);
   });
 });
+
+describe('GeoJSON and Open311 discovery', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('documents the GeoJSON list as a FeatureCollection of Point features', async () => {
+    const doc = (await t.http.get('/api/docs-json').expect(200)).body;
+    const ok = doc.paths['/api/v1/municipalities/{slug}/reports'].get.responses['200'].content;
+    expect(ok['application/geo+json'].schema).toEqual({ $ref: '#/components/schemas/ReportFeatureCollectionDto' });
+    const schemas = doc.components.schemas;
+    expect(schemas.ReportFeatureCollectionDto.properties.type.enum).toEqual(['FeatureCollection']);
+    expect(schemas.ReportFeatureCollectionDto.properties.features.items).toEqual({ $ref: '#/components/schemas/ReportFeatureDto' });
+    expect(schemas.ReportFeatureDto.properties.geometry).toEqual({ $ref: '#/components/schemas/GeoJsonPointDto' });
+    expect(schemas.GeoJsonPointDto.properties.type.enum).toEqual(['Point']);
+    expect(schemas.ReportFeaturePropertiesDto.properties.location).toBeUndefined();
+  });
+
+  it('serves the Open311 discovery document in JSON and XML, pointing at the GeoReport v2 endpoint', async () => {
+    const json = await t.http.get('/open311/discovery.json').expect(200);
+    expect(json.headers['content-type']).toMatch(/^application\/json/);
+    expect(json.body).toEqual({
+      changeset: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
+      contact: expect.any(String),
+      key_service: expect.stringContaining('/api-keys'),
+      endpoints: [
+        {
+          specification: 'http://wiki.open311.org/GeoReport_v2',
+          url: `${t.config.publicUrl}/open311/v2`,
+          changeset: expect.any(String),
+          type: 'test',
+          formats: ['text/xml', 'application/json'],
+        },
+      ],
+    });
+    const xml = await t.http.get('/open311/discovery.xml').expect(200);
+    expect(xml.headers['content-type']).toMatch(/^text\/xml/);
+    expect(xml.text).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>/);
+    expect(xml.text).toContain(`<endpoints><endpoint><specification>http://wiki.open311.org/GeoReport_v2</specification><url>${t.config.publicUrl}/open311/v2</url>`);
+    expect(xml.text).toContain('<formats><format>text/xml</format><format>application/json</format></formats>');
+    // The services list the discovery document points at answers there.
+    await t.http.get(`${new URL(json.body.endpoints[0].url).pathname}/services.json`).query({ jurisdiction_id: 'no-such-town' }).expect(404);
+    await t.http.get('/open311/discovery.csv').expect(404);
+  });
+});

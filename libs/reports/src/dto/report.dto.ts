@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { Transform, Type } from 'class-transformer';
 import {
@@ -266,6 +266,29 @@ export class ReportResponseDto {
 export class ReportPageResponseDto {
   @ApiProperty({ type: [ReportResponseDto] }) items: ReportResponseDto[];
   @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
+}
+
+/** A GeoJSON Point (RFC 7946): longitude first. */
+export class GeoJsonPointDto {
+  @ApiProperty({ enum: ['Point'] }) type: 'Point';
+  @ApiProperty({ type: [Number], minItems: 2, maxItems: 2, description: '[longitude, latitude] (WGS 84)', example: [3.0573, 50.6292] }) coordinates: [number, number];
+}
+
+/** A report's view without its location, which became the feature's geometry. */
+export class ReportFeaturePropertiesDto extends OmitType(ReportResponseDto, ['location'] as const) {}
+
+export class ReportFeatureDto {
+  @ApiProperty({ enum: ['Feature'] }) type: 'Feature';
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ type: GeoJsonPointDto }) geometry: GeoJsonPointDto;
+  @ApiProperty({ type: ReportFeaturePropertiesDto }) properties: ReportFeaturePropertiesDto;
+}
+
+/** The public list as GeoJSON (RFC 7946) for map clients, with the list's cursor as a foreign member. */
+export class ReportFeatureCollectionDto {
+  @ApiProperty({ enum: ['FeatureCollection'] }) type: 'FeatureCollection';
+  @ApiProperty({ type: [ReportFeatureDto] }) features: ReportFeatureDto[];
+  @ApiProperty({ type: String, nullable: true, description: 'Pass back as cursor for the next page' }) nextCursor: string | null;
 }
 
 export class NearbyReportResponseDto extends ReportResponseDto {
