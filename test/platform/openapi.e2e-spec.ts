@@ -38,6 +38,18 @@ describe('OpenAPI document', () => {
     expect(Object.keys(doc.components.schemas.ErrorDetailDto.properties!).sort()).toEqual(['code', 'field', 'message']);
   });
 
+  it.each(['ReportResponseDto', 'ReportLocationResponseDto', 'ReportCategoryRefDto', 'MunicipalityResponseDto', 'ErrorResponseDto', 'ErrorDetailDto'])(
+    'gives every plain field of the main schema %s an example',
+    (name) => {
+      const schema = doc.components.schemas[name];
+      const missing = Object.entries(schema.properties!)
+        .filter(([, p]) => !p.$ref && !p.allOf && !(p as { enum?: unknown }).enum && p.type !== 'array' && !p.oneOf)
+        .filter(([field, p]) => p.example === undefined && !(name === 'ErrorResponseDto' && field === 'errorId'))
+        .map(([field]) => field);
+      expect(missing).toEqual([]);
+    },
+  );
+
   it('types no field as a bare object', () => {
     const bare: string[] = [];
     const visit = (where: string, schema: Schema | undefined) => {

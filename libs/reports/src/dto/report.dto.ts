@@ -167,13 +167,13 @@ export class NearbyQueryDto {
 }
 
 export class ReportLocationResponseDto {
-  @ApiProperty() lat: number;
-  @ApiProperty() lng: number;
+  @ApiProperty({ example: 50.6292 }) lat: number;
+  @ApiProperty({ example: 3.0573 }) lng: number;
 }
 
 export class ReportCategoryRefDto {
-  @ApiProperty() code: string;
-  @ApiProperty({ description: 'Localized names', type: 'object', additionalProperties: { type: 'string' } }) name: Record<string, string>;
+  @ApiProperty({ example: 'pothole' }) code: string;
+  @ApiProperty({ description: 'Localized names', type: 'object', additionalProperties: { type: 'string' }, example: { fr: 'Nid de poule', en: 'Pothole' } }) name: Record<string, string>;
 }
 
 export class ReportPhotoRefDto {
@@ -234,33 +234,33 @@ export class ReportStaffFieldsDto {
 
 /** What anyone may see of a report. Staff fields appear only for that municipality's staff. */
 export class ReportResponseDto {
-  @ApiProperty() id: string;
-  @ApiProperty({ description: 'Short public reference' }) number: string;
-  @ApiProperty() municipality: string;
+  @ApiProperty({ format: 'uuid', example: '0b6f3c2e-8a4d-4f7e-9c1b-2d3e4f5a6b7c' }) id: string;
+  @ApiProperty({ description: 'Short public reference', example: 'LIL-2026-00042' }) number: string;
+  @ApiProperty({ description: "The municipality's slug", example: 'lille' }) municipality: string;
   @ApiProperty({ enum: REPORT_KINDS }) kind: ReportKind;
   @ApiProperty({ type: ReportCategoryRefDto }) category: ReportCategoryRefDto;
   @ApiProperty({ enum: REPORT_STATUSES }) status: ReportStatus;
-  @ApiProperty({ nullable: true, type: String }) rejectReason: string | null;
+  @ApiProperty({ nullable: true, type: String, example: null }) rejectReason: string | null;
   @ApiProperty({ nullable: true, type: ReportRefDto }) duplicateOf: ReportRefDto | null;
-  @ApiProperty() description: string;
+  @ApiProperty({ example: 'Deep pothole in front of number 12, a cyclist nearly fell' }) description: string;
   @ApiProperty({ type: ReportLocationResponseDto }) location: ReportLocationResponseDto;
-  @ApiProperty({ nullable: true, type: String }) address: string | null;
-  @ApiProperty({ nullable: true, type: String, description: 'Null when the reporter chose to stay anonymous' }) reporterName: string | null;
-  @ApiProperty() supportCount: number;
-  @ApiProperty() photoCount: number;
+  @ApiProperty({ nullable: true, type: String, example: '12 rue Nationale, Lille' }) address: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Null when the reporter chose to stay anonymous', example: null }) reporterName: string | null;
+  @ApiProperty({ example: 3 }) supportCount: number;
+  @ApiProperty({ example: 1 }) photoCount: number;
   @ApiProperty({ type: [ReportPhotoRefDto] }) photos: ReportPhotoRefDto[];
-  @ApiProperty() createdAt: string;
-  @ApiProperty() updatedAt: string;
-  @ApiProperty({ nullable: true, type: String }) acknowledgedAt: string | null;
-  @ApiProperty({ nullable: true, type: String }) resolvedAt: string | null;
-  @ApiProperty({ nullable: true, type: String }) closedAt: string | null;
-  @ApiProperty({ nullable: true, type: String, description: 'When the city expects to have it resolved' }) expectedAt: string | null;
-  @ApiProperty({ description: 'Whether the caller filed it' }) isMine: boolean;
-  @ApiProperty({ description: 'Whether the caller supports it' }) supportedByMe: boolean;
+  @ApiProperty({ format: 'date-time', example: '2026-11-20T09:15:00.000Z' }) createdAt: string;
+  @ApiProperty({ format: 'date-time', example: '2026-11-21T14:02:00.000Z' }) updatedAt: string;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time', example: '2026-11-20T11:00:00.000Z' }) acknowledgedAt: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time', example: null }) resolvedAt: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time', example: null }) closedAt: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time', description: 'When the city expects to have it resolved', example: '2026-11-27T17:00:00.000Z' }) expectedAt: string | null;
+  @ApiProperty({ description: 'Whether the caller filed it', example: false }) isMine: boolean;
+  @ApiProperty({ description: 'Whether the caller supports it', example: true }) supportedByMe: boolean;
   @ApiPropertyOptional({ ...ATTRIBUTE_ANSWERS_SCHEMA, description: "Answers to the category's attributes, by attribute code (reporter and staff only)" })
   attributes?: Record<string, unknown>;
   @ApiPropertyOptional({ type: ReportStaffFieldsDto, description: "Only for the municipality's staff" }) staff?: ReportStaffFieldsDto;
-  @ApiProperty() version: number;
+  @ApiProperty({ description: 'Changes with every edit; send it back as If-Match', example: 2 }) version: number;
 }
 
 export class ReportPageResponseDto {
