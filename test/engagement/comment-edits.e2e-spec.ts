@@ -127,7 +127,7 @@ describe('comments: authors edit and delete their own, replies, moderators read 
       const flag = await citizen.auth(t.http.post(`/api/v1/comments/${c.id}/flags`)).send({ reason: 'abusive' }).expect(201);
       await staff.auth(t.http.post(`/api/v1/flags/${flag.body.id}/resolve`)).send({ decision: 'upheld' }).expect(200);
       const res = await edit(author, c.id, { body: 'Something polite' }).expect(409);
-      expect(res.body).toMatchObject({ code: 'COMMENT_NOT_EDITABLE', details: { state: 'removed' } });
+      expect(res.body).toMatchObject({ code: 'COMMENT_NOT_EDITABLE', meta: { state: 'removed' } });
       // Someone else cannot even tell it is there.
       expect((await edit(citizen, c.id, { body: 'x' }).expect(404)).body.code).toBe('COMMENT_NOT_FOUND');
     });
@@ -159,7 +159,7 @@ describe('comments: authors edit and delete their own, replies, moderators read 
       expect(h).toMatchObject({ authorId: author.user.id, versions: [{ body: 'Oops, wrong report', reason: 'deleted' }] });
       const audits = await db.query(`SELECT actor_id FROM audit_log WHERE action = 'comment.deleted' AND target_id = $1`, [c.id]);
       expect(audits).toEqual([{ actor_id: author.user.id }]);
-      expect((await edit(author, c.id, { body: 'Back' }).expect(409)).body).toMatchObject({ code: 'COMMENT_NOT_EDITABLE', details: { state: 'deleted' } });
+      expect((await edit(author, c.id, { body: 'Back' }).expect(409)).body).toMatchObject({ code: 'COMMENT_NOT_EDITABLE', meta: { state: 'deleted' } });
       // Gone for flags and replies too.
       await citizen.auth(t.http.post(`/api/v1/comments/${c.id}/flags`)).send({ reason: 'spam' }).expect(404);
       await citizen.auth(t.http.post(`/api/v1/reports/${reportId}/comments`)).send({ body: 'Answering a ghost', inReplyToId: c.id }).expect(422);

@@ -1,5 +1,6 @@
 import { createTestApp, TestApp } from '../utils/create-test-app';
 import { createSession } from '../utils/sessions';
+import { LiveClient } from '../realtime/live-client';
 
 /**
  * One error body everywhere, `{statusCode, error, code, message, details: [...], meta?}`, with
@@ -77,3 +78,26 @@ describe('error shape and languages', () => {
     expect(badLogin.body).toEqual({ statusCode: 401, error: 'Unauthorized', code: 'INVALID_CREDENTIALS', message: 'Adresse e-mail ou mot de passe incorrect', details: [] });
   });
 });
+
+describe('socket errors', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ listen: true });
+  });
+  afterAll(() => t.close());
+
+  it('refuse a command with the HTTP error shape, in the language of the handshake', async () => {
+    const french = await LiveClient.connect(t.url!, undefined, { locale: 'fr' });
+    const english = await LiveClient.connect(t.url!);
+    try {
+      const fr = await french.subscribe('not a topic!');
+      expect(fr).toEqual({ ok: false, error: { code: 'TOPIC_INVALID', message: expect.stringMatching(/^Ce n'est pas un sujet valide/), details: [] } });
+      const en = await english.subscribe('not a topic!');
+      expect(en).toEqual({ ok: false, error: { code: 'TOPIC_INVALID', message: expect.stringMatching(/is not a topic/), details: [] } });
+    } finally {
+      french.socket.close();
+      english.socket.close();
+    }
+  });
+});
+

@@ -147,7 +147,6 @@ describe('hostile input sweep over the OpenAPI document', () => {
     const started = Date.now();
     await Promise.all(Array.from({ length: 6 }, worker));
     const seconds = (Date.now() - started) / 1000;
-    // eslint-disable-next-line no-console -- the sweep's size and speed, for whoever watches it grow
     console.log(`hostile sweep: ${requests.length} requests over ${operations.length} operations in ${seconds.toFixed(1)} s`);
     expect(failures).toEqual([]);
     expect(requests.length).toBeGreaterThan(3000);

@@ -46,7 +46,7 @@ export class LiveClient {
   }
 
   /** Connects and resolves on `connect`; rejects with the server's connect_error (message, data.code). */
-  static connect(url: string, token?: string, options: { reconnection?: boolean } = {}): Promise<LiveClient> {
+  static connect(url: string, token?: string, options: { reconnection?: boolean; locale?: string } = {}): Promise<LiveClient> {
     const socket = io(url, {
       path: '/socket.io',
       transports: ['websocket'],
@@ -54,7 +54,7 @@ export class LiveClient {
       reconnection: options.reconnection ?? false,
       reconnectionDelay: 100,
       reconnectionDelayMax: 200,
-      auth: token === undefined ? {} : { token },
+      auth: { ...(token === undefined ? {} : { token }), ...(options.locale ? { locale: options.locale } : {}) },
     });
     const client = new LiveClient(socket);
     return new Promise((resolve, reject) => {

@@ -99,7 +99,7 @@ describe('live updates over socket.io', () => {
     it('answers malformed and unknown topics with their own codes', async () => {
       const client = await connect();
       await expect(client.subscribe('report:not a topic')).resolves.toMatchObject({ ok: false, error: { code: 'TOPIC_INVALID' } });
-      await expect(client.subscribe('budget:123')).resolves.toMatchObject({ ok: false, error: { code: 'TOPIC_UNKNOWN' } });
+      await expect(client.subscribe('planet:123')).resolves.toMatchObject({ ok: false, error: { code: 'TOPIC_UNKNOWN' } });
       await expect(client.subscribe('report:00000000-0000-4000-8000-000000000000')).resolves.toMatchObject({ ok: false, error: { code: 'REPORT_NOT_FOUND' } });
       await expect(client.subscribe('municipality:no-such-town:reports')).resolves.toMatchObject({ ok: false, error: { code: 'MUNICIPALITY_NOT_FOUND' } });
       await expect(client.request('subscribe', { topic: 'report:x', extra: 1 })).resolves.toMatchObject({ ok: false, error: { code: 'INVALID_MESSAGE' } });

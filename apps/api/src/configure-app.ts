@@ -9,6 +9,8 @@ import { RealtimeIoAdapter } from './realtime/realtime-io.adapter';
 import { StrictValidationPipe } from './common/validation';
 import { guardAgainstHostileInput } from './common/hostile-input';
 import { serveWebApp } from './web/web-app';
+import { ErrorResponseDto } from './common/error-response.dto';
+import { withErrorResponses } from './common/openapi-errors';
 
 /** The largest JSON or form body accepted (photos come as multipart, under their own limits). */
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -69,14 +71,17 @@ export function configureApp(app: NestFastifyApplication): INestApplication {
   app.useWebSocketAdapter(new RealtimeIoAdapter(app));
   app.enableShutdownHooks();
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Civic participation platform')
-      .setDescription('Reports, triage, proposals, budgets, panels and workshops for municipalities.')
-      .setVersion('1')
-      .addBearerAuth()
-      .build(),
+  const document = withErrorResponses(
+    SwaggerModule.createDocument(
+      app,
+      new DocumentBuilder()
+        .setTitle('Civic participation platform')
+        .setDescription('Reports, triage, proposals, budgets, panels and workshops for municipalities.')
+        .setVersion('1')
+        .addBearerAuth()
+        .build(),
+      { extraModels: [ErrorResponseDto] },
+    ),
   );
   SwaggerModule.setup(DOCS_PATH, app, document, { jsonDocumentUrl: `${DOCS_PATH}-json` });
   // The web app at `/` with its own strict CSP (apps/web); `/` is the docs when it is not built.

@@ -18,6 +18,7 @@ export * from './open311/open311.service';
 export * from './open311/api-keys.service';
 export * from './open311/open311.errors';
 export * from './open311/open311-format';
+export * from './open311/open311-discovery';
 export * from './open311/dto/open311.dto';
 export * from './open311/dto/api-key.dto';
 export * from './triage/triage.service';

@@ -46,6 +46,9 @@ export class BodyTooDeepError extends DomainException {
 /** A lone UTF-16 surrogate: not a character, refused by PostgreSQL's JSON and by most validators. */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
+/** Objects and arrays looked into per request part: a 1 MB body holds far fewer. */
+const MAX_VISITED = 200_000;
+
 /** What is wrong with a string PostgreSQL would refuse (a 500 once it reached a query), if anything. */
 function stringProblem(field: string, text: string): FieldError | null {
   if (text.includes('\u0000')) return { field, code: 'NUL_CHARACTER', message: `${field} must not contain NUL (\\u0000) characters` };
@@ -56,18 +59,20 @@ function stringProblem(field: string, text: string): FieldError | null {
 /**
  * Every string in a parsed request part (query, path parameters, JSON body), keys included,
  * checked for NUL characters and lone surrogates. Iterative, and the body's depth is already
- * bounded; stops at the first few problems. Field names are paths like `attributes.0.code`.
+ * bounded; only plain objects and arrays are looked into (never a file, a stream or a cycle of
+ * them); stops at the first few problems. Field names are paths like `attributes.0.code`.
  */
 export function unsafeStrings(value: unknown, prefix = ''): FieldError[] {
   const problems: FieldError[] = [];
+  let visited = 0;
   const stack: Array<[string, unknown]> = [[prefix, value]];
   while (stack.length > 0 && problems.length < 10) {
     const [path, current] = stack.pop()!;
     if (typeof current === 'string') {
       const problem = stringProblem(path || 'body', current);
       if (problem) problems.push(problem);
-    } else if (current !== null && typeof current === 'object' && !Buffer.isBuffer(current)) {
-      for (const [key, child] of Object.entries(current)) {
+    } else if (isPlainData(current) && (visited += 1) <= MAX_VISITED) {
+      for (const [key, child] of Object.entries(current as object)) {
         const childPath = path ? `${path}.${key}` : key;
         const keyProblem = stringProblem(childPath, key);
         if (keyProblem) problems.push(keyProblem);
@@ -89,7 +94,8 @@ function isPlainData(value: unknown): boolean {
   if (typeof value !== 'object' || value === null) return typeof value === 'string';
   if (Array.isArray(value)) return true;
   const proto = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
+  // Fastify's query objects have a bare prototype of their own (whose own prototype is null).
+  return proto === Object.prototype || proto === null || Object.getPrototypeOf(proto) === null;
 }
 
 /**

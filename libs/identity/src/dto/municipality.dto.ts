@@ -120,7 +120,7 @@ export class LocateQueryDto {
 }
 
 export class MunicipalityResponseDto {
-  @ApiProperty({ format: 'uuid' })
+  @ApiProperty({ format: 'uuid', example: '5f0c1d2e-3a4b-4c5d-8e6f-708192a3b4c5' })
   id: string;
 
   @ApiProperty({ example: 'lille' })
@@ -141,10 +141,10 @@ export class MunicipalityResponseDto {
   @ApiProperty({ ...BOUNDARY_SCHEMA, nullable: true })
   boundary: AreaGeometry | null;
 
-  @ApiProperty({ type: String, format: 'date-time' })
+  @ApiProperty({ type: String, format: 'date-time', example: '2026-01-15T08:00:00.000Z' })
   createdAt: Date;
 
-  @ApiProperty({ type: String, format: 'date-time' })
+  @ApiProperty({ type: String, format: 'date-time', example: '2026-01-15T08:00:00.000Z' })
   updatedAt: Date;
 }
 

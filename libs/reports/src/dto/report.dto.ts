@@ -1,4 +1,5 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
+import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { Transform, Type } from 'class-transformer';
 import {
   IsBoolean,
@@ -182,13 +183,13 @@ export class NearbyQueryDto {
 }
 
 export class ReportLocationResponseDto {
-  @ApiProperty() lat: number;
-  @ApiProperty() lng: number;
+  @ApiProperty({ example: 50.6292 }) lat: number;
+  @ApiProperty({ example: 3.0573 }) lng: number;
 }
 
 export class ReportCategoryRefDto {
-  @ApiProperty() code: string;
-  @ApiProperty({ description: 'Localized names', type: 'object', additionalProperties: { type: 'string' } }) name: Record<string, string>;
+  @ApiProperty({ example: 'pothole' }) code: string;
+  @ApiProperty({ description: 'Localized names', type: 'object', additionalProperties: { type: 'string' }, example: { fr: 'Nid de poule', en: 'Pothole' } }) name: Record<string, string>;
 }
 
 export class ReportPhotoRefDto {
@@ -202,39 +203,108 @@ export class ReportRefDto {
   @ApiProperty() number: string;
 }
 
+/** An answer per attribute code: text, a number, or the keys chosen in a list. */
+const ATTRIBUTE_ANSWERS_SCHEMA: { type: 'object'; additionalProperties: SchemaObject; example: object } = {
+  type: 'object',
+  additionalProperties: { oneOf: [{ type: 'string' }, { type: 'number' }, { type: 'array', items: { type: 'string' } }] },
+  example: { size: 'large', depth_cm: 12 },
+};
+
+export class PersonRefDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ type: String, nullable: true, example: 'Camille Martin' }) name: string | null;
+}
+
+export class StaffReporterDto extends PersonRefDto {
+  @ApiProperty({ example: 'camille@example.org' }) email: string;
+}
+
+export class ReportContactDto {
+  @ApiProperty({ type: String, nullable: true }) name: string | null;
+  @ApiProperty({ type: String, nullable: true }) email: string | null;
+}
+
+export class ReportClaimDto {
+  @ApiProperty({ format: 'uuid' }) userId: string;
+  @ApiProperty({ type: String, nullable: true }) name: string | null;
+  @ApiProperty({ format: 'date-time' }) claimedAt: string;
+  @ApiProperty({ format: 'date-time' }) expiresAt: string;
+}
+
+/** What only the municipality's staff see of a report (report-views.ts builds it). */
+export class ReportStaffFieldsDto {
+  @ApiProperty() anonymous: boolean;
+  @ApiProperty({ type: ReportContactDto, nullable: true, description: 'Contact given at filing (Open311, staff-assisted intake)' }) contact: ReportContactDto | null;
+  @ApiProperty({ description: 'How it was filed', example: 'app' }) source: string;
+  @ApiProperty({ example: 'normal' }) priority: string;
+  @ApiProperty({ type: String, nullable: true, example: 'roads' }) department: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) acknowledgeDueAt: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) resolveDueAt: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'A staff override of resolveDueAt' }) dueAt: string | null;
+  @ApiProperty() overdue: boolean;
+  @ApiProperty({ description: 'Taken out of public view by moderation' }) hidden: boolean;
+  @ApiProperty({ type: StaffReporterDto, nullable: true }) reporter: StaffReporterDto | null;
+  @ApiProperty({ type: PersonRefDto, nullable: true }) assignee: PersonRefDto | null;
+  @ApiProperty({ type: ReportClaimDto, nullable: true, description: 'Who is working on it on the triage board right now' }) claimedBy: ReportClaimDto | null;
+}
+
 /** What anyone may see of a report. Staff fields appear only for that municipality's staff. */
 export class ReportResponseDto {
-  @ApiProperty() id: string;
-  @ApiProperty({ description: 'Short public reference' }) number: string;
-  @ApiProperty() municipality: string;
+  @ApiProperty({ format: 'uuid', example: '0b6f3c2e-8a4d-4f7e-9c1b-2d3e4f5a6b7c' }) id: string;
+  @ApiProperty({ description: 'Short public reference', example: 'LIL-2026-00042' }) number: string;
+  @ApiProperty({ description: "The municipality's slug", example: 'lille' }) municipality: string;
   @ApiProperty({ enum: REPORT_KINDS }) kind: ReportKind;
   @ApiProperty({ type: ReportCategoryRefDto }) category: ReportCategoryRefDto;
   @ApiProperty({ enum: REPORT_STATUSES }) status: ReportStatus;
-  @ApiProperty({ nullable: true, type: String }) rejectReason: string | null;
+  @ApiProperty({ nullable: true, type: String, example: null }) rejectReason: string | null;
   @ApiProperty({ nullable: true, type: ReportRefDto }) duplicateOf: ReportRefDto | null;
-  @ApiProperty() description: string;
+  @ApiProperty({ example: 'Deep pothole in front of number 12, a cyclist nearly fell' }) description: string;
   @ApiProperty({ type: ReportLocationResponseDto }) location: ReportLocationResponseDto;
-  @ApiProperty({ nullable: true, type: String }) address: string | null;
-  @ApiProperty({ nullable: true, type: String, description: 'Null unless the reporter chose to show their name (showName)' }) reporterName: string | null;
-  @ApiProperty() supportCount: number;
-  @ApiProperty() photoCount: number;
+  @ApiProperty({ nullable: true, type: String, example: '12 rue Nationale, Lille' }) address: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Null unless the reporter chose to show their name (showName)', example: null }) reporterName: string | null;
+  @ApiProperty({ example: 3 }) supportCount: number;
+  @ApiProperty({ example: 1 }) photoCount: number;
   @ApiProperty({ type: [ReportPhotoRefDto] }) photos: ReportPhotoRefDto[];
-  @ApiProperty() createdAt: string;
-  @ApiProperty() updatedAt: string;
-  @ApiProperty({ nullable: true, type: String }) acknowledgedAt: string | null;
-  @ApiProperty({ nullable: true, type: String }) resolvedAt: string | null;
-  @ApiProperty({ nullable: true, type: String }) closedAt: string | null;
-  @ApiProperty({ nullable: true, type: String, description: 'When the city expects to have it resolved' }) expectedAt: string | null;
-  @ApiProperty({ description: 'Whether the caller filed it' }) isMine: boolean;
-  @ApiProperty({ description: 'Whether the caller supports it' }) supportedByMe: boolean;
-  @ApiPropertyOptional({ description: "Answers to the category's attributes (reporter and staff only)" }) attributes?: Record<string, unknown>;
-  @ApiPropertyOptional({ description: 'Staff only' }) staff?: Record<string, unknown>;
-  @ApiProperty() version: number;
+  @ApiProperty({ format: 'date-time', example: '2026-11-20T09:15:00.000Z' }) createdAt: string;
+  @ApiProperty({ format: 'date-time', example: '2026-11-21T14:02:00.000Z' }) updatedAt: string;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time', example: '2026-11-20T11:00:00.000Z' }) acknowledgedAt: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time', example: null }) resolvedAt: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time', example: null }) closedAt: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time', description: 'When the city expects to have it resolved', example: '2026-11-27T17:00:00.000Z' }) expectedAt: string | null;
+  @ApiProperty({ description: 'Whether the caller filed it', example: false }) isMine: boolean;
+  @ApiProperty({ description: 'Whether the caller supports it', example: true }) supportedByMe: boolean;
+  @ApiPropertyOptional({ ...ATTRIBUTE_ANSWERS_SCHEMA, description: "Answers to the category's attributes, by attribute code (reporter and staff only)" })
+  attributes?: Record<string, unknown>;
+  @ApiPropertyOptional({ type: ReportStaffFieldsDto, description: "Only for the municipality's staff" }) staff?: ReportStaffFieldsDto;
+  @ApiProperty({ description: 'Changes with every edit; send it back as If-Match', example: 2 }) version: number;
 }
 
 export class ReportPageResponseDto {
   @ApiProperty({ type: [ReportResponseDto] }) items: ReportResponseDto[];
   @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
+}
+
+/** A GeoJSON Point (RFC 7946): longitude first. */
+export class GeoJsonPointDto {
+  @ApiProperty({ enum: ['Point'] }) type: 'Point';
+  @ApiProperty({ type: [Number], minItems: 2, maxItems: 2, description: '[longitude, latitude] (WGS 84)', example: [3.0573, 50.6292] }) coordinates: [number, number];
+}
+
+/** A report's view without its location, which became the feature's geometry. */
+export class ReportFeaturePropertiesDto extends OmitType(ReportResponseDto, ['location'] as const) {}
+
+export class ReportFeatureDto {
+  @ApiProperty({ enum: ['Feature'] }) type: 'Feature';
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ type: GeoJsonPointDto }) geometry: GeoJsonPointDto;
+  @ApiProperty({ type: ReportFeaturePropertiesDto }) properties: ReportFeaturePropertiesDto;
+}
+
+/** The public list as GeoJSON (RFC 7946) for map clients, with the list's cursor as a foreign member. */
+export class ReportFeatureCollectionDto {
+  @ApiProperty({ enum: ['FeatureCollection'] }) type: 'FeatureCollection';
+  @ApiProperty({ type: [ReportFeatureDto] }) features: ReportFeatureDto[];
+  @ApiProperty({ type: String, nullable: true, description: 'Pass back as cursor for the next page' }) nextCursor: string | null;
 }
 
 export class NearbyReportResponseDto extends ReportResponseDto {
@@ -250,6 +320,12 @@ export class TimelineEntryResponseDto {
   @ApiProperty({ nullable: true, type: String }) message: string | null;
   @ApiProperty({ description: "'city' for staff actions, 'reporter', 'citizen', or 'system'" }) by: string;
   @ApiProperty({ nullable: true, type: String }) authorName: string | null;
-  @ApiProperty() data: Record<string, unknown>;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: 'Facts of the entry, by type: a rating for `confirmed`, the merged report for `merged`, the changed fields for `triaged`...',
+    example: { rating: 4 },
+  })
+  data: Record<string, unknown>;
   @ApiProperty() createdAt: string;
 }

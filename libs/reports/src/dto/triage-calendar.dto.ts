@@ -23,7 +23,7 @@ export class TriageCalendarDto {
   @MaxLength(10, { each: true })
   closures: string[];
 
-  @ApiPropertyOptional({ nullable: true, maxLength: 10, description: 'Subdivision for regional holidays, as date-holidays names it (FR: "57" for Moselle)' })
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 10, description: 'Subdivision for regional holidays, as date-holidays names it (FR: "57" for Moselle)' })
   @IsOptional()
   @IsString()
   @MaxLength(10)

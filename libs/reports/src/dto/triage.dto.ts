@@ -46,12 +46,12 @@ export class TriageChangesDto {
   @IsIn(REPORT_PRIORITIES)
   priority?: ReportPriority;
 
-  @ApiPropertyOptional({ format: 'uuid', nullable: true, description: 'A staff member of the municipality; null unassigns' })
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true, description: 'A staff member of the municipality; null unassigns' })
   @IsOptional()
   @IsUUID()
   assigneeId?: string | null;
 
-  @ApiPropertyOptional({ maxLength: 100, nullable: true })
+  @ApiPropertyOptional({ type: String, maxLength: 100, nullable: true })
   @IsOptional()
   @Transform(trim)
   @IsString()
@@ -67,7 +67,7 @@ export class TriageReportDto extends TriageChangesDto {
   @MaxLength(63)
   categoryCode?: string;
 
-  @ApiPropertyOptional({ nullable: true, description: 'Override the resolve-by deadline (ISO 8601); null removes the override' })
+  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true, description: 'Override the resolve-by deadline (ISO 8601); null removes the override' })
   @IsOptional()
   @IsISO8601({ strict: true })
   dueAt?: string | null;

@@ -4,13 +4,14 @@ import {
   ApiConflictResponse,
   ApiCreatedResponse,
   ApiForbiddenResponse,
+  ApiExtraModels,
   ApiHeader,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
-  ApiProduces,
   ApiTags,
   ApiUnprocessableEntityResponse,
+  getSchemaPath,
 } from '@nestjs/swagger';
 import { AuthUser, CurrentUser, PageQueryDto, Public } from '@app/common';
 import {
@@ -19,6 +20,7 @@ import {
   ListReportsQueryDto,
   NearbyQueryDto,
   NearbyReportResponseDto,
+  ReportFeatureCollectionDto,
   ReportPageResponseDto,
   ReporterChangesService,
   ReportResponseDto,
@@ -59,8 +61,14 @@ export class ReportsController {
   @Get('municipalities/:slug/reports')
   @Public()
   @ApiOperation({ summary: 'Public list, newest first; GeoJSON with Accept: application/geo+json or format=geojson' })
-  @ApiProduces('application/json', 'application/geo+json')
-  @ApiOkResponse({ type: ReportPageResponseDto })
+  @ApiExtraModels(ReportPageResponseDto, ReportFeatureCollectionDto)
+  @ApiOkResponse({
+    description: 'A page of reports, or with format=geojson (or Accept: application/geo+json) a GeoJSON FeatureCollection',
+    content: {
+      'application/json': { schema: { $ref: getSchemaPath(ReportPageResponseDto) } },
+      'application/geo+json': { schema: { $ref: getSchemaPath(ReportFeatureCollectionDto) } },
+    },
+  })
   async list(
     @CurrentUser() user: AuthUser | undefined,
     @Param('slug') slug: string,
