@@ -1,7 +1,7 @@
-import { computeOutcome, electionOf, parsePabulib, selectedInNaturalOrder } from '@app/budgets';
+import { computeOutcome, electionOf, naturalCompare, parsePabulib, selectedInNaturalOrder } from '@app/budgets';
 import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { createMunicipality, memberSession, TestMunicipality } from '../factories/municipality.factory';
+import { createMunicipality, memberSession, squareAround, TestMunicipality } from '../factories/municipality.factory';
 import { createTestApp, TestApp } from '../utils/create-test-app';
 import { createSession, platformAdminSession, Session } from '../utils/sessions';
 
@@ -248,7 +248,9 @@ describe('participatory budgets', () => {
       expect(res.body).toMatchObject({ inputsHash: expect.stringMatching(/^[0-9a-f]{64}$/), result: expect.objectContaining({ rule: 'equal-shares', add1: 'until-exhaustive', ballots: RESIDENTS + 1 }) });
       const result = res.body.result;
       expect(result.tieBreaking).toEqual(['lower cost', 'more votes', 'project id in natural order']);
-      expect(Number(result.cost)).toBeLessThanOrEqual(100_000);
+      expect(result.headings).toHaveLength(1);
+      expect(result.headings[0]).toMatchObject({ districtId: null, amount: 100_000, ballots: RESIDENTS + 1 });
+      expect(Number(result.headings[0].cost)).toBeLessThanOrEqual(100_000);
       const projects = await t.http.get(`/api/v1/budgets/${budgetId}/projects?status=on_ballot`).expect(200);
       expect(projects.body.items.filter((p: { selected: boolean }) => p.selected).map((p: { id: string }) => p.id).sort()).toEqual([...result.selected].sort());
       await expect(db.query(`UPDATE budget_results SET inputs_hash = 'x' WHERE budget_id = $1`, [budgetId])).rejects.toThrow(/immutable/);
@@ -271,8 +273,8 @@ describe('participatory budgets', () => {
       expect(file.voteColumns).toEqual(['voter_id', 'vote']);
       const results = (await t.http.get(`/api/v1/budgets/${budgetId}/results`).expect(200)).body.result;
       const again = computeOutcome(election, { rule: 'equal-shares', add1: 'until-exhaustive' });
-      expect(selectedInNaturalOrder(again)).toEqual([...results.selected].sort());
-      expect(again.mesRuns).toBe(results.mesRuns);
+      expect(selectedInNaturalOrder(again)).toEqual([...results.selected].sort(naturalCompare));
+      expect(again.mesRuns).toBe(results.headings[0].mesRuns);
     });
 
     it('leaves nothing that pairs a participation with a ballot, system columns included', async () => {
@@ -300,6 +302,57 @@ describe('participatory budgets', () => {
       const byCtid = [...ballots].sort((a, b) => (a.ctid < b.ctid ? -1 : 1)).map((b) => b.receipt_hash);
       const submissionOrder = [...participations].sort((a, b) => Number(a.xmin) - Number(b.xmin)).map((p) => createHash('sha256').update(receipts.get(p.user_id as string)!).digest('hex'));
       expect(byCtid).not.toEqual(submissionOrder);
+    });
+  });
+
+  describe('district headings', () => {
+    it('tallies each district with its own amount; a ballot keeps to one heading', async () => {
+      const district = await townAdmin
+        .auth(t.http.post(`/api/v1/municipalities/${town.slug}/districts`))
+        .send({ code: 'CENTRE', nameFr: 'Centre', nameEn: 'Centre', boundary: squareAround(town.center, 0.002) })
+        .expect(201);
+      const districtId = district.body.id as string;
+      const bad = await townAdmin
+        .auth(t.http.post(`/api/v1/municipalities/${town.slug}/budgets`))
+        .send(budgetBody({ districtAmounts: [{ districtId: '00000000-0000-4000-8000-000000000000', amount: 5 }] }))
+        .expect(400);
+      expect(bad.body.details.map((d: { field: string }) => d.field)).toEqual(['districtAmounts']);
+      const created = await townAdmin
+        .auth(t.http.post(`/api/v1/municipalities/${town.slug}/budgets`))
+        .send(budgetBody({ amount: 60_000, outcomeRule: 'greedy', districtAmounts: [{ districtId, amount: 20_000 }] }))
+        .expect(201);
+      const id = created.body.id as string;
+      expect(created.body.districtAmounts).toEqual([{ districtId, amount: 20_000 }]);
+      const propose = (by: Session, body: Record<string, unknown>) => by.auth(t.http.post(`/api/v1/budgets/${id}/projects`)).send({ description: 'd', ...body });
+      const wrong = await propose(residents[0], { title: 'X', cost: 1, districtId: '00000000-0000-4000-8000-000000000000' }).expect(400);
+      expect(wrong.body.details.map((d: { field: string }) => d.field)).toEqual(['districtId']);
+      const townWide = (await propose(residents[0], { title: 'Piscine', cost: 50_000 }).expect(201)).body.id as string;
+      const d1 = (await propose(residents[1], { title: 'Square', cost: 15_000, districtId }).expect(201)).body.id as string;
+      const d2 = (await propose(residents[2], { title: 'Bancs', cost: 10_000, districtId }).expect(201)).body.id as string;
+      for (const p of [townWide, d1, d2]) await staff.auth(t.http.post(`/api/v1/budgets/${id}/projects/${p}/review`)).send({ status: 'on_ballot' }).expect(200);
+      await townAdmin.auth(t.http.post(`/api/v1/budgets/${id}/advance`)).expect(200);
+      await townAdmin.auth(t.http.post(`/api/v1/budgets/${id}/advance`)).expect(200);
+      const vote = async (by: Session, projects: string[], status = 201) => {
+        await by.auth(t.http.put(`/api/v1/budgets/${id}/ballot`)).send({ projects }).expect(204);
+        return by.auth(t.http.post(`/api/v1/budgets/${id}/ballot/submit`)).expect(status);
+      };
+      const mixed = await vote(residents[0], [townWide, d1], 422);
+      expect(mixed.body).toMatchObject({ code: 'BALLOT_WRONG_DISTRICT', details: expect.objectContaining({ rule: 'approval', districts: 2 }) });
+      await vote(residents[0], [d1, d2]);
+      await vote(residents[1], [townWide]);
+      await vote(residents[2], [d2]);
+      await townAdmin.auth(t.http.post(`/api/v1/budgets/${id}/advance`)).expect(200);
+      const { result } = (await t.http.get(`/api/v1/budgets/${id}/results`).expect(200)).body;
+      // District: d2 has 2 votes, d1 1; 10,000 + 15,000 > 20,000, so only d2.
+      expect(result.headings.map((h: { districtId: string | null; ballots: number; selected: string[] }) => [h.districtId, h.ballots, h.selected])).toEqual([
+        [null, 1, [townWide]],
+        [districtId, 2, [d2]],
+      ]);
+      const districtFile = parsePabulib((await t.http.get(`/api/v1/budgets/${id}/export.pb?district=${districtId}`).expect(200)).text);
+      expect(electionOf(districtFile)).toMatchObject({ budget: 20_000n, ballots: expect.arrayContaining([{ projects: [d2] }]) });
+      expect(electionOf(districtFile).ballots).toHaveLength(2);
+      expect(electionOf(parsePabulib((await t.http.get(`/api/v1/budgets/${id}/export.pb`).expect(200)).text)).ballots).toEqual([{ projects: [townWide] }]);
+      await t.http.get(`/api/v1/budgets/${id}/export.pb?district=${residents[0].user.id}`).expect(404);
     });
   });
 });

@@ -27,7 +27,8 @@ export interface BallotViolation {
     | 'BALLOT_UNDER_MIN_SHARE'
     | 'BALLOT_POINTS_MISMATCH'
     | 'BALLOT_TOO_MANY_POINTS'
-    | 'BALLOT_WRONG_RANK_COUNT';
+    | 'BALLOT_WRONG_RANK_COUNT'
+    | 'BALLOT_WRONG_DISTRICT';
   rule: BallotRule['kind'];
   message: string;
   figures: Record<string, number | string>;

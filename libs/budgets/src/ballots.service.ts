@@ -8,7 +8,7 @@ import { BallotChoice, ballotViolation } from './ballot-rules';
 import { BudgetBallotDraftEntity, BudgetBallotEntity, BudgetEntity, BudgetParticipationEntity, BudgetProjectEntity, BudgetResultEntity, BudgetSealedBallotEntity } from './budget.entity';
 import { AlreadyVotedError, BallotRuleBrokenError, BudgetResultsNotReadyError, NoDraftBallotError, NotEligibleError, ReceiptNotFoundError, WrongBudgetPhaseError } from './budgets.errors';
 import { BudgetsService } from './budgets.service';
-import { BudgetTally, pabulibTextOf, SealedBallot } from './budget-tally';
+import { BudgetTally, headingOf, pabulibTextOf, SealedBallot } from './budget-tally';
 
 export interface Receipt {
   /** Shown once to the voter; its SHA-256 is published with the counted ballot. */
@@ -42,10 +42,26 @@ export class BallotsService {
     return budget;
   }
 
+  /**
+   * The rule, within one heading: a ballot's projects are all town-wide or all of one district,
+   * and a knapsack is measured against that heading's amount.
+   */
   private async check(budget: BudgetEntity, choice: BallotChoice): Promise<void> {
-    const onBallot = await this.projects.find({ select: { id: true, cost: true }, where: { budgetId: budget.id, status: 'on_ballot' } });
-    const costs = new Map(onBallot.map((p) => [p.id, Number(p.cost)]));
-    const violation = ballotViolation(budget.ballotRule, Number(budget.amount), costs, choice);
+    const onBallot = await this.projects.find({ select: { id: true, cost: true, districtId: true }, where: { budgetId: budget.id, status: 'on_ballot' } });
+    const byId = new Map(onBallot.map((p) => [p.id, p]));
+    const headings = new Set(choice.projects.filter((id) => byId.has(id)).map((id) => byId.get(id)!.districtId));
+    if (headings.size > 1) {
+      throw new BallotRuleBrokenError({
+        code: 'BALLOT_WRONG_DISTRICT',
+        rule: budget.ballotRule.kind,
+        message: 'A ballot chooses projects of one district, or town-wide ones only',
+        figures: { districts: headings.size },
+      });
+    }
+    const heading = headings.size ? [...headings][0] : null;
+    const amount = heading ? budget.districtAmounts.find((h) => h.districtId === heading)!.amount : Number(budget.amount);
+    const costs = new Map(onBallot.filter((p) => p.districtId === heading || !headings.size).map((p) => [p.id, Number(p.cost)]));
+    const violation = ballotViolation(budget.ballotRule, amount, costs, choice);
     if (violation) throw new BallotRuleBrokenError(violation);
   }
 
@@ -176,11 +192,14 @@ export class BallotsService {
   }
 
   /** The Pabulib file of a closed budget: ballots anonymous, in a random order each time. */
-  async exportPabulib(budgetId: string): Promise<string> {
+  async exportPabulib(budgetId: string, districtId: string | null = null): Promise<string> {
     const budget = await this.budgets.get(budgetId);
     if (budget.phase !== 'finished') throw new BudgetResultsNotReadyError(budget.phase);
-    const projects = await this.projects.find({ where: { budgetId, status: 'on_ballot' }, order: { id: 'ASC' } });
+    const heading = headingOf(budget, districtId);
+    const projects = (await this.projects.find({ where: { budgetId, status: 'on_ballot' }, order: { id: 'ASC' } })).filter((p) => p.districtId === heading.districtId);
     const rows = await this.ballots.createQueryBuilder('b').select(['b.choice']).where('b.budgetId = :budgetId', { budgetId }).orderBy('random()').getMany();
-    return pabulibTextOf(budget, projects, rows.map((r) => r.choice));
+    const ids = new Set(projects.map((p) => p.id));
+    const ballots = rows.map((r) => r.choice).filter((c) => (c.projects.length ? ids.has(c.projects[0]) : heading.districtId === null));
+    return pabulibTextOf({ ...budget, amount: String(heading.amount) }, projects, ballots, heading.districtId);
   }
 }

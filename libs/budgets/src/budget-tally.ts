@@ -5,6 +5,7 @@ import { EntityManager, In } from 'typeorm';
 import { BallotChoice } from './ballot-rules';
 import { BallotSeal } from './ballot-seal';
 import { BudgetBallotDraftEntity, BudgetBallotEntity, BudgetEntity, BudgetProjectEntity, BudgetSealedBallotEntity } from './budget.entity';
+import { BudgetHeadingNotFoundError } from './budgets.errors';
 import { computeOutcome, Election, pabulibOf, TIE_BREAKING, writePabulib } from './outcome';
 
 /** What a sealed ballot holds: the choice and the hash of the voter's receipt. */
@@ -36,15 +37,34 @@ export function electionOfBudget(budget: BudgetEntity, projects: BudgetProjectEn
   };
 }
 
-export function pabulibTextOf(budget: BudgetEntity, projects: BudgetProjectEntity[], ballots: BallotChoice[]): string {
+/** The town-wide heading (districtId null) or a district's, with its amount. */
+export function headingOf(budget: BudgetEntity, districtId: string | null): { districtId: string | null; amount: number } {
+  if (districtId === null) return { districtId: null, amount: Number(budget.amount) };
+  const found = budget.districtAmounts.find((h) => h.districtId === districtId);
+  if (!found) throw new BudgetHeadingNotFoundError();
+  return found;
+}
+
+export function headingsOf(budget: BudgetEntity): Array<{ districtId: string | null; amount: number }> {
+  return [{ districtId: null, amount: Number(budget.amount) }, ...budget.districtAmounts];
+}
+
+/**
+ * A heading's Pabulib file. Without `selected` (includeSelected false) and with ballots sorted, it
+ * is the canonical text whose SHA-256 is the result's inputsHash.
+ */
+export function pabulibTextOf(budget: BudgetEntity, projects: BudgetProjectEntity[], ballots: BallotChoice[], districtId: string | null = null, includeSelected = true): string {
   const election = electionOfBudget(budget, projects, ballots);
   const meta: Array<[string, string]> = [
     ['description', budget.title.en],
     ['instance', budget.id],
+    ...(districtId ? ([['district', districtId]] as Array<[string, string]>) : []),
     ['currency', budget.currency],
     ['rule', budget.outcomeRule === 'equal-shares' ? `equalshares/add1-${budget.add1}` : 'greedy'],
   ];
-  const columns = Object.fromEntries(projects.map((p) => [p.id, { name: p.title, selected: p.selected ? '1' : '0' }]));
+  const columns: Record<string, Record<string, string>> = Object.fromEntries(
+    projects.map((p): [string, Record<string, string>] => [p.id, includeSelected ? { name: p.title, selected: p.selected ? '1' : '0' } : { name: p.title }]),
+  );
   return writePabulib(pabulibOf(election, meta, columns));
 }
 
@@ -74,20 +94,23 @@ export class BudgetTally {
     await manager.delete(BudgetSealedBallotEntity, { budgetId: budget.id });
     // Drafts never cast say what someone meant to vote: gone with the vote.
     await manager.delete(BudgetBallotDraftEntity, { budgetId: budget.id });
-    const projects = await manager.find(BudgetProjectEntity, { where: { budgetId: budget.id, status: 'on_ballot' }, order: { id: 'ASC' } });
-    const ballots = opened.map((b) => b.choice);
-    const election = electionOfBudget(budget, projects, ballots);
-    const outcome = computeOutcome(election, { rule: budget.outcomeRule, add1: budget.add1 ?? undefined });
-    // The hash of the inputs does not depend on the ballots' random order.
-    const canonical = pabulibTextOf(budget, projects, [...ballots].sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1)));
-    const inputsHash = createHash('sha256').update(canonical).digest('hex');
-    if (outcome.selected.length) await manager.update(BudgetProjectEntity, { id: In(outcome.selected) }, { selected: true });
-    const result: Record<string, unknown> = {
-        rule: outcome.rule,
-        add1: outcome.add1,
-        tieBreaking: [...TIE_BREAKING],
+    const allProjects = await manager.find(BudgetProjectEntity, { where: { budgetId: budget.id, status: 'on_ballot' }, order: { id: 'ASC' } });
+    const allBallots = opened.map((b) => b.choice);
+    const districtOf = new Map(allProjects.map((p) => [p.id, p.districtId]));
+    // Each heading (town-wide, then each district with an amount) is tallied on its own: its
+    // projects, the ballots that chose them (a ballot holds one heading), its amount.
+    const headings = headingsOf(budget).map((heading) => {
+      const projects = allProjects.filter((p) => p.districtId === heading.districtId);
+      const ballots = allBallots.filter((c) => (c.projects.length ? districtOf.get(c.projects[0]) === heading.districtId : heading.districtId === null));
+      const scoped = { ...budget, amount: String(heading.amount) } as BudgetEntity;
+      const outcome = computeOutcome(electionOfBudget(scoped, projects, ballots), { rule: budget.outcomeRule, add1: budget.add1 ?? undefined });
+      // The hash of the inputs does not depend on the ballots' random order.
+      const canonical = pabulibTextOf(scoped, projects, [...ballots].sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1)), heading.districtId, false);
+      return {
+        districtId: heading.districtId,
+        amount: heading.amount,
         ballots: ballots.length,
-        amount: budget.amount,
+        inputsHash: createHash('sha256').update(canonical).digest('hex'),
         cost: outcome.cost.toString(),
         selected: outcome.selected,
         projects: outcome.projects.map((p) => ({ id: p.id, cost: p.cost.toString(), votes: p.score, ballots: p.ballots, selected: p.selected, selectedBy: p.selectedBy })),
@@ -97,6 +120,18 @@ export class BudgetTally {
           maxPayments: outcome.shares.maxPayments.map((m) => ({ id: m.id, payment: m.payment.key() })),
           leftover: { money: outcome.shares.leftover.money.key(), votersWithNothing: outcome.shares.leftover.votersWithNothing },
         },
+      };
+    });
+    const selected = headings.flatMap((h) => h.selected);
+    if (selected.length) await manager.update(BudgetProjectEntity, { id: In(selected) }, { selected: true });
+    const inputsHash = createHash('sha256').update(headings.map((h) => h.inputsHash).join('\n')).digest('hex');
+    const result: Record<string, unknown> = {
+      rule: budget.outcomeRule,
+      add1: budget.add1,
+      tieBreaking: [...TIE_BREAKING],
+      ballots: allBallots.length,
+      selected,
+      headings,
     };
     await manager.query(`INSERT INTO budget_results (budget_id, inputs_hash, result) VALUES ($1, $2, $3)`, [budget.id, inputsHash, JSON.stringify(result)]);
   }

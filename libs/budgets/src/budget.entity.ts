@@ -32,6 +32,10 @@ export class BudgetEntity {
   @Column({ type: 'text' })
   currency: string;
 
+  /** Per-district amounts (CONSUL's headings); `amount` is the town-wide heading's. */
+  @Column({ type: 'jsonb', default: () => `'[]'` })
+  districtAmounts: Array<{ districtId: string; amount: number }>;
+
   @Column({ type: 'jsonb' })
   ballotRule: BallotRule;
 
@@ -73,6 +77,10 @@ export class BudgetProjectEntity {
 
   @Column({ type: 'uuid', nullable: true })
   authorId: string | null;
+
+  /** The district heading the project is in; null for the town-wide heading. */
+  @Column({ type: 'uuid', nullable: true })
+  districtId: string | null;
 
   @Column({ type: 'text' })
   title: string;

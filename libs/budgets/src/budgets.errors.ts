@@ -61,3 +61,9 @@ export class ReceiptNotFoundError extends NotFoundError {
     super('BUDGET_RECEIPT_NOT_FOUND', 'Ballot with this receipt');
   }
 }
+
+export class BudgetHeadingNotFoundError extends NotFoundError {
+  constructor() {
+    super('BUDGET_DISTRICT_NOT_FOUND', 'District heading of this budget');
+  }
+}

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { AuditService, FieldError, OutboxService, TransactionService, ValidationError } from '@app/common';
-import { AccessService, Actor, MunicipalitiesService } from '@app/identity';
+import { AccessService, Actor, DistrictsService, MunicipalitiesService } from '@app/identity';
 import { EntityManager, Repository } from 'typeorm';
 import { BallotRule } from './ballot-rules';
 import { BudgetEntity, BudgetPhase, BUDGET_PHASES, BudgetProjectEntity, BudgetProjectStatus, LocalizedText } from './budget.entity';
@@ -14,6 +14,7 @@ export interface CreateBudgetInput {
   description: LocalizedText;
   amount: number;
   currency: string;
+  districtAmounts?: Array<{ districtId: string; amount: number }>;
   ballotRule: BallotRule;
   outcomeRule: OutcomeRule;
   add1?: Add1Variant;
@@ -23,6 +24,8 @@ export interface CreateBudgetInput {
 }
 
 export interface ProposeProjectInput {
+  /** A district with its own amount in this budget; none for the town-wide heading. */
+  districtId?: string;
   title: string;
   description: string;
   cost: number;
@@ -73,12 +76,22 @@ export class BudgetsService {
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
     private readonly tally: BudgetTally,
+    private readonly districts: DistrictsService,
   ) {}
 
   async create(actor: Actor, slug: string, input: CreateBudgetInput): Promise<BudgetEntity> {
     const municipality = await this.municipalities.requireBySlug(slug);
     await this.access.assertRole(actor, municipality.id, ['admin']);
     const problems = budgetInputProblems(input);
+    const headings = input.districtAmounts ?? [];
+    if (new Set(headings.map((h) => h.districtId)).size !== headings.length) problems.push({ field: 'districtAmounts', messages: ['a district is listed twice'] });
+    for (const h of headings) {
+      const known = await this.districts.requireInMunicipality(municipality.id, h.districtId).then(
+        () => true,
+        () => false,
+      );
+      if (!known) problems.push({ field: 'districtAmounts', messages: [`district ${h.districtId} is not a district of this municipality`] });
+    }
     if (problems.length) throw new ValidationError('The budget settings do not fit together', problems);
     return this.tx.run(async (manager) => {
       const budget = await manager.save(
@@ -88,6 +101,7 @@ export class BudgetsService {
           description: input.description,
           amount: String(input.amount),
           currency: input.currency,
+          districtAmounts: headings,
           ballotRule: input.ballotRule,
           outcomeRule: input.outcomeRule,
           add1: input.outcomeRule === 'equal-shares' ? (input.add1 ?? 'until-exhaustive') : null,
@@ -180,7 +194,10 @@ export class BudgetsService {
     const budget = await this.get(budgetId);
     if (budget.phase !== 'proposing') throw new WrongBudgetPhaseError('proposing', budget.phase);
     if (!(await this.access.isResident(actor.id, budget.municipalityId))) throw new NotEligibleError();
-    return this.projects.save(this.projects.create({ budgetId, authorId: actor.id, title: input.title, description: input.description, cost: String(input.cost), status: 'proposed' }));
+    if (input.districtId !== undefined && !budget.districtAmounts.some((h) => h.districtId === input.districtId)) {
+      throw new ValidationError('This budget has no amount for that district', [{ field: 'districtId', messages: ['districtId must be one of the budget\'s districts'] }]);
+    }
+    return this.projects.save(this.projects.create({ budgetId, authorId: actor.id, districtId: input.districtId ?? null, title: input.title, description: input.description, cost: String(input.cost), status: 'proposed' }));
   }
 
   /** Staff review: feasible or unfeasible (with a reason the author is told), final cost, on the ballot. */

@@ -92,6 +92,18 @@ export class BallotRuleDto {
   scores?: number[];
 }
 
+export class DistrictAmountDto {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  districtId: string;
+
+  @ApiProperty({ minimum: 1, maximum: 1e12 })
+  @IsInt()
+  @Min(1)
+  @Max(1e12)
+  amount: number;
+}
+
 export class CreateBudgetDto {
   @ApiProperty({ type: LocalizedTextDto })
   @IsObject()
@@ -114,6 +126,14 @@ export class CreateBudgetDto {
   @ApiProperty({ example: 'EUR' })
   @IsISO4217CurrencyCode()
   currency: string;
+
+  @ApiPropertyOptional({ type: [DistrictAmountDto], description: "Per-district amounts (headings); `amount` is the town-wide heading's" })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => DistrictAmountDto)
+  districtAmounts?: DistrictAmountDto[];
 
   @ApiProperty({ type: BallotRuleDto })
   @IsObject()
@@ -144,6 +164,11 @@ export class CreateBudgetDto {
 }
 
 export class ProposeProjectDto {
+  @ApiPropertyOptional({ format: 'uuid', description: 'A district with its own amount in this budget' })
+  @IsOptional()
+  @IsUUID()
+  districtId?: string;
+
   @ApiProperty({ maxLength: 150 })
   @IsString()
   @IsNotEmpty()
@@ -213,4 +238,11 @@ export class ReplaceBallotDto extends BallotDto {
   @IsNotEmpty()
   @MaxLength(64)
   receipt: string;
+}
+
+export class ExportQueryDto {
+  @ApiPropertyOptional({ format: 'uuid', description: "A district heading; the town-wide heading's file without it" })
+  @IsOptional()
+  @IsUUID()
+  district?: string;
 }

@@ -10,6 +10,7 @@ import {
   BudgetProjectEntity,
   BudgetsService,
   CreateBudgetDto,
+  ExportQueryDto,
   PaperBallotDto,
   ProposeProjectDto,
   ReplaceBallotDto,
@@ -30,6 +31,7 @@ function toBudgetResponse(b: BudgetEntity) {
     description: b.description,
     amount: Number(b.amount),
     currency: b.currency,
+    districtAmounts: b.districtAmounts,
     ballotRule: b.ballotRule,
     outcomeRule: b.outcomeRule,
     add1: b.add1,
@@ -41,7 +43,7 @@ function toBudgetResponse(b: BudgetEntity) {
 }
 
 function toProjectResponse(p: BudgetProjectEntity) {
-  return { id: p.id, budgetId: p.budgetId, title: p.title, description: p.description, cost: Number(p.cost), status: p.status, reviewReason: p.reviewReason, selected: p.selected };
+  return { id: p.id, budgetId: p.budgetId, districtId: p.districtId, title: p.title, description: p.description, cost: Number(p.cost), status: p.status, reviewReason: p.reviewReason, selected: p.selected };
 }
 
 @ApiTags('budgets')
@@ -164,7 +166,7 @@ export class BudgetsController {
   @Public()
   @Header('Content-Type', 'text/plain; charset=utf-8')
   @ApiOperation({ summary: 'The Pabulib file: projects, ballots anonymous in random order' })
-  async exportPb(@Param('id') id: string): Promise<string> {
-    return this.ballots.exportPabulib(id);
+  async exportPb(@Param('id') id: string, @Query() query: ExportQueryDto): Promise<string> {
+    return this.ballots.exportPabulib(id, query.district ?? null);
   }
 }
