@@ -181,7 +181,8 @@ class DualMaster {
     private readonly reachable: number[],
   ) {
     this.model = highs.createModel();
-    this.model.options.set({ output_flag: false, random_seed: 0 });
+    // Warm simplex restarts from the previous basis: presolve would rebuild the problem each round.
+    this.model.options.set({ output_flag: false, random_seed: 0, presolve: 'off', solver: 'simplex' });
     reachable.forEach((person, col) => {
       this.model.addVar(0, highs.infinity);
       this.column.set(person, col);
