@@ -84,13 +84,13 @@ export class BudgetsService {
     await this.access.assertRole(actor, municipality.id, ['admin']);
     const problems = budgetInputProblems(input);
     const headings = input.districtAmounts ?? [];
-    if (new Set(headings.map((h) => h.districtId)).size !== headings.length) problems.push({ field: 'districtAmounts', messages: ['a district is listed twice'] });
+    if (new Set(headings.map((h) => h.districtId)).size !== headings.length) problems.push({ field: 'districtAmounts', code: 'INVALID', message: 'a district is listed twice' });
     for (const h of headings) {
       const known = await this.districts.requireInMunicipality(municipality.id, h.districtId).then(
         () => true,
         () => false,
       );
-      if (!known) problems.push({ field: 'districtAmounts', messages: [`district ${h.districtId} is not a district of this municipality`] });
+      if (!known) problems.push({ field: 'districtAmounts', code: 'INVALID', message: `district ${h.districtId} is not a district of this municipality` });
     }
     if (problems.length) throw new ValidationError('The budget settings do not fit together', problems);
     return this.tx.run(async (manager) => {
