@@ -65,7 +65,7 @@ describe('panels: rules, volunteers, pool import, access', () => {
       // Admin of B patching through B's slug does not reach A's panel.
       await adminOfB.auth(t.http.patch(`/api/v1/municipalities/${b.slug}/panels/${panel.id}`)).send({ name: 'x' }).expect(404);
       const erased = await memberSession(t.http, platform.accessToken, a.slug, ['admin']);
-      await erased.auth(t.http.delete('/api/v1/me')).expect(204);
+      await erased.auth(t.http.delete('/api/v1/me')).send({ password: erased.user.password }).expect(204);
       await erased.auth(t.http.post(url)).send(smallPanelBody()).expect(401);
     });
 
@@ -101,7 +101,7 @@ describe('panels: rules, volunteers, pool import, access', () => {
       const panel = await createPanel(t.http, adminOfA, a.slug, smallPanelBody());
       const me = await resident(a, adminOfA);
       const res = await me.auth(t.http.post(`/api/v1/panels/${panel.id}/volunteers`)).send(volunteerBody()).expect(201);
-      await me.auth(t.http.delete('/api/v1/me')).expect(204);
+      await me.auth(t.http.delete('/api/v1/me')).send({ password: me.user.password }).expect(204);
       expect(await db.query(`SELECT 1 FROM panel_pool_members WHERE id = $1`, [res.body.id])).toHaveLength(0);
       await me.auth(t.http.post(`/api/v1/panels/${panel.id}/volunteers`)).send(volunteerBody()).expect(401);
     });
