@@ -141,7 +141,7 @@ describe('participatory budgets', () => {
       expect(none.body.code).toBe('BUDGET_NO_DRAFT');
       await r.auth(t.http.put(`/api/v1/budgets/${budgetId}/ballot`)).send({ projects: projectIds.slice(0, 3) }).expect(204);
       const tooMany = await r.auth(t.http.post(`/api/v1/budgets/${budgetId}/ballot/submit`)).expect(422);
-      expect(tooMany.body).toMatchObject({ code: 'BALLOT_TOO_MANY_PROJECTS', details: expect.objectContaining({ rule: 'approval', chosen: 3, max: 2 }) });
+      expect(tooMany.body).toMatchObject({ code: 'BALLOT_TOO_MANY_PROJECTS', meta: expect.objectContaining({ rule: 'approval', chosen: 3, max: 2 }) });
       await r.auth(t.http.put(`/api/v1/budgets/${budgetId}/ballot`)).send({ projects: [projectIds[3]] }).expect(204);
       const off = await r.auth(t.http.post(`/api/v1/budgets/${budgetId}/ballot/submit`)).expect(422);
       expect(off.body.code).toBe('BALLOT_PROJECT_NOT_ON_BALLOT');
@@ -337,7 +337,7 @@ describe('participatory budgets', () => {
         return by.auth(t.http.post(`/api/v1/budgets/${id}/ballot/submit`)).expect(status);
       };
       const mixed = await vote(residents[0], [townWide, d1], 422);
-      expect(mixed.body).toMatchObject({ code: 'BALLOT_WRONG_DISTRICT', details: expect.objectContaining({ rule: 'approval', districts: 2 }) });
+      expect(mixed.body).toMatchObject({ code: 'BALLOT_WRONG_DISTRICT', meta: expect.objectContaining({ rule: 'approval', districts: 2 }) });
       await vote(residents[0], [d1, d2]);
       await vote(residents[1], [townWide]);
       await vote(residents[2], [d2]);

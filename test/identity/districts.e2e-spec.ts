@@ -79,7 +79,7 @@ describe('districts', () => {
     const outside = await t.http.get(`${base()}/locate?lat=${lat}&lng=${lng + 0.5}`).expect(404);
     expect(outside.body.code).toBe('NO_DISTRICT_AT_POINT');
     const bad = await t.http.get(`${base()}/locate?lat=91&lng=abc`).expect(400);
-    expect(bad.body.details.map((d: { field: string }) => d.field).sort()).toEqual(['lat', 'lng']);
+    expect([...new Set(bad.body.details.map((d: { field: string }) => d.field))].sort()).toEqual(['lat', 'lng']);
   });
 
   it('serves locate from the GiST index on (municipality_id, bbox)', async () => {
@@ -104,7 +104,7 @@ describe('districts', () => {
       .auth(t.http.post(base()))
       .send({ code: 'a b', nameFr: '', nameEn: 'x'.repeat(201), boundary: { type: 'Point', coordinates: [1, 2] } })
       .expect(400);
-    expect(bad.body.details.map((d: { field: string }) => d.field).sort()).toEqual(['boundary', 'code', 'nameEn', 'nameFr']);
+    expect([...new Set(bad.body.details.map((d: { field: string }) => d.field))].sort()).toEqual(['boundary', 'code', 'nameEn', 'nameFr']);
     const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM districts WHERE municipality_id = $1`, [town.id]);
     expect(n).toBe(3);
   });

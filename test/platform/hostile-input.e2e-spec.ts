@@ -65,10 +65,10 @@ describe('hostile input at the edge', () => {
       const citizen = await createSession(t.http);
       const report = await createReport(t.http, citizen.accessToken, town, category.code);
       const staff = await memberSession(t.http, admin.accessToken, town.slug, ['staff']);
-      const bulk = await staff.auth(t.http.post(`/api/v1/municipalities/${town.slug}/triage/bulk`)).send({ ids: [report.id], changes: { priority: null } }).expect(400);
+      const bulk = await staff.auth(t.http.post(`/api/v1/municipalities/${town.slug}/triage/bulk`)).send({ items: [{ id: report.id, version: report.version }], changes: { priority: null } }).expect(400);
       expect(bulk.body.details).toEqual([{ field: 'changes.priority', code: 'NOT_NULL', message: expect.any(String) }]);
       // Documented as nullable: null clears the assignee.
-      await staff.auth(t.http.post(`/api/v1/municipalities/${town.slug}/triage/bulk`)).send({ ids: [report.id], changes: { assigneeId: null } }).expect(200);
+      await staff.auth(t.http.post(`/api/v1/municipalities/${town.slug}/triage/bulk`)).send({ items: [{ id: report.id, version: report.version }], changes: { assigneeId: null } }).expect(200);
     });
   });
 });

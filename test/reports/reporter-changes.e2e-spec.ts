@@ -71,7 +71,7 @@ describe('reports: the reporter edits or withdraws while it is new', () => {
       await acknowledge(report.id);
       const res = await edit(reporter, report.id, { description: 'Something else entirely' }).expect(409);
       expect(res.body).toMatchObject({ code: 'REPORT_NOT_EDITABLE' });
-      expect(JSON.stringify(res.body.details)).toContain('acknowledged');
+      expect(JSON.stringify(res.body.meta)).toContain('acknowledged');
       expect((await t.http.get(`/api/v1/reports/${report.id}`).expect(200)).body.description).toBe('Broken bench near the fountain');
     });
 

@@ -2298,7 +2298,7 @@ export interface components {
         };
         ContactPreferencesDto: {
             email: boolean;
-            phone?: Record<string, never> | null;
+            phone?: string | null;
             post: boolean;
         };
         CorrectionResponseDto: {
@@ -4224,7 +4224,9 @@ export interface components {
              *       "age_band": "30-44"
              *     }
              */
-            features: Record<string, never>;
+            features: {
+                [key: string]: string;
+            };
         };
         WithdrawReportDto: {
             /**

@@ -11,7 +11,7 @@ export class ContactPreferencesDto {
   @IsBoolean()
   post: boolean;
 
-  @ApiPropertyOptional({ maxLength: 30, nullable: true })
+  @ApiPropertyOptional({ type: String, maxLength: 30, nullable: true })
   @IsOptional()
   @IsString()
   @Matches(/^\+?[0-9 ().-]{4,30}$/)
@@ -24,7 +24,12 @@ export class VolunteerDto {
   @MaxLength(50)
   consentVersion: string;
 
-  @ApiProperty({ description: 'feature code → value code, one for each feature of the panel', example: { age_band: '30-44' } })
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    description: 'feature code → value code, one for each feature of the panel',
+    example: { age_band: '30-44' },
+  })
   @IsObject()
   features: Record<string, string>;
 
