@@ -19,6 +19,7 @@ import { ReportSupportEntity } from './reports/report-support.entity';
 import { ReportEntity } from './reports/report.entity';
 import { ReportsPersonalData } from './reports/reports-personal-data';
 import { ReportsService } from './reports/reports.service';
+import { ReportFiler } from './reports/report-filer';
 import { ReporterChangesService } from './reports/reporter-changes.service';
 import { ServiceLevelsService } from './service-levels/service-levels.service';
 import { TriageCalendarEntity } from './service-levels/triage-calendar.entity';
@@ -47,7 +48,7 @@ const TRIAGE_SERVICES = [AssistedIntakeService, ReportCorrectionsService, Triage
     // Claims on staff views (PresenceService); the topic policy registers with its TopicRegistry.
     RealtimeModule,
   ],
-  providers: [ReportsService, ReporterChangesService, CategoriesService, ServiceLevelsService, ReportSubjectProvider, ReportsPersonalData, Open311Service, ApiKeysService, ReportWriter, ...TRIAGE_SERVICES, ReportTopicsPolicy,
+  providers: [ReportsService, ReportFiler, ReporterChangesService, CategoriesService, ServiceLevelsService, ReportSubjectProvider, ReportsPersonalData, Open311Service, ApiKeysService, ReportWriter, ...TRIAGE_SERVICES, ReportTopicsPolicy,
     // Its datasets in every town's open-data catalogue (discovered by OpenDataRegistry).
     ReportsOpenData,
     // Who hears of what (discovered by the notifications pipeline).

@@ -6,6 +6,7 @@ import { attributeProblems, normaliseAttributes } from '../categories/category-a
 import { CategoriesService } from '../categories/categories.service';
 import { AssistedReportDto } from '../dto/staff-tools.dto';
 import { InvalidAttributesError } from '../reports.errors';
+import { ReportFiler } from '../reports/report-filer';
 import { REPORT_SUBJECT, ReportsService, ReportView } from '../reports/reports.service';
 import { STAFF_ROLES } from '../triage/triage.service';
 
@@ -24,6 +25,7 @@ export class AssistedIntakeService {
     private readonly municipalities: MunicipalitiesService,
     private readonly categories: CategoriesService,
     private readonly reports: ReportsService,
+    private readonly filer: ReportFiler,
     private readonly audit: AuditService,
   ) {}
 
@@ -39,7 +41,7 @@ export class AssistedIntakeService {
     await this.reports.assertInside(municipality, dto.location.lng, dto.location.lat);
 
     const report = await this.tx.run(async (manager) => {
-      const created = await this.reports.insertReport(manager, municipality, category, {
+      const created = await this.filer.insertReport(manager, municipality, category, {
         id: randomUUID(),
         kind: dto.kind,
         description: dto.description,

@@ -9,6 +9,7 @@ import { attributeProblems, normaliseAttributes } from '../categories/category-a
 import { CategoryAttribute, LocalizedText, ReportCategoryEntity } from '../categories/report-category.entity';
 import { OPEN_STATUSES, open311Status, RejectReason } from '../lifecycle/report-lifecycle';
 import { OutsideMunicipalityError } from '../reports.errors';
+import { ReportFiler } from '../reports/report-filer';
 import { REPORT_SUBJECT, ReportsService } from '../reports/reports.service';
 import { ReportEntity } from '../reports/report.entity';
 import { ApiKeysService } from './api-keys.service';
@@ -114,6 +115,7 @@ export class Open311Service {
     private readonly tx: TransactionService,
     private readonly municipalities: MunicipalitiesService,
     private readonly reports: ReportsService,
+    private readonly filer: ReportFiler,
     private readonly apiKeys: ApiKeysService,
     private readonly attachments: AttachmentsService,
   ) {}
@@ -197,8 +199,8 @@ export class Open311Service {
       // A device (a sensor, a smart street lamp) sending the same problem again while its report
       // is open adds to that report instead of filing another.
       const filed = dto.device_id
-        ? await this.reports.upsertMachineReport(manager, municipality, category, { ...input, deviceId: dto.device_id })
-        : { report: await this.reports.insertReport(manager, municipality, category, input), created: true };
+        ? await this.filer.upsertMachineReport(manager, municipality, category, { ...input, deviceId: dto.device_id })
+        : { report: await this.filer.insertReport(manager, municipality, category, input), created: true };
       await this.apiKeys.touch(manager, key.id);
       if (!filed.created) return filed;
       const created = filed.report;

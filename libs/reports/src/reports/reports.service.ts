@@ -6,8 +6,6 @@ import {
   containsPoint,
   decodeCursor,
   encodeCursor,
-  entityColumnList,
-  hydrateEntity,
   SelectStatement,
   IdempotencyService,
   OutboxService,
@@ -26,23 +24,21 @@ import { randomUUID } from 'node:crypto';
 import { EntityManager, In } from 'typeorm';
 import { attributeProblems, normaliseAttributes } from '../categories/category-attributes';
 import { CategoriesService } from '../categories/categories.service';
-import { ReportCategoryEntity } from '../categories/report-category.entity';
 import { Open311ApiKeyEntity } from '../open311/open311-api-key.entity';
 import { CreateReportDto, ListReportsQueryDto, NearbyQueryDto, showsReporterName } from '../dto/report.dto';
 import { OPEN_STATUSES, ReportStatus } from '../lifecycle/report-lifecycle';
 import { InvalidAttributesError, OutsideMunicipalityError, ReportNotFoundError } from '../reports.errors';
-import { ServiceLevelsService } from '../service-levels/service-levels.service';
 import { triageTopic } from '../realtime/report-topics';
 import { ReportEventEntity } from './report-event.entity';
 import { ReportSupportEntity } from './report-support.entity';
 import { ReportViewRow, reportViewJson, reportViewSelections, toReportView, toTimelineEntry, Viewer, ViewContext } from './report-views';
 import { ReportEntity } from './report.entity';
+import { ReportFiler } from './report-filer';
 
-export const REPORT_SUBJECT = 'report';
+import { REPORT_SUBJECT } from './report-subject';
 
-/** What a caller says of a report it files; the rest comes from the municipality, the category and the calendar. */
-type NewReport = Pick<ReportEntity, 'id' | 'kind' | 'description' | 'lat' | 'lng' | 'address' | 'attributes' | 'reporterId' | 'anonymous' | 'source'> &
-  Partial<Pick<ReportEntity, 'contactName' | 'contactEmail' | 'contactPhone' | 'filedById' | 'deviceId' | 'apiKeyId'>>;
+export { REPORT_SUBJECT };
+
 export type ReportView = ReturnType<typeof toReportView>;
 
 /** Ordering by distance to this instant is newest first (see listQuery). */
@@ -61,8 +57,9 @@ const distanceSql = (location: string, lat: string, lng: string) => `(2 * ${EART
   cos(radians(${lat})) * cos(radians(${location}[1])) * power(sin(radians(${location}[0] - ${lng}) / 2), 2))))`;
 
 /**
- * Citizens' reports: filing (idempotent, inside the right municipality), the public and
- * personal views, "is it already reported?", and support. Staff triage lives in TriageService.
+ * Citizens' reports: filing (idempotent, inside the right municipality; the rows themselves are
+ * written by ReportFiler), the public and personal views, "is it already reported?", and support.
+ * Staff triage lives in TriageService.
  */
 @Injectable()
 export class ReportsService {
@@ -72,7 +69,7 @@ export class ReportsService {
     private readonly access: AccessService,
     private readonly users: UsersService,
     private readonly categories: CategoriesService,
-    private readonly serviceLevels: ServiceLevelsService,
+    private readonly filer: ReportFiler,
     private readonly idempotency: IdempotencyService,
     private readonly outbox: OutboxService,
     private readonly attachments: AttachmentsService,
@@ -100,7 +97,7 @@ export class ReportsService {
     const statement = new WriteStatement();
     const claim = idempotencyKey !== undefined ? { userId: actor.id, scope: 'report.create', key: idempotencyKey, body: dto, resourceId: id } : null;
     if (claim) this.idempotency.claimIn(statement, claim);
-    const reportCte = await this.addNewReport(statement, municipality, category, {
+    const reportCte = await this.filer.addNewReport(statement, municipality, category, {
       id,
       kind: dto.kind,
       description: dto.description,
@@ -123,103 +120,6 @@ export class ReportsService {
     // What is in hand: a new report has no photos, supports, duplicates or claims yet.
     const context = { slugs: new Map([[municipality.id, municipality.slug]]), people: await this.users.summaryOf(actor), photos: new Map(), claims: new Map() };
     return { report: new PreserializedJson(reportViewJson(row, viewer, context)), created: true };
-  }
-
-  /** Writes a new report like `create` does, inside the caller's transaction (Open311, staff-assisted intake). */
-  async insertReport(manager: EntityManager, municipality: MunicipalityView, category: ReportCategoryEntity, input: NewReport): Promise<ReportEntity> {
-    const statement = new WriteStatement();
-    const reportCte = await this.addNewReport(statement, municipality, category, input);
-    const [row] = await statement.run(manager, `SELECT * FROM ${reportCte}`);
-    return hydrateEntity(manager, ReportEntity, row);
-  }
-
-  /**
-   * A machine's report (input.deviceId set): while a report of the same device and category is
-   * open in the municipality, the send adds to it (occurrence_count + 1, last_seen_at) instead
-   * of filing another. One INSERT … ON CONFLICT DO UPDATE on the unique partial index
-   * reports_machine_open_key, so concurrent sends serialise on that index entry: exactly one
-   * files, the others count. Only a filing writes the timeline line and `report.created`.
-   */
-  async upsertMachineReport(
-    manager: EntityManager,
-    municipality: MunicipalityView,
-    category: ReportCategoryEntity,
-    input: NewReport & { deviceId: string },
-  ): Promise<{ report: ReportEntity; created: boolean }> {
-    const statement = new WriteStatement();
-    const reportCte = await this.addNewReport(statement, municipality, category, input, { machine: true });
-    const [row] = await statement.run<Record<string, unknown> & { inserted: boolean }>(manager, `SELECT * FROM ${reportCte}`);
-    const { inserted, ...columns } = row;
-    return { report: await hydrateEntity(manager, ReportEntity, columns), created: inserted };
-  }
-
-  /**
-   * Adds a new report with its deadlines, its first timeline line, the reporter's follow and the
-   * `report.created` event to a statement; returns the name of the part whose row is the report.
-   */
-  private async addNewReport(
-    statement: WriteStatement,
-    municipality: MunicipalityView,
-    category: ReportCategoryEntity,
-    input: NewReport,
-    options: { machine?: boolean } = {},
-  ): Promise<string> {
-    const now = new Date();
-    const calendar = await this.serviceLevels.calendarFor(municipality);
-    const deadlines = this.serviceLevels.deadlines(calendar, category.serviceLevels, 'normal', now);
-    const p = (value: unknown, cast: string) => statement.param(value, cast);
-    const lat = p(input.lat, 'float8');
-    const lng = p(input.lng, 'float8');
-    const at = p(now, 'timestamptz');
-    const report = statement.uniqueName('report');
-    // A machine's repeated send counts on its open report (see upsertMachineReport); the
-    // predicate names the unique partial index reports_machine_open_key.
-    const upsert = options.machine
-      ? `ON CONFLICT (municipality_id, device_id, category_code) WHERE device_id IS NOT NULL AND status IN (${OPEN_STATUSES.map((s) => `'${s}'`).join(', ')})
-         DO UPDATE SET occurrence_count = reports.occurrence_count + 1, last_seen_at = ${at}
-       RETURNING ${entityColumnList(this.tx.manager, ReportEntity)}, (xmax = 0) AS inserted`
-      : `RETURNING ${entityColumnList(this.tx.manager, ReportEntity)}`;
-    statement.with(
-      report,
-      `INSERT INTO reports (id, municipality_id, kind, category_id, category_code, department, description, lat, lng, location, address,
-                            attributes, reporter_id, anonymous, source, contact_name, contact_email, contact_phone, filed_by_id, device_id, api_key_id,
-                            acknowledge_due_at, resolve_due_at, created_at, updated_at)
-       SELECT ${p(input.id, 'uuid')}, ${p(municipality.id, 'uuid')}, ${p(input.kind, 'text')}, ${p(category.id, 'uuid')}, ${p(category.code, 'text')},
-              ${p(category.department, 'text')}, ${p(input.description, 'text')}, ${lat}, ${lng}, point(${lng}, ${lat}), ${p(input.address, 'text')},
-              ${p(JSON.stringify(input.attributes ?? {}), 'jsonb')}, ${p(input.reporterId, 'uuid')}, ${p(input.anonymous, 'boolean')}, ${p(input.source, 'text')},
-              ${p(input.contactName ?? null, 'text')}, ${p(input.contactEmail ?? null, 'text')}, ${p(input.contactPhone ?? null, 'text')},
-              ${p(input.filedById ?? null, 'uuid')}, ${p(input.deviceId ?? null, 'text')}, ${p(input.apiKeyId ?? null, 'uuid')},
-              ${p(deadlines.acknowledgeDueAt, 'timestamptz')}, ${p(deadlines.resolveDueAt, 'timestamptz')}, ${at}, ${at}
-       WHERE ${statement.guard}
-       ${upsert}`,
-    );
-    // What follows a filing happens only when the row was filed, not counted.
-    if (options.machine) statement.onlyIf(`EXISTS (SELECT 1 FROM ${report} WHERE inserted)`);
-    statement.with(
-      statement.uniqueName('report_created_line'),
-      `INSERT INTO report_events (report_id, type, visibility, actor_id, to_status, data, created_at)
-       SELECT id, 'created', 'public', reporter_id, 'new', ${p(JSON.stringify({ source: input.source }), 'jsonb')}, ${at} FROM ${report}
-       WHERE ${statement.guard}`,
-    );
-    // The reporter hears of what happens to their report.
-    if (input.reporterId) this.follows.followIn(statement, input.reporterId, { type: REPORT_SUBJECT, id: input.id });
-    this.outbox.recordIn(
-      statement,
-      'report.created',
-      {
-        reportId: input.id,
-        municipalityId: municipality.id,
-        categoryCode: category.code,
-        kind: input.kind,
-        status: 'new',
-        reporterId: input.reporterId,
-        department: category.department,
-      },
-      { aggregateType: REPORT_SUBJECT, aggregateId: input.id, municipalityId: municipality.id, actorId: input.reporterId ?? input.filedById ?? null },
-      // The number comes from the reports sequence, inside this very statement.
-      { number: `(SELECT number::text FROM ${report})` },
-    );
-    return report;
   }
 
   eventBase(r: ReportEntity) {

@@ -1,0 +1,2 @@
+/** The subject type of reports for comments, follows, flags and photos (the engagement and media registries). */
+export const REPORT_SUBJECT = 'report';
