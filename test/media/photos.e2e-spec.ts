@@ -1,38 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import sharp from 'sharp';
 import type { Response } from 'supertest';
 import { DataSource } from 'typeorm';
-import { createMunicipality, memberSession, TestMunicipality } from '../factories/municipality.factory';
-import { createCategory, createReport } from '../factories/report.factory';
+import { TestMunicipality } from '../factories/municipality.factory';
+import { createReport } from '../factories/report.factory';
 import { cameraPhoto, CAMERA_MAKE, forgedImage, metadataMarkersIn, oversizedJpeg, plainPhoto, textFile } from '../fixtures/images';
-import { createTestApp, TestApp } from '../utils/create-test-app';
-import { createSession, platformAdminSession, Session } from '../utils/sessions';
+import { TestApp } from '../utils/create-test-app';
+import { createSession, Session } from '../utils/sessions';
+import { filesUnder, pathOf, PhotoView, PhotoWorld, photoRequests, setUpPhotoWorld, tearDownPhotoWorld } from './photo-fixtures';
 
 const TEN_MB = 10 * 1024 * 1024;
-
-interface PhotoView {
-  id: string;
-  mimeType: string;
-  width: number;
-  height: number;
-  url: string;
-  thumbnailUrl: string;
-  createdAt: string;
-}
-
-async function filesUnder(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
-  return entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name)).sort();
-}
-
-/** Path and query of an absolute URL from the API, for supertest. */
-const pathOf = (url: string) => {
-  const u = new URL(url);
-  return `${u.pathname}${u.search}`;
-};
 
 describe('photos: uploads on reports, serving', () => {
   let t: TestApp;
@@ -40,40 +17,20 @@ describe('photos: uploads on reports, serving', () => {
   let storageDir: string;
   let admin: Session;
   let town: TestMunicipality;
-  let other: TestMunicipality;
   let staff: Session;
   let otherStaff: Session;
   let reporter: Session;
   let neighbour: Session;
   let categoryCode: string;
 
+  let world: PhotoWorld;
   beforeAll(async () => {
-    storageDir = await mkdtemp(join(tmpdir(), 'civic-photos-e2e-'));
-    t = await createTestApp({ env: { STORAGE_DIR: storageDir } });
-    db = t.app.get(DataSource);
-    admin = await platformAdminSession(t.http);
-    town = await createMunicipality(t.http, admin.accessToken, { name: 'Photoville' });
-    other = await createMunicipality(t.http, admin.accessToken, { name: 'Elsewhere' });
-    const townAdmin = await memberSession(t.http, admin.accessToken, town.slug, ['admin']);
-    staff = await memberSession(t.http, admin.accessToken, town.slug, ['staff']);
-    otherStaff = await memberSession(t.http, admin.accessToken, other.slug, ['staff']);
-    reporter = await createSession(t.http, { displayName: 'Rita Reporter' });
-    neighbour = await createSession(t.http, { displayName: 'Ned Neighbour' });
-    categoryCode = (await createCategory(t.http, townAdmin.accessToken, town.slug)).code;
+    world = await setUpPhotoWorld();
+    ({ t, db, storageDir, admin, town, staff, otherStaff, reporter, neighbour, categoryCode } = world);
   });
+  afterAll(() => tearDownPhotoWorld(world));
 
-  afterAll(async () => {
-    await t.close();
-    await rm(storageDir, { recursive: true, force: true });
-  });
-
-  const newReport = () => createReport(t.http, reporter.accessToken, town, categoryCode);
-  const upload = (s: Session | null, reportId: string, bytes: Buffer, filename = 'photo.jpg', contentType = 'image/jpeg') => {
-    const req = t.http.post(`/api/v1/reports/${reportId}/photos`);
-    return (s ? s.auth(req) : req).attach('photo', bytes, { filename, contentType });
-  };
-  const rowsFor = async (reportId: string) =>
-    Number(((await db.query(`SELECT count(*)::int AS n FROM attachments WHERE subject_type = 'report' AND subject_id = $1`, [reportId])) as Array<{ n: number }>)[0].n);
+  const { newReport, upload, rowsFor } = photoRequests(() => world);
 
   /** Runs `act` and checks it left no file and no row behind. */
   const expectNothingStored = async (reportId: string, act: () => Promise<Response>): Promise<Response> => {
