@@ -2,6 +2,7 @@ import { getQueueToken } from '@nestjs/bullmq';
 import { BudgetPhaseJobData, dropDatabase, ensureDatabase, QUEUES, runMigrations } from '@app/common';
 import { Queue } from 'bullmq';
 import Redis from 'ioredis';
+import { DataSource } from 'typeorm';
 import { budgetPhaseJobId } from '../../apps/worker/src/budgets/budget-phases.consumer';
 import { MIGRATIONS } from '../../migrations';
 import { createMunicipality, memberSession, TestMunicipality } from '../factories/municipality.factory';
@@ -95,13 +96,13 @@ describe('budgets: phases on their dates', () => {
     await staff.auth(t.http.post(`/api/v1/budgets/${id}/projects/${project.body.id}/review`)).send({ status: 'on_ballot' }).expect(200);
 
     // The proposing end is 4 s away: a job waits for it, and the phase moves when it comes.
-    const first = await eventually(() => queue.getJob(budgetPhaseJobId(id, 'proposing')), 'the proposing job');
+    const first = await eventually(() => queue.getJob(budgetPhaseJobId(id, 'proposing', created.body.proposingEndsAt)), 'the proposing job');
     expect(first.data).toMatchObject({ budgetId: id, from: 'proposing' });
     expect(await phaseOf(id)).toBe('proposing');
     await eventually(async () => (await phaseOf(id)) === 'reviewing', 'reviewing');
 
     // The reviewing end is a day away: the job is scheduled for then; moving time = promoting it.
-    const reviewing = await eventually(() => queue.getJob(budgetPhaseJobId(id, 'reviewing')), 'the reviewing job');
+    const reviewing = await eventually(() => queue.getJob(budgetPhaseJobId(id, 'reviewing', created.body.reviewingEndsAt)), 'the reviewing job');
     expect(reviewing.delay).toBeGreaterThan(DAY - 120_000);
     expect(await reviewing.isDelayed()).toBe(true);
     await reviewing.promote();
@@ -121,7 +122,7 @@ describe('budgets: phases on their dates', () => {
       live.close();
     }
 
-    const voting = await eventually(() => queue.getJob(budgetPhaseJobId(id, 'voting')), 'the voting job');
+    const voting = await eventually(() => queue.getJob(budgetPhaseJobId(id, 'voting', created.body.votingEndsAt)), 'the voting job');
     await voting.promote();
     await eventually(async () => (await phaseOf(id)) === 'finished', 'finished');
     const results = await t.http.get(`/api/v1/budgets/${id}/results`).expect(200);
@@ -145,11 +146,46 @@ describe('budgets: phases on their dates', () => {
       })
       .expect(201);
     const id = created.body.id as string;
-    const proposingJob = await eventually(() => queue.getJob(budgetPhaseJobId(id, 'proposing')), 'the proposing job');
+    const proposingJob = await eventually(() => queue.getJob(budgetPhaseJobId(id, 'proposing', created.body.proposingEndsAt)), 'the proposing job');
     await townAdmin.auth(t.http.post(`/api/v1/budgets/${id}/advance`)).expect(200);
-    await eventually(() => queue.getJob(budgetPhaseJobId(id, 'reviewing')), 'the reviewing job');
+    await eventually(() => queue.getJob(budgetPhaseJobId(id, 'reviewing', created.body.reviewingEndsAt)), 'the reviewing job');
     await proposingJob.promote();
     await eventually(async () => (await queue.getJob(proposingJob.id!))?.isCompleted(), 'the stale job to run');
     expect(await phaseOf(id)).toBe('reviewing');
+  });
+
+  it('moves a phase on its new date when the admin changes it; the job for the old date does nothing', async () => {
+    const now = Date.now();
+    const created = await townAdmin
+      .auth(t.http.post(`/api/v1/municipalities/${town.slug}/budgets`))
+      .send({
+        title: { fr: 'BP3', en: 'PB3' },
+        description: { fr: 'd', en: 'd' },
+        amount: 10_000,
+        currency: 'EUR',
+        ballotRule: { kind: 'approval', maxProjects: 1 },
+        outcomeRule: 'greedy',
+        proposingEndsAt: new Date(now + DAY).toISOString(),
+        reviewingEndsAt: new Date(now + 2 * DAY).toISOString(),
+        votingEndsAt: new Date(now + 3 * DAY).toISOString(),
+      })
+      .expect(201);
+    const id = created.body.id as string;
+    const oldJob = await eventually(() => queue.getJob(budgetPhaseJobId(id, 'proposing', created.body.proposingEndsAt)), 'the job for the first date');
+    const later = new Date(now + 1.5 * DAY).toISOString();
+    const patched = await townAdmin.auth(t.http.patch(`/api/v1/budgets/${id}`)).send({ proposingEndsAt: later }).expect(200);
+    expect(patched.body.proposingEndsAt).toBe(later);
+    const newJob = await eventually(() => queue.getJob(budgetPhaseJobId(id, 'proposing', later)), 'the job for the new date');
+    expect(newJob.delay).toBeGreaterThan(1.5 * DAY - 120_000);
+
+    // The old date comes: its job runs and leaves the budget where it is.
+    await oldJob.promote();
+    await eventually(async () => (await queue.getJob(oldJob.id!))?.isCompleted(), 'the stale job to run');
+    expect(await phaseOf(id)).toBe('proposing');
+    // The new date comes: the budget moves.
+    await newJob.promote();
+    await eventually(async () => (await phaseOf(id)) === 'reviewing', 'reviewing');
+    const audit = await t.app.get(DataSource).query(`SELECT after FROM audit_log WHERE action = 'budget.updated' AND target_id = $1`, [id]);
+    expect(audit).toEqual([{ after: { proposingEndsAt: later } }]);
   });
 });

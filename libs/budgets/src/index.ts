@@ -11,3 +11,4 @@ export * from './dto/budget.dto';
 export * from './realtime/budgets-realtime.module';
 export { budgetTopic } from './realtime/budget-topics.policy';
 export type { BudgetLiveData } from './realtime/budget-turnout.consumer';
+export * from './projects/budget-projects.service';
