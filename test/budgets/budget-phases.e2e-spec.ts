@@ -188,4 +188,44 @@ describe('budgets: phases on their dates', () => {
     const audit = await t.app.get(DataSource).query(`SELECT after FROM audit_log WHERE action = 'budget.updated' AND target_id = $1`, [id]);
     expect(audit).toEqual([{ after: { proposingEndsAt: later } }]);
   });
+
+  it('tells a project’s author of its review and the budget’s followers that voting opened and results are out', async () => {
+    const now = Date.now();
+    const created = await townAdmin
+      .auth(t.http.post(`/api/v1/municipalities/${town.slug}/budgets`))
+      .send({
+        title: { fr: 'Budget des quartiers', en: 'Neighbourhood budget' },
+        description: { fr: 'd', en: 'd' },
+        amount: 10_000,
+        currency: 'EUR',
+        ballotRule: { kind: 'approval', maxProjects: 1 },
+        outcomeRule: 'greedy',
+        proposingEndsAt: new Date(now + DAY).toISOString(),
+        reviewingEndsAt: new Date(now + 2 * DAY).toISOString(),
+        votingEndsAt: new Date(now + 3 * DAY).toISOString(),
+      })
+      .expect(201);
+    const id = created.body.id as string;
+    const follower = await createSession(t.http);
+    await follower.auth(t.http.put(`/api/v1/budgets/${id}/follow`)).expect(204);
+    const project = await resident.auth(t.http.post(`/api/v1/budgets/${id}/projects`)).send({ title: 'Un jardin', description: 'Partagé', cost: 5_000 }).expect(201);
+    await staff.auth(t.http.post(`/api/v1/budgets/${id}/projects/${project.body.id}/review`)).send({ status: 'unfeasible', reason: 'Terrain privé' }).expect(200);
+    await townAdmin.auth(t.http.post(`/api/v1/budgets/${id}/advance`)).expect(200);
+    await townAdmin.auth(t.http.post(`/api/v1/budgets/${id}/advance`)).expect(200);
+    await townAdmin.auth(t.http.post(`/api/v1/budgets/${id}/advance`)).expect(200);
+
+    type Item = { type: string; title: string; body: string; subjectType: string; subjectId: string };
+    const inbox = async (s: Session, n: number) =>
+      eventually(async () => {
+        const res = await s.auth(t.http.get('/api/v1/me/notifications')).set('Accept-Language', 'fr').expect(200);
+        const items = (res.body.items as Item[]).filter((i) => i.type.startsWith('budget.'));
+        return items.length >= n ? items : null;
+      }, `${n} budget notification(s)`);
+    const [reviewed] = await inbox(resident, 1);
+    expect(reviewed).toMatchObject({ type: 'budget.project_reviewed', subjectType: 'budget_project', subjectId: project.body.id });
+    expect(reviewed.body).toContain('Terrain privé');
+    const told = await inbox(follower, 2);
+    expect(told.map((i) => i.type).sort()).toEqual(['budget.results_published', 'budget.voting_opened']);
+    expect(told.find((i) => i.type === 'budget.voting_opened')!.title).toBe('Le vote est ouvert : Budget des quartiers');
+  });
 });

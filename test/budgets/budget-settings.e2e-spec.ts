@@ -1,3 +1,8 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { DataSource } from 'typeorm';
+import { join } from 'node:path';
+import { plainPhoto } from '../fixtures/images';
 import { createMunicipality, memberSession, squareAround, TestMunicipality } from '../factories/municipality.factory';
 import { createTestApp, TestApp } from '../utils/create-test-app';
 import { createSession, platformAdminSession, Session } from '../utils/sessions';
@@ -19,6 +24,7 @@ describe('budgets: changing settings, projects with a place', () => {
   let north: string;
   let south: string;
   let east: string;
+  let storageDir: string;
 
   const budgetBody = (overrides: Record<string, unknown> = {}) => ({
     title: { fr: 'BP', en: 'PB' },
@@ -36,7 +42,8 @@ describe('budgets: changing settings, projects with a place', () => {
     (await townAdmin.auth(t.http.post(`/api/v1/municipalities/${town.slug}/budgets`)).send(budgetBody(overrides)).expect(201)).body as { id: string };
 
   beforeAll(async () => {
-    t = await createTestApp();
+    storageDir = await mkdtemp(join(tmpdir(), 'budget-photos-'));
+    t = await createTestApp({ env: { STORAGE_DIR: storageDir } });
     const admin = await platformAdminSession(t.http);
     town = await createMunicipality(t.http, admin.accessToken, { halfSize: 0.02 });
     const other = await createMunicipality(t.http, admin.accessToken);
@@ -53,7 +60,10 @@ describe('budgets: changing settings, projects with a place', () => {
     south = await district('S', [lng, lat - 0.01]);
     east = await district('E', [lng + 0.01, lat]);
   });
-  afterAll(() => t.close());
+  afterAll(async () => {
+    await t?.close();
+    await rm(storageDir, { recursive: true, force: true });
+  });
 
   describe('PATCH a budget', () => {
     it('is for the municipality admin: 401 anonymous or erased, 403 citizen, staff, another town’s admin', async () => {
@@ -154,6 +164,33 @@ describe('budgets: changing settings, projects with a place', () => {
       expect(new Set(seen).size).toBe(seen.length);
       await t.http.get(url).query({ district: 'nowhere' }).expect(400);
       await t.http.get(url).query({ cursor: 'forged' }).expect(400);
+    });
+  });
+
+  describe('comments, follows and photos', () => {
+    it('take a project’s photos from its author and the town’s staff only, and comments on budgets and projects from anyone signed in', async () => {
+      const { id } = await createBudget();
+      const project = (await resident.auth(t.http.post(`/api/v1/budgets/${id}/projects`)).send({ title: 'Fresque', description: 'Un mur', cost: 3_000 }).expect(201)).body;
+      const photo = await plainPhoto('jpeg');
+      const upload = (s: Session | null) => {
+        const req = t.http.post(`/api/v1/budget-projects/${project.id}/photos`);
+        return (s ? s.auth(req) : req).attach('photo', photo, { filename: 'mur.jpg', contentType: 'image/jpeg' });
+      };
+      await upload(resident).expect(201);
+      await upload(staff).expect(201);
+      await upload(null).expect(401);
+      expect((await upload(citizen).expect(403)).body.code).toBe('PHOTO_UPLOAD_FORBIDDEN');
+      expect((await upload(otherAdmin).expect(403)).body.code).toBe('PHOTO_UPLOAD_FORBIDDEN');
+      const rows = await t.app.get(DataSource).query(`SELECT uploader_id FROM attachments WHERE subject_type = 'budget_project' AND subject_id = $1 ORDER BY created_at`, [project.id]);
+      expect(rows.map((r: { uploader_id: string }) => r.uploader_id)).toEqual([resident.user.id, staff.user.id]);
+
+      await citizen.auth(t.http.post(`/api/v1/budgets/${id}/comments`)).send({ body: 'Bonne idée, ce budget' }).expect(201);
+      await citizen.auth(t.http.post(`/api/v1/budget-projects/${project.id}/comments`)).send({ body: 'Oui à la fresque' }).expect(201);
+      await t.http.post(`/api/v1/budget-projects/${project.id}/comments`).send({ body: 'anonyme' }).expect(401);
+      const comments = await t.http.get(`/api/v1/budget-projects/${project.id}/comments`).expect(200);
+      expect(comments.body.items.map((c: { body: string }) => c.body)).toEqual(['Oui à la fresque']);
+      await t.http.get('/api/v1/budget-projects/00000000-0000-4000-8000-000000000000/comments').expect(404);
+      expect((await t.http.get('/api/v1/budgets/not-a-uuid/comments').expect(400)).body.details[0].field).toBe('id');
     });
   });
 });
