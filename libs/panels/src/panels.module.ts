@@ -1,6 +1,11 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { IdentityModule } from '@app/identity';
+import { MemberLifecycleService } from './members/member-lifecycle.service';
+import { MemberRosterService } from './members/member-roster.service';
+import { MemberTransitions } from './members/member-transitions';
+import { PanelMemberEntity, PanelMemberHistoryEntity } from './members/panel-member.entity';
+import { PanelMembersService } from './members/panel-members.service';
 import { PanelEntity } from './panels/panel.entity';
 import { PanelsService } from './panels/panels.service';
 import { PanelsPersonalData } from './panels-personal-data';
@@ -9,10 +14,10 @@ import { PoolService } from './pool/pool.service';
 import { PanelSelectionEntity } from './selections/panel-selection.entity';
 import { SelectionsService } from './selections/selections.service';
 
-/** Citizens' panels: rules, recruitment (volunteers, imported invitation rounds), fair selection by lot. */
+/** Citizens' panels: rules, recruitment (volunteers, imported invitation rounds), fair selection by lot, members. */
 @Module({
-  imports: [TypeOrmModule.forFeature([PanelEntity, PoolMemberEntity, PanelSelectionEntity]), IdentityModule],
-  providers: [PanelsService, PoolService, SelectionsService, PanelsPersonalData],
-  exports: [PanelsService, PoolService, SelectionsService],
+  imports: [TypeOrmModule.forFeature([PanelEntity, PoolMemberEntity, PanelSelectionEntity, PanelMemberEntity, PanelMemberHistoryEntity]), IdentityModule],
+  providers: [PanelsService, PoolService, SelectionsService, PanelsPersonalData, PanelMembersService, MemberTransitions, MemberLifecycleService, MemberRosterService],
+  exports: [PanelsService, PoolService, SelectionsService, PanelMembersService, MemberLifecycleService, MemberRosterService],
 })
 export class PanelsModule {}
