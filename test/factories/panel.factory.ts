@@ -68,12 +68,12 @@ export async function residentSession(http: TestAgent, slug: string, by: Session
   return s;
 }
 
-/** A resident who volunteers for the panel with these feature values (own address). */
-export async function volunteer(http: TestAgent, slug: string, by: Session, panelId: string, features: Record<string, string>): Promise<{ session: Session; profileId: string }> {
+/** A resident who volunteers for the panel with these feature values (an address of their own unless given). */
+export async function volunteer(http: TestAgent, slug: string, by: Session, panelId: string, features: Record<string, string>, address?: string): Promise<{ session: Session; profileId: string }> {
   const session = await residentSession(http, slug, by);
   const res = await session
     .auth(http.post(`/api/v1/panels/${panelId}/volunteers`))
-    .send({ consentVersion: 'v1', features, address: `${session.user.id} rue du Test`, contact: { email: true, post: false } });
+    .send({ consentVersion: 'v1', features, address: address ?? `${session.user.id} rue du Test`, contact: { email: true, post: false } });
   if (res.status !== 201) throw new Error(`volunteer answered ${res.status}: ${JSON.stringify(res.body)}`);
   return { session, profileId: res.body.id as string };
 }

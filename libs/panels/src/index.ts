@@ -21,3 +21,6 @@ export type { MemberStatus } from './members/panel-member.entity';
 export type { MemberChangeReason } from './members/member-states';
 export * from './members/member-roster.service';
 export * from './dto/member.dto';
+export * from './members/replacement-draws.service';
+export * from './members/representativeness.service';
+export { PANEL_NOTIFICATION_TYPES } from './notifications/panel-notification.rules';

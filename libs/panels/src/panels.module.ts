@@ -2,6 +2,9 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { IdentityModule } from '@app/identity';
 import { MemberLifecycleService } from './members/member-lifecycle.service';
+import { PanelMemberNotificationRule } from './notifications/panel-notification.rules';
+import { RepresentativenessService } from './members/representativeness.service';
+import { ReplacementDrawsService } from './members/replacement-draws.service';
 import { MemberRosterService } from './members/member-roster.service';
 import { MemberTransitions } from './members/member-transitions';
 import { PanelMemberEntity, PanelMemberHistoryEntity } from './members/panel-member.entity';
@@ -17,7 +20,11 @@ import { SelectionsService } from './selections/selections.service';
 /** Citizens' panels: rules, recruitment (volunteers, imported invitation rounds), fair selection by lot, members. */
 @Module({
   imports: [TypeOrmModule.forFeature([PanelEntity, PoolMemberEntity, PanelSelectionEntity, PanelMemberEntity, PanelMemberHistoryEntity]), IdentityModule],
-  providers: [PanelsService, PoolService, SelectionsService, PanelsPersonalData, PanelMembersService, MemberTransitions, MemberLifecycleService, MemberRosterService],
-  exports: [PanelsService, PoolService, SelectionsService, PanelMembersService, MemberLifecycleService, MemberRosterService],
+  providers: [
+    PanelsService, PoolService, SelectionsService, PanelsPersonalData, PanelMembersService, MemberTransitions, MemberLifecycleService, MemberRosterService, ReplacementDrawsService, RepresentativenessService,
+    // Who hears of a draw (discovered by the notifications pipeline).
+    PanelMemberNotificationRule,
+  ],
+  exports: [PanelsService, PoolService, SelectionsService, PanelMembersService, MemberLifecycleService, MemberRosterService, ReplacementDrawsService, RepresentativenessService],
 })
 export class PanelsModule {}

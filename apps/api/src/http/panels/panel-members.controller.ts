@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser } from '@app/common';
-import { MemberLifecycleService, MemberListQueryDto, MemberRosterService, RedeemInvitationDto } from '@app/panels';
+import { MemberLifecycleService, MemberListQueryDto, MemberRosterService, RedeemInvitationDto, ReplacementDrawsService, RepresentativenessService, RotatePanelDto } from '@app/panels';
 import { ApiErrors } from '../../common/error-response.dto';
 
 /** A drawn person's answers, and the town's view of the seats. */
@@ -12,6 +12,8 @@ export class PanelMembersController {
   constructor(
     private readonly lifecycle: MemberLifecycleService,
     private readonly roster: MemberRosterService,
+    private readonly replacements: ReplacementDrawsService,
+    private readonly representativeness: RepresentativenessService,
   ) {}
 
   @Get('members/me')
@@ -81,5 +83,20 @@ export class PanelMembersController {
   async startTerm(@CurrentUser() user: AuthUser, @Param('id') id: string) {
     const panel = await this.lifecycle.startTerm(user, id);
     return { termNumber: panel.termNumber, termStartedAt: panel.termStartedAt, termEndsAt: panel.termEndsAt };
+  }
+
+  @Post('rotations')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Once the term has ended: rotate out the longest-serving share of the seats and draw their replacements with a newly revealed seed; the next term starts; municipality admin' })
+  @ApiErrors(403, { 404: 'PANEL_NOT_FOUND', 409: 'PANEL_ROTATION_NOT_DUE' })
+  rotate(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() dto: RotatePanelDto) {
+    return this.replacements.rotate(user, id, dto.seed);
+  }
+
+  @Get('representativeness')
+  @ApiOperation({ summary: 'The panel against its quotas, and response rates to the invitations by feature value; staff' })
+  @ApiErrors(403, { 404: 'PANEL_NOT_FOUND' })
+  report(@CurrentUser() user: AuthUser, @Param('id') id: string) {
+    return this.representativeness.report(user, id);
   }
 }
