@@ -24,6 +24,7 @@ import { Panels1764700000000 } from './1764700000000-Panels';
 import { Moderation1765010000000 } from './1765010000000-Moderation';
 import { PanelMembers1765060000000 } from './1765060000000-PanelMembers';
 import { BudgetProjectPlaces1765080000000 } from './1765080000000-BudgetProjectPlaces';
+import { ResidencyDistrictAndBirthYear1765080001000 } from './1765080001000-ResidencyDistrictAndBirthYear';
 
 /** Every migration, in order. The apps, the CLI and the tests all run this list. */
 export const MIGRATIONS = [
@@ -53,4 +54,5 @@ export const MIGRATIONS = [
   Moderation1765010000000,
   PanelMembers1765060000000,
   BudgetProjectPlaces1765080000000,
+  ResidencyDistrictAndBirthYear1765080001000,
 ];
