@@ -14,6 +14,7 @@ import { NewReportScreen } from './screens/resident/new-report';
 import { ReportPage } from './screens/resident/report-page';
 import { TriageBoard } from './screens/staff/triage-board';
 import { InboxScreen } from './screens/notifications/inbox';
+import { BudgetListScreen, BudgetPage } from './screens/budgets/budget-page';
 import { useUnreadCount } from './notifications/unread';
 import { useTown } from './town';
 
@@ -97,6 +98,11 @@ function Header() {
             </>
           )}
           <li>
+            <Link href={ROUTES.budgets} aria-current={current(ROUTES.budgets)}>
+              {t('nav.budgets')}
+            </Link>
+          </li>
+          <li>
             <Link href={ROUTES.town}>{town ? t('nav.town', { town: town.name }) : t('nav.chooseTown')}</Link>
           </li>
           <li>
@@ -134,6 +140,9 @@ function Screen() {
   if (path === ROUTES.town) return <ChooseTownScreen />;
   const report = /^\/report\/([0-9a-f-]{36})$/.exec(path);
   if (report) return <ReportPage id={report[1]} />;
+  const budget = /^\/budgets\/([0-9a-f-]{36})$/.exec(path);
+  if (budget) return <BudgetPage id={budget[1]} />;
+  if (path === ROUTES.budgets) return <BudgetListScreen />;
   if (!session) return <SignInScreen notice={path === ROUTES.home ? undefined : t('common.signInFirst')} />;
   const triage = /^\/triage\/([a-z0-9-]+)$/.exec(path);
   if (triage) return <TriageBoard slug={triage[1]} />;
