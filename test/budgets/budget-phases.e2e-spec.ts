@@ -2,6 +2,7 @@ import { getQueueToken } from '@nestjs/bullmq';
 import { BudgetPhaseJobData, dropDatabase, ensureDatabase, QUEUES, runMigrations } from '@app/common';
 import { Queue } from 'bullmq';
 import Redis from 'ioredis';
+import { DataSource } from 'typeorm';
 import { budgetPhaseJobId } from '../../apps/worker/src/budgets/budget-phases.consumer';
 import { MIGRATIONS } from '../../migrations';
 import { createMunicipality, memberSession, TestMunicipality } from '../factories/municipality.factory';
@@ -149,7 +150,16 @@ describe('budgets: phases on their dates', () => {
     await townAdmin.auth(t.http.post(`/api/v1/budgets/${id}/advance`)).expect(200);
     await eventually(() => queue.getJob(budgetPhaseJobId(id, 'reviewing')), 'the reviewing job');
     await proposingJob.promote();
-    await eventually(async () => (await queue.getJob(proposingJob.id!))?.isCompleted(), 'the stale job to run');
+    const stale = await eventually(async () => {
+      const job = await queue.getJob(proposingJob.id!);
+      return (await job?.isCompleted()) ? job : null;
+    }, 'the stale job to run');
+    expect(stale!.returnvalue).toBe('reviewing');
     expect(await phaseOf(id)).toBe('reviewing');
+    // The stale job moved nothing: the only recorded move is the admin's.
+    const moves: Array<{ before: { phase: string }; after: { phase: string; by: string } }> = await t.app
+      .get(DataSource)
+      .query(`SELECT before, after FROM audit_log WHERE action = 'budget.phase_changed' AND target_id = $1 ORDER BY id`, [id]);
+    expect(moves.map((m) => `${m.before.phase}->${m.after.phase} by ${m.after.by}`)).toEqual(['proposing->reviewing by admin']);
   });
 });
