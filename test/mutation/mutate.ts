@@ -28,11 +28,12 @@ function copyTree(): string {
   return copy;
 }
 
-/** Replaces the one occurrence (or the `nth`) of `find`; refuses a stale mutation. */
+/** Replaces the one occurrence (or the `nth`, or `all`) of `find`; refuses a stale mutation. */
 function mutated(source: string, m: Mutation): string {
   const parts = source.split(m.find);
   const occurrences = parts.length - 1;
   const nth = m.nth ?? 0;
+  if (m.all && occurrences > 0) return parts.join(m.replace);
   if (occurrences === 0 || (m.nth === undefined && occurrences > 1) || nth >= occurrences) {
     throw new Error(`${m.id}: "${m.find}" occurs ${occurrences} times in ${m.file}; the mutation list is stale`);
   }

@@ -12,6 +12,8 @@ export interface Mutation {
   replace: string;
   /** Which occurrence, when the same text appears more than once (0-based). */
   nth?: number;
+  /** Every occurrence (one rule written in several places, e.g. seal and open). */
+  all?: boolean;
   /** Jest paths (suites or folders) that guard the rule; only these run. */
   suites: string[];
 }
@@ -218,10 +220,18 @@ export const MUTATIONS: Mutation[] = [
     id: 'ballot-seal-unbound',
     rule: 'a sealed ballot is not bound to its budget',
     file: 'libs/budgets/src/ballot-seal.ts',
-    find: '    cipher.setAAD(Buffer.from(budgetId));',
-    replace: "    cipher.setAAD(Buffer.from(''));",
-    nth: 0,
-    suites: ['test/budgets/budgets.e2e-spec.ts'],
+    find: 'setAAD(Buffer.from(budgetId));',
+    replace: "setAAD(Buffer.from(''));",
+    all: true,
+    suites: ['libs/budgets/src/ballot-seal.spec.ts'],
+  },
+  {
+    id: 'ballot-seal-key-unkeyed',
+    rule: "ballots are sealed with a key that is not the app's secret",
+    file: 'libs/budgets/src/ballot-seal.ts',
+    find: "this.key = createHmac('sha256', secret).update('budgets-ballot-seal-v1').digest();",
+    replace: "this.key = createHmac('sha256', '').update('budgets-ballot-seal-v1').digest();",
+    suites: ['libs/budgets/src/ballot-seal.spec.ts'],
   },
   {
     id: 'ballot-receipt-lookup-unkeyed',
@@ -229,7 +239,7 @@ export const MUTATIONS: Mutation[] = [
     file: 'libs/budgets/src/ballot-seal.ts',
     find: "return createHmac('sha256', this.lookupKey).update(`${budgetId}:${receipt}`).digest('hex');",
     replace: "return require('node:crypto').createHash('sha256').update(receipt).digest('hex');",
-    suites: ['test/budgets/budgets.e2e-spec.ts'],
+    suites: ['libs/budgets/src/ballot-seal.spec.ts', 'test/budgets/budgets.e2e-spec.ts'],
   },
   // Panels: sortition quotas and households.
   {
