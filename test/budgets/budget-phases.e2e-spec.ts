@@ -10,6 +10,7 @@ import { createTestApp, TestApp } from '../utils/create-test-app';
 import { LiveClient } from '../realtime/live-client';
 import { createSession, platformAdminSession, Session } from '../utils/sessions';
 import { startTestWorker, TestWorker } from '../utils/test-worker';
+import { SmtpCapture } from '../utils/smtp-capture';
 
 /**
  * Phases moved on their dates by delayed jobs the worker schedules from budget events, with no
@@ -20,7 +21,9 @@ const base = new URL(process.env.DATABASE_URL!);
 base.pathname = `${base.pathname}_budget_phases`;
 const databaseUrl = base.toString();
 const queuePrefix = `${process.env.QUEUE_PREFIX}_budget_phases`;
-const env = { DATABASE_URL: databaseUrl, QUEUE_PREFIX: queuePrefix };
+// A database, queue prefix and SMTP capture of the suite's own (SMTP_URL set once it listens).
+const env: Record<string, string> = { DATABASE_URL: databaseUrl, QUEUE_PREFIX: queuePrefix };
+const smtp = new SmtpCapture();
 const DAY = 86_400_000;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -46,6 +49,7 @@ describe('budgets: phases on their dates', () => {
   let resident: Session;
 
   beforeAll(async () => {
+    env.SMTP_URL = await smtp.start();
     await ensureDatabase(databaseUrl);
     await runMigrations(databaseUrl, MIGRATIONS);
     t = await createTestApp({ env, listen: true });
@@ -62,6 +66,7 @@ describe('budgets: phases on their dates', () => {
   afterAll(async () => {
     await worker?.close();
     await t?.close();
+    await smtp.stop();
     await dropDatabase(databaseUrl);
     const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
     let cursor = '0';

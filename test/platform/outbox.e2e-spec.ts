@@ -323,8 +323,10 @@ describe('transactional outbox', () => {
         const request = await mailableUser();
         const started = Date.now();
         const eventId = await recordMailEvent(request);
-        await eventually(() => publishedAt(eventId), 'the notified event to be relayed', 2000);
-        expect(Date.now() - started).toBeLessThan(1000);
+        // The poll is a minute away: well under it, only NOTIFY can have woken the relay (the
+        // bound is loose for a loaded machine, not a latency target).
+        await eventually(() => publishedAt(eventId), 'the notified event to be relayed', 15_000);
+        expect(Date.now() - started).toBeLessThan(15_000);
         expect(await publishedAt(silentId)).toBeInstanceOf(Date);
         await smtp.waitFor(mailTo(request.email));
 
@@ -342,8 +344,8 @@ describe('transactional outbox', () => {
         const again = await mailableUser();
         const restarted = Date.now();
         const againId = await recordMailEvent(again);
-        await eventually(() => publishedAt(againId), 'an event after the reconnection to be relayed', 2000);
-        expect(Date.now() - restarted).toBeLessThan(1000);
+        await eventually(() => publishedAt(againId), 'an event after the reconnection to be relayed', 15_000);
+        expect(Date.now() - restarted).toBeLessThan(15_000);
       } finally {
         await worker.close();
       }
