@@ -40,10 +40,11 @@ function mutated(source: string, m: Mutation): string {
   return parts.slice(0, nth + 1).join(m.find) + m.replace + parts.slice(nth + 1).join(m.find);
 }
 
-function runSuites(copy: string, suites: string[], log: string): Promise<{ passed: boolean; ms: number }> {
+function runSuites(copy: string, m: Mutation, log: string): Promise<{ passed: boolean; ms: number }> {
   const started = Date.now();
+  const only = m.testNamePattern ? ['--testNamePattern', m.testNamePattern] : [];
   return new Promise((done) => {
-    const child = spawn(process.execPath, [join(root, 'node_modules/jest/bin/jest.js'), '--maxWorkers=1', '--bail', '--ci', ...suites], {
+    const child = spawn(process.execPath, [join(root, 'node_modules/jest/bin/jest.js'), '--maxWorkers=1', '--bail', '--ci', ...only, ...m.suites], {
       cwd: copy,
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, FORCE_COLOR: '0' },
@@ -86,7 +87,7 @@ async function main(): Promise<void> {
       writeFileSync(file, mutated(original, m));
       try {
         const log = join(tmpdir(), `civic-mutate-${m.id}.log`);
-        const { passed, ms } = await runSuites(copy, m.suites, log);
+        const { passed, ms } = await runSuites(copy, m, log);
         if (passed) survivors.push(m);
         process.stdout.write(`${passed ? 'SURVIVED' : 'killed  '} ${m.id.padEnd(34)} ${(ms / 1000).toFixed(0).padStart(4)} s  ${m.rule}${passed ? `\n         log: ${log}` : ''}\n`);
       } finally {

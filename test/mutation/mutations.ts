@@ -16,6 +16,8 @@ export interface Mutation {
   all?: boolean;
   /** Jest paths (suites or folders) that guard the rule; only these run. */
   suites: string[];
+  /** Only the tests whose names match (jest -t), when one test of a long suite guards the rule. */
+  testNamePattern?: string;
 }
 
 const LIFECYCLE = 'libs/reports/src/lifecycle/report-lifecycle.ts';
@@ -123,6 +125,7 @@ export const MUTATIONS: Mutation[] = [
     find: 'if (token.rotatedAt) {',
     replace: 'if (false) {',
     suites: ['test/identity/auth.e2e-spec.ts'],
+    testNamePattern: 'POST /api/v1/auth/refresh',
   },
   {
     id: 'refresh-reuse-forget',
@@ -131,6 +134,15 @@ export const MUTATIONS: Mutation[] = [
     find: 'this.sessionChecks.forget(outcome.userId);\n      throw new RefreshTokenReusedError();',
     replace: 'throw new RefreshTokenReusedError();',
     suites: ['test/identity/refresh-reuse-cache.e2e-spec.ts'],
+  },
+  {
+    id: 'login-unknown-email-fast',
+    rule: 'an unknown email skips the password hash (timing reveals accounts)',
+    file: 'libs/identity/src/auth/password-hasher.ts',
+    find: 'await this.verify(await this.dummyHash, password);',
+    replace: 'void this.dummyHash;',
+    suites: ['test/identity/auth.e2e-spec.ts'],
+    testNamePattern: 'takes about as long',
   },
   // Common: migrations, idempotency, the outbox.
   {
