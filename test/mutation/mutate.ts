@@ -11,6 +11,8 @@ import { Mutation, MUTATIONS } from './mutations';
  * files; node_modules linked), so the checkout is never mutated, whatever stops the run.
  */
 const root = resolve(__dirname, '../..');
+/** The jest run in progress, stopped with the script. */
+let running: ReturnType<typeof spawn> | null = null;
 
 function copyTree(): string {
   const copy = mkdtempSync(join(tmpdir(), 'civic-mutate-'));
@@ -49,10 +51,12 @@ function runSuites(copy: string, m: Mutation, log: string): Promise<{ passed: bo
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, FORCE_COLOR: '0' },
     });
+    running = child;
     const chunks: Buffer[] = [];
     child.stdout.on('data', (c: Buffer) => chunks.push(c));
     child.stderr.on('data', (c: Buffer) => chunks.push(c));
     child.on('close', (code) => {
+      running = null;
       writeFileSync(log, Buffer.concat(chunks));
       done({ passed: code === 0, ms: Date.now() - started });
     });
@@ -71,11 +75,18 @@ async function main(): Promise<void> {
   const selected = wanted.length ? MUTATIONS.filter((m) => wanted.includes(m.id)) : MUTATIONS;
 
   const copy = copyTree();
-  const cleanUp = () => rmSync(copy, { recursive: true, force: true });
+  const cleanUp = () => rmSync(copy, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.on(signal, () => {
-      cleanUp();
-      process.exit(130);
+      // The copy goes once jest is gone (it may still be writing there).
+      const done = () => {
+        cleanUp();
+        process.exit(130);
+      };
+      if (running) {
+        running.once('close', done);
+        running.kill('SIGKILL');
+      } else done();
     });
   }
   process.stdout.write(`Mutating a copy of the tree in ${copy}\n`);
