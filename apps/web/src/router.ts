@@ -16,6 +16,7 @@ export const ROUTES = {
   inbox: '/notifications',
   report: (id: string) => `/report/${id}`,
   triage: (slug: string) => `/triage/${slug}`,
+  moderation: (slug: string) => `/moderation/${slug}`,
 } as const;
 
 const listeners = new Set<() => void>();
