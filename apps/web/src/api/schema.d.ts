@@ -3186,7 +3186,7 @@ export interface components {
             /** @enum {string} */
             reason: "new_account" | "word_list" | "everything" | "flags";
             /** @enum {string} */
-            status: "pending" | "approved" | "rejected" | "reinstated";
+            status: "pending" | "approved" | "rejected" | "reinstated" | "withdrawn";
             /** Format: uuid */
             subjectId: string;
             /** @example comment */
@@ -3837,7 +3837,7 @@ export interface components {
             /** @enum {string} */
             reason: "new_account" | "word_list" | "everything" | "flags";
             /** @enum {string} */
-            status: "pending" | "approved" | "rejected" | "reinstated";
+            status: "pending" | "approved" | "rejected" | "reinstated" | "withdrawn";
             /** Format: uuid */
             subjectId: string;
             /** @example comment */
@@ -10009,7 +10009,7 @@ export interface operations {
                 kind?: "held" | "flagged";
                 limit?: number;
                 reason?: "new_account" | "word_list" | "everything" | "flags";
-                status?: "pending" | "approved" | "rejected" | "reinstated";
+                status?: "pending" | "approved" | "rejected" | "reinstated" | "withdrawn";
             };
             header?: never;
             path: {
