@@ -12,6 +12,7 @@ import { ChooseTownScreen } from './screens/resident/choose-town';
 import { MyReportsScreen } from './screens/resident/my-reports';
 import { NewReportScreen } from './screens/resident/new-report';
 import { ReportPage } from './screens/resident/report-page';
+import { ModerationQueue } from './screens/staff/moderation-queue';
 import { TriageBoard } from './screens/staff/triage-board';
 import { InboxScreen } from './screens/notifications/inbox';
 import { BudgetListScreen, BudgetPage } from './screens/budgets/budget-page';
@@ -91,9 +92,14 @@ function Header() {
                 <InboxLink current={current(ROUTES.inbox)} />
               </li>
               {town && (
-                <li class="wide-only">
-                  <Link href={ROUTES.triage(town.slug)}>{t('nav.triage')}</Link>
-                </li>
+                <>
+                  <li class="wide-only">
+                    <Link href={ROUTES.triage(town.slug)}>{t('nav.triage')}</Link>
+                  </li>
+                  <li class="wide-only">
+                    <Link href={ROUTES.moderation(town.slug)}>{t('nav.moderation')}</Link>
+                  </li>
+                </>
               )}
             </>
           )}
@@ -146,6 +152,8 @@ function Screen() {
   if (!session) return <SignInScreen notice={path === ROUTES.home ? undefined : t('common.signInFirst')} />;
   const triage = /^\/triage\/([a-z0-9-]+)$/.exec(path);
   if (triage) return <TriageBoard slug={triage[1]} />;
+  const moderation = /^\/moderation\/([a-z0-9-]+)$/.exec(path);
+  if (moderation) return <ModerationQueue slug={moderation[1]} />;
   if (path === ROUTES.myReports) return <MyReportsScreen />;
   if (path === ROUTES.inbox) return <InboxScreen />;
   if (path === ROUTES.newReport || path === ROUTES.home) return town ? <NewReportScreen town={town} /> : <ChooseTownScreen />;

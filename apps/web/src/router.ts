@@ -18,6 +18,7 @@ export const ROUTES = {
   triage: (slug: string) => `/triage/${slug}`,
   budgets: '/budgets',
   budget: (id: string) => `/budgets/${id}`,
+  moderation: (slug: string) => `/moderation/${slug}`,
 } as const;
 
 const listeners = new Set<() => void>();

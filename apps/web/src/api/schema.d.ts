@@ -3199,7 +3199,7 @@ export interface components {
             /** @enum {string} */
             reason: "new_account" | "word_list" | "everything" | "flags";
             /** @enum {string} */
-            status: "pending" | "approved" | "rejected" | "reinstated";
+            status: "pending" | "approved" | "rejected" | "reinstated" | "withdrawn";
             /** Format: uuid */
             subjectId: string;
             /** @example comment */
@@ -3850,7 +3850,7 @@ export interface components {
             /** @enum {string} */
             reason: "new_account" | "word_list" | "everything" | "flags";
             /** @enum {string} */
-            status: "pending" | "approved" | "rejected" | "reinstated";
+            status: "pending" | "approved" | "rejected" | "reinstated" | "withdrawn";
             /** Format: uuid */
             subjectId: string;
             /** @example comment */
@@ -10044,7 +10044,7 @@ export interface operations {
                 kind?: "held" | "flagged";
                 limit?: number;
                 reason?: "new_account" | "word_list" | "everything" | "flags";
-                status?: "pending" | "approved" | "rejected" | "reinstated";
+                status?: "pending" | "approved" | "rejected" | "reinstated" | "withdrawn";
             };
             header?: never;
             path: {
