@@ -7,6 +7,10 @@ import { FeedTokenEntity, RegistrationEntity } from './registrations/registratio
 import { RegistrationsService } from './registrations/registrations.service';
 import { SeatOffers } from './registrations/seat-offers';
 import { SessionScheduler } from './sessions/session-scheduler';
+import { SessionsService } from './sessions/sessions.service';
+import { SessionRemindersService } from './sessions/session-reminders.service';
+import { OfferExpiryService } from './registrations/offer-expiry.service';
+import { WORKSHOP_NOTIFICATION_RULES } from './notifications/workshop-notification-rules';
 import { FacilitatorBookingEntity, WorkshopSessionEntity } from './sessions/session.entity';
 import { RoomEntity, VenueEntity } from './venues/venue.entity';
 import { VenuesService } from './venues/venues.service';
@@ -18,7 +22,9 @@ const ENTITIES = [VenueEntity, RoomEntity, WorkshopEntity, WorkshopFacilitatorEn
 /** Workshops: venues, scheduling, registration with waitlist offers, check-in. */
 @Module({
   imports: [TypeOrmModule.forFeature(ENTITIES), IdentityModule],
-  providers: [WorkshopAccessService, VenuesService, WorkshopsService, SessionScheduler, RegistrationsService, SeatOffers, CheckInsService],
-  exports: [WorkshopAccessService, VenuesService, WorkshopsService, RegistrationsService, CheckInsService],
+  providers: [WorkshopAccessService, VenuesService, WorkshopsService, SessionScheduler, SessionsService, RegistrationsService, SeatOffers, CheckInsService, SessionRemindersService, OfferExpiryService,
+    // Who hears of what (discovered by the notifications pipeline).
+    ...WORKSHOP_NOTIFICATION_RULES],
+  exports: [SessionRemindersService, OfferExpiryService, WorkshopAccessService, VenuesService, WorkshopsService, SessionsService, RegistrationsService, CheckInsService],
 })
 export class WorkshopsModule {}

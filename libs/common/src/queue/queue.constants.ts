@@ -14,6 +14,10 @@ export const QUEUES = {
   notificationDigests: 'notification-digests',
   /** Delayed moves of a participatory budget to its next phase, on the phase's end date. */
   budgetPhases: 'budget-phases',
+  /** Delayed reminders 24 h and 1 h before a workshop session (one job per session, kind, start). */
+  workshopReminders: 'workshop-reminders',
+  /** Delayed expiries of waitlist seat offers (one job per registration and expiry time). */
+  workshopOffers: 'workshop-offers',
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -39,6 +43,21 @@ export interface BudgetPhaseJobData {
   from: 'proposing' | 'reviewing' | 'voting';
   /** ISO 8601 end of the phase the job was scheduled for. */
   at: string;
+}
+
+/** Job payload of the workshop-reminders queue: dropped if the session no longer starts at `startsAt`. */
+export interface WorkshopReminderJobData {
+  sessionId: string;
+  kind: '24h' | '1h';
+  /** ISO 8601 start the reminder was scheduled for. */
+  startsAt: string;
+}
+
+/** Job payload of the workshop-offers queue: dropped if the offer was answered or renewed. */
+export interface WorkshopOfferJobData {
+  registrationId: string;
+  /** ISO 8601 expiry the job was scheduled for. */
+  expiresAt: string;
 }
 
 export const REPORT_MAINTENANCE_JOBS = { autoClose: 'auto-close' } as const;
