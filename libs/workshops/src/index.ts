@@ -21,3 +21,8 @@ export type { LocalizedText, WorkshopFormat } from './workshops/workshop.entity'
 export { WORKSHOP_FORMATS } from './workshops/workshop.entity';
 export * from './sessions/session-reminders.service';
 export * from './registrations/offer-expiry.service';
+export * from './listing/session-listing.service';
+export * from './calendar/calendar-feeds.service';
+export * from './registrations/door-codes.service';
+export * from './dto/listing.dto';
+export { WORKSHOP_SUBJECT } from './workshops/workshop-subject.provider';

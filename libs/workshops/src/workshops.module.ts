@@ -16,15 +16,21 @@ import { RoomEntity, VenueEntity } from './venues/venue.entity';
 import { VenuesService } from './venues/venues.service';
 import { WorkshopEntity, WorkshopFacilitatorEntity } from './workshops/workshop.entity';
 import { WorkshopsService } from './workshops/workshops.service';
+import { WorkshopSubjectProvider } from './workshops/workshop-subject.provider';
+import { SessionListingService } from './listing/session-listing.service';
+import { CalendarFeedsService } from './calendar/calendar-feeds.service';
+import { DoorCodesService } from './registrations/door-codes.service';
 
 const ENTITIES = [VenueEntity, RoomEntity, WorkshopEntity, WorkshopFacilitatorEntity, WorkshopSessionEntity, FacilitatorBookingEntity, RegistrationEntity, FeedTokenEntity];
 
 /** Workshops: venues, scheduling, registration with waitlist offers, check-in. */
 @Module({
   imports: [TypeOrmModule.forFeature(ENTITIES), IdentityModule],
-  providers: [WorkshopAccessService, VenuesService, WorkshopsService, SessionScheduler, SessionsService, RegistrationsService, SeatOffers, CheckInsService, SessionRemindersService, OfferExpiryService,
+  providers: [WorkshopAccessService, VenuesService, WorkshopsService, SessionScheduler, SessionsService, RegistrationsService, SeatOffers, CheckInsService, SessionRemindersService, OfferExpiryService, SessionListingService, CalendarFeedsService, DoorCodesService,
+    // Comments, follows, flags and photos on workshops (discovered by engagement and media).
+    WorkshopSubjectProvider,
     // Who hears of what (discovered by the notifications pipeline).
     ...WORKSHOP_NOTIFICATION_RULES],
-  exports: [SessionRemindersService, OfferExpiryService, WorkshopAccessService, VenuesService, WorkshopsService, SessionsService, RegistrationsService, CheckInsService],
+  exports: [SessionListingService, CalendarFeedsService, DoorCodesService, SessionRemindersService, OfferExpiryService, WorkshopAccessService, VenuesService, WorkshopsService, SessionsService, RegistrationsService, CheckInsService],
 })
 export class WorkshopsModule {}
