@@ -20,6 +20,7 @@ import { WorkshopSubjectProvider } from './workshops/workshop-subject.provider';
 import { SessionListingService } from './listing/session-listing.service';
 import { CalendarFeedsService } from './calendar/calendar-feeds.service';
 import { DoorCodesService } from './registrations/door-codes.service';
+import { WorkshopsPersonalData } from './workshops-personal-data';
 
 const ENTITIES = [VenueEntity, RoomEntity, WorkshopEntity, WorkshopFacilitatorEntity, WorkshopSessionEntity, FacilitatorBookingEntity, RegistrationEntity, FeedTokenEntity];
 
@@ -29,6 +30,8 @@ const ENTITIES = [VenueEntity, RoomEntity, WorkshopEntity, WorkshopFacilitatorEn
   providers: [WorkshopAccessService, VenuesService, WorkshopsService, SessionScheduler, SessionsService, RegistrationsService, SeatOffers, CheckInsService, SessionRemindersService, OfferExpiryService, SessionListingService, CalendarFeedsService, DoorCodesService,
     // Comments, follows, flags and photos on workshops (discovered by engagement and media).
     WorkshopSubjectProvider,
+    // Export and erasure of registrations (discovered by identity's personal data service).
+    WorkshopsPersonalData,
     // Who hears of what (discovered by the notifications pipeline).
     ...WORKSHOP_NOTIFICATION_RULES],
   exports: [SessionListingService, CalendarFeedsService, DoorCodesService, SessionRemindersService, OfferExpiryService, WorkshopAccessService, VenuesService, WorkshopsService, SessionsService, RegistrationsService, CheckInsService],
