@@ -1,4 +1,8 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as ical from 'node-ical';
+import { plainPhoto } from '../fixtures/images';
 import { createMunicipality, memberSession, TestMunicipality } from '../factories/municipality.factory';
 import { createVenue, createWorkshop, localTime, registerFor, TestVenue, TestWorkshop, workshopBody } from '../factories/workshop.factory';
 import { createTestApp, TestApp } from '../utils/create-test-app';
@@ -19,9 +23,11 @@ describe('workshops: public listing, calendar feeds, door QR codes, engagement',
   let mobility: TestWorkshop;
   let online: TestWorkshop;
   let districtId: string;
+  let storageDir: string;
 
   beforeAll(async () => {
-    t = await createTestApp();
+    storageDir = await mkdtemp(join(tmpdir(), 'workshop-photos-'));
+    t = await createTestApp({ env: { STORAGE_DIR: storageDir } });
     const platform = await platformAdminSession(t.http);
     town = await createMunicipality(t.http, platform.accessToken, { timezone: 'Europe/Paris', halfSize: 0.02 });
     other = await createMunicipality(t.http, platform.accessToken);
@@ -39,7 +45,10 @@ describe('workshops: public listing, calendar feeds, door QR codes, engagement',
     mobility = await createWorkshop(t.http, staff, town.slug, workshopBody({ sessions: [{ startsAt: localTime(2, 18), endsAt: localTime(2, 20), venueId: near.id, roomId: near.rooms[0].id, capacity: 2, repeat: { frequency: 'weekly', count: 3 } }] }));
     online = await createWorkshop(t.http, staff, town.slug, workshopBody({ topic: 'budget', format: 'hybrid', onlineUrl: 'https://visio.example.org/budget', sessions: [{ startsAt: localTime(3, 9), endsAt: localTime(3, 11), venueId: far.id, capacity: 30 }] }));
   });
-  afterAll(() => t.close());
+  afterAll(async () => {
+    await t.close();
+    await rm(storageDir, { recursive: true, force: true });
+  });
 
   describe('GET /api/v1/municipalities/:slug/workshops', () => {
     const list = (q: Record<string, unknown> = {}) => t.http.get(`/api/v1/municipalities/${town.slug}/workshops`).query(q);
@@ -145,6 +154,26 @@ describe('workshops: public listing, calendar feeds, door QR codes, engagement',
       await t.http.get(`/api/v1/registrations/${reg.id}/qr.png`).expect(401);
       await citizen.auth(t.http.get(`/api/v1/registrations/${reg.id}/qr.svg`)).expect(404);
       await staff.auth(t.http.get(`/api/v1/registrations/${reg.id}/qr.svg`)).expect(404);
+    });
+
+    it('staff add photos to a workshop (media); a citizen may not', async () => {
+      const bytes = await plainPhoto('jpeg');
+      const added = await staff.auth(t.http.post(`/api/v1/workshops/${online.id}/photos`)).attach('photo', bytes, { filename: 'room.jpg', contentType: 'image/jpeg' }).expect(201);
+      // A workshop is public: anyone sees its photos.
+      await t.http.get(`/api/v1/photos/${added.body.id}`).expect(200);
+      await citizen.auth(t.http.post(`/api/v1/workshops/${online.id}/photos`)).attach('photo', bytes, { filename: 'x.jpg', contentType: 'image/jpeg' }).expect(403);
+    });
+
+    it('registering for a series takes a place at every open session, once', async () => {
+      const series = await createWorkshop(t.http, staff, town.slug, workshopBody({ topic: 'series', sessions: [{ startsAt: localTime(20, 18), endsAt: localTime(20, 19), venueId: far.id, capacity: 1, repeat: { frequency: 'daily', count: 3 } }] }));
+      const [one, two] = [await createSession(t.http), await createSession(t.http)];
+      const first = await one.auth(t.http.post(`/api/v1/workshops/${series.id}/registrations`)).expect(201);
+      expect(first.body.map((r: { sessionId: string; status: string }) => [r.sessionId, r.status])).toEqual(series.sessions.map((s) => [s.id, 'registered']));
+      const again = await one.auth(t.http.post(`/api/v1/workshops/${series.id}/registrations`)).expect(201);
+      expect(again.body.map((r: { id: string }) => r.id)).toEqual(first.body.map((r: { id: string }) => r.id));
+      const second = await two.auth(t.http.post(`/api/v1/workshops/${series.id}/registrations`)).expect(201);
+      expect(second.body.map((r: { status: string; waitlistPosition: number }) => [r.status, r.waitlistPosition])).toEqual([['waitlisted', 1], ['waitlisted', 1], ['waitlisted', 1]]);
+      await t.http.post(`/api/v1/workshops/${series.id}/registrations`).expect(401);
     });
 
     it('workshops take comments and follows (engagement) like any subject', async () => {
