@@ -18,6 +18,8 @@ export const QUEUES = {
   workshopReminders: 'workshop-reminders',
   /** Delayed expiries of waitlist seat offers (one job per registration and expiry time). */
   workshopOffers: 'workshop-offers',
+  /** Delayed panel deadlines: a drawn person's answer date, a term's end. */
+  panelDeadlines: 'panel-deadlines',
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -59,6 +61,10 @@ export interface WorkshopOfferJobData {
   /** ISO 8601 expiry the job was scheduled for. */
   expiresAt: string;
 }
+/** Jobs of the panel-deadlines queue: the worker re-reads the member or panel before acting. */
+export type PanelDeadlineJobData =
+  | { kind: 'respond-by'; memberId: string; /** ISO 8601: ignored if the member's deadline is no longer this. */ respondBy: string }
+  | { kind: 'term-end'; panelId: string; termNumber: number };
 
 export const REPORT_MAINTENANCE_JOBS = { autoClose: 'auto-close' } as const;
 
