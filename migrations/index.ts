@@ -23,6 +23,7 @@ import { Budgets1764600001000 } from './1764600001000-Budgets';
 import { Panels1764700000000 } from './1764700000000-Panels';
 import { Moderation1765010000000 } from './1765010000000-Moderation';
 import { ModerationWithdrawn1765010001000 } from './1765010001000-ModerationWithdrawn';
+import { Workshops1765020000000 } from './1765020000000-Workshops';
 import { PanelMembers1765060000000 } from './1765060000000-PanelMembers';
 import { BudgetProjectPlaces1765080000000 } from './1765080000000-BudgetProjectPlaces';
 import { ResidencyDistrictAndBirthYear1765080001000 } from './1765080001000-ResidencyDistrictAndBirthYear';
@@ -54,6 +55,7 @@ export const MIGRATIONS = [
   Panels1764700000000,
   Moderation1765010000000,
   ModerationWithdrawn1765010001000,
+  Workshops1765020000000,
   PanelMembers1765060000000,
   BudgetProjectPlaces1765080000000,
   ResidencyDistrictAndBirthYear1765080001000,

@@ -358,9 +358,14 @@ describe('notifications', () => {
       expect(res.body.emailMode).toBe('immediate');
       expect(res.body.pushAvailable).toBe(true);
       expect(res.body.types.map((p: { type: string }) => p.type)).toEqual([
+        'budget.project_reviewed',
+        'budget.results_published',
+        'budget.voting_opened',
         'comment.replied',
         'moderation.approved',
         'moderation.rejected',
+        'panels.member_invited',
+        'panels.member_term_started',
         'report.assigned_to_you',
         'report.commented',
         'report.merged',
@@ -369,6 +374,11 @@ describe('notifications', () => {
         'report.resolved_followed',
         'report.sla_warning',
         'report.status_changed',
+        'workshop.offer_expired',
+        'workshop.reminder',
+        'workshop.seat_offered',
+        'workshop.session_cancelled',
+        'workshop.session_moved',
       ]);
       for (const p of res.body.types) expect(p.channels).toEqual({ in_app: true, email: true, push: true });
     });

@@ -14,6 +14,10 @@ export const QUEUES = {
   notificationDigests: 'notification-digests',
   /** Delayed moves of a participatory budget to its next phase, on the phase's end date. */
   budgetPhases: 'budget-phases',
+  /** Delayed reminders 24 h and 1 h before a workshop session (one job per session, kind, start). */
+  workshopReminders: 'workshop-reminders',
+  /** Delayed expiries of waitlist seat offers (one job per registration and expiry time). */
+  workshopOffers: 'workshop-offers',
   /** Delayed panel deadlines: a drawn person's answer date, a term's end. */
   panelDeadlines: 'panel-deadlines',
 } as const;
@@ -43,6 +47,20 @@ export interface BudgetPhaseJobData {
   at: string;
 }
 
+/** Job payload of the workshop-reminders queue: dropped if the session no longer starts at `startsAt`. */
+export interface WorkshopReminderJobData {
+  sessionId: string;
+  kind: '24h' | '1h';
+  /** ISO 8601 start the reminder was scheduled for. */
+  startsAt: string;
+}
+
+/** Job payload of the workshop-offers queue: dropped if the offer was answered or renewed. */
+export interface WorkshopOfferJobData {
+  registrationId: string;
+  /** ISO 8601 expiry the job was scheduled for. */
+  expiresAt: string;
+}
 /** Jobs of the panel-deadlines queue: the worker re-reads the member or panel before acting. */
 export type PanelDeadlineJobData =
   | { kind: 'respond-by'; memberId: string; /** ISO 8601: ignored if the member's deadline is no longer this. */ respondBy: string }

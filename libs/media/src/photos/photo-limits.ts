@@ -6,6 +6,8 @@
  */
 export const MAX_PHOTOS_PER_SUBJECT: Readonly<Record<string, number>> = Object.freeze({
   report: 5,
+  // Photos of a workshop: the room, the boards, the results.
+  workshop: 20,
   budget_project: 5,
 });
 

@@ -1,0 +1,28 @@
+import './workshops.events';
+
+export * from './workshops.module';
+export * from './workshops.errors';
+export * from './workshops.events';
+export * from './access/workshop-access.service';
+export * from './venues/venues.service';
+export * from './workshops/workshops.service';
+export * from './sessions/sessions.service';
+export * from './registrations/registrations.service';
+export * from './registrations/check-ins.service';
+export * from './dto/venue.dto';
+export * from './dto/workshop.dto';
+export * from './dto/registration.dto';
+export type { WorkshopView } from './workshops/workshop-view';
+export type { SessionView } from './sessions/session-view';
+export type { RegistrationView } from './registrations/registration-view';
+export type { RegistrationStatus } from './registrations/registration.entity';
+export { REGISTRATION_STATUSES } from './registrations/registration.entity';
+export type { LocalizedText, WorkshopFormat } from './workshops/workshop.entity';
+export { WORKSHOP_FORMATS } from './workshops/workshop.entity';
+export * from './sessions/session-reminders.service';
+export * from './registrations/offer-expiry.service';
+export * from './listing/session-listing.service';
+export * from './calendar/calendar-feeds.service';
+export * from './registrations/door-codes.service';
+export * from './dto/listing.dto';
+export { WORKSHOP_SUBJECT } from './workshops/workshop-subject.provider';
