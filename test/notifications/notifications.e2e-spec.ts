@@ -344,6 +344,7 @@ describe('notifications', () => {
       expect(res.body.emailMode).toBe('immediate');
       expect(res.body.pushAvailable).toBe(true);
       expect(res.body.types.map((p: { type: string }) => p.type)).toEqual([
+        'announcement.published',
         'comment.replied',
         'report.assigned_to_you',
         'report.commented',

@@ -11,6 +11,7 @@ import { FollowEntity } from './follow.entity';
 import { FollowsService } from './follows/follows.service';
 import { EngagementPersonalData } from './personal-data/engagement-personal-data';
 import { CommentReplyNotificationRule } from './notifications/comment-reply.rule';
+import { FollowersAudience } from './notifications/followers.audience';
 import { CommentSubjectProvider } from './subjects/comment-subject.provider';
 import { SubjectRegistry } from './subjects/subject-registry';
 
@@ -23,7 +24,9 @@ import { SubjectRegistry } from './subjects/subject-registry';
   imports: [TypeOrmModule.forFeature([CommentEntity, CommentVersionEntity, FollowEntity, FlagEntity]), IdentityModule],
   providers: [SubjectRegistry, CommentsService, CommentChangesService, FollowsService, FlagsService, CommentSubjectProvider, EngagementPersonalData,
     // Who hears of what (discovered by the notifications pipeline).
-    CommentReplyNotificationRule],
+    CommentReplyNotificationRule,
+    // Who an announcement to a subject's followers reaches (discovered by the notifications pipeline).
+    FollowersAudience],
   exports: [SubjectRegistry, CommentsService, CommentChangesService, FollowsService, FlagsService],
 })
 export class EngagementModule {}

@@ -868,6 +868,78 @@ export interface paths {
         patch: operations["MunicipalitiesController_update"];
         trace?: never;
     };
+    "/api/v1/municipalities/{slug}/announcements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** This town's announcements, newest first */
+        get: operations["AnnouncementsController_list"];
+        put?: never;
+        /**
+         * Send an announcement to an audience (audited)
+         * @description Stored at once; the worker stores everyone's in-app copy and sends email and push in the bulk lane, under each person's preferences for `announcement.published`.
+         */
+        post: operations["AnnouncementsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/municipalities/{slug}/announcements/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One announcement, with its deliveries by state */
+        get: operations["AnnouncementsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/municipalities/{slug}/announcements/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Stop an announcement: what has not gone out yet is dropped (audited) */
+        post: operations["AnnouncementsController_cancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/municipalities/{slug}/announcements/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** How many people an audience holds now (nothing is sent) */
+        post: operations["AnnouncementsController_preview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/municipalities/{slug}/api-keys": {
         parameters: {
             query?: never;
@@ -2051,6 +2123,70 @@ export interface components {
             /** @example If an account exists for this address, a mail is on its way. */
             message: string;
         };
+        AnnouncementAudienceDto: {
+            /** @example municipality.residents */
+            kind: string;
+            /** @description Its size when the announcement was sent */
+            size: number;
+            target: string | null;
+        };
+        AnnouncementBodyDto: {
+            en: string;
+            fr: string;
+        };
+        AnnouncementDto: {
+            audience: components["schemas"]["AnnouncementAudienceDto"];
+            body: components["schemas"]["AnnouncementBodyDto"];
+            /** Format: date-time */
+            cancelledAt: string | null;
+            channels: ("in_app" | "email" | "push")[];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            createdBy: string | null;
+            /** Format: date-time */
+            fannedOutAt: string | null;
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            municipalityId: string;
+            path: string | null;
+            /** @description Email and push deliveries by state (detail and cancel only) */
+            progress?: components["schemas"]["AnnouncementProgressDto"];
+            /** @description People stored so far */
+            recipients: number;
+            /**
+             * @description sending (its audience still being stored), sent (stored for everyone; mails may still be going out), cancelled
+             * @enum {string}
+             */
+            status: "sending" | "sent" | "cancelled";
+            title: components["schemas"]["AnnouncementTitleDto"];
+            /** @example announcement.published */
+            type: string;
+        };
+        AnnouncementPageDto: {
+            items: components["schemas"]["AnnouncementDto"][];
+            nextCursor: string | null;
+        };
+        AnnouncementPreviewDto: {
+            audience: components["schemas"]["AudienceRefDto"];
+            /**
+             * @description How many people the audience holds now
+             * @example 41230
+             */
+            size: number;
+        };
+        AnnouncementProgressDto: {
+            failed: number;
+            pending: number;
+            sending: number;
+            sent: number;
+            skipped: number;
+        };
+        AnnouncementTitleDto: {
+            en: string;
+            fr: string;
+        };
         ApiKeyResponseDto: {
             createdAt: string;
             createdById: string | null;
@@ -2096,6 +2232,18 @@ export interface components {
         AttributeValueDto: {
             key: string;
             name: string;
+        };
+        AudienceRefDto: {
+            /**
+             * @description An audience kind some library provides (municipality.residents, subject.followers, panel.volunteers…)
+             * @example municipality.residents
+             */
+            kind: string;
+            /**
+             * @description What the audience is drawn from (a panel id, `report:<id>`); absent for the whole town
+             * @example report:5b2e…
+             */
+            target?: string | null;
         };
         AuditEntryResponseDto: {
             /** @example member.roles_changed */
@@ -2168,6 +2316,38 @@ export interface components {
         };
         BulkTriageResponseDto: {
             items: components["schemas"]["ReportResponseDto"][];
+        };
+        CancelledAnnouncementDto: {
+            audience: components["schemas"]["AnnouncementAudienceDto"];
+            body: components["schemas"]["AnnouncementBodyDto"];
+            /** Format: date-time */
+            cancelledAt: string | null;
+            channels: ("in_app" | "email" | "push")[];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            createdBy: string | null;
+            /** @description Deliveries not yet out that were dropped */
+            dropped: number;
+            /** Format: date-time */
+            fannedOutAt: string | null;
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            municipalityId: string;
+            path: string | null;
+            /** @description Email and push deliveries by state (detail and cancel only) */
+            progress?: components["schemas"]["AnnouncementProgressDto"];
+            /** @description People stored so far */
+            recipients: number;
+            /**
+             * @description sending (its audience still being stored), sent (stored for everyone; mails may still be going out), cancelled
+             * @enum {string}
+             */
+            status: "sending" | "sent" | "cancelled";
+            title: components["schemas"]["AnnouncementTitleDto"];
+            /** @example announcement.published */
+            type: string;
         };
         CategoryAttributeDto: {
             /**
@@ -2329,6 +2509,13 @@ export interface components {
             reason?: string;
             /** @description The version you saw, if not sent as If-Match */
             version?: number;
+        };
+        CreateAnnouncementDto: {
+            audience: components["schemas"]["AudienceRefDto"];
+            body: components["schemas"]["AnnouncementBodyDto"];
+            /** @description The channels to use; each person's preferences (type announcement.published) narrow them */
+            channels: ("in_app" | "email" | "push")[];
+            title: components["schemas"]["AnnouncementTitleDto"];
         };
         CreateApiKeyDto: {
             /**
@@ -3360,6 +3547,9 @@ export interface components {
             pushAvailable: boolean;
             /** @description Every notification type; all channels are on unless turned off. */
             types: components["schemas"]["TypePreferencesDto"][];
+        };
+        PreviewAnnouncementDto: {
+            audience: components["schemas"]["AudienceRefDto"];
         };
         ProposeProjectDto: {
             /** @description Estimated cost, whole currency units */
@@ -7793,6 +7983,422 @@ export interface operations {
             };
             /** @description MUNICIPALITY_NOT_FOUND */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Too many requests: wait for Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Our fault: the body carries an `errorId` to quote */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    AnnouncementsController_list: {
+        parameters: {
+            query?: {
+                /** @description The nextCursor of the previous page. */
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnnouncementPageDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED (bad cursor or limit) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in, or the access token is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description FORBIDDEN: not staff of this municipality */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description MUNICIPALITY_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Too many requests: wait for Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Our fault: the body carries an `errorId` to quote */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    AnnouncementsController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateAnnouncementDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnnouncementDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED, UNKNOWN_AUDIENCE */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in, or the access token is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description FORBIDDEN: not staff of this municipality */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description MUNICIPALITY_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description AUDIENCE_TARGET_INVALID */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Too many requests: wait for Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Our fault: the body carries an `errorId` to quote */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    AnnouncementsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnnouncementDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED (id is not a UUID) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in, or the access token is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description FORBIDDEN: not staff of this municipality */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description ANNOUNCEMENT_NOT_FOUND (also another town's) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Too many requests: wait for Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Our fault: the body carries an `errorId` to quote */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    AnnouncementsController_cancel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CancelledAnnouncementDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED (id is not a UUID) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in, or the access token is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description FORBIDDEN: not staff of this municipality */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description ANNOUNCEMENT_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description ANNOUNCEMENT_CANCELLED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Too many requests: wait for Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Our fault: the body carries an `errorId` to quote */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    AnnouncementsController_preview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PreviewAnnouncementDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnnouncementPreviewDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED, UNKNOWN_AUDIENCE */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in, or the access token is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description FORBIDDEN: not staff of this municipality */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description MUNICIPALITY_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description AUDIENCE_TARGET_INVALID */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
