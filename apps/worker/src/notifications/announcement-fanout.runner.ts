@@ -17,6 +17,8 @@ export class AnnouncementFanoutRunner implements OnApplicationBootstrap, BeforeA
   private running: Promise<void> | null = null;
   private wokenWhileRunning = false;
   private stopped = false;
+  /** Jobs of committed pages being added, in order, while the next page is stored. */
+  private enqueueing: Promise<void> = Promise.resolve();
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -42,6 +44,7 @@ export class AnnouncementFanoutRunner implements OnApplicationBootstrap, BeforeA
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     await this.running;
+    await this.enqueueing;
     await this.listener.stop();
   }
 
@@ -67,10 +70,15 @@ export class AnnouncementFanoutRunner implements OnApplicationBootstrap, BeforeA
         const page = await this.fanout.nextPage(this.config.notifications.fanoutPageSize);
         if (!page) return;
         if (page.queued.length) {
-          // After commit. If Redis refuses, the rows stay pending as enqueued: the sweeper adds them.
-          await this.deliveries
-            .enqueueBulk(page.queued)
-            .catch((error: Error) => this.logger.warn(`Could not enqueue ${page.queued.length} announcement deliveries (the sweeper will): ${error.message}`));
+          // After commit, beside the next page's transaction (not before it: the in-app rows of
+          // a whole town are what must land fast). If Redis refuses or this worker dies first,
+          // the rows stay pending as enqueued and the sweeper adds their jobs.
+          const queued = page.queued;
+          this.enqueueing = this.enqueueing.then(() =>
+            this.deliveries
+              .enqueueBulk(queued)
+              .catch((error: Error) => this.logger.warn(`Could not enqueue ${queued.length} announcement deliveries (the sweeper will): ${error.message}`)),
+          );
         }
         if (page.done) this.logger.log(`Announcement ${page.announcementId} stored for its whole audience`);
       }
