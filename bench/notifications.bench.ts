@@ -294,7 +294,9 @@ async function resolveAll(db: Client, f: Fixtures): Promise<number> {
 function startWorker(env: Record<string, string>): Promise<ChildProcess> {
   // BENCH_PROFILE=<dir>: a CPU profile of the worker, written when it stops.
   const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
-  const child = spawnWorkerScript('apps/worker/src/main.ts', env, profile);
+  // BENCH_WORKER_FLAGS: extra V8 flags for the worker (to try one before it goes into NODE_FLAGS).
+  const extra = (process.env.BENCH_WORKER_FLAGS ?? '').split(' ').filter(Boolean);
+  const child = spawnWorkerScript('apps/worker/src/main.ts', env, [...profile, ...extra]);
   return new Promise((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => reject(new Error(`worker did not start within 60 s: ${out}`)), 60_000);
