@@ -31,6 +31,7 @@ import { Client } from 'pg';
 import { SMTPServer } from 'smtp-server';
 import { dropDatabase, ensureDatabase, redisConnectionOptions, runMigrations } from '../libs/common/src';
 import { MIGRATIONS } from '../migrations';
+import { announcementScenario, MailSink } from './lib/announcement-scenario';
 import { fmt } from './lib/bench-kit';
 
 const TOTAL = Number(process.env.BENCH_NOTIFICATIONS ?? 10_000);
@@ -40,6 +41,11 @@ const SMTP_CONNECTIONS = Number(process.env.BENCH_SMTP_CONNECTIONS ?? 10);
 const EVENTS_CONCURRENCY = Number(process.env.BENCH_EVENTS_CONCURRENCY ?? 100);
 const WORKERS = Math.max(1, Number(process.env.BENCH_WORKERS ?? 1));
 const TIMEOUT_MS = Number(process.env.BENCH_TIMEOUT_S ?? 300) * 1000;
+/** Residents the announcement part tells (0 skips it); resets per second beside it; the bulk lane's mails per second (none: unlimited). */
+const ANNOUNCEMENT = Number(process.env.BENCH_ANNOUNCEMENT ?? 100_000);
+const RESET_RATE = Number(process.env.BENCH_RESET_RATE ?? 5);
+const BULK_RATE_LIMITS = process.env.BENCH_RATE_LIMITS ?? 'none';
+const BULK_CONCURRENCY = process.env.BENCH_BULK_CONCURRENCY ?? '10';
 const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/civic_bench_notifications';
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const ROOT = join(__dirname, '..');
@@ -83,7 +89,8 @@ async function redisPid(): Promise<number | undefined> {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Counts received mails by Message-ID. */
-class SmtpSink {
+class SmtpSink implements MailSink {
+  onMail?: (messageId: string, to: string) => void;
   readonly received = new Map<string, number>();
   total = 0;
   private server!: SMTPServer;
@@ -93,7 +100,7 @@ class SmtpSink {
       authOptional: true,
       disabledCommands: ['STARTTLS', 'AUTH'],
       logger: false,
-      onData: (stream, _session, callback) => {
+      onData: (stream, session, callback) => {
         let head = '';
         let done = false;
         stream.on('data', (chunk: Buffer) => {
@@ -109,6 +116,7 @@ class SmtpSink {
           const id = /^Message-ID:\s*(<[^>]+>)/im.exec(head.replace(/\r\n[ \t]+/g, ' '))?.[1] ?? `(none ${this.total})`;
           this.received.set(id, (this.received.get(id) ?? 0) + 1);
           this.total++;
+          this.onMail?.(id, session.envelope.rcptTo[0]?.address ?? '');
           callback();
         });
       },
@@ -286,7 +294,9 @@ async function resolveAll(db: Client, f: Fixtures): Promise<number> {
 function startWorker(env: Record<string, string>): Promise<ChildProcess> {
   // BENCH_PROFILE=<dir>: a CPU profile of the worker, written when it stops.
   const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
-  const child = spawnWorkerScript('apps/worker/src/main.ts', env, profile);
+  // BENCH_WORKER_FLAGS: extra V8 flags for the worker (to try one before it goes into NODE_FLAGS).
+  const extra = (process.env.BENCH_WORKER_FLAGS ?? '').split(' ').filter(Boolean);
+  const child = spawnWorkerScript('apps/worker/src/main.ts', env, [...profile, ...extra]);
   return new Promise((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => reject(new Error(`worker did not start within 60 s: ${out}`)), 60_000);
@@ -423,6 +433,32 @@ export async function run(): Promise<void> {
     console.log(`  duplicated               ${duplicates} (mails received ${sink.total}, distinct Message-IDs ${sink.unique}; deliveries marked sent ${sent})`);
     if (bare.received !== TOTAL || bare.duplicated !== 0) console.log(`  bare mail pipeline: ${bare.received} distinct mails received, ${bare.duplicated} duplicated`);
     if (lost !== 0 || duplicates !== 0 || bare.received !== TOTAL || bare.duplicated !== 0) process.exitCode = 1;
+
+    if (ANNOUNCEMENT > 0) {
+      await Promise.all(workers.splice(0).map((w) => stopWorker(w)));
+      console.log('');
+      console.log(`announcement: ${ANNOUNCEMENT} residents, bulk lane concurrency ${BULK_CONCURRENCY}, NOTIFICATION_RATE_LIMITS=${BULK_RATE_LIMITS}…`);
+      const a = await announcementScenario({
+        db,
+        env: { ...workerEnv, NOTIFICATION_BULK_CONCURRENCY: BULK_CONCURRENCY, NOTIFICATION_RATE_LIMITS: BULK_RATE_LIMITS, AUTH_RATE_LIMIT_PER_MINUTE: '100000' },
+        sink,
+        municipalityId: f.municipalityId,
+        staffId: f.staffId,
+        people: ANNOUNCEMENT,
+        resetRate: RESET_RATE,
+        baselineSeconds: 20,
+        timeoutMs: TIMEOUT_MS * 3,
+        startWorker,
+        stopWorker,
+      });
+      console.log('');
+      console.log(`  in-app rows for all      ${a.people} in ${fmt(a.inAppSeconds, 2)} s after the send (target ≤ 10 s)`);
+      console.log(`  every mail out           ${a.received} in ${fmt(a.mailSeconds, 1)} s = ${fmt(a.received / a.mailSeconds, 0)} mails/s; lost ${a.lost}, duplicated ${a.duplicated} (by Message-ID)`);
+      console.log(`  password reset → mail    p50 ${fmt(a.resetP50Quiet, 3)} s, p99 ${fmt(a.resetP99Quiet, 3)} s with nothing else (${a.resetsQuiet} resets)`);
+      console.log(`                           p50 ${fmt(a.resetP50During, 3)} s, p99 ${fmt(a.resetP99During, 3)} s while the announcement drains (${a.resetsDuring} resets; target p99 < 2 s)`);
+      console.log(`  worker RSS               ${fmt(a.maxRssMb, 0)} MB at most (target < 300 MB)`);
+      if (a.lost !== 0 || a.duplicated !== 0) process.exitCode = 1;
+    }
   } finally {
     await Promise.all(workers.map((w) => stopWorker(w)));
     await sink.stop().catch(() => undefined);

@@ -358,6 +358,7 @@ describe('notifications', () => {
       expect(res.body.emailMode).toBe('immediate');
       expect(res.body.pushAvailable).toBe(true);
       expect(res.body.types.map((p: { type: string }) => p.type)).toEqual([
+        'announcement.published',
         'budget.project_reviewed',
         'budget.results_published',
         'budget.voting_opened',

@@ -16,6 +16,7 @@ import { ModerationService } from './moderation/moderation.service';
 import { ModerationDecidedNotificationRule } from './notifications/moderation-decided.rule';
 import { EngagementPersonalData } from './personal-data/engagement-personal-data';
 import { CommentReplyNotificationRule } from './notifications/comment-reply.rule';
+import { FollowersAudience } from './notifications/followers.audience';
 import { CommentSubjectProvider } from './subjects/comment-subject.provider';
 import { SubjectRegistry } from './subjects/subject-registry';
 
@@ -43,6 +44,8 @@ import { SubjectRegistry } from './subjects/subject-registry';
     // Who hears of what (discovered by the notifications pipeline).
     CommentReplyNotificationRule,
     ModerationDecidedNotificationRule,
+    // Who an announcement to a subject's followers reaches (discovered by the notifications pipeline).
+    FollowersAudience,
   ],
   exports: [SubjectRegistry, CommentsService, CommentChangesService, FollowsService, FlagsService, ModerationService, ModerationSettingsService, ModerationQueueService],
 })

@@ -8,10 +8,16 @@ defineErrorMessages({
   UNKNOWN_NOTIFICATION_TYPE: { en: 'Unknown notification type', fr: 'Type de notification inconnu' },
   INVALID_UNSUBSCRIBE_TOKEN: { en: 'This unsubscribe link is not valid', fr: "Ce lien de désinscription n'est pas valide" },
   PUSH_NOT_CONFIGURED: { en: 'Web push is not enabled on this server', fr: "Les notifications push ne sont pas activées sur ce serveur" },
+  ANNOUNCEMENT_NOT_FOUND: { en: 'Announcement not found', fr: 'Annonce introuvable' },
+  ANNOUNCEMENT_CANCELLED: { en: 'This announcement was already cancelled', fr: 'Cette annonce a déjà été annulée' },
+  UNKNOWN_AUDIENCE: { en: 'Unknown audience', fr: 'Public inconnu' },
+  AUDIENCE_TARGET_INVALID: { en: 'This audience cannot be drawn from that target', fr: 'Ce public ne peut pas être tiré de cette cible' },
 });
 defineFieldErrorMessages({
   UNKNOWN_NOTIFICATION_TYPE: { en: 'unknown type(s): {types}; known: {known}', fr: 'type(s) inconnu(s) : {types} ; connus : {known}' },
   INVALID_PUSH_ENDPOINT: { fr: "{field} n'est pas une adresse de service push acceptée" },
+  UNKNOWN_AUDIENCE: { en: 'unknown audience {kind}; known: {known}', fr: 'public inconnu {kind} ; connus : {known}' },
+  AUDIENCE_TARGET_INVALID: { en: '{reason}', fr: '{reason}' },
 });
 
 /** Error codes of the notifications library. */
@@ -54,5 +60,40 @@ export class PushNotConfiguredError extends DomainException {
 export class InvalidPushEndpointError extends ValidationError {
   constructor(reason: string) {
     super('Invalid push endpoint', [{ field: 'endpoint', code: 'INVALID_PUSH_ENDPOINT', message: reason }]);
+  }
+}
+
+export class AnnouncementNotFoundError extends NotFoundError {
+  constructor() {
+    super('ANNOUNCEMENT_NOT_FOUND', 'Announcement');
+  }
+}
+
+export class AnnouncementCancelledError extends DomainException {
+  constructor() {
+    super('ANNOUNCEMENT_CANCELLED', 'conflict', 'This announcement was already cancelled');
+  }
+}
+
+export class UnknownAudienceError extends ValidationError {
+  constructor(kind: string, known: string[]) {
+    super('Unknown audience', [{ field: 'audience.kind', code: 'UNKNOWN_AUDIENCE', message: `unknown audience ${kind}; known: ${known.join(', ')}`, params: { kind, known: known.join(', ') } }], 'UNKNOWN_AUDIENCE');
+  }
+}
+
+/**
+ * The audience's target is missing, superfluous, or not something of this town (a panel of
+ * another town answers this too, never a 404 that would tell it exists).
+ */
+export class AudienceTargetInvalidError extends ValidationError {
+  constructor(reason: string) {
+    super('Invalid audience target', [{ field: 'audience.target', code: 'AUDIENCE_TARGET_INVALID', message: reason, params: { reason } }], 'AUDIENCE_TARGET_INVALID', 'unprocessable');
+  }
+}
+
+/** An audience of the whole town given a target it does not take. */
+export class AudienceTargetNotAllowedError extends AudienceTargetInvalidError {
+  constructor(kind: string) {
+    super(`${kind} takes no target`);
   }
 }

@@ -19,8 +19,17 @@ export interface NotificationsCreatedEvent {
   notifications: CreatedNotification[];
 }
 
+/** An announcement was stored; its id is the source event of every notification it makes. */
+export interface AnnouncementPublishedEvent {
+  announcementId: string;
+  audience: { kind: string; target: string | null };
+  audienceSize: number;
+}
+
 declare module '@app/common' {
   interface DomainEventMap {
+    /** An announcement to an audience was sent (the worker's fan-out walks it; no consumer needs the event). */
+    'notification.announcement_published': AnnouncementPublishedEvent;
     /** Notifications landed in in-app inboxes (recorded in the transaction that stored them). */
     'notification.created': NotificationsCreatedEvent;
   }

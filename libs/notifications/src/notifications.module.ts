@@ -21,6 +21,13 @@ import { PreferencesService } from './preferences/preferences.service';
 import { PushSubscriptionEntity } from './push/push-subscription.entity';
 import { PushSubscriptionsService } from './push/push-subscriptions.service';
 import { NotificationRuleRegistry } from './rules/notification-rule.registry';
+import { AnnouncementEntity } from './announcements/announcement.entity';
+import { AnnouncementFanout } from './announcements/announcement-fanout';
+import { AnnouncementNotificationRule } from './announcements/announcement.rule';
+import { AnnouncementsService } from './announcements/announcements.service';
+import { AudienceRegistry } from './announcements/audience.registry';
+import { MunicipalityResidentsAudience } from './announcements/municipality-residents.audience';
+import { LaneRateLimiter } from './delivery/lane-rate-limiter';
 
 const SERVICES = [
   NotificationRuleRegistry,
@@ -32,6 +39,10 @@ const SERVICES = [
   DeliveryQueueService,
   DigestService,
   FailedDeliveriesService,
+  AudienceRegistry,
+  AnnouncementsService,
+  AnnouncementFanout,
+  LaneRateLimiter,
 ];
 
 /**
@@ -42,11 +53,11 @@ const SERVICES = [
  */
 @Module({
   imports: [
-    TypeOrmModule.forFeature([NotificationEntity, NotificationDeliveryEntity, NotificationPreferenceEntity, NotificationSettingsEntity, PushSubscriptionEntity]),
-    BullModule.registerQueue({ name: QUEUES.notificationDeliveries }),
+    TypeOrmModule.forFeature([NotificationEntity, NotificationDeliveryEntity, NotificationPreferenceEntity, NotificationSettingsEntity, PushSubscriptionEntity, AnnouncementEntity]),
+    BullModule.registerQueue({ name: QUEUES.notificationDeliveries }, { name: QUEUES.notificationBulkDeliveries }),
     IdentityModule,
   ],
-  providers: [...SERVICES, DeliveryRows, MunicipalityNames, NotificationMailer, PushSender, NotificationsPersonalData],
+  providers: [...SERVICES, DeliveryRows, MunicipalityNames, NotificationMailer, PushSender, NotificationsPersonalData, AnnouncementNotificationRule, MunicipalityResidentsAudience],
   exports: [...SERVICES, BullModule],
 })
 export class NotificationsModule {}

@@ -12,6 +12,7 @@ import { PanelMembersService } from './members/panel-members.service';
 import { PanelEntity } from './panels/panel.entity';
 import { PanelsService } from './panels/panels.service';
 import { PanelsPersonalData } from './panels-personal-data';
+import { PanelVolunteersAudience } from './notifications/panel-volunteers.audience';
 import { PoolMemberEntity } from './pool/pool-member.entity';
 import { PoolService } from './pool/pool.service';
 import { PanelSelectionEntity } from './selections/panel-selection.entity';
@@ -24,6 +25,8 @@ import { SelectionsService } from './selections/selections.service';
     PanelsService, PoolService, SelectionsService, PanelsPersonalData, PanelMembersService, MemberTransitions, MemberLifecycleService, MemberRosterService, ReplacementDrawsService, RepresentativenessService,
     // Who hears of a draw (discovered by the notifications pipeline).
     PanelMemberNotificationRule,
+    // Who an announcement to a panel's volunteers reaches (discovered by libs/notifications).
+    PanelVolunteersAudience,
   ],
   exports: [PanelsService, PoolService, SelectionsService, PanelMembersService, MemberLifecycleService, MemberRosterService, ReplacementDrawsService, RepresentativenessService],
 })

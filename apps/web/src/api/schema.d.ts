@@ -347,8 +347,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Change a budget (municipality admin): texts any time, amounts and rules until voting opens, each end date until its phase ends */
-        patch: operations["BudgetsController_update"];
+        patch?: never;
         trace?: never;
     };
     "/api/v1/budgets/{id}/advance": {
@@ -830,24 +829,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/me/workshop-calendar": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** A new secret URL for my private workshop feed; the previous one stops working */
-        post: operations["CalendarsController_issueFeedToken"];
-        /** Revoke my private workshop feed */
-        delete: operations["CalendarsController_revokeFeedToken"];
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/municipalities": {
         parameters: {
             query?: never;
@@ -885,6 +866,78 @@ export interface paths {
         head?: never;
         /** Change a municipality's name, time zone, locale or boundary (its admin or the platform admin) */
         patch: operations["MunicipalitiesController_update"];
+        trace?: never;
+    };
+    "/api/v1/municipalities/{slug}/announcements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** This town's announcements, newest first */
+        get: operations["AnnouncementsController_list"];
+        put?: never;
+        /**
+         * Send an announcement to an audience (audited)
+         * @description Stored at once; the worker stores everyone's in-app copy and sends email and push in the bulk lane, under each person's preferences for `announcement.published`.
+         */
+        post: operations["AnnouncementsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/municipalities/{slug}/announcements/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One announcement, with its deliveries by state */
+        get: operations["AnnouncementsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/municipalities/{slug}/announcements/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Stop an announcement: what has not gone out yet is dropped (audited) */
+        post: operations["AnnouncementsController_cancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/municipalities/{slug}/announcements/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** How many people an audience holds now (nothing is sent) */
+        post: operations["AnnouncementsController_preview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/municipalities/{slug}/api-keys": {
@@ -1105,110 +1158,6 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
-        trace?: never;
-    };
-    "/api/v1/municipalities/{slug}/moderation/items/{id}/approve": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Publish held content, or show flagged content again
-         * @description Open flags on it are dismissed; the author is told (with the reason, if given). Audited.
-         */
-        post: operations["ModerationController_approve"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/municipalities/{slug}/moderation/items/{id}/reject": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Keep content out of public view for good
-         * @description Open flags on it are upheld; the author is told the reason. Audited.
-         */
-        post: operations["ModerationController_reject"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/municipalities/{slug}/moderation/items/{id}/unhide": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Put rejected content back in public view
-         * @description The item becomes reinstated; the author is told. Audited.
-         */
-        post: operations["ModerationController_unhide"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/municipalities/{slug}/moderation/queue": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * The moderation queue: held and flagged content of every kind, oldest first
-         * @description The town's staff and admins. Default status pending; keyset pages.
-         */
-        get: operations["ModerationController_queue"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/municipalities/{slug}/moderation/settings": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * The town's moderation rules
-         * @description Its staff and admins. A town that never set them has the defaults.
-         */
-        get: operations["ModerationController_getSettings"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        /**
-         * Change the town's moderation rules
-         * @description Its admins. Fields left out keep their value; heldWords replaces the list. Audited (moderation.settings_changed).
-         */
-        patch: operations["ModerationController_updateSettings"];
         trace?: never;
     };
     "/api/v1/municipalities/{slug}/notifications/failed": {
@@ -1510,7 +1459,7 @@ export interface paths {
         get?: never;
         /**
          * Verify a person as resident directly (municipality staff or admin)
-         * @description 201 when verified now, 200 when already resident (a district or year of birth given is then recorded).
+         * @description 201 when verified now, 200 when already resident.
          */
         put: operations["ResidencyController_verify"];
         post?: never;
@@ -1571,111 +1520,6 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
-        trace?: never;
-    };
-    "/api/v1/municipalities/{slug}/venues": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The town's venues and their rooms, by name */
-        get: operations["VenuesController_list"];
-        put?: never;
-        /** Add a venue (third places too) with its rooms; staff */
-        post: operations["VenuesController_create"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/municipalities/{slug}/venues/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** One venue and its rooms */
-        get: operations["VenuesController_get"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        /** Change a venue; staff */
-        patch: operations["VenuesController_update"];
-        trace?: never;
-    };
-    "/api/v1/municipalities/{slug}/venues/{id}/calendar": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The venue's sessions as an iCalendar feed */
-        get: operations["CalendarsController_venueFeed"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/municipalities/{slug}/venues/{id}/rooms": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Add a room to a venue; staff */
-        post: operations["VenuesController_addRoom"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/municipalities/{slug}/workshops": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Upcoming sessions of the town, soonest first, with filters (dates, topic, venue, district, format, seats left); keyset paginated */
-        get: operations["CalendarsController_list"];
-        put?: never;
-        /** Create a workshop and its sessions (times in the town's timezone; series by repeat); staff or facilitator */
-        post: operations["WorkshopsController_create"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/municipalities/{slug}/workshops/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        /** Change a workshop (text, format, facilitators); staff or its facilitators */
-        patch: operations["WorkshopsController_update"];
         trace?: never;
     };
     "/api/v1/municipalities/locate": {
@@ -1756,142 +1600,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/panels/{id}/invitation-letters": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Codes to print on the invitation letters of drawn imported residents who have not answered; municipality admin (audited) */
-        get: operations["PanelMembersController_letters"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/panels/{id}/invitations/redeem": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Claim the seat of an invitation letter with its code (imported residents, after signing up); then confirm or decline */
-        post: operations["PanelMembersController_redeem"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/panels/{id}/members": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The panel's members, oldest seat first, optionally by status; staff */
-        get: operations["PanelMembersController_list"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/panels/{id}/members/{memberId}/history": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Every status change of a member; staff */
-        get: operations["PanelMembersController_history"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/panels/{id}/members/me": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** My seat on the panel (selected, confirmed, active, or how it ended) */
-        get: operations["PanelMembersController_mine"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/panels/{id}/members/me/confirm": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Accept the seat before the deadline; the term starts once every seat is confirmed */
-        post: operations["PanelMembersController_confirm"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/panels/{id}/members/me/decline": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Decline the seat; a replacement is drawn keeping the quotas */
-        post: operations["PanelMembersController_decline"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/panels/{id}/members/me/withdraw": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Leave the panel; a replacement is drawn keeping the quotas */
-        post: operations["PanelMembersController_withdraw"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/panels/{id}/pool/close": {
         parameters: {
             query?: never;
@@ -1920,40 +1628,6 @@ export interface paths {
         put?: never;
         /** Import invited residents from a CSV; rejected rows are reported; municipality admin */
         post: operations["PoolController_import"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/panels/{id}/representativeness": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The panel against its quotas, and response rates to the invitations by feature value; staff */
-        get: operations["PanelMembersController_report"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/panels/{id}/rotations": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Once the term has ended: rotate out the longest-serving share of the seats and draw their replacements with a newly revealed seed; the next term starts; municipality admin */
-        post: operations["PanelMembersController_rotate"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2012,23 +1686,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/panels/{id}/term/start": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Start the first term with the seats confirmed so far (when one cannot be filled); municipality admin */
-        post: operations["PanelMembersController_startTerm"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/panels/{id}/volunteers": {
         parameters: {
             query?: never;
@@ -2080,108 +1737,6 @@ export interface paths {
         post?: never;
         /** Remove a photo (its uploader, or staff of its municipality); frees its slot; audited */
         delete: operations["PhotosController_remove"];
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/registrations/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** My registration: status, waitlist position, door code, offer */
-        get: operations["RegistrationsController_get"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/registrations/{id}/cancel": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Cancel my registration (until the cut-off) or leave the waitlist; a freed seat is offered to the next */
-        post: operations["RegistrationsController_cancel"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/registrations/{id}/offer/accept": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Take the seat offered to me */
-        post: operations["RegistrationsController_accept"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/registrations/{id}/offer/decline": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Decline the seat offered to me: it goes to the next person waiting */
-        post: operations["RegistrationsController_decline"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/registrations/{id}/qr.png": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** My door code as a QR code (PNG) */
-        get: operations["CalendarsController_qrPng"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/registrations/{id}/qr.svg": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** My door code as a QR code (SVG) */
-        get: operations["CalendarsController_qrSvg"];
-        put?: never;
-        post?: never;
-        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -2436,161 +1991,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/sessions/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** One session: times (UTC and local), place, seats left */
-        get: operations["SessionsController_get"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        /** Move a session, change its place or capacity; registered and waiting people are told of a move */
-        patch: operations["SessionsController_update"];
-        trace?: never;
-    };
-    "/api/v1/sessions/{id}/cancel": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Cancel a session; registered and waiting people are told */
-        post: operations["SessionsController_cancel"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/sessions/{id}/check-ins": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Check a person in by their code (typed or scanned), or add a walk-in by name; the session's facilitators or staff */
-        post: operations["RegistrationsController_checkIn"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/sessions/{id}/registrations": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The session's roster in arrival order, with door codes; its facilitators and the town's staff */
-        get: operations["SessionsController_roster"];
-        put?: never;
-        /** Register for a session: a seat while there are some, else the waitlist in arrival order */
-        post: operations["RegistrationsController_register"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/workshop-calendars/{token}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** A private feed of the sessions its owner holds a seat at; the URL is the secret */
-        get: operations["CalendarsController_personalFeed"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/workshops/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** One workshop and its sessions */
-        get: operations["WorkshopsController_get"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/workshops/{id}/calendar": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The workshop's sessions as an iCalendar feed (RFC 5545), times in the town's zone */
-        get: operations["CalendarsController_workshopFeed"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/workshops/{id}/registrations": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Register for every open session of a workshop (a series) */
-        post: operations["RegistrationsController_registerSeries"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/workshops/{id}/sessions": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Add sessions (or a series) to a workshop; staff or its facilitators */
-        post: operations["SessionsController_add"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/health": {
         parameters: {
             query?: never;
@@ -2723,8 +2123,69 @@ export interface components {
             /** @example If an account exists for this address, a mail is on its way. */
             message: string;
         };
-        AddSessionsDto: {
-            sessions: components["schemas"]["SessionInputDto"][];
+        AnnouncementAudienceDto: {
+            /** @example municipality.residents */
+            kind: string;
+            /** @description Its size when the announcement was sent */
+            size: number;
+            target: string | null;
+        };
+        AnnouncementBodyDto: {
+            en: string;
+            fr: string;
+        };
+        AnnouncementDto: {
+            audience: components["schemas"]["AnnouncementAudienceDto"];
+            body: components["schemas"]["AnnouncementBodyDto"];
+            /** Format: date-time */
+            cancelledAt: string | null;
+            channels: ("in_app" | "email" | "push")[];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            createdBy: string | null;
+            /** Format: date-time */
+            fannedOutAt: string | null;
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            municipalityId: string;
+            path: string | null;
+            /** @description Email and push deliveries by state (detail and cancel only) */
+            progress?: components["schemas"]["AnnouncementProgressDto"];
+            /** @description People stored so far */
+            recipients: number;
+            /**
+             * @description sending (its audience still being stored), sent (stored for everyone; mails may still be going out), cancelled
+             * @enum {string}
+             */
+            status: "sending" | "sent" | "cancelled";
+            title: components["schemas"]["AnnouncementTitleDto"];
+            /** @example announcement.published */
+            type: string;
+        };
+        AnnouncementPageDto: {
+            items: components["schemas"]["AnnouncementDto"][];
+            nextCursor: string | null;
+        };
+        AnnouncementPreviewDto: {
+            audience: components["schemas"]["AudienceRefDto"];
+            /**
+             * @description How many people the audience holds now
+             * @example 41230
+             */
+            size: number;
+        };
+        AnnouncementProgressDto: {
+            failed: number;
+            pending: number;
+            sending: number;
+            sent: number;
+            skipped: number;
+        };
+        AnnouncementTitleDto: {
+            en: string;
+            fr: string;
         };
         ApiKeyResponseDto: {
             createdAt: string;
@@ -2734,10 +2195,6 @@ export interface components {
             lastUsedAt: string | null;
             name: string;
             revokedAt: string | null;
-        };
-        ApproveModerationItemDto: {
-            /** @description Told to the author; trimmed. */
-            reason?: string;
         };
         AssistedContactDto: {
             /** @description The report's notifications reach this address by e-mail */
@@ -2775,6 +2232,18 @@ export interface components {
         AttributeValueDto: {
             key: string;
             name: string;
+        };
+        AudienceRefDto: {
+            /**
+             * @description An audience kind some library provides (municipality.residents, subject.followers, panel.volunteers…)
+             * @example municipality.residents
+             */
+            kind: string;
+            /**
+             * @description What the audience is drawn from (a panel id, `report:<id>`); absent for the whole town
+             * @example report:5b2e…
+             */
+            target?: string | null;
         };
         AuditEntryResponseDto: {
             /** @example member.roles_changed */
@@ -2834,12 +2303,6 @@ export interface components {
             /** @description ordinal: points of the 1st, 2nd... rank (default ranks, ranks-1, ..., 1) */
             scores?: number[];
         };
-        BudgetEligibilityDto: {
-            /** @description A resident votes for town-wide projects or their own district's (their residency's district) */
-            byDistrict?: boolean;
-            /** @description In calendar years from the year of birth the town records at verification */
-            minimumAge?: number;
-        };
         BulkTriageDto: {
             changes: components["schemas"]["TriageChangesDto"];
             /** @description The reports, each with the version you saw; ids unique */
@@ -2853,6 +2316,38 @@ export interface components {
         };
         BulkTriageResponseDto: {
             items: components["schemas"]["ReportResponseDto"][];
+        };
+        CancelledAnnouncementDto: {
+            audience: components["schemas"]["AnnouncementAudienceDto"];
+            body: components["schemas"]["AnnouncementBodyDto"];
+            /** Format: date-time */
+            cancelledAt: string | null;
+            channels: ("in_app" | "email" | "push")[];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            createdBy: string | null;
+            /** @description Deliveries not yet out that were dropped */
+            dropped: number;
+            /** Format: date-time */
+            fannedOutAt: string | null;
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            municipalityId: string;
+            path: string | null;
+            /** @description Email and push deliveries by state (detail and cancel only) */
+            progress?: components["schemas"]["AnnouncementProgressDto"];
+            /** @description People stored so far */
+            recipients: number;
+            /**
+             * @description sending (its audience still being stored), sent (stored for everyone; mails may still be going out), cancelled
+             * @enum {string}
+             */
+            status: "sending" | "sent" | "cancelled";
+            title: components["schemas"]["AnnouncementTitleDto"];
+            /** @example announcement.published */
+            type: string;
         };
         CategoryAttributeDto: {
             /**
@@ -2902,29 +2397,6 @@ export interface components {
             /** @description Web push to every browser you subscribed. */
             push: boolean;
         };
-        CheckInDto: {
-            /** @description The registration code (as typed or read from the QR code) */
-            code?: string;
-            /** @description A walk-in's name, when there is no registration */
-            walkInName?: string;
-        };
-        CheckInResponseDto: {
-            checkedInAt: string | null;
-            /** @description Shown to the person and to the facilitators only */
-            code: string | null;
-            /** @description True when this request recorded the check-in; false when it had already been recorded */
-            counted: boolean;
-            createdAt: string;
-            id: string;
-            offerExpiresAt: string | null;
-            sessionId: string;
-            /** @enum {string} */
-            status: "registered" | "waitlisted" | "offered" | "cancelled";
-            userId: string | null;
-            /** @description Place on the waitlist (1 = next), when waitlisted */
-            waitlistPosition: number | null;
-            walkInName: string | null;
-        };
         CommentAuthorDto: {
             /** @example Camille Martin */
             displayName: string;
@@ -2949,8 +2421,6 @@ export interface components {
         CommentResponseDto: {
             /** @description Null when the author deleted their account, or this comment. */
             author: components["schemas"]["CommentAuthorDto"] | null;
-            /** @description Held by pre-moderation or hidden by flags, not decided yet: show it as "awaiting review" (author and staff only). */
-            awaitingReview: boolean;
             /** @description Null when its author deleted it: a placeholder kept while replies to it are shown. */
             body: string | null;
             /** Format: date-time */
@@ -2973,10 +2443,10 @@ export interface components {
              */
             inReplyToId: string | null;
             /**
-             * @description Always visible for the public; its author also sees it held (pre-moderation) or hidden (flags) while awaiting review; the town's staff see every status.
+             * @description Always visible for the public; moderators also see what moderation took out of view.
              * @enum {string}
              */
-            status: "visible" | "held" | "hidden" | "removed";
+            status: "visible" | "hidden" | "removed";
             /** Format: uuid */
             subjectId: string;
             /**
@@ -3040,6 +2510,13 @@ export interface components {
             /** @description The version you saw, if not sent as If-Match */
             version?: number;
         };
+        CreateAnnouncementDto: {
+            audience: components["schemas"]["AudienceRefDto"];
+            body: components["schemas"]["AnnouncementBodyDto"];
+            /** @description The channels to use; each person's preferences (type announcement.published) narrow them */
+            channels: ("in_app" | "email" | "push")[];
+            title: components["schemas"]["AnnouncementTitleDto"];
+        };
         CreateApiKeyDto: {
             /**
              * @description Who or what uses the key
@@ -3064,8 +2541,6 @@ export interface components {
             description: components["schemas"]["LocalizedTextDto"];
             /** @description Per-district amounts (headings); `amount` is the town-wide heading's */
             districtAmounts?: components["schemas"]["DistrictAmountDto"][];
-            /** @description Who may vote beyond verified residents of the town */
-            eligibility?: components["schemas"]["BudgetEligibilityDto"];
             /** @enum {string} */
             outcomeRule: "greedy" | "equal-shares";
             /** Format: date-time */
@@ -3202,11 +2677,6 @@ export interface components {
             timezone: string;
         };
         CreatePanelDto: {
-            /**
-             * @description Days a drawn person has to confirm before a replacement is drawn
-             * @default 14
-             */
-            confirmationDays: number;
             consentText: string;
             /** @example 2026-01 */
             consentVersion: string;
@@ -3218,11 +2688,6 @@ export interface components {
             householdRule: boolean;
             name: string;
             purpose?: string;
-            /**
-             * @description Share of the seats redrawn when a term ends
-             * @default 0.5
-             */
-            rotationShare: number;
             size: number;
             termMonths: number;
         };
@@ -3257,44 +2722,6 @@ export interface components {
              * @default false
              */
             showName: boolean;
-        };
-        CreateRoomDto: {
-            capacity: number;
-            name: string;
-        };
-        CreateVenueDto: {
-            /** @description Step-free access, hearing loop, toilets... */
-            accessibility?: string;
-            address?: string;
-            /** @description A third place (tiers-lieu) */
-            isThirdPlace?: boolean;
-            /** @description WGS 84; inside the municipality. Sets the district. */
-            location?: components["schemas"]["VenueLocationDto"];
-            name: string;
-            rooms?: components["schemas"]["CreateRoomDto"][];
-        };
-        CreateWorkshopDto: {
-            description: components["schemas"]["LocalizedDescriptionDto"];
-            /** @description Users with the facilitator role in the town (default: the caller, if a facilitator) */
-            facilitatorIds?: string[];
-            /** @enum {string} */
-            format: "in_person" | "online" | "hybrid";
-            /** @description Refuse people with this many no-shows in the town */
-            maxNoShows?: number;
-            /**
-             * @description Hours a freed seat is held for the next waiting person
-             * @default 24
-             */
-            offerHours: number;
-            /** @description Link to join; required for online and hybrid, refused for in person */
-            onlineUrl?: string;
-            sessions: components["schemas"]["SessionInputDto"][];
-            title: components["schemas"]["LocalizedTitleDto"];
-            /**
-             * @description lower-case slug
-             * @example mobility
-             */
-            topic: string;
         };
         DeletePushSubscriptionDto: {
             /** Format: uri */
@@ -3455,12 +2882,6 @@ export interface components {
             items: components["schemas"]["FailedDeliveryDto"][];
             nextCursor: string | null;
         };
-        FeedTokenResponseDto: {
-            /** @description Path of the private feed (join to the public URL) */
-            path: string;
-            /** @description The secret; shown once */
-            token: string;
-        };
         FindPersonDto: {
             /**
              * @description The exact address (case and surrounding spaces do not matter).
@@ -3520,11 +2941,6 @@ export interface components {
         GenerateResidencyCodesDto: {
             /** @example 200 */
             count: number;
-            /**
-             * Format: uuid
-             * @description The district of the addresses these letters go to: whoever redeems one is recorded as living there.
-             */
-            districtId?: string;
             /** @default 90 */
             expiresInDays: number;
         };
@@ -3553,17 +2969,9 @@ export interface components {
             /** @example https://www.etalab.gouv.fr/licence-ouverte-open-licence/ */
             url: string;
         };
-        LocalizedDescriptionDto: {
-            en: string;
-            fr: string;
-        };
         LocalizedTextDto: {
             en?: string;
             fr?: string;
-        };
-        LocalizedTitleDto: {
-            en: string;
-            fr: string;
         };
         LocateDistrictResponseDto: {
             district: components["schemas"]["DistrictResponseDto"];
@@ -3623,66 +3031,6 @@ export interface components {
             reason: string;
             /** @description The version you saw, if not sent as If-Match */
             version?: number;
-        };
-        ModerationAuthorDto: {
-            /** @example Camille Martin */
-            displayName: string;
-            /** Format: uuid */
-            id: string;
-        };
-        ModerationItemResponseDto: {
-            /**
-             * Format: uuid
-             * @description Who wrote the content (null after an erasure).
-             */
-            authorId: string | null;
-            /** @example comments */
-            collection: string | null;
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            decidedAt: string | null;
-            /** Format: uuid */
-            decidedById: string | null;
-            /** @description What the moderator told the author. */
-            decisionReason: string | null;
-            /** Format: uuid */
-            id: string;
-            /** @enum {string} */
-            kind: "held" | "flagged";
-            /** @description The town's listed words found in the text. */
-            matchedWords: string[];
-            /** Format: uuid */
-            municipalityId: string;
-            /** @enum {string} */
-            reason: "new_account" | "word_list" | "everything" | "flags";
-            /** @enum {string} */
-            status: "pending" | "approved" | "rejected" | "reinstated" | "withdrawn";
-            /** Format: uuid */
-            subjectId: string;
-            /** @example comment */
-            subjectType: string;
-        };
-        ModerationQueuePageDto: {
-            items: components["schemas"]["QueuedModerationItemDto"][];
-            /** @description Pass as `cursor` for the next page; null on the last page. */
-            nextCursor: string | null;
-        };
-        ModerationSettingsDto: {
-            /**
-             * @description Pending flags on one subject that hide it pending review.
-             * @example 3
-             */
-            flagThreshold: number;
-            /** @description Contributions containing one of these (accents and case ignored, whole words) are held. */
-            heldWords: string[];
-            /** @description Hold every contribution for review. */
-            holdAll: boolean;
-            /**
-             * @description Each person's first N contributions in the town are held for review (0: none).
-             * @example 0
-             */
-            holdFirstContributions: number;
         };
         MunicipalityPageDto: {
             items: components["schemas"]["MunicipalitySummaryDto"][];
@@ -4075,8 +3423,6 @@ export interface components {
             max: number;
             /** @description Fewest seats for people with this value */
             min: number;
-            /** @description Share of the population with this value (census): the target of post-stratification weights */
-            populationShare?: number;
         };
         PaperBallotDto: {
             /** @description cumulative: points per project, same order */
@@ -4202,6 +3548,9 @@ export interface components {
             /** @description Every notification type; all channels are on unless turned off. */
             types: components["schemas"]["TypePreferencesDto"][];
         };
+        PreviewAnnouncementDto: {
+            audience: components["schemas"]["AudienceRefDto"];
+        };
         ProposeProjectDto: {
             /** @description Estimated cost, whole currency units */
             cost: number;
@@ -4211,8 +3560,6 @@ export interface components {
              * @description A district with its own amount in this budget
              */
             districtId?: string;
-            /** @description Where the project would be; inside the municipality. Without districtId, the budget's heading for the district it is in (or town-wide) */
-            location?: components["schemas"]["LocationDto"];
             title: string;
         };
         PushKeyResponseDto: {
@@ -4276,61 +3623,11 @@ export interface components {
             /** @example comment */
             subjectType: string;
         };
-        QueuedModerationItemDto: {
-            author: components["schemas"]["ModerationAuthorDto"] | null;
-            /**
-             * Format: uuid
-             * @description Who wrote the content (null after an erasure).
-             */
-            authorId: string | null;
-            /** @example comments */
-            collection: string | null;
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            decidedAt: string | null;
-            /** Format: uuid */
-            decidedById: string | null;
-            /** @description What the moderator told the author. */
-            decisionReason: string | null;
-            /** Format: uuid */
-            id: string;
-            /** @enum {string} */
-            kind: "held" | "flagged";
-            /** @description The town's listed words found in the text. */
-            matchedWords: string[];
-            /** Format: uuid */
-            municipalityId: string;
-            /** @description Flags still open on the content. */
-            openFlags: number;
-            /** @description What the content says, from its library (a comment's text). */
-            preview: string | null;
-            /** @enum {string} */
-            reason: "new_account" | "word_list" | "everything" | "flags";
-            /** @enum {string} */
-            status: "pending" | "approved" | "rejected" | "reinstated" | "withdrawn";
-            /** Format: uuid */
-            subjectId: string;
-            /** @example comment */
-            subjectType: string;
-        };
         ReadAllResponseDto: {
             /** @description How many notifications were unread. */
             updated: number;
         };
-        RedeemInvitationDto: {
-            /**
-             * @description The code printed on the invitation letter (dashes and case ignored)
-             * @example ABCD-EFGH-JKMN
-             */
-            code: string;
-        };
         RedeemResidencyCodeDto: {
-            /**
-             * @description Asked where a vote has a minimum age; used for nothing else.
-             * @example 1990
-             */
-            birthYear?: number;
             /**
              * @description The code from the letter; case, dashes and spaces do not matter.
              * @example K7QM-3XWD-9RTB
@@ -4354,37 +3651,9 @@ export interface components {
             /** @description Refused when common or easy to guess, or when it contains your email or name. */
             password: string;
         };
-        RegistrationResponseDto: {
-            checkedInAt: string | null;
-            /** @description Shown to the person and to the facilitators only */
-            code: string | null;
-            createdAt: string;
-            id: string;
-            offerExpiresAt: string | null;
-            sessionId: string;
-            /** @enum {string} */
-            status: "registered" | "waitlisted" | "offered" | "cancelled";
-            userId: string | null;
-            /** @description Place on the waitlist (1 = next), when waitlisted */
-            waitlistPosition: number | null;
-            walkInName: string | null;
-        };
-        RejectModerationItemDto: {
-            /**
-             * @description Why it is not published; told to the author. Trimmed.
-             * @example Personal attack
-             */
-            reason: string;
-        };
         ReopenReportDto: {
             /** @description What is still wrong */
             reason: string;
-        };
-        RepeatDto: {
-            /** @description Sessions in all, this one included; same wall-clock time in the town, across DST changes */
-            count: number;
-            /** @enum {string} */
-            frequency: "daily" | "weekly";
         };
         ReplaceBallotDto: {
             /** @description cumulative: points per project, same order */
@@ -4742,9 +4011,6 @@ export interface components {
             slug: string;
         };
         ResidencyResponseDto: {
-            birthYear: number | null;
-            /** Format: uuid */
-            districtId: string | null;
             /** @enum {string} */
             method: "code" | "staff";
             /** Format: uuid */
@@ -4795,18 +4061,6 @@ export interface components {
             /** @enum {string} */
             status: "feasible" | "unfeasible" | "on_ballot";
         };
-        RoomResponseDto: {
-            capacity: number;
-            id: string;
-            name: string;
-        };
-        RotatePanelDto: {
-            /**
-             * @description A new seed revealed in public for the rotation draw
-             * @example 2-5-6-1-3-3
-             */
-            seed: string;
-        };
         ServiceLevelDto: {
             acknowledgeWithin?: components["schemas"]["DurationDto"];
             resolveWithin?: components["schemas"]["DurationDto"];
@@ -4829,84 +4083,6 @@ export interface components {
             revokedAt: string | null;
             revokedReason: string | null;
             userAgent: string | null;
-        };
-        SessionInputDto: {
-            capacity: number;
-            /**
-             * @description End, wall-clock time in the municipality's timezone
-             * @example 2027-03-14T20:30
-             */
-            endsAt: string;
-            /**
-             * @description Registration and cancellation close then (default: the start)
-             * @example 2027-03-13T12:00
-             */
-            registrationCutoff?: string;
-            /** @description Makes this entry a series */
-            repeat?: components["schemas"]["RepeatDto"];
-            /** @description A room of the venue; its capacity bounds the session capacity */
-            roomId?: string;
-            /**
-             * @description Start, wall-clock time in the municipality's timezone (no offset)
-             * @example 2027-03-14T18:30
-             */
-            startsAt: string;
-            /** @description Required for in-person and hybrid workshops */
-            venueId?: string;
-        };
-        SessionListingDto: {
-            capacity: number;
-            districtId: string | null;
-            /** @description UTC */
-            endsAt: string;
-            /** @enum {string} */
-            format: "in_person" | "online" | "hybrid";
-            id: string;
-            /** @description Wall-clock end in the town's timezone */
-            localEndsAt: string;
-            /** @description Wall-clock start in the town's timezone */
-            localStartsAt: string;
-            municipalityId: string;
-            registrationCutoffAt: string;
-            roomId: string | null;
-            seatsLeft: number;
-            sequence: number;
-            /** @description UTC */
-            startsAt: string;
-            /** @enum {string} */
-            status: "scheduled" | "cancelled";
-            timezone: string;
-            title: components["schemas"]["LocalizedTitleDto"];
-            topic: string;
-            venueId: string | null;
-            venueName: string | null;
-            workshopId: string;
-        };
-        SessionListingPageDto: {
-            items: components["schemas"]["SessionListingDto"][];
-            nextCursor: string | null;
-        };
-        SessionResponseDto: {
-            capacity: number;
-            /** @description UTC */
-            endsAt: string;
-            id: string;
-            /** @description Wall-clock end in the town's timezone */
-            localEndsAt: string;
-            /** @description Wall-clock start in the town's timezone */
-            localStartsAt: string;
-            municipalityId: string;
-            registrationCutoffAt: string;
-            roomId: string | null;
-            seatsLeft: number;
-            sequence: number;
-            /** @description UTC */
-            startsAt: string;
-            /** @enum {string} */
-            status: "scheduled" | "cancelled";
-            timezone: string;
-            venueId: string | null;
-            workshopId: string;
         };
         SetMemberRolesDto: {
             /**
@@ -5115,35 +4291,6 @@ export interface components {
             /** @example true */
             unsubscribed: boolean;
         };
-        UpdateBudgetDto: {
-            /**
-             * @description equal-shares only; default until-exhaustive
-             * @enum {string}
-             */
-            add1?: "until-exhaustive" | "within-budget";
-            /**
-             * @description Whole currency units
-             * @example 1000000
-             */
-            amount?: number;
-            ballotRule?: components["schemas"]["BallotRuleDto"];
-            /** @example EUR */
-            currency?: string;
-            description?: components["schemas"]["LocalizedTextDto"];
-            /** @description Per-district amounts (headings); `amount` is the town-wide heading's */
-            districtAmounts?: components["schemas"]["DistrictAmountDto"][];
-            /** @description Who may vote beyond verified residents of the town */
-            eligibility?: components["schemas"]["BudgetEligibilityDto"];
-            /** @enum {string} */
-            outcomeRule?: "greedy" | "equal-shares";
-            /** Format: date-time */
-            proposingEndsAt?: string;
-            /** Format: date-time */
-            reviewingEndsAt?: string;
-            title?: components["schemas"]["LocalizedTextDto"];
-            /** Format: date-time */
-            votingEndsAt?: string;
-        };
         UpdateCategoryDto: {
             /** @default true */
             active: boolean;
@@ -5176,19 +4323,6 @@ export interface components {
              * @enum {string}
              */
             locale?: "fr" | "en";
-        };
-        UpdateModerationSettingsDto: {
-            flagThreshold?: number;
-            /**
-             * @description Replaces the whole list; each entry a word or phrase of at most 60 characters. Entries that differ only by accents or case are kept once.
-             * @example [
-             *       "arnaque",
-             *       "gros mot"
-             *     ]
-             */
-            heldWords?: string[];
-            holdAll?: boolean;
-            holdFirstContributions?: number;
         };
         UpdateMunicipalityDto: {
             /**
@@ -5234,22 +4368,12 @@ export interface components {
             timezone?: string;
         };
         UpdatePanelDto: {
-            /**
-             * @description Days a drawn person has to confirm before a replacement is drawn
-             * @default 14
-             */
-            confirmationDays: number;
             consentText?: string;
             consentVersion?: string;
             features?: components["schemas"]["PanelFeatureDto"][];
             householdRule?: boolean;
             name?: string;
             purpose?: string;
-            /**
-             * @description Share of the seats redrawn when a term ends
-             * @default 0.5
-             */
-            rotationShare: number;
             size?: number;
             termMonths?: number;
         };
@@ -5258,34 +4382,6 @@ export interface components {
             emailMode?: "immediate" | "daily_digest";
             /** @description Only the switches to change; the others stay as they are. */
             preferences?: components["schemas"]["PreferenceChangeDto"][];
-        };
-        UpdateSessionDto: {
-            capacity?: number;
-            /** @example 2027-03-14T20:30 */
-            endsAt?: string;
-            registrationCutoff?: string;
-            roomId?: string;
-            /** @example 2027-03-14T18:30 */
-            startsAt?: string;
-            venueId?: string;
-        };
-        UpdateVenueDto: {
-            accessibility?: string;
-            address?: string;
-            isThirdPlace?: boolean;
-            location?: components["schemas"]["VenueLocationDto"];
-            name?: string;
-        };
-        UpdateWorkshopDto: {
-            description?: components["schemas"]["LocalizedDescriptionDto"];
-            facilitatorIds?: string[];
-            /** @enum {string} */
-            format?: "in_person" | "online" | "hybrid";
-            maxNoShows?: number;
-            offerHours?: number;
-            onlineUrl?: string | null;
-            title?: components["schemas"]["LocalizedTitleDto"];
-            topic?: string;
         };
         UserProfileResponseDto: {
             /** Format: date-time */
@@ -5302,38 +4398,9 @@ export interface components {
             /** @enum {string} */
             locale: "fr" | "en";
         };
-        VenueLocationDto: {
-            /** @example 48.6921 */
-            lat: number;
-            /** @example 6.1844 */
-            lng: number;
-        };
-        VenueResponseDto: {
-            accessibility: string;
-            address: string;
-            districtId: string | null;
-            id: string;
-            isThirdPlace: boolean;
-            location: components["schemas"]["VenueLocationDto"] | null;
-            municipalityId: string;
-            name: string;
-            rooms: components["schemas"]["RoomResponseDto"][];
-        };
         VerifyEmailDto: {
             /** @description The token from the verification mail. */
             token: string;
-        };
-        VerifyResidentDto: {
-            /**
-             * @description Asked where a vote has a minimum age; used for nothing else.
-             * @example 1990
-             */
-            birthYear?: number;
-            /**
-             * Format: uuid
-             * @description The district the person lives in
-             */
-            districtId?: string;
         };
         VolunteerDto: {
             /** @description Postal address, used for the household rule only (required when the panel has it) */
@@ -5357,20 +4424,6 @@ export interface components {
              * @example Fixed by a neighbour
              */
             reason?: string;
-        };
-        WorkshopResponseDto: {
-            description: components["schemas"]["LocalizedDescriptionDto"];
-            facilitatorIds: string[];
-            /** @enum {string} */
-            format: "in_person" | "online" | "hybrid";
-            id: string;
-            maxNoShows: number | null;
-            municipalityId: string;
-            offerHours: number;
-            onlineUrl: string | null;
-            sessions: components["schemas"]["SessionResponseDto"][];
-            title: components["schemas"]["LocalizedTitleDto"];
-            topic: string;
         };
     };
     responses: never;
@@ -6740,65 +5793,6 @@ export interface operations {
             };
         };
     };
-    BudgetsController_update: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["UpdateBudgetDto"];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Not signed in, or the access token is invalid or expired */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Too many requests: wait for Retry-After seconds */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Our fault: the body carries an `errorId` to quote */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-        };
-    };
     BudgetsController_advance: {
         parameters: {
             query?: never;
@@ -7192,13 +6186,7 @@ export interface operations {
     };
     BudgetsController_projects: {
         parameters: {
-            query?: {
-                /** @description The nextCursor of the previous page. */
-                cursor?: string;
-                /** @description A district heading's id, or `town` for the town-wide heading */
-                district?: string;
-                limit?: number;
-            };
+            query?: never;
             header?: never;
             path: {
                 id: string;
@@ -8759,96 +7747,6 @@ export interface operations {
             };
         };
     };
-    CalendarsController_issueFeedToken: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["FeedTokenResponseDto"];
-                };
-            };
-            /** @description Not signed in, or the access token is invalid or expired */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Too many requests: wait for Retry-After seconds */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Our fault: the body carries an `errorId` to quote */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-        };
-    };
-    CalendarsController_revokeFeedToken: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Not signed in, or the access token is invalid or expired */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Too many requests: wait for Retry-After seconds */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Our fault: the body carries an `errorId` to quote */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-        };
-    };
     MunicipalitiesController_list: {
         parameters: {
             query?: {
@@ -9085,6 +7983,422 @@ export interface operations {
             };
             /** @description MUNICIPALITY_NOT_FOUND */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Too many requests: wait for Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Our fault: the body carries an `errorId` to quote */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    AnnouncementsController_list: {
+        parameters: {
+            query?: {
+                /** @description The nextCursor of the previous page. */
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnnouncementPageDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED (bad cursor or limit) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in, or the access token is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description FORBIDDEN: not staff of this municipality */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description MUNICIPALITY_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Too many requests: wait for Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Our fault: the body carries an `errorId` to quote */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    AnnouncementsController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateAnnouncementDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnnouncementDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED, UNKNOWN_AUDIENCE */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in, or the access token is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description FORBIDDEN: not staff of this municipality */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description MUNICIPALITY_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description AUDIENCE_TARGET_INVALID */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Too many requests: wait for Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Our fault: the body carries an `errorId` to quote */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    AnnouncementsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnnouncementDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED (id is not a UUID) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in, or the access token is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description FORBIDDEN: not staff of this municipality */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description ANNOUNCEMENT_NOT_FOUND (also another town's) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Too many requests: wait for Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Our fault: the body carries an `errorId` to quote */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    AnnouncementsController_cancel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CancelledAnnouncementDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED (id is not a UUID) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in, or the access token is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description FORBIDDEN: not staff of this municipality */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description ANNOUNCEMENT_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description ANNOUNCEMENT_CANCELLED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Too many requests: wait for Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Our fault: the body carries an `errorId` to quote */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    AnnouncementsController_preview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PreviewAnnouncementDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnnouncementPreviewDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED, UNKNOWN_AUDIENCE */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in, or the access token is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description FORBIDDEN: not staff of this municipality */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description MUNICIPALITY_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description AUDIENCE_TARGET_INVALID */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10479,510 +9793,6 @@ export interface operations {
             };
         };
     };
-    ModerationController_approve: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-                slug: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ApproveModerationItemDto"];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ModerationItemResponseDto"];
-                };
-            };
-            /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Not signed in, or the access token is invalid or expired */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description FORBIDDEN */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description MUNICIPALITY_NOT_FOUND, MODERATION_ITEM_NOT_FOUND */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description MODERATION_ALREADY_DECIDED (details.status) */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Too many requests: wait for Retry-After seconds */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Our fault: the body carries an `errorId` to quote */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-        };
-    };
-    ModerationController_reject: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-                slug: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["RejectModerationItemDto"];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ModerationItemResponseDto"];
-                };
-            };
-            /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Not signed in, or the access token is invalid or expired */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description FORBIDDEN */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description MUNICIPALITY_NOT_FOUND, MODERATION_ITEM_NOT_FOUND */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description MODERATION_ALREADY_DECIDED (details.status) */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Too many requests: wait for Retry-After seconds */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Our fault: the body carries an `errorId` to quote */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-        };
-    };
-    ModerationController_unhide: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-                slug: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ApproveModerationItemDto"];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ModerationItemResponseDto"];
-                };
-            };
-            /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Not signed in, or the access token is invalid or expired */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description FORBIDDEN */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description MUNICIPALITY_NOT_FOUND, MODERATION_ITEM_NOT_FOUND */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description MODERATION_NOT_REJECTED (details.status) */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Too many requests: wait for Retry-After seconds */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Our fault: the body carries an `errorId` to quote */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-        };
-    };
-    ModerationController_queue: {
-        parameters: {
-            query?: {
-                /** @description The nextCursor of the previous page. */
-                cursor?: string;
-                /** @description held: stopped by pre-moderation; flagged: hidden by flags */
-                kind?: "held" | "flagged";
-                limit?: number;
-                reason?: "new_account" | "word_list" | "everything" | "flags";
-                status?: "pending" | "approved" | "rejected" | "reinstated" | "withdrawn";
-            };
-            header?: never;
-            path: {
-                slug: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ModerationQueuePageDto"];
-                };
-            };
-            /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Not signed in, or the access token is invalid or expired */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description FORBIDDEN: not staff or admin of this municipality */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description MUNICIPALITY_NOT_FOUND */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Too many requests: wait for Retry-After seconds */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Our fault: the body carries an `errorId` to quote */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-        };
-    };
-    ModerationController_getSettings: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                slug: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ModerationSettingsDto"];
-                };
-            };
-            /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Not signed in, or the access token is invalid or expired */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description FORBIDDEN: not staff or admin of this municipality */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description MUNICIPALITY_NOT_FOUND */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Too many requests: wait for Retry-After seconds */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Our fault: the body carries an `errorId` to quote */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-        };
-    };
-    ModerationController_updateSettings: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                slug: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["UpdateModerationSettingsDto"];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ModerationSettingsDto"];
-                };
-            };
-            /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Not signed in, or the access token is invalid or expired */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description FORBIDDEN: not admin of this municipality */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description MUNICIPALITY_NOT_FOUND */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Too many requests: wait for Retry-After seconds */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Our fault: the body carries an `errorId` to quote */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-        };
-    };
     MunicipalityNotificationsController_list: {
         parameters: {
             query?: {
@@ -12281,11 +11091,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["VerifyResidentDto"];
-            };
-        };
+        requestBody?: never;
         responses: {
             200: {
                 headers: {
@@ -12738,713 +11544,6 @@ export interface operations {
             };
         };
     };
-    VenuesController_list: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                slug: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["VenueResponseDto"][];
-                };
-            };
-            /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Not found, or not visible to the caller */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Too many requests: wait for Retry-After seconds */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Our fault: the body carries an `errorId` to quote */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-        };
-    };
-    VenuesController_create: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                slug: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["CreateVenueDto"];
-            };
-        };
-        responses: {
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["VenueResponseDto"];
-                };
-            };
-            /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Not signed in, or the access token is invalid or expired */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Signed in, but not allowed (role, ownership or municipality) */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Not found, or not visible to the caller */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Location outside the municipality, room names repeated */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Too many requests: wait for Retry-After seconds */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Our fault: the body carries an `errorId` to quote */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-        };
-    };
-    VenuesController_get: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-                slug: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["VenueResponseDto"];
-                };
-            };
-            /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Not found, or not visible to the caller */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Too many requests: wait for Retry-After seconds */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Our fault: the body carries an `errorId` to quote */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-        };
-    };
-    VenuesController_update: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-                slug: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["UpdateVenueDto"];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["VenueResponseDto"];
-                };
-            };
-            /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Not signed in, or the access token is invalid or expired */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Signed in, but not allowed (role, ownership or municipality) */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Not found, or not visible to the caller */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Well-formed, but breaks a rule of the domain (see `code`) */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Too many requests: wait for Retry-After seconds */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Our fault: the body carries an `errorId` to quote */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-        };
-    };
-    CalendarsController_venueFeed: {
-        parameters: {
-            query?: {
-                lang?: "fr" | "en";
-            };
-            header?: never;
-            path: {
-                id: string;
-                slug: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description text/calendar */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Unknown, revoked, or not yours */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Too many requests: wait for Retry-After seconds */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Our fault: the body carries an `errorId` to quote */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-        };
-    };
-    VenuesController_addRoom: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-                slug: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["CreateRoomDto"];
-            };
-        };
-        responses: {
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["VenueResponseDto"];
-                };
-            };
-            /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Not signed in, or the access token is invalid or expired */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Signed in, but not allowed (role, ownership or municipality) */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Not found, or not visible to the caller */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description ROOM_NAME_TAKEN */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Too many requests: wait for Retry-After seconds */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Our fault: the body carries an `errorId` to quote */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-        };
-    };
-    CalendarsController_list: {
-        parameters: {
-            query?: {
-                /** @description The nextCursor of the previous page. */
-                cursor?: string;
-                /** @description The venue's district */
-                districtId?: string;
-                format?: "in_person" | "online" | "hybrid";
-                /** @description Sessions starting at or after (ISO 8601; default: now) */
-                from?: string;
-                limit?: number;
-                /** @description At least this many seats left */
-                seatsLeft?: number;
-                /** @description Sessions starting before (ISO 8601) */
-                to?: string;
-                topic?: string;
-                venueId?: string;
-            };
-            header?: never;
-            path: {
-                slug: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SessionListingPageDto"];
-                };
-            };
-            /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Not found, or not visible to the caller */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Too many requests: wait for Retry-After seconds */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Our fault: the body carries an `errorId` to quote */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-        };
-    };
-    WorkshopsController_create: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                slug: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["CreateWorkshopDto"];
-            };
-        };
-        responses: {
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["WorkshopResponseDto"];
-                };
-            };
-            /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Not signed in, or the access token is invalid or expired */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Signed in, but not allowed (role, ownership or municipality) */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Not found, or not visible to the caller */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description WORKSHOP_ROOM_TAKEN, WORKSHOP_FACILITATOR_TAKEN: names the clashing session */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Times, place, capacity over the room, facilitators without the role */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Too many requests: wait for Retry-After seconds */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Our fault: the body carries an `errorId` to quote */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-        };
-    };
-    WorkshopsController_update: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-                slug: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["UpdateWorkshopDto"];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["WorkshopResponseDto"];
-                };
-            };
-            /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Not signed in, or the access token is invalid or expired */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Signed in, but not allowed (role, ownership or municipality) */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Not found, or not visible to the caller */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description WORKSHOP_FACILITATOR_TAKEN */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Well-formed, but breaks a rule of the domain (see `code`) */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Too many requests: wait for Retry-After seconds */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Our fault: the body carries an `errorId` to quote */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-        };
-    };
     MunicipalitiesController_locate: {
         parameters: {
             query: {
@@ -13689,552 +11788,6 @@ export interface operations {
             };
         };
     };
-    PanelMembersController_letters: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Not signed in, or the access token is invalid or expired */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Signed in, but not allowed (role, ownership or municipality) */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description PANEL_NOT_FOUND */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Too many requests: wait for Retry-After seconds */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Our fault: the body carries an `errorId` to quote */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-        };
-    };
-    PanelMembersController_redeem: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["RedeemInvitationDto"];
-            };
-        };
-        responses: {
-            /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Not signed in, or the access token is invalid or expired */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description PANEL_NOT_FOUND */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description PANEL_ALREADY_MEMBER */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description PANEL_INVITATION_CODE_INVALID */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Too many requests: wait for Retry-After seconds */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Our fault: the body carries an `errorId` to quote */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-        };
-    };
-    PanelMembersController_list: {
-        parameters: {
-            query?: {
-                /** @description The nextCursor of the previous page. */
-                cursor?: string;
-                limit?: number;
-                status?: "selected" | "confirmed" | "active" | "declined" | "expired" | "rotated_out" | "withdrawn";
-            };
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Not signed in, or the access token is invalid or expired */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Signed in, but not allowed (role, ownership or municipality) */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description PANEL_NOT_FOUND */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Too many requests: wait for Retry-After seconds */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Our fault: the body carries an `errorId` to quote */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-        };
-    };
-    PanelMembersController_history: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-                memberId: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Not signed in, or the access token is invalid or expired */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Signed in, but not allowed (role, ownership or municipality) */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description PANEL_NOT_FOUND, PANEL_MEMBER_NOT_FOUND */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Too many requests: wait for Retry-After seconds */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Our fault: the body carries an `errorId` to quote */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-        };
-    };
-    PanelMembersController_mine: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Not signed in, or the access token is invalid or expired */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description PANEL_NOT_FOUND, PANEL_MEMBER_NOT_FOUND */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Too many requests: wait for Retry-After seconds */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Our fault: the body carries an `errorId` to quote */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-        };
-    };
-    PanelMembersController_confirm: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Not signed in, or the access token is invalid or expired */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description PANEL_NOT_FOUND, PANEL_MEMBER_NOT_FOUND */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description PANEL_MEMBER_ILLEGAL_TRANSITION */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Too many requests: wait for Retry-After seconds */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Our fault: the body carries an `errorId` to quote */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-        };
-    };
-    PanelMembersController_decline: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Not signed in, or the access token is invalid or expired */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description PANEL_NOT_FOUND, PANEL_MEMBER_NOT_FOUND */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description PANEL_MEMBER_ILLEGAL_TRANSITION */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Too many requests: wait for Retry-After seconds */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Our fault: the body carries an `errorId` to quote */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-        };
-    };
-    PanelMembersController_withdraw: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Not signed in, or the access token is invalid or expired */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description PANEL_NOT_FOUND, PANEL_MEMBER_NOT_FOUND */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description PANEL_MEMBER_ILLEGAL_TRANSITION */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Too many requests: wait for Retry-After seconds */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Our fault: the body carries an `errorId` to quote */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-        };
-    };
     PanelsController_close: {
         parameters: {
             query?: never;
@@ -14323,153 +11876,6 @@ export interface operations {
             };
             /** @description Not signed in, or the access token is invalid or expired */
             401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Too many requests: wait for Retry-After seconds */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Our fault: the body carries an `errorId` to quote */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-        };
-    };
-    PanelMembersController_report: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Not signed in, or the access token is invalid or expired */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Signed in, but not allowed (role, ownership or municipality) */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description PANEL_NOT_FOUND */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Too many requests: wait for Retry-After seconds */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Our fault: the body carries an `errorId` to quote */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-        };
-    };
-    PanelMembersController_rotate: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["RotatePanelDto"];
-            };
-        };
-        responses: {
-            /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Not signed in, or the access token is invalid or expired */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Signed in, but not allowed (role, ownership or municipality) */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description PANEL_NOT_FOUND */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description PANEL_ROTATION_NOT_DUE */
-            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -14701,82 +12107,6 @@ export interface operations {
             };
             /** @description Not signed in, or the access token is invalid or expired */
             401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Too many requests: wait for Retry-After seconds */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Our fault: the body carries an `errorId` to quote */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-        };
-    };
-    PanelMembersController_startTerm: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Not signed in, or the access token is invalid or expired */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Signed in, but not allowed (role, ownership or municipality) */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description PANEL_NOT_FOUND */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description PANEL_TERM_RUNNING, PANEL_TERM_NOT_READY */
-            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -15088,427 +12418,6 @@ export interface operations {
                 };
             };
             /** @description PHOTO_NOT_FOUND (unknown, or not visible to the caller) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Too many requests: wait for Retry-After seconds */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Our fault: the body carries an `errorId` to quote */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-        };
-    };
-    RegistrationsController_get: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["RegistrationResponseDto"];
-                };
-            };
-            /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Not signed in, or the access token is invalid or expired */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Not found, or not visible to the caller */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Too many requests: wait for Retry-After seconds */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Our fault: the body carries an `errorId` to quote */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-        };
-    };
-    RegistrationsController_cancel: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["RegistrationResponseDto"];
-                };
-            };
-            /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Not signed in, or the access token is invalid or expired */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Not found, or not visible to the caller */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description WORKSHOP_CANCEL_CLOSED */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Too many requests: wait for Retry-After seconds */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Our fault: the body carries an `errorId` to quote */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-        };
-    };
-    RegistrationsController_accept: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["RegistrationResponseDto"];
-                };
-            };
-            /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Not signed in, or the access token is invalid or expired */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Not found, or not visible to the caller */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description WORKSHOP_NO_OFFER */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Too many requests: wait for Retry-After seconds */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Our fault: the body carries an `errorId` to quote */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-        };
-    };
-    RegistrationsController_decline: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["RegistrationResponseDto"];
-                };
-            };
-            /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Not signed in, or the access token is invalid or expired */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Not found, or not visible to the caller */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description WORKSHOP_NO_OFFER */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Too many requests: wait for Retry-After seconds */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Our fault: the body carries an `errorId` to quote */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-        };
-    };
-    CalendarsController_qrPng: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description image/png */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Not signed in, or the access token is invalid or expired */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Unknown, revoked, or not yours */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Too many requests: wait for Retry-After seconds */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Our fault: the body carries an `errorId` to quote */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-        };
-    };
-    CalendarsController_qrSvg: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description image/svg+xml */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Not signed in, or the access token is invalid or expired */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Unknown, revoked, or not yours */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -16813,837 +13722,6 @@ export interface operations {
             };
             /** @description ILLEGAL_TRANSITION: no longer new (details.from) */
             409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Too many requests: wait for Retry-After seconds */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Our fault: the body carries an `errorId` to quote */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-        };
-    };
-    SessionsController_get: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SessionResponseDto"];
-                };
-            };
-            /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Not found, or not visible to the caller */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Too many requests: wait for Retry-After seconds */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Our fault: the body carries an `errorId` to quote */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-        };
-    };
-    SessionsController_update: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["UpdateSessionDto"];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SessionResponseDto"];
-                };
-            };
-            /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Not signed in, or the access token is invalid or expired */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Signed in, but not allowed (role, ownership or municipality) */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Not found, or not visible to the caller */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description WORKSHOP_ROOM_TAKEN, WORKSHOP_FACILITATOR_TAKEN, WORKSHOP_STATE */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Well-formed, but breaks a rule of the domain (see `code`) */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Too many requests: wait for Retry-After seconds */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Our fault: the body carries an `errorId` to quote */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-        };
-    };
-    SessionsController_cancel: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SessionResponseDto"];
-                };
-            };
-            /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Not signed in, or the access token is invalid or expired */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Signed in, but not allowed (role, ownership or municipality) */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Not found, or not visible to the caller */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Too many requests: wait for Retry-After seconds */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Our fault: the body carries an `errorId` to quote */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-        };
-    };
-    RegistrationsController_checkIn: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description For check-ins made offline and sent later: a replay is answered with the first result and counted once */
-                "Idempotency-Key"?: string;
-            };
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["CheckInDto"];
-            };
-        };
-        responses: {
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CheckInResponseDto"];
-                };
-            };
-            /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Not signed in, or the access token is invalid or expired */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Signed in, but not allowed (role, ownership or municipality) */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Not found, or not visible to the caller */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description WORKSHOP_NOT_REGISTERED, WORKSHOP_SESSION_CANCELLED */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description IDEMPOTENCY_KEY_REUSED */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Too many requests: wait for Retry-After seconds */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Our fault: the body carries an `errorId` to quote */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-        };
-    };
-    SessionsController_roster: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["RegistrationResponseDto"][];
-                };
-            };
-            /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Not signed in, or the access token is invalid or expired */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Signed in, but not allowed (role, ownership or municipality) */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Not found, or not visible to the caller */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Too many requests: wait for Retry-After seconds */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Our fault: the body carries an `errorId` to quote */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-        };
-    };
-    RegistrationsController_register: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["RegistrationResponseDto"];
-                };
-            };
-            /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Not signed in, or the access token is invalid or expired */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Signed in, but not allowed (role, ownership or municipality) */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Not found, or not visible to the caller */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description WORKSHOP_ALREADY_REGISTERED, WORKSHOP_REGISTRATION_CLOSED, WORKSHOP_SESSION_CANCELLED */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Too many requests: wait for Retry-After seconds */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Our fault: the body carries an `errorId` to quote */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-        };
-    };
-    CalendarsController_personalFeed: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                token: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description text/calendar */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Unknown, revoked, or not yours */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Too many requests: wait for Retry-After seconds */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Our fault: the body carries an `errorId` to quote */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-        };
-    };
-    WorkshopsController_get: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["WorkshopResponseDto"];
-                };
-            };
-            /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Not found, or not visible to the caller */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Too many requests: wait for Retry-After seconds */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Our fault: the body carries an `errorId` to quote */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-        };
-    };
-    CalendarsController_workshopFeed: {
-        parameters: {
-            query?: {
-                lang?: "fr" | "en";
-            };
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description text/calendar */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Unknown, revoked, or not yours */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Too many requests: wait for Retry-After seconds */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Our fault: the body carries an `errorId` to quote */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-        };
-    };
-    RegistrationsController_registerSeries: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["RegistrationResponseDto"][];
-                };
-            };
-            /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Not signed in, or the access token is invalid or expired */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Signed in, but not allowed (role, ownership or municipality) */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Not found, or not visible to the caller */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Too many requests: wait for Retry-After seconds */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Our fault: the body carries an `errorId` to quote */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-        };
-    };
-    SessionsController_add: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["AddSessionsDto"];
-            };
-        };
-        responses: {
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SessionResponseDto"][];
-                };
-            };
-            /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Not signed in, or the access token is invalid or expired */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Signed in, but not allowed (role, ownership or municipality) */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Not found, or not visible to the caller */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description WORKSHOP_ROOM_TAKEN, WORKSHOP_FACILITATOR_TAKEN: names the clashing session */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Well-formed, but breaks a rule of the domain (see `code`) */
-            422: {
                 headers: {
                     [name: string]: unknown;
                 };

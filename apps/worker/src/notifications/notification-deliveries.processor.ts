@@ -1,7 +1,7 @@
 import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger, OnModuleDestroy, Type } from '@nestjs/common';
 import { AppConfig, NotificationDeliveryJobData, QUEUES } from '@app/common';
-import { cappedBackoffMs, DeliveryBusyError, DeliveryOutcome, DeliveryService } from '@app/notifications';
+import { cappedBackoffMs, DeliveryBusyError, DeliveryLane, DeliveryOutcome, DeliveryService, LaneRateLimiter } from '@app/notifications';
 import { DelayedError, Job, WorkerOptions } from 'bullmq';
 
 const BUSY_RETRY_MS = 1000;
@@ -10,9 +10,9 @@ const BUSY_RETRY_MS = 1000;
  * A job whose worker died is taken over once its lock has expired (QUEUE_LOCK_MS); the delivery
  * row's claim then decides whether it may be sent again.
  */
-export function notificationDeliveriesWorkerOptions(config: AppConfig): Omit<WorkerOptions, 'connection'> {
+export function notificationDeliveriesWorkerOptions(config: AppConfig, lane: DeliveryLane = 'personal'): Omit<WorkerOptions, 'connection'> {
   return {
-    concurrency: config.notifications.concurrency,
+    concurrency: lane === 'bulk' ? config.notifications.bulkConcurrency : config.notifications.concurrency,
     lockDuration: config.queueLockMs,
     stalledInterval: config.queueLockMs,
     maxStalledCount: 5,
@@ -21,17 +21,26 @@ export function notificationDeliveriesWorkerOptions(config: AppConfig): Omit<Wor
   };
 }
 
-/** Sends one notification on one channel; the delivery row, not the job, says whether it was sent. */
+/**
+ * Sends one notification on one channel; the delivery row, not the job, says whether it was sent.
+ * One class for both lanes (personal: notification-deliveries; bulk: notification-bulk-deliveries),
+ * each its own BullMQ worker with its own concurrency, so a bulk backlog never holds a personal send.
+ */
 @Processor(QUEUES.notificationDeliveries)
 export class NotificationDeliveriesProcessor extends WorkerHost implements OnModuleDestroy {
   protected readonly logger = new Logger(NotificationDeliveriesProcessor.name);
+  protected readonly lane: DeliveryLane = 'personal';
 
-  constructor(private readonly deliveries: DeliveryService) {
+  constructor(
+    private readonly deliveries: DeliveryService,
+    private readonly limiter: LaneRateLimiter,
+  ) {
     super();
   }
 
   async process(job: Job<NotificationDeliveryJobData>, token?: string): Promise<DeliveryOutcome> {
     const finalAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+    await this.limiter.take(this.lane, job.data.channel);
     try {
       return await this.deliveries.deliver(job.data.deliveryId, { finalAttempt });
     } catch (error) {
@@ -69,4 +78,15 @@ export function configuredNotificationDeliveriesProcessor(config: AppConfig): Ty
   @Processor(QUEUES.notificationDeliveries, notificationDeliveriesWorkerOptions(config))
   class ConfiguredNotificationDeliveriesProcessor extends NotificationDeliveriesProcessor {}
   return ConfiguredNotificationDeliveriesProcessor;
+}
+
+/** The bulk lane's processor (announcements): the same sends, its own queue, concurrency and rate limits. */
+export class BulkNotificationDeliveriesProcessor extends NotificationDeliveriesProcessor {
+  protected override readonly lane: DeliveryLane = 'bulk';
+}
+
+export function configuredBulkDeliveriesProcessor(config: AppConfig): Type<BulkNotificationDeliveriesProcessor> {
+  @Processor(QUEUES.notificationBulkDeliveries, notificationDeliveriesWorkerOptions(config, 'bulk'))
+  class ConfiguredBulkDeliveriesProcessor extends BulkNotificationDeliveriesProcessor {}
+  return ConfiguredBulkDeliveriesProcessor;
 }

@@ -4,7 +4,13 @@ import { AppConfig, QUEUES } from '@app/common';
 import { NotificationsModule } from '@app/notifications';
 import { RealtimePublisherModule } from '@app/realtime';
 import { DeliveryDispatcherService } from './delivery-dispatcher.service';
-import { configuredNotificationDeliveriesProcessor, NotificationDeliveriesProcessor } from './notification-deliveries.processor';
+import { AnnouncementFanoutRunner } from './announcement-fanout.runner';
+import {
+  BulkNotificationDeliveriesProcessor,
+  configuredBulkDeliveriesProcessor,
+  configuredNotificationDeliveriesProcessor,
+  NotificationDeliveriesProcessor,
+} from './notification-deliveries.processor';
 import { NotificationDigestScheduler, NotificationDigestsProcessor } from './notification-digests.processor';
 import { NotificationRulesConsumer } from './notification-rules.consumer';
 import { NotificationsLiveConsumer } from './notifications-live.consumer';
@@ -12,7 +18,8 @@ import { NotificationsLiveConsumer } from './notifications-live.consumer';
 /**
  * The notifications pipeline in the worker: rules → stored notifications (an outbox consumer),
  * the live in-app push to `user:{id}`, dispatcher and sweeper → BullMQ, the delivery processor →
- * SMTP / web push, and the daily digests.
+ * SMTP / web push (personal and bulk lanes, each its own queue), announcements' fan-out, and the
+ * daily digests.
  */
 @Module({})
 export class NotificationsWorkerModule {
@@ -25,6 +32,8 @@ export class NotificationsWorkerModule {
         NotificationsLiveConsumer,
         DeliveryDispatcherService,
         { provide: NotificationDeliveriesProcessor, useClass: configuredNotificationDeliveriesProcessor(config) },
+        { provide: BulkNotificationDeliveriesProcessor, useClass: configuredBulkDeliveriesProcessor(config) },
+        AnnouncementFanoutRunner,
         NotificationDigestScheduler,
         NotificationDigestsProcessor,
       ],

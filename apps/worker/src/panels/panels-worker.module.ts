@@ -6,7 +6,10 @@ import { PanelDeadlinesConsumer } from './panel-deadlines.consumer';
 import { PanelDeadlinesProcessor } from './panel-deadlines.processor';
 import { PanelReplacementsConsumer } from './panel-replacements.consumer';
 
-/** The panels library's background work: answer deadlines, term ends, replacement draws. */
+/**
+ * The panels library's background work: answer deadlines, term ends, replacement draws. Loading
+ * PanelsModule here also makes its `panel.volunteers` audience resolvable by announcements' fan-out.
+ */
 @Module({
   imports: [PanelsModule, BullModule.registerQueue({ name: QUEUES.panelDeadlines })],
   providers: [PanelDeadlinesConsumer, PanelDeadlinesProcessor, PanelReplacementsConsumer],

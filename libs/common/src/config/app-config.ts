@@ -102,6 +102,33 @@ export interface NotificationsConfig {
   retryWindowMs: number;
   /** The longest wait between two retries of one delivery (capped exponential backoff). */
   retryMaxDelayMs: number;
+  /** Bulk-lane deliveries (announcements) one worker sends at once: their own queue and concurrency. */
+  bulkConcurrency: number;
+  /**
+   * Sends per second per worker process, by `<lane>.<channel>` (`bulk.email`, `personal.push`…);
+   * a lane and channel not named is not limited (NOTIFICATION_RATE_LIMITS="bulk.email=200,bulk.push=100").
+   */
+  rateLimits: Record<string, number>;
+  /** People an announcement's fan-out stores per transaction. */
+  fanoutPageSize: number;
+}
+
+const RATE_LIMIT_KEY = /^(personal|bulk)\.(email|push)$/;
+
+/** `bulk.email=200,bulk.push=100` → {"bulk.email": 200, …}; a typo is a start-time error, not an unlimited lane. */
+function rateLimits(env: Env): Record<string, number> {
+  const raw = str(env, 'NOTIFICATION_RATE_LIMITS', 'bulk.email=200,bulk.push=200');
+  const out: Record<string, number> = {};
+  if (raw === 'none') return out;
+  for (const part of raw.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const [key, value] = part.split('=').map((p) => p.trim());
+    const perSecond = Number(value);
+    if (!RATE_LIMIT_KEY.test(key) || !Number.isFinite(perSecond) || perSecond <= 0) {
+      throw new ConfigError(`NOTIFICATION_RATE_LIMITS: "${part}" is not <personal|bulk>.<email|push>=<sends per second>`);
+    }
+    out[key] = perSecond;
+  }
+  return out;
 }
 
 export const DEFAULT_JWT_SECRET = 'dev-only-insecure-jwt-secret-change-me';
@@ -267,6 +294,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
       allowInsecurePushEndpoints,
       retryWindowMs: Math.round(decimal(env, 'MAIL_RETRY_WINDOW_HOURS', 48, 0.0001, 24 * 365) * 3_600_000),
       retryMaxDelayMs: int(env, 'MAIL_RETRY_MAX_DELAY_MS', 15 * 60_000, 100, 24 * 3_600_000),
+      bulkConcurrency: int(env, 'NOTIFICATION_BULK_CONCURRENCY', 10, 1, 500),
+      rateLimits: rateLimits(env),
+      fanoutPageSize: int(env, 'NOTIFICATION_FANOUT_PAGE_SIZE', 2000, 1, 20000),
     },
   };
 }

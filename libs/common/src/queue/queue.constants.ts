@@ -10,6 +10,8 @@ export const QUEUES = {
   reportMaintenance: 'report-maintenance',
   /** One job per (notification, channel) to send by email or web push. */
   notificationDeliveries: 'notification-deliveries',
+  /** The bulk lane: one job per (notification, channel) of an announcement, its own concurrency and rate limits. */
+  notificationBulkDeliveries: 'notification-bulk-deliveries',
   /** The repeatable run that sends the daily email digests that are due. */
   notificationDigests: 'notification-digests',
   /** Delayed moves of a participatory budget to its next phase, on the phase's end date. */

@@ -192,6 +192,24 @@ export class ResidencyService {
     });
   }
 
+  /**
+   * One keyset page of a town's verified residents, by user id (the primary key's order), for
+   * whoever must reach them all without loading them all (notifications' announcements).
+   */
+  async residentIdsAfter(municipalityId: string, after: string | null, limit: number, manager: EntityManager = this.tx.manager): Promise<string[]> {
+    const rows = (await manager.query(
+      `SELECT user_id FROM residencies WHERE municipality_id = $1 AND ($2::uuid IS NULL OR user_id > $2::uuid) ORDER BY user_id LIMIT $3`,
+      [municipalityId, after, limit],
+    )) as Array<{ user_id: string }>;
+    return rows.map((r) => r.user_id);
+  }
+
+  /** How many verified residents a town has. */
+  async countResidents(municipalityId: string, manager: EntityManager = this.tx.manager): Promise<number> {
+    const [{ n }] = (await manager.query(`SELECT count(*)::int AS n FROM residencies WHERE municipality_id = $1`, [municipalityId])) as Array<{ n: number }>;
+    return n;
+  }
+
   /** Where the caller is a verified resident. */
   async listFor(userId: string): Promise<MyResidencyView[]> {
     const rows = (await this.tx.manager.query(

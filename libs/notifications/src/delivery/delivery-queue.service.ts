@@ -2,6 +2,7 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, AppConfig, NotificationDeliveryJobData, notificationDeliveryJobId, QUEUES, TransactionService } from '@app/common';
 import { Queue } from 'bullmq';
+import type { DeliveryLane } from '../inbox/notification-fanout.service';
 import { QueuedChannel } from '../notification.types';
 import { DELIVERY_BACKOFF, DELIVERY_JOB_ATTEMPTS } from './retry-policy';
 
@@ -14,6 +15,8 @@ interface DeliveryRef {
   id: string;
   notification_id: string;
   channel: QueuedChannel;
+  /** personal (default) or bulk: which queue its job goes to. */
+  lane?: DeliveryLane;
 }
 
 export interface SweepResult {
@@ -51,7 +54,23 @@ export class DeliveryQueueService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly tx: TransactionService,
     @InjectQueue(QUEUES.notificationDeliveries) private readonly queue: Queue<NotificationDeliveryJobData>,
+    @InjectQueue(QUEUES.notificationBulkDeliveries) private readonly bulkQueue: Queue<NotificationDeliveryJobData>,
   ) {}
+
+  private queueOf(lane: DeliveryLane | undefined): Queue<NotificationDeliveryJobData> {
+    return lane === 'bulk' ? this.bulkQueue : this.queue;
+  }
+
+  /**
+   * Jobs for bulk deliveries stored as enqueued by the transaction that just committed (an
+   * announcement's page): added at once, with no dispatcher pass. If Redis refuses or the worker
+   * dies first, the sweeper finds them pending with no job after NOTIFICATION_SWEEP_MS.
+   */
+  async enqueueBulk(rows: ReadonlyArray<Omit<DeliveryRef, 'lane'>>): Promise<void> {
+    for (let i = 0; i < rows.length; i += DISPATCH_BATCH_SIZE) {
+      await this.withRedisDeadline(this.bulkQueue.addBulk(rows.slice(i, i + DISPATCH_BATCH_SIZE).map(job)));
+    }
+  }
 
   /**
    * One batch of new deliveries; returns how many were enqueued. One statement marks them
@@ -68,12 +87,16 @@ export class DeliveryQueueService {
                       ORDER BY created_at
                       LIMIT ${DISPATCH_BATCH_SIZE}
                       FOR UPDATE SKIP LOCKED)
-        RETURNING id, notification_id, channel, created_at`,
+        RETURNING id, notification_id, channel, lane, created_at`,
     );
     if (rows.length === 0) return 0;
     rows.sort((a, b) => a.created_at.getTime() - b.created_at.getTime());
     try {
-      await this.withRedisDeadline(this.queue.addBulk(rows.map(job)));
+      // Bulk rows come here only when an admin put failed ones back.
+      const bulk = rows.filter((r) => r.lane === 'bulk');
+      const personal = rows.filter((r) => r.lane !== 'bulk');
+      if (personal.length) await this.withRedisDeadline(this.queue.addBulk(personal.map(job)));
+      if (bulk.length) await this.withRedisDeadline(this.bulkQueue.addBulk(bulk.map(job)));
     } catch (error) {
       // Back to "never enqueued", so the next pass takes them at once (the sweeper would, later).
       await this.tx.manager
@@ -88,12 +111,12 @@ export class DeliveryQueueService {
     const sweepMs = this.config.notifications.sweepMs;
     const staleClaimMs = this.config.notifications.sendTimeoutMs + this.config.queueLockMs;
     const rows: DeliveryRef[] = await this.tx.manager.query(
-      `(SELECT id, notification_id, channel FROM notification_deliveries
+      `(SELECT id, notification_id, channel, lane FROM notification_deliveries
          WHERE status = 'pending' AND enqueued_at IS NOT NULL AND digest_at IS NULL
            AND enqueued_at < now() - make_interval(secs => $1::double precision / 1000)
          ORDER BY enqueued_at LIMIT ${SWEEP_BATCH_SIZE})
        UNION ALL
-       (SELECT id, notification_id, channel FROM notification_deliveries
+       (SELECT id, notification_id, channel, lane FROM notification_deliveries
          WHERE status = 'sending' AND digest_at IS NULL
            AND claimed_at < now() - make_interval(secs => $2::double precision / 1000)
          ORDER BY claimed_at LIMIT ${SWEEP_BATCH_SIZE})`,
@@ -117,20 +140,22 @@ export class DeliveryQueueService {
 
   /** Drops the finished job of a delivery an admin is about to retry, so it can be enqueued again. */
   async forgetJob(notificationId: string, channel: QueuedChannel): Promise<void> {
-    await this.withRedisDeadline(this.queue.remove(notificationDeliveryJobId(notificationId, channel)));
+    const id = notificationDeliveryJobId(notificationId, channel);
+    await this.withRedisDeadline(Promise.all([this.queue.remove(id), this.bulkQueue.remove(id)]));
   }
 
   /** Makes sure the delivery has a live job; returns true when one had to be (re)added. */
   private async ensureJob(row: DeliveryRef): Promise<boolean> {
     const id = notificationDeliveryJobId(row.notification_id, row.channel);
-    const state = await this.withRedisDeadline(this.queue.getJobState(id));
+    const queue = this.queueOf(row.lane);
+    const state = await this.withRedisDeadline(queue.getJobState(id));
     if (state === 'waiting' || state === 'delayed' || state === 'active' || state === 'prioritized' || state === 'waiting-children') return false;
     if (state === 'completed' || state === 'failed') {
       // Same id, so the old job must go first or the add is ignored. 0 if it just became active.
-      if ((await this.withRedisDeadline(this.queue.remove(id))) === 0) return false;
+      if ((await this.withRedisDeadline(queue.remove(id))) === 0) return false;
     }
     const { name, data, opts } = job(row);
-    await this.withRedisDeadline(this.queue.add(name, data, opts));
+    await this.withRedisDeadline(queue.add(name, data, opts));
     return true;
   }
 

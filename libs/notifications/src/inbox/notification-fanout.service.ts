@@ -17,6 +17,24 @@ export interface FanoutResult {
   deliveries: number;
 }
 
+/** Which lane deliveries travel in: a personal event's, or a bulk announcement's (its own queue). */
+export type DeliveryLane = 'personal' | 'bulk';
+
+/** A stored delivery that its caller hands to the queue itself right after commit. */
+export interface QueuedDeliveryRef {
+  id: string;
+  notification_id: string;
+  channel: QueuedChannel;
+}
+
+/** How a bulk fan-out stores its page (announcements). */
+export interface AudienceFanoutOptions {
+  type: string;
+  data: Record<string, unknown>;
+  /** The channels the sender chose; each person's preferences narrow them further. */
+  channels: readonly ('in_app' | QueuedChannel)[];
+}
+
 interface Planned {
   event: DomainEvent;
   draft: NotificationDraft;
@@ -95,8 +113,32 @@ export class NotificationFanoutService {
     return { notifications: told.notifications + contacted, deliveries: told.deliveries + contacted };
   }
 
-  private async toPeople(drafted: Array<{ event: DomainEvent; drafts: NotificationDraft[] }>, manager: EntityManager): Promise<FanoutResult> {
+  /**
+   * One page of an announcement's audience: notifications and deliveries in the bulk lane, under
+   * each person's preferences (digest mode included), unique per (source event, person, type) so
+   * a page stored twice stores nothing twice. Immediate deliveries are stored as enqueued and
+   * returned: the caller adds their jobs right after commit (the sweeper is the fallback), no
+   * dispatcher pass in between.
+   */
+  async toAudience(event: DomainEvent, userIds: readonly string[], options: AudienceFanoutOptions, manager: EntityManager): Promise<FanoutResult & { queued: QueuedDeliveryRef[] }> {
+    const drafts = userIds.filter((id) => id !== event.actorId).map((userId) => ({ userId, type: options.type, data: options.data }));
+    const result = await this.toPeople([{ event, drafts }], manager, { lane: 'bulk', channels: options.channels });
+    if (result.deliveries === 0) return { ...result, queued: [] };
+    const queued: QueuedDeliveryRef[] = await manager.query(
+      `SELECT d.id, d.notification_id, d.channel FROM notifications n JOIN notification_deliveries d ON d.notification_id = n.id
+        WHERE n.source_event_id = $1 AND n.user_id = ANY($2::uuid[]) AND n.type = $3 AND d.digest_at IS NULL AND d.status = 'pending'`,
+      [event.id, drafts.map((d) => d.userId), options.type],
+    );
+    return { ...result, queued };
+  }
+
+  private async toPeople(
+    drafted: Array<{ event: DomainEvent; drafts: NotificationDraft[] }>,
+    manager: EntityManager,
+    options: { lane: DeliveryLane; channels?: readonly ('in_app' | QueuedChannel)[] } = { lane: 'personal' },
+  ): Promise<FanoutResult> {
     if (drafted.length === 0) return { notifications: 0, deliveries: 0 };
+    const allowed = (channel: 'in_app' | QueuedChannel) => !options.channels || options.channels.includes(channel);
     const userIds = [...new Set(drafted.flatMap(({ drafts }) => drafts.map((d) => d.userId)))];
     const [people, settings, pushUsers] = [
       await this.users.summaries(userIds, manager),
@@ -112,11 +154,11 @@ export class NotificationFanoutService {
         if (!person || person.erased) continue;
         const mine = settings.get(draft.userId)!;
         const channels: Planned['channels'] = [];
-        if (person.email && this.preferences.isEnabled(mine, draft.type, 'email')) {
+        if (person.email && allowed('email') && this.preferences.isEnabled(mine, draft.type, 'email')) {
           channels.push({ channel: 'email', digest: mine.emailMode === 'daily_digest' });
         }
-        if (pushUsers.has(draft.userId) && this.preferences.isEnabled(mine, draft.type, 'push')) channels.push({ channel: 'push', digest: false });
-        const inApp = this.preferences.isEnabled(mine, draft.type, 'in_app');
+        if (pushUsers.has(draft.userId) && allowed('push') && this.preferences.isEnabled(mine, draft.type, 'push')) channels.push({ channel: 'push', digest: false });
+        const inApp = allowed('in_app') && this.preferences.isEnabled(mine, draft.type, 'in_app');
         // Every channel off: there is nothing to keep.
         if (!inApp && channels.length === 0) continue;
         if (channels.some((c) => c.digest) && !digestAt.has(event)) digestAt.set(event, await this.digestAt(event, manager));
@@ -146,13 +188,14 @@ export class NotificationFanoutService {
            ON CONFLICT (source_event_id, user_id, type) DO NOTHING
            RETURNING id, source_event_id, user_id, type, subject_type, subject_id, in_app),
          d AS (
-           INSERT INTO notification_deliveries (notification_id, user_id, channel, digest_at)
-           SELECT n.id, n.user_id, y.c, y.da
+           INSERT INTO notification_deliveries (notification_id, user_id, channel, digest_at, lane, enqueued_at)
+           SELECT n.id, n.user_id, y.c, y.da, $15::text, CASE WHEN $15::text = 'bulk' AND y.da IS NULL THEN now() END
              FROM n JOIN unnest($9::bigint[], $10::uuid[], $11::text[], $12::text[], $13::timestamptz[]) AS y(e, u, t, c, da)
                       ON y.e = n.source_event_id AND y.u = n.user_id AND y.t = n.type
            RETURNING digest_at)
-         -- Wakes the worker's dispatcher at commit (digest emails wait for their hour instead).
-         SELECT n.*, (SELECT count(pg_notify($14, '')) FROM (SELECT 1 FROM d WHERE d.digest_at IS NULL LIMIT 1) w)::int AS woken FROM n`,
+         -- Wakes the worker's dispatcher at commit (digest emails wait for their hour instead; the
+         -- bulk lane's caller enqueues its own).
+         SELECT n.*, (SELECT count(pg_notify($14, '')) FROM (SELECT 1 FROM d WHERE d.digest_at IS NULL AND $15::text = 'personal' LIMIT 1) w)::int AS woken FROM n`,
         [
           planned.map((p) => p.draft.userId),
           planned.map((p) => p.event.municipalityId),
@@ -168,6 +211,7 @@ export class NotificationFanoutService {
           deliveries.map((d) => d.channel),
           deliveries.map((d) => d.digestAt),
           DELIVERIES_CHANNEL,
+          options.lane,
         ],
       );
     if (inserted.length === 0) return { notifications: 0, deliveries: 0 };

@@ -4,6 +4,7 @@ import { QUEUES } from '@app/common';
 import { IdentityModule } from '@app/identity';
 import { NotificationsModule } from '@app/notifications';
 import { AdminNotificationsController } from './admin-notifications.controller';
+import { AnnouncementsController } from './announcements.controller';
 import { AccessTokensModule } from '../../auth/access-tokens.module';
 import { BullBoardAuth, BullBoardMount } from './bull-board';
 import { MeNotificationsController } from './me-notifications.controller';
@@ -24,9 +25,9 @@ import { UnsubscribeController } from './unsubscribe.controller';
     IdentityModule,
     AccessTokensModule,
     // Every queue, for the dashboard and the counts (the worker is what processes them).
-    BullModule.registerQueue(...Object.values(QUEUES).filter((name) => name !== QUEUES.notificationDeliveries).map((name) => ({ name }))),
+    BullModule.registerQueue(...Object.values(QUEUES).filter((name) => name !== QUEUES.notificationDeliveries && name !== QUEUES.notificationBulkDeliveries).map((name) => ({ name }))),
   ],
-  controllers: [MeNotificationsController, NotificationPreferencesController, PushSubscriptionsController, UnsubscribeController, AdminNotificationsController, MunicipalityNotificationsController],
+  controllers: [MeNotificationsController, NotificationPreferencesController, PushSubscriptionsController, UnsubscribeController, AdminNotificationsController, MunicipalityNotificationsController, AnnouncementsController],
   providers: [QueueStatsService, BullBoardAuth, BullBoardMount],
 })
 export class NotificationsHttpModule {}
