@@ -14,6 +14,8 @@ export const QUEUES = {
   notificationDigests: 'notification-digests',
   /** Delayed moves of a participatory budget to its next phase, on the phase's end date. */
   budgetPhases: 'budget-phases',
+  /** Delayed close and reminder of a survey, on their dates. */
+  surveySchedule: 'survey-schedule',
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -68,3 +70,11 @@ export const DEFAULT_JOB_OPTIONS: JobsOptions = {
   removeOnComplete: { age: 24 * 3600, count: 100_000 },
   removeOnFail: { age: 14 * 24 * 3600 },
 };
+
+/** Job payload of the survey-schedule queue: the worker re-reads the survey before acting. */
+export interface SurveyScheduleJobData {
+  surveyId: string;
+  kind: 'close' | 'remind';
+  /** ISO 8601 date the job was scheduled for; a survey rescheduled since is left to its new job. */
+  at: string;
+}
