@@ -22,6 +22,7 @@ import { Districts1764600000000 } from './1764600000000-Districts';
 import { Budgets1764600001000 } from './1764600001000-Budgets';
 import { Panels1764700000000 } from './1764700000000-Panels';
 import { Surveys1765050000000 } from './1765050000000-Surveys';
+import { BudgetProjectPlaces1765080000000 } from './1765080000000-BudgetProjectPlaces';
 
 /** Every migration, in order. The apps, the CLI and the tests all run this list. */
 export const MIGRATIONS = [
@@ -49,4 +50,5 @@ export const MIGRATIONS = [
   Budgets1764600001000,
   Panels1764700000000,
   Surveys1765050000000,
+  BudgetProjectPlaces1765080000000,
 ];

@@ -347,7 +347,8 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /** Change a budget (municipality admin): texts any time, amounts and rules until voting opens, each end date until its phase ends */
+        patch: operations["BudgetsController_update"];
         trace?: never;
     };
     "/api/v1/budgets/{id}/advance": {
@@ -3500,6 +3501,8 @@ export interface components {
              * @description A district with its own amount in this budget
              */
             districtId?: string;
+            /** @description Where the project would be; inside the municipality. Without districtId, the budget's heading for the district it is in (or town-wide) */
+            location?: components["schemas"]["LocationDto"];
             title: string;
         };
         PushKeyResponseDto: {
@@ -4265,6 +4268,33 @@ export interface components {
             type: string;
             /** @example true */
             unsubscribed: boolean;
+        };
+        UpdateBudgetDto: {
+            /**
+             * @description equal-shares only; default until-exhaustive
+             * @enum {string}
+             */
+            add1?: "until-exhaustive" | "within-budget";
+            /**
+             * @description Whole currency units
+             * @example 1000000
+             */
+            amount?: number;
+            ballotRule?: components["schemas"]["BallotRuleDto"];
+            /** @example EUR */
+            currency?: string;
+            description?: components["schemas"]["LocalizedTextDto"];
+            /** @description Per-district amounts (headings); `amount` is the town-wide heading's */
+            districtAmounts?: components["schemas"]["DistrictAmountDto"][];
+            /** @enum {string} */
+            outcomeRule?: "greedy" | "equal-shares";
+            /** Format: date-time */
+            proposingEndsAt?: string;
+            /** Format: date-time */
+            reviewingEndsAt?: string;
+            title?: components["schemas"]["LocalizedTextDto"];
+            /** Format: date-time */
+            votingEndsAt?: string;
         };
         UpdateCategoryDto: {
             /** @default true */
@@ -5768,6 +5798,65 @@ export interface operations {
             };
         };
     };
+    BudgetsController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateBudgetDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in, or the access token is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Too many requests: wait for Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Our fault: the body carries an `errorId` to quote */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
     BudgetsController_advance: {
         parameters: {
             query?: never;
@@ -6161,7 +6250,13 @@ export interface operations {
     };
     BudgetsController_projects: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The nextCursor of the previous page. */
+                cursor?: string;
+                /** @description A district heading's id, or `town` for the town-wide heading */
+                district?: string;
+                limit?: number;
+            };
             header?: never;
             path: {
                 id: string;
