@@ -191,6 +191,19 @@ describe('surveys: questionnaires, responses, results, access', () => {
       await t.http.get(`/api/v1/surveys/${survey.id}/results.csv`).expect(200);
     });
 
+    it('keeps one response per person when the same person submits from several devices at once', async () => {
+      for (const anonymous of [false, true]) {
+        const s = await createSurvey(t.http, staff, town.slug, { anonymous });
+        const me = await residentOf(t.http, town, staff);
+        const answers = await Promise.all(Array.from({ length: 8 }, (_, i) => me.auth(t.http.put(`/api/v1/surveys/${s.id}/response`)).send({ answers: fullAnswers({ q4: i }), submit: true })));
+        expect(answers.map((r) => r.status)).toEqual(Array(8).fill(200));
+        const table = anonymous ? 'survey_sealed_responses' : 'survey_responses';
+        expect((await db.query(`SELECT count(*)::int AS n FROM ${table} WHERE survey_id = $1`, [s.id]))[0].n).toBe(1);
+        expect(await db.query(`SELECT submitted FROM survey_participations WHERE survey_id = $1`, [s.id])).toEqual([{ submitted: true }]);
+        expect((await db.query(`SELECT count(*)::int AS n FROM outbox_events WHERE aggregate_id = $1 AND type = 'surveys.response_submitted'`, [s.id]))[0].n).toBe(1);
+      }
+    });
+
     it('refuses answers before the opening (409)', async () => {
       const later = await createSurvey(t.http, staff, town.slug, { opensAt: new Date(Date.now() + DAY).toISOString(), closesAt: new Date(Date.now() + 2 * DAY).toISOString() });
       const res = await alice.auth(t.http.put(`/api/v1/surveys/${later.id}/response`)).send({ answers: {} }).expect(409);

@@ -69,6 +69,9 @@ export class ResponsesService {
       // update): an answer either commits before the close or is refused after it.
       const locked = await manager.findOne(SurveyEntity, { where: { id: surveyId }, lock: { mode: 'pessimistic_read' } });
       this.assertOpen(locked!);
+      // The participation row first (a concurrent first save waits on its key, then finds it),
+      // then locked: saves of one person are serialised, so exactly one of them submits first.
+      await manager.query(`INSERT INTO survey_participations (survey_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [surveyId, actor.id]);
       const prior = await manager.query(`SELECT submitted FROM survey_participations WHERE survey_id = $1 AND user_id = $2 FOR UPDATE`, [surveyId, actor.id]);
       const wasSubmitted = prior[0]?.submitted === true;
       const submitted = wasSubmitted || !!input.submit;
@@ -77,11 +80,7 @@ export class ResponsesService {
         const late = answerProblems(survey.questions, input.answers, true);
         if (late.length) throw new InvalidSurveyAnswersError(late);
       }
-      await manager.query(
-        `INSERT INTO survey_participations (survey_id, user_id, submitted) VALUES ($1, $2, $3)
-         ON CONFLICT (survey_id, user_id) DO UPDATE SET submitted = survey_participations.submitted OR EXCLUDED.submitted`,
-        [surveyId, actor.id, submitted],
-      );
+      if (submitted && !wasSubmitted) await manager.query(`UPDATE survey_participations SET submitted = true WHERE survey_id = $1 AND user_id = $2`, [surveyId, actor.id]);
       if (survey.anonymous) {
         const sealed: SealedSurveyResponse = { answers: input.answers, features, submitted };
         await manager.query(
