@@ -21,7 +21,9 @@ import { DeliveryRetryWindow1764500000000 } from './1764500000000-DeliveryRetryW
 import { Districts1764600000000 } from './1764600000000-Districts';
 import { Budgets1764600001000 } from './1764600001000-Budgets';
 import { Panels1764700000000 } from './1764700000000-Panels';
+import { Moderation1765010000000 } from './1765010000000-Moderation';
 import { Surveys1765050000000 } from './1765050000000-Surveys';
+import { PanelMembers1765060000000 } from './1765060000000-PanelMembers';
 import { BudgetProjectPlaces1765080000000 } from './1765080000000-BudgetProjectPlaces';
 
 /** Every migration, in order. The apps, the CLI and the tests all run this list. */
@@ -49,6 +51,8 @@ export const MIGRATIONS = [
   Districts1764600000000,
   Budgets1764600001000,
   Panels1764700000000,
+  Moderation1765010000000,
   Surveys1765050000000,
+  PanelMembers1765060000000,
   BudgetProjectPlaces1765080000000,
 ];

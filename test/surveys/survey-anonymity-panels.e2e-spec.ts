@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { createPanel, smallPanelBody } from '../factories/panel.factory';
+import { createPanel, smallPanelBody, volunteer } from '../factories/panel.factory';
 import { createMunicipality, memberSession, TestMunicipality } from '../factories/municipality.factory';
 import { createTestApp, TestApp } from '../utils/create-test-app';
 import { platformAdminSession, Session } from '../utils/sessions';
@@ -86,53 +86,73 @@ describe('surveys: anonymity and panel surveys', () => {
   describe('a panel survey', () => {
     let panelId: string;
     let survey: { id: string };
-    const members: Array<{ s: Session; gender: string }> = [];
+    let members: Array<{ session: Session; features: Record<string, string> }>;
+    let drawnOnly: Session;
+    let notDrawn: Session[];
     let outsider: Session;
 
     beforeAll(async () => {
-      panelId = (await createPanel(t.http, admin, town.slug, smallPanelBody({ householdRule: false }))).id;
-      for (const gender of ['f', 'f', 'f', 'm']) {
-        const s = await residentOf(t.http, town, staff);
-        await s.auth(t.http.post(`/api/v1/panels/${panelId}/volunteers`)).send({ consentVersion: 'v1', features: { gender, age: 'young' }, contact: { email: true, post: false } }).expect(201);
-        members.push({ s, gender });
-      }
-      outsider = await residentOf(t.http, town, staff);
+      // 6 volunteers (3 f, 3 m) for 4 seats of 2 f and 2 m: the draw seats 4, who confirm to become active.
+      panelId = (await createPanel(t.http, admin, town.slug, smallPanelBody())).id;
+      const profiles = [{ gender: 'f', age: 'young' }, { gender: 'f', age: 'old' }, { gender: 'f', age: 'young' }, { gender: 'm', age: 'young' }, { gender: 'm', age: 'old' }, { gender: 'm', age: 'old' }];
+      const people: Array<{ session: Session; profileId: string; features: Record<string, string> }> = [];
+      for (const features of profiles) people.push({ ...(await volunteer(t.http, town.slug, admin, panelId, features)), features });
+      await admin.auth(t.http.post(`/api/v1/panels/${panelId}/pool/close`)).expect(200);
+      const drawn = await admin.auth(t.http.post(`/api/v1/panels/${panelId}/selections`)).send({ seed: 'survey-dice' }).expect(201);
+      const chosen = people.filter((p) => drawn.body.members.includes(p.profileId));
+      expect(chosen).toHaveLength(4);
+      notDrawn = people.filter((p) => !drawn.body.members.includes(p.profileId)).map((p) => p.session);
       survey = await createSurvey(t.http, staff, town.slug, { audience: { kind: 'panel', panelId } });
+      // Drawn but not yet confirmed: not an active member.
+      drawnOnly = chosen[0].session;
+      await drawnOnly.auth(t.http.put(`/api/v1/surveys/${survey.id}/response`)).send({ answers: { q1: 'often' } }).expect(403);
+      for (const person of chosen) await person.session.auth(t.http.post(`/api/v1/panels/${panelId}/members/me/confirm`)).expect(200);
+      members = chosen.map((p) => ({ session: p.session, features: p.features }));
+      outsider = await residentOf(t.http, town, staff);
     });
 
-    it('lets its members answer and refuses a resident who is not one (403)', async () => {
+    it('lets its active members answer and refuses anyone else (403): a resident, a volunteer not drawn', async () => {
       const url = `/api/v1/surveys/${survey.id}/response`;
-      const refused = await outsider.auth(t.http.put(url)).send({ answers: { q1: 'often' } }).expect(403);
-      expect(refused.body.code).toBe('SURVEY_NOT_TARGETED');
+      for (const s of [outsider, ...notDrawn]) {
+        const refused = await s.auth(t.http.put(url)).send({ answers: { q1: 'often' } }).expect(403);
+        expect(refused.body.code).toBe('SURVEY_NOT_TARGETED');
+      }
       await t.http.put(url).send({ answers: {} }).expect(401);
-      const scale = [6, 8, 10, 0];
-      const q2 = ['yes', 'yes', 'no', 'no'];
-      for (const [i, m] of members.entries()) {
-        await m.s.auth(t.http.put(url)).send({ answers: fullAnswers({ q2: q2[i], q3: q2[i] === 'yes' ? ['gare'] : undefined, q4: scale[i] }), submit: true }).expect(200);
+      // Two women and one man answer; the other man does not.
+      const women = members.filter((m) => m.features.gender === 'f');
+      const man = members.find((m) => m.features.gender === 'm')!;
+      const plan: Array<[Session, string, number]> = [
+        [women[0].session, 'yes', 6],
+        [women[1].session, 'no', 10],
+        [man.session, 'no', 0],
+      ];
+      for (const [s, q2, q4] of plan) {
+        await s.auth(t.http.put(url)).send({ answers: fullAnswers({ q2, q3: q2 === 'yes' ? ['gare'] : undefined, q4 }), submit: true }).expect(200);
       }
     });
 
     it('cross-tabs by a panel feature and weights by its quotas (post-stratification), as computed by hand', async () => {
       const crossed = await staff.auth(t.http.get(`/api/v1/surveys/${survey.id}/results?by=gender`)).expect(200);
       const q2 = crossed.body.questions.find((q: { id: string }) => q.id === 'q2');
-      expect(q2.crossTab).toEqual({ feature: 'gender', values: ['f', 'm'], rows: [{ code: 'yes', counts: { f: 2, m: 0 } }, { code: 'no', counts: { f: 1, m: 1 } }] });
+      expect(q2.crossTab).toEqual({ feature: 'gender', values: ['f', 'm'], rows: [{ code: 'yes', counts: { f: 1, m: 0 } }, { code: 'no', counts: { f: 1, m: 1 } }] });
       expect(crossed.body.questions.find((q: { id: string }) => q.id === 'q4').crossTab.means).toEqual({ f: 8, m: 0 });
+      expect(q2.options.map((o: { percent: number }) => o.percent)).toEqual([33.3333, 66.6667]);
 
-      // Quotas f 2–2, m 2–2 → targets 50 % / 50 %; respondents 3 f, 1 m → a woman weighs 0.5/0.75 = 2/3, the man 2.
+      // Quotas f 2–2, m 2–2 → targets 50 % / 50 %; respondents 2 f, 1 m → a woman weighs 0.5 / (2/3) = 0.75, the man 0.5 / (1/3) = 1.5.
       const weighted = await staff.auth(t.http.get(`/api/v1/surveys/${survey.id}/results?weightBy=gender`)).expect(200);
       expect(weighted.body.weighting).toEqual({
         feature: 'gender',
         unweighted: 0,
         cells: [
-          { value: 'f', target: 0.5, respondents: 3, weight: 0.666667 },
-          { value: 'm', target: 0.5, respondents: 1, weight: 2 },
+          { value: 'f', target: 0.5, respondents: 2, weight: 0.75 },
+          { value: 'm', target: 0.5, respondents: 1, weight: 1.5 },
         ],
       });
       const w2 = weighted.body.questions.find((q: { id: string }) => q.id === 'q2');
-      // yes: 2 × 2/3 = 1.333333 of 4 (33.33 %); no: 2/3 + 2 = 2.666667 (66.67 %).
-      expect(w2.options.map((o: { count: number; percent: number }) => [o.count, o.percent])).toEqual([[1.333333, 33.3333], [2.666667, 66.6667]]);
-      // Mean safety: unweighted (6 + 8 + 10 + 0) / 4 = 6; weighted (2/3 × 24 + 2 × 0) / 4 = 4.
-      expect(crossed.body.questions.find((q: { id: string }) => q.id === 'q4').scale.mean).toBe(6);
+      // yes: 0.75 of 3 (25 %); no: 0.75 + 1.5 = 2.25 (75 %).
+      expect(w2.options.map((o: { count: number; percent: number }) => [o.count, o.percent])).toEqual([[0.75, 25], [2.25, 75]]);
+      // Mean safety: unweighted (6 + 10 + 0) / 3 = 5.333333; weighted (0.75 × 16 + 1.5 × 0) / 3 = 4.
+      expect(crossed.body.questions.find((q: { id: string }) => q.id === 'q4').scale.mean).toBe(5.333333);
       expect(weighted.body.questions.find((q: { id: string }) => q.id === 'q4').scale.mean).toBe(4);
       const bad = await staff.auth(t.http.get(`/api/v1/surveys/${survey.id}/results?weightBy=shoe`)).expect(400);
       expect(bad.body.details[0]).toMatchObject({ field: 'weightBy', code: 'UNKNOWN_FEATURE' });

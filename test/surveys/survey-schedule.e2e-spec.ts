@@ -5,6 +5,7 @@ import { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { surveyJobId } from '../../apps/worker/src/surveys/survey-schedule.consumer';
 import { createMunicipality, memberSession, TestMunicipality } from '../factories/municipality.factory';
+import { createPanel, smallPanelBody, volunteer } from '../factories/panel.factory';
 import { eventually, IsolatedEnv, isolatedEnv } from '../notifications/notification-fixtures';
 import { LiveClient } from '../realtime/live-client';
 import { createTestApp, TestApp } from '../utils/create-test-app';
@@ -108,6 +109,27 @@ describe('surveys: reminders, close on the date, live count', () => {
     await started.auth(t.http.put(url)).send({ answers: fullAnswers(), submit: true }).expect(409);
     const db = t.app.get(DataSource);
     expect((await db.query(`SELECT count(*)::int AS n FROM survey_anonymous_responses WHERE survey_id = $1`, [survey.id]))[0].n).toBe(1);
+  });
+
+  it('reminds the active members of a panel survey who have not submitted, and nobody else', async () => {
+    const admin = await memberSession(t.http, (await platformAdminSession(t.http)).accessToken, town.slug, ['admin']);
+    const panelId = (await createPanel(t.http, admin, town.slug, smallPanelBody())).id;
+    const members: Session[] = [];
+    for (const features of [{ gender: 'f', age: 'young' }, { gender: 'f', age: 'old' }, { gender: 'm', age: 'young' }, { gender: 'm', age: 'old' }]) {
+      members.push((await volunteer(t.http, town.slug, admin, panelId, features)).session);
+    }
+    await admin.auth(t.http.post(`/api/v1/panels/${panelId}/pool/close`)).expect(200);
+    await admin.auth(t.http.post(`/api/v1/panels/${panelId}/selections`)).send({ seed: 'reminders' }).expect(201);
+    for (const m of members) await m.auth(t.http.post(`/api/v1/panels/${panelId}/members/me/confirm`)).expect(200);
+    const resident = await residentOf(t.http, town, staff);
+    const closesAt = new Date(Date.now() + 3 * DAY);
+    const survey = await createSurvey(t.http, staff, town.slug, { title: 'Panel consultation', audience: { kind: 'panel', panelId }, closesAt: closesAt.toISOString(), reminderDaysBefore: 1 });
+    await members[0].auth(t.http.put(`/api/v1/surveys/${survey.id}/response`)).send({ answers: fullAnswers(), submit: true }).expect(200);
+    const reminder = await eventually(() => queue.getJob(surveyJobId(survey.id, 'remind', new Date(closesAt.getTime() - DAY))), 'the reminder job');
+    await reminder.promote();
+    for (const m of members.slice(1)) await eventually(async () => (await inbox(m)).find((n) => n.type === 'survey.reminder' && n.subjectId === survey.id), 'a member’s reminder');
+    expect((await inbox(members[0])).filter((n) => n.subjectId === survey.id)).toEqual([]);
+    expect((await inbox(resident)).filter((n) => n.subjectId === survey.id)).toEqual([]);
   });
 
   it('sends no reminder once the survey has closed early', async () => {

@@ -58,8 +58,9 @@ export class ResultsService {
     };
     feature(query.by, 'by');
     const weightFeature = feature(query.weightBy, 'weightBy');
-    // A value's target share is the middle of its quota (min+max)/2, normalised over the feature.
-    const weighting = weightFeature && { feature: weightFeature.code, targets: Object.fromEntries(weightFeature.values.map((v) => [v.code, (v.min + v.max) / 2])) };
+    // Targets are the panel's (libs/panels' strata: the population share the admin gave, else the
+    // middle of the quota band), normalised per feature.
+    const weighting = weightFeature && { feature: weightFeature.code, targets: Object.fromEntries(weightFeature.values.map((v) => [v.code, v.targetShare])) };
     return { by: query.by, ...(weighting ? { weighting } : {}) };
   }
 

@@ -3,7 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { IdentityModule } from '@app/identity';
 import { PanelsModule } from '@app/panels';
 import { SurveyReminderRule } from './notifications/survey-reminder.rule';
-import { PanelRoster, VolunteerPanelRoster } from './panel-roster';
+import { PanelRoster } from './panel-roster';
 import { SurveyTopicsPolicy } from './realtime/survey-topics.policy';
 import { ResponsesService } from './responses.service';
 import { ResultsService } from './results.service';
@@ -21,7 +21,7 @@ import { SurveysService } from './surveys.service';
     SurveyTopicsPolicy,
     SurveysPersonalData,
     SurveyReminderRule,
-    { provide: PanelRoster, useClass: VolunteerPanelRoster },
+    PanelRoster,
   ],
   exports: [SurveysService, ResponsesService, ResultsService],
 })
