@@ -43,9 +43,11 @@ describe('surveys: anonymity and panel surveys', () => {
     const sealedText = JSON.stringify(sealed);
     for (const secret of [...texts, ...people.map((p) => p.user.id)]) expect(sealedText).not.toContain(secret);
     expect(Object.keys(sealed[0]).sort()).toEqual(['respondent_lookup', 'sealed', 'survey_id']);
-    // Staff see the results (opened in memory), and the count.
-    const live = await staff.auth(t.http.get(`/api/v1/surveys/${survey.id}/results`)).expect(200);
-    expect(live.body.responses).toBe(3);
+    // No results before the close, for the staff neither (the difference of two readings around one
+    // submission would be that person's answers): the count only is live.
+    const early = await staff.auth(t.http.get(`/api/v1/surveys/${survey.id}/results`)).expect(409);
+    expect(early.body.code).toBe('SURVEY_RESULTS_NOT_READY');
+    await staff.auth(t.http.get(`/api/v1/surveys/${survey.id}/results.csv`)).expect(409);
 
     await staff.auth(t.http.post(`/api/v1/surveys/${survey.id}/close`)).expect(200);
     await people[0].auth(t.http.get(url)).expect(404);

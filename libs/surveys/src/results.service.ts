@@ -4,9 +4,9 @@ import { Actor } from '@app/identity';
 import { stringify } from 'csv-stringify/sync';
 import { PanelRoster } from './panel-roster';
 import { Answer } from './questions';
-import { SealedSurveyResponse, SurveyEntity, SurveySealedResponseEntity } from './survey.entity';
+import { SurveyEntity } from './survey.entity';
 import { ResponseRecord, SurveyResults, tallySurvey, WeightingSpec } from './survey-results';
-import { SurveyResultsNotPublicError } from './surveys.errors';
+import { SurveyResultsNotPublicError, SurveyResultsNotReadyError } from './surveys.errors';
 import { surveyState, SurveysService } from './surveys.service';
 
 export interface ResultsQuery {
@@ -16,7 +16,10 @@ export interface ResultsQuery {
   weightBy?: string;
 }
 
-/** Results of a survey (staff; anyone once it has closed when the survey says so) and the CSV export. */
+/**
+ * Results of a survey (staff; anyone once it has closed when the survey says so; an anonymous
+ * survey's only after its close) and the CSV export.
+ */
 @Injectable()
 export class ResultsService {
   constructor(
@@ -29,21 +32,15 @@ export class ResultsService {
     const survey = await this.surveys.get(surveyId);
     const staff = await this.surveys.isStaff(actor, survey);
     if (!staff && !(survey.resultsPublic && surveyState(survey) === 'closed')) throw new SurveyResultsNotPublicError();
+    // Released at the close (closedAt set in the same transaction): before, only the count is live.
+    if (survey.anonymous && !survey.closedAt) throw new SurveyResultsNotReadyError();
     return { survey, staff };
   }
 
-  /**
-   * Submitted responses: an identified survey's rows; an anonymous survey's released rows after
-   * the close, or its sealed rows opened in memory before it (nothing unsealed is written).
-   */
+  /** Submitted responses: an identified survey's rows, or an anonymous survey's rows released at its close. */
   async responses(survey: SurveyEntity): Promise<Array<ResponseRecord & { userId?: string | null }>> {
-    const m = this.tx.manager;
-    if (!survey.anonymous) {
-      return m.query(`SELECT user_id AS "userId", answers, features FROM survey_responses WHERE survey_id = $1 AND submitted`, [survey.id]);
-    }
-    if (survey.closedAt) return m.query(`SELECT answers, features FROM survey_anonymous_responses WHERE survey_id = $1`, [survey.id]);
-    const sealed = await m.find(SurveySealedResponseEntity, { where: { surveyId: survey.id } });
-    return sealed.map((s) => this.surveys.seal.open<SealedSurveyResponse>(s.sealed, survey.id)).filter((r) => r.submitted).map((r) => ({ answers: r.answers, features: r.features }));
+    if (survey.anonymous) return this.tx.manager.query(`SELECT answers, features FROM survey_anonymous_responses WHERE survey_id = $1`, [survey.id]);
+    return this.tx.manager.query(`SELECT user_id AS "userId", answers, features FROM survey_responses WHERE survey_id = $1 AND submitted`, [survey.id]);
   }
 
   private async options(survey: SurveyEntity, query: ResultsQuery): Promise<{ by?: string; weighting?: WeightingSpec }> {

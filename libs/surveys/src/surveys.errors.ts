@@ -7,6 +7,7 @@ defineErrorMessages({
   SURVEY_NOT_OPEN: { en: 'This survey is not open for answers ({state})', fr: "Ce questionnaire n'est pas ouvert aux réponses ({state})" },
   SURVEY_CLOSED: { en: 'This survey is closed', fr: 'Ce questionnaire est clos' },
   SURVEY_NOT_TARGETED: { en: 'This survey is for {audience} only', fr: 'Ce questionnaire est réservé : {audience}' },
+  SURVEY_RESULTS_NOT_READY: { en: 'The results of an anonymous survey are published once it has closed', fr: "Les résultats d'un questionnaire anonyme sont publiés une fois celui-ci clos" },
   SURVEY_RESULTS_NOT_PUBLIC: { en: 'The results of this survey are not public (yet)', fr: 'Les résultats de ce questionnaire ne sont pas (encore) publics' },
   INVALID_SURVEY: { en: 'The survey is not well formed', fr: "Le questionnaire n'est pas bien formé" },
   INVALID_SURVEY_ANSWERS: { en: 'Some answers do not fit the questions', fr: 'Certaines réponses ne correspondent pas aux questions' },
@@ -62,5 +63,15 @@ export class InvalidSurveyAnswersError extends ValidationError {
 export class SurveyStartedError extends DomainException {
   constructor() {
     super('SURVEY_STARTED', 'conflict', 'The survey has opened: its questions and audience can no longer change');
+  }
+}
+
+/**
+ * 409: an anonymous survey's results (and CSV) wait for its close, for the staff too — read while
+ * it is open, the difference between two readings around one person's submission would be theirs.
+ */
+export class SurveyResultsNotReadyError extends DomainException {
+  constructor() {
+    super('SURVEY_RESULTS_NOT_READY', 'conflict', 'The results of an anonymous survey are published once it has closed');
   }
 }
