@@ -25,6 +25,7 @@ import { Moderation1765010000000 } from './1765010000000-Moderation';
 import { Surveys1765050000000 } from './1765050000000-Surveys';
 import { PanelMembers1765060000000 } from './1765060000000-PanelMembers';
 import { BudgetProjectPlaces1765080000000 } from './1765080000000-BudgetProjectPlaces';
+import { ResidencyDistrictAndBirthYear1765080001000 } from './1765080001000-ResidencyDistrictAndBirthYear';
 
 /** Every migration, in order. The apps, the CLI and the tests all run this list. */
 export const MIGRATIONS = [
@@ -55,4 +56,5 @@ export const MIGRATIONS = [
   Surveys1765050000000,
   PanelMembers1765060000000,
   BudgetProjectPlaces1765080000000,
+  ResidencyDistrictAndBirthYear1765080001000,
 ];

@@ -1492,7 +1492,7 @@ export interface paths {
         get?: never;
         /**
          * Verify a person as resident directly (municipality staff or admin)
-         * @description 201 when verified now, 200 when already resident.
+         * @description 201 when verified now, 200 when already resident (a district or year of birth given is then recorded).
          */
         put: operations["ResidencyController_verify"];
         post?: never;
@@ -2555,6 +2555,12 @@ export interface components {
             /** @description ordinal: points of the 1st, 2nd... rank (default ranks, ranks-1, ..., 1) */
             scores?: number[];
         };
+        BudgetEligibilityDto: {
+            /** @description A resident votes for town-wide projects or their own district's (their residency's district) */
+            byDistrict?: boolean;
+            /** @description In calendar years from the year of birth the town records at verification */
+            minimumAge?: number;
+        };
         BulkTriageDto: {
             changes: components["schemas"]["TriageChangesDto"];
             /** @description The reports, each with the version you saw; ids unique */
@@ -2756,6 +2762,8 @@ export interface components {
             description: components["schemas"]["LocalizedTextDto"];
             /** @description Per-district amounts (headings); `amount` is the town-wide heading's */
             districtAmounts?: components["schemas"]["DistrictAmountDto"][];
+            /** @description Who may vote beyond verified residents of the town */
+            eligibility?: components["schemas"]["BudgetEligibilityDto"];
             /** @enum {string} */
             outcomeRule: "greedy" | "equal-shares";
             /** Format: date-time */
@@ -3188,6 +3196,11 @@ export interface components {
         GenerateResidencyCodesDto: {
             /** @example 200 */
             count: number;
+            /**
+             * Format: uuid
+             * @description The district of the addresses these letters go to: whoever redeems one is recorded as living there.
+             */
+            districtId?: string;
             /** @default 90 */
             expiresInDays: number;
         };
@@ -4003,6 +4016,11 @@ export interface components {
         };
         RedeemResidencyCodeDto: {
             /**
+             * @description Asked where a vote has a minimum age; used for nothing else.
+             * @example 1990
+             */
+            birthYear?: number;
+            /**
              * @description The code from the letter; case, dashes and spaces do not matter.
              * @example K7QM-3XWD-9RTB
              */
@@ -4392,6 +4410,9 @@ export interface components {
             slug: string;
         };
         ResidencyResponseDto: {
+            birthYear: number | null;
+            /** Format: uuid */
+            districtId: string | null;
             /** @enum {string} */
             method: "code" | "staff";
             /** Format: uuid */
@@ -4714,6 +4735,8 @@ export interface components {
             description?: components["schemas"]["LocalizedTextDto"];
             /** @description Per-district amounts (headings); `amount` is the town-wide heading's */
             districtAmounts?: components["schemas"]["DistrictAmountDto"][];
+            /** @description Who may vote beyond verified residents of the town */
+            eligibility?: components["schemas"]["BudgetEligibilityDto"];
             /** @enum {string} */
             outcomeRule?: "greedy" | "equal-shares";
             /** Format: date-time */
@@ -4857,6 +4880,18 @@ export interface components {
         VerifyEmailDto: {
             /** @description The token from the verification mail. */
             token: string;
+        };
+        VerifyResidentDto: {
+            /**
+             * @description Asked where a vote has a minimum age; used for nothing else.
+             * @example 1990
+             */
+            birthYear?: number;
+            /**
+             * Format: uuid
+             * @description The district the person lives in
+             */
+            districtId?: string;
         };
         VolunteerDto: {
             /** @description Postal address, used for the household rule only (required when the panel has it) */
@@ -11700,7 +11735,11 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VerifyResidentDto"];
+            };
+        };
         responses: {
             200: {
                 headers: {
