@@ -220,7 +220,7 @@ describe('surveys: questionnaires, responses, results, access', () => {
   });
 
   describe('district surveys', () => {
-    it('lets a resident answer when the home they give is in the district (not stored), 403 otherwise', async () => {
+    it('lets a resident of the district answer: as residency records it, else by the home they give (not stored); 403 otherwise', async () => {
       const [lng, lat] = town.center;
       const west = { type: 'Polygon', coordinates: [[[lng - 0.009, lat - 0.009], [lng, lat - 0.009], [lng, lat + 0.009], [lng - 0.009, lat + 0.009], [lng - 0.009, lat - 0.009]]] };
       const admin = await memberSession(t.http, platform.accessToken, town.slug, ['admin']);
@@ -233,6 +233,15 @@ describe('surveys: questionnaires, responses, results, access', () => {
       const western = await residentOf(t.http, town, staff);
       await western.auth(t.http.put(url)).send({ answers: { q1: 'never' }, home: { lng: lng - 0.005, lat } }).expect(200);
       await western.auth(t.http.put(url)).send({ answers: fullAnswers(), submit: true }).expect(200);
+      // What residency records decides when it records a district: no statement needed, none accepted against it.
+      const recorded = await createSession(t.http);
+      await staff.auth(t.http.put(`/api/v1/municipalities/${town.slug}/residents/${recorded.user.id}`)).send({ districtId: district.body.id }).expect(201);
+      await recorded.auth(t.http.put(url)).send({ answers: { q1: 'often' } }).expect(200);
+      const east = { type: 'Polygon', coordinates: [[[lng, lat - 0.009], [lng + 0.009, lat - 0.009], [lng + 0.009, lat + 0.009], [lng, lat + 0.009], [lng, lat - 0.009]]] };
+      const eastDistrict = await admin.auth(t.http.post(`/api/v1/municipalities/${town.slug}/districts`)).send({ code: `E${Date.now() % 100000}`, nameFr: 'Est', nameEn: 'East', boundary: east }).expect(201);
+      const elsewhere = await createSession(t.http);
+      await staff.auth(t.http.put(`/api/v1/municipalities/${town.slug}/residents/${elsewhere.user.id}`)).send({ districtId: eastDistrict.body.id }).expect(201);
+      await elsewhere.auth(t.http.put(url)).send({ answers: {}, home: { lng: lng - 0.005, lat } }).expect(403);
       const stored = JSON.stringify(await db.query(`SELECT * FROM survey_responses WHERE survey_id = $1`, [s.id]));
       expect(stored).not.toContain(String(lng - 0.005));
       const bad = await staff.auth(t.http.post(`/api/v1/municipalities/${town.slug}/surveys`)).send(surveyBody({ audience: { kind: 'residents', districtId: '00000000-0000-4000-8000-000000000000' } })).expect(422);

@@ -12,7 +12,7 @@ export interface SaveResponseInput {
   answers: Answers;
   /** Submit: every shown required question must be answered; a submitted response stays complete. */
   submit?: boolean;
-  /** District surveys, first save: where the respondent lives, checked against the district and not stored. */
+  /** District surveys, first save, when residency records no district: where the respondent lives, checked and not stored. */
   home?: { lng: number; lat: number };
 }
 
@@ -43,10 +43,13 @@ export class ResponsesService {
       if (!member) throw new SurveyNotTargetedError('panel');
       return member.features;
     }
-    if (!(await this.access.isResident(actor.id, survey.municipalityId))) throw new SurveyNotTargetedError('residents');
+    const residency = await this.access.residencyOf(actor.id, survey.municipalityId);
+    if (!residency) throw new SurveyNotTargetedError('residents');
     if (audience.districtId && firstSave) {
-      const district = home ? await this.districts.findContaining(survey.municipalityId, home.lng, home.lat) : null;
-      if (district?.id !== audience.districtId) throw new SurveyNotTargetedError('district');
+      // The district residency records (a code mailed to a district, or staff) decides; only when
+      // it records none does the respondent's own statement of where they live count.
+      const district = residency.districtId ?? (home ? (await this.districts.findContaining(survey.municipalityId, home.lng, home.lat))?.id : null);
+      if (district !== audience.districtId) throw new SurveyNotTargetedError('district');
     }
     return null;
   }

@@ -10,9 +10,9 @@ export const SURVEY_NOTIFICATION_TYPES = { reminder: 'survey.reminder' } as cons
 
 /**
  * N days before the close, everyone the survey targets who has not submitted hears of it: a
- * panel's active members or the town's verified residents. A district survey cannot tell who
- * lives in the district (residency records no address), so it reminds those who started and did
- * not submit. Whoever has submitted by the time the reminder goes is left out.
+ * panel's active members, or the town's verified residents (of the district residency records
+ * for a district survey), and anyone who started a response. Whoever has submitted by the time
+ * the reminder goes is left out.
  */
 @Injectable()
 @NotificationRule({ events: ['surveys.reminder_due'], types: [SURVEY_NOTIFICATION_TYPES.reminder] })
@@ -34,9 +34,7 @@ export class SurveyReminderRule implements NotificationRuleHandler {
     const targeted =
       audience.kind === 'panel'
         ? [...(await this.roster.activeMemberIds(audience.panelId)), ...started]
-        : audience.districtId
-          ? started
-          : await this.residency.residentIds(survey.municipalityId, manager);
+        : [...(await this.residency.residentIds(survey.municipalityId, audience.districtId, manager)), ...started];
     const closes = survey.closesAt.toISOString();
     return [...new Set(targeted)].filter((id) => !submitted.has(id)).map((userId) => ({ userId, type: SURVEY_NOTIFICATION_TYPES.reminder, data: { title: survey.title, closesAt: closes } }));
   }
