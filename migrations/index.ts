@@ -22,6 +22,7 @@ import { Districts1764600000000 } from './1764600000000-Districts';
 import { Budgets1764600001000 } from './1764600001000-Budgets';
 import { Panels1764700000000 } from './1764700000000-Panels';
 import { Moderation1765010000000 } from './1765010000000-Moderation';
+import { ModerationWithdrawn1765010001000 } from './1765010001000-ModerationWithdrawn';
 import { Surveys1765050000000 } from './1765050000000-Surveys';
 import { PanelMembers1765060000000 } from './1765060000000-PanelMembers';
 import { BudgetProjectPlaces1765080000000 } from './1765080000000-BudgetProjectPlaces';
@@ -53,6 +54,7 @@ export const MIGRATIONS = [
   Budgets1764600001000,
   Panels1764700000000,
   Moderation1765010000000,
+  ModerationWithdrawn1765010001000,
   Surveys1765050000000,
   PanelMembers1765060000000,
   BudgetProjectPlaces1765080000000,

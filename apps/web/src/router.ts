@@ -18,6 +18,9 @@ export const ROUTES = {
   triage: (slug: string) => `/triage/${slug}`,
   survey: (id: string) => `/surveys/${id}`,
   surveyResults: (id: string) => `/surveys/${id}/results`,
+  budgets: '/budgets',
+  budget: (id: string) => `/budgets/${id}`,
+  moderation: (slug: string) => `/moderation/${slug}`,
 } as const;
 
 const listeners = new Set<() => void>();

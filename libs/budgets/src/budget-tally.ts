@@ -58,18 +58,20 @@ export function pabulibTextOf(budget: BudgetEntity, projects: BudgetProjectEntit
   return writePabulib(pabulibOf(election, meta, columns));
 }
 
+/**
+ * The seal of ballots and drafts: libs/common's SecretSeal (shared with anonymous surveys), bound
+ * to the budget; `lookup` finds a ballot by its receipt. The labels are those of the first
+ * version, so ballots sealed before the move still open.
+ */
+export const ballotSeal = (secret: string): SecretSeal => new SecretSeal(secret, { seal: 'budgets-ballot-seal-v1', lookup: 'budgets-receipt-lookup-v1' });
+
 /** Closing a vote: unseal, shuffle and count the ballots, and store the immutable result. */
 @Injectable()
 export class BudgetTally {
-  /**
-   * Sealed ballots and drafts (libs/common's SecretSeal, shared with anonymous surveys): bound to
-   * the budget; `lookup` finds a ballot by its receipt. The labels are those of the first
-   * version, so ballots sealed before the move still open.
-   */
   readonly seal: SecretSeal;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    this.seal = new SecretSeal(config.jwtSecret, { seal: 'budgets-ballot-seal-v1', lookup: 'budgets-receipt-lookup-v1' });
+    this.seal = ballotSeal(config.jwtSecret);
   }
 
   /**

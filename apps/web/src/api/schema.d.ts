@@ -3329,7 +3329,7 @@ export interface components {
             /** @enum {string} */
             reason: "new_account" | "word_list" | "everything" | "flags";
             /** @enum {string} */
-            status: "pending" | "approved" | "rejected" | "reinstated";
+            status: "pending" | "approved" | "rejected" | "reinstated" | "withdrawn";
             /** Format: uuid */
             subjectId: string;
             /** @example comment */
@@ -3997,7 +3997,7 @@ export interface components {
             /** @enum {string} */
             reason: "new_account" | "word_list" | "everything" | "flags";
             /** @enum {string} */
-            status: "pending" | "approved" | "rejected" | "reinstated";
+            status: "pending" | "approved" | "rejected" | "reinstated" | "withdrawn";
             /** Format: uuid */
             subjectId: string;
             /** @example comment */
@@ -10209,7 +10209,7 @@ export interface operations {
                 kind?: "held" | "flagged";
                 limit?: number;
                 reason?: "new_account" | "word_list" | "everything" | "flags";
-                status?: "pending" | "approved" | "rejected" | "reinstated";
+                status?: "pending" | "approved" | "rejected" | "reinstated" | "withdrawn";
             };
             header?: never;
             path: {
