@@ -25,6 +25,7 @@ import { Moderation1765010000000 } from './1765010000000-Moderation';
 import { ModerationWithdrawn1765010001000 } from './1765010001000-ModerationWithdrawn';
 import { Workshops1765020000000 } from './1765020000000-Workshops';
 import { Announcements1765040000000 } from './1765040000000-Announcements';
+import { Surveys1765050000000 } from './1765050000000-Surveys';
 import { PanelMembers1765060000000 } from './1765060000000-PanelMembers';
 import { BudgetProjectPlaces1765080000000 } from './1765080000000-BudgetProjectPlaces';
 import { ResidencyDistrictAndBirthYear1765080001000 } from './1765080001000-ResidencyDistrictAndBirthYear';
@@ -58,6 +59,7 @@ export const MIGRATIONS = [
   ModerationWithdrawn1765010001000,
   Workshops1765020000000,
   Announcements1765040000000,
+  Surveys1765050000000,
   PanelMembers1765060000000,
   BudgetProjectPlaces1765080000000,
   ResidencyDistrictAndBirthYear1765080001000,

@@ -15,6 +15,8 @@ import { ReportPage } from './screens/resident/report-page';
 import { ModerationQueue } from './screens/staff/moderation-queue';
 import { TriageBoard } from './screens/staff/triage-board';
 import { InboxScreen } from './screens/notifications/inbox';
+import { SurveyAnswerScreen } from './screens/surveys/survey-answer';
+import { SurveyResultsScreen } from './screens/surveys/survey-results';
 import { BudgetListScreen, BudgetPage } from './screens/budgets/budget-page';
 import { useUnreadCount } from './notifications/unread';
 import { useTown } from './town';
@@ -146,10 +148,15 @@ function Screen() {
   if (path === ROUTES.town) return <ChooseTownScreen />;
   const report = /^\/report\/([0-9a-f-]{36})$/.exec(path);
   if (report) return <ReportPage id={report[1]} />;
+  // Results are public once a survey that says so has closed; the API decides.
+  const surveyResults = /^\/surveys\/([0-9a-f-]{36})\/results$/.exec(path);
+  if (surveyResults) return <SurveyResultsScreen id={surveyResults[1]} />;
   const budget = /^\/budgets\/([0-9a-f-]{36})$/.exec(path);
   if (budget) return <BudgetPage id={budget[1]} />;
   if (path === ROUTES.budgets) return <BudgetListScreen />;
   if (!session) return <SignInScreen notice={path === ROUTES.home ? undefined : t('common.signInFirst')} />;
+  const survey = /^\/surveys\/([0-9a-f-]{36})$/.exec(path);
+  if (survey) return <SurveyAnswerScreen id={survey[1]} />;
   const triage = /^\/triage\/([a-z0-9-]+)$/.exec(path);
   if (triage) return <TriageBoard slug={triage[1]} />;
   const moderation = /^\/moderation\/([a-z0-9-]+)$/.exec(path);

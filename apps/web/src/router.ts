@@ -16,6 +16,8 @@ export const ROUTES = {
   inbox: '/notifications',
   report: (id: string) => `/report/${id}`,
   triage: (slug: string) => `/triage/${slug}`,
+  survey: (id: string) => `/surveys/${id}`,
+  surveyResults: (id: string) => `/surveys/${id}/results`,
   budgets: '/budgets',
   budget: (id: string) => `/budgets/${id}`,
   moderation: (slug: string) => `/moderation/${slug}`,

@@ -145,7 +145,7 @@ export class BallotsService {
       await manager.insert(BudgetSealedBallotEntity, {
         budgetId,
         sealed: this.tally.seal.seal(sealed, budgetId),
-        receiptLookup: this.tally.seal.receiptLookup(receipt, budgetId),
+        receiptLookup: this.tally.seal.lookup(receipt, budgetId),
       });
       await manager.delete(BudgetBallotDraftEntity, { budgetId, userId });
       await this.outbox.record(
@@ -176,8 +176,8 @@ export class BallotsService {
       const sealed: SealedBallot = { choice, receiptHash };
       const updated = await manager.update(
         BudgetSealedBallotEntity,
-        { budgetId, receiptLookup: this.tally.seal.receiptLookup(oldReceipt, budgetId) },
-        { sealed: this.tally.seal.seal(sealed, budgetId), receiptLookup: this.tally.seal.receiptLookup(receipt, budgetId) },
+        { budgetId, receiptLookup: this.tally.seal.lookup(oldReceipt, budgetId) },
+        { sealed: this.tally.seal.seal(sealed, budgetId), receiptLookup: this.tally.seal.lookup(receipt, budgetId) },
       );
       if (!updated.affected) throw new ReceiptNotFoundError();
     });

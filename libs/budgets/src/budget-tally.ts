@@ -1,9 +1,8 @@
-import { createHash, randomInt, randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, AppConfig } from '@app/common';
+import { APP_CONFIG, AppConfig, cryptoShuffle, SecretSeal } from '@app/common';
 import { EntityManager, In } from 'typeorm';
 import { BallotChoice } from './ballot-rules';
-import { BallotSeal } from './ballot-seal';
 import { BudgetBallotDraftEntity, BudgetBallotEntity, BudgetEntity, BudgetProjectEntity, BudgetSealedBallotEntity } from './budget.entity';
 import { BudgetHeadingNotFoundError } from './budgets.errors';
 import { computeOutcome, Election, pabulibOf, TIE_BREAKING, writePabulib } from './outcome';
@@ -12,15 +11,6 @@ import { computeOutcome, Election, pabulibOf, TIE_BREAKING, writePabulib } from 
 export interface SealedBallot {
   choice: BallotChoice;
   receiptHash: string;
-}
-
-/** Fisher–Yates with a cryptographic source: the order ballots are written in tells nothing. */
-export function shuffle<T>(items: T[]): T[] {
-  for (let i = items.length - 1; i > 0; i--) {
-    const j = randomInt(i + 1);
-    [items[i], items[j]] = [items[j], items[i]];
-  }
-  return items;
 }
 
 /** The election a budget's ballots make (approval and knapsack ballots are approval sets). */
@@ -68,13 +58,20 @@ export function pabulibTextOf(budget: BudgetEntity, projects: BudgetProjectEntit
   return writePabulib(pabulibOf(election, meta, columns));
 }
 
+/**
+ * The seal of ballots and drafts: libs/common's SecretSeal (shared with anonymous surveys), bound
+ * to the budget; `lookup` finds a ballot by its receipt. The labels are those of the first
+ * version, so ballots sealed before the move still open.
+ */
+export const ballotSeal = (secret: string): SecretSeal => new SecretSeal(secret, { seal: 'budgets-ballot-seal-v1', lookup: 'budgets-receipt-lookup-v1' });
+
 /** Closing a vote: unseal, shuffle and count the ballots, and store the immutable result. */
 @Injectable()
 export class BudgetTally {
-  readonly seal: BallotSeal;
+  readonly seal: SecretSeal;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    this.seal = new BallotSeal(config.jwtSecret);
+    this.seal = ballotSeal(config.jwtSecret);
   }
 
   /**
@@ -84,7 +81,7 @@ export class BudgetTally {
    */
   async close(manager: EntityManager, budget: BudgetEntity): Promise<void> {
     const sealed = await manager.find(BudgetSealedBallotEntity, { where: { budgetId: budget.id } });
-    const opened = shuffle(sealed.map((s) => this.seal.open<SealedBallot>(s.sealed, budget.id)));
+    const opened = cryptoShuffle(sealed.map((s) => this.seal.open<SealedBallot>(s.sealed, budget.id)));
     if (opened.length) {
       await manager.insert(
         BudgetBallotEntity,

@@ -148,7 +148,7 @@ export class BudgetSealedBallotEntity {
   @Column({ type: 'text' })
   sealed: string;
 
-  /** Keyed hash of the receipt (BallotSeal.receiptLookup), to replace the ballot until the close. */
+  /** Keyed hash of the receipt (SecretSeal.lookup of libs/common), to replace the ballot until the close. */
   @Column({ type: 'text' })
   receiptLookup: string;
 }

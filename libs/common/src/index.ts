@@ -37,6 +37,7 @@ export * from './pagination/time-cursor';
 export * from './queue/background-scheduler';
 export * from './db/pg-channel-listener';
 export * from './errors/error-catalogue';
+export * from './secrecy/secret-seal';
 import './errors/common-error-messages';
 export * from './open-data/open-data';
 export * from './open-data/open-data.registry';

@@ -347,7 +347,8 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /** Change a budget (municipality admin): texts any time, amounts and rules until voting opens, each end date until its phase ends */
+        patch: operations["BudgetsController_update"];
         trace?: never;
     };
     "/api/v1/budgets/{id}/advance": {
@@ -868,78 +869,6 @@ export interface paths {
         patch: operations["MunicipalitiesController_update"];
         trace?: never;
     };
-    "/api/v1/municipalities/{slug}/announcements": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** This town's announcements, newest first */
-        get: operations["AnnouncementsController_list"];
-        put?: never;
-        /**
-         * Send an announcement to an audience (audited)
-         * @description Stored at once; the worker stores everyone's in-app copy and sends email and push in the bulk lane, under each person's preferences for `announcement.published`.
-         */
-        post: operations["AnnouncementsController_create"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/municipalities/{slug}/announcements/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** One announcement, with its deliveries by state */
-        get: operations["AnnouncementsController_get"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/municipalities/{slug}/announcements/{id}/cancel": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Stop an announcement: what has not gone out yet is dropped (audited) */
-        post: operations["AnnouncementsController_cancel"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/municipalities/{slug}/announcements/preview": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** How many people an audience holds now (nothing is sent) */
-        post: operations["AnnouncementsController_preview"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/municipalities/{slug}/api-keys": {
         parameters: {
             query?: never;
@@ -1158,6 +1087,110 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/v1/municipalities/{slug}/moderation/items/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Publish held content, or show flagged content again
+         * @description Open flags on it are dismissed; the author is told (with the reason, if given). Audited.
+         */
+        post: operations["ModerationController_approve"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/municipalities/{slug}/moderation/items/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Keep content out of public view for good
+         * @description Open flags on it are upheld; the author is told the reason. Audited.
+         */
+        post: operations["ModerationController_reject"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/municipalities/{slug}/moderation/items/{id}/unhide": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Put rejected content back in public view
+         * @description The item becomes reinstated; the author is told. Audited.
+         */
+        post: operations["ModerationController_unhide"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/municipalities/{slug}/moderation/queue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The moderation queue: held and flagged content of every kind, oldest first
+         * @description The town's staff and admins. Default status pending; keyset pages.
+         */
+        get: operations["ModerationController_queue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/municipalities/{slug}/moderation/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The town's moderation rules
+         * @description Its staff and admins. A town that never set them has the defaults.
+         */
+        get: operations["ModerationController_getSettings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change the town's moderation rules
+         * @description Its admins. Fields left out keep their value; heldWords replaces the list. Audited (moderation.settings_changed).
+         */
+        patch: operations["ModerationController_updateSettings"];
         trace?: never;
     };
     "/api/v1/municipalities/{slug}/notifications/failed": {
@@ -1459,12 +1492,30 @@ export interface paths {
         get?: never;
         /**
          * Verify a person as resident directly (municipality staff or admin)
-         * @description 201 when verified now, 200 when already resident.
+         * @description 201 when verified now, 200 when already resident (a district or year of birth given is then recorded).
          */
         put: operations["ResidencyController_verify"];
         post?: never;
         /** Revoke a person's residency (municipality staff or admin) */
         delete: operations["ResidencyController_revoke"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/municipalities/{slug}/surveys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A municipality's surveys, newest first (keyset: cursor, limit) */
+        get: operations["SurveysController_list"];
+        put?: never;
+        /** Create a survey (municipality staff): questions, audience (a panel or the residents, optionally of a district), anonymity, dates */
+        post: operations["SurveysController_create"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -1600,6 +1651,142 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/panels/{id}/invitation-letters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Codes to print on the invitation letters of drawn imported residents who have not answered; municipality admin (audited) */
+        get: operations["PanelMembersController_letters"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/panels/{id}/invitations/redeem": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Claim the seat of an invitation letter with its code (imported residents, after signing up); then confirm or decline */
+        post: operations["PanelMembersController_redeem"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/panels/{id}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The panel's members, oldest seat first, optionally by status; staff */
+        get: operations["PanelMembersController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/panels/{id}/members/{memberId}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every status change of a member; staff */
+        get: operations["PanelMembersController_history"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/panels/{id}/members/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My seat on the panel (selected, confirmed, active, or how it ended) */
+        get: operations["PanelMembersController_mine"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/panels/{id}/members/me/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Accept the seat before the deadline; the term starts once every seat is confirmed */
+        post: operations["PanelMembersController_confirm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/panels/{id}/members/me/decline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Decline the seat; a replacement is drawn keeping the quotas */
+        post: operations["PanelMembersController_decline"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/panels/{id}/members/me/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Leave the panel; a replacement is drawn keeping the quotas */
+        post: operations["PanelMembersController_withdraw"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/panels/{id}/pool/close": {
         parameters: {
             query?: never;
@@ -1628,6 +1815,40 @@ export interface paths {
         put?: never;
         /** Import invited residents from a CSV; rejected rows are reported; municipality admin */
         post: operations["PoolController_import"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/panels/{id}/representativeness": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The panel against its quotas, and response rates to the invitations by feature value; staff */
+        get: operations["PanelMembersController_report"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/panels/{id}/rotations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Once the term has ended: rotate out the longest-serving share of the seats and draw their replacements with a newly revealed seed; the next term starts; municipality admin */
+        post: operations["PanelMembersController_rotate"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1680,6 +1901,23 @@ export interface paths {
         get: operations["SelectionsController_run"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/panels/{id}/term/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start the first term with the seats confirmed so far (when one cannot be filled); municipality admin */
+        post: operations["PanelMembersController_startTerm"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1991,6 +2229,92 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/surveys/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A survey with its questions, and whether its answers are anonymous */
+        get: operations["SurveysController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/surveys/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Close the survey now (municipality staff); anonymous answers are released unlinked */
+        post: operations["SurveysController_close"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/surveys/{id}/response": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's saved response */
+        get: operations["SurveysController_mine"];
+        /** Save the caller's response (partial until submitted; editable until the close); 422 naming each question whose answer does not fit */
+        put: operations["SurveysController_save"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/surveys/{id}/results": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Results (staff; anyone after the close when the survey says so), optionally cross-tabbed and weighted by a panel feature */
+        get: operations["SurveysController_resultsOf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/surveys/{id}/results.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One line per submitted response (anonymous surveys: no respondent, random order) */
+        get: operations["SurveysController_csv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health": {
         parameters: {
             query?: never;
@@ -2123,70 +2447,6 @@ export interface components {
             /** @example If an account exists for this address, a mail is on its way. */
             message: string;
         };
-        AnnouncementAudienceDto: {
-            /** @example municipality.residents */
-            kind: string;
-            /** @description Its size when the announcement was sent */
-            size: number;
-            target: string | null;
-        };
-        AnnouncementBodyDto: {
-            en: string;
-            fr: string;
-        };
-        AnnouncementDto: {
-            audience: components["schemas"]["AnnouncementAudienceDto"];
-            body: components["schemas"]["AnnouncementBodyDto"];
-            /** Format: date-time */
-            cancelledAt: string | null;
-            channels: ("in_app" | "email" | "push")[];
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: uuid */
-            createdBy: string | null;
-            /** Format: date-time */
-            fannedOutAt: string | null;
-            /** Format: uuid */
-            id: string;
-            /** Format: uuid */
-            municipalityId: string;
-            path: string | null;
-            /** @description Email and push deliveries by state (detail and cancel only) */
-            progress?: components["schemas"]["AnnouncementProgressDto"];
-            /** @description People stored so far */
-            recipients: number;
-            /**
-             * @description sending (its audience still being stored), sent (stored for everyone; mails may still be going out), cancelled
-             * @enum {string}
-             */
-            status: "sending" | "sent" | "cancelled";
-            title: components["schemas"]["AnnouncementTitleDto"];
-            /** @example announcement.published */
-            type: string;
-        };
-        AnnouncementPageDto: {
-            items: components["schemas"]["AnnouncementDto"][];
-            nextCursor: string | null;
-        };
-        AnnouncementPreviewDto: {
-            audience: components["schemas"]["AudienceRefDto"];
-            /**
-             * @description How many people the audience holds now
-             * @example 41230
-             */
-            size: number;
-        };
-        AnnouncementProgressDto: {
-            failed: number;
-            pending: number;
-            sending: number;
-            sent: number;
-            skipped: number;
-        };
-        AnnouncementTitleDto: {
-            en: string;
-            fr: string;
-        };
         ApiKeyResponseDto: {
             createdAt: string;
             createdById: string | null;
@@ -2195,6 +2455,10 @@ export interface components {
             lastUsedAt: string | null;
             name: string;
             revokedAt: string | null;
+        };
+        ApproveModerationItemDto: {
+            /** @description Told to the author; trimmed. */
+            reason?: string;
         };
         AssistedContactDto: {
             /** @description The report's notifications reach this address by e-mail */
@@ -2232,18 +2496,6 @@ export interface components {
         AttributeValueDto: {
             key: string;
             name: string;
-        };
-        AudienceRefDto: {
-            /**
-             * @description An audience kind some library provides (municipality.residents, subject.followers, panel.volunteers…)
-             * @example municipality.residents
-             */
-            kind: string;
-            /**
-             * @description What the audience is drawn from (a panel id, `report:<id>`); absent for the whole town
-             * @example report:5b2e…
-             */
-            target?: string | null;
         };
         AuditEntryResponseDto: {
             /** @example member.roles_changed */
@@ -2303,6 +2555,12 @@ export interface components {
             /** @description ordinal: points of the 1st, 2nd... rank (default ranks, ranks-1, ..., 1) */
             scores?: number[];
         };
+        BudgetEligibilityDto: {
+            /** @description A resident votes for town-wide projects or their own district's (their residency's district) */
+            byDistrict?: boolean;
+            /** @description In calendar years from the year of birth the town records at verification */
+            minimumAge?: number;
+        };
         BulkTriageDto: {
             changes: components["schemas"]["TriageChangesDto"];
             /** @description The reports, each with the version you saw; ids unique */
@@ -2316,38 +2574,6 @@ export interface components {
         };
         BulkTriageResponseDto: {
             items: components["schemas"]["ReportResponseDto"][];
-        };
-        CancelledAnnouncementDto: {
-            audience: components["schemas"]["AnnouncementAudienceDto"];
-            body: components["schemas"]["AnnouncementBodyDto"];
-            /** Format: date-time */
-            cancelledAt: string | null;
-            channels: ("in_app" | "email" | "push")[];
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: uuid */
-            createdBy: string | null;
-            /** @description Deliveries not yet out that were dropped */
-            dropped: number;
-            /** Format: date-time */
-            fannedOutAt: string | null;
-            /** Format: uuid */
-            id: string;
-            /** Format: uuid */
-            municipalityId: string;
-            path: string | null;
-            /** @description Email and push deliveries by state (detail and cancel only) */
-            progress?: components["schemas"]["AnnouncementProgressDto"];
-            /** @description People stored so far */
-            recipients: number;
-            /**
-             * @description sending (its audience still being stored), sent (stored for everyone; mails may still be going out), cancelled
-             * @enum {string}
-             */
-            status: "sending" | "sent" | "cancelled";
-            title: components["schemas"]["AnnouncementTitleDto"];
-            /** @example announcement.published */
-            type: string;
         };
         CategoryAttributeDto: {
             /**
@@ -2421,6 +2647,8 @@ export interface components {
         CommentResponseDto: {
             /** @description Null when the author deleted their account, or this comment. */
             author: components["schemas"]["CommentAuthorDto"] | null;
+            /** @description Held by pre-moderation or hidden by flags, not decided yet: show it as "awaiting review" (author and staff only). */
+            awaitingReview: boolean;
             /** @description Null when its author deleted it: a placeholder kept while replies to it are shown. */
             body: string | null;
             /** Format: date-time */
@@ -2443,10 +2671,10 @@ export interface components {
              */
             inReplyToId: string | null;
             /**
-             * @description Always visible for the public; moderators also see what moderation took out of view.
+             * @description Always visible for the public; its author also sees it held (pre-moderation) or hidden (flags) while awaiting review; the town's staff see every status.
              * @enum {string}
              */
-            status: "visible" | "hidden" | "removed";
+            status: "visible" | "held" | "hidden" | "removed";
             /** Format: uuid */
             subjectId: string;
             /**
@@ -2510,13 +2738,6 @@ export interface components {
             /** @description The version you saw, if not sent as If-Match */
             version?: number;
         };
-        CreateAnnouncementDto: {
-            audience: components["schemas"]["AudienceRefDto"];
-            body: components["schemas"]["AnnouncementBodyDto"];
-            /** @description The channels to use; each person's preferences (type announcement.published) narrow them */
-            channels: ("in_app" | "email" | "push")[];
-            title: components["schemas"]["AnnouncementTitleDto"];
-        };
         CreateApiKeyDto: {
             /**
              * @description Who or what uses the key
@@ -2541,6 +2762,8 @@ export interface components {
             description: components["schemas"]["LocalizedTextDto"];
             /** @description Per-district amounts (headings); `amount` is the town-wide heading's */
             districtAmounts?: components["schemas"]["DistrictAmountDto"][];
+            /** @description Who may vote beyond verified residents of the town */
+            eligibility?: components["schemas"]["BudgetEligibilityDto"];
             /** @enum {string} */
             outcomeRule: "greedy" | "equal-shares";
             /** Format: date-time */
@@ -2677,6 +2900,11 @@ export interface components {
             timezone: string;
         };
         CreatePanelDto: {
+            /**
+             * @description Days a drawn person has to confirm before a replacement is drawn
+             * @default 14
+             */
+            confirmationDays: number;
             consentText: string;
             /** @example 2026-01 */
             consentVersion: string;
@@ -2688,6 +2916,11 @@ export interface components {
             householdRule: boolean;
             name: string;
             purpose?: string;
+            /**
+             * @description Share of the seats redrawn when a term ends
+             * @default 0.5
+             */
+            rotationShare: number;
             size: number;
             termMonths: number;
         };
@@ -2723,9 +2956,31 @@ export interface components {
              */
             showName: boolean;
         };
+        CreateSurveyDto: {
+            /** @description Anonymous answers: decided here, shown to respondents, never changed */
+            anonymous: boolean;
+            audience: components["schemas"]["SurveyAudienceDto"];
+            /** Format: date-time */
+            closesAt: string;
+            description?: string;
+            /** Format: date-time */
+            opensAt: string;
+            questions: components["schemas"]["QuestionDto"][];
+            /** @description Remind those who have not answered this many days before the close */
+            reminderDaysBefore?: number;
+            /** @description Results readable by anyone once the survey has closed */
+            resultsPublic?: boolean;
+            title: string;
+        };
         DeletePushSubscriptionDto: {
             /** Format: uri */
             endpoint: string;
+        };
+        DisplayConditionDto: {
+            /** @description shown when that answer holds any of these option codes */
+            anyOf: string[];
+            /** @description id of an earlier single or multiple choice question */
+            question: string;
         };
         DistrictAmountDto: {
             amount: number;
@@ -2941,6 +3196,11 @@ export interface components {
         GenerateResidencyCodesDto: {
             /** @example 200 */
             count: number;
+            /**
+             * Format: uuid
+             * @description The district of the addresses these letters go to: whoever redeems one is recorded as living there.
+             */
+            districtId?: string;
             /** @default 90 */
             expiresInDays: number;
         };
@@ -2955,6 +3215,10 @@ export interface components {
             coordinates: number[];
             /** @enum {string} */
             type: "Point";
+        };
+        HomeLocationDto: {
+            lat: number;
+            lng: number;
         };
         InboxPageDto: {
             items: components["schemas"]["NotificationResponseDto"][];
@@ -3031,6 +3295,66 @@ export interface components {
             reason: string;
             /** @description The version you saw, if not sent as If-Match */
             version?: number;
+        };
+        ModerationAuthorDto: {
+            /** @example Camille Martin */
+            displayName: string;
+            /** Format: uuid */
+            id: string;
+        };
+        ModerationItemResponseDto: {
+            /**
+             * Format: uuid
+             * @description Who wrote the content (null after an erasure).
+             */
+            authorId: string | null;
+            /** @example comments */
+            collection: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            decidedAt: string | null;
+            /** Format: uuid */
+            decidedById: string | null;
+            /** @description What the moderator told the author. */
+            decisionReason: string | null;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "held" | "flagged";
+            /** @description The town's listed words found in the text. */
+            matchedWords: string[];
+            /** Format: uuid */
+            municipalityId: string;
+            /** @enum {string} */
+            reason: "new_account" | "word_list" | "everything" | "flags";
+            /** @enum {string} */
+            status: "pending" | "approved" | "rejected" | "reinstated" | "withdrawn";
+            /** Format: uuid */
+            subjectId: string;
+            /** @example comment */
+            subjectType: string;
+        };
+        ModerationQueuePageDto: {
+            items: components["schemas"]["QueuedModerationItemDto"][];
+            /** @description Pass as `cursor` for the next page; null on the last page. */
+            nextCursor: string | null;
+        };
+        ModerationSettingsDto: {
+            /**
+             * @description Pending flags on one subject that hide it pending review.
+             * @example 3
+             */
+            flagThreshold: number;
+            /** @description Contributions containing one of these (accents and case ignored, whole words) are held. */
+            heldWords: string[];
+            /** @description Hold every contribution for review. */
+            holdAll: boolean;
+            /**
+             * @description Each person's first N contributions in the town are held for review (0: none).
+             * @example 0
+             */
+            holdFirstContributions: number;
         };
         MunicipalityPageDto: {
             items: components["schemas"]["MunicipalitySummaryDto"][];
@@ -3423,6 +3747,8 @@ export interface components {
             max: number;
             /** @description Fewest seats for people with this value */
             min: number;
+            /** @description Share of the population with this value (census): the target of post-stratification weights */
+            populationShare?: number;
         };
         PaperBallotDto: {
             /** @description cumulative: points per project, same order */
@@ -3548,9 +3874,6 @@ export interface components {
             /** @description Every notification type; all channels are on unless turned off. */
             types: components["schemas"]["TypePreferencesDto"][];
         };
-        PreviewAnnouncementDto: {
-            audience: components["schemas"]["AudienceRefDto"];
-        };
         ProposeProjectDto: {
             /** @description Estimated cost, whole currency units */
             cost: number;
@@ -3560,6 +3883,8 @@ export interface components {
              * @description A district with its own amount in this budget
              */
             districtId?: string;
+            /** @description Where the project would be; inside the municipality. Without districtId, the budget's heading for the district it is in (or town-wide) */
+            location?: components["schemas"]["LocationDto"];
             title: string;
         };
         PushKeyResponseDto: {
@@ -3579,6 +3904,23 @@ export interface components {
             endpoint: string;
             /** Format: uuid */
             id: string;
+        };
+        QuestionDto: {
+            id: string;
+            label: string;
+            max?: number;
+            min?: number;
+            options?: components["schemas"]["QuestionOptionDto"][];
+            required: boolean;
+            /** @enum {string} */
+            scale?: "1-5" | "0-10";
+            showIf?: components["schemas"]["DisplayConditionDto"];
+            /** @enum {string} */
+            type: "single_choice" | "multiple_choice" | "scale" | "ranking" | "short_text" | "long_text";
+        };
+        QuestionOptionDto: {
+            code: string;
+            label: string;
         };
         QueueCountsDto: {
             counts: {
@@ -3623,11 +3965,61 @@ export interface components {
             /** @example comment */
             subjectType: string;
         };
+        QueuedModerationItemDto: {
+            author: components["schemas"]["ModerationAuthorDto"] | null;
+            /**
+             * Format: uuid
+             * @description Who wrote the content (null after an erasure).
+             */
+            authorId: string | null;
+            /** @example comments */
+            collection: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            decidedAt: string | null;
+            /** Format: uuid */
+            decidedById: string | null;
+            /** @description What the moderator told the author. */
+            decisionReason: string | null;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "held" | "flagged";
+            /** @description The town's listed words found in the text. */
+            matchedWords: string[];
+            /** Format: uuid */
+            municipalityId: string;
+            /** @description Flags still open on the content. */
+            openFlags: number;
+            /** @description What the content says, from its library (a comment's text). */
+            preview: string | null;
+            /** @enum {string} */
+            reason: "new_account" | "word_list" | "everything" | "flags";
+            /** @enum {string} */
+            status: "pending" | "approved" | "rejected" | "reinstated" | "withdrawn";
+            /** Format: uuid */
+            subjectId: string;
+            /** @example comment */
+            subjectType: string;
+        };
         ReadAllResponseDto: {
             /** @description How many notifications were unread. */
             updated: number;
         };
+        RedeemInvitationDto: {
+            /**
+             * @description The code printed on the invitation letter (dashes and case ignored)
+             * @example ABCD-EFGH-JKMN
+             */
+            code: string;
+        };
         RedeemResidencyCodeDto: {
+            /**
+             * @description Asked where a vote has a minimum age; used for nothing else.
+             * @example 1990
+             */
+            birthYear?: number;
             /**
              * @description The code from the letter; case, dashes and spaces do not matter.
              * @example K7QM-3XWD-9RTB
@@ -3650,6 +4042,13 @@ export interface components {
             locale: "fr" | "en";
             /** @description Refused when common or easy to guess, or when it contains your email or name. */
             password: string;
+        };
+        RejectModerationItemDto: {
+            /**
+             * @description Why it is not published; told to the author. Trimmed.
+             * @example Personal attack
+             */
+            reason: string;
         };
         ReopenReportDto: {
             /** @description What is still wrong */
@@ -4011,6 +4410,9 @@ export interface components {
             slug: string;
         };
         ResidencyResponseDto: {
+            birthYear: number | null;
+            /** Format: uuid */
+            districtId: string | null;
             /** @enum {string} */
             method: "code" | "staff";
             /** Format: uuid */
@@ -4061,6 +4463,23 @@ export interface components {
             /** @enum {string} */
             status: "feasible" | "unfeasible" | "on_ballot";
         };
+        RotatePanelDto: {
+            /**
+             * @description A new seed revealed in public for the rotation draw
+             * @example 2-5-6-1-3-3
+             */
+            seed: string;
+        };
+        SaveResponseDto: {
+            /** @description question id → answer: an option code (single choice), option codes (multiple choice; ranking, most preferred first), a whole number (scale), a text */
+            answers: {
+                [key: string]: unknown;
+            };
+            /** @description District surveys, first save: where you live (checked, not stored) */
+            home?: components["schemas"]["HomeLocationDto"];
+            /** @description Submit: every shown required question must be answered */
+            submit?: boolean;
+        };
         ServiceLevelDto: {
             acknowledgeWithin?: components["schemas"]["DurationDto"];
             resolveWithin?: components["schemas"]["DurationDto"];
@@ -4105,6 +4524,14 @@ export interface components {
             id: string;
             /** @example Camille Martin */
             name: string | null;
+        };
+        SurveyAudienceDto: {
+            /** @description residents: only those of this district */
+            districtId?: string;
+            /** @enum {string} */
+            kind: "panel" | "residents";
+            /** @description panel: its id */
+            panelId?: string;
         };
         TimelineEntryResponseDto: {
             authorName: string | null;
@@ -4291,6 +4718,35 @@ export interface components {
             /** @example true */
             unsubscribed: boolean;
         };
+        UpdateBudgetDto: {
+            /**
+             * @description equal-shares only; default until-exhaustive
+             * @enum {string}
+             */
+            add1?: "until-exhaustive" | "within-budget";
+            /**
+             * @description Whole currency units
+             * @example 1000000
+             */
+            amount?: number;
+            ballotRule?: components["schemas"]["BallotRuleDto"];
+            /** @example EUR */
+            currency?: string;
+            description?: components["schemas"]["LocalizedTextDto"];
+            /** @description Per-district amounts (headings); `amount` is the town-wide heading's */
+            districtAmounts?: components["schemas"]["DistrictAmountDto"][];
+            /** @description Who may vote beyond verified residents of the town */
+            eligibility?: components["schemas"]["BudgetEligibilityDto"];
+            /** @enum {string} */
+            outcomeRule?: "greedy" | "equal-shares";
+            /** Format: date-time */
+            proposingEndsAt?: string;
+            /** Format: date-time */
+            reviewingEndsAt?: string;
+            title?: components["schemas"]["LocalizedTextDto"];
+            /** Format: date-time */
+            votingEndsAt?: string;
+        };
         UpdateCategoryDto: {
             /** @default true */
             active: boolean;
@@ -4323,6 +4779,19 @@ export interface components {
              * @enum {string}
              */
             locale?: "fr" | "en";
+        };
+        UpdateModerationSettingsDto: {
+            flagThreshold?: number;
+            /**
+             * @description Replaces the whole list; each entry a word or phrase of at most 60 characters. Entries that differ only by accents or case are kept once.
+             * @example [
+             *       "arnaque",
+             *       "gros mot"
+             *     ]
+             */
+            heldWords?: string[];
+            holdAll?: boolean;
+            holdFirstContributions?: number;
         };
         UpdateMunicipalityDto: {
             /**
@@ -4368,12 +4837,22 @@ export interface components {
             timezone?: string;
         };
         UpdatePanelDto: {
+            /**
+             * @description Days a drawn person has to confirm before a replacement is drawn
+             * @default 14
+             */
+            confirmationDays: number;
             consentText?: string;
             consentVersion?: string;
             features?: components["schemas"]["PanelFeatureDto"][];
             householdRule?: boolean;
             name?: string;
             purpose?: string;
+            /**
+             * @description Share of the seats redrawn when a term ends
+             * @default 0.5
+             */
+            rotationShare: number;
             size?: number;
             termMonths?: number;
         };
@@ -4401,6 +4880,18 @@ export interface components {
         VerifyEmailDto: {
             /** @description The token from the verification mail. */
             token: string;
+        };
+        VerifyResidentDto: {
+            /**
+             * @description Asked where a vote has a minimum age; used for nothing else.
+             * @example 1990
+             */
+            birthYear?: number;
+            /**
+             * Format: uuid
+             * @description The district the person lives in
+             */
+            districtId?: string;
         };
         VolunteerDto: {
             /** @description Postal address, used for the household rule only (required when the panel has it) */
@@ -5793,6 +6284,65 @@ export interface operations {
             };
         };
     };
+    BudgetsController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateBudgetDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in, or the access token is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Too many requests: wait for Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Our fault: the body carries an `errorId` to quote */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
     BudgetsController_advance: {
         parameters: {
             query?: never;
@@ -6186,7 +6736,13 @@ export interface operations {
     };
     BudgetsController_projects: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The nextCursor of the previous page. */
+                cursor?: string;
+                /** @description A district heading's id, or `town` for the town-wide heading */
+                district?: string;
+                limit?: number;
+            };
             header?: never;
             path: {
                 id: string;
@@ -8010,422 +8566,6 @@ export interface operations {
             };
         };
     };
-    AnnouncementsController_list: {
-        parameters: {
-            query?: {
-                /** @description The nextCursor of the previous page. */
-                cursor?: string;
-                limit?: number;
-            };
-            header?: never;
-            path: {
-                slug: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["AnnouncementPageDto"];
-                };
-            };
-            /** @description VALIDATION_FAILED (bad cursor or limit) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Not signed in, or the access token is invalid or expired */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description FORBIDDEN: not staff of this municipality */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description MUNICIPALITY_NOT_FOUND */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Too many requests: wait for Retry-After seconds */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Our fault: the body carries an `errorId` to quote */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-        };
-    };
-    AnnouncementsController_create: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                slug: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["CreateAnnouncementDto"];
-            };
-        };
-        responses: {
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["AnnouncementDto"];
-                };
-            };
-            /** @description VALIDATION_FAILED, UNKNOWN_AUDIENCE */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Not signed in, or the access token is invalid or expired */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description FORBIDDEN: not staff of this municipality */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description MUNICIPALITY_NOT_FOUND */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description AUDIENCE_TARGET_INVALID */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Too many requests: wait for Retry-After seconds */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Our fault: the body carries an `errorId` to quote */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-        };
-    };
-    AnnouncementsController_get: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-                slug: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["AnnouncementDto"];
-                };
-            };
-            /** @description VALIDATION_FAILED (id is not a UUID) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Not signed in, or the access token is invalid or expired */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description FORBIDDEN: not staff of this municipality */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description ANNOUNCEMENT_NOT_FOUND (also another town's) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Too many requests: wait for Retry-After seconds */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Our fault: the body carries an `errorId` to quote */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-        };
-    };
-    AnnouncementsController_cancel: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-                slug: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CancelledAnnouncementDto"];
-                };
-            };
-            /** @description VALIDATION_FAILED (id is not a UUID) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Not signed in, or the access token is invalid or expired */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description FORBIDDEN: not staff of this municipality */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description ANNOUNCEMENT_NOT_FOUND */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description ANNOUNCEMENT_CANCELLED */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Too many requests: wait for Retry-After seconds */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Our fault: the body carries an `errorId` to quote */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-        };
-    };
-    AnnouncementsController_preview: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                slug: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["PreviewAnnouncementDto"];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["AnnouncementPreviewDto"];
-                };
-            };
-            /** @description VALIDATION_FAILED, UNKNOWN_AUDIENCE */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Not signed in, or the access token is invalid or expired */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description FORBIDDEN: not staff of this municipality */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description MUNICIPALITY_NOT_FOUND */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description AUDIENCE_TARGET_INVALID */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Too many requests: wait for Retry-After seconds */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Our fault: the body carries an `errorId` to quote */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-        };
-    };
     ApiKeysController_list: {
         parameters: {
             query?: never;
@@ -9793,6 +9933,510 @@ export interface operations {
             };
         };
     };
+    ModerationController_approve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApproveModerationItemDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModerationItemResponseDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in, or the access token is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description MUNICIPALITY_NOT_FOUND, MODERATION_ITEM_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description MODERATION_ALREADY_DECIDED (details.status) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Too many requests: wait for Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Our fault: the body carries an `errorId` to quote */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    ModerationController_reject: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RejectModerationItemDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModerationItemResponseDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in, or the access token is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description MUNICIPALITY_NOT_FOUND, MODERATION_ITEM_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description MODERATION_ALREADY_DECIDED (details.status) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Too many requests: wait for Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Our fault: the body carries an `errorId` to quote */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    ModerationController_unhide: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApproveModerationItemDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModerationItemResponseDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in, or the access token is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description MUNICIPALITY_NOT_FOUND, MODERATION_ITEM_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description MODERATION_NOT_REJECTED (details.status) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Too many requests: wait for Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Our fault: the body carries an `errorId` to quote */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    ModerationController_queue: {
+        parameters: {
+            query?: {
+                /** @description The nextCursor of the previous page. */
+                cursor?: string;
+                /** @description held: stopped by pre-moderation; flagged: hidden by flags */
+                kind?: "held" | "flagged";
+                limit?: number;
+                reason?: "new_account" | "word_list" | "everything" | "flags";
+                status?: "pending" | "approved" | "rejected" | "reinstated" | "withdrawn";
+            };
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModerationQueuePageDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in, or the access token is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description FORBIDDEN: not staff or admin of this municipality */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description MUNICIPALITY_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Too many requests: wait for Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Our fault: the body carries an `errorId` to quote */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    ModerationController_getSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModerationSettingsDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in, or the access token is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description FORBIDDEN: not staff or admin of this municipality */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description MUNICIPALITY_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Too many requests: wait for Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Our fault: the body carries an `errorId` to quote */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    ModerationController_updateSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateModerationSettingsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModerationSettingsDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in, or the access token is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description FORBIDDEN: not admin of this municipality */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description MUNICIPALITY_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Too many requests: wait for Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Our fault: the body carries an `errorId` to quote */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
     MunicipalityNotificationsController_list: {
         parameters: {
             query?: {
@@ -11091,7 +11735,11 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VerifyResidentDto"];
+            };
+        };
         responses: {
             200: {
                 headers: {
@@ -11212,6 +11860,115 @@ export interface operations {
             };
             /** @description MUNICIPALITY_NOT_FOUND or RESIDENCY_NOT_FOUND */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Too many requests: wait for Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Our fault: the body carries an `errorId` to quote */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    SurveysController_list: {
+        parameters: {
+            query?: {
+                /** @description The nextCursor of the previous page. */
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Too many requests: wait for Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Our fault: the body carries an `errorId` to quote */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    SurveysController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateSurveyDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in, or the access token is invalid or expired */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11788,6 +12545,552 @@ export interface operations {
             };
         };
     };
+    PanelMembersController_letters: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in, or the access token is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Signed in, but not allowed (role, ownership or municipality) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description PANEL_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Too many requests: wait for Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Our fault: the body carries an `errorId` to quote */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    PanelMembersController_redeem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RedeemInvitationDto"];
+            };
+        };
+        responses: {
+            /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in, or the access token is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description PANEL_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description PANEL_ALREADY_MEMBER */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description PANEL_INVITATION_CODE_INVALID */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Too many requests: wait for Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Our fault: the body carries an `errorId` to quote */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    PanelMembersController_list: {
+        parameters: {
+            query?: {
+                /** @description The nextCursor of the previous page. */
+                cursor?: string;
+                limit?: number;
+                status?: "selected" | "confirmed" | "active" | "declined" | "expired" | "rotated_out" | "withdrawn";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in, or the access token is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Signed in, but not allowed (role, ownership or municipality) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description PANEL_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Too many requests: wait for Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Our fault: the body carries an `errorId` to quote */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    PanelMembersController_history: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                memberId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in, or the access token is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Signed in, but not allowed (role, ownership or municipality) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description PANEL_NOT_FOUND, PANEL_MEMBER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Too many requests: wait for Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Our fault: the body carries an `errorId` to quote */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    PanelMembersController_mine: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in, or the access token is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description PANEL_NOT_FOUND, PANEL_MEMBER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Too many requests: wait for Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Our fault: the body carries an `errorId` to quote */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    PanelMembersController_confirm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in, or the access token is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description PANEL_NOT_FOUND, PANEL_MEMBER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description PANEL_MEMBER_ILLEGAL_TRANSITION */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Too many requests: wait for Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Our fault: the body carries an `errorId` to quote */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    PanelMembersController_decline: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in, or the access token is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description PANEL_NOT_FOUND, PANEL_MEMBER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description PANEL_MEMBER_ILLEGAL_TRANSITION */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Too many requests: wait for Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Our fault: the body carries an `errorId` to quote */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    PanelMembersController_withdraw: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in, or the access token is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description PANEL_NOT_FOUND, PANEL_MEMBER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description PANEL_MEMBER_ILLEGAL_TRANSITION */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Too many requests: wait for Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Our fault: the body carries an `errorId` to quote */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
     PanelsController_close: {
         parameters: {
             query?: never;
@@ -11876,6 +13179,153 @@ export interface operations {
             };
             /** @description Not signed in, or the access token is invalid or expired */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Too many requests: wait for Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Our fault: the body carries an `errorId` to quote */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    PanelMembersController_report: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in, or the access token is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Signed in, but not allowed (role, ownership or municipality) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description PANEL_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Too many requests: wait for Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Our fault: the body carries an `errorId` to quote */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    PanelMembersController_rotate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RotatePanelDto"];
+            };
+        };
+        responses: {
+            /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in, or the access token is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Signed in, but not allowed (role, ownership or municipality) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description PANEL_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description PANEL_ROTATION_NOT_DUE */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12107,6 +13557,82 @@ export interface operations {
             };
             /** @description Not signed in, or the access token is invalid or expired */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Too many requests: wait for Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Our fault: the body carries an `errorId` to quote */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    PanelMembersController_startTerm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in, or the access token is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Signed in, but not allowed (role, ownership or municipality) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description PANEL_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description PANEL_TERM_RUNNING, PANEL_TERM_NOT_READY */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13722,6 +15248,318 @@ export interface operations {
             };
             /** @description ILLEGAL_TRANSITION: no longer new (details.from) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Too many requests: wait for Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Our fault: the body carries an `errorId` to quote */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    SurveysController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Too many requests: wait for Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Our fault: the body carries an `errorId` to quote */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    SurveysController_close: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in, or the access token is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Too many requests: wait for Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Our fault: the body carries an `errorId` to quote */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    SurveysController_mine: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in, or the access token is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Too many requests: wait for Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Our fault: the body carries an `errorId` to quote */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    SurveysController_save: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SaveResponseDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in, or the access token is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Too many requests: wait for Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Our fault: the body carries an `errorId` to quote */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    SurveysController_resultsOf: {
+        parameters: {
+            query?: {
+                /** @description Cross-tab by this panel feature */
+                by?: string;
+                /** @description Weight by this panel feature's quotas (post-stratification) */
+                weightBy?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Too many requests: wait for Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Our fault: the body carries an `errorId` to quote */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    SurveysController_csv: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { BudgetsRealtimeModule } from '@app/budgets';
+import { SurveysRealtimeModule } from '@app/surveys';
 import { ReportsRealtimeModule } from '@app/reports';
 
 /**
@@ -8,6 +9,6 @@ import { ReportsRealtimeModule } from '@app/reports';
  * consumer module; this app only gathers them.
  */
 @Module({
-  imports: [ReportsRealtimeModule, BudgetsRealtimeModule],
+  imports: [ReportsRealtimeModule, BudgetsRealtimeModule, SurveysRealtimeModule],
 })
 export class RealtimeWorkerModule {}

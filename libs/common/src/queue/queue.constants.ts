@@ -20,6 +20,8 @@ export const QUEUES = {
   workshopReminders: 'workshop-reminders',
   /** Delayed expiries of waitlist seat offers (one job per registration and expiry time). */
   workshopOffers: 'workshop-offers',
+  /** Delayed close and reminder of a survey, on their dates. */
+  surveySchedule: 'survey-schedule',
   /** Delayed panel deadlines: a drawn person's answer date, a term's end. */
   panelDeadlines: 'panel-deadlines',
 } as const;
@@ -95,3 +97,11 @@ export const DEFAULT_JOB_OPTIONS: JobsOptions = {
   removeOnComplete: { age: 24 * 3600, count: 100_000 },
   removeOnFail: { age: 14 * 24 * 3600 },
 };
+
+/** Job payload of the survey-schedule queue: the worker re-reads the survey before acting. */
+export interface SurveyScheduleJobData {
+  surveyId: string;
+  kind: 'close' | 'remind';
+  /** ISO 8601 date the job was scheduled for; a survey rescheduled since is left to its new job. */
+  at: string;
+}

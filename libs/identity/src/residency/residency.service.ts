@@ -221,6 +221,14 @@ export class ResidencyService {
     return rows.map((r) => ({ municipality: { id: r.id, slug: r.slug, name: r.name }, method: r.method, verifiedAt: r.verified_at }));
   }
 
+  /** Every verified resident's id, or those recorded in a district (a survey's reminder to those who have not answered). */
+  async residentIds(municipalityId: string, districtId: string | null = null, manager: EntityManager = this.tx.manager): Promise<string[]> {
+    const rows: Array<{ user_id: string }> = districtId
+      ? await manager.query(`SELECT user_id FROM residencies WHERE municipality_id = $1 AND district_id = $2`, [municipalityId, districtId])
+      : await manager.query(`SELECT user_id FROM residencies WHERE municipality_id = $1`, [municipalityId]);
+    return rows.map((r) => r.user_id);
+  }
+
   private async insertResidency(
     manager: EntityManager,
     municipality: MunicipalityView,
