@@ -1,0 +1,20 @@
+import './workshops.events';
+
+export * from './workshops.module';
+export * from './workshops.errors';
+export * from './workshops.events';
+export * from './access/workshop-access.service';
+export * from './venues/venues.service';
+export * from './workshops/workshops.service';
+export * from './registrations/registrations.service';
+export * from './registrations/check-ins.service';
+export * from './dto/venue.dto';
+export * from './dto/workshop.dto';
+export * from './dto/registration.dto';
+export type { WorkshopView } from './workshops/workshop-view';
+export type { SessionView } from './sessions/session-view';
+export type { RegistrationView } from './registrations/registration-view';
+export type { RegistrationStatus } from './registrations/registration.entity';
+export { REGISTRATION_STATUSES } from './registrations/registration.entity';
+export type { LocalizedText, WorkshopFormat } from './workshops/workshop.entity';
+export { WORKSHOP_FORMATS } from './workshops/workshop.entity';
