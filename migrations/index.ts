@@ -22,6 +22,7 @@ import { Districts1764600000000 } from './1764600000000-Districts';
 import { Budgets1764600001000 } from './1764600001000-Budgets';
 import { Panels1764700000000 } from './1764700000000-Panels';
 import { Workshops1765020000000 } from './1765020000000-Workshops';
+import { WorkshopBoards1765030000000 } from './1765030000000-WorkshopBoards';
 
 /** Every migration, in order. The apps, the CLI and the tests all run this list. */
 export const MIGRATIONS = [
@@ -49,4 +50,5 @@ export const MIGRATIONS = [
   Budgets1764600001000,
   Panels1764700000000,
   Workshops1765020000000,
+  WorkshopBoards1765030000000,
 ];

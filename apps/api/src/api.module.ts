@@ -22,6 +22,7 @@ import { ReportsHttpModule } from './http/reports/reports-http.module';
 import { BudgetsHttpModule } from './http/budgets/budgets-http.module';
 import { PanelsHttpModule } from './http/panels/panels-http.module';
 import { WorkshopsHttpModule } from './http/workshops/workshops-http.module';
+import { WorkshopBoardHttpModule } from './http/workshops/board-http.module';
 import { RealtimeGatewayModule } from './realtime/realtime-gateway.module';
 import { RateLimitGuard } from './common/rate-limit.guard';
 
@@ -53,6 +54,7 @@ export class ApiModule {
         Open311HttpModule,
         PanelsHttpModule,
         WorkshopsHttpModule,
+        WorkshopBoardHttpModule,
         // Generic /api/v1/:collection/:id/{comments,follow,flags}: they claim only those last segments.
         EngagementHttpModule,
         MediaHttpModule,

@@ -18,3 +18,4 @@ export type { RegistrationStatus } from './registrations/registration.entity';
 export { REGISTRATION_STATUSES } from './registrations/registration.entity';
 export type { LocalizedText, WorkshopFormat } from './workshops/workshop.entity';
 export { WORKSHOP_FORMATS } from './workshops/workshop.entity';
+export * from './board';

@@ -83,6 +83,11 @@ export function applyToView(view: BoardView, change: PublicChange): 'applied' | 
     case 'poll.closed':
       view.polls.find((p) => p.id === change.pollId)!.status = 'closed';
       break;
+    case 'board.closed':
+      view.closed = true;
+      for (const p of view.polls) p.status = 'closed';
+      view.timer = { status: 'idle', endsAt: null, remainingMs: null };
+      break;
   }
   view.seq = change.seq;
   return 'applied';
@@ -97,5 +102,60 @@ export function refundOwnDots(myDots: Record<string, number>, view: BoardView, c
   if (change.kind === 'cluster.hidden') {
     const onBoard = new Set(view.ideas.map((i) => i.id));
     for (const ideaId of Object.keys(myDots)) if (!onBoard.has(ideaId)) delete myDots[ideaId];
+  }
+}
+
+/**
+ * A client's copy of the board: load the answer of `board:sync`, then feed every broadcast's
+ * changes. Changes may arrive out of order (two API instances publish independently) or be
+ * missed (a dropped connection): early ones wait for the missing seq; `behind` says a gap is
+ * still open, and the client then syncs with `since: seq` (the server answers with only the
+ * changes, or the whole board when too far behind).
+ */
+export class BoardReplica {
+  view: BoardView | null = null;
+  myDots: Record<string, number> = {};
+  private readonly early = new Map<number, PublicChange>();
+
+  get seq(): number {
+    return this.view?.seq ?? -1;
+  }
+
+  /** Waiting changes beyond a gap. */
+  get behind(): boolean {
+    return this.early.size > 0;
+  }
+
+  load(sync: { mode: 'snapshot'; board: BoardView; me: { myDots: Record<string, number> } } | { mode: 'changes'; changes: PublicChange[]; me: { myDots: Record<string, number> } }): void {
+    if (sync.mode === 'snapshot') this.view = structuredClone(sync.board);
+    else this.receive(sync.changes);
+    this.myDots = { ...sync.me.myDots };
+    this.drain();
+  }
+
+  receive(changes: PublicChange[]): void {
+    for (const change of changes) {
+      if (!this.view || change.seq > this.view.seq + 1) {
+        if (!this.view || change.seq > this.view.seq) this.early.set(change.seq, change);
+        continue;
+      }
+      this.apply(change);
+    }
+    this.drain();
+  }
+
+  private apply(change: PublicChange): void {
+    if (applyToView(this.view!, change) === 'applied') refundOwnDots(this.myDots, this.view!, change);
+  }
+
+  private drain(): void {
+    if (!this.view) return;
+    for (const seq of [...this.early.keys()].sort((a, b) => a - b)) {
+      if (seq <= this.view.seq) this.early.delete(seq);
+      else if (seq === this.view.seq + 1) {
+        this.apply(this.early.get(seq)!);
+        this.early.delete(seq);
+      } else break;
+    }
   }
 }

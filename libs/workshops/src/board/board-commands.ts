@@ -5,8 +5,10 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-
 
 type Field = 'text' | 'title' | 'question' | 'uuid' | 'uuid?' | 'version' | 'phase' | 'dots' | 'seconds' | 'delta' | 'options' | 'boolean' | 'choices';
 
+type SocketCommand = Exclude<BoardCommand['type'], 'board.close'>;
+
 /** Each command's fields and their kinds; anything else in the body is refused. */
-const SHAPES: Record<BoardCommand['type'], Record<string, Field>> = {
+const SHAPES: Record<SocketCommand, Record<string, Field>> = {
   'idea.post': { text: 'text' },
   'idea.edit': { ideaId: 'uuid', text: 'text', version: 'version' },
   'idea.move': { ideaId: 'uuid', clusterId: 'uuid?', version: 'version' },
@@ -32,7 +34,7 @@ const SHAPES: Record<BoardCommand['type'], Record<string, Field>> = {
   'poll.close': { pollId: 'uuid' },
 };
 
-export const BOARD_COMMAND_TYPES = Object.keys(SHAPES) as Array<BoardCommand['type']>;
+export const BOARD_COMMAND_TYPES = Object.keys(SHAPES) as SocketCommand[];
 
 function text(field: string, value: unknown, max: number): string {
   if (typeof value !== 'string') throw invalidCommand(field, 'IS_STRING', `${field} must be a string`);
@@ -102,13 +104,13 @@ export function parseBoardCommand(body: unknown): { sessionId: string; command: 
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw invalidCommand('body', 'IS_OBJECT', 'expected an object { sessionId, type, … }');
   const { sessionId, type, ...rest } = body as Record<string, unknown>;
   const session = parseField('sessionId', 'uuid', sessionId) as string;
-  if (typeof type !== 'string' || !(type in SHAPES)) throw invalidCommand('type', 'IS_IN', `type must be one of ${BOARD_COMMAND_TYPES.join(', ')}`);
-  const shape = SHAPES[type as BoardCommand['type']];
-  const unknown = Object.keys(rest).filter((k) => !(k in shape));
+  if (typeof type !== 'string' || !Object.hasOwn(SHAPES, type)) throw invalidCommand('type', 'IS_IN', `type must be one of ${BOARD_COMMAND_TYPES.join(', ')}`);
+  const shape = SHAPES[type as SocketCommand];
+  const unknown = Object.keys(rest).filter((k) => !Object.hasOwn(shape, k));
   if (unknown.length) throw invalidCommand(unknown[0], 'UNKNOWN_FIELD', `unknown field(s) ${unknown.join(', ').slice(0, 100)}`);
   const command: Record<string, unknown> = { type };
   for (const [field, kind] of Object.entries(shape)) {
-    if (!(field in rest)) throw invalidCommand(field, 'REQUIRED', `${field} is required`);
+    if (!Object.hasOwn(rest, field)) throw invalidCommand(field, 'REQUIRED', `${field} is required`);
     command[field] = parseField(field, kind, rest[field]);
   }
   return { sessionId: session, command: command as BoardCommand };

@@ -48,6 +48,7 @@ describe('board commands (shape)', () => {
     [{ sessionId: SESSION, type: 'poll.open', question: 'Q', options: ['a'], multiple: false }, 'options'],
     [{ sessionId: SESSION, type: 'poll.answer', pollId: SESSION, choices: [1, 1] }, 'choices'],
     ['idea', 'body'],
+    [{ sessionId: SESSION, type: 'constructor' }, 'type'],
   ])('refuses %j naming %s', (body, field) => {
     try {
       parseBoardCommand(body);

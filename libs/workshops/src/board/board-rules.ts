@@ -236,6 +236,10 @@ export function decide(state: BoardState, actor: BoardActor, command: BoardComma
       if (outside !== undefined) throw new BoardError('BOARD_INVALID_COMMAND', 'invalid', `Option ${outside} does not exist`, [{ field: 'choices', code: 'OUT_OF_RANGE', message: `options are 0 to ${target.options.length - 1}` }]);
       return { kind: 'poll.answered', pollId: target.id, userId: actor.userId, choices: command.choices };
     }
+    case 'board.close':
+      requireFacilitator(actor);
+      requirePhase(state, 'results');
+      return { kind: 'board.closed' };
     case 'poll.close': {
       requireFacilitator(actor);
       const target = poll(state, command.pollId);
@@ -340,6 +344,11 @@ export function applyChange(state: BoardState, change: BoardChange): void {
       break;
     case 'poll.closed':
       state.polls.get(change.pollId)!.status = 'closed';
+      break;
+    case 'board.closed':
+      state.closed = true;
+      for (const p of state.polls.values()) p.status = 'closed';
+      state.timer = { status: 'idle', endsAt: null, remainingMs: null };
       break;
   }
   state.seq = seq;

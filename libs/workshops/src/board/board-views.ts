@@ -153,5 +153,7 @@ function describe(state: BoardState, change: BoardChange, before: boolean): Publ
     }
     case 'poll.closed':
       return { kind: 'poll.closed', pollId: change.pollId };
+    case 'board.closed':
+      return { kind: 'board.closed' };
   }
 }

@@ -97,7 +97,8 @@ export type BoardChangeBody =
   | { kind: 'timer.changed'; timer: TimerState }
   | { kind: 'poll.opened'; poll: { id: string; question: string; options: string[]; multiple: boolean } }
   | { kind: 'poll.answered'; pollId: string; userId: string; choices: number[] }
-  | { kind: 'poll.closed'; pollId: string };
+  | { kind: 'poll.closed'; pollId: string }
+  | { kind: 'board.closed' };
 
 export type BoardChange = BoardChangeBody & { seq: number; at: number; actorId: string | null };
 
@@ -185,7 +186,8 @@ export type PublicChangeBody =
   | { kind: 'timer.changed'; timer: TimerView }
   | { kind: 'poll.opened'; poll: PollView }
   | { kind: 'poll.answered'; pollId: string; counts: number[]; voters: number }
-  | { kind: 'poll.closed'; pollId: string };
+  | { kind: 'poll.closed'; pollId: string }
+  | { kind: 'board.closed' };
 
 export type PublicChange = PublicChangeBody & { seq: number; at: string };
 
@@ -213,7 +215,9 @@ export type BoardCommand =
   | { type: 'timer.reset' }
   | { type: 'poll.open'; question: string; options: string[]; multiple: boolean }
   | { type: 'poll.answer'; pollId: string; choices: number[] }
-  | { type: 'poll.close'; pollId: string };
+  | { type: 'poll.close'; pollId: string }
+  /** Not a socket command: publishing the outcomes (HTTP) closes the board. */
+  | { type: 'board.close' };
 
 export const BOARD_LIMITS = {
   ideaText: 280,

@@ -1,0 +1,200 @@
+import { createTestApp, TestApp } from '../utils/create-test-app';
+import { createSession, platformAdminSession, Session } from '../utils/sessions';
+import { createMunicipality, memberSession, TestMunicipality } from '../factories/municipality.factory';
+import { checkIn, createVenue, createWorkshop, localTime, registerFor, TestWorkshop, workshopBody } from '../factories/workshop.factory';
+import { LiveClient } from '../realtime/live-client';
+import { BoardLiveClient } from './board-live-client';
+
+/**
+ * The live board through real socket.io clients on two API instances: a facilitator and
+ * checked-in participants run a session from notes to outcomes; a participant drops and comes
+ * back; every client ends with the board saved in the database.
+ */
+describe('workshop live board', () => {
+  let a: TestApp;
+  let b: TestApp;
+  let admin: Session;
+  let town: TestMunicipality;
+  let other: TestMunicipality;
+  let facilitator: Session;
+  let participants: Session[];
+  let registeredOnly: Session;
+  let otherStaff: Session;
+  let venueId: string;
+  const clients: Array<{ close(): void }> = [];
+  // One day per session: the facilitator may not be booked twice at once.
+  let day = 1;
+
+  const track = <T extends { close(): void }>(c: T): T => {
+    clients.push(c);
+    return c;
+  };
+  const join = async (via: TestApp, who: Session | null, sessionId: string) => track(await BoardLiveClient.join(via.url!, who?.accessToken, sessionId));
+
+  /** A fresh workshop with one session, its participants registered and checked in. */
+  async function freshSession(checkedIn: Session[]): Promise<{ workshop: TestWorkshop; sessionId: string }> {
+    const workshop = await createWorkshop(a.http, facilitator, town.slug, workshopBody({ sessions: [{ startsAt: localTime(++day, 10), endsAt: localTime(day, 12), venueId, capacity: 40 }] }));
+    const sessionId = workshop.sessions[0].id;
+    for (const p of checkedIn) {
+      const registration = await registerFor(a.http, p, sessionId);
+      await checkIn(a.http, facilitator, sessionId, registration.code);
+    }
+    return { workshop, sessionId };
+  }
+
+  const saved = async (who: Session, sessionId: string) => (await who.auth(a.http.get(`/api/v1/sessions/${sessionId}/board`)).expect(200)).body;
+
+  beforeAll(async () => {
+    [a, b] = await Promise.all([createTestApp({ listen: true }), createTestApp({ listen: true })]);
+    admin = await platformAdminSession(a.http);
+    town = await createMunicipality(a.http, admin.accessToken, { name: 'Boardtown' });
+    other = await createMunicipality(a.http, admin.accessToken, { name: 'Elsewhere' });
+    facilitator = await memberSession(a.http, admin.accessToken, town.slug, ['facilitator'], { displayName: 'Fanny Facilitator' });
+    participants = [];
+    for (let i = 0; i < 3; i++) participants.push(await createSession(a.http, { displayName: `Participant ${i}` }));
+    registeredOnly = await createSession(a.http);
+    otherStaff = await memberSession(a.http, admin.accessToken, other.slug, ['staff']);
+    venueId = (await createVenue(a.http, await memberSession(a.http, admin.accessToken, town.slug, ['staff']), town.slug)).id;
+  });
+  afterEach(() => {
+    for (const c of clients.splice(0)) c.close();
+  });
+  afterAll(async () => {
+    await Promise.all([a.close(), b.close()]);
+  });
+
+  it('lets only facilitators and checked-in participants join; the projector by its secret key, read-only', async () => {
+    const { sessionId } = await freshSession([participants[0]]);
+    await registerFor(a.http, registeredOnly, sessionId);
+    const topic = `workshop-session:${sessionId}`;
+    const codeOf = async (token: string | undefined, t = topic) => {
+      const c = track(await LiveClient.connect(a.url!, token));
+      const ack = await c.subscribe(t);
+      return ack.ok ? 'ok' : ack.error.code;
+    };
+    expect(await codeOf(undefined)).toBe('UNAUTHENTICATED');
+    expect(await codeOf(registeredOnly.accessToken)).toBe('BOARD_NOT_ON_BOARD');
+    expect(await codeOf(otherStaff.accessToken)).toBe('BOARD_NOT_ON_BOARD');
+    expect(await codeOf(admin.accessToken)).toBe('BOARD_NOT_ON_BOARD');
+    expect(await codeOf(participants[0].accessToken)).toBe('ok');
+    expect(await codeOf(facilitator.accessToken)).toBe('ok');
+    expect(await codeOf(undefined, `workshop-session:${sessionId}:projector:not-the-key`)).toBe('BOARD_PROJECTOR_KEY_INVALID');
+
+    // Not on the board: no sync, no command, no HTTP board.
+    const outsider = track(await LiveClient.connect(a.url!, registeredOnly.accessToken));
+    await expect(outsider.request('board:sync', { sessionId })).resolves.toMatchObject({ ok: false, error: { code: 'BOARD_NOT_ON_BOARD' } });
+    await expect(outsider.request('board', { sessionId, type: 'idea.post', text: 'Let me in' })).resolves.toMatchObject({ ok: false, error: { code: 'BOARD_NOT_ON_BOARD' } });
+    await registeredOnly.auth(a.http.get(`/api/v1/sessions/${sessionId}/board`)).expect(403);
+    await a.http.get(`/api/v1/sessions/${sessionId}/board`).expect(401);
+
+    // The facilitator makes a projector key; a participant may not.
+    await participants[0].auth(a.http.post(`/api/v1/sessions/${sessionId}/board/projector-key`)).expect(403);
+    const first = (await facilitator.auth(a.http.post(`/api/v1/sessions/${sessionId}/board/projector-key`)).expect(201)).body;
+    const projector = track(await BoardLiveClient.join(b.url!, undefined, sessionId, first.topic));
+    expect(projector.view.seq).toBe(0);
+    const fac = await join(a, facilitator, sessionId);
+    await fac.must('timer.start', { seconds: 300 });
+    await projector.waitForSeq(1);
+    expect(projector.view.timer.status).toBe('running');
+    // Read-only: the projector's connection is nobody.
+    await expect(projector.act('idea.post', { text: 'From the screen' })).resolves.toMatchObject({ ok: false, error: { code: 'BOARD_NOT_ON_BOARD' } });
+    // A new key revokes the former one.
+    await facilitator.auth(a.http.post(`/api/v1/sessions/${sessionId}/board/projector-key`)).expect(201);
+    expect(await codeOf(undefined, first.topic)).toBe('BOARD_PROJECTOR_KEY_INVALID');
+  });
+
+  it('runs a session from notes to revealed votes; a participant drops and comes back; every client ends with the saved board', async () => {
+    const { sessionId, workshop } = await freshSession(participants);
+    const fac = await join(a, facilitator, sessionId);
+    const [p0, p1, p2] = [await join(a, participants[0], sessionId), await join(b, participants[1], sessionId), await join(b, participants[2], sessionId)];
+    const everyone = [fac, p0, p1, p2];
+
+    await fac.must('settings.set', { dotsPerParticipant: 4, maxDotsPerIdea: 2 });
+    await fac.must('timer.start', { seconds: 600 });
+    // Participants post at the same time, through both instances.
+    const posted = await Promise.all([p0, p1, p2].flatMap((p, i) => [1, 2, 3].map((n) => p.must('idea.post', { text: `Idea ${n} from participant ${i}` }))));
+    const seqs = posted.map((ack) => ack.seq as number).sort((x, y) => x - y);
+    expect(seqs).toEqual(Array.from({ length: 9 }, (_, i) => i + 3));
+    const ideaIds = posted.map((ack) => ack.change.idea.id as string);
+
+    // Clustering.
+    const shade = (await fac.must('cluster.create', { title: 'Shade' })).change.cluster;
+    const benches = (await fac.must('cluster.create', { title: 'Benches' })).change.cluster;
+    await fac.must('phase.set', { phase: 'cluster' });
+    for (const id of ideaIds.slice(0, 3)) {
+      const idea = fac.view.ideas.find((i) => i.id === id) ?? (await fac.waitForSeq(fac.replica.seq), fac.view.ideas.find((i) => i.id === id))!;
+      await fac.must('idea.move', { ideaId: id, clusterId: shade.id, version: idea.version });
+    }
+    for (const id of ideaIds.slice(3, 5)) {
+      const idea = fac.view.ideas.find((i) => i.id === id)!;
+      await fac.must('idea.move', { ideaId: id, clusterId: benches.id, version: idea.version });
+    }
+    await fac.must('cluster.rename', { clusterId: shade.id, title: 'Trees and shade', version: fac.view.clusters.find((c) => c.id === shade.id)!.version });
+    const seating = (await fac.must('cluster.create', { title: 'Seating' })).change.cluster;
+    await fac.must('cluster.merge', { fromId: benches.id, intoId: seating.id });
+    await fac.must('idea.hide', { ideaId: ideaIds[8] });
+    await fac.must('timer.pause');
+    await fac.must('timer.add', { seconds: 120 });
+
+    // A participant drops (its transport closes), changes happen meanwhile, it comes back.
+    await p1.waitForSeq(fac.replica.seq);
+    const gone = new Promise<void>((resolve) => p1.live.socket.once('disconnect', () => resolve()));
+    p1.live.socket.io.engine.close();
+    await gone;
+    await fac.must('phase.set', { phase: 'vote' });
+    await fac.must('timer.resume');
+    const poll = (await fac.must('poll.open', { question: 'Which evening suits you?', options: ['Tuesday', 'Thursday', 'Saturday'], multiple: true })).change.poll;
+
+    // Dot-voting: counts hidden until revealed.
+    await p0.must('dot.add', { ideaId: ideaIds[0] });
+    await p0.must('dot.add', { ideaId: ideaIds[0] });
+    await p2.must('dot.add', { ideaId: ideaIds[0] });
+    await p2.must('dot.add', { ideaId: ideaIds[4] });
+    await p0.must('poll.answer', { pollId: poll.id, choices: [0, 2] });
+    await p2.must('poll.answer', { pollId: poll.id, choices: [2] });
+    await fac.waitForSeq(fac.replica.seq);
+    expect(fac.view.ideas.every((i) => i.dots === null)).toBe(true);
+    expect(fac.view.dotsCast).toBe(4);
+
+    const back = new Promise<void>((resolve) => p1.live.socket.once('connect', () => resolve()));
+    p1.live.socket.connect();
+    await back;
+    await p1.must('dot.add', { ideaId: ideaIds[4] });
+    await p1.must('poll.answer', { pollId: poll.id, choices: [1] });
+    await fac.must('votes.reveal');
+    await p1.must('dot.add', { ideaId: ideaIds[1] });
+    await fac.must('poll.close', { pollId: poll.id });
+    const last = (await fac.must('phase.set', { phase: 'results' })).seq as number;
+
+    for (const c of everyone) await c.waitForSeq(last);
+    const board = (await saved(facilitator, sessionId)).board;
+    expect(board.seq).toBe(last);
+    for (const c of everyone) expect(c.view).toEqual(board);
+    expect(p1.syncs.length).toBeGreaterThanOrEqual(2);
+    expect(board.ideas.find((i: { id: string }) => i.id === ideaIds[0]).dots).toBe(3);
+    expect(board.ideas.find((i: { id: string }) => i.id === ideaIds[4]).dots).toBe(2);
+    expect(board.ideas.some((i: { id: string }) => i.id === ideaIds[8])).toBe(false);
+    expect(board.clusters.map((c: { title: string }) => c.title)).toEqual(['Trees and shade', 'Seating']);
+    expect(board.polls[0]).toMatchObject({ status: 'closed', counts: [1, 1, 2], voters: 3 });
+    // Each participant's own dots, kept from acks and broadcasts, are the saved ones.
+    for (const [i, p] of [p0, p1, p2].entries()) expect(p.replica.myDots).toEqual((await saved(participants[i], sessionId)).me.myDots);
+
+    // Outcomes: facilitators only, then public on the workshop's page; the board is closed.
+    await participants[0].auth(a.http.post(`/api/v1/sessions/${sessionId}/board/outcomes`)).send({ minutes: 'x' }).expect(403);
+    await facilitator.auth(a.http.post(`/api/v1/sessions/${sessionId}/board/outcomes`)).send({ minutes: 'x', extra: 1 }).expect(400);
+    const outcome = (await facilitator.auth(a.http.post(`/api/v1/sessions/${sessionId}/board/outcomes`)).send({ minutes: 'Shade first; a bench survey next.' }).expect(201)).body;
+    expect(outcome.topIdeas.map((i: { id: string; dots: number }) => [i.id, i.dots])).toEqual([
+      [ideaIds[0], 3],
+      [ideaIds[4], 2],
+      [ideaIds[1], 1],
+    ]);
+    const page = (await a.http.get(`/api/v1/workshops/${workshop.id}/outcomes`).expect(200)).body;
+    expect(page.items).toEqual([outcome]);
+    expect(page.items[0]).toMatchObject({ minutes: 'Shade first; a bench survey next.', polls: [{ counts: [1, 1, 2], voters: 3 }], voters: 3 });
+    expect(JSON.stringify(page)).not.toContain(participants[0].user.id);
+    await expect(p0.act('idea.post', { text: 'Too late' })).resolves.toMatchObject({ ok: false, error: { code: 'BOARD_CLOSED' } });
+    await facilitator.auth(a.http.post(`/api/v1/sessions/${sessionId}/board/outcomes`)).send({ minutes: 'again' }).expect(409);
+    for (const c of everyone) await c.waitForSeq(last + 1);
+    expect(p2.view.closed).toBe(true);
+  });
+});
