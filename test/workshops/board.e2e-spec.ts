@@ -121,8 +121,9 @@ describe('workshop live board', () => {
     const shade = (await fac.must('cluster.create', { title: 'Shade' })).change.cluster;
     const benches = (await fac.must('cluster.create', { title: 'Benches' })).change.cluster;
     await fac.must('phase.set', { phase: 'cluster' });
+    await fac.waitForSeq(seqs[seqs.length - 1]);
     for (const id of ideaIds.slice(0, 3)) {
-      const idea = fac.view.ideas.find((i) => i.id === id) ?? (await fac.waitForSeq(fac.replica.seq), fac.view.ideas.find((i) => i.id === id))!;
+      const idea = fac.view.ideas.find((i) => i.id === id)!;
       await fac.must('idea.move', { ideaId: id, clusterId: shade.id, version: idea.version });
     }
     for (const id of ideaIds.slice(3, 5)) {
@@ -138,6 +139,8 @@ describe('workshop live board', () => {
 
     // A participant drops (its transport closes), changes happen meanwhile, it comes back.
     await p1.waitForSeq(fac.replica.seq);
+    // The test brings it back itself, once the others have moved on.
+    p1.live.socket.io.reconnection(false);
     const gone = new Promise<void>((resolve) => p1.live.socket.once('disconnect', () => resolve()));
     p1.live.socket.io.engine.close();
     await gone;
@@ -196,5 +199,89 @@ describe('workshop live board', () => {
     await facilitator.auth(a.http.post(`/api/v1/sessions/${sessionId}/board/outcomes`)).send({ minutes: 'again' }).expect(409);
     for (const c of everyone) await c.waitForSeq(last + 1);
     expect(p2.view.closed).toBe(true);
+  }, 120_000);
+
+  it('answers every bad command with an error ack and changes nothing; a concurrent edit of one note is refused as stale', async () => {
+    const { sessionId } = await freshSession(participants.slice(0, 2));
+    const fac = await join(a, facilitator, sessionId);
+    const [p0, p1] = [await join(a, participants[0], sessionId), await join(b, participants[1], sessionId)];
+    await fac.must('settings.set', { dotsPerParticipant: 2, maxDotsPerIdea: 1 });
+    const idea = (await p0.must('idea.post', { text: 'Water fountains' })).change.idea;
+    const other = (await p1.must('idea.post', { text: 'Night buses' })).change.idea;
+
+    // The author and a facilitator edit the same note from the same version: one wins, the other is told the current note.
+    const [mine, theirs] = await Promise.all([
+      p0.act('idea.edit', { ideaId: idea.id, text: 'Drinking fountains', version: idea.version }),
+      fac.act('idea.edit', { ideaId: idea.id, text: 'Fountains in parks', version: idea.version }),
+    ]);
+    const [won, lost] = mine.ok ? [mine, theirs] : [theirs, mine];
+    expect(won.ok).toBe(true);
+    expect(lost).toMatchObject({ ok: false, error: { code: 'BOARD_STALE_VERSION', meta: { current: { id: idea.id, text: won.change.text, version: won.seq } } } });
+
+    const before = (await saved(facilitator, sessionId)).board;
+    const refusals: Array<[BoardLiveClient, string, Record<string, unknown>, string]> = [
+      [p0, 'phase.set', { phase: 'cluster' }, 'BOARD_FACILITATOR_ONLY'],
+      [p0, 'cluster.create', { title: 'Mine' }, 'BOARD_FACILITATOR_ONLY'],
+      [p0, 'idea.hide', { ideaId: other.id }, 'BOARD_FACILITATOR_ONLY'],
+      [p0, 'votes.reveal', {}, 'BOARD_FACILITATOR_ONLY'],
+      [p0, 'timer.start', { seconds: 60 }, 'BOARD_FACILITATOR_ONLY'],
+      [p1, 'idea.edit', { ideaId: idea.id, text: 'Not my note', version: won.seq }, 'BOARD_NOT_AUTHOR'],
+      [p0, 'idea.post', { text: 'x'.repeat(281) }, 'BOARD_INVALID_COMMAND'],
+      [p0, 'idea.post', { text: 'ok', authorId: participants[1].user.id }, 'BOARD_INVALID_COMMAND'],
+      [p0, 'idea.launch', {}, 'BOARD_INVALID_COMMAND'],
+      [p0, 'dot.add', { ideaId: idea.id }, 'BOARD_WRONG_PHASE'],
+      [fac, 'idea.move', { ideaId: '00000000-0000-4000-8000-000000000000', clusterId: null, version: 1 }, 'BOARD_IDEA_NOT_FOUND'],
+      [fac, 'phase.set', { phase: 'vote' }, 'BOARD_WRONG_PHASE'],
+      [fac, 'timer.pause', {}, 'BOARD_TIMER_STATE'],
+    ];
+    for (const [who, type, fields, code] of refusals) {
+      await expect(who.act(type, fields)).resolves.toMatchObject({ ok: false, error: { code } });
+    }
+    // Malformed bodies, and a localized refusal.
+    await expect(p0.live.request('board', 'idea')).resolves.toMatchObject({ ok: false, error: { code: 'BOARD_INVALID_COMMAND', details: [{ field: 'body' }] } });
+    await expect(p0.live.request('board', { sessionId: 'nope', type: 'idea.post', text: 'x' })).resolves.toMatchObject({ ok: false, error: { details: [{ field: 'sessionId', code: 'IS_UUID' }] } });
+    const french = track(await LiveClient.connect(a.url!, participants[0].accessToken, { locale: 'fr' }));
+    await expect(french.request('board', { sessionId, type: 'votes.reveal' })).resolves.toMatchObject({ ok: false, error: { code: 'BOARD_FACILITATOR_ONLY', message: 'Seul un animateur de la séance peut faire cela' } });
+
+    await fac.must('phase.set', { phase: 'cluster' });
+    await fac.must('phase.set', { phase: 'vote' });
+    await p0.must('dot.add', { ideaId: idea.id });
+    await expect(p0.act('dot.add', { ideaId: idea.id })).resolves.toMatchObject({ ok: false, error: { code: 'BOARD_IDEA_DOT_LIMIT' } });
+    await p0.must('dot.add', { ideaId: other.id });
+    await expect(p0.act('dot.add', { ideaId: other.id })).resolves.toMatchObject({ ok: false, error: { code: 'BOARD_DOTS_EXHAUSTED' } });
+    await expect(p1.act('dot.remove', { ideaId: idea.id })).resolves.toMatchObject({ ok: false, error: { code: 'BOARD_NO_DOT_THERE' } });
+    await expect(p1.act('dot.add', { ideaId: '00000000-0000-4000-8000-000000000000' })).resolves.toMatchObject({ ok: false, error: { code: 'BOARD_IDEA_NOT_FOUND' } });
+
+    // Nothing but the accepted commands changed the board.
+    const after = (await saved(facilitator, sessionId)).board;
+    expect(after.seq).toBe(before.seq + 4);
+    expect(after.ideas.map((i: { text: string }) => i.text)).toEqual(before.ideas.map((i: { text: string }) => i.text));
+    expect(after.clusters).toEqual([]);
+    expect(after.dotsCast).toBe(2);
+  });
+
+  it('cuts off a client that floods the board or keeps sending bad commands; others carry on', async () => {
+    const { sessionId } = await freshSession(participants.slice(0, 2));
+    const flooder = await join(a, participants[0], sessionId);
+    const steady = await join(a, participants[1], sessionId);
+    const acks = await Promise.all(Array.from({ length: 60 }, (_, i) => flooder.act('idea.post', { text: `spam ${i}` }).catch(() => null)));
+    expect(acks.some((ack) => ack && !ack.ok && ack.error.code === 'RATE_LIMITED')).toBe(true);
+    expect(await flooder.live.waitForDisconnect()).toBe('io server disconnect');
+
+    const pest = track(await LiveClient.connect(a.url!, participants[0].accessToken));
+    const codes: string[] = [];
+    for (let i = 0; i < 40 && pest.socket.connected; i++) {
+      const ack = await pest.request('board', { sessionId, type: 'votes.reveal' }).catch(() => null);
+      if (ack && !ack.ok) codes.push(ack.error.code);
+      await new Promise((resolve) => setTimeout(resolve, 60)); // under the message rate: only the refusals count
+    }
+    expect(await pest.waitForDisconnect()).toBe('io server disconnect');
+    expect(codes.length).toBeGreaterThanOrEqual(30);
+    expect(new Set(codes)).toEqual(new Set(['BOARD_FACILITATOR_ONLY']));
+
+    await steady.must('idea.post', { text: 'Still here' });
+    const board = (await saved(facilitator, sessionId)).board;
+    expect(board.ideas.filter((i: { text: string }) => i.text.startsWith('spam')).length).toBeLessThanOrEqual(20);
+    expect(board.ideas.some((i: { text: string }) => i.text === 'Still here')).toBe(true);
   });
 });
