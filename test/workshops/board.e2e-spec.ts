@@ -284,4 +284,23 @@ describe('workshop live board', () => {
     expect(board.ideas.filter((i: { text: string }) => i.text.startsWith('spam')).length).toBeLessThanOrEqual(20);
     expect(board.ideas.some((i: { text: string }) => i.text === 'Still here')).toBe(true);
   });
+
+  it("takes an erased participant off the board at once; their notes stay, with no trace of who wrote them", async () => {
+    const leaving = await createSession(a.http, { displayName: 'Leaving Participant' });
+    const { sessionId } = await freshSession([leaving, participants[0]]);
+    const fac = await join(a, facilitator, sessionId);
+    const them = await join(b, leaving, sessionId);
+    const note = (await them.must('idea.post', { text: 'Keep the library open late' })).change.idea;
+    them.live.socket.io.reconnection(false);
+
+    await leaving.auth(a.http.delete('/api/v1/me')).send({ password: leaving.user.password }).expect(204);
+    expect(await them.live.waitForDisconnect()).toBe('io server disconnect');
+    await expect(LiveClient.connect(a.url!, leaving.accessToken)).rejects.toMatchObject({ data: { code: 'SESSION_REVOKED' } });
+
+    await fac.waitForSeq(note.version);
+    const board = (await saved(facilitator, sessionId)).board;
+    expect(board.ideas.map((i: { id: string; text: string }) => [i.id, i.text])).toEqual([[note.id, 'Keep the library open late']]);
+    expect(JSON.stringify(board)).not.toContain(leaving.user.id);
+    expect(fac.view).toEqual(board);
+  });
 });
