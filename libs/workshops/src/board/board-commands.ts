@@ -47,7 +47,7 @@ function text(field: string, value: unknown, max: number): string {
 
 function integer(field: string, value: unknown, min: number, max: number): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw invalidCommand(field, 'OUT_OF_RANGE', `${field} must be an integer from ${min} to ${max}`);
+    throw invalidCommand(field, 'BOARD_OUT_OF_RANGE', `${field} must be an integer from ${min} to ${max}`);
   }
   return value;
 }
@@ -72,7 +72,7 @@ function parseField(field: string, kind: Field, value: unknown): unknown {
     case 'seconds':
       return integer(field, value, 1, BOARD_LIMITS.maxTimerSeconds);
     case 'delta':
-      if (value === 0) throw invalidCommand(field, 'OUT_OF_RANGE', `${field} must not be 0`);
+      if (value === 0) throw invalidCommand(field, 'BOARD_OUT_OF_RANGE', `${field} must not be 0`);
       return integer(field, value, -BOARD_LIMITS.maxTimerSeconds, BOARD_LIMITS.maxTimerSeconds);
     case 'phase':
       if (!BOARD_PHASES.includes(value as BoardPhase)) throw invalidCommand(field, 'IS_IN', `${field} must be one of ${BOARD_PHASES.join(', ')}`);
@@ -82,7 +82,7 @@ function parseField(field: string, kind: Field, value: unknown): unknown {
       return value;
     case 'options': {
       if (!Array.isArray(value) || value.length < 2 || value.length > BOARD_LIMITS.pollOptions) {
-        throw invalidCommand(field, 'ARRAY_SIZE', `${field} must list 2 to ${BOARD_LIMITS.pollOptions} options`);
+        throw invalidCommand(field, 'BOARD_ARRAY_SIZE', `${field} must list 2 to ${BOARD_LIMITS.pollOptions} options`);
       }
       const options = value.map((o, i) => text(`${field}.${i}`, o, BOARD_LIMITS.pollOption));
       if (new Set(options).size !== options.length) throw invalidCommand(field, 'ARRAY_UNIQUE', `${field} must not repeat an option`);
@@ -90,7 +90,7 @@ function parseField(field: string, kind: Field, value: unknown): unknown {
     }
     case 'choices': {
       if (!Array.isArray(value) || value.length < 1 || value.length > BOARD_LIMITS.pollOptions) {
-        throw invalidCommand(field, 'ARRAY_SIZE', `${field} must list 1 to ${BOARD_LIMITS.pollOptions} option indexes`);
+        throw invalidCommand(field, 'BOARD_ARRAY_SIZE', `${field} must list 1 to ${BOARD_LIMITS.pollOptions} option indexes`);
       }
       const choices = value.map((c, i) => integer(`${field}.${i}`, c, 0, BOARD_LIMITS.pollOptions - 1));
       if (new Set(choices).size !== choices.length) throw invalidCommand(field, 'ARRAY_UNIQUE', `${field} must not repeat an option`);

@@ -145,7 +145,7 @@ export function decide(state: BoardState, actor: BoardActor, command: BoardComma
     case 'cluster.merge': {
       requireFacilitator(actor);
       requirePhase(state, 'collect', 'cluster');
-      if (command.fromId === command.intoId) throw new BoardError('BOARD_INVALID_COMMAND', 'invalid', 'A cluster cannot be merged into itself', [{ field: 'intoId', code: 'NOT_SAME', message: 'intoId must differ from fromId' }]);
+      if (command.fromId === command.intoId) throw new BoardError('BOARD_INVALID_COMMAND', 'invalid', 'A cluster cannot be merged into itself', [{ field: 'intoId', code: 'BOARD_NOT_SAME', message: 'intoId must differ from fromId' }]);
       cluster(state, command.fromId, true);
       cluster(state, command.intoId, true);
       return { kind: 'cluster.merged', fromId: command.fromId, intoId: command.intoId };
@@ -231,9 +231,9 @@ export function decide(state: BoardState, actor: BoardActor, command: BoardComma
     case 'poll.answer': {
       const target = poll(state, command.pollId);
       if (target.status !== 'open') throw new BoardError('BOARD_POLL_CLOSED', 'conflict', 'This poll is closed');
-      if (!target.multiple && command.choices.length !== 1) throw new BoardError('BOARD_INVALID_COMMAND', 'invalid', 'Choose exactly one option', [{ field: 'choices', code: 'SINGLE_CHOICE', message: 'exactly one option' }]);
+      if (!target.multiple && command.choices.length !== 1) throw new BoardError('BOARD_INVALID_COMMAND', 'invalid', 'Choose exactly one option', [{ field: 'choices', code: 'BOARD_SINGLE_CHOICE', message: 'exactly one option' }]);
       const outside = command.choices.find((c) => c >= target.options.length);
-      if (outside !== undefined) throw new BoardError('BOARD_INVALID_COMMAND', 'invalid', `Option ${outside} does not exist`, [{ field: 'choices', code: 'OUT_OF_RANGE', message: `options are 0 to ${target.options.length - 1}` }]);
+      if (outside !== undefined) throw new BoardError('BOARD_INVALID_COMMAND', 'invalid', `Option ${outside} does not exist`, [{ field: 'choices', code: 'BOARD_OUT_OF_RANGE', message: `options are 0 to ${target.options.length - 1}` }]);
       return { kind: 'poll.answered', pollId: target.id, userId: actor.userId, choices: command.choices };
     }
     case 'board.close':

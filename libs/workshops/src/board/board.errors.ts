@@ -1,4 +1,4 @@
-import { defineErrorMessages, DomainErrorKind, DomainException, FieldError } from '@app/common';
+import { defineErrorMessages, defineFieldErrorMessages, DomainErrorKind, DomainException, FieldError } from '@app/common';
 import type { BoardPhase } from './board.types';
 
 defineErrorMessages({
@@ -22,6 +22,13 @@ defineErrorMessages({
   BOARD_SESSION_NOT_FOUND: { fr: 'Séance introuvable' },
   BOARD_PROJECTOR_KEY_INVALID: { fr: "Ce lien d'affichage n'est pas (ou plus) valide" },
   BOARD_OUTCOMES_NOT_PUBLISHED: { fr: "Les résultats de cette séance ne sont pas encore publiés" },
+});
+
+defineFieldErrorMessages({
+  BOARD_OUT_OF_RANGE: { fr: 'Hors des valeurs permises' },
+  BOARD_ARRAY_SIZE: { fr: "Nombre d'éléments incorrect" },
+  BOARD_SINGLE_CHOICE: { fr: 'Choisissez exactement une option' },
+  BOARD_NOT_SAME: { fr: "Doit être différent de l'autre" },
 });
 
 /** Refusals of board commands: the gateway sends them as `{ ok: false, error }` and nothing changes. */
