@@ -21,8 +21,11 @@ import { DeliveryRetryWindow1764500000000 } from './1764500000000-DeliveryRetryW
 import { Districts1764600000000 } from './1764600000000-Districts';
 import { Budgets1764600001000 } from './1764600001000-Budgets';
 import { Panels1764700000000 } from './1764700000000-Panels';
+import { Moderation1765010000000 } from './1765010000000-Moderation';
 import { Workshops1765020000000 } from './1765020000000-Workshops';
 import { WorkshopBoards1765030000000 } from './1765030000000-WorkshopBoards';
+import { PanelMembers1765060000000 } from './1765060000000-PanelMembers';
+import { BudgetProjectPlaces1765080000000 } from './1765080000000-BudgetProjectPlaces';
 
 /** Every migration, in order. The apps, the CLI and the tests all run this list. */
 export const MIGRATIONS = [
@@ -49,6 +52,9 @@ export const MIGRATIONS = [
   Districts1764600000000,
   Budgets1764600001000,
   Panels1764700000000,
+  Moderation1765010000000,
   Workshops1765020000000,
   WorkshopBoards1765030000000,
+  PanelMembers1765060000000,
+  BudgetProjectPlaces1765080000000,
 ];

@@ -14,6 +14,8 @@ export const QUEUES = {
   notificationDigests: 'notification-digests',
   /** Delayed moves of a participatory budget to its next phase, on the phase's end date. */
   budgetPhases: 'budget-phases',
+  /** Delayed panel deadlines: a drawn person's answer date, a term's end. */
+  panelDeadlines: 'panel-deadlines',
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -40,6 +42,11 @@ export interface BudgetPhaseJobData {
   /** ISO 8601 end of the phase the job was scheduled for. */
   at: string;
 }
+
+/** Jobs of the panel-deadlines queue: the worker re-reads the member or panel before acting. */
+export type PanelDeadlineJobData =
+  | { kind: 'respond-by'; memberId: string; /** ISO 8601: ignored if the member's deadline is no longer this. */ respondBy: string }
+  | { kind: 'term-end'; panelId: string; termNumber: number };
 
 export const REPORT_MAINTENANCE_JOBS = { autoClose: 'auto-close' } as const;
 
