@@ -1,6 +1,7 @@
 import TestAgent from 'supertest/lib/agent';
 import { DateTime } from 'luxon';
-import type { Session } from '../utils/sessions';
+import * as argon2 from 'argon2';
+import { bearer, login, Session, TEST_PASSWORD, uniqueEmail } from '../utils/sessions';
 
 export interface TestVenue {
   id: string;
@@ -66,4 +67,31 @@ export async function checkIn(http: TestAgent, by: Session, sessionId: string, c
   const res = await by.auth(http.post(`/api/v1/sessions/${sessionId}/check-ins`)).send({ code });
   if (res.status !== 201) throw new Error(`check-in answered ${res.status}: ${JSON.stringify(res.body)}`);
   return res.body;
+}
+
+/**
+ * Many signed-in people at once, for races. The accounts are written straight to the users table
+ * with a deliberately cheap argon2id hash (1 MiB, 1 pass) and then sign in through the real
+ * login route: hashing 200 passwords at the production cost would take minutes on a shared machine
+ * and prove nothing about registration.
+ */
+export async function manyPeople(http: TestAgent, db: { query: (sql: string, params: unknown[]) => Promise<unknown> }, count: number, prefix = 'racer'): Promise<Session[]> {
+  const hash = await argon2.hash(TEST_PASSWORD, { type: argon2.argon2id, memoryCost: 1024, timeCost: 1, parallelism: 1 });
+  const emails = Array.from({ length: count }, () => uniqueEmail(prefix));
+  const rows = (await db.query(
+    `INSERT INTO users (email, password_hash, display_name, email_verified_at) SELECT e, $2, 'Racer', now() FROM unnest($1::text[]) AS e RETURNING id, email`,
+    [emails, hash],
+  )) as Array<{ id: string; email: string }>;
+  const sessions: Session[] = [];
+  for (let i = 0; i < rows.length; i += 20) {
+    sessions.push(
+      ...(await Promise.all(
+        rows.slice(i, i + 20).map(async (row) => {
+          const tokens = await login(http, row.email, TEST_PASSWORD);
+          return { user: { id: row.id, email: row.email, password: TEST_PASSWORD, displayName: 'Racer' }, ...tokens, auth: bearer(tokens.accessToken) };
+        }),
+      )),
+    );
+  }
+  return sessions;
 }

@@ -24,6 +24,8 @@ declare module '@app/common' {
     'workshops.offer_accepted': { registrationId: string; sessionId: string; userId: string };
     'workshops.offer_declined': { registrationId: string; sessionId: string; userId: string };
     'workshops.offer_expired': { registrationId: string; sessionId: string; userId: string };
+    /** A reminder came due (24 h or 1 h before); the notification rule tells the registered people. */
+    'workshops.session_reminder': { sessionId: string; workshopId: string; kind: '24h' | '1h'; startsAt: string };
     'workshops.checked_in': { registrationId: string; sessionId: string; userId: string | null; walkIn: boolean };
   }
 }

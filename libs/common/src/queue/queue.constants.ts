@@ -16,6 +16,10 @@ export const QUEUES = {
   budgetPhases: 'budget-phases',
   /** Delayed panel deadlines: a drawn person's answer date, a term's end. */
   panelDeadlines: 'panel-deadlines',
+  /** Delayed reminders 24 h and 1 h before a workshop session (one job per session, kind, start). */
+  workshopReminders: 'workshop-reminders',
+  /** Delayed expiries of waitlist seat offers (one job per registration and expiry time). */
+  workshopOffers: 'workshop-offers',
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -47,6 +51,20 @@ export interface BudgetPhaseJobData {
 export type PanelDeadlineJobData =
   | { kind: 'respond-by'; memberId: string; /** ISO 8601: ignored if the member's deadline is no longer this. */ respondBy: string }
   | { kind: 'term-end'; panelId: string; termNumber: number };
+/** Job payload of the workshop-reminders queue: dropped if the session no longer starts at `startsAt`. */
+export interface WorkshopReminderJobData {
+  sessionId: string;
+  kind: '24h' | '1h';
+  /** ISO 8601 start the reminder was scheduled for. */
+  startsAt: string;
+}
+
+/** Job payload of the workshop-offers queue: dropped if the offer was answered or renewed. */
+export interface WorkshopOfferJobData {
+  registrationId: string;
+  /** ISO 8601 expiry the job was scheduled for. */
+  expiresAt: string;
+}
 
 export const REPORT_MAINTENANCE_JOBS = { autoClose: 'auto-close' } as const;
 

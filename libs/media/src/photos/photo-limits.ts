@@ -7,6 +7,8 @@
 export const MAX_PHOTOS_PER_SUBJECT: Readonly<Record<string, number>> = Object.freeze({
   report: 5,
   budget_project: 5,
+  // Photos of a workshop: the room, the boards, the results.
+  workshop: 20,
 });
 
 export function maxPhotosFor(subjectType: string): number | null {
