@@ -151,11 +151,18 @@ export class WorkshopBoardService {
 
   private async drain(sessionId: string): Promise<void> {
     const queue = this.queues.get(sessionId)!;
-    while (queue.length > 0) {
-      const batch = queue.splice(0, MAX_BATCH);
-      await this.runBatch(sessionId, batch);
+    try {
+      while (queue.length > 0) {
+        const batch = queue.splice(0, MAX_BATCH);
+        await this.runBatch(sessionId, batch);
+      }
+    } catch (error) {
+      // Never leave a board's queue stuck: whoever still waits is told it failed.
+      this.states.delete(sessionId);
+      for (const item of queue.splice(0)) item.reject(error);
+    } finally {
+      this.queues.delete(sessionId);
     }
-    this.queues.delete(sessionId);
   }
 
   private async runBatch(sessionId: string, batch: Pending[]): Promise<void> {
@@ -203,7 +210,9 @@ export class WorkshopBoardService {
       for (const item of batch) if (item.kind === 'read') item.reject(error);
       return;
     }
-    this.states.set(sessionId, state!);
+    // A closed board no longer changes: no need to keep it in memory.
+    if (state!.closed) this.states.delete(sessionId);
+    else this.states.set(sessionId, state!);
     for (const { item, change, view } of written) item.resolve(this.ackOf(state!, change, view));
     for (const { item, value } of reads) item.resolve(value);
     if (written.length) this.publish(sessionId, projectorKey, written.map((w) => w.view));
