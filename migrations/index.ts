@@ -24,6 +24,7 @@ import { Panels1764700000000 } from './1764700000000-Panels';
 import { Moderation1765010000000 } from './1765010000000-Moderation';
 import { ModerationWithdrawn1765010001000 } from './1765010001000-ModerationWithdrawn';
 import { Workshops1765020000000 } from './1765020000000-Workshops';
+import { WorkshopBoards1765030000000 } from './1765030000000-WorkshopBoards';
 import { Announcements1765040000000 } from './1765040000000-Announcements';
 import { Surveys1765050000000 } from './1765050000000-Surveys';
 import { PanelMembers1765060000000 } from './1765060000000-PanelMembers';
@@ -58,6 +59,7 @@ export const MIGRATIONS = [
   Moderation1765010000000,
   ModerationWithdrawn1765010001000,
   Workshops1765020000000,
+  WorkshopBoards1765030000000,
   Announcements1765040000000,
   Surveys1765050000000,
   PanelMembers1765060000000,

@@ -23,6 +23,7 @@ import { BudgetsHttpModule } from './http/budgets/budgets-http.module';
 import { PanelsHttpModule } from './http/panels/panels-http.module';
 import { WorkshopsHttpModule } from './http/workshops/workshops-http.module';
 import { SurveysHttpModule } from './http/surveys/surveys-http.module';
+import { WorkshopBoardHttpModule } from './http/workshops/board-http.module';
 import { RealtimeGatewayModule } from './realtime/realtime-gateway.module';
 import { RateLimitGuard } from './common/rate-limit.guard';
 
@@ -55,6 +56,7 @@ export class ApiModule {
         PanelsHttpModule,
         WorkshopsHttpModule,
         SurveysHttpModule,
+        WorkshopBoardHttpModule,
         // Generic /api/v1/:collection/:id/{comments,follow,flags}: they claim only those last segments.
         EngagementHttpModule,
         MediaHttpModule,

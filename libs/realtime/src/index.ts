@@ -13,3 +13,5 @@ export * from './publisher/realtime-publisher';
 export * from './publisher/realtime-publisher.module';
 export { createRealtimeAdapter, RECOVERY_WINDOW_MS, SOCKET_PATH } from './adapter/realtime-adapter';
 export type { RealtimeAdapter } from './adapter/realtime-adapter';
+export { HandlesRealtimeCommands, RealtimeCommandRegistry } from './commands/command-registry';
+export type { RealtimeCommandHandler } from './commands/command-registry';

@@ -19,6 +19,7 @@ export type { RegistrationStatus } from './registrations/registration.entity';
 export { REGISTRATION_STATUSES } from './registrations/registration.entity';
 export type { LocalizedText, WorkshopFormat } from './workshops/workshop.entity';
 export { WORKSHOP_FORMATS } from './workshops/workshop.entity';
+export * from './board';
 export * from './sessions/session-reminders.service';
 export * from './registrations/offer-expiry.service';
 export * from './listing/session-listing.service';

@@ -3,6 +3,7 @@ import { OnGatewayConnection, OnGatewayInit, WebSocketGateway, WebSocketServer }
 import { DomainException, errorMessage, ErrorLocale, localizeError, resolveErrorLocale } from '@app/common';
 import {
   Ack,
+  CONNECTION_LIMITS,
   ConnectionRateLimiter,
   ConnectionState,
   InvalidRealtimeMessageError,
@@ -10,6 +11,7 @@ import {
   REALTIME_COMMANDS,
   REALTIME_EVENTS,
   RateLimitedError,
+  RealtimeCommandRegistry,
   RealtimeService,
   SOCKET_PATH,
 } from '@app/realtime';
@@ -23,6 +25,10 @@ type RealtimeSocket = Socket<DefaultEventsMap, DefaultEventsMap, DefaultEventsMa
 
 /** Per-socket, in memory: the limiter is about this connection only and dies with it. */
 const LIMITERS = new WeakMap<Socket, ConnectionRateLimiter>();
+/** Per-socket count of library commands refused as bad input (see CONNECTION_LIMITS.maxRefusals). */
+const REFUSALS = new WeakMap<Socket, ConnectionRateLimiter>();
+/** Refusals that say nothing bad about the client: a crowded board's conflicts, our own limits. */
+const FORGIVEN_KINDS = new Set(['conflict', 'too_many']);
 /** When a signed-in connection's token runs out, unless a fresh one comes first. */
 const EXPIRIES = new WeakMap<Socket, NodeJS.Timeout>();
 
@@ -43,6 +49,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection {
     private readonly authenticator: HandshakeAuthenticator,
     private readonly sessions: SessionSockets,
     private readonly roles: RoleSockets,
+    private readonly libraryCommands: RealtimeCommandRegistry,
   ) {}
 
   afterInit(server: Server): void {
@@ -157,6 +164,35 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection {
         });
       });
     }
+    // Libraries' commands (@HandlesRealtimeCommands): the same acks; a client whose commands keep
+    // being refused as bad input is cut off like a flooding one.
+    for (const [name, handler] of this.libraryCommands.commands()) {
+      socket.on(name, (...args: unknown[]) => {
+        const ack = args[args.length - 1];
+        const body = typeof args[0] === 'function' ? undefined : args[0];
+        let refusedKind: string | null = null;
+        const run = () =>
+          handler.handle(name, socket.data, body).catch((error: unknown) => {
+            refusedKind = error instanceof DomainException ? error.kind : null;
+            throw error;
+          });
+        void this.ack(socketLocale(socket), run).then((reply) => {
+          if (typeof ack === 'function') ack(reply);
+          if (refusedKind !== null && !FORGIVEN_KINDS.has(refusedKind)) this.countRefusal(socket);
+        });
+      });
+    }
+  }
+
+  private countRefusal(socket: RealtimeSocket): void {
+    let refusals = REFUSALS.get(socket);
+    if (!refusals) {
+      refusals = new ConnectionRateLimiter(CONNECTION_LIMITS.refusalsForgivenPerSecond, CONNECTION_LIMITS.maxRefusals, 0);
+      REFUSALS.set(socket, refusals);
+    }
+    if (refusals.take() === 'ok') return;
+    this.logger.warn(`Disconnecting socket ${socket.id} (user ${socket.data.user?.id ?? 'anonymous'}): too many refused commands`);
+    socket.disconnect(true);
   }
 
   /**

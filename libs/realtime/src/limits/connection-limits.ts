@@ -16,6 +16,13 @@ export const CONNECTION_LIMITS = {
   maxDebt: 20,
   /** Largest message a client may send (socket.io `maxHttpBufferSize`); above it the connection is closed. */
   maxPayloadBytes: 16 * 1024,
+  /**
+   * Library commands refused as bad input (malformed, forbidden, unknown ids — not conflicts,
+   * which honest clients meet in a crowded room): a connection may collect this many, forgiven
+   * at `refusalsForgivenPerSecond`, before it is disconnected as abusive.
+   */
+  maxRefusals: 30,
+  refusalsForgivenPerSecond: 0.5,
 } as const;
 
 export type LimiterVerdict = 'ok' | 'refused' | 'abusive';
