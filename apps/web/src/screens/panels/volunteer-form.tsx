@@ -103,24 +103,20 @@ export function VolunteerProfileView({ panel, profile, onWithdrawn }: { panel: P
       setError(describeError(failure, t));
     }
   }
-  const valueLabel = (code: string, value: string) => {
-    const feature = panel.features.find((f) => f.code === code);
-    const v = feature?.values.find((x) => x.code === value);
-    return [feature ? labelOf(feature) : code, v ? labelOf(v) : value] as const;
-  };
+  // In the panel's order of features (the stored profile's key order is the database's).
+  const given = panel.features
+    .filter((f) => profile.features[f.code] !== undefined)
+    .map((f) => [f.code, labelOf(f), labelOf(f.values.find((v) => v.code === profile.features[f.code]) ?? { code: profile.features[f.code] })] as const);
   return (
     <section aria-labelledby="profile-title" data-testid="volunteer-profile">
       <h2 id="profile-title">{t('panel.profile.title')}</h2>
       <dl>
-        {Object.entries(profile.features).map(([code, value]) => {
-          const [name, label] = valueLabel(code, value);
-          return (
-            <div key={code}>
-              <dt>{name}</dt>
-              <dd>{label}</dd>
-            </div>
-          );
-        })}
+        {given.map(([code, name, label]) => (
+          <div key={code}>
+            <dt>{name}</dt>
+            <dd>{label}</dd>
+          </div>
+        ))}
         {profile.address && (
           <div>
             <dt>{t('panel.volunteer.address')}</dt>
