@@ -172,6 +172,7 @@ describe("Web app: citizens' panels (Chromium)", () => {
     const shown = (await members.locator('tbody tr td:first-child').allTextContents()).sort();
     expect(shown).toEqual([...selections.body[0].members].sort());
     expect(shown).toHaveLength(4);
+    await expect(members.locator('tbody tr td:nth-child(2)').allTextContents()).resolves.toEqual(Array(4).fill('Invited, no answer yet'));
     await page.getByText('Drawn with the seed 3-6-1-4-4-2', { exact: false }).waitFor();
     await expect(page.getByTestId('panel-status').textContent()).resolves.toBe('Drawn by lot');
     const standing = await page.getByTestId('representativeness').locator('tbody tr').allTextContents();

@@ -272,6 +272,13 @@ export const en = {
   "error.ALREADY_VOLUNTEERED": "You have already volunteered for this panel.",
   "error.PANEL_POOL_CLOSED": "Recruitment for this panel is closed.",
   "error.PANEL_ALREADY_DRAWN": "This panel has already been drawn.",
+  "member.status.selected": "Invited, no answer yet",
+  "member.status.confirmed": "Confirmed",
+  "member.status.active": "Active",
+  "member.status.declined": "Declined",
+  "member.status.expired": "No answer in time",
+  "member.status.rotated_out": "Rotated out",
+  "member.status.withdrawn": "Withdrew",
 } as const;
 
 export type MessageKey = keyof typeof en;

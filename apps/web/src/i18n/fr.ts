@@ -273,4 +273,11 @@ export const fr: Record<MessageKey, string> = {
   "error.ALREADY_VOLUNTEERED": "Vous êtes déjà volontaire pour ce panel.",
   "error.PANEL_POOL_CLOSED": "Le recrutement de ce panel est clos.",
   "error.PANEL_ALREADY_DRAWN": "Ce panel a déjà été tiré au sort.",
+  "member.status.selected": "Invité, pas encore de réponse",
+  "member.status.confirmed": "A confirmé",
+  "member.status.active": "Actif",
+  "member.status.declined": "A décliné",
+  "member.status.expired": "Sans réponse à temps",
+  "member.status.rotated_out": "Sorti par rotation",
+  "member.status.withdrawn": "S'est retiré",
 };

@@ -119,7 +119,7 @@ function DrawForm({ panelId, onDrawn }: { panelId: string; onDrawn: () => void }
 
 /** After the draw: who holds the seats (by pool id), their status, and the panel against its quotas. */
 function DrawnMembers({ panel }: { panel: Panel }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const selections = useAsync(async () => unwrap(await api.GET('/api/v1/panels/{id}/selections', { params: { path: { id: panel.id } } })) as unknown as PanelSelection[], [panel.id]);
   const members = useAsync(
     async () => (unwrap(await api.GET('/api/v1/panels/{id}/members', { params: { path: { id: panel.id } } })) as unknown as { items: PanelMember[] }).items,
@@ -138,7 +138,7 @@ function DrawnMembers({ panel }: { panel: Panel }) {
       {selections.error != null && <Failure error={selections.error} onRetry={selections.reload} />}
       {first && (
         <p data-testid="draw-seed">
-          {t('draw.members.seed', { seed: first.seed, date: new Date(first.createdAt).toLocaleString() })}
+          {t('draw.members.seed', { seed: first.seed, date: new Date(first.createdAt).toLocaleString(locale) })}
         </p>
       )}
       {members.error != null && <Failure error={members.error} onRetry={members.reload} />}
@@ -160,7 +160,7 @@ function DrawnMembers({ panel }: { panel: Panel }) {
             {members.data.map((m) => (
               <tr key={m.id}>
                 <td>{m.selectionId}</td>
-                <td>{m.status}</td>
+                <td>{t(`member.status.${m.status}`)}</td>
                 {panel.features.map((f) => (
                   <td key={f.code}>{valueLabel(f.code, m.features[f.code])}</td>
                 ))}

@@ -70,10 +70,12 @@ export interface PanelSelection {
   createdAt: string;
 }
 
+export type MemberStatus = 'selected' | 'confirmed' | 'active' | 'declined' | 'expired' | 'rotated_out' | 'withdrawn';
+
 export interface PanelMember {
   id: string;
   selectionId: string;
-  status: string;
+  status: MemberStatus;
   hasAccount: boolean;
   features: Record<string, string>;
 }
