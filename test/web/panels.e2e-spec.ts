@@ -124,6 +124,24 @@ describe("Web app: citizens' panels (Chromium)", () => {
     await submit.click();
     await profile.waitFor();
     await resident.auth(t.http.get(`/api/v1/panels/${panelId}/volunteers/me`)).expect(200);
+
+    // The staff screen is not theirs.
+    await page.goto(`/panels/${panelId}/draw`);
+    await expect(page.getByTestId('draw-forbidden').textContent()).resolves.toBe("Seuls les agents de cette ville voient le vivier et le tirage d'un panel.");
+    await expectAccessible(page, 'draw forbidden');
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('anyone reads a panel and its quotas; volunteering asks to sign in first', async () => {
+    const { context, problems } = await openContext(browser, t.url!, PHONE, 'fr-FR');
+    const page = await context.newPage();
+    await page.goto(`/panels/${panelId}`);
+    await page.getByRole('heading', { name: 'Panel climat' }).waitFor();
+    await expect(page.getByTestId('quotas').locator('tbody tr').count()).resolves.toBe(4);
+    await page.getByRole('link', { name: 'Connectez-vous pour vous porter volontaire' }).waitFor();
+    await expect(page.getByTestId('volunteer-form').count()).resolves.toBe(0);
+    await expectAccessible(page, 'panel, anonymous');
     expect(problems).toEqual([]);
     await context.close();
   });

@@ -279,6 +279,7 @@ export const en = {
   "member.status.expired": "No answer in time",
   "member.status.rotated_out": "Rotated out",
   "member.status.withdrawn": "Withdrew",
+  "draw.forbidden": "Only this town’s staff can see a panel's pool and draw.",
 } as const;
 
 export type MessageKey = keyof typeof en;

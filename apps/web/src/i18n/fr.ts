@@ -280,4 +280,5 @@ export const fr: Record<MessageKey, string> = {
   "member.status.expired": "Sans réponse à temps",
   "member.status.rotated_out": "Sorti par rotation",
   "member.status.withdrawn": "S'est retiré",
+  "draw.forbidden": "Seuls les agents de cette ville voient le vivier et le tirage d'un panel.",
 };

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { api, unwrap } from '../../api/client';
+import { api, ApiError, unwrap } from '../../api/client';
 import { describeError } from '../../api/errors';
 import { Failure, Loading, useAsync } from '../../components/async';
 import { Link } from '../../components/link';
@@ -212,6 +212,8 @@ function DrawnMembers({ panel }: { panel: Panel }) {
 export function PanelDrawScreen({ id }: { id: string }) {
   const { t, locale } = useI18n();
   const panel = useAsync(async () => unwrap(await api.GET('/api/v1/panels/{id}', { params: { path: { id } } })) as unknown as Panel, [id]);
+  // The draws are staff-only: reading them says whether this person may use the screen at all.
+  const access = useAsync(async () => unwrap(await api.GET('/api/v1/panels/{id}/selections', { params: { path: { id } } })), [id]);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -229,7 +231,15 @@ export function PanelDrawScreen({ id }: { id: string }) {
   }
 
   if (panel.error) return <Failure error={panel.error} onRetry={panel.reload} />;
-  if (!panel.data) return <Loading />;
+  if (access.error instanceof ApiError && (access.error.status === 401 || access.error.status === 403)) {
+    return (
+      <p role="alert" class="notice notice-error" data-testid="draw-forbidden">
+        {t('draw.forbidden')}
+      </p>
+    );
+  }
+  if (access.error) return <Failure error={access.error} onRetry={access.reload} />;
+  if (!panel.data || !access.data) return <Loading />;
   const p = panel.data;
   return (
     <section class="stack" aria-labelledby="draw-panel-title">
