@@ -1,5 +1,5 @@
 import { createTestApp, TestApp } from '../utils/create-test-app';
-import { platformAdminSession, Session } from '../utils/sessions';
+import { createSession, platformAdminSession, Session } from '../utils/sessions';
 import { createMunicipality, memberSession, TestMunicipality } from '../factories/municipality.factory';
 import { residentSession } from '../factories/panel.factory';
 import { Browser, DESKTOP, ensureWebBuild, launchChromium, openContext, Page, PHONE, screenshot, seriousAxeViolations } from './browser';
@@ -142,6 +142,28 @@ describe("Web app: citizens' panels (Chromium)", () => {
     await page.getByRole('link', { name: 'Connectez-vous pour vous porter volontaire' }).waitFor();
     await expect(page.getByTestId('volunteer-form').count()).resolves.toBe(0);
     await expectAccessible(page, 'panel, anonymous');
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('a signed-in person who is not a verified resident is told so when volunteering', async () => {
+    const outsider = await createSession(t.http);
+    const { context, problems } = await openContext(browser, t.url!, PHONE, 'fr-FR');
+    const page = await context.newPage();
+    await page.goto('/sign-in');
+    await page.getByLabel('E-mail').fill(outsider.user.email);
+    await page.getByLabel('Mot de passe').fill(outsider.user.password);
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await page.getByRole('heading', { name: 'Choisissez votre ville' }).waitFor();
+    await page.goto(`/panels/${panelId}`);
+    await page.getByLabel('Genre').selectOption('m');
+    await page.getByLabel("Tranche d'âge").selectOption('old');
+    await page.getByLabel('Adresse postale').fill('3 place du Marché');
+    await page.getByLabel("J'accepte ce texte (version 2027-01)").check();
+    await page.getByRole('button', { name: 'Je me porte volontaire' }).click();
+    await expect(page.getByRole('alert').textContent()).resolves.toBe('Seuls les habitants vérifiés de cette ville peuvent se porter volontaires.');
+    await outsider.auth(t.http.get(`/api/v1/panels/${panelId}/volunteers/me`)).expect(404);
+    await expectAccessible(page, 'volunteering refused');
     expect(problems).toEqual([]);
     await context.close();
   });
