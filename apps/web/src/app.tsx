@@ -18,6 +18,8 @@ import { InboxScreen } from './screens/notifications/inbox';
 import { SurveyAnswerScreen } from './screens/surveys/survey-answer';
 import { SurveyResultsScreen } from './screens/surveys/survey-results';
 import { BudgetListScreen, BudgetPage } from './screens/budgets/budget-page';
+import { PanelListScreen, PanelPage } from './screens/panels/panel-page';
+import { PanelDrawScreen } from './screens/panels/panel-draw';
 import { useUnreadCount } from './notifications/unread';
 import { useTown } from './town';
 
@@ -111,6 +113,11 @@ function Header() {
             </Link>
           </li>
           <li>
+            <Link href={ROUTES.panels} aria-current={current(ROUTES.panels)}>
+              {t('nav.panels')}
+            </Link>
+          </li>
+          <li>
             <Link href={ROUTES.town}>{town ? t('nav.town', { town: town.name }) : t('nav.chooseTown')}</Link>
           </li>
           <li>
@@ -154,6 +161,9 @@ function Screen() {
   const budget = /^\/budgets\/([0-9a-f-]{36})$/.exec(path);
   if (budget) return <BudgetPage id={budget[1]} />;
   if (path === ROUTES.budgets) return <BudgetListScreen />;
+  const panel = /^\/panels\/([0-9a-f-]{36})$/.exec(path);
+  if (panel) return <PanelPage id={panel[1]} />;
+  if (path === ROUTES.panels) return <PanelListScreen />;
   if (!session) return <SignInScreen notice={path === ROUTES.home ? undefined : t('common.signInFirst')} />;
   const survey = /^\/surveys\/([0-9a-f-]{36})$/.exec(path);
   if (survey) return <SurveyAnswerScreen id={survey[1]} />;
@@ -161,6 +171,8 @@ function Screen() {
   if (triage) return <TriageBoard slug={triage[1]} />;
   const moderation = /^\/moderation\/([a-z0-9-]+)$/.exec(path);
   if (moderation) return <ModerationQueue slug={moderation[1]} />;
+  const panelDraw = /^\/panels\/([0-9a-f-]{36})\/draw$/.exec(path);
+  if (panelDraw) return <PanelDrawScreen id={panelDraw[1]} />;
   if (path === ROUTES.myReports) return <MyReportsScreen />;
   if (path === ROUTES.inbox) return <InboxScreen />;
   if (path === ROUTES.newReport || path === ROUTES.home) return town ? <NewReportScreen town={town} /> : <ChooseTownScreen />;

@@ -21,6 +21,9 @@ export const ROUTES = {
   budgets: '/budgets',
   budget: (id: string) => `/budgets/${id}`,
   moderation: (slug: string) => `/moderation/${slug}`,
+  panels: '/panels',
+  panel: (id: string) => `/panels/${id}`,
+  panelDraw: (id: string) => `/panels/${id}/draw`,
 } as const;
 
 const listeners = new Set<() => void>();
