@@ -103,4 +103,70 @@ describe('panel members: confirmation, term, the service other libraries use', (
     await staff.auth(t.http.get(`/api/v1/panels/${panelId}/members?cursor=forged`)).expect(400);
     await staff.auth(t.http.get(`/api/v1/panels/${panelId}/members/00000000-0000-4000-8000-000000000000/history`)).expect(404);
   });
+
+  it("imported residents: the admin gets codes for printed letters (audited); a letter's holder signs up, redeems the code once, then answers", async () => {
+    const panel = await createPanel(t.http, admin, town.slug, smallPanelBody({ householdRule: false }));
+    const rows = ['external_id,gender,age', ...Array.from({ length: 8 }, (_, i) => `R${i},${i % 2 ? 'f' : 'm'},${i % 4 < 2 ? 'young' : 'old'}`)];
+    await admin.auth(t.http.post(`/api/v1/panels/${panel.id}/pool/import`)).set('Content-Type', 'text/csv').send(rows.join('\n') + '\n').expect(200);
+    await admin.auth(t.http.post(`/api/v1/panels/${panel.id}/pool/close`)).expect(200);
+    await admin.auth(t.http.post(`/api/v1/panels/${panel.id}/selections`)).send({ seed: 'letters' }).expect(201);
+
+    const letters = await admin.auth(t.http.get(`/api/v1/panels/${panel.id}/invitation-letters`)).expect(200);
+    expect(letters.body).toHaveLength(4);
+    for (const l of letters.body) expect(l).toMatchObject({ externalId: expect.stringMatching(/^R\d$/), code: expect.stringMatching(/^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$/) });
+    const audited = await db.query(`SELECT after FROM audit_log WHERE target_id = $1 AND action = 'panel.letters_exported'`, [panel.id]);
+    expect(audited).toEqual([{ after: { letters: 4 } }]);
+    // Nobody but the admin sees the codes, and the staff roster does not show them.
+    for (const caller of [staff, citizen, staffElsewhere]) await caller.auth(t.http.get(`/api/v1/panels/${panel.id}/invitation-letters`)).expect(403);
+    await t.http.get(`/api/v1/panels/${panel.id}/invitation-letters`).expect(401);
+    const roster = await staff.auth(t.http.get(`/api/v1/panels/${panel.id}/members`)).expect(200);
+    expect(JSON.stringify(roster.body)).not.toContain(letters.body[0].code.slice(0, 4) + letters.body[0].code.slice(5, 9));
+
+    const holder = await createSession(t.http);
+    const url = `/api/v1/panels/${panel.id}/invitations/redeem`;
+    await t.http.post(url).send({ code: letters.body[0].code }).expect(401);
+    for (const body of [{}, { code: '' }, { code: 'x'.repeat(41) }, { code: 42 }, { code: letters.body[0].code, extra: 1 }]) {
+      const res = await holder.auth(t.http.post(url)).send(body).expect(400);
+      expect(res.body).toMatchObject({ statusCode: 400, code: expect.any(String), details: expect.any(Array) });
+    }
+    const wrong = await holder.auth(t.http.post(url)).send({ code: 'AAAA-BBBB-CCCC' }).expect(422);
+    expect(wrong.body).toMatchObject({ code: 'PANEL_INVITATION_CODE_INVALID', details: [expect.objectContaining({ field: 'code' })] });
+    // Typed in lower case without dashes: the same code.
+    const redeemed = await holder.auth(t.http.post(url)).send({ code: letters.body[0].code.replace(/-/g, '').toLowerCase() }).expect(200);
+    expect(redeemed.body).toMatchObject({ status: 'selected', hasAccount: true, selectionId: letters.body[0].externalId });
+    await holder.auth(t.http.post(url)).send({ code: letters.body[1].code }).expect(409);
+    await citizen.auth(t.http.post(url)).send({ code: letters.body[0].code }).expect(422);
+    // A code is for its own panel only.
+    const otherPanel = await createPanel(t.http, admin, town.slug, smallPanelBody());
+    await citizen.auth(t.http.post(`/api/v1/panels/${otherPanel.id}/invitations/redeem`)).send({ code: letters.body[1].code }).expect(422);
+
+    const confirmed = await holder.auth(t.http.post(`/api/v1/panels/${panel.id}/members/me/confirm`)).expect(200);
+    expect(confirmed.body.status).toBe('confirmed');
+    expect((await admin.auth(t.http.get(`/api/v1/panels/${panel.id}/invitation-letters`)).expect(200)).body).toHaveLength(3);
+  });
+
+  it('answers hostile ids and bodies on the member routes with 4xx JSON, never a 500', async () => {
+    const { panelId, chosen } = await drawnPanel(1, 'dice-3');
+    const me = chosen[0].session;
+    const ids = ['not-a-uuid', '00000000-0000-4000-8000-000000000000', "1' OR '1'='1", '%00', 'a'.repeat(500)];
+    for (const id of ids) {
+      for (const [method, path] of [['get', 'members/me'], ['post', 'members/me/confirm'], ['post', 'members/me/decline'], ['get', 'members'], ['get', 'representativeness'], ['post', 'term/start']] as const) {
+        const res = await me.auth(t.http[method](`/api/v1/panels/${encodeURIComponent(id)}/${path}`)).send({});
+        expect([400, 403, 404]).toContain(res.status);
+        expect(res.body.code).toEqual(expect.any(String));
+      }
+      const res = await staff.auth(t.http.get(`/api/v1/panels/${panelId}/members/${encodeURIComponent(id)}/history`));
+      expect([400, 404]).toContain(res.status);
+    }
+    await me.auth(t.http.post(`/api/v1/panels/${panelId}/members/me/confirm`)).send({ anything: true }).expect(200);
+    await admin.auth(t.http.post(`/api/v1/panels/${panelId}/rotations`)).send({ seed: '' }).expect(400);
+    await admin.auth(t.http.post(`/api/v1/panels/${panelId}/rotations`)).send({ seed: 's'.repeat(201) }).expect(400);
+    await admin.auth(t.http.post(`/api/v1/panels/${panelId}/rotations`)).send({ seed: 'ok' }).expect(409);
+    await staff.auth(t.http.post(`/api/v1/panels/${panelId}/rotations`)).send({ seed: 'ok' }).expect(403);
+    for (const limit of ['0', '101', '-1', 'abc']) await staff.auth(t.http.get(`/api/v1/panels/${panelId}/members?limit=${limit}`)).expect(400);
+    const report = await staff.auth(t.http.get(`/api/v1/panels/${panelId}/representativeness`)).expect(200);
+    expect(report.body).toMatchObject({ size: 4, seated: 4, overall: { invited: 4, accepted: 1, pending: 3 } });
+    for (const caller of [citizen, staffElsewhere, me]) await caller.auth(t.http.get(`/api/v1/panels/${panelId}/representativeness`)).expect(403);
+    await t.http.get(`/api/v1/panels/${panelId}/representativeness`).expect(401);
+  });
 });

@@ -8,7 +8,7 @@ import { MIGRATIONS } from '../../migrations';
 import { createPanel, smallPanelBody, volunteer } from '../factories/panel.factory';
 import { createMunicipality, memberSession, TestMunicipality } from '../factories/municipality.factory';
 import { createTestApp, TestApp } from '../utils/create-test-app';
-import { createSession, platformAdminSession, Session } from '../utils/sessions';
+import { platformAdminSession, Session } from '../utils/sessions';
 import { startTestWorker, TestWorker } from '../utils/test-worker';
 
 /**
@@ -117,7 +117,7 @@ describe('panel members: invitations, replacements, rotation (with the worker)',
     expect(quotaProblems(first)).toEqual([]);
 
     // Invited in the app, with the date to answer by; the deadline job waits 7 days.
-    const [decliner, silent, ...others] = first;
+    const [decliner, silent] = first;
     const inbox = await eventually(async () => {
       const res = await people.get(decliner.selectionId)!.auth(t.http.get('/api/v1/me/notifications')).expect(200);
       return res.body.items.find((n: { type: string }) => n.type === 'panels.member_invited');

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import './members.errors';
 import { AuditService, DomainException, NotFoundError, OutboxService, TransactionService } from '@app/common';
 import { AccessService, Actor } from '@app/identity';
 import { EntityManager, In } from 'typeorm';

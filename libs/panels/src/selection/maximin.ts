@@ -6,7 +6,7 @@ import { SwapSearch } from './swap-search';
 import type { SelectionDistribution, SelectionProblem } from './selection.types';
 
 /** Bump when anything changes what distribution a given input yields (the draw depends on it). */
-export const SELECTION_ALGORITHM = 'maximin-column-generation/1';
+export const SELECTION_ALGORITHM = 'maximin-column-generation/2';
 
 export function algorithmVersion(): string {
   return `${SELECTION_ALGORITHM}+highs@${highsVersion()}`;
@@ -17,6 +17,12 @@ const PRICING_TOLERANCE = 1e-4;
 const MAX_PRICING_ROUNDS = 2000;
 /** Known panels the swap heuristic starts from in each round. */
 const SWAP_STARTS = 10;
+/**
+ * A master row (panel) not binding for this many solves in a row is dropped: the LP's cost per
+ * simplex iteration grows with its rows, and the optimum only ever uses binding ones. A dropped
+ * panel found again by pricing comes back.
+ */
+const STALE_SOLVES = 3;
 
 /**
  * Maximin selection (Flanigan, Gölz, Gupta, Hennig, Procaccia, Nature 2021, "Fair algorithms for
@@ -94,19 +100,21 @@ export async function computeMaximinDistribution(problem: SelectionProblem, opti
     const dual = new DualMaster(highs, n, reachable);
     let rounds = 0;
     let upperBound = ceiling;
+    let support: number[][];
     try {
       for (const members of panels.values()) dual.addPanel(members);
       for (; rounds < MAX_PRICING_ROUNDS; rounds++) {
         const { weights, value } = dual.solve();
         if (value >= upperBound - PRICING_TOLERANCE) break;
-        options.onProgress?.({ round: rounds, minimum: value, upperBound, panels: panels.size, milliseconds: Date.now() - started });
-        // Swaps from the currently heaviest known panels; every distinct improving panel found
-        // is added before the LP is solved again.
+        options.onProgress?.({ round: rounds, minimum: value, upperBound, panels: dual.size, milliseconds: Date.now() - started });
+        dual.dropStale(STALE_SOLVES);
+        // Swaps from the currently heaviest panels of the master; every distinct improving panel
+        // found is added before the LP is solved again.
         let added = 0;
-        for (const start of heaviest(panels, weights, SWAP_STARTS)) {
+        for (const start of heaviest(dual.panels(), weights, SWAP_STARTS)) {
           const candidate = swaps.improve(start, weights);
-          if (candidate.weight > value + PRICING_TOLERANCE && add(candidate.members)) {
-            dual.addPanel(candidate.members);
+          if (candidate.weight > value + PRICING_TOLERANCE && dual.addPanel(candidate.members)) {
+            add(candidate.members);
             added++;
           }
         }
@@ -116,14 +124,16 @@ export async function computeMaximinDistribution(problem: SelectionProblem, opti
         if (!best) throw new Error('pricing became infeasible');
         upperBound = Math.min(upperBound, best.bound);
         if (best.objective <= value + PRICING_TOLERANCE) break;
-        if (!add(best.members)) break; // already known: numerically stalled, ŷ is optimal within tolerance
-        dual.addPanel(best.members);
+        add(best.members);
+        if (!dual.addPanel(best.members)) break; // already in the master: numerically stalled, ŷ is optimal within tolerance
       }
+      // The master's panels suffice for the lottery: by duality its primal reaches ŷ.
+      support = dual.panels();
     } finally {
       dual.dispose();
     }
 
-    const lottery = primalLottery(highs, reachable, [...panels.values()])
+    const lottery = primalLottery(highs, reachable, support)
       .map(({ panel, probability }) => ({ members: panel.map((i) => problem.members[i].id).sort(), probability }))
       .sort((a, b) => (a.members.join('\u0000') < b.members.join('\u0000') ? -1 : 1));
     const probabilities: Record<string, number> = {};
@@ -144,8 +154,8 @@ export async function computeMaximinDistribution(problem: SelectionProblem, opti
   }
 }
 
-function heaviest(panels: Map<string, number[]>, weights: Float64Array, count: number): number[][] {
-  return [...panels.values()]
+function heaviest(panels: number[][], weights: Float64Array, count: number): number[][] {
+  return panels
     .map((members) => ({ members, weight: members.reduce((s, i) => s + weights[i], 0) }))
     .sort((a, b) => b.weight - a.weight)
     .slice(0, count)
@@ -170,10 +180,16 @@ function averageBound(problem: SelectionProblem, index: ProblemIndex, reachableC
   return bound;
 }
 
-/** The dual LP of the maximin program over the panels known so far; weights live on reachable people only. */
+/**
+ * The dual LP of the maximin program over a working set of panels; weights live on reachable
+ * people only. Rows not binding for a while are dropped (see STALE_SOLVES).
+ */
 class DualMaster {
   private readonly model;
   private readonly column = new Map<number, number>();
+  /** Row r + 1 of the model is rows[r] (row 0 is Σ y = 1). */
+  private rows: Array<{ key: string; members: number[]; stale: number }> = [];
+  private readonly keys = new Set<string>();
 
   constructor(
     private readonly highs: Highs,
@@ -194,9 +210,23 @@ class DualMaster {
     this.model.addRow(1, 1, { indices: reachable.map((_, c) => c), values: reachable.map(() => 1) });
   }
 
-  addPanel(members: number[]): void {
+  get size(): number {
+    return this.rows.length;
+  }
+
+  panels(): number[][] {
+    return this.rows.map((r) => r.members);
+  }
+
+  /** Adds the panel's row unless it is in the master already; true when added. */
+  addPanel(members: number[]): boolean {
+    const key = members.join(',');
+    if (this.keys.has(key)) return false;
+    this.keys.add(key);
+    this.rows.push({ key, members, stale: 0 });
     const indices = members.map((i) => this.column.get(i)!);
     this.model.addRow(-this.highs.infinity, 0, { indices: [...indices, this.reachable.length], values: [...indices.map(() => 1), -1] });
+    return true;
   }
 
   /** Weights per member index (0 for unreachable people) and ŷ. */
@@ -205,10 +235,25 @@ class DualMaster {
     if (this.model.getModelStatus() !== this.highs.constants.modelStatus.optimal) {
       throw new Error(`maximin dual LP ended with status ${this.model.getModelStatus()}`);
     }
-    const values = this.model.getSolution().colValue;
+    const solution = this.model.getSolution();
+    const values = solution.colValue;
+    // Row activity Σ y − ŷ ≤ 0; binding when (near) 0.
+    this.rows.forEach((row, r) => (row.stale = solution.rowValue[r + 1] < -1e-9 ? row.stale + 1 : 0));
     const weights = new Float64Array(this.n);
     this.reachable.forEach((person, col) => (weights[person] = Math.max(0, values[col])));
     return { weights, value: values[this.reachable.length] };
+  }
+
+  /** Drops the rows not binding for `solves` solves; the current optimum stays optimal. */
+  dropStale(solves: number): void {
+    const mask = [false, ...this.rows.map((row) => row.stale >= solves)];
+    if (!mask.some((m) => m)) return;
+    this.model.deleteRows({ kind: 'mask', mask });
+    this.rows = this.rows.filter((row) => {
+      if (row.stale < solves) return true;
+      this.keys.delete(row.key);
+      return false;
+    });
   }
 
   dispose(): void {
