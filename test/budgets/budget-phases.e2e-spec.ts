@@ -222,6 +222,7 @@ describe('budgets: phases on their dates', () => {
     const id = created.body.id as string;
     const follower = await createSession(t.http);
     await follower.auth(t.http.put(`/api/v1/budgets/${id}/follow`)).expect(204);
+    await resident.auth(t.http.put(`/api/v1/budgets/${id}/follow`)).expect(204);
     const project = await resident.auth(t.http.post(`/api/v1/budgets/${id}/projects`)).send({ title: 'Un jardin', description: 'Partagé', cost: 5_000 }).expect(201);
     await staff.auth(t.http.post(`/api/v1/budgets/${id}/projects/${project.body.id}/review`)).send({ status: 'unfeasible', reason: 'Terrain privé' }).expect(200);
     await townAdmin.auth(t.http.post(`/api/v1/budgets/${id}/advance`)).expect(200);
@@ -241,5 +242,16 @@ describe('budgets: phases on their dates', () => {
     const told = await inbox(follower, 2);
     expect(told.map((i) => i.type).sort()).toEqual(['budget.results_published', 'budget.voting_opened']);
     expect(told.find((i) => i.type === 'budget.voting_opened')!.title).toBe('Le vote est ouvert : Budget des quartiers');
+
+    // Residents who may vote hear it by announcement (once each: not also as a follower).
+    const announced = await eventually(async () => {
+      const res = await resident.auth(t.http.get('/api/v1/me/notifications')).set('Accept-Language', 'fr').expect(200);
+      const items = (res.body.items as Item[]).filter((i) => i.type === 'announcement.published' && i.title.includes('Budget des quartiers'));
+      return items.length >= 2 ? items : null;
+    }, 'the two announcements');
+    expect(announced.map((i) => i.title).sort()).toEqual(['Le vote est ouvert : Budget des quartiers', 'Résultats : Budget des quartiers']);
+    // The follower's notices came from the same events, so the resident's rule run is over too.
+    const mine = await resident.auth(t.http.get('/api/v1/me/notifications')).expect(200);
+    expect((mine.body.items as Item[]).filter((i) => i.type === 'budget.voting_opened' || i.type === 'budget.results_published')).toEqual([]);
   });
 });

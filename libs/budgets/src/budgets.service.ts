@@ -7,6 +7,7 @@ import { BallotRule } from './ballot-rules';
 import { BudgetEntity, BudgetPhase, BUDGET_PHASES, LocalizedText } from './budget.entity';
 import { BudgetNotFoundError, BudgetSettingFixedError, WrongBudgetPhaseError } from './budgets.errors';
 import { BudgetTally } from './budget-tally';
+import { BudgetAnnouncements } from './notifications/budget-announcements';
 import type { Add1Variant, OutcomeRule } from './outcome';
 import type { BudgetEligibility } from './eligibility';
 
@@ -82,6 +83,7 @@ export class BudgetsService {
     private readonly outbox: OutboxService,
     private readonly tally: BudgetTally,
     private readonly districts: DistrictsService,
+    private readonly announcements: BudgetAnnouncements,
   ) {}
 
   async create(actor: Actor, slug: string, input: CreateBudgetInput): Promise<BudgetEntity> {
@@ -247,6 +249,7 @@ export class BudgetsService {
       { budgetId: budget.id, municipalityId: budget.municipalityId, from, to, by },
       { aggregateType: 'budget', aggregateId: budget.id, municipalityId: budget.municipalityId, actorId },
     );
+    await this.announcements.phaseMoved(manager, budget, to, actorId);
   }
 
   /**

@@ -6,6 +6,7 @@ import { AnyNotificationDraft, NotificationContent, NotificationRule, Notificati
 import { EntityManager } from 'typeorm';
 import { BudgetEntity } from '../budget.entity';
 import { BUDGET_SUBJECT } from '../subjects/budget-subjects.provider';
+import { ELIGIBLE_RESIDENCIES } from './budget-eligible.audience';
 
 /** The notification types of the budgets library. */
 export const BUDGET_NOTIFICATION_TYPES = {
@@ -74,8 +75,8 @@ export class ProjectAuthorNotificationRule implements NotificationRuleHandler {
 }
 
 /**
- * People who follow a budget hear that voting opened and that results are out. (Announcing it to
- * every eligible resident is an announcement to an audience, libs/notifications.)
+ * People who follow a budget hear that voting opened and that results are out — those who are
+ * not told already by the announcement to every eligible resident (BudgetAnnouncements).
  */
 @Injectable()
 @NotificationRule({ events: ['budgets.phase_changed'], types: [T.votingOpened, T.resultsPublished] })
@@ -89,7 +90,10 @@ export class BudgetFollowersNotificationRule implements NotificationRuleHandler 
     const budget = await manager.findOne(BudgetEntity, { where: { id: p.budgetId }, select: { id: true, title: true } });
     if (!budget) return [];
     const followers = await this.follows.followerIds({ type: BUDGET_SUBJECT, id: p.budgetId }, manager);
-    return followers.map((userId) => ({ userId, type, data: { budgetId: p.budgetId, title: budget.title } }));
+    if (!followers.length) return [];
+    const announced: Array<{ user_id: string }> = await manager.query(`SELECT r.user_id FROM residencies r ${ELIGIBLE_RESIDENCIES} AND r.user_id = ANY($2::uuid[])`, [p.budgetId, followers]);
+    const told = new Set(announced.map((r) => r.user_id));
+    return followers.filter((userId) => !told.has(userId)).map((userId) => ({ userId, type, data: { budgetId: p.budgetId, title: budget.title } }));
   }
 
   render(n: NotificationContent, locale: Locale): RenderedNotification {
