@@ -21,6 +21,7 @@ import { OpenDataHttpModule } from './http/open-data/open-data-http.module';
 import { ReportsHttpModule } from './http/reports/reports-http.module';
 import { BudgetsHttpModule } from './http/budgets/budgets-http.module';
 import { PanelsHttpModule } from './http/panels/panels-http.module';
+import { ProposalsHttpModule } from './http/proposals/proposals-http.module';
 import { RealtimeGatewayModule } from './realtime/realtime-gateway.module';
 import { RateLimitGuard } from './common/rate-limit.guard';
 
@@ -51,6 +52,7 @@ export class ApiModule {
         BudgetsHttpModule,
         Open311HttpModule,
         PanelsHttpModule,
+        ProposalsHttpModule,
         // Generic /api/v1/:collection/:id/{comments,follow,flags}: they claim only those last segments.
         EngagementHttpModule,
         MediaHttpModule,

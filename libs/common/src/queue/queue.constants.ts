@@ -14,6 +14,8 @@ export const QUEUES = {
   notificationDigests: 'notification-digests',
   /** Delayed moves of a participatory budget to its next phase, on the phase's end date. */
   budgetPhases: 'budget-phases',
+  /** Delayed end of a proposal's support period and its answer deadline. */
+  proposalDeadlines: 'proposal-deadlines',
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -38,6 +40,14 @@ export interface BudgetPhaseJobData {
   budgetId: string;
   from: 'proposing' | 'reviewing' | 'voting';
   /** ISO 8601 end of the phase the job was scheduled for. */
+  at: string;
+}
+
+/** Job payload of the proposal-deadlines queue: the worker acts only if the proposal still has this deadline. */
+export interface ProposalDeadlineJobData {
+  proposalId: string;
+  kind: 'expiry' | 'answer_due';
+  /** ISO 8601 deadline the job was scheduled for. */
   at: string;
 }
 
