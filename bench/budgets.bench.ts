@@ -4,10 +4,14 @@
  * of Equal Shares with Add1 (both variants) and greedy completion, in exact arithmetic. Prints the
  * time and the number of MES runs. Target: < 10 s for until-exhaustive on this machine.
  *
- * Knobs: BENCH_BUDGET_VOTERS (100000), BENCH_BUDGET_PROJECTS (100), BENCH_BUDGET_SEED (7).
- * (The 1,000 concurrent ballot submissions beside a bare Fastify + pg endpoint are not built yet.)
+ * Then 1,000 concurrent ballot submissions beside a bare Fastify + pg endpoint doing the same
+ * transaction (bench/lib/budget-submissions.ts). Target: ≥ 30 % of the baseline's throughput.
+ *
+ * Knobs: BENCH_BUDGET_VOTERS (100000), BENCH_BUDGET_PROJECTS (100), BENCH_BUDGET_SEED (7);
+ * BENCH_BALLOT_VOTERS (1000), BENCH_RUNS (3); BENCH_BUDGET_PART=tally|submissions for one half.
  */
 import { computeOutcome, syntheticApprovalElection } from '@app/budgets';
+import { runSubmissions } from './lib/budget-submissions';
 
 function knob(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -15,6 +19,12 @@ function knob(name: string, fallback: number): number {
 }
 
 export async function run(): Promise<void> {
+  const part = process.env.BENCH_BUDGET_PART;
+  if (part !== 'submissions') runTally();
+  if (part !== 'tally') await runSubmissions();
+}
+
+function runTally(): void {
   const voters = knob('BENCH_BUDGET_VOTERS', 100_000);
   const projects = knob('BENCH_BUDGET_PROJECTS', 100);
   const election = syntheticApprovalElection(voters, projects, knob('BENCH_BUDGET_SEED', 7));
@@ -30,5 +40,4 @@ export async function run(): Promise<void> {
       );
     }
   }
-  await Promise.resolve();
 }

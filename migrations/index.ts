@@ -23,6 +23,9 @@ import { Budgets1764600001000 } from './1764600001000-Budgets';
 import { Panels1764700000000 } from './1764700000000-Panels';
 import { Proposals1765000000000 } from './1765000000000-Proposals';
 import { ReportDistricts1765000001000 } from './1765000001000-ReportDistricts';
+import { Moderation1765010000000 } from './1765010000000-Moderation';
+import { PanelMembers1765060000000 } from './1765060000000-PanelMembers';
+import { BudgetProjectPlaces1765080000000 } from './1765080000000-BudgetProjectPlaces';
 
 /** Every migration, in order. The apps, the CLI and the tests all run this list. */
 export const MIGRATIONS = [
@@ -51,4 +54,7 @@ export const MIGRATIONS = [
   Panels1764700000000,
   Proposals1765000000000,
   ReportDistricts1765000001000,
+  Moderation1765010000000,
+  PanelMembers1765060000000,
+  BudgetProjectPlaces1765080000000,
 ];

@@ -2,6 +2,7 @@ import { getQueueToken } from '@nestjs/bullmq';
 import { BudgetPhaseJobData, dropDatabase, ensureDatabase, QUEUES, runMigrations } from '@app/common';
 import { Queue } from 'bullmq';
 import Redis from 'ioredis';
+import { DataSource } from 'typeorm';
 import { budgetPhaseJobId } from '../../apps/worker/src/budgets/budget-phases.consumer';
 import { MIGRATIONS } from '../../migrations';
 import { createMunicipality, memberSession, TestMunicipality } from '../factories/municipality.factory';
@@ -95,13 +96,13 @@ describe('budgets: phases on their dates', () => {
     await staff.auth(t.http.post(`/api/v1/budgets/${id}/projects/${project.body.id}/review`)).send({ status: 'on_ballot' }).expect(200);
 
     // The proposing end is 4 s away: a job waits for it, and the phase moves when it comes.
-    const first = await eventually(() => queue.getJob(budgetPhaseJobId(id, 'proposing')), 'the proposing job');
+    const first = await eventually(() => queue.getJob(budgetPhaseJobId(id, 'proposing', created.body.proposingEndsAt)), 'the proposing job');
     expect(first.data).toMatchObject({ budgetId: id, from: 'proposing' });
     expect(await phaseOf(id)).toBe('proposing');
     await eventually(async () => (await phaseOf(id)) === 'reviewing', 'reviewing');
 
     // The reviewing end is a day away: the job is scheduled for then; moving time = promoting it.
-    const reviewing = await eventually(() => queue.getJob(budgetPhaseJobId(id, 'reviewing')), 'the reviewing job');
+    const reviewing = await eventually(() => queue.getJob(budgetPhaseJobId(id, 'reviewing', created.body.reviewingEndsAt)), 'the reviewing job');
     expect(reviewing.delay).toBeGreaterThan(DAY - 120_000);
     expect(await reviewing.isDelayed()).toBe(true);
     await reviewing.promote();
@@ -121,7 +122,7 @@ describe('budgets: phases on their dates', () => {
       live.close();
     }
 
-    const voting = await eventually(() => queue.getJob(budgetPhaseJobId(id, 'voting')), 'the voting job');
+    const voting = await eventually(() => queue.getJob(budgetPhaseJobId(id, 'voting', created.body.votingEndsAt)), 'the voting job');
     await voting.promote();
     await eventually(async () => (await phaseOf(id)) === 'finished', 'finished');
     const results = await t.http.get(`/api/v1/budgets/${id}/results`).expect(200);
@@ -145,11 +146,86 @@ describe('budgets: phases on their dates', () => {
       })
       .expect(201);
     const id = created.body.id as string;
-    const proposingJob = await eventually(() => queue.getJob(budgetPhaseJobId(id, 'proposing')), 'the proposing job');
+    const proposingJob = await eventually(() => queue.getJob(budgetPhaseJobId(id, 'proposing', created.body.proposingEndsAt)), 'the proposing job');
     await townAdmin.auth(t.http.post(`/api/v1/budgets/${id}/advance`)).expect(200);
-    await eventually(() => queue.getJob(budgetPhaseJobId(id, 'reviewing')), 'the reviewing job');
+    await eventually(() => queue.getJob(budgetPhaseJobId(id, 'reviewing', created.body.reviewingEndsAt)), 'the reviewing job');
     await proposingJob.promote();
     await eventually(async () => (await queue.getJob(proposingJob.id!))?.isCompleted(), 'the stale job to run');
     expect(await phaseOf(id)).toBe('reviewing');
+  });
+
+  it('moves a phase on its new date when the admin changes it; the job for the old date does nothing', async () => {
+    const now = Date.now();
+    const created = await townAdmin
+      .auth(t.http.post(`/api/v1/municipalities/${town.slug}/budgets`))
+      .send({
+        title: { fr: 'BP3', en: 'PB3' },
+        description: { fr: 'd', en: 'd' },
+        amount: 10_000,
+        currency: 'EUR',
+        ballotRule: { kind: 'approval', maxProjects: 1 },
+        outcomeRule: 'greedy',
+        proposingEndsAt: new Date(now + DAY).toISOString(),
+        reviewingEndsAt: new Date(now + 2 * DAY).toISOString(),
+        votingEndsAt: new Date(now + 3 * DAY).toISOString(),
+      })
+      .expect(201);
+    const id = created.body.id as string;
+    const oldJob = await eventually(() => queue.getJob(budgetPhaseJobId(id, 'proposing', created.body.proposingEndsAt)), 'the job for the first date');
+    const later = new Date(now + 1.5 * DAY).toISOString();
+    const patched = await townAdmin.auth(t.http.patch(`/api/v1/budgets/${id}`)).send({ proposingEndsAt: later }).expect(200);
+    expect(patched.body.proposingEndsAt).toBe(later);
+    const newJob = await eventually(() => queue.getJob(budgetPhaseJobId(id, 'proposing', later)), 'the job for the new date');
+    expect(newJob.delay).toBeGreaterThan(1.5 * DAY - 120_000);
+
+    // The old date comes: its job runs and leaves the budget where it is.
+    await oldJob.promote();
+    await eventually(async () => (await queue.getJob(oldJob.id!))?.isCompleted(), 'the stale job to run');
+    expect(await phaseOf(id)).toBe('proposing');
+    // The new date comes: the budget moves.
+    await newJob.promote();
+    await eventually(async () => (await phaseOf(id)) === 'reviewing', 'reviewing');
+    const audit = await t.app.get(DataSource).query(`SELECT after FROM audit_log WHERE action = 'budget.updated' AND target_id = $1`, [id]);
+    expect(audit).toEqual([{ after: { proposingEndsAt: later } }]);
+  });
+
+  it('tells a project’s author of its review and the budget’s followers that voting opened and results are out', async () => {
+    const now = Date.now();
+    const created = await townAdmin
+      .auth(t.http.post(`/api/v1/municipalities/${town.slug}/budgets`))
+      .send({
+        title: { fr: 'Budget des quartiers', en: 'Neighbourhood budget' },
+        description: { fr: 'd', en: 'd' },
+        amount: 10_000,
+        currency: 'EUR',
+        ballotRule: { kind: 'approval', maxProjects: 1 },
+        outcomeRule: 'greedy',
+        proposingEndsAt: new Date(now + DAY).toISOString(),
+        reviewingEndsAt: new Date(now + 2 * DAY).toISOString(),
+        votingEndsAt: new Date(now + 3 * DAY).toISOString(),
+      })
+      .expect(201);
+    const id = created.body.id as string;
+    const follower = await createSession(t.http);
+    await follower.auth(t.http.put(`/api/v1/budgets/${id}/follow`)).expect(204);
+    const project = await resident.auth(t.http.post(`/api/v1/budgets/${id}/projects`)).send({ title: 'Un jardin', description: 'Partagé', cost: 5_000 }).expect(201);
+    await staff.auth(t.http.post(`/api/v1/budgets/${id}/projects/${project.body.id}/review`)).send({ status: 'unfeasible', reason: 'Terrain privé' }).expect(200);
+    await townAdmin.auth(t.http.post(`/api/v1/budgets/${id}/advance`)).expect(200);
+    await townAdmin.auth(t.http.post(`/api/v1/budgets/${id}/advance`)).expect(200);
+    await townAdmin.auth(t.http.post(`/api/v1/budgets/${id}/advance`)).expect(200);
+
+    type Item = { type: string; title: string; body: string; subjectType: string; subjectId: string };
+    const inbox = async (s: Session, n: number) =>
+      eventually(async () => {
+        const res = await s.auth(t.http.get('/api/v1/me/notifications')).set('Accept-Language', 'fr').expect(200);
+        const items = (res.body.items as Item[]).filter((i) => i.type.startsWith('budget.'));
+        return items.length >= n ? items : null;
+      }, `${n} budget notification(s)`);
+    const [reviewed] = await inbox(resident, 1);
+    expect(reviewed).toMatchObject({ type: 'budget.project_reviewed', subjectType: 'budget_project', subjectId: project.body.id });
+    expect(reviewed.body).toContain('Terrain privé');
+    const told = await inbox(follower, 2);
+    expect(told.map((i) => i.type).sort()).toEqual(['budget.results_published', 'budget.voting_opened']);
+    expect(told.find((i) => i.type === 'budget.voting_opened')!.title).toBe('Le vote est ouvert : Budget des quartiers');
   });
 });

@@ -33,6 +33,7 @@ describe('comments and follows on any subject (reports here)', () => {
         inReplyToId: null,
         body: 'Same on rue Nationale.\nSince Monday.',
         status: 'visible',
+        awaitingReview: false,
         author: { id: citizen.user.id, displayName: 'Jeanne Dupont' },
         editedAt: null,
         deletedAt: null,

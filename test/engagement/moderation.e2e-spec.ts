@@ -205,6 +205,7 @@ describe('moderation: flags and the queue', () => {
         comments: [expect.objectContaining({ id: commentId, subjectType: 'report', subjectId: report, body: 'My two cents' })],
         follows: [expect.objectContaining({ subjectType: 'report', subjectId: report })],
         flags: [expect.objectContaining({ id: flagId, subjectType: 'comment', subjectId: othersComment, reason: 'off_topic' })],
+        moderation: [],
       });
 
       await person.auth(t.http.delete('/api/v1/me')).send({ password: person.user.password }).expect(204);

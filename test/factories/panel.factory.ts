@@ -1,6 +1,6 @@
 import TestAgent from 'supertest/lib/agent';
 import type { SharedPool } from '../utils/sortition-pools';
-import type { Session } from '../utils/sessions';
+import { createSession, Session } from '../utils/sessions';
 
 export interface PanelBody {
   name: string;
@@ -56,4 +56,24 @@ export async function createPanel(http: TestAgent, admin: Session, slug: string,
   const res = await admin.auth(http.post(`/api/v1/municipalities/${slug}/panels`)).send(body);
   if (res.status !== 201) throw new Error(`create panel answered ${res.status}: ${JSON.stringify(res.body)}`);
   return res.body as { id: string };
+}
+
+/** A new verified resident of the town (code issued by `by`, staff or admin), signed in. */
+export async function residentSession(http: TestAgent, slug: string, by: Session): Promise<Session> {
+  const s = await createSession(http);
+  const codes = await by.auth(http.post(`/api/v1/municipalities/${slug}/residency-codes`)).send({ count: 1 });
+  if (codes.status !== 201) throw new Error(`residency codes answered ${codes.status}`);
+  const res = await s.auth(http.post(`/api/v1/municipalities/${slug}/residency`)).send({ code: codes.body.codes[0] });
+  if (res.status !== 201) throw new Error(`residency answered ${res.status}`);
+  return s;
+}
+
+/** A resident who volunteers for the panel with these feature values (an address of their own unless given). */
+export async function volunteer(http: TestAgent, slug: string, by: Session, panelId: string, features: Record<string, string>, address?: string): Promise<{ session: Session; profileId: string }> {
+  const session = await residentSession(http, slug, by);
+  const res = await session
+    .auth(http.post(`/api/v1/panels/${panelId}/volunteers`))
+    .send({ consentVersion: 'v1', features, address: address ?? `${session.user.id} rue du Test`, contact: { email: true, post: false } });
+  if (res.status !== 201) throw new Error(`volunteer answered ${res.status}: ${JSON.stringify(res.body)}`);
+  return { session, profileId: res.body.id as string };
 }

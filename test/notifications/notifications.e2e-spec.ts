@@ -345,6 +345,8 @@ describe('notifications', () => {
       expect(res.body.pushAvailable).toBe(true);
       expect(res.body.types.map((p: { type: string }) => p.type)).toEqual([
         'comment.replied',
+        'moderation.approved',
+        'moderation.rejected',
         'report.assigned_to_you',
         'report.commented',
         'report.merged',

@@ -7,6 +7,7 @@ import { RealtimeWorkerModule } from './realtime/realtime-worker.module';
 import { ReportsWorkerModule } from './reports/reports-worker.module';
 import { BudgetsWorkerModule } from './budgets/budgets-worker.module';
 import { ProposalsWorkerModule } from './proposals/proposals-worker.module';
+import { PanelsWorkerModule } from './panels/panels-worker.module';
 
 /** The worker: outbox relay and queue processors. No HTTP is loaded here. */
 @Module({})
@@ -14,7 +15,7 @@ export class WorkerModule {
   static forRoot(config: AppConfig = loadConfig()): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [PlatformModule.forRoot(config), LoggingModule, IdentityWorkerModule, ReportsWorkerModule, BudgetsWorkerModule, ProposalsWorkerModule, RealtimeWorkerModule, NotificationsWorkerModule.forRoot(config), OutboxWorkerModule.forRoot(config)],
+      imports: [PlatformModule.forRoot(config), LoggingModule, IdentityWorkerModule, ReportsWorkerModule, BudgetsWorkerModule, PanelsWorkerModule, ProposalsWorkerModule, RealtimeWorkerModule, NotificationsWorkerModule.forRoot(config), OutboxWorkerModule.forRoot(config)],
       providers: [],
     };
   }

@@ -68,6 +68,7 @@ export type BudgetProjectStatus = 'proposed' | 'feasible' | 'unfeasible' | 'on_b
 
 @Entity('budget_projects')
 @Index('budget_projects_budget_idx', ['budgetId', 'status', 'id'])
+@Index('budget_projects_district_idx', ['budgetId', 'districtId', 'id'])
 export class BudgetProjectEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -90,6 +91,13 @@ export class BudgetProjectEntity {
 
   @Column({ type: 'bigint' })
   cost: string;
+
+  /** Where the project would be (WGS 84), if it has a place. */
+  @Column({ type: 'double precision', nullable: true })
+  lng: number | null;
+
+  @Column({ type: 'double precision', nullable: true })
+  lat: number | null;
 
   @Column({ type: 'text' })
   status: BudgetProjectStatus;

@@ -1,6 +1,35 @@
-import { DomainException, ForbiddenError, NotFoundError } from '@app/common';
+import { defineErrorMessages, defineFieldErrorMessages, DomainException, ForbiddenError, NotFoundError } from '@app/common';
 import type { BallotViolation } from './ballot-rules';
 import type { BudgetPhase } from './budget.entity';
+
+/** This library's error codes in the catalogue (libs/common/src/errors). */
+defineErrorMessages({
+  BUDGET_NOT_FOUND: { en: 'Budget not found', fr: 'Budget participatif introuvable' },
+  BUDGET_PROJECT_NOT_FOUND: { en: 'Budget project not found', fr: 'Projet introuvable' },
+  WRONG_BUDGET_PHASE: { fr: "Le budget n'est pas dans la phase qui permet cela" },
+  BUDGET_SETTING_FIXED: { fr: 'Ce réglage ne peut plus changer à cette phase du budget' },
+  BUDGET_NOT_ELIGIBLE: { fr: 'Seuls les habitants vérifiés de la commune participent à son budget' },
+  BUDGET_ALREADY_VOTED: { fr: 'Vous avez déjà voté pour ce budget' },
+  BUDGET_NO_DRAFT: { fr: "Il n'y a pas de bulletin à déposer : enregistrez d'abord votre choix" },
+  BUDGET_RESULTS_NOT_READY: { fr: 'Les résultats et les bulletins sont publiés à la clôture du vote' },
+  BUDGET_RECEIPT_NOT_FOUND: { en: 'Ballot with this receipt not found', fr: 'Aucun bulletin ne porte ce reçu' },
+  BALLOT_PROJECT_NOT_ON_BALLOT: { fr: "Un projet choisi n'est pas sur le bulletin" },
+  BALLOT_DUPLICATE_PROJECT: { fr: 'Un projet est choisi deux fois' },
+  BALLOT_TOO_MANY_PROJECTS: { fr: 'Trop de projets choisis' },
+  BALLOT_TOO_FEW_PROJECTS: { fr: 'Pas assez de projets choisis' },
+  BALLOT_OVER_BUDGET: { fr: 'Les projets choisis dépassent le montant du budget' },
+  BALLOT_UNDER_MIN_SHARE: { fr: "Les projets choisis n'atteignent pas la part minimale du montant" },
+  BALLOT_POINTS_MISMATCH: { fr: 'Il faut un nombre de points par projet choisi' },
+  BALLOT_TOO_MANY_POINTS: { fr: 'Trop de points distribués' },
+  BALLOT_WRONG_RANK_COUNT: { fr: "Le nombre de projets classés n'est pas celui demandé" },
+  BALLOT_WRONG_DISTRICT: { fr: "Un projet choisi n'est pas de votre quartier" },
+  BUDGET_DISTRICT_NOT_FOUND: { en: 'District heading of this budget not found', fr: "Ce quartier n'a pas d'enveloppe dans ce budget" },
+});
+defineFieldErrorMessages({
+  FIXED_IN_PHASE: { fr: '{field} ne peut plus changer à cette phase' },
+  NOT_A_HEADING: { en: "{field} must be one of the budget's districts", fr: "{field} doit être un des quartiers du budget" },
+  LOCATION_IN_OTHER_DISTRICT: { fr: 'le lieu est dans un autre quartier' },
+});
 
 export class BudgetNotFoundError extends NotFoundError {
   constructor() {
@@ -22,6 +51,15 @@ export class WrongBudgetPhaseError extends DomainException {
       needed: list,
       current,
     });
+  }
+}
+
+/** A setting that can no longer change in the budget's phase (the vote's shape once voting opens, a past phase's date). */
+export class BudgetSettingFixedError extends DomainException {
+  constructor(field: string, phase: BudgetPhase) {
+    super('BUDGET_SETTING_FIXED', 'conflict', `${field} can no longer change: the budget is in ${phase}`, [
+      { field, code: 'FIXED_IN_PHASE', message: `${field} can no longer change in phase ${phase}` },
+    ]);
   }
 }
 

@@ -4,8 +4,8 @@ import { AuditService, FieldError, OutboxService, TransactionService, Validation
 import { AccessService, Actor, DistrictsService, MunicipalitiesService } from '@app/identity';
 import { EntityManager, Repository } from 'typeorm';
 import { BallotRule } from './ballot-rules';
-import { BudgetEntity, BudgetPhase, BUDGET_PHASES, BudgetProjectEntity, BudgetProjectStatus, LocalizedText } from './budget.entity';
-import { BudgetNotFoundError, BudgetProjectNotFoundError, NotEligibleError, WrongBudgetPhaseError } from './budgets.errors';
+import { BudgetEntity, BudgetPhase, BUDGET_PHASES, LocalizedText } from './budget.entity';
+import { BudgetNotFoundError, BudgetSettingFixedError, WrongBudgetPhaseError } from './budgets.errors';
 import { BudgetTally } from './budget-tally';
 import type { Add1Variant, OutcomeRule } from './outcome';
 
@@ -23,19 +23,16 @@ export interface CreateBudgetInput {
   votingEndsAt: Date;
 }
 
-export interface ProposeProjectInput {
-  /** A district with its own amount in this budget; none for the town-wide heading. */
-  districtId?: string;
-  title: string;
-  description: string;
-  cost: number;
-}
+export type UpdateBudgetInput = Partial<CreateBudgetInput>;
 
-export interface ReviewProjectInput {
-  status: Exclude<BudgetProjectStatus, 'proposed'>;
-  reason?: string;
-  cost?: number;
-}
+/** What shapes the vote: fixed once voting opens (residents vote on what they were shown). */
+const FIXED_ONCE_VOTING: ReadonlyArray<keyof CreateBudgetInput> = ['amount', 'currency', 'districtAmounts', 'ballotRule', 'outcomeRule', 'add1'];
+/** The last phase in which each end date may still change (the date of a phase that has ended is history). */
+const DATE_EDITABLE_UNTIL: ReadonlyArray<[keyof CreateBudgetInput, BudgetPhase]> = [
+  ['proposingEndsAt', 'proposing'],
+  ['reviewingEndsAt', 'reviewing'],
+  ['votingEndsAt', 'voting'],
+];
 
 /** Rules the DTO cannot express: the fields each ballot kind needs, dates in order, MES on approval sets. */
 export function budgetInputProblems(input: CreateBudgetInput): FieldError[] {
@@ -62,6 +59,13 @@ export function budgetInputProblems(input: CreateBudgetInput): FieldError[] {
   return problems;
 }
 
+function endOf(budget: BudgetEntity, phase: BudgetPhase): Date | null {
+  if (phase === 'proposing') return budget.proposingEndsAt;
+  if (phase === 'reviewing') return budget.reviewingEndsAt;
+  if (phase === 'voting') return budget.votingEndsAt;
+  return null;
+}
+
 const UUID_SHAPE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Processes, phases and projects of participatory budgets. */
@@ -69,7 +73,6 @@ const UUID_SHAPE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12
 export class BudgetsService {
   constructor(
     @InjectRepository(BudgetEntity) private readonly budgets: Repository<BudgetEntity>,
-    @InjectRepository(BudgetProjectEntity) private readonly projects: Repository<BudgetProjectEntity>,
     private readonly municipalities: MunicipalitiesService,
     private readonly access: AccessService,
     private readonly tx: TransactionService,
@@ -82,17 +85,8 @@ export class BudgetsService {
   async create(actor: Actor, slug: string, input: CreateBudgetInput): Promise<BudgetEntity> {
     const municipality = await this.municipalities.requireBySlug(slug);
     await this.access.assertRole(actor, municipality.id, ['admin']);
-    const problems = budgetInputProblems(input);
     const headings = input.districtAmounts ?? [];
-    if (new Set(headings.map((h) => h.districtId)).size !== headings.length) problems.push({ field: 'districtAmounts', code: 'INVALID', message: 'a district is listed twice' });
-    for (const h of headings) {
-      const known = await this.districts.requireInMunicipality(municipality.id, h.districtId).then(
-        () => true,
-        () => false,
-      );
-      if (!known) problems.push({ field: 'districtAmounts', code: 'INVALID', message: `district ${h.districtId} is not a district of this municipality` });
-    }
-    if (problems.length) throw new ValidationError('The budget settings do not fit together', problems);
+    await this.assertSettingsFit(municipality.id, input);
     return this.tx.run(async (manager) => {
       const budget = await manager.save(
         manager.create(BudgetEntity, {
@@ -115,6 +109,78 @@ export class BudgetsService {
       await this.outbox.record(manager, 'budgets.created', { budgetId: budget.id, municipalityId: municipality.id }, { aggregateType: 'budget', aggregateId: budget.id, municipalityId: municipality.id, actorId: actor.id });
       return budget;
     });
+  }
+
+  /** Settings the DTO cannot check: per-kind figures, dates in order, headings that are this town's districts. */
+  private async assertSettingsFit(municipalityId: string, input: CreateBudgetInput): Promise<void> {
+    const problems = budgetInputProblems(input);
+    const headings = input.districtAmounts ?? [];
+    if (new Set(headings.map((h) => h.districtId)).size !== headings.length) problems.push({ field: 'districtAmounts', code: 'INVALID', message: 'a district is listed twice' });
+    for (const h of headings) {
+      const known = await this.districts.requireInMunicipality(municipalityId, h.districtId).then(
+        () => true,
+        () => false,
+      );
+      if (!known) problems.push({ field: 'districtAmounts', code: 'INVALID', message: `district ${h.districtId} is not a district of this municipality` });
+    }
+    if (problems.length) throw new ValidationError('The budget settings do not fit together', problems);
+  }
+
+  /**
+   * The admin changes a budget: texts at any time; amounts, headings and rules until voting opens;
+   * each end date until its phase has ended. A changed date reschedules the phase move (the
+   * budgets.updated event); the job scheduled for the old date finds it stale and does nothing.
+   */
+  async update(actor: Actor, id: string, input: UpdateBudgetInput): Promise<BudgetEntity> {
+    const current = await this.get(id);
+    await this.access.assertRole(actor, current.municipalityId, ['admin']);
+    const changed = (Object.keys(input) as Array<keyof CreateBudgetInput>).filter((k) => input[k] !== undefined);
+    return this.tx.run(async (manager) => {
+      const budget = await this.lock(manager, id);
+      const phaseIndex = BUDGET_PHASES.indexOf(budget.phase);
+      const votingOpened = phaseIndex >= BUDGET_PHASES.indexOf('voting');
+      for (const field of changed) {
+        const until = DATE_EDITABLE_UNTIL.find(([f]) => f === field)?.[1];
+        const editable = until !== undefined ? phaseIndex <= BUDGET_PHASES.indexOf(until) : !(FIXED_ONCE_VOTING.includes(field) && votingOpened);
+        if (!editable) throw new BudgetSettingFixedError(field, budget.phase);
+      }
+      const merged: CreateBudgetInput = { ...this.settingsOf(budget), ...Object.fromEntries(changed.map((k) => [k, input[k]])) };
+      if (input.outcomeRule !== undefined && input.outcomeRule !== 'equal-shares' && input.add1 === undefined) merged.add1 = undefined;
+      await this.assertSettingsFit(budget.municipalityId, merged);
+      const after = {
+        title: merged.title,
+        description: merged.description,
+        amount: String(merged.amount),
+        currency: merged.currency,
+        districtAmounts: merged.districtAmounts ?? [],
+        ballotRule: merged.ballotRule,
+        outcomeRule: merged.outcomeRule,
+        add1: merged.outcomeRule === 'equal-shares' ? (merged.add1 ?? 'until-exhaustive') : null,
+        proposingEndsAt: merged.proposingEndsAt,
+        reviewingEndsAt: merged.reviewingEndsAt,
+        votingEndsAt: merged.votingEndsAt,
+      };
+      await manager.update(BudgetEntity, { id }, after);
+      await this.audit.record(manager, { actorId: actor.id, municipalityId: budget.municipalityId, action: 'budget.updated', targetType: 'budget', targetId: id, before: Object.fromEntries(changed.map((k) => [k, (budget as unknown as Record<string, unknown>)[k]])), after: Object.fromEntries(changed.map((k) => [k, (after as Record<string, unknown>)[k]])) });
+      await this.outbox.record(manager, 'budgets.updated', { budgetId: id, municipalityId: budget.municipalityId, changed }, { aggregateType: 'budget', aggregateId: id, municipalityId: budget.municipalityId, actorId: actor.id });
+      return Object.assign(budget, after);
+    });
+  }
+
+  private settingsOf(b: BudgetEntity): CreateBudgetInput {
+    return {
+      title: b.title,
+      description: b.description,
+      amount: Number(b.amount),
+      currency: b.currency,
+      districtAmounts: b.districtAmounts,
+      ballotRule: b.ballotRule,
+      outcomeRule: b.outcomeRule,
+      add1: b.add1 ?? undefined,
+      proposingEndsAt: b.proposingEndsAt,
+      reviewingEndsAt: b.reviewingEndsAt,
+      votingEndsAt: b.votingEndsAt,
+    };
   }
 
   async list(slug: string): Promise<BudgetEntity[]> {
@@ -146,10 +212,12 @@ export class BudgetsService {
    * Moves the budget from `from` to the next phase, unless it has moved already (a repeated or
    * late scheduled job is a no-op). Closing voting seals the outcome in the same transaction.
    */
-  async moveToNext(id: string, from: BudgetPhase, actorId: string | null, by: 'admin' | 'schedule'): Promise<BudgetEntity> {
+  async moveToNext(id: string, from: BudgetPhase, actorId: string | null, by: 'admin' | 'schedule', scheduledFor?: Date): Promise<BudgetEntity> {
     return this.tx.run(async (manager) => {
       const budget = await this.lock(manager, id);
-      if (budget.phase !== from || from === 'finished' || from === 'tallying') {
+      // A job for a date the admin has since changed is stale: the job for the new date moves it.
+      const stale = by === 'schedule' && scheduledFor !== undefined && endOf(budget, from)?.getTime() !== scheduledFor.getTime();
+      if (budget.phase !== from || from === 'finished' || from === 'tallying' || stale) {
         if (by === 'schedule') return budget;
         throw new WrongBudgetPhaseError(['proposing', 'reviewing', 'voting'], budget.phase);
       }
@@ -183,48 +251,7 @@ export class BudgetsService {
   async nextMove(budgetId: string, manager: EntityManager): Promise<{ from: 'proposing' | 'reviewing' | 'voting'; at: Date } | null> {
     const budget = await manager.findOneBy(BudgetEntity, { id: budgetId });
     if (!budget) return null;
-    if (budget.phase === 'proposing') return { from: 'proposing', at: budget.proposingEndsAt };
-    if (budget.phase === 'reviewing') return { from: 'reviewing', at: budget.reviewingEndsAt };
-    if (budget.phase === 'voting') return { from: 'voting', at: budget.votingEndsAt };
-    return null;
-  }
-
-  /** Verified residents propose projects while the budget is in `proposing`. */
-  async propose(actor: Actor, budgetId: string, input: ProposeProjectInput): Promise<BudgetProjectEntity> {
-    const budget = await this.get(budgetId);
-    if (budget.phase !== 'proposing') throw new WrongBudgetPhaseError('proposing', budget.phase);
-    if (!(await this.access.isResident(actor.id, budget.municipalityId))) throw new NotEligibleError();
-    if (input.districtId !== undefined && !budget.districtAmounts.some((h) => h.districtId === input.districtId)) {
-      throw new ValidationError('This budget has no amount for that district', [{ field: 'districtId', messages: ['districtId must be one of the budget\'s districts'] }]);
-    }
-    return this.projects.save(this.projects.create({ budgetId, authorId: actor.id, districtId: input.districtId ?? null, title: input.title, description: input.description, cost: String(input.cost), status: 'proposed' }));
-  }
-
-  /** Staff review: feasible or unfeasible (with a reason the author is told), final cost, on the ballot. */
-  async review(actor: Actor, budgetId: string, projectId: string, input: ReviewProjectInput): Promise<BudgetProjectEntity> {
-    const budget = await this.get(budgetId);
-    await this.access.assertRole(actor, budget.municipalityId, ['staff']);
-    if (budget.phase !== 'proposing' && budget.phase !== 'reviewing') throw new WrongBudgetPhaseError(['proposing', 'reviewing'], budget.phase);
-    return this.tx.run(async (manager) => {
-      const project = UUID_SHAPE.test(projectId) ? await manager.findOne(BudgetProjectEntity, { where: { id: projectId, budgetId }, lock: { mode: 'pessimistic_write' } }) : null;
-      if (!project) throw new BudgetProjectNotFoundError();
-      const changes: Partial<BudgetProjectEntity> = { status: input.status, reviewReason: input.reason ?? null };
-      if (input.cost !== undefined) changes.cost = String(input.cost);
-      await manager.update(BudgetProjectEntity, { id: project.id }, changes);
-      await this.audit.record(manager, { actorId: actor.id, municipalityId: budget.municipalityId, action: 'budget.project_reviewed', targetType: 'budget_project', targetId: project.id, before: { status: project.status, cost: project.cost }, after: changes });
-      await this.outbox.record(
-        manager,
-        'budgets.project_reviewed',
-        { budgetId, projectId: project.id, authorId: project.authorId, status: input.status, reason: input.reason ?? null },
-        { aggregateType: 'budget', aggregateId: budgetId, municipalityId: budget.municipalityId, actorId: actor.id },
-      );
-      return { ...project, ...changes };
-    });
-  }
-
-  /** Public: every project but the unfeasible ones are listed with their status. */
-  async listProjects(budgetId: string, status?: BudgetProjectStatus): Promise<BudgetProjectEntity[]> {
-    await this.get(budgetId);
-    return this.projects.find({ where: { budgetId, ...(status ? { status } : {}) }, order: { status: 'ASC', id: 'ASC' }, take: 500 });
+    const at = endOf(budget, budget.phase);
+    return at ? { from: budget.phase as 'proposing' | 'reviewing' | 'voting', at } : null;
   }
 }

@@ -11,3 +11,6 @@ export * from './dto/budget.dto';
 export * from './realtime/budgets-realtime.module';
 export { budgetTopic } from './realtime/budget-topics.policy';
 export type { BudgetLiveData } from './realtime/budget-turnout.consumer';
+export * from './projects/budget-projects.service';
+export { BUDGET_SUBJECT, BUDGET_PROJECT_SUBJECT } from './subjects/budget-subjects.provider';
+export { BUDGET_NOTIFICATION_TYPES } from './notifications/budget-notification-rules';

@@ -23,6 +23,7 @@ export * from './queue/queue.module';
 export * from './redis/redis.module';
 export * from './mail/mailer.service';
 export * from './geo/geo';
+export * from './geo/location.dto';
 export * from './pagination/cursor';
 export * from './personal-data/personal-data';
 export * from './auth/auth.decorators';

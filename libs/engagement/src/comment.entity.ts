@@ -1,6 +1,6 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 
-export type CommentStatus = 'visible' | 'hidden' | 'removed';
+export type CommentStatus = 'visible' | 'held' | 'hidden' | 'removed';
 
 /** A comment on anything citizens discuss: a report, a proposal, a workshop. */
 @Entity('comments')
@@ -47,7 +47,10 @@ export class CommentEntity {
   @Column({ type: 'timestamptz', nullable: true })
   deletedAt: Date | null;
 
-  /** hidden: by moderation, pending review; removed: by moderation, final. */
+  /**
+   * held: by the town's pre-moderation rules, never shown yet; hidden: by flags, pending review;
+   * removed: by moderation, final (unless staff put it back).
+   */
   @Column({ type: 'text', default: 'visible' })
   status: CommentStatus;
 

@@ -131,6 +131,7 @@ describe('engagement services (real database)', () => {
         inReplyToId: null,
         body: 'Same problem on my street.',
         status: 'visible',
+        awaitingReview: false,
         author: { id: author.id, displayName: 'Jeanne Dupont' },
         editedAt: null,
         deletedAt: null,
@@ -390,6 +391,7 @@ describe('engagement services (real database)', () => {
         comments: [expect.objectContaining({ id: comment.id, body: 'My two cents', subjectType: 'thing', subjectId: subject.id })],
         follows: [expect.objectContaining({ subjectType: 'thing', subjectId: subject.id })],
         flags: [expect.objectContaining({ id: flag.id, reason: 'off_topic' })],
+        moderation: [],
       });
 
       await personalData.erase(person.id, { password: PASSWORD });

@@ -1,6 +1,9 @@
 import { defineErrorMessages, defineFieldErrorMessages, DomainException, FieldError, NotFoundError } from '@app/common';
 import type { ReportStatus } from './lifecycle/report-lifecycle';
 
+/** Defined once in identity (any library's locations are checked there); kept here for the report code that names it. */
+export { OutsideMunicipalityError } from '@app/identity';
+
 /** This library's error codes in the catalogue (libs/common/src/errors). */
 defineErrorMessages({
   REPORT_NOT_FOUND: { en: 'Report not found', fr: 'Signalement introuvable' },
@@ -8,7 +11,6 @@ defineErrorMessages({
   CATEGORY_CODE_TAKEN: { fr: 'Une catégorie de ce code existe déjà dans cette commune' },
   CATEGORY_INACTIVE: { fr: "Cette catégorie n'accepte plus de signalements" },
   INVALID_ATTRIBUTES: { en: 'Invalid attributes: {fields}', fr: 'Attributs invalides : {fields}' },
-  OUTSIDE_MUNICIPALITY: { fr: "Cet endroit n'est pas dans cette commune" },
   ILLEGAL_TRANSITION: { fr: 'Un signalement ne peut pas passer de {from} à {to} ; possible : {allowed}' },
   STALE_VERSION: {
     en: 'The report changed since you loaded it; reload and try again',
@@ -58,19 +60,6 @@ export class CategoryInactiveError extends DomainException {
 export class InvalidAttributesError extends DomainException {
   constructor(fields: FieldError[]) {
     super('INVALID_ATTRIBUTES', 'unprocessable', `Invalid attributes: ${fields.map((f) => f.field).join(', ')}`, fields);
-  }
-}
-
-export class OutsideMunicipalityError extends DomainException {
-  constructor(municipalityName: string, containing: { slug: string; name: string } | null) {
-    super(
-      'OUTSIDE_MUNICIPALITY',
-      'unprocessable',
-      containing
-        ? `This location is not in ${municipalityName} but in ${containing.name}`
-        : `This location is not in ${municipalityName}`,
-      { field: 'location', containingMunicipality: containing },
-    );
   }
 }
 

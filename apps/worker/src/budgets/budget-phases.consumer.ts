@@ -5,8 +5,9 @@ import { BudgetsService } from '@app/budgets';
 import { Queue } from 'bullmq';
 import { EntityManager } from 'typeorm';
 
-export function budgetPhaseJobId(budgetId: string, from: string): string {
-  return `budget-phase-${budgetId}-${from}`;
+/** One job per (budget, phase, date): a date the admin changes gets its own job; the old one finds itself stale. */
+export function budgetPhaseJobId(budgetId: string, from: string, at: Date | string): string {
+  return `budget-phase-${budgetId}-${from}-${new Date(at).getTime()}`;
 }
 
 /**
@@ -15,8 +16,8 @@ export function budgetPhaseJobId(budgetId: string, from: string): string {
  * while Redis is down (the event is delivered again until this succeeds).
  */
 @Injectable()
-// Rerunnable: the job id is deterministic per (budget, phase), so scheduling again is a no-op.
-@EventConsumer({ name: 'budget-phases', events: ['budgets.created', 'budgets.phase_changed'], rerunnable: true })
+// Rerunnable: the job id is deterministic per (budget, phase, date), so scheduling again is a no-op.
+@EventConsumer({ name: 'budget-phases', events: ['budgets.created', 'budgets.phase_changed', 'budgets.updated'], rerunnable: true })
 export class BudgetPhasesConsumer implements DomainEventConsumer {
   private readonly logger = new Logger(BudgetPhasesConsumer.name);
 
@@ -33,7 +34,7 @@ export class BudgetPhasesConsumer implements DomainEventConsumer {
     await this.queue.add(
       'move',
       { budgetId: event.aggregateId, from: next.from, at: next.at.toISOString() },
-      { jobId: budgetPhaseJobId(event.aggregateId, next.from), delay: Math.max(0, next.at.getTime() - Date.now()) },
+      { jobId: budgetPhaseJobId(event.aggregateId, next.from, next.at), delay: Math.max(0, next.at.getTime() - Date.now()) },
     );
   }
 }

@@ -14,7 +14,7 @@ export class BudgetPhasesProcessor extends WorkerHost implements OnModuleDestroy
   }
 
   async process(job: Job<BudgetPhaseJobData>): Promise<string> {
-    const moved = await this.budgets.moveToNext(job.data.budgetId, job.data.from, null, 'schedule');
+    const moved = await this.budgets.moveToNext(job.data.budgetId, job.data.from, null, 'schedule', new Date(job.data.at));
     return moved.phase;
   }
 

@@ -1,4 +1,5 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { LocationDto } from '@app/common';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -163,11 +164,21 @@ export class CreateBudgetDto {
   votingEndsAt: string;
 }
 
+/** PATCH: any field of the creation; what may still change depends on the phase (409 naming the field). */
+export class UpdateBudgetDto extends PartialType(CreateBudgetDto) {}
+
 export class ProposeProjectDto {
   @ApiPropertyOptional({ format: 'uuid', description: 'A district with its own amount in this budget' })
   @IsOptional()
   @IsUUID()
   districtId?: string;
+
+  @ApiPropertyOptional({ type: LocationDto, description: "Where the project would be; inside the municipality. Without districtId, the budget's heading for the district it is in (or town-wide)" })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => LocationDto)
+  location?: LocationDto;
 
   @ApiProperty({ maxLength: 150 })
   @IsString()

@@ -16,6 +16,8 @@ export const QUEUES = {
   budgetPhases: 'budget-phases',
   /** Delayed end of a proposal's support period and its answer deadline. */
   proposalDeadlines: 'proposal-deadlines',
+  /** Delayed panel deadlines: a drawn person's answer date, a term's end. */
+  panelDeadlines: 'panel-deadlines',
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -50,6 +52,10 @@ export interface ProposalDeadlineJobData {
   /** ISO 8601 deadline the job was scheduled for. */
   at: string;
 }
+/** Jobs of the panel-deadlines queue: the worker re-reads the member or panel before acting. */
+export type PanelDeadlineJobData =
+  | { kind: 'respond-by'; memberId: string; /** ISO 8601: ignored if the member's deadline is no longer this. */ respondBy: string }
+  | { kind: 'term-end'; panelId: string; termNumber: number };
 
 export const REPORT_MAINTENANCE_JOBS = { autoClose: 'auto-close' } as const;
 

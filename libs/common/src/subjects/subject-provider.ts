@@ -19,11 +19,46 @@ export interface SubjectInfo {
   ownerNameHidden?: boolean;
 }
 
+/**
+ * What a moderation decision does to a subject, told to its owning library (which alone writes
+ * its tables), inside the transaction of the decision:
+ * - `hold`: pre-moderation held it at creation (the library already stored it out of view;
+ *   never sent — screen() answers it instead, see libs/engagement ModerationService).
+ * - `release`: held content approved → public.
+ * - `hide`: flags reached the town's threshold → out of public view pending review.
+ * - `unhide`: staff approved flagged content, or reinstated rejected content → public again.
+ * - `reject`: staff rejected held or flagged content → stays out of public view for good
+ *   (the author may still see it, marked as rejected, if the library shows that).
+ */
+export type ModerationAction = 'release' | 'hide' | 'unhide' | 'reject';
+
+export interface ModerationChange {
+  action: ModerationAction;
+  /** The moderation item (libs/engagement) the change comes from. */
+  itemId: string;
+  /** Who decided; null when the rules did (flags reaching the threshold). */
+  actorId: string | null;
+  /** The reason the moderator gave (the author is told), if any. */
+  reason: string | null;
+}
+
 export interface SubjectProvider {
   /** What the subject is, or null if it does not exist. */
   describe(id: string, manager: EntityManager): Promise<SubjectInfo | null>;
   /** Moderation upheld a flag against the subject itself: take it out of public view. */
   hide?(id: string, actorId: string, manager: EntityManager): Promise<void>;
+  /**
+   * A moderation decision changes the subject's visibility: apply it to the library's own rows in
+   * `manager`'s transaction (and announce it through the outbox if the library has live readers).
+   * Must be idempotent (a second `hide` of a hidden subject changes nothing). A subject type
+   * without it can still be flagged and queued, but its library never hears of decisions.
+   */
+  moderate?(id: string, change: ModerationChange, manager: EntityManager): Promise<void>;
+  /**
+   * Short texts of subjects for the staff's moderation queue (a title, the first lines), by id;
+   * ids missing from the map show no preview.
+   */
+  moderationPreviews?(ids: string[], manager: EntityManager): Promise<Map<string, string>>;
   /**
    * Its attachments changed (added, moved here or away, removed) inside `manager`'s transaction;
    * `count` is how many it has now. For an owner that keeps a denormalised count (a report's

@@ -66,7 +66,8 @@ export class CommentChangesService {
       const now = new Date();
       const versionId = await this.keepVersion(manager, comment, 'deleted', now);
       await manager.update(CommentEntity, { id: commentId }, { body: '', deletedAt: now });
-      await this.record(manager, comment, actor, 'deleted', { versionId }, { deletedAt: now.toISOString() });
+      // A held comment was never announced: its deletion is not either (it stays on the queue).
+      await this.record(manager, comment, actor, 'deleted', { versionId }, { deletedAt: now.toISOString() }, comment.status !== 'held');
     });
   }
 
@@ -110,7 +111,7 @@ export class CommentChangesService {
     return String((inserted.identifiers[0] as { id: string | number }).id);
   }
 
-  private async record(manager: EntityManager, comment: CommentEntity, actor: Actor, what: 'edited' | 'deleted', before: object, after: object): Promise<void> {
+  private async record(manager: EntityManager, comment: CommentEntity, actor: Actor, what: 'edited' | 'deleted', before: object, after: object, announce = true): Promise<void> {
     await this.audit.record(manager, {
       actorId: actor.id,
       municipalityId: comment.municipalityId,
@@ -120,6 +121,7 @@ export class CommentChangesService {
       before,
       after,
     });
+    if (!announce) return;
     await this.outbox.record(
       manager,
       what === 'edited' ? 'engagement.comment_edited' : 'engagement.comment_deleted',

@@ -15,6 +15,11 @@ export interface CommentView {
   /** Null once its author deleted it (a placeholder kept while replies to it are shown). */
   body: string | null;
   status: CommentStatus;
+  /**
+   * Held by the town's pre-moderation rules, or hidden by flags, and not decided yet: shown only
+   * to its author and the town's staff.
+   */
+  awaitingReview: boolean;
   /** Null when the author erased their account, or deleted the comment. */
   author: CommentAuthor | null;
   /** Set when its author changed the text ("edited"); moderators can read the earlier texts. */
@@ -57,6 +62,7 @@ export function toCommentView(r: CommentRow, authors: Map<string, UserSummary>, 
     inReplyToId: r.in_reply_to_id,
     body: deleted ? null : r.body,
     status: r.status,
+    awaitingReview: !deleted && (r.status === 'held' || r.status === 'hidden'),
     author: author && !author.erased ? { id: author.id, displayName: author.displayName } : null,
     editedAt: r.edited_at,
     deletedAt: r.deleted_at,

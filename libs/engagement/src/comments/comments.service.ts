@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { FieldError, OutboxService, Page, TransactionService, UnauthenticatedError, ValidationError } from '@app/common';
 import { AccessService, Actor, isOwner, UsersService } from '@app/identity';
@@ -7,6 +8,7 @@ import { InvalidReplyError, SubjectNotFoundError } from '../engagement.errors';
 import { FollowEntity } from '../follow.entity';
 import { cursorAtSql, decodeTimeCursor, encodeTimeCursor, NO_CONTROL_CHARACTERS_EXCEPT_LINES, PageRequest, pageSize } from '../keyset';
 import { COMMENT_SUBJECT_TYPE } from '../subjects/comment-subject.provider';
+import { ModerationService } from '../moderation/moderation.service';
 import { SubjectRef, SubjectRegistry } from '../subjects/subject-registry';
 import { COMMENT_VIEW_COLUMNS, CommentRow, CommentView, PUBLIC_COMMENT_SQL, toCommentView } from './comment-views';
 
@@ -30,9 +32,13 @@ export class CommentsService {
     private readonly registry: SubjectRegistry,
     private readonly access: AccessService,
     private readonly users: UsersService,
+    private readonly moderation: ModerationService,
   ) {}
 
   /**
+   * The town's pre-moderation rules apply (ModerationService.screen): a held comment is shown to
+   * its author (`awaitingReview`) and the town's staff only, and announced
+   * (`engagement.comment_added`: live, notifications) when staff release it.
    * `inReplyToId` answers a visible comment of the same thread; its author hears of it (the
    * reply rule, see comment-reply.rule.ts).
    */
@@ -46,15 +52,24 @@ export class CommentsService {
     const comment = await this.tx.run(async (manager) => {
       const info = await this.registry.describePublic(subject, manager);
       if (inReplyToId) await this.assertAnswerable(manager, subject, inReplyToId);
+      const id = randomUUID();
+      const screened = await this.moderation.screen(manager, {
+        municipalityId: info.municipalityId,
+        authorId: actor.id,
+        subjectType: COMMENT_SUBJECT_TYPE,
+        subjectId: id,
+        text,
+      });
+      const status = screened.held ? 'held' : 'visible';
       const inserted = await manager
         .createQueryBuilder()
         .insert()
         .into(CommentEntity)
-        .values({ subjectType: subject.type, subjectId: subject.id, municipalityId: info.municipalityId, authorId: actor.id, body: text, inReplyToId })
+        .values({ id, subjectType: subject.type, subjectId: subject.id, municipalityId: info.municipalityId, authorId: actor.id, body: text, inReplyToId, status })
         .returning(['id', 'created_at'])
         .execute();
       const [raw] = inserted.raw as Array<{ id: string; created_at: Date }>;
-      const row = { id: raw.id, createdAt: raw.created_at };
+      const row = { id: raw.id, createdAt: raw.created_at, status } as const;
       // Taking part in a conversation is asking to hear how it goes on; unfollowing stays possible.
       await manager
         .createQueryBuilder()
@@ -63,12 +78,15 @@ export class CommentsService {
         .values({ subjectType: subject.type, subjectId: subject.id, userId: actor.id })
         .orIgnore()
         .execute();
-      await this.outbox.record(
-        manager,
-        'engagement.comment_added',
-        { commentId: row.id, subjectType: subject.type, subjectId: subject.id, municipalityId: info.municipalityId, authorId: actor.id, inReplyToId },
-        { aggregateType: COMMENT_SUBJECT_TYPE, aggregateId: row.id, municipalityId: info.municipalityId, actorId: actor.id },
-      );
+      // A held comment is announced when released (CommentSubjectProvider.moderate).
+      if (status === 'visible') {
+        await this.outbox.record(
+          manager,
+          'engagement.comment_added',
+          { commentId: row.id, subjectType: subject.type, subjectId: subject.id, municipalityId: info.municipalityId, authorId: actor.id, inReplyToId },
+          { aggregateType: COMMENT_SUBJECT_TYPE, aggregateId: row.id, municipalityId: info.municipalityId, actorId: actor.id },
+        );
+      }
       return row;
     });
     const names = await this.users.displayNames([actor.id]);
@@ -78,7 +96,8 @@ export class CommentsService {
       subjectId: subject.id,
       inReplyToId,
       body: text,
-      status: 'visible',
+      status: comment.status,
+      awaitingReview: comment.status === 'held',
       author: names.has(actor.id) ? { id: actor.id, displayName: names.get(actor.id)! } : null,
       editedAt: null,
       deletedAt: null,
@@ -117,7 +136,8 @@ export class CommentsService {
 
   /**
    * Oldest first, keyset on (created_at, id). The public sees visible comments on public
-   * subjects; the municipality's moderators see every comment, with its status. Authors show by
+   * subjects, and each signed-in person their own comments awaiting review (held, or hidden by
+   * flags: `awaitingReview`); the municipality's moderators see every comment, with its status. Authors show by
    * name, except the subject's owner when they chose not to be named on it (moderators see all).
    */
   async list(subject: SubjectRef, page: PageRequest = {}, viewer?: Actor): Promise<Page<CommentView>> {
@@ -130,7 +150,10 @@ export class CommentsService {
     const params: unknown[] = [subject.type, subject.id];
     const where = ['c.subject_type = $1', 'c.subject_id = $2'];
     // Moderators see every comment, deleted ones as placeholders too (their texts: /versions).
-    if (!moderator) where.push(PUBLIC_COMMENT_SQL);
+    if (!moderator && viewer) {
+      params.push(viewer.id);
+      where.push(`(${PUBLIC_COMMENT_SQL} OR (c.author_id = $${params.length} AND c.status IN ('held', 'hidden') AND c.deleted_at IS NULL))`);
+    } else if (!moderator) where.push(PUBLIC_COMMENT_SQL);
     if (page.cursor) {
       const key = decodeTimeCursor(page.cursor);
       params.push(key.at, key.id);

@@ -58,10 +58,14 @@ export class CommentResponseDto {
   body: string | null;
 
   @ApiProperty({
-    enum: ['visible', 'hidden', 'removed'],
-    description: 'Always visible for the public; moderators also see what moderation took out of view.',
+    enum: ['visible', 'held', 'hidden', 'removed'],
+    description:
+      "Always visible for the public; its author also sees it held (pre-moderation) or hidden (flags) while awaiting review; the town's staff see every status.",
   })
   status: CommentStatus;
+
+  @ApiProperty({ description: 'Held by pre-moderation or hidden by flags, not decided yet: show it as "awaiting review" (author and staff only).' })
+  awaitingReview: boolean;
 
   @ApiProperty({ type: CommentAuthorDto, nullable: true, description: 'Null when the author deleted their account, or this comment.' })
   author: CommentAuthorDto | null;
@@ -117,6 +121,7 @@ export function toCommentResponse(c: CommentView): CommentResponseDto {
     inReplyToId: c.inReplyToId,
     body: c.body,
     status: c.status,
+    awaitingReview: c.awaitingReview,
     author: c.author ? { id: c.author.id, displayName: c.author.displayName } : null,
     editedAt: c.editedAt,
     deletedAt: c.deletedAt,

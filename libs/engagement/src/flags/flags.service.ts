@@ -6,6 +6,7 @@ import { AlreadyFlaggedError, FlagAlreadyResolvedError, FlagNotFoundError, Subje
 import { ModerationDecision } from '../engagement.events';
 import { FLAG_REASONS, FlagEntity, FlagReason, FlagStatus } from '../flag.entity';
 import { cursorAtSql, decodeTimeCursor, encodeTimeCursor, NO_CONTROL_CHARACTERS_EXCEPT_LINES, PageRequest, pageSize } from '../keyset';
+import { ModerationService } from '../moderation/moderation.service';
 import { COMMENT_SUBJECT_TYPE } from '../subjects/comment-subject.provider';
 import { SubjectRef, SubjectRegistry } from '../subjects/subject-registry';
 
@@ -74,6 +75,7 @@ export class FlagsService {
     private readonly registry: SubjectRegistry,
     private readonly access: AccessService,
     private readonly municipalities: MunicipalitiesService,
+    private readonly moderation: ModerationService,
   ) {}
 
   /**
@@ -109,6 +111,8 @@ export class FlagsService {
         { flagId: id, subjectType: subject.type, subjectId: subject.id, municipalityId: info.municipalityId, reason: input.reason },
         { aggregateType: 'flag', aggregateId: id, municipalityId: info.municipalityId, actorId: actor.id },
       );
+      // Enough open flags hide the subject pending review (the town's threshold).
+      await this.moderation.flagged(manager, subject, info);
       return this.toView(await manager.findOneByOrFail(FlagEntity, { id }));
     });
   }
@@ -174,6 +178,8 @@ export class FlagsService {
       const target = await manager.findOne(FlagEntity, { where: { id: flagId } });
       if (!target) throw new FlagNotFoundError();
       await this.access.assertRole(actor, target.municipalityId, MODERATOR_ROLES, manager);
+      // The subject's pending review first, in the order the moderation queue's decisions lock.
+      const review = await this.moderation.lockPendingFlagged(manager, { type: target.subjectType, id: target.subjectId });
       // Lock the subject's open flags (and this one) in one order, so two moderators deciding
       // on two flags of one subject wait for each other instead of deadlocking.
       const locked = await manager
@@ -199,6 +205,8 @@ export class FlagsService {
         .set({ status: decision, resolvedById: actor.id, resolvedAt })
         .whereInIds(flagIds)
         .execute();
+      // Flags the threshold put on the moderation queue leave it with this decision.
+      if (review) await this.moderation.settleFromFlags(manager, review, decision, actor.id);
       await this.audit.record(manager, {
         actorId: actor.id,
         municipalityId: flag.municipalityId,

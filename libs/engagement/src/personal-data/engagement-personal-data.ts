@@ -7,7 +7,7 @@ import { EntityManager } from 'typeorm';
  * (the conversation stays readable) without their author — or, when the person asks, with their
  * text replaced — drops the texts of the comments they had deleted themselves (all earlier texts
  * when they ask for removal), drops the follows, and unlinks the flags they raised or decided;
- * the audit trail keeps who moderated.
+ * the audit trail keeps who moderated. Moderation reviews of their content stay, unlinked.
  */
 @Injectable()
 @ProvidesPersonalData('engagement')
@@ -32,7 +32,13 @@ export class EngagementPersonalData implements PersonalDataContributor {
        FROM flags WHERE reporter_id = $1 ORDER BY created_at, id`,
       [userId],
     );
-    return { comments, follows, flags };
+    const moderation: unknown[] = await manager.query(
+      `SELECT id, subject_type AS "subjectType", subject_id AS "subjectId", kind, reason, status, decision_reason AS "decisionReason",
+              created_at AS "createdAt", decided_at AS "decidedAt"
+       FROM moderation_items WHERE author_id = $1 ORDER BY created_at, id`,
+      [userId],
+    );
+    return { comments, follows, flags, moderation };
   }
 
   async eraseFor(userId: string, manager: EntityManager, options: ErasureOptions): Promise<void> {
@@ -51,5 +57,10 @@ export class EngagementPersonalData implements PersonalDataContributor {
     await manager.query(`DELETE FROM follows WHERE user_id = $1`, [userId]);
     await manager.query(`UPDATE flags SET reporter_id = NULL WHERE reporter_id = $1`, [userId]);
     await manager.query(`UPDATE flags SET resolved_by_id = NULL WHERE resolved_by_id = $1`, [userId]);
+    // Reviews of their content stay (the decision still holds), no longer tied to them.
+    await manager.query(`UPDATE moderation_items SET author_id = NULL WHERE author_id = $1`, [userId]);
+    await manager.query(`UPDATE moderation_items SET decided_by_id = NULL WHERE decided_by_id = $1`, [userId]);
+    await manager.query(`DELETE FROM moderation_contributors WHERE user_id = $1`, [userId]);
+    await manager.query(`UPDATE moderation_settings SET updated_by_id = NULL WHERE updated_by_id = $1`, [userId]);
   }
 }

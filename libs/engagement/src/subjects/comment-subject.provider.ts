@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { AuditService, ProvidesSubject, SubjectInfo, SubjectProvider } from '@app/common';
-import { EntityManager } from 'typeorm';
-import { CommentEntity } from '../comment.entity';
+import { AuditService, ModerationChange, OutboxService, ProvidesSubject, SubjectInfo, SubjectProvider } from '@app/common';
+import { EntityManager, In } from 'typeorm';
+import { CommentEntity, CommentStatus } from '../comment.entity';
 import { SubjectRegistry } from './subject-registry';
 
 export const COMMENT_SUBJECT_TYPE = 'comment';
@@ -17,6 +17,7 @@ export class CommentSubjectProvider implements SubjectProvider {
   constructor(
     private readonly registry: SubjectRegistry,
     private readonly audit: AuditService,
+    private readonly outbox: OutboxService,
   ) {}
 
   async describe(id: string, manager: EntityManager): Promise<SubjectInfo | null> {
@@ -50,5 +51,46 @@ export class CommentSubjectProvider implements SubjectProvider {
       before: { status: comment.status },
       after: { status: 'removed' },
     });
+  }
+
+  /**
+   * Moderation decided (libs/engagement's own hook, as any library's): released or put back, the
+   * comment shows — a released one is announced then (`engagement.comment_added`: live threads,
+   * notifications), as if just written; hidden by flags pending review; rejected, removed.
+   */
+  async moderate(id: string, change: ModerationChange, manager: EntityManager): Promise<void> {
+    const comment = await manager.findOne(CommentEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
+    if (!comment) return;
+    const next: Record<ModerationChange['action'], { from: CommentStatus[]; to: CommentStatus }> = {
+      release: { from: ['held', 'removed'], to: 'visible' },
+      hide: { from: ['visible'], to: 'hidden' },
+      unhide: { from: ['hidden', 'removed'], to: 'visible' },
+      reject: { from: ['held', 'hidden', 'visible'], to: 'removed' },
+    };
+    const { from, to } = next[change.action];
+    if (!from.includes(comment.status)) return;
+    await manager.update(CommentEntity, { id }, { status: to });
+    if (change.action === 'release' && !comment.deletedAt) {
+      await this.outbox.record(
+        manager,
+        'engagement.comment_added',
+        {
+          commentId: id,
+          subjectType: comment.subjectType,
+          subjectId: comment.subjectId,
+          municipalityId: comment.municipalityId,
+          authorId: comment.authorId,
+          inReplyToId: comment.inReplyToId,
+        },
+        // The author is the one who "adds" it, so they are not told of their own comment.
+        { aggregateType: COMMENT_SUBJECT_TYPE, aggregateId: id, municipalityId: comment.municipalityId, actorId: comment.authorId },
+      );
+    }
+  }
+
+  /** The comments' texts (their first 500 characters) for the moderation queue. */
+  async moderationPreviews(ids: string[], manager: EntityManager): Promise<Map<string, string>> {
+    const rows = await manager.find(CommentEntity, { where: { id: In(ids) }, select: { id: true, body: true } });
+    return new Map(rows.filter((r) => r.body !== '').map((r) => [r.id, Array.from(r.body).slice(0, 500).join('')]));
   }
 }

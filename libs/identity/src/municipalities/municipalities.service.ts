@@ -20,7 +20,7 @@ import { MunicipalityNotFoundError } from '../identity.errors';
 import { AccessService, Actor } from '../members/access.service';
 import { Locale } from '../users/user.entity';
 import { MunicipalityEntity } from './municipality.entity';
-import { MunicipalitySlugTakenError, NoMunicipalityAtPointError } from './municipalities.errors';
+import { MunicipalitySlugTakenError, NoMunicipalityAtPointError, OutsideMunicipalityError } from './municipalities.errors';
 
 /** What other libraries need to know about a municipality. */
 export interface MunicipalityView {
@@ -275,6 +275,13 @@ export class MunicipalitiesService {
       .getMany();
     const found = candidates.find((m) => m.boundary !== null && containsPoint(m.boundary, lng, lat));
     return found ? toView(found) : null;
+  }
+
+  /** A location outside the boundary is refused, naming the municipality that contains it (none set: anywhere). */
+  async assertContains(municipality: MunicipalityView, lng: number, lat: number): Promise<void> {
+    if (!municipality.boundary || containsPoint(municipality.boundary, lng, lat)) return;
+    const other = await this.findContaining(lng, lat);
+    throw new OutsideMunicipalityError(municipality.name, other ? { slug: other.slug, name: other.name } : null);
   }
 
   async locate(lng: number, lat: number): Promise<MunicipalitySummary> {

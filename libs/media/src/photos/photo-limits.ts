@@ -7,6 +7,7 @@
 export const MAX_PHOTOS_PER_SUBJECT: Readonly<Record<string, number>> = Object.freeze({
   report: 5,
   proposal: 10,
+  budget_project: 5,
 });
 
 export function maxPhotosFor(subjectType: string): number | null {

@@ -6,6 +6,7 @@ import {
   IsArray,
   IsBoolean,
   IsInt,
+  IsNumber,
   IsOptional,
   IsString,
   Matches,
@@ -44,6 +45,13 @@ export class PanelFeatureValueDto {
   @Min(0)
   @Max(MAX_PANEL_SIZE)
   max: number;
+
+  @ApiPropertyOptional({ minimum: 0, maximum: 1, description: 'Share of the population with this value (census): the target of post-stratification weights' })
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(1)
+  populationShare?: number;
 }
 
 export class PanelFeatureDto {
@@ -105,6 +113,20 @@ export class CreatePanelDto {
   @Type(() => PanelFeatureDto)
   features: PanelFeatureDto[];
 
+  @ApiPropertyOptional({ minimum: 1, maximum: 90, default: 14, description: 'Days a drawn person has to confirm before a replacement is drawn' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(90)
+  confirmationDays?: number;
+
+  @ApiPropertyOptional({ minimum: 0.01, maximum: 1, default: 0.5, description: 'Share of the seats redrawn when a term ends' })
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0.01)
+  @Max(1)
+  rotationShare?: number;
+
   @ApiProperty({ example: '2026-01', maxLength: 50 })
   @IsString()
   @Matches(/^[A-Za-z0-9._-]{1,50}$/)
@@ -159,6 +181,20 @@ export class UpdatePanelDto {
   @ValidateNested({ each: true })
   @Type(() => PanelFeatureDto)
   features?: PanelFeatureDto[];
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 90, default: 14, description: 'Days a drawn person has to confirm before a replacement is drawn' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(90)
+  confirmationDays?: number;
+
+  @ApiPropertyOptional({ minimum: 0.01, maximum: 1, default: 0.5, description: 'Share of the seats redrawn when a term ends' })
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0.01)
+  @Max(1)
+  rotationShare?: number;
 
   @ApiPropertyOptional({ maxLength: 50 })
   @IsOptional()

@@ -7,6 +7,8 @@ export interface PanelFeatureValue {
   label: string;
   min: number;
   max: number;
+  /** Share of the population with this value (post-stratification target); null when not given. */
+  populationShare?: number | null;
 }
 
 /** A demographic feature that matters for this panel (age band, gender, district, occupation...). */
@@ -75,6 +77,28 @@ export class PanelEntity {
 
   @Column({ type: 'timestamptz', nullable: true })
   poolClosedAt: Date | null;
+
+  /** Days a selected person has to confirm before the seat goes to a replacement draw. */
+  @Column({ type: 'int', default: 14 })
+  confirmationDays: number;
+
+  /** Share of the seats redrawn when a term ends (rounded up). */
+  @Column({ type: 'double precision', default: 0.5 })
+  rotationShare: number;
+
+  /** 0 before the first term; each rotation starts the next. */
+  @Column({ type: 'int', default: 0 })
+  termNumber: number;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  termStartedAt: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  termEndsAt: Date | null;
+
+  /** The term has ended: a rotation draw (with a new public seed) is due. */
+  @Column({ type: 'boolean', default: false })
+  rotationDue: boolean;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;

@@ -27,6 +27,15 @@ export interface PanelView {
   poolHash: string | null;
   rulesHash: string | null;
   poolClosedAt: Date | null;
+  /** Days a drawn person has to confirm; share of seats redrawn at each term's end. */
+  confirmationDays: number;
+  rotationShare: number;
+  /** 0 until the first term starts (every seat confirmed). */
+  termNumber: number;
+  termStartedAt: Date | null;
+  termEndsAt: Date | null;
+  /** The term has ended: a rotation draw is due. */
+  rotationDue: boolean;
   createdAt: Date;
 }
 
@@ -46,12 +55,18 @@ export function toPanelView(p: PanelEntity): PanelView {
     poolHash: p.poolHash,
     rulesHash: p.rulesHash,
     poolClosedAt: p.poolClosedAt,
+    confirmationDays: p.confirmationDays,
+    rotationShare: p.rotationShare,
+    termNumber: p.termNumber,
+    termStartedAt: p.termStartedAt,
+    termEndsAt: p.termEndsAt,
+    rotationDue: p.rotationDue,
     createdAt: p.createdAt,
   };
 }
 
 const normalizeFeatures = (features: CreatePanelDto['features']): PanelFeature[] =>
-  features.map((f) => ({ code: f.code, label: f.label ?? f.code, values: f.values.map((v) => ({ code: v.code, label: v.label ?? v.code, min: v.min, max: v.max })) }));
+  features.map((f) => ({ code: f.code, label: f.label ?? f.code, values: f.values.map((v) => ({ code: v.code, label: v.label ?? v.code, min: v.min, max: v.max, populationShare: v.populationShare ?? null })) }));
 
 /** Panels of a municipality: their rules, managed by its admins; public to read (quotas and hashes are published). */
 @Injectable()
@@ -78,6 +93,8 @@ export class PanelsService {
           size: dto.size,
           termMonths: dto.termMonths,
           householdRule: dto.householdRule ?? true,
+          confirmationDays: dto.confirmationDays ?? 14,
+          rotationShare: dto.rotationShare ?? 0.5,
           features,
           consentVersion: dto.consentVersion,
           consentText: dto.consentText,
@@ -143,6 +160,8 @@ export class PanelsService {
         size: dto.size ?? panel.size,
         termMonths: dto.termMonths ?? panel.termMonths,
         householdRule: dto.householdRule ?? panel.householdRule,
+        confirmationDays: dto.confirmationDays ?? panel.confirmationDays,
+        rotationShare: dto.rotationShare ?? panel.rotationShare,
         consentVersion: dto.consentVersion ?? panel.consentVersion,
         consentText: dto.consentText ?? panel.consentText,
       });

@@ -1,7 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService, TransactionService, ValidationError } from '@app/common';
 import { AccessService, Actor } from '@app/identity';
+import { In } from 'typeorm';
 import { VolunteerDto } from '../dto/volunteer.dto';
+import { SEATED } from '../members/member-states';
+import { MemberTransitions } from '../members/member-transitions';
+import { PanelMemberEntity } from '../members/panel-member.entity';
 import { PANEL_AUDIT } from '../panels.events';
 import { AlreadyVolunteeredError, NotResidentError, PanelStateError, VolunteerNotFoundError } from '../panels.errors';
 import { featureValueProblems } from '../panels/panel-rules';
@@ -44,6 +48,7 @@ export class PoolService {
     private readonly panels: PanelsService,
     private readonly access: AccessService,
     private readonly audit: AuditService,
+    private readonly transitions: MemberTransitions,
   ) {}
 
   async volunteer(actor: Actor, panelId: string, dto: VolunteerDto): Promise<VolunteerView> {
@@ -84,11 +89,18 @@ export class PoolService {
     return toVolunteerView(row);
   }
 
-  /** Withdrawing deletes the profile (address, values, consent, contact) at once. */
+  /**
+   * Withdrawing deletes the profile (address, values, consent, contact) at once; a seat the
+   * volunteer holds on the panel is given up too (and a replacement drawn).
+   */
   async withdraw(actor: Actor, panelId: string): Promise<void> {
-    await this.panels.requirePanel(this.tx.manager, panelId);
-    const result = await this.tx.manager.delete(PoolMemberEntity, { panelId, userId: actor.id });
-    if (!result.affected) throw new VolunteerNotFoundError();
+    await this.tx.run(async (manager) => {
+      const panel = await this.panels.requirePanel(manager, panelId, true);
+      const result = await manager.delete(PoolMemberEntity, { panelId, userId: actor.id });
+      if (!result.affected) throw new VolunteerNotFoundError();
+      const seats = await manager.find(PanelMemberEntity, { where: { panelId, userId: actor.id, status: In([...SEATED]) }, lock: { mode: 'pessimistic_write' } });
+      for (const seat of seats) await this.transitions.move(manager, panel, seat, 'withdrawn', 'withdrew', actor.id);
+    });
   }
 
   async importCsv(actor: Actor, panelId: string, text: string): Promise<PoolImportReport> {

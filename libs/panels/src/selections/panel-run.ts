@@ -19,6 +19,12 @@ export interface PanelRun {
   minimumProbability: number;
   /** The drawn members' selection ids, sorted. */
   members: string[];
+  /**
+   * Replacement and rotation draws only: what the draw completes. Its `pool` is the committed
+   * pool (`committedPoolHash`) less everyone ever drawn, withdrawn profiles and the seated
+   * members' households; its quotas are `quotasLeft` (the panel's, less the seated members' seats).
+   */
+  completes?: { kind: 'replacement' | 'rotation'; round: number; committedPoolHash: string; seated: string[]; quotasLeft: Quota[] };
 }
 
 export interface RunResult {

@@ -12,6 +12,7 @@ import { PoolMemberEntity } from '../pool/pool-member.entity';
 import { computeMaximinDistribution } from '../selection/maximin';
 import { poolSnapshotHash, rulesHash } from '../selection/panel-draw';
 import type { PoolMember, SelectionDistribution } from '../selection/selection.types';
+import { MemberTransitions } from '../members/member-transitions';
 import { PanelSelectionEntity } from './panel-selection.entity';
 import { executeDraw, PanelRun } from './panel-run';
 
@@ -32,6 +33,9 @@ export interface SelectionProbabilitiesView {
 export interface SelectionView {
   id: string;
   panelId: string;
+  /** The first draw, a replacement or a rotation; `round` 0, 1, 2... */
+  kind: PanelSelectionEntity['kind'];
+  round: number;
   seed: string;
   poolHash: string;
   rulesHash: string;
@@ -45,6 +49,8 @@ export interface SelectionView {
 const toSelectionView = (s: PanelSelectionEntity): SelectionView => ({
   id: s.id,
   panelId: s.panelId,
+  kind: s.kind,
+  round: s.round,
   seed: s.seed,
   poolHash: s.poolHash,
   rulesHash: s.rulesHash,
@@ -71,6 +77,7 @@ export class SelectionsService {
     private readonly panels: PanelsService,
     private readonly access: AccessService,
     private readonly audit: AuditService,
+    private readonly transitions: MemberTransitions,
   ) {}
 
   async probabilities(actor: Actor, panelId: string): Promise<SelectionProbabilitiesView> {
@@ -145,6 +152,8 @@ export class SelectionsService {
         }),
       );
       await manager.update(PanelEntity, { id: panelId }, { status: 'drawn' });
+      const byId = new Map(pool.map((m) => [m.id, m]));
+      await this.transitions.seatDrawn(manager, locked, { id: saved.id, kind: 'initial' }, run.members.map((id) => byId.get(id)!), actor.id);
       await this.audit.record(manager, { actorId: actor.id, municipalityId: panel.municipalityId, action: PANEL_AUDIT.drawn, targetType: 'panel', targetId: panelId, after: { selectionId: saved.id, seed, poolHash: run.poolHash, members: run.members.length } });
       return toSelectionView(saved);
     });
@@ -156,8 +165,8 @@ export class SelectionsService {
     // Everything but the run file, which holds the whole pool snapshot.
     const rows = await this.tx.manager.find(PanelSelectionEntity, {
       where: { panelId },
-      order: { createdAt: 'ASC' },
-      select: { id: true, panelId: true, seed: true, poolHash: true, rulesHash: true, algorithmVersion: true, distributionHash: true, minimumProbability: true, members: true, createdAt: true },
+      order: { round: 'ASC' },
+      select: { id: true, panelId: true, kind: true, round: true, seed: true, poolHash: true, rulesHash: true, algorithmVersion: true, distributionHash: true, minimumProbability: true, members: true, createdAt: true },
     });
     return rows.map(toSelectionView);
   }

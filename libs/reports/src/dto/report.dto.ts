@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
+import { LocationDto } from '@app/common';
 import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { Transform, Type } from 'class-transformer';
 import {
@@ -21,19 +22,8 @@ import { REPORT_KINDS, REPORT_STATUSES, ReportKind, ReportStatus } from '../life
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
-export class LocationDto {
-  @ApiProperty({ minimum: -90, maximum: 90, example: 50.6292 })
-  @IsNumber({ allowNaN: false, allowInfinity: false })
-  @Min(-90)
-  @Max(90)
-  lat: number;
-
-  @ApiProperty({ minimum: -180, maximum: 180, example: 3.0573 })
-  @IsNumber({ allowNaN: false, allowInfinity: false })
-  @Min(-180)
-  @Max(180)
-  lng: number;
-}
+/** Shared with every library that takes a place (libs/common). */
+export { LocationDto };
 
 export class CreateReportDto {
   @ApiProperty({ enum: REPORT_KINDS })

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { OutboxService, ProvidesSubject, SubjectInfo, SubjectProvider } from '@app/common';
+import { ModerationChange, OutboxService, ProvidesSubject, SubjectInfo, SubjectProvider } from '@app/common';
 import { EntityManager, IsNull, Not } from 'typeorm';
 import { ReportEventEntity } from './report-event.entity';
 import { ReportEntity } from './report.entity';
@@ -56,6 +56,26 @@ export class ReportSubjectProvider implements SubjectProvider {
     const result = await manager.update(ReportEntity, { id, hiddenAt: IsNull() }, { hiddenAt: () => 'now()' });
     if (result.affected) {
       await manager.insert(ReportEventEntity, { reportId: id, type: 'triaged', visibility: 'internal', actorId, byStaff: true, data: { hidden: true } });
+    }
+  }
+
+  /**
+   * Moderation's decisions (libs/engagement): flags reaching the town's threshold or a rejection
+   * hide the report as an upheld flag does; approving or putting it back shows it again. Reports
+   * are not pre-moderated, so `release` only follows a reinstatement.
+   */
+  async moderate(id: string, change: ModerationChange, manager: EntityManager): Promise<void> {
+    const actorId = change.actorId;
+    if (change.action === 'hide' || change.action === 'reject') {
+      const result = await manager.update(ReportEntity, { id, hiddenAt: IsNull() }, { hiddenAt: () => 'now()' });
+      if (result.affected) {
+        await manager.insert(ReportEventEntity, { reportId: id, type: 'triaged', visibility: 'internal', actorId, byStaff: actorId !== null, data: { hidden: true, moderation: change.action } });
+      }
+    } else {
+      const result = await manager.update(ReportEntity, { id, hiddenAt: Not(IsNull()) }, { hiddenAt: null });
+      if (result.affected) {
+        await manager.insert(ReportEventEntity, { reportId: id, type: 'triaged', visibility: 'internal', actorId, byStaff: true, data: { hidden: false, moderation: change.action } });
+      }
     }
   }
 }

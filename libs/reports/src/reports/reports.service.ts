@@ -3,7 +3,6 @@ import {
   assertIdempotencyKey,
   AuthUser,
   concurrentReads,
-  containsPoint,
   decodeCursor,
   encodeCursor,
   SelectStatement,
@@ -27,7 +26,7 @@ import { CategoriesService } from '../categories/categories.service';
 import { Open311ApiKeyEntity } from '../open311/open311-api-key.entity';
 import { CreateReportDto, ListReportsQueryDto, NearbyQueryDto, showsReporterName } from '../dto/report.dto';
 import { OPEN_STATUSES, ReportStatus } from '../lifecycle/report-lifecycle';
-import { InvalidAttributesError, OutsideMunicipalityError, ReportNotFoundError } from '../reports.errors';
+import { InvalidAttributesError, ReportNotFoundError } from '../reports.errors';
 import { triageTopic } from '../realtime/report-topics';
 import { ReportEventEntity } from './report-event.entity';
 import { ReportSupportEntity } from './report-support.entity';
@@ -128,9 +127,7 @@ export class ReportsService {
 
   /** A location outside the boundary is refused, naming the municipality that contains it. */
   async assertInside(municipality: MunicipalityView, lng: number, lat: number): Promise<void> {
-    if (!municipality.boundary || containsPoint(municipality.boundary, lng, lat)) return;
-    const other = await this.municipalities.findContaining(lng, lat);
-    throw new OutsideMunicipalityError(municipality.name, other ? { slug: other.slug, name: other.name } : null);
+    await this.municipalities.assertContains(municipality, lng, lat);
   }
 
   async get(actor: AuthUser | undefined, id: string): Promise<ReportView> {

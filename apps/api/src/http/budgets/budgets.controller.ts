@@ -1,13 +1,14 @@
-import { Body, Controller, Get, Header, HttpCode, HttpStatus, Param, Post, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { IsIn, IsOptional } from 'class-validator';
-import { AuthUser, CurrentUser, Public } from '@app/common';
+import { Body, Controller, Get, Header, HttpCode, HttpStatus, Param, Patch, Post, Put, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsString, Matches } from 'class-validator';
+import { AuthUser, CurrentUser, PageQueryDto, Public } from '@app/common';
 import {
   BallotDto,
   BallotRule,
   BallotsService,
   BudgetEntity,
   BudgetProjectEntity,
+  BudgetProjectsService,
   BudgetsService,
   CreateBudgetDto,
   ExportQueryDto,
@@ -15,9 +16,16 @@ import {
   ProposeProjectDto,
   ReplaceBallotDto,
   ReviewProjectDto,
+  UpdateBudgetDto,
 } from '@app/budgets';
 
-class ListProjectsQueryDto {
+class ListProjectsQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ description: "A district heading's id, or `town` for the town-wide heading" })
+  @IsOptional()
+  @IsString()
+  @Matches(/^(town|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i, { message: 'district must be a district id or town' })
+  district?: string;
+
   @IsOptional()
   @IsIn(['proposed', 'feasible', 'unfeasible', 'on_ballot'])
   status?: 'proposed' | 'feasible' | 'unfeasible' | 'on_ballot';
@@ -43,7 +51,18 @@ function toBudgetResponse(b: BudgetEntity) {
 }
 
 function toProjectResponse(p: BudgetProjectEntity) {
-  return { id: p.id, budgetId: p.budgetId, districtId: p.districtId, title: p.title, description: p.description, cost: Number(p.cost), status: p.status, reviewReason: p.reviewReason, selected: p.selected };
+  return {
+    id: p.id,
+    budgetId: p.budgetId,
+    districtId: p.districtId,
+    title: p.title,
+    description: p.description,
+    cost: Number(p.cost),
+    location: p.lat !== null && p.lng !== null ? { lat: p.lat, lng: p.lng } : null,
+    status: p.status,
+    reviewReason: p.reviewReason,
+    selected: p.selected,
+  };
 }
 
 @ApiTags('budgets')
@@ -51,6 +70,7 @@ function toProjectResponse(p: BudgetProjectEntity) {
 export class BudgetsController {
   constructor(
     private readonly budgets: BudgetsService,
+    private readonly projectsService: BudgetProjectsService,
     private readonly ballots: BallotsService,
   ) {}
 
@@ -75,6 +95,15 @@ export class BudgetsController {
     return toBudgetResponse(await this.budgets.get(id));
   }
 
+  @Patch('budgets/:id')
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Change a budget (municipality admin): texts any time, amounts and rules until voting opens, each end date until its phase ends' })
+  async update(@CurrentUser() caller: AuthUser, @Param('id') id: string, @Body() dto: UpdateBudgetDto) {
+    const dates = (['proposingEndsAt', 'reviewingEndsAt', 'votingEndsAt'] as const).filter((k) => dto[k] !== undefined).map((k) => [k, new Date(dto[k]!)]);
+    const input = { ...dto, ballotRule: dto.ballotRule as BallotRule | undefined, ...Object.fromEntries(dates) };
+    return toBudgetResponse(await this.budgets.update(caller, id, input));
+  }
+
   @Post('budgets/:id/advance')
   @ApiBearerAuth()
   @HttpCode(HttpStatus.OK)
@@ -87,13 +116,14 @@ export class BudgetsController {
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Propose a project (verified resident, proposing phase)' })
   async propose(@CurrentUser() caller: AuthUser, @Param('id') id: string, @Body() dto: ProposeProjectDto) {
-    return toProjectResponse(await this.budgets.propose(caller, id, dto));
+    return toProjectResponse(await this.projectsService.propose(caller, id, dto));
   }
 
   @Get('budgets/:id/projects')
   @Public()
   async projects(@Param('id') id: string, @Query() query: ListProjectsQueryDto) {
-    return { items: (await this.budgets.listProjects(id, query.status)).map(toProjectResponse) };
+    const page = await this.projectsService.list(id, query);
+    return { items: page.items.map(toProjectResponse), nextCursor: page.nextCursor };
   }
 
   @Post('budgets/:id/projects/:projectId/review')
@@ -101,7 +131,7 @@ export class BudgetsController {
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Review a project: feasible, unfeasible (with a reason), or on the ballot; final cost (staff)' })
   async review(@CurrentUser() caller: AuthUser, @Param('id') id: string, @Param('projectId') projectId: string, @Body() dto: ReviewProjectDto) {
-    return toProjectResponse(await this.budgets.review(caller, id, projectId, dto));
+    return toProjectResponse(await this.projectsService.review(caller, id, projectId, dto));
   }
 
   @Put('budgets/:id/ballot')

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { PanelsModule } from '@app/panels';
+import { PanelMembersController } from './panel-members.controller';
 import { PanelsController } from './panels.controller';
 import { PoolController } from './pool.controller';
 import { SelectionsController } from './selections.controller';
@@ -7,6 +8,6 @@ import { SelectionsController } from './selections.controller';
 /** HTTP adapters of the panels library. */
 @Module({
   imports: [PanelsModule],
-  controllers: [PanelsController, PoolController, SelectionsController],
+  controllers: [PanelsController, PoolController, SelectionsController, PanelMembersController],
 })
 export class PanelsHttpModule {}
