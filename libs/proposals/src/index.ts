@@ -19,3 +19,4 @@ export type { ProposalLiveData } from './realtime/proposals-live.consumer';
 export * from './answers/answers.service';
 export * from './dto/answer.dto';
 export * from './views/proposal-list.service';
+export * from './promotion/promotion.service';

@@ -11,6 +11,7 @@ import { ProposalTransitions } from './lifecycle/proposal-transitions';
 import { ProposalSubjectProvider } from './moderation/proposal-subject.provider';
 import { ParticipationService } from './participation/participation.service';
 import { PROPOSAL_ENTITIES } from './proposal.entity';
+import { PromotionService } from './promotion/promotion.service';
 import { ProposalsService } from './proposals.service';
 import { ProposalTopicsPolicy } from './realtime/proposal-topics.policy';
 import { ProposalDeadlinesService } from './schedule/proposal-deadlines.service';
@@ -29,9 +30,9 @@ import { ProposalListService } from './views/proposal-list.service';
     // The municipality's working calendar (ServiceLevelsService), and suggestion reports to promote.
     ReportsModule,
   ],
-  providers: [ProposalsService, ParticipationService, ProposalTransitions, ProposalSubjectProvider, SupportsService, ProposalDeadlinesService, ProposalTopicsPolicy, AnswersService, ProposalListService,
+  providers: [ProposalsService, ParticipationService, ProposalTransitions, ProposalSubjectProvider, SupportsService, ProposalDeadlinesService, ProposalTopicsPolicy, AnswersService, ProposalListService, PromotionService,
     // Who hears of what (discovered by the notifications pipeline).
     ...PROPOSAL_NOTIFICATION_RULES],
-  exports: [ProposalsService, ParticipationService, SupportsService, ProposalDeadlinesService, AnswersService, ProposalListService],
+  exports: [ProposalsService, ParticipationService, SupportsService, ProposalDeadlinesService, AnswersService, ProposalListService, PromotionService],
 })
 export class ProposalsModule {}

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService, containsPoint, OutboxService, TransactionService, ValidationError } from '@app/common';
-import { FollowsService } from '@app/engagement';
+import { FollowsService, ModerationService } from '@app/engagement';
 import { AccessService, Actor, DistrictsService, isOwner, MunicipalitiesService, MunicipalityView, UsersService } from '@app/identity';
 import { EntityManager, In, IsNull, Not } from 'typeorm';
 import { detectLanguage, plainText, renderSafeMarkdown } from './content/markdown';
 import { CreateProposalDto, UpdateProposalDto } from './dto/proposal.dto';
-import { isPublicStatus, ProposalStatus } from './lifecycle/proposal-lifecycle';
+import { allowedTransitions, isPublicStatus, ProposalStatus } from './lifecycle/proposal-lifecycle';
 import { eventBase, eventMeta, PROPOSAL_SUBJECT, ProposalTransitions } from './lifecycle/proposal-transitions';
 import { ParticipationService } from './participation/participation.service';
 import { ProposalAnswerEntity, ProposalCoauthorEntity, ProposalEntity, ProposalSupportEntity, ProposalTopicEntity } from './proposal.entity';
@@ -15,6 +15,7 @@ import {
   NotAuthorError,
   outsideMunicipality,
   ProposalEditLockedError,
+  ProposalIllegalTransitionError,
   ProposalNotFoundError,
   unknownDistrict,
   unknownTopic,
@@ -23,8 +24,11 @@ import { ProposalView, toProposalView } from './views/proposal-view';
 
 const DAY_MS = 86_400_000;
 
-/** Statuses whose text its authors may still change (a published one only until its first support). */
-const EDITABLE: readonly ProposalStatus[] = ['draft', 'held', 'published'];
+/**
+ * Statuses whose text its authors may still change (a published one only until its first
+ * support). Not while held: staff review the text that was screened.
+ */
+const EDITABLE: readonly ProposalStatus[] = ['draft', 'published'];
 
 /** Drafts, publication, edits, withdrawal and co-authors of citizen proposals; who sees what. */
 @Injectable()
@@ -40,6 +44,7 @@ export class ProposalsService {
     private readonly follows: FollowsService,
     private readonly participation: ParticipationService,
     private readonly transitions: ProposalTransitions,
+    private readonly moderation: ModerationService,
   ) {}
 
   /** A new draft; nothing is public until it is published. */
@@ -83,25 +88,36 @@ export class ProposalsService {
   }
 
   /**
-   * draft → published: the support period starts now. (Pre-moderation will decide here between
-   * `publishIn` and holding it for review.)
+   * draft → published: the support period starts now. The town's pre-moderation rules
+   * (engagement's ModerationService.screen, in this transaction) may hold it instead: then it
+   * waits, visible to its authors as awaiting review and to staff, until a moderator approves
+   * (published) or refuses it (back to draft, with the reason).
    */
   async publish(actor: Actor, id: string): Promise<ProposalEntity> {
     return this.tx.run(async (manager) => {
       const proposal = await this.transitions.lock(manager, id);
       await this.assertVisible(actor, proposal, manager);
       if (!isOwner(proposal.authorId, actor.id)) throw new NotAuthorError();
-      this.transitions.assertCan(proposal.status, 'published');
+      // Only moderation moves a held proposal on.
+      if (proposal.status !== 'draft') throw new ProposalIllegalTransitionError(proposal.status, 'published', allowedTransitions(proposal.status));
+      const screened = await this.moderation.screen(manager, {
+        municipalityId: proposal.municipalityId,
+        authorId: actor.id,
+        subjectType: PROPOSAL_SUBJECT,
+        subjectId: proposal.id,
+        text: `${proposal.title}\n\n${proposal.body}`,
+      });
+      if (screened.held) return this.transitions.move(manager, proposal, 'held', 'author', actor.id, { audit: false, changes: { moderationNote: null } });
       return this.publishIn(manager, proposal, actor.id, 'author');
     });
   }
 
   /** Publishes a locked draft or held proposal: dates, the authors' follows, the events. */
-  async publishIn(manager: EntityManager, proposal: ProposalEntity, actorId: string | null, by: 'author' | 'moderation'): Promise<ProposalEntity> {
+  async publishIn(manager: EntityManager, proposal: ProposalEntity, actorId: string | null, by: 'author' | 'moderation' | 'staff'): Promise<ProposalEntity> {
     const settings = await this.participation.settingsFor(proposal.municipalityId, manager);
     const now = new Date();
     const expiresAt = new Date(now.getTime() + settings.supportPeriodDays * DAY_MS);
-    await this.transitions.move(manager, proposal, 'published', by, actorId, { changes: { publishedAt: now, expiresAt, moderationNote: null }, audit: by === 'moderation' });
+    await this.transitions.move(manager, proposal, 'published', by, actorId, { changes: { publishedAt: now, expiresAt, moderationNote: null }, audit: by !== 'author' });
     for (const userId of [proposal.authorId, ...(await this.acceptedCoauthorIds(proposal.id, manager))]) {
       if (userId) await this.follows.follow(userId, { type: PROPOSAL_SUBJECT, id: proposal.id }, manager);
     }

@@ -148,3 +148,16 @@ export class ListProposalsQueryDto {
   @Max(100)
   limit?: number;
 }
+
+export class PromoteReportDto {
+  @ApiProperty({ minLength: 3, maxLength: TITLE_MAX, description: 'The proposal’s title (the report’s description becomes its body)' })
+  @Transform(trim)
+  @IsString()
+  @MinLength(3)
+  @MaxLength(TITLE_MAX)
+  title: string;
+
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  topicId: string;
+}

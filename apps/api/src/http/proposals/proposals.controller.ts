@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiConflictResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { AuthUser, CurrentUser, Public } from '@app/common';
-import { CreateProposalDto, InviteCoauthorDto, ProposalsService, SupportsService, UpdateProposalDto, WithdrawProposalDto } from '@app/proposals';
+import { CreateProposalDto, InviteCoauthorDto, PromoteReportDto, PromotionService, ProposalsService, SupportsService, UpdateProposalDto, WithdrawProposalDto } from '@app/proposals';
 import { UuidParam } from '../../common/uuid-param';
 
 /** Writing, publishing and withdrawing proposals; co-authors. */
@@ -11,6 +11,7 @@ export class ProposalsController {
   constructor(
     private readonly proposals: ProposalsService,
     private readonly supports: SupportsService,
+    private readonly promotion: PromotionService,
   ) {}
 
   @Post('municipalities/:slug/proposals')
@@ -94,5 +95,22 @@ export class ProposalsController {
   @ApiConflictResponse({ description: 'PROPOSAL_NOT_SUPPORTABLE' })
   unsupport(@CurrentUser() caller: AuthUser, @UuidParam('id') id: string) {
     return this.supports.unsupport(caller, id);
+  }
+
+  @Post('reports/:id/promote-to-proposal')
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Make a suggestion report a published proposal (staff); the report links to it and its reporter is told' })
+  @ApiConflictResponse({ description: 'PROPOSAL_REPORT_NOT_SUGGESTION or PROPOSAL_ALREADY_PROMOTED' })
+  promote(@CurrentUser() caller: AuthUser, @UuidParam('id') id: string, @Body() dto: PromoteReportDto) {
+    return this.promotion.promote(caller, id, dto);
+  }
+
+  @Post('proposals/:id/claim')
+  @ApiBearerAuth()
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'The reporter of a promoted suggestion becomes the proposal’s author' })
+  @ApiNotFoundResponse({ description: 'PROPOSAL_NO_INVITATION' })
+  claim(@CurrentUser() caller: AuthUser, @UuidParam('id') id: string) {
+    return this.promotion.claim(caller, id);
   }
 }
