@@ -22,7 +22,7 @@ const SUPPORTS = Number(process.env.BENCH_SUPPORTS ?? 2_000_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const QUERY_CONNECTIONS = Number(process.env.BENCH_QUERY_CONNECTIONS ?? 4);
-const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/civic_bench';
+const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/civic_bench_proposals';
 const PASSWORD = 'Bench-password-2026!';
 const SLUG = 'bench-proposals';
 /** Supporters the bulk load draws from: each proposal gets distinct ones. */
@@ -109,7 +109,7 @@ export async function run(): Promise<void> {
 
   console.log('building the product (npm run build)…');
   execSync('npm run build', { stdio: 'ignore' });
-  const env = { DATABASE_URL, NODE_ENV: 'development', LOG_LEVEL: 'warn', QUEUE_PREFIX: 'civic_bench', RATE_LIMIT_PER_MINUTE: '1000000', AUTH_RATE_LIMIT_PER_MINUTE: '1000000' };
+  const env = { DATABASE_URL, NODE_ENV: 'development', LOG_LEVEL: 'warn', QUEUE_PREFIX: 'civic_bench_proposals', RATE_LIMIT_PER_MINUTE: '1000000', AUTH_RATE_LIMIT_PER_MINUTE: '1000000' };
   const api = await startService('api', 'dist/apps/api/src/main.js', env, '/health/ready', NODE_FLAGS.api);
   const base = await startService('baseline', 'dist/bench/baseline/proposals-baseline.js', { DATABASE_URL }, '/health');
   try {

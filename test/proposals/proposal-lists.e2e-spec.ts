@@ -138,4 +138,21 @@ describe('proposals: lists, search, similar, map', () => {
     const f = res.body.features.find((x: { properties: { id: string } }) => x.properties.id === ids.eclairage);
     expect(f.geometry).toEqual({ type: 'Point', coordinates: [lng + 0.004, lat + 0.004] });
   });
+
+  it('publishes the public ones as open data, without names or free text', async () => {
+    const catalogue = await t.http.get(`/api/v1/municipalities/${p.town.slug}/open-data`).expect(200);
+    expect(catalogue.body.datasets.map((d: { id: string }) => d.id)).toContain('proposals');
+    const csv = await t.http.get(`/api/v1/municipalities/${p.town.slug}/open-data/proposals.csv`).buffer(true).parse((res, cb) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => cb(null, Buffer.concat(chunks).toString('utf8')));
+    }).expect(200);
+    const text = csv.body as string;
+    for (const key of ['eclairage', 'velos', 'trees', 'bench', 'market']) expect(text).toContain(ids[key]);
+    expect(text).not.toContain(ids.hidden);
+    expect(text).not.toContain('éclairage du parc');
+    expect(text).not.toContain(author.user.id);
+    // CSV only (many proposals have no place); the map is GET …/proposals/geojson.
+    await t.http.get(`/api/v1/municipalities/${p.town.slug}/open-data/proposals.geojson`).expect(404);
+  });
 });

@@ -11,6 +11,7 @@ import { ProposalTransitions } from './lifecycle/proposal-transitions';
 import { ProposalSubjectProvider } from './moderation/proposal-subject.provider';
 import { ParticipationService } from './participation/participation.service';
 import { PROPOSAL_ENTITIES } from './proposal.entity';
+import { ProposalsOpenData } from './open-data/proposals-open-data';
 import { PromotionService } from './promotion/promotion.service';
 import { ProposalsService } from './proposals.service';
 import { ProposalTopicsPolicy } from './realtime/proposal-topics.policy';
@@ -31,6 +32,8 @@ import { ProposalListService } from './views/proposal-list.service';
     ReportsModule,
   ],
   providers: [ProposalsService, ParticipationService, ProposalTransitions, ProposalSubjectProvider, SupportsService, ProposalDeadlinesService, ProposalTopicsPolicy, AnswersService, ProposalListService, PromotionService,
+    // Its dataset in every town's open-data catalogue (discovered by OpenDataRegistry).
+    ProposalsOpenData,
     // Who hears of what (discovered by the notifications pipeline).
     ...PROPOSAL_NOTIFICATION_RULES],
   exports: [ProposalsService, ParticipationService, SupportsService, ProposalDeadlinesService, AnswersService, ProposalListService, PromotionService],
