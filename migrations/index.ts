@@ -24,8 +24,10 @@ import { Panels1764700000000 } from './1764700000000-Panels';
 import { Proposals1765000000000 } from './1765000000000-Proposals';
 import { ReportDistricts1765000001000 } from './1765000001000-ReportDistricts';
 import { Moderation1765010000000 } from './1765010000000-Moderation';
+import { ModerationWithdrawn1765010001000 } from './1765010001000-ModerationWithdrawn';
 import { PanelMembers1765060000000 } from './1765060000000-PanelMembers';
 import { BudgetProjectPlaces1765080000000 } from './1765080000000-BudgetProjectPlaces';
+import { ResidencyDistrictAndBirthYear1765080001000 } from './1765080001000-ResidencyDistrictAndBirthYear';
 
 /** Every migration, in order. The apps, the CLI and the tests all run this list. */
 export const MIGRATIONS = [
@@ -55,6 +57,8 @@ export const MIGRATIONS = [
   Proposals1765000000000,
   ReportDistricts1765000001000,
   Moderation1765010000000,
+  ModerationWithdrawn1765010001000,
   PanelMembers1765060000000,
   BudgetProjectPlaces1765080000000,
+  ResidencyDistrictAndBirthYear1765080001000,
 ];

@@ -10,6 +10,7 @@ import { createTestApp, TestApp } from '../utils/create-test-app';
 import { LiveClient } from '../realtime/live-client';
 import { createSession, platformAdminSession, Session } from '../utils/sessions';
 import { startTestWorker, TestWorker } from '../utils/test-worker';
+import { SmtpCapture } from '../utils/smtp-capture';
 
 /**
  * Phases moved on their dates by delayed jobs the worker schedules from budget events, with no
@@ -20,7 +21,9 @@ const base = new URL(process.env.DATABASE_URL!);
 base.pathname = `${base.pathname}_budget_phases`;
 const databaseUrl = base.toString();
 const queuePrefix = `${process.env.QUEUE_PREFIX}_budget_phases`;
-const env = { DATABASE_URL: databaseUrl, QUEUE_PREFIX: queuePrefix };
+// A database, queue prefix and SMTP capture of the suite's own (SMTP_URL set once it listens).
+const env: Record<string, string> = { DATABASE_URL: databaseUrl, QUEUE_PREFIX: queuePrefix };
+const smtp = new SmtpCapture();
 const DAY = 86_400_000;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -46,6 +49,7 @@ describe('budgets: phases on their dates', () => {
   let resident: Session;
 
   beforeAll(async () => {
+    env.SMTP_URL = await smtp.start();
     await ensureDatabase(databaseUrl);
     await runMigrations(databaseUrl, MIGRATIONS);
     t = await createTestApp({ env, listen: true });
@@ -62,6 +66,7 @@ describe('budgets: phases on their dates', () => {
   afterAll(async () => {
     await worker?.close();
     await t?.close();
+    await smtp.stop();
     await dropDatabase(databaseUrl);
     const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
     let cursor = '0';
@@ -150,8 +155,17 @@ describe('budgets: phases on their dates', () => {
     await townAdmin.auth(t.http.post(`/api/v1/budgets/${id}/advance`)).expect(200);
     await eventually(() => queue.getJob(budgetPhaseJobId(id, 'reviewing', created.body.reviewingEndsAt)), 'the reviewing job');
     await proposingJob.promote();
-    await eventually(async () => (await queue.getJob(proposingJob.id!))?.isCompleted(), 'the stale job to run');
+    const stale = await eventually(async () => {
+      const job = await queue.getJob(proposingJob.id!);
+      return (await job?.isCompleted()) ? job : null;
+    }, 'the stale job to run');
+    expect(stale!.returnvalue).toBe('reviewing');
     expect(await phaseOf(id)).toBe('reviewing');
+    // The stale job moved nothing: the only recorded move is the admin's.
+    const moves: Array<{ before: { phase: string }; after: { phase: string; by: string } }> = await t.app
+      .get(DataSource)
+      .query(`SELECT before, after FROM audit_log WHERE action = 'budget.phase_changed' AND target_id = $1 ORDER BY id`, [id]);
+    expect(moves.map((m) => `${m.before.phase}->${m.after.phase} by ${m.after.by}`)).toEqual(['proposing->reviewing by admin']);
   });
 
   it('moves a phase on its new date when the admin changes it; the job for the old date does nothing', async () => {

@@ -193,4 +193,52 @@ describe('budgets: changing settings, projects with a place', () => {
       expect((await t.http.get('/api/v1/budgets/not-a-uuid/comments').expect(400)).body.details[0].field).toBe('id');
     });
   });
+
+  describe('eligibility: district-only headings and a minimum age', () => {
+    it('lets residents vote for town-wide projects and their own district’s, from the age set, as their residency records them', async () => {
+      const year = new Date().getUTCFullYear();
+      const { id } = await createBudget({
+        districtAmounts: [{ districtId: north, amount: 20_000 }, { districtId: south, amount: 20_000 }],
+        eligibility: { byDistrict: true, minimumAge: 16 },
+      });
+      expect((await t.http.get(`/api/v1/budgets/${id}`).expect(200)).body.eligibility).toEqual({ byDistrict: true, minimumAge: 16 });
+      const [northern, unknownAge, child, coded] = await Promise.all([createSession(t.http), createSession(t.http), createSession(t.http), createSession(t.http)]);
+      const verify = (s: Session, body: Record<string, unknown>) => staff.auth(t.http.put(`/api/v1/municipalities/${town.slug}/residents/${s.user.id}`)).send(body);
+      expect((await verify(northern, { districtId: north }).expect(201)).body).toMatchObject({ districtId: north, birthYear: null });
+      // Already resident: staff add the year of birth (200, recorded).
+      expect((await verify(northern, { birthYear: 2000 }).expect(200)).body).toMatchObject({ districtId: north, birthYear: 2000 });
+      await verify(unknownAge, {}).expect(201);
+      await verify(child, { birthYear: year - 10, districtId: north }).expect(201);
+      expect((await verify(child, { districtId: '00000000-0000-4000-8000-000000000000' }).expect(404)).body.code).toBe('DISTRICT_NOT_FOUND');
+      expect((await verify(child, { birthYear: 1800 }).expect(400)).body.details[0].field).toBe('birthYear');
+      // A letter mailed to the south district: whoever redeems it lives there.
+      const codes = await townAdmin.auth(t.http.post(`/api/v1/municipalities/${town.slug}/residency-codes`)).send({ count: 1, districtId: south }).expect(201);
+      const redeemed = await coded.auth(t.http.post(`/api/v1/municipalities/${town.slug}/residency`)).send({ code: codes.body.codes[0], birthYear: 1990 }).expect(201);
+      expect(redeemed.body).toMatchObject({ districtId: south, birthYear: 1990, method: 'code' });
+
+      const project = async (body: Record<string, unknown>) => (await resident.auth(t.http.post(`/api/v1/budgets/${id}/projects`)).send({ title: 'P', description: 'p', cost: 1_000, ...body }).expect(201)).body.id as string;
+      const [northProject, southProject, townProject] = [await project({ districtId: north }), await project({ districtId: south }), await project({})];
+      for (const p of [northProject, southProject, townProject]) await staff.auth(t.http.post(`/api/v1/budgets/${id}/projects/${p}/review`)).send({ status: 'on_ballot' }).expect(200);
+      await townAdmin.auth(t.http.post(`/api/v1/budgets/${id}/advance`)).expect(200);
+      await townAdmin.auth(t.http.post(`/api/v1/budgets/${id}/advance`)).expect(200);
+      const ballot = (s: Session, projects: string[]) => s.auth(t.http.put(`/api/v1/budgets/${id}/ballot`)).send({ projects });
+      const submit = (s: Session) => s.auth(t.http.post(`/api/v1/budgets/${id}/ballot/submit`));
+
+      expect((await ballot(unknownAge, [townProject]).expect(403)).body).toMatchObject({ code: 'BUDGET_NOT_ELIGIBLE', meta: { reason: 'birth_year_unknown', minimumAge: 16 } });
+      expect((await ballot(child, [northProject]).expect(403)).body).toMatchObject({ code: 'BUDGET_NOT_ELIGIBLE', meta: { reason: 'too_young' } });
+      expect((await ballot(citizen, [townProject]).expect(403)).body.meta.reason).toBe('not_resident');
+      await ballot(northern, [southProject]).expect(204);
+      expect((await submit(northern).expect(403)).body).toMatchObject({ code: 'BUDGET_NOT_ELIGIBLE', meta: { reason: 'other_district', districtId: south } });
+      await ballot(northern, [northProject]).expect(204);
+      await submit(northern).expect(201);
+      await ballot(coded, [townProject]).expect(204);
+      await submit(coded).expect(201);
+      // Paper ballots follow the same rules for the resident they are entered for.
+      const paper = await staff.auth(t.http.post(`/api/v1/budgets/${id}/paper-ballots`)).send({ residentId: child.user.id, projects: [northProject] }).expect(403);
+      expect(paper.body.meta.reason).toBe('too_young');
+      expect((await t.http.get(`/api/v1/budgets/${id}/turnout`).expect(200)).body.ballots).toBe(2);
+      // The vote's shape, eligibility included, is fixed now.
+      expect((await townAdmin.auth(t.http.patch(`/api/v1/budgets/${id}`)).send({ eligibility: {} }).expect(409)).body.details[0].field).toBe('eligibility');
+    });
+  });
 });

@@ -14,6 +14,7 @@ export interface QueueItem {
   matchedWords: string[];
   status: string;
   decisionReason: string | null;
+  decidedById: string | null;
   preview: string | null;
   openFlags: number;
 }

@@ -89,6 +89,28 @@ describe('moderation: heard live and notified', () => {
     expect(event.data.comment).toMatchObject({ id: held.id, body: 'Une arnaque, ce chantier', status: 'visible', awaitingReview: false, author: { displayName: 'Alain Author' } });
   });
 
+  it('a comment hidden by flags leaves report:{id} live, and comes back when approved', async () => {
+    await h.setRules(admin, town.slug, { flagThreshold: 2 });
+    const reportId = await file();
+    const client = await LiveClient.connect(t.url!);
+    clients.push(client);
+    await client.mustSubscribe(`report:${reportId}`);
+    const c = await h.comment(await createSession(t.http), reportId, 'Contested opinion');
+    type Live = { type: string; data: { commentId: string; comment: { id: string } | null } };
+    const live = () => (client.events as unknown as Live[]).filter((e) => e.data?.commentId === c.id);
+    await client.waitFor(() => live().some((e) => e.type === 'engagement.comment_added'), 15_000, 'the comment');
+    for (let i = 0; i < 2; i++) {
+      await (await createSession(t.http)).auth(t.http.post(`/api/v1/comments/${c.id}/flags`)).send({ reason: 'abusive' }).expect(201);
+    }
+    await client.waitFor(() => live().some((e) => e.type === 'engagement.comment_moderated'), 15_000, 'taken down');
+    expect(live().find((e) => e.type === 'engagement.comment_moderated')!.data.comment).toBeNull();
+    const item = (await h.itemFor(staff, town.slug, c.id))!;
+    await h.decide(staff, town.slug, item.id, 'approve').expect(200);
+    await client.waitFor(() => live().filter((e) => e.type === 'engagement.comment_moderated').length === 2, 15_000, 'put back');
+    expect(live().filter((e) => e.type === 'engagement.comment_moderated')[1].data.comment).toMatchObject({ id: c.id, status: 'visible' });
+    await h.setRules(admin, town.slug, { flagThreshold: 3 });
+  });
+
   it('the reporter hears of a held comment on their report only once it is released', async () => {
     const reportId = await file();
     const author = await createSession(t.http, { displayName: 'Bea Held' });

@@ -129,6 +129,22 @@ describe('pre-moderation: a town’s rules hold comments for review', () => {
     });
   });
 
+  describe('an author deleting their held comment', () => {
+    it('takes it off the queue (withdrawn): nothing is left to decide', async () => {
+      await h.setRules(admin, town.slug, { holdAll: true });
+      const report = await createReport(t.http, reporter, town);
+      const author = await createSession(t.http);
+      const c = await h.comment(author, report, 'Second thoughts');
+      await h.setRules(admin, town.slug, { holdAll: false });
+      const item = (await h.itemFor(staff, town.slug, c.id))!;
+      await author.auth(t.http.delete(`/api/v1/comments/${c.id}`)).expect(204);
+      expect(await h.itemFor(staff, town.slug, c.id)).toBeUndefined();
+      expect(await h.itemFor(staff, town.slug, c.id, { status: 'withdrawn' })).toMatchObject({ id: item.id, decidedById: null });
+      expect((await h.decide(staff, town.slug, item.id, 'approve').expect(409)).body.meta).toEqual({ status: 'withdrawn' });
+      expect((await h.thread(report, author)).map((x) => x.id)).not.toContain(c.id);
+    });
+  });
+
   describe('the rules', () => {
     it('hold the first N contributions of each person in the town, not the town’s staff', async () => {
       const rulesTown = await createTown(t.http, platform);

@@ -176,9 +176,15 @@ describe('auth', () => {
         return Number(process.hrtime.bigint() - started) / 1e6;
       };
       await time(uniqueEmail('warm')); // the dummy hash is computed once
-      const known = Math.min(await time(user.email), await time(user.email));
-      const unknown = Math.min(await time(uniqueEmail('nobody')), await time(uniqueEmail('nobody')));
-      expect(unknown).toBeGreaterThan(known / 3);
+      // Interleaved and the fastest of five each, so a loaded machine slows both alike; skipping
+      // the hash for an unknown email makes it ten times faster or more, far below a third.
+      const known: number[] = [];
+      const unknown: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        known.push(await time(user.email));
+        unknown.push(await time(uniqueEmail('nobody')));
+      }
+      expect(Math.min(...unknown)).toBeGreaterThan(Math.min(...known) / 3);
     });
 
     it('signs in the bootstrapped platform admin', async () => {
@@ -600,7 +606,8 @@ describe('auth', () => {
       }
       const user = await registerUser(strict.http);
       const locked = await strict.http.post('/api/v1/auth/login').set('X-Forwarded-For', ip).send({ email: user.email, password: user.password }).expect(429);
-      expect(locked.headers['retry-after']).toBeDefined();
+      expect(Number(locked.headers['retry-after'])).toBeGreaterThan(0);
+      expect(locked.body.code).toBe('TOO_MANY_LOGIN_ATTEMPTS');
       await strict.http.post('/api/v1/auth/login').set('X-Forwarded-For', randomIp()).send({ email: user.email, password: user.password }).expect(200);
     });
 

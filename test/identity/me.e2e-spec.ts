@@ -119,19 +119,26 @@ describe('me', () => {
   });
 
   describe('DELETE /api/v1/me', () => {
-    let s: Session;
-    let other: { accessToken: string; refreshToken: string };
-    beforeAll(async () => {
-      s = await createSession(t.http, { displayName: 'Leaving Soon' });
-      other = await login(t.http, s.user.email, s.user.password);
+    /**
+     * Each test erases an account of its own: two sessions and a mailed reset token, then the
+     * erasure (204) — so any test runs alone, or in any order.
+     */
+    async function erasedAccount(): Promise<{ s: Session; other: { accessToken: string; refreshToken: string } }> {
+      const s = await createSession(t.http, { displayName: 'Leaving Soon' });
+      const other = await login(t.http, s.user.email, s.user.password);
       await t.http.post('/api/v1/auth/forgot-password').send({ email: s.user.email }).expect(202);
-    });
+      await s.auth(t.http.delete('/api/v1/me')).send({ password: s.user.password }).expect(204);
+      return { s, other };
+    }
 
     it('erases the account and answers 204', async () => {
-      await s.auth(t.http.delete('/api/v1/me')).send({ password: s.user.password }).expect(204);
+      const { s } = await erasedAccount();
+      const [user] = await db.query(`SELECT deleted_at FROM users WHERE id = $1`, [s.user.id]);
+      expect(user.deleted_at).toEqual(expect.any(Date));
     });
 
     it('ends every session: access tokens, refresh tokens and the password stop working', async () => {
+      const { s, other } = await erasedAccount();
       await s.auth(t.http.get('/api/v1/me')).expect(401);
       await bearer(other.accessToken)(t.http.get('/api/v1/me')).expect(401);
       await t.http.post('/api/v1/auth/refresh').send({ refreshToken: other.refreshToken }).expect(401);
@@ -141,6 +148,7 @@ describe('me', () => {
     });
 
     it('strips the personal data from the account row and drops mailed tokens', async () => {
+      const { s } = await erasedAccount();
       const [user] = await db.query(`SELECT email, display_name, password_hash, deleted_at FROM users WHERE id = $1`, [s.user.id]);
       expect(user).toEqual({
         email: `deleted-${s.user.id}@erased.invalid`,
@@ -157,6 +165,7 @@ describe('me', () => {
     });
 
     it('records the erasure as an event and in the audit log', async () => {
+      const { s } = await erasedAccount();
       const events = await db.query(`SELECT payload FROM outbox_events WHERE type = 'identity.user_erased' AND aggregate_id = $1`, [s.user.id]);
       expect(events).toEqual([{ payload: { userId: s.user.id } }]);
       const audit = await db.query(`SELECT actor_id, action FROM audit_log WHERE target_type = 'user' AND target_id = $1`, [s.user.id]);
@@ -164,6 +173,7 @@ describe('me', () => {
     });
 
     it('frees the email address for a new account', async () => {
+      const { s } = await erasedAccount();
       const again = await registerUser(t.http, { email: s.user.email, password: TEST_PASSWORD });
       expect(again.id).not.toBe(s.user.id);
     });

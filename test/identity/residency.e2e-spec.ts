@@ -129,7 +129,7 @@ describe('residency', () => {
       const first = await createSession(t.http);
       const typed = ` ${code.toLowerCase().replace(/-/g, ' ')} `;
       const res = await first.auth(t.http.post(redeemUrl(a.slug))).send({ code: typed }).expect(201);
-      expect(res.body).toEqual({ municipalityId: a.id, userId: first.user.id, method: 'code', verifiedById: null, verifiedAt: expect.any(String) });
+      expect(res.body).toEqual({ municipalityId: a.id, userId: first.user.id, method: 'code', verifiedById: null, verifiedAt: expect.any(String), districtId: null, birthYear: null });
 
       const second = await createSession(t.http);
       const used = await second.auth(t.http.post(redeemUrl(a.slug))).send({ code }).expect(410);
@@ -208,7 +208,7 @@ describe('residency', () => {
     it('lets staff verify a person directly (201, then 200), audited', async () => {
       const person = await createSession(t.http);
       const res = await staffOfA.auth(t.http.put(residentUrl(a.slug, person.user.id))).expect(201);
-      expect(res.body).toEqual({ municipalityId: a.id, userId: person.user.id, method: 'staff', verifiedById: staffOfA.user.id, verifiedAt: res.body.verifiedAt });
+      expect(res.body).toEqual({ municipalityId: a.id, userId: person.user.id, method: 'staff', verifiedById: staffOfA.user.id, verifiedAt: res.body.verifiedAt, districtId: null, birthYear: null });
       const again = await adminOfA.auth(t.http.put(residentUrl(a.slug, person.user.id))).expect(200);
       expect(again.body).toEqual(res.body);
       // A verified resident cannot spend a code on the same town.
@@ -217,7 +217,7 @@ describe('residency', () => {
 
       const audit = await adminOfA.auth(t.http.get(`/api/v1/municipalities/${a.slug}/audit`)).query({ targetId: person.user.id }).expect(200);
       expect(audit.body.items).toEqual([
-        expect.objectContaining({ action: 'residency.verified', actorId: staffOfA.user.id, before: null, after: { method: 'staff', verifiedById: staffOfA.user.id, codeId: null } }),
+        expect.objectContaining({ action: 'residency.verified', actorId: staffOfA.user.id, before: null, after: { method: 'staff', verifiedById: staffOfA.user.id, codeId: null, districtId: null, birthYearKnown: false } }),
       ]);
     });
 

@@ -6,7 +6,7 @@ import { createTestApp, TestApp } from '../utils/create-test-app';
 import { createSession, platformAdminSession, Session } from '../utils/sessions';
 import { CapturedMail, SmtpCapture } from '../utils/smtp-capture';
 import { startTestWorker, TestWorker } from '../utils/test-worker';
-import { eventually, IsolatedEnv, isolatedEnv, sleep } from './notification-fixtures';
+import { eventually, IsolatedEnv, isolatedEnv, queuesDrained } from './notification-fixtures';
 
 jest.setTimeout(60_000);
 
@@ -102,7 +102,7 @@ describe('notification mail through a long SMTP outage', () => {
       const all = await staffDeliveries(a);
       return all.every((d) => d.status === 'sent') ? all : null;
     }, 'every delivery sent');
-    await sleep(800);
+    await queuesDrained(env);
     for (const row of rows) expect([row.notification_id, received(row.notification_id)]).toEqual([row.notification_id, 1]);
   });
 
@@ -160,7 +160,7 @@ describe('notification mail through a long SMTP outage', () => {
     expect(platformAll.body.retried).toBeGreaterThanOrEqual(1);
     await eventually(async () => (await staffDeliveries(b)).every((d) => d.status === 'sent'), "the other town's sent");
 
-    await sleep(800);
+    await queuesDrained(env);
     for (const row of [...aFailed, ...bFailed]) expect([row.notification_id, received(row.notification_id)]).toEqual([row.notification_id, 1]);
     const audit = await db.query(
       `SELECT action, municipality_id, actor_id FROM audit_log WHERE action IN ('notification.delivery_retried', 'notification.deliveries_retried') AND actor_id = ANY($1::uuid[]) ORDER BY id`,

@@ -1,6 +1,7 @@
 import { createServer, IncomingHttpHeaders, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { dropDatabase, ensureDatabase, runMigrations } from '@app/common';
+import { dropDatabase, ensureDatabase, QUEUES, redisConnectionOptions, runMigrations } from '@app/common';
+import { Queue } from 'bullmq';
 import Redis from 'ioredis';
 import { generateVAPIDKeys } from 'web-push';
 import { MIGRATIONS } from '../../migrations';
@@ -15,6 +16,27 @@ export async function eventually<T>(probe: () => Promise<T | null | undefined | 
     if (value) return value;
     if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
     await sleep(50);
+  }
+}
+
+/**
+ * The positive signal before a "nothing more" assertion: this suite's event and delivery queues
+ * hold no job waiting, delayed or running, so any duplicate would already have been sent.
+ */
+export async function queuesDrained(env: IsolatedEnv, timeoutMs = 30_000): Promise<void> {
+  const queues = [QUEUES.domainEvents, QUEUES.notificationDeliveries].map(
+    (name) => new Queue(name, { connection: redisConnectionOptions(env.redisUrl), prefix: env.queuePrefix }),
+  );
+  try {
+    await eventually(async () => {
+      for (const queue of queues) {
+        const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'waiting-children');
+        if (Object.values(counts).some((n) => n > 0)) return false;
+      }
+      return true;
+    }, 'the event and delivery queues to be drained', timeoutMs);
+  } finally {
+    await Promise.all(queues.map((q) => q.close()));
   }
 }
 

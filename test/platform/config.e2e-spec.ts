@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import { Client } from 'pg';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -46,6 +48,28 @@ describe('configuration is validated at start', () => {
   it('the API refuses the default JWT secret in production', async () => {
     const outcome = await run('apps/api/src/main.ts', { NODE_ENV: 'production', JWT_SECRET: undefined });
     expectRefusal(outcome, 'JWT_SECRET must be set to a secret of your own when NODE_ENV=production');
+  });
+
+  it('the worker refuses the default JWT secret in production', async () => {
+    const outcome = await run('apps/worker/src/main.ts', { NODE_ENV: 'production', JWT_SECRET: undefined });
+    expectRefusal(outcome, 'JWT_SECRET must be set to a secret of your own when NODE_ENV=production');
+  });
+
+  it('the demo seed refuses NODE_ENV=production, before creating its database', async () => {
+    const url = new URL(process.env.DATABASE_URL!);
+    const name = `${url.pathname.slice(1)}_seed_refused_${randomBytes(3).toString('hex')}`;
+    url.pathname = `/${name}`;
+    const outcome = await run('apps/cli/src/seed-demo.ts', { NODE_ENV: 'production', JWT_SECRET: randomBytes(32).toString('hex'), DATABASE_URL: url.toString() });
+    expect(outcome.stderr.trim().split('\n')).toEqual(['[seed] refusing to create demo accounts with NODE_ENV=production']);
+    expect(outcome.code).toBe(1);
+    const admin = new Client({ connectionString: process.env.DATABASE_URL });
+    await admin.connect();
+    try {
+      const { rowCount } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+      expect(rowCount).toBe(0);
+    } finally {
+      await admin.end();
+    }
   });
 
   it('the worker refuses a DATABASE_URL that is not PostgreSQL', async () => {

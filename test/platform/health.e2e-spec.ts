@@ -1,3 +1,4 @@
+import { AddressInfo, connect, createServer, Server, Socket } from 'node:net';
 import { createTestApp, TestApp } from '../utils/create-test-app';
 
 describe('health', () => {
@@ -89,5 +90,83 @@ describe('readiness when Redis is down', () => {
     const res = await t.http.get('/health/ready').expect(503);
     expect(res.body).toEqual({ status: 'unavailable', checks: { database: 'up', redis: 'down' } });
     await t.http.get('/health').expect(200);
+  });
+});
+
+/**
+ * A TCP relay to a real server that a test can cut and restore, so an app can lose PostgreSQL or
+ * Redis without anyone stopping the shared servers.
+ */
+class CuttableRelay {
+  private server: Server | null = null;
+  private readonly sockets = new Set<Socket>();
+  port = 0;
+
+  constructor(private readonly target: { host: string; port: number }) {}
+
+  async open(): Promise<string> {
+    this.server = createServer((client) => {
+      const upstream = connect(this.target.port, this.target.host);
+      for (const s of [client, upstream]) {
+        this.sockets.add(s);
+        s.on('close', () => this.sockets.delete(s));
+        s.on('error', () => undefined);
+      }
+      client.pipe(upstream).pipe(client);
+    });
+    await new Promise<void>((resolve) => this.server!.listen(this.port, '127.0.0.1', resolve));
+    this.port = (this.server.address() as AddressInfo).port;
+    return `127.0.0.1:${this.port}`;
+  }
+
+  /** Refuses new connections and drops the open ones, as a server that went away. */
+  async cut(): Promise<void> {
+    const server = this.server;
+    this.server = null;
+    for (const s of this.sockets) s.destroy();
+    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+}
+
+describe('readiness when a backing service is down', () => {
+  const db = new URL(process.env.DATABASE_URL!);
+  const redis = new URL(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+
+  /** An app whose PostgreSQL or Redis connections go through a relay the test can cut. */
+  async function appBehind(service: 'postgres' | 'redis'): Promise<{ t: TestApp; relay: CuttableRelay }> {
+    const target = service === 'postgres' ? db : redis;
+    const relay = new CuttableRelay({ host: target.hostname, port: Number(target.port || (service === 'postgres' ? 5432 : 6379)) });
+    const via = new URL(target.toString());
+    via.host = await relay.open();
+    const t = await createTestApp({ env: service === 'postgres' ? { DATABASE_URL: via.toString() } : { REDIS_URL: via.toString() } });
+    return { t, relay };
+  }
+
+  async function readyUntil(t: TestApp, expected: number): Promise<{ status: number; body: unknown }> {
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      const res = await t.http.get('/health/ready');
+      if (res.status === expected || Date.now() > deadline) return { status: res.status, body: res.body };
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
+  it.each([
+    ['postgres', { database: 'down', redis: 'up' }],
+    ['redis', { database: 'up', redis: 'down' }],
+  ] as const)('answers 503 naming %s while it is unreachable, and 200 once it is back', async (service, checks) => {
+    const { t, relay } = await appBehind(service);
+    try {
+      await t.http.get('/health/ready').expect(200);
+      await relay.cut();
+      expect(await readyUntil(t, 503)).toEqual({ status: 503, body: { status: 'unavailable', checks } });
+      // Liveness is not readiness: the process still answers.
+      await t.http.get('/health').expect(200);
+      await relay.open();
+      expect(await readyUntil(t, 200)).toEqual({ status: 200, body: { status: 'ok', checks: { database: 'up', redis: 'up' } } });
+    } finally {
+      await t.close();
+      await relay.cut();
+    }
   });
 });

@@ -150,4 +150,3 @@ export async function refusedConnection(url: string, token: string): Promise<Con
   throw new Error('the connection was accepted');
 }
 
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -3,11 +3,16 @@ import { startTestWorker, TestWorker } from '../utils/test-worker';
 import { createSession, platformAdminSession, Session } from '../utils/sessions';
 import { createMunicipality, memberSession, TestMunicipality } from '../factories/municipality.factory';
 import { createCategory, createReport } from '../factories/report.factory';
-import { LiveClient, sleep } from './live-client';
+import { eventually, IsolatedEnv, isolatedEnv } from '../notifications/notification-fixtures';
+import { SmtpCapture } from '../utils/smtp-capture';
+import { LiveClient } from './live-client';
 
 type Report = { id: string; version: number };
 
 describe('live channel: triage presence and per-connection limits', () => {
+  // A database, queue prefix and SMTP of the suite's own: its worker takes no other suite's jobs.
+  let env: IsolatedEnv;
+  const smtp = new SmtpCapture();
   let t: TestApp;
   let worker: TestWorker;
   let url: string;
@@ -30,9 +35,10 @@ describe('live channel: triage presence and per-connection limits', () => {
   const file = (description = 'Presence pothole') => createReport(t.http, citizen.accessToken, town, category.code, { description }) as Promise<Report>;
 
   beforeAll(async () => {
-    t = await createTestApp({ listen: true });
+    env = await isolatedEnv('presence_limits', { SMTP_URL: await smtp.start() });
+    t = await createTestApp({ env: env.env, listen: true });
     url = t.url!;
-    worker = await startTestWorker();
+    worker = await startTestWorker({ env: env.env });
     admin = await platformAdminSession(t.http);
     town = await createMunicipality(t.http, admin.accessToken, { name: 'Claimtown' });
     other = await createMunicipality(t.http, admin.accessToken, { name: 'Othertown' });
@@ -46,8 +52,10 @@ describe('live channel: triage presence and per-connection limits', () => {
     for (const c of clients.splice(0)) c.close();
   });
   afterAll(async () => {
-    await worker.close();
-    await t.close();
+    await worker?.close();
+    await t?.close();
+    await smtp.stop();
+    await env?.teardown();
   });
 
   describe('presence on the triage board', () => {
@@ -132,7 +140,7 @@ describe('live channel: triage presence and per-connection limits', () => {
       const client = await connect();
       for (const r of reports.slice(0, 50)) {
         await client.mustSubscribe(`report:${r.id}`);
-        await sleep(55); // below the message rate
+        await new Promise((resolve) => setTimeout(resolve, 55)); // paced below the message rate, not a wait for an outcome
       }
       await expect(client.subscribe(`report:${reports[50].id}`)).resolves.toMatchObject({ ok: false, error: { code: 'TOO_MANY_SUBSCRIPTIONS' } });
       // Subscribing again to one it has is still fine, and unsubscribing frees a place.
@@ -143,15 +151,17 @@ describe('live channel: triage presence and per-connection limits', () => {
 
     it('tells a client that bursts a little to slow down, without cutting it off', async () => {
       const client = await connect();
-      const acks = await Promise.all(Array.from({ length: 30 }, () => client.subscribe(`municipality:${town.slug}:reports`)));
-      // The burst of 20 passes (plus a token or two refilled meanwhile on a slow machine).
+      // 38 at once: over the burst of 20, under burst + the 20 refusals that would count as abuse,
+      // whatever the pace a loaded machine sends them at. The exact token arithmetic is driven
+      // by the clock in libs/realtime/src/limits/connection-limits.spec.ts.
+      const acks = await Promise.all(Array.from({ length: 38 }, () => client.subscribe(`municipality:${town.slug}:reports`)));
       const refused = acks.filter((a) => !a.ok).map((a) => (a as { error: { code: string } }).error.code);
       expect(acks.filter((a) => a.ok).length).toBeGreaterThanOrEqual(20);
-      expect(refused.length).toBeGreaterThanOrEqual(5);
+      expect(refused.length).toBeGreaterThanOrEqual(1);
       expect(new Set(refused)).toEqual(new Set(['RATE_LIMITED']));
       expect(client.socket.connected).toBe(true);
-      await sleep(1100);
-      await expect(client.subscribe(`municipality:${town.slug}:reports`)).resolves.toMatchObject({ ok: true });
+      // Tokens refill (about one every 50 ms): within a few seconds it is let through again.
+      await eventually(async () => (await client.subscribe(`municipality:${town.slug}:reports`)).ok, 'a subscription after the burst', 5000);
     });
 
     it('disconnects a flooding client while a well-behaved one on the same instance keeps receiving', async () => {

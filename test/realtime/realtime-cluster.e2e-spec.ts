@@ -3,7 +3,9 @@ import { startTestWorker, TestWorker } from '../utils/test-worker';
 import { createSession, login, platformAdminSession, Session } from '../utils/sessions';
 import { createMunicipality, memberSession, TestMunicipality } from '../factories/municipality.factory';
 import { createCategory, createReport } from '../factories/report.factory';
-import { LiveClient, refusedConnection, sleep } from './live-client';
+import { IsolatedEnv, isolatedEnv } from '../notifications/notification-fixtures';
+import { SmtpCapture } from '../utils/smtp-capture';
+import { LiveClient, refusedConnection } from './live-client';
 
 type Report = { id: string; version: number };
 
@@ -13,6 +15,9 @@ type Report = { id: string; version: number };
  * what it missed — on the same instance or on the other one.
  */
 describe('live updates across API instances', () => {
+  // A database, queue prefix and SMTP of the suite's own: its worker takes no other suite's jobs.
+  let env: IsolatedEnv;
+  const smtp = new SmtpCapture();
   let a: TestApp;
   let b: TestApp;
   let worker: TestWorker;
@@ -34,8 +39,9 @@ describe('live updates across API instances', () => {
   const created = (report: Report) => (e: { type: string; data: { report?: { id: string } } }) => e.type === 'report.created' && e.data.report?.id === report.id;
 
   beforeAll(async () => {
-    [a, b] = await Promise.all([createTestApp({ listen: true }), createTestApp({ listen: true })]);
-    worker = await startTestWorker();
+    env = await isolatedEnv('realtime_cluster', { SMTP_URL: await smtp.start() });
+    [a, b] = await Promise.all([createTestApp({ env: env.env, listen: true }), createTestApp({ env: env.env, listen: true })]);
+    worker = await startTestWorker({ env: env.env });
     admin = await platformAdminSession(a.http);
     town = await createMunicipality(a.http, admin.accessToken, { name: 'Twin towns' });
     staff = await memberSession(a.http, admin.accessToken, town.slug, ['staff'], { displayName: 'Agent Twin' });
@@ -46,8 +52,10 @@ describe('live updates across API instances', () => {
     for (const c of clients.splice(0)) c.close();
   });
   afterAll(async () => {
-    await worker.close();
-    await Promise.all([a.close(), b.close()]);
+    await worker?.close();
+    await Promise.all([a?.close(), b?.close()]);
+    await smtp.stop();
+    await env?.teardown();
   });
 
   it('delivers an event caused through instance A to a client of instance B', async () => {
@@ -59,8 +67,10 @@ describe('live updates across API instances', () => {
     const [fromB, fromA] = await Promise.all([onB.waitForEvent(created(report)), onA.waitForEvent(created(report))]);
     expect(fromB.id).toBe(fromA.id);
     expect(fromB.data).toEqual(fromA.data);
-    // Exactly once per client, although two servers and a worker share the stream.
-    await sleep(300);
+    // Exactly once per client, although two servers and a worker share the stream: a later
+    // event reaching both clients comes after any duplicate of the first.
+    const later = await file(b, 'Cluster pothole, later');
+    await Promise.all([onB.waitForEvent(created(later)), onA.waitForEvent(created(later))]);
     expect(onB.eventsFor(report.id)).toHaveLength(1);
     expect(onA.eventsFor(report.id)).toHaveLength(1);
   });
@@ -183,7 +193,10 @@ describe('live updates across API instances', () => {
     expect(await onB.waitForDisconnect()).toBe('io server disconnect');
     expect(await onA.waitForDisconnect()).toBe('io server disconnect');
     expect((await refusedConnection(b.url!, leaving.accessToken)).data).toEqual({ code: 'SESSION_REVOKED' });
-    await sleep(300);
+    // The other session still hears its own topic after the sign-out was handled everywhere.
+    const own = (await createReport(b.http, staying.accessToken, town, category.code, { description: 'Filed by the staying session' })) as Report;
+    await otherSessionOnB.waitForEvent((e) => e.topic === `user:${leaving.user.id}` && e.data.report?.id === own.id);
     expect(otherSessionOnB.socket.connected).toBe(true);
+    expect(otherSessionOnB.disconnects).toEqual([]);
   });
 });

@@ -6,11 +6,19 @@ import { startTestWorker, TestWorker } from '../utils/test-worker';
 import { bearer, createSession, login, platformAdminSession, Session } from '../utils/sessions';
 import { createMunicipality, grantRoles, memberSession, TestMunicipality } from '../factories/municipality.factory';
 import { createCategory, createReport } from '../factories/report.factory';
-import { LiveClient, refusedConnection, sleep } from './live-client';
+import { IsolatedEnv, isolatedEnv } from '../notifications/notification-fixtures';
+import { SmtpCapture, tokenFrom } from '../utils/smtp-capture';
+import { LiveClient, refusedConnection } from './live-client';
 
 type Report = { id: string; number: string; status: string; version: number };
 
+/**
+ * In a database and queue prefix of this suite's own, with its own SMTP capture: its worker must
+ * not take (and fail) other suites' jobs, nor they its.
+ */
 describe('live updates over socket.io', () => {
+  let env: IsolatedEnv;
+  const smtp = new SmtpCapture();
   let t: TestApp;
   let worker: TestWorker;
   let url: string;
@@ -40,9 +48,10 @@ describe('live updates over socket.io', () => {
   };
 
   beforeAll(async () => {
-    t = await createTestApp({ listen: true });
+    env = await isolatedEnv('realtime', { SMTP_URL: await smtp.start() });
+    t = await createTestApp({ env: env.env, listen: true });
     url = t.url!;
-    worker = await startTestWorker();
+    worker = await startTestWorker({ env: env.env });
     admin = await platformAdminSession(t.http);
     town = await createMunicipality(t.http, admin.accessToken, { name: 'Liveville' });
     other = await createMunicipality(t.http, admin.accessToken, { name: 'Elsewhere' });
@@ -55,8 +64,10 @@ describe('live updates over socket.io', () => {
     for (const c of clients.splice(0)) c.close();
   });
   afterAll(async () => {
-    await worker.close();
-    await t.close();
+    await worker?.close();
+    await t?.close();
+    await smtp.stop();
+    await env?.teardown();
   });
 
   describe('connecting', () => {
@@ -91,7 +102,7 @@ describe('live updates over socket.io', () => {
 
     it('refuses a token whose session was signed out', async () => {
       const s = await createSession(t.http);
-      await s.auth(t.http.post('/api/v1/auth/logout')).send({ refreshToken: s.refreshToken });
+      await s.auth(t.http.post('/api/v1/auth/logout')).send({ refreshToken: s.refreshToken }).expect(204);
       const refused = await refusedConnection(url, s.accessToken);
       expect(refused.data).toEqual({ code: 'SESSION_REVOKED' });
     });
@@ -188,7 +199,7 @@ describe('live updates over socket.io', () => {
         .post(`/api/v1/municipalities/${town.slug}/reports`)
         .set('Authorization', `Bearer ${citizen.accessToken}`)
         .send({ kind: 'problem', categoryCode: 'no-such-category', description: 'Rolled back report', location: { lat: town.center[1], lng: town.center[0] } })
-        .expect((res) => expect(res.status).toBeGreaterThanOrEqual(400));
+        .expect(422);
 
       // A later, committed change does arrive — and is the only status change of the report.
       await triage(staff, report.id, { status: 'acknowledged' }, report.version).expect(200);
@@ -256,11 +267,26 @@ describe('live updates over socket.io', () => {
       const fresh = await login(t.http, s.user.email, s.user.password);
       const client = await connect(s.accessToken);
       await expect(client.request('authenticate', { token: fresh.accessToken })).resolves.toMatchObject({ ok: true });
+      // A socket that stayed on the old session: its disconnection shows the sign-out was handled.
+      const stayedOnOld = await connect(s.accessToken);
       await s.auth(t.http.post('/api/v1/auth/logout')).expect(204);
-      await sleep(500);
+      expect(await stayedOnOld.waitForDisconnect()).toBe('io server disconnect');
       expect(client.socket.connected).toBe(true);
       await bearer(fresh.accessToken)(t.http.post('/api/v1/auth/logout')).expect(204);
       expect(await client.waitForDisconnect()).toBe('io server disconnect');
+    });
+
+    it('disconnects every socket of a person who reset their password, on every session', async () => {
+      const s = await createSession(t.http, { locale: 'en' });
+      const other = await login(t.http, s.user.email, s.user.password);
+      const clientsOfPerson = [await connect(s.accessToken), await connect(other.accessToken)];
+      const stranger = await connect(citizen.accessToken);
+      await t.http.post('/api/v1/auth/forgot-password').send({ email: s.user.email }).expect(202);
+      const mail = await smtp.waitFor((m) => m.to.includes(s.user.email) && /Reset your password/.test(m.subject), 20_000);
+      await t.http.post('/api/v1/auth/reset-password').send({ token: tokenFrom(mail), password: 'Brand-new-harbour-password-8' }).expect(204);
+      for (const client of clientsOfPerson) expect(await client.waitForDisconnect()).toBe('io server disconnect');
+      expect(stranger.socket.connected).toBe(true);
+      expect((await refusedConnection(url, other.accessToken)).data).toEqual({ code: 'SESSION_REVOKED' });
     });
 
     it('disconnects every socket of a person whose account is deleted (signed out everywhere)', async () => {
@@ -284,7 +310,12 @@ describe('live updates over socket.io', () => {
         await manager.query(`SET LOCAL session_replication_role = replica`);
         await manager.query(`UPDATE auth_sessions SET revoked_at = now(), revoked_reason = 'logout' WHERE id = $1`, [sid]);
       });
-      await sleep(500);
+      // A sign-out committed after it, announced: once its socket is gone, the instance has
+      // handled every announcement up to then, and the silent revocation was not among them.
+      const later = await createSession(t.http);
+      const laterClient = await connect(later.accessToken);
+      await later.auth(t.http.post('/api/v1/auth/logout')).expect(204);
+      expect(await laterClient.waitForDisconnect()).toBe('io server disconnect');
       expect(client.socket.connected).toBe(true);
       // The instances' listening connections drop; reconnected, each checks the sessions of its sockets.
       await db.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'civic-session-revocations' AND datname = current_database()`);
@@ -300,9 +331,15 @@ describe('live updates over socket.io', () => {
       await grantRoles(t.http, admin.accessToken, town.slug, agent.user.id, []);
       await client.waitFor(() => client.unsubscribed.length === 1, 10_000, 'an unsubscribed notice');
       expect(client.unsubscribed).toEqual([{ topic: `municipality:${town.slug}:triage`, error: { code: 'FORBIDDEN', message: expect.any(String) } }]);
+      await client.mustSubscribe(`municipality:${town.slug}:reports`);
+      const board = await connect(staff.accessToken);
+      await board.mustSubscribe(`municipality:${town.slug}:triage`);
       const report = await file();
-      await sleep(500);
-      expect(client.eventsFor(report.id)).toEqual([]);
+      // Heard on the public feed by this socket, and on the board by a colleague: a triage event
+      // for this socket would have come with them.
+      await client.waitForEvent((e) => e.topic === `municipality:${town.slug}:reports` && e.data.report?.id === report.id);
+      await board.waitForEvent((e) => e.topic === `municipality:${town.slug}:triage` && e.data.report?.id === report.id);
+      expect(client.eventsFor(report.id).map((e) => e.topic)).toEqual([`municipality:${town.slug}:reports`]);
       await expect(client.subscribe(`municipality:${town.slug}:triage`)).resolves.toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
       expect(client.socket.connected).toBe(true);
     });
@@ -317,7 +354,13 @@ describe('live updates over socket.io', () => {
         await manager.query(`SET LOCAL session_replication_role = replica`);
         await manager.query(`DELETE FROM municipality_members WHERE user_id = $1`, [agent.user.id]);
       });
-      await sleep(300);
+      // A role taken away after it, announced: once that socket hears, the instance has handled
+      // every announcement up to then, and the silent change was not among them.
+      const witness = await memberSession(t.http, admin.accessToken, town.slug, ['staff']);
+      const witnessClient = await connect(witness.accessToken);
+      await witnessClient.mustSubscribe(`municipality:${town.slug}:triage`);
+      await grantRoles(t.http, admin.accessToken, town.slug, witness.user.id, []);
+      await witnessClient.waitFor(() => witnessClient.unsubscribed.length === 1, 10_000, "the witness's unsubscribed notice");
       expect(client.unsubscribed).toEqual([]);
       // …and is noticed once the instance's listening connection comes back.
       await db.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'civic-principal-changes' AND datname = current_database()`);
@@ -328,7 +371,8 @@ describe('live updates over socket.io', () => {
 
   describe('token lifetime', () => {
     it('drops the private topics when the token expires, and keeps the public ones', async () => {
-      const client = await connect(shortLived(staff, 2));
+      // Four seconds: time enough to connect and subscribe on a loaded machine before it expires.
+      const client = await connect(shortLived(staff, 4));
       await client.mustSubscribe(`municipality:${town.slug}:triage`);
       await client.mustSubscribe(`municipality:${town.slug}:reports`);
       await client.waitFor(() => client.unsubscribed.length === 2, 10_000, 'two unsubscribed notices');
@@ -336,21 +380,27 @@ describe('live updates over socket.io', () => {
         [`municipality:${town.slug}:triage`, 'TOKEN_EXPIRED'],
         [`user:${staff.user.id}`, 'TOKEN_EXPIRED'],
       ]);
+      const board = await connect(staff.accessToken);
+      await board.mustSubscribe(`municipality:${town.slug}:triage`);
       const report = await file();
       await client.waitForEvent((e) => e.type === 'report.created' && e.data.report?.id === report.id);
-      await sleep(300);
+      await board.waitForEvent((e) => e.topic === `municipality:${town.slug}:triage` && e.data.report?.id === report.id);
       expect(client.eventsFor(report.id).map((e) => e.topic)).toEqual([`municipality:${town.slug}:reports`]);
       // Presence needs the staff identity it no longer has.
       await expect(client.request('claim', { reportId: report.id })).resolves.toMatchObject({ ok: false, error: { code: 'PRESENCE_TOPIC_REQUIRED' } });
     });
 
     it('keeps a connection signed in when the client sends a refreshed token in time', async () => {
-      const client = await connect(shortLived(staff, 2));
+      const client = await connect(shortLived(staff, 4));
       await client.mustSubscribe(`municipality:${town.slug}:triage`);
+      // A second connection with a token of the same lifetime, not renewed: its expiry is the
+      // signal that the first one's old token has expired too.
+      const unrenewed = await connect(shortLived(staff, 4));
+      await unrenewed.mustSubscribe(`municipality:${town.slug}:triage`);
       const renewed = await client.request('authenticate', { token: staff.accessToken });
       expect(renewed).toMatchObject({ ok: true, expiresAt: expect.any(String) });
       expect(Date.parse((renewed as unknown as { expiresAt: string }).expiresAt)).toBeGreaterThan(Date.now() + 60_000);
-      await sleep(2500);
+      await unrenewed.waitFor(() => unrenewed.unsubscribed.length === 2, 15_000, 'the unrenewed token to expire');
       expect(client.unsubscribed).toEqual([]);
       const report = await file();
       await client.waitForEvent((e) => e.topic === `municipality:${town.slug}:triage` && e.data.report?.id === report.id);

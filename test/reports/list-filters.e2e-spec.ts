@@ -6,7 +6,7 @@ import { createCategory, createReport, near } from '../factories/report.factory'
 /**
  * The public list's `kind` and `status` filters, each checked both ways on non-empty sets: every
  * matching report is listed and no other is (a filter that returns nothing, or ignores its
- * parameter, fails).
+ * parameter, fails). A neighbouring town holds reports of every kind too: none of them may show.
  */
 describe('reports: the public list filtered by kind and status', () => {
   let t: TestApp;
@@ -36,6 +36,13 @@ describe('reports: the public list filtered by kind and status', () => {
     ids.problemAcknowledged = await acknowledge(await file('problem', 2));
     ids.suggestionNew = (await file('suggestion', 3)).id;
     ids.complimentAcknowledged = await acknowledge(await file('compliment', 4));
+
+    const neighbour = await createMunicipality(t.http, platform.accessToken, { name: 'Neighbourville' });
+    const neighbourAdmin = await memberSession(t.http, platform.accessToken, neighbour.slug, ['admin']);
+    const neighbourCategory = (await createCategory(t.http, neighbourAdmin.accessToken, neighbour.slug)).code;
+    for (const kind of ['problem', 'suggestion', 'compliment'] as const) {
+      await createReport(t.http, reporter.accessToken, neighbour, neighbourCategory, { kind, description: `A ${kind} in the next town over` });
+    }
   });
   afterAll(() => t.close());
 

@@ -161,16 +161,28 @@ describe('reports: filing and public views', () => {
     expect(JSON.stringify(res.body)).not.toContain(citizen.user.email);
   });
 
+  /** Reports of a test's own near the centre (each test sets up what it reads; any order works). */
+  async function fileNearCentre(count: number): Promise<string[]> {
+    const ids: string[] = [];
+    for (let i = 0; i < count; i++) {
+      ids.push((await createReport(t.http, citizen.accessToken, town, category.code, { location: near(town, 0.0004 * i, -0.0003 * i), attributes: { size: 'small' } })).id);
+    }
+    return ids;
+  }
+
   it('serves the public list as GeoJSON with ?format=geojson', async () => {
+    const [newest] = await fileNearCentre(1);
     const res = await t.http.get(`/api/v1/municipalities/${town.slug}/reports?format=geojson&limit=5`).expect(200);
     expect(res.body.type).toBe('FeatureCollection');
     const feature = res.body.features[0];
+    expect(feature.id).toBe(newest);
     expect(feature).toMatchObject({ type: 'Feature', geometry: { type: 'Point' } });
     expect(feature.geometry.coordinates).toHaveLength(2);
     expect(feature.properties).not.toHaveProperty('location');
   });
 
   it('pages newest first by keyset without duplicates or gaps', async () => {
+    const mine = await fileNearCentre(7);
     const seen: string[] = [];
     let cursor: string | null = null;
     let pages = 0;
@@ -184,10 +196,13 @@ describe('reports: filing and public views', () => {
     expect(new Set(seen).size).toBe(seen.length);
     const all = await t.http.get(`/api/v1/municipalities/${town.slug}/reports?limit=200`).expect(200);
     expect(seen).toEqual(all.body.items.map((r: { id: string }) => r.id));
+    expect(pages).toBeGreaterThanOrEqual(3);
+    expect(seen.slice(0, 7)).toEqual([...mine].reverse());
     await t.http.get(`/api/v1/municipalities/${town.slug}/reports?cursor=not-a-cursor`).expect(400);
   });
 
   it('pages newest first inside a bbox as well', async () => {
+    await fileNearCentre(5);
     const [lng, lat] = town.center;
     const box = `${lng - 0.02},${lat - 0.02},${lng + 0.02},${lat + 0.02}`;
     const all = await t.http.get(`/api/v1/municipalities/${town.slug}/reports?bbox=${box}&limit=200`).expect(200);

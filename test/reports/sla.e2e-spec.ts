@@ -12,6 +12,7 @@ import { createSession, platformAdminSession, Session } from '../utils/sessions'
 import { startTestWorker, TestWorker } from '../utils/test-worker';
 import { createMunicipality, memberSession, TestMunicipality } from '../factories/municipality.factory';
 import { createCategory, createReport } from '../factories/report.factory';
+import { SmtpCapture } from '../utils/smtp-capture';
 
 /**
  * Service levels end to end: deadlines on the municipality's calendar, the warning jobs the
@@ -23,7 +24,9 @@ const base = new URL(process.env.DATABASE_URL!);
 base.pathname = `${base.pathname}_sla`;
 const databaseUrl = base.toString();
 const queuePrefix = `${process.env.QUEUE_PREFIX}_sla`;
-const env = { DATABASE_URL: databaseUrl, QUEUE_PREFIX: queuePrefix };
+// A database, queue prefix and SMTP capture of the suite's own (SMTP_URL set once it listens).
+const env: Record<string, string> = { DATABASE_URL: databaseUrl, QUEUE_PREFIX: queuePrefix };
+const smtp = new SmtpCapture();
 
 /** Open every day but one minute at midnight, so working time is (nearly) wall-clock time. */
 const ALWAYS_OPEN: WeeklyHours = Object.fromEntries(['1', '2', '3', '4', '5', '6', '7'].map((d) => [d, [['00:00', '23:59']]]));
@@ -52,6 +55,7 @@ describe('reports: service levels and deadline warnings', () => {
   let category: { code: string };
 
   beforeAll(async () => {
+    env.SMTP_URL = await smtp.start();
     await ensureDatabase(databaseUrl);
     await runMigrations(databaseUrl, MIGRATIONS);
     t = await createTestApp({ env });
@@ -74,6 +78,7 @@ describe('reports: service levels and deadline warnings', () => {
   afterAll(async () => {
     await worker?.close();
     await t?.close();
+    await smtp.stop();
     await dropDatabase(databaseUrl);
     const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
     let cursor = '0';

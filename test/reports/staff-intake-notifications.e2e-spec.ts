@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 import { createMunicipality, memberSession, TestMunicipality } from '../factories/municipality.factory';
 import { createCategory, near } from '../factories/report.factory';
-import { eventually, IsolatedEnv, isolatedEnv, sleep } from '../notifications/notification-fixtures';
+import { eventually, IsolatedEnv, isolatedEnv, queuesDrained } from '../notifications/notification-fixtures';
 import { createTestApp, TestApp } from '../utils/create-test-app';
 import { createSession, platformAdminSession, Session, uniqueEmail } from '../utils/sessions';
 import { SmtpCapture } from '../utils/smtp-capture';
@@ -64,7 +64,7 @@ describe('Staff-assisted intake: the contact hears by e-mail', () => {
     await staff.auth(t.http.post(`/api/v1/reports/${report.id}/updates`)).send({ message: 'Note interne : devis demandé', visibility: 'internal' }).expect(201);
     await staff.auth(t.http.post(`/api/v1/reports/${report.id}/updates`)).send({ message: 'Une équipe passe jeudi', visibility: 'public' }).expect(201);
     await smtp.waitFor((m) => m.to.includes(email) && m.text.includes('Une équipe passe jeudi'));
-    await sleep(300);
+    await queuesDrained(env);
     expect(smtp.to(email).some((m) => m.text.includes('devis'))).toBe(false);
     expect(smtp.to(email)).toHaveLength(2);
 

@@ -12,8 +12,10 @@ import { ChooseTownScreen } from './screens/resident/choose-town';
 import { MyReportsScreen } from './screens/resident/my-reports';
 import { NewReportScreen } from './screens/resident/new-report';
 import { ReportPage } from './screens/resident/report-page';
+import { ModerationQueue } from './screens/staff/moderation-queue';
 import { TriageBoard } from './screens/staff/triage-board';
 import { InboxScreen } from './screens/notifications/inbox';
+import { BudgetListScreen, BudgetPage } from './screens/budgets/budget-page';
 import { useUnreadCount } from './notifications/unread';
 import { useTown } from './town';
 
@@ -90,12 +92,22 @@ function Header() {
                 <InboxLink current={current(ROUTES.inbox)} />
               </li>
               {town && (
-                <li class="wide-only">
-                  <Link href={ROUTES.triage(town.slug)}>{t('nav.triage')}</Link>
-                </li>
+                <>
+                  <li class="wide-only">
+                    <Link href={ROUTES.triage(town.slug)}>{t('nav.triage')}</Link>
+                  </li>
+                  <li class="wide-only">
+                    <Link href={ROUTES.moderation(town.slug)}>{t('nav.moderation')}</Link>
+                  </li>
+                </>
               )}
             </>
           )}
+          <li>
+            <Link href={ROUTES.budgets} aria-current={current(ROUTES.budgets)}>
+              {t('nav.budgets')}
+            </Link>
+          </li>
           <li>
             <Link href={ROUTES.town}>{town ? t('nav.town', { town: town.name }) : t('nav.chooseTown')}</Link>
           </li>
@@ -134,9 +146,14 @@ function Screen() {
   if (path === ROUTES.town) return <ChooseTownScreen />;
   const report = /^\/report\/([0-9a-f-]{36})$/.exec(path);
   if (report) return <ReportPage id={report[1]} />;
+  const budget = /^\/budgets\/([0-9a-f-]{36})$/.exec(path);
+  if (budget) return <BudgetPage id={budget[1]} />;
+  if (path === ROUTES.budgets) return <BudgetListScreen />;
   if (!session) return <SignInScreen notice={path === ROUTES.home ? undefined : t('common.signInFirst')} />;
   const triage = /^\/triage\/([a-z0-9-]+)$/.exec(path);
   if (triage) return <TriageBoard slug={triage[1]} />;
+  const moderation = /^\/moderation\/([a-z0-9-]+)$/.exec(path);
+  if (moderation) return <ModerationQueue slug={moderation[1]} />;
   if (path === ROUTES.myReports) return <MyReportsScreen />;
   if (path === ROUTES.inbox) return <InboxScreen />;
   if (path === ROUTES.newReport || path === ROUTES.home) return town ? <NewReportScreen town={town} /> : <ChooseTownScreen />;

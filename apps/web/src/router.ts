@@ -16,6 +16,9 @@ export const ROUTES = {
   inbox: '/notifications',
   report: (id: string) => `/report/${id}`,
   triage: (slug: string) => `/triage/${slug}`,
+  budgets: '/budgets',
+  budget: (id: string) => `/budgets/${id}`,
+  moderation: (slug: string) => `/moderation/${slug}`,
 } as const;
 
 const listeners = new Set<() => void>();

@@ -29,6 +29,9 @@ describe('ballot rules', () => {
     expect(ballotViolation(rule, 0, costs, { projects: ['a'], points: [4] })).toMatchObject({ code: 'BALLOT_TOO_MANY_POINTS', figures: { given: 4, maxPerProject: 3 } });
     expect(ballotViolation(rule, 0, costs, { projects: ['a', 'b', 'c'], points: [2, 2, 2] })).toMatchObject({ code: 'BALLOT_TOO_MANY_POINTS', figures: { total: 6, max: 5 } });
     expect(ballotViolation(rule, 0, costs, { projects: ['a', 'b'], points: [1] })).toMatchObject({ code: 'BALLOT_POINTS_MISMATCH' });
+    // Every chosen project gets at least one whole point.
+    expect(ballotViolation(rule, 0, costs, { projects: ['a', 'b'], points: [3, 0] })).toMatchObject({ code: 'BALLOT_POINTS_MISMATCH' });
+    expect(ballotViolation(rule, 0, costs, { projects: ['a', 'b'], points: [1.5, 1] })).toMatchObject({ code: 'BALLOT_POINTS_MISMATCH' });
   });
 
   it('ordinal: exactly k ranks', () => {

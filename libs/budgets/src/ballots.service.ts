@@ -9,6 +9,8 @@ import { BudgetBallotDraftEntity, BudgetBallotEntity, BudgetEntity, BudgetPartic
 import { AlreadyVotedError, BallotRuleBrokenError, BudgetResultsNotReadyError, NoDraftBallotError, NotEligibleError, ReceiptNotFoundError, WrongBudgetPhaseError } from './budgets.errors';
 import { BudgetsService } from './budgets.service';
 import { BudgetTally, headingOf, pabulibTextOf, SealedBallot } from './budget-tally';
+import { ineligibility, ResidencyFacts } from './eligibility';
+import { BallotProject, VotingSnapshots } from './voting-snapshots';
 
 export interface Receipt {
   /** Shown once to the voter; its SHA-256 is published with the counted ballot. */
@@ -33,21 +35,32 @@ export class BallotsService {
     private readonly tx: TransactionService,
     private readonly tally: BudgetTally,
     private readonly outbox: OutboxService,
+    private readonly snapshots: VotingSnapshots,
   ) {}
 
-  private async votingBudgetFor(actor: Actor, budgetId: string): Promise<BudgetEntity> {
-    const budget = await this.budgets.get(budgetId);
+  /**
+   * The budget (voting) and the caller's eligibility. Casting reads the kept snapshot: it checks
+   * the phase again under lock. Drafts read the budget itself, so none is kept after the close.
+   */
+  private async votingBudgetFor(actor: Actor, budgetId: string, fresh = false): Promise<{ budget: BudgetEntity; onBallot: BallotProject[]; voter: ResidencyFacts }> {
+    const { budget, onBallot } = fresh ? { budget: await this.budgets.get(budgetId), onBallot: [] } : await this.snapshots.get(budgetId);
     if (budget.phase !== 'voting') throw new WrongBudgetPhaseError('voting', budget.phase);
-    if (!(await this.access.isResident(actor.id, budget.municipalityId))) throw new NotEligibleError();
-    return budget;
+    return { budget, onBallot, voter: await this.eligibleVoter(budget, actor.id) };
+  }
+
+  /** The voter's residency facts, if they may vote in this budget at all (the district is checked with the ballot). */
+  private async eligibleVoter(budget: BudgetEntity, userId: string): Promise<ResidencyFacts> {
+    const residency = await this.access.residencyOf(userId, budget.municipalityId);
+    const reason = ineligibility(budget.eligibility, residency, new Date().getUTCFullYear());
+    if (reason) throw new NotEligibleError(reason, budget.eligibility.minimumAge ? { minimumAge: budget.eligibility.minimumAge } : {});
+    return residency!;
   }
 
   /**
    * The rule, within one heading: a ballot's projects are all town-wide or all of one district,
    * and a knapsack is measured against that heading's amount.
    */
-  private async check(budget: BudgetEntity, choice: BallotChoice): Promise<void> {
-    const onBallot = await this.projects.find({ select: { id: true, cost: true, districtId: true }, where: { budgetId: budget.id, status: 'on_ballot' } });
+  private check(budget: BudgetEntity, onBallot: BallotProject[], choice: BallotChoice, voter: ResidencyFacts): void {
     const byId = new Map(onBallot.map((p) => [p.id, p]));
     const headings = new Set(choice.projects.filter((id) => byId.has(id)).map((id) => byId.get(id)!.districtId));
     if (headings.size > 1) {
@@ -59,6 +72,7 @@ export class BallotsService {
       });
     }
     const heading = headings.size ? [...headings][0] : null;
+    if (ineligibility(budget.eligibility, voter, new Date().getUTCFullYear(), heading)) throw new NotEligibleError('other_district', { districtId: heading });
     const amount = heading ? budget.districtAmounts.find((h) => h.districtId === heading)!.amount : Number(budget.amount);
     const costs = new Map(onBallot.filter((p) => p.districtId === heading || !headings.size).map((p) => [p.id, Number(p.cost)]));
     const violation = ballotViolation(budget.ballotRule, amount, costs, choice);
@@ -67,13 +81,13 @@ export class BallotsService {
 
   /** Keeps the caller's draft (sealed); it is checked against the rule only on submit. */
   async putDraft(actor: Actor, budgetId: string, choice: BallotChoice): Promise<void> {
-    const budget = await this.votingBudgetFor(actor, budgetId);
+    const { budget } = await this.votingBudgetFor(actor, budgetId, true);
     const sealed = this.tally.seal.seal(choice, budget.id);
     await this.drafts.upsert({ budgetId, userId: actor.id, sealed }, ['budgetId', 'userId']);
   }
 
   async getDraft(actor: Actor, budgetId: string): Promise<BallotChoice | null> {
-    const budget = await this.votingBudgetFor(actor, budgetId);
+    const { budget } = await this.votingBudgetFor(actor, budgetId, true);
     const draft = await this.drafts.findOneBy({ budgetId, userId: actor.id });
     return draft ? this.tally.seal.open<BallotChoice>(draft.sealed, budget.id) : null;
   }
@@ -84,14 +98,14 @@ export class BallotsService {
    * is refused). The ballot is sealed in the same transaction and joins the others at close.
    */
   async submit(actor: Actor, budgetId: string): Promise<Receipt> {
-    const budget = await this.votingBudgetFor(actor, budgetId);
+    const { budget, onBallot, voter } = await this.votingBudgetFor(actor, budgetId);
     const draft = await this.drafts.findOneBy({ budgetId, userId: actor.id });
     if (!draft) {
       const voted = await this.tx.run((m) => m.existsBy(BudgetParticipationEntity, { budgetId, userId: actor.id }));
       throw voted ? new AlreadyVotedError() : new NoDraftBallotError();
     }
     const choice = this.tally.seal.open<BallotChoice>(draft.sealed, budget.id);
-    await this.check(budget, choice);
+    this.check(budget, onBallot, choice, voter);
     const receipt = await this.cast(budgetId, actor.id, 'online', choice, budget.phase);
     return receipt;
   }
@@ -104,8 +118,8 @@ export class BallotsService {
     const budget = await this.budgets.get(budgetId);
     await this.access.assertRole(actor, budget.municipalityId, ['staff']);
     if (budget.phase !== 'voting') throw new WrongBudgetPhaseError('voting', budget.phase);
-    if (!(await this.access.isResident(residentId, budget.municipalityId))) throw new NotEligibleError();
-    await this.check(budget, choice);
+    const voter = await this.eligibleVoter(budget, residentId);
+    this.check(budget, (await this.snapshots.get(budgetId)).onBallot, choice, voter);
     return this.cast(budgetId, residentId, 'paper', choice, budget.phase);
   }
 
@@ -151,8 +165,8 @@ export class BallotsService {
    * records whose ballot it was.
    */
   async replace(actor: Actor, budgetId: string, oldReceipt: string, choice: BallotChoice): Promise<Receipt> {
-    const budget = await this.votingBudgetFor(actor, budgetId);
-    await this.check(budget, choice);
+    const { budget, onBallot, voter } = await this.votingBudgetFor(actor, budgetId);
+    this.check(budget, onBallot, choice, voter);
     const receipt = randomBytes(16).toString('base64url');
     const receiptHash = receiptHashOf(receipt);
     await this.tx.run(async (manager) => {

@@ -1,3 +1,4 @@
+import type { BudgetEligibility } from './eligibility';
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import type { BallotRule } from './ballot-rules';
 import type { Add1Variant, OutcomeRule } from './outcome';
@@ -44,6 +45,10 @@ export class BudgetEntity {
 
   @Column({ type: 'text', nullable: true })
   add1: Add1Variant | null;
+
+  /** Beyond residency: district-only headings, a minimum age (eligibility.ts). */
+  @Column({ type: 'jsonb', default: () => `'{}'` })
+  eligibility: BudgetEligibility;
 
   @Column({ type: 'text' })
   phase: BudgetPhase;

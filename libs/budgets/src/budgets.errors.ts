@@ -1,6 +1,7 @@
-import { defineErrorMessages, defineFieldErrorMessages, DomainException, ForbiddenError, NotFoundError } from '@app/common';
+import { defineErrorMessages, defineFieldErrorMessages, DomainException, NotFoundError } from '@app/common';
 import type { BallotViolation } from './ballot-rules';
 import type { BudgetPhase } from './budget.entity';
+import type { IneligibleReason } from './eligibility';
 
 /** This library's error codes in the catalogue (libs/common/src/errors). */
 defineErrorMessages({
@@ -8,7 +9,7 @@ defineErrorMessages({
   BUDGET_PROJECT_NOT_FOUND: { en: 'Budget project not found', fr: 'Projet introuvable' },
   WRONG_BUDGET_PHASE: { fr: "Le budget n'est pas dans la phase qui permet cela" },
   BUDGET_SETTING_FIXED: { fr: 'Ce réglage ne peut plus changer à cette phase du budget' },
-  BUDGET_NOT_ELIGIBLE: { fr: 'Seuls les habitants vérifiés de la commune participent à son budget' },
+  BUDGET_NOT_ELIGIBLE: { fr: "Vous ne pouvez pas voter pour cela dans ce budget (habitants vérifiés, de leur quartier, à partir de l'âge fixé)" },
   BUDGET_ALREADY_VOTED: { fr: 'Vous avez déjà voté pour ce budget' },
   BUDGET_NO_DRAFT: { fr: "Il n'y a pas de bulletin à déposer : enregistrez d'abord votre choix" },
   BUDGET_RESULTS_NOT_READY: { fr: 'Les résultats et les bulletins sont publiés à la clôture du vote' },
@@ -63,9 +64,17 @@ export class BudgetSettingFixedError extends DomainException {
   }
 }
 
-export class NotEligibleError extends ForbiddenError {
-  constructor() {
-    super('Only verified residents of the municipality take part in its budget', 'BUDGET_NOT_ELIGIBLE');
+const INELIGIBLE: Record<IneligibleReason, string> = {
+  not_resident: 'Only verified residents of the municipality take part in its budget',
+  birth_year_unknown: 'This budget has a minimum age: the town must record your year of birth first',
+  too_young: 'This budget has a minimum age you have not reached',
+  other_district: 'These projects are for the residents of their district',
+};
+
+/** 403 with the reason in meta (`not_resident`, `birth_year_unknown`, `too_young`, `other_district`). */
+export class NotEligibleError extends DomainException {
+  constructor(reason: IneligibleReason = 'not_resident', facts: Record<string, unknown> = {}) {
+    super('BUDGET_NOT_ELIGIBLE', 'forbidden', INELIGIBLE[reason], { reason, ...facts });
   }
 }
 

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { EngagementModule } from '@app/engagement';
 import { IdentityModule } from '@app/identity';
 import { BallotsService } from './ballots.service';
+import { VotingSnapshots } from './voting-snapshots';
 import { BUDGET_ENTITIES } from './budget.entity';
 import { BudgetTally } from './budget-tally';
 import { BudgetsService } from './budgets.service';
@@ -18,6 +19,7 @@ import { BudgetProjectSubjectProvider, BudgetSubjectProvider } from './subjects/
     BudgetsService,
     BudgetProjectsService,
     BallotsService,
+    VotingSnapshots,
     BudgetTally,
     BudgetTopicsPolicy,
     // Comments, follows and photos (libs/engagement, libs/media), and who hears of what (libs/notifications).

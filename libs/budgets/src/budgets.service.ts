@@ -8,6 +8,7 @@ import { BudgetEntity, BudgetPhase, BUDGET_PHASES, LocalizedText } from './budge
 import { BudgetNotFoundError, BudgetSettingFixedError, WrongBudgetPhaseError } from './budgets.errors';
 import { BudgetTally } from './budget-tally';
 import type { Add1Variant, OutcomeRule } from './outcome';
+import type { BudgetEligibility } from './eligibility';
 
 export interface CreateBudgetInput {
   title: LocalizedText;
@@ -18,6 +19,7 @@ export interface CreateBudgetInput {
   ballotRule: BallotRule;
   outcomeRule: OutcomeRule;
   add1?: Add1Variant;
+  eligibility?: BudgetEligibility;
   proposingEndsAt: Date;
   reviewingEndsAt: Date;
   votingEndsAt: Date;
@@ -26,7 +28,7 @@ export interface CreateBudgetInput {
 export type UpdateBudgetInput = Partial<CreateBudgetInput>;
 
 /** What shapes the vote: fixed once voting opens (residents vote on what they were shown). */
-const FIXED_ONCE_VOTING: ReadonlyArray<keyof CreateBudgetInput> = ['amount', 'currency', 'districtAmounts', 'ballotRule', 'outcomeRule', 'add1'];
+const FIXED_ONCE_VOTING: ReadonlyArray<keyof CreateBudgetInput> = ['amount', 'currency', 'districtAmounts', 'ballotRule', 'outcomeRule', 'add1', 'eligibility'];
 /** The last phase in which each end date may still change (the date of a phase that has ended is history). */
 const DATE_EDITABLE_UNTIL: ReadonlyArray<[keyof CreateBudgetInput, BudgetPhase]> = [
   ['proposingEndsAt', 'proposing'],
@@ -99,6 +101,7 @@ export class BudgetsService {
           ballotRule: input.ballotRule,
           outcomeRule: input.outcomeRule,
           add1: input.outcomeRule === 'equal-shares' ? (input.add1 ?? 'until-exhaustive') : null,
+          eligibility: input.eligibility ?? {},
           phase: 'proposing',
           proposingEndsAt: input.proposingEndsAt,
           reviewingEndsAt: input.reviewingEndsAt,
@@ -156,6 +159,7 @@ export class BudgetsService {
         ballotRule: merged.ballotRule,
         outcomeRule: merged.outcomeRule,
         add1: merged.outcomeRule === 'equal-shares' ? (merged.add1 ?? 'until-exhaustive') : null,
+        eligibility: merged.eligibility ?? {},
         proposingEndsAt: merged.proposingEndsAt,
         reviewingEndsAt: merged.reviewingEndsAt,
         votingEndsAt: merged.votingEndsAt,
@@ -177,6 +181,7 @@ export class BudgetsService {
       ballotRule: b.ballotRule,
       outcomeRule: b.outcomeRule,
       add1: b.add1 ?? undefined,
+      eligibility: b.eligibility,
       proposingEndsAt: b.proposingEndsAt,
       reviewingEndsAt: b.reviewingEndsAt,
       votingEndsAt: b.votingEndsAt,

@@ -14,3 +14,4 @@ export type { BudgetLiveData } from './realtime/budget-turnout.consumer';
 export * from './projects/budget-projects.service';
 export { BUDGET_SUBJECT, BUDGET_PROJECT_SUBJECT } from './subjects/budget-subjects.provider';
 export { BUDGET_NOTIFICATION_TYPES } from './notifications/budget-notification-rules';
+export * from './eligibility';

@@ -45,6 +45,11 @@ declare module '@app/common' {
     'engagement.comment_edited': CommentChangedEvent;
     /** Its author deleted a comment. */
     'engagement.comment_deleted': CommentChangedEvent;
+    /**
+     * Moderation took a shown comment out of public view (flags, rejection) or put it back
+     * (approval, reinstatement): live threads drop or show it again. `authorId` is its author's.
+     */
+    'engagement.comment_moderated': Omit<CommentChangedEvent, 'authorId'> & { authorId: string | null; shown: boolean };
     /** Someone flagged content; the municipality's moderators have something in their queue. */
     'engagement.flagged': {
       flagId: string;

@@ -1634,7 +1634,7 @@ export interface paths {
         get?: never;
         /**
          * Verify a person as resident directly (municipality staff or admin)
-         * @description 201 when verified now, 200 when already resident.
+         * @description 201 when verified now, 200 when already resident (a district or year of birth given is then recorded).
          */
         put: operations["ResidencyController_verify"];
         post?: never;
@@ -2783,6 +2783,12 @@ export interface components {
             /** @description ordinal: points of the 1st, 2nd... rank (default ranks, ranks-1, ..., 1) */
             scores?: number[];
         };
+        BudgetEligibilityDto: {
+            /** @description A resident votes for town-wide projects or their own district's (their residency's district) */
+            byDistrict?: boolean;
+            /** @description In calendar years from the year of birth the town records at verification */
+            minimumAge?: number;
+        };
         BulkTriageDto: {
             changes: components["schemas"]["TriageChangesDto"];
             /** @description The reports, each with the version you saw; ids unique */
@@ -2984,6 +2990,8 @@ export interface components {
             description: components["schemas"]["LocalizedTextDto"];
             /** @description Per-district amounts (headings); `amount` is the town-wide heading's */
             districtAmounts?: components["schemas"]["DistrictAmountDto"][];
+            /** @description Who may vote beyond verified residents of the town */
+            eligibility?: components["schemas"]["BudgetEligibilityDto"];
             /** @enum {string} */
             outcomeRule: "greedy" | "equal-shares";
             /** Format: date-time */
@@ -3425,6 +3433,11 @@ export interface components {
         GenerateResidencyCodesDto: {
             /** @example 200 */
             count: number;
+            /**
+             * Format: uuid
+             * @description The district of the addresses these letters go to: whoever redeems one is recorded as living there.
+             */
+            districtId?: string;
             /** @default 90 */
             expiresInDays: number;
         };
@@ -3556,7 +3569,7 @@ export interface components {
             /** @enum {string} */
             reason: "new_account" | "word_list" | "everything" | "flags";
             /** @enum {string} */
-            status: "pending" | "approved" | "rejected" | "reinstated";
+            status: "pending" | "approved" | "rejected" | "reinstated" | "withdrawn";
             /** Format: uuid */
             subjectId: string;
             /** @example comment */
@@ -4250,7 +4263,7 @@ export interface components {
             /** @enum {string} */
             reason: "new_account" | "word_list" | "everything" | "flags";
             /** @enum {string} */
-            status: "pending" | "approved" | "rejected" | "reinstated";
+            status: "pending" | "approved" | "rejected" | "reinstated" | "withdrawn";
             /** Format: uuid */
             subjectId: string;
             /** @example comment */
@@ -4268,6 +4281,11 @@ export interface components {
             code: string;
         };
         RedeemResidencyCodeDto: {
+            /**
+             * @description Asked where a vote has a minimum age; used for nothing else.
+             * @example 1990
+             */
+            birthYear?: number;
             /**
              * @description The code from the letter; case, dashes and spaces do not matter.
              * @example K7QM-3XWD-9RTB
@@ -4668,6 +4686,9 @@ export interface components {
             slug: string;
         };
         ResidencyResponseDto: {
+            birthYear: number | null;
+            /** Format: uuid */
+            districtId: string | null;
             /** @enum {string} */
             method: "code" | "staff";
             /** Format: uuid */
@@ -4972,6 +4993,8 @@ export interface components {
             description?: components["schemas"]["LocalizedTextDto"];
             /** @description Per-district amounts (headings); `amount` is the town-wide heading's */
             districtAmounts?: components["schemas"]["DistrictAmountDto"][];
+            /** @description Who may vote beyond verified residents of the town */
+            eligibility?: components["schemas"]["BudgetEligibilityDto"];
             /** @enum {string} */
             outcomeRule?: "greedy" | "equal-shares";
             /** Format: date-time */
@@ -5144,6 +5167,18 @@ export interface components {
         VerifyEmailDto: {
             /** @description The token from the verification mail. */
             token: string;
+        };
+        VerifyResidentDto: {
+            /**
+             * @description Asked where a vote has a minimum age; used for nothing else.
+             * @example 1990
+             */
+            birthYear?: number;
+            /**
+             * Format: uuid
+             * @description The district the person lives in
+             */
+            districtId?: string;
         };
         VolunteerDto: {
             /** @description Postal address, used for the household rule only (required when the panel has it) */
@@ -10464,7 +10499,7 @@ export interface operations {
                 kind?: "held" | "flagged";
                 limit?: number;
                 reason?: "new_account" | "word_list" | "everything" | "flags";
-                status?: "pending" | "approved" | "rejected" | "reinstated";
+                status?: "pending" | "approved" | "rejected" | "reinstated" | "withdrawn";
             };
             header?: never;
             path: {
@@ -12610,7 +12645,11 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VerifyResidentDto"];
+            };
+        };
         responses: {
             200: {
                 headers: {

@@ -5,6 +5,7 @@ import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
+  IsBoolean,
   IsDateString,
   IsIn,
   IsInt,
@@ -105,6 +106,20 @@ export class DistrictAmountDto {
   amount: number;
 }
 
+export class BudgetEligibilityDto {
+  @ApiPropertyOptional({ description: "A resident votes for town-wide projects or their own district's (their residency's district)" })
+  @IsOptional()
+  @IsBoolean()
+  byDistrict?: boolean;
+
+  @ApiPropertyOptional({ minimum: 0, maximum: 120, description: 'In calendar years from the year of birth the town records at verification' })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(120)
+  minimumAge?: number;
+}
+
 export class CreateBudgetDto {
   @ApiProperty({ type: LocalizedTextDto })
   @IsObject()
@@ -150,6 +165,13 @@ export class CreateBudgetDto {
   @IsOptional()
   @IsIn(ADD1_VARIANTS)
   add1?: (typeof ADD1_VARIANTS)[number];
+
+  @ApiPropertyOptional({ type: BudgetEligibilityDto, description: 'Who may vote beyond verified residents of the town' })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => BudgetEligibilityDto)
+  eligibility?: BudgetEligibilityDto;
 
   @ApiProperty({ format: 'date-time' })
   @IsDateString({ strict: true })

@@ -6,6 +6,7 @@ import { CommentEntity } from '../comment.entity';
 import { CommentVersionEntity, CommentVersionReason } from '../comment-version.entity';
 import { CommentNotEditableError, CommentNotFoundError, NotCommentAuthorError } from '../engagement.errors';
 import { COMMENT_SUBJECT_TYPE } from '../subjects/comment-subject.provider';
+import { ModerationService } from '../moderation/moderation.service';
 import { SubjectRegistry } from '../subjects/subject-registry';
 import { COMMENT_VIEW_COLUMNS, CommentRow, CommentView, toCommentView } from './comment-views';
 import { MODERATOR_ROLES, validBody } from './comments.service';
@@ -39,6 +40,7 @@ export class CommentChangesService {
     private readonly registry: SubjectRegistry,
     private readonly access: AccessService,
     private readonly users: UsersService,
+    private readonly moderation: ModerationService,
   ) {}
 
   async edit(actor: Actor | undefined, commentId: string, body: string): Promise<CommentView> {
@@ -66,7 +68,8 @@ export class CommentChangesService {
       const now = new Date();
       const versionId = await this.keepVersion(manager, comment, 'deleted', now);
       await manager.update(CommentEntity, { id: commentId }, { body: '', deletedAt: now });
-      // A held comment was never announced: its deletion is not either (it stays on the queue).
+      // A held comment was never announced: its deletion is not either, and nothing is left to review.
+      if (comment.status === 'held') await this.moderation.withdraw(manager, { type: COMMENT_SUBJECT_TYPE, id: commentId });
       await this.record(manager, comment, actor, 'deleted', { versionId }, { deletedAt: now.toISOString() }, comment.status !== 'held');
     });
   }

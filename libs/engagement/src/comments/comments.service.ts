@@ -9,6 +9,7 @@ import { FollowEntity } from '../follow.entity';
 import { cursorAtSql, decodeTimeCursor, encodeTimeCursor, NO_CONTROL_CHARACTERS_EXCEPT_LINES, PageRequest, pageSize } from '../keyset';
 import { COMMENT_SUBJECT_TYPE } from '../subjects/comment-subject.provider';
 import { ModerationService } from '../moderation/moderation.service';
+import { MODERATOR_ROLES } from '../moderation/moderator-roles';
 import { SubjectRef, SubjectRegistry } from '../subjects/subject-registry';
 import { COMMENT_VIEW_COLUMNS, CommentRow, CommentView, PUBLIC_COMMENT_SQL, toCommentView } from './comment-views';
 
@@ -16,8 +17,7 @@ export type { CommentAuthor, CommentView } from './comment-views';
 
 export const COMMENT_MAX_LENGTH = 2000;
 
-/** Roles that moderate a municipality's public conversation. */
-export const MODERATOR_ROLES = ['staff', 'admin'] as const;
+export { MODERATOR_ROLES };
 
 /**
  * Public comments on any subject. Comments are public text: the author shows by display name,

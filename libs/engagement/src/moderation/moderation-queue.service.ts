@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Page, TransactionService, UnauthenticatedError } from '@app/common';
 import { AccessService, Actor, MunicipalitiesService, UsersService } from '@app/identity';
-import { MODERATOR_ROLES } from '../comments/comments.service';
+import { MODERATOR_ROLES } from './moderator-roles';
 import { cursorAtSql, decodeTimeCursor, encodeTimeCursor, PageRequest, pageSize } from '../keyset';
 import { SubjectRegistry } from '../subjects/subject-registry';
 import { ModerationItemView, ModerationService } from './moderation.service';

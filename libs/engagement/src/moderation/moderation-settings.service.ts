@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AuditService, FieldError, TransactionService, UnauthenticatedError, ValidationError } from '@app/common';
 import { AccessService, Actor, MunicipalitiesService } from '@app/identity';
 import { EntityManager } from 'typeorm';
-import { MODERATOR_ROLES } from '../comments/comments.service';
+import { MODERATOR_ROLES } from './moderator-roles';
 import { NO_CONTROL_CHARACTERS_EXCEPT_LINES } from '../keyset';
 import { normalizeHeldWords, words } from './held-words';
 import { ModerationSettingsEntity } from './moderation.entities';

@@ -10,8 +10,8 @@ export type ModerationReason = (typeof MODERATION_REASONS)[number];
 export const MODERATION_KINDS = ['held', 'flagged'] as const;
 export type ModerationKind = (typeof MODERATION_KINDS)[number];
 
-/** reinstated: rejected, then put back by staff (unhide). */
-export const MODERATION_STATUSES = ['pending', 'approved', 'rejected', 'reinstated'] as const;
+/** reinstated: rejected, then put back by staff (unhide); withdrawn: its author took it back before a decision. */
+export const MODERATION_STATUSES = ['pending', 'approved', 'rejected', 'reinstated', 'withdrawn'] as const;
 export type ModerationStatus = (typeof MODERATION_STATUSES)[number];
 
 /** A municipality's moderation rules; a town without a row has the defaults. */

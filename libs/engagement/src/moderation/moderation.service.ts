@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AuditService, ModerationAction, OutboxService, TransactionService, UnauthenticatedError } from '@app/common';
 import { AccessService, Actor, MunicipalitiesService, rolesSatisfy } from '@app/identity';
 import { EntityManager } from 'typeorm';
-import { MODERATOR_ROLES } from '../comments/comments.service';
+import { MODERATOR_ROLES } from './moderator-roles';
 import { ModerationAlreadyDecidedError, ModerationItemNotFoundError, ModerationNotRejectedError } from '../engagement.errors';
 import { ModerationItemDecision } from '../engagement.events';
 import { SubjectRef, SubjectRegistry } from '../subjects/subject-registry';
@@ -194,6 +194,20 @@ export class ModerationService {
       });
       return this.toView(item);
     });
+  }
+
+  /**
+   * The author took their held content back (deleted it, withdrew it) before a decision: its
+   * pending pre-moderation review closes as `withdrawn`, in the caller's transaction. A review
+   * opened by flags stays: abuse is judged even when its author deletes it. True if one closed.
+   */
+  async withdraw(manager: EntityManager, subject: SubjectRef): Promise<boolean> {
+    const result = await manager.update(
+      ModerationItemEntity,
+      { subjectType: subject.type, subjectId: subject.id, status: 'pending', kind: 'held' },
+      { status: 'withdrawn', decidedAt: new Date() },
+    );
+    return (result.affected ?? 0) > 0;
   }
 
   /**

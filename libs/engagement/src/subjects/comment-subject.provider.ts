@@ -42,6 +42,14 @@ export class CommentSubjectProvider implements SubjectProvider {
     const comment = await manager.findOne(CommentEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
     if (!comment || comment.status === 'removed') return;
     await manager.update(CommentEntity, { id }, { status: 'removed' });
+    if (comment.status === 'visible' && !comment.deletedAt) {
+      await this.outbox.record(
+        manager,
+        'engagement.comment_moderated',
+        { commentId: id, subjectType: comment.subjectType, subjectId: comment.subjectId, municipalityId: comment.municipalityId, authorId: comment.authorId, shown: false },
+        { aggregateType: COMMENT_SUBJECT_TYPE, aggregateId: id, municipalityId: comment.municipalityId, actorId },
+      );
+    }
     await this.audit.record(manager, {
       actorId,
       municipalityId: comment.municipalityId,
@@ -56,7 +64,8 @@ export class CommentSubjectProvider implements SubjectProvider {
   /**
    * Moderation decided (libs/engagement's own hook, as any library's): released or put back, the
    * comment shows — a released one is announced then (`engagement.comment_added`: live threads,
-   * notifications), as if just written; hidden by flags pending review; rejected, removed.
+   * notifications), as if just written; hidden by flags pending review; rejected, removed. A shown
+   * comment leaving view, or coming back, is announced (`engagement.comment_moderated`) for live threads.
    */
   async moderate(id: string, change: ModerationChange, manager: EntityManager): Promise<void> {
     const comment = await manager.findOne(CommentEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
@@ -70,6 +79,15 @@ export class CommentSubjectProvider implements SubjectProvider {
     const { from, to } = next[change.action];
     if (!from.includes(comment.status)) return;
     await manager.update(CommentEntity, { id }, { status: to });
+    const wasShown = comment.status === 'visible';
+    if (change.action !== 'release' && wasShown !== (to === 'visible') && !comment.deletedAt) {
+      await this.outbox.record(
+        manager,
+        'engagement.comment_moderated',
+        { commentId: id, subjectType: comment.subjectType, subjectId: comment.subjectId, municipalityId: comment.municipalityId, authorId: comment.authorId, shown: to === 'visible' },
+        { aggregateType: COMMENT_SUBJECT_TYPE, aggregateId: id, municipalityId: comment.municipalityId, actorId: change.actorId },
+      );
+    }
     if (change.action === 'release' && !comment.deletedAt) {
       await this.outbox.record(
         manager,

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import type { GeneratedResidencyCodes, MyResidencyView, ResidencyView } from '../residency/residency.service';
 import { DEFAULT_RESIDENCY_CODE_DAYS } from '../residency/residency.service';
 
@@ -18,6 +18,28 @@ export class GenerateResidencyCodesDto {
   @Min(1)
   @Max(365)
   expiresInDays?: number;
+
+  @ApiProperty({ required: false, format: 'uuid', description: 'The district of the addresses these letters go to: whoever redeems one is recorded as living there.' })
+  @IsOptional()
+  @IsUUID()
+  districtId?: string;
+}
+
+/** The year of birth, asked where a vote has a minimum age. */
+const BIRTH_YEAR = { required: false, minimum: 1900, maximum: 2100, example: 1990, description: 'Asked where a vote has a minimum age; used for nothing else.' } as const;
+
+export class VerifyResidentDto {
+  @ApiProperty({ required: false, format: 'uuid', description: 'The district the person lives in' })
+  @IsOptional()
+  @IsUUID()
+  districtId?: string;
+
+  @ApiProperty(BIRTH_YEAR)
+  @IsOptional()
+  @IsInt()
+  @Min(1900)
+  @Max(2100)
+  birthYear?: number;
 }
 
 export class ResidencyCodesResponseDto {
@@ -38,6 +60,13 @@ export class RedeemResidencyCodeDto {
   @IsNotEmpty()
   @MaxLength(64)
   code: string;
+
+  @ApiProperty(BIRTH_YEAR)
+  @IsOptional()
+  @IsInt()
+  @Min(1900)
+  @Max(2100)
+  birthYear?: number;
 }
 
 export class ResidencyResponseDto {
@@ -55,6 +84,12 @@ export class ResidencyResponseDto {
 
   @ApiProperty({ type: String, format: 'date-time' })
   verifiedAt: Date;
+
+  @ApiProperty({ type: String, format: 'uuid', nullable: true })
+  districtId: string | null;
+
+  @ApiProperty({ type: Number, nullable: true })
+  birthYear: number | null;
 }
 
 export class ResidencyMunicipalityDto {
@@ -85,7 +120,7 @@ export class MyResidenciesResponseDto {
 }
 
 export function toResidencyResponse(r: ResidencyView): ResidencyResponseDto {
-  return { municipalityId: r.municipalityId, userId: r.userId, method: r.method, verifiedById: r.verifiedById, verifiedAt: r.verifiedAt };
+  return { municipalityId: r.municipalityId, userId: r.userId, method: r.method, verifiedById: r.verifiedById, verifiedAt: r.verifiedAt, districtId: r.districtId, birthYear: r.birthYear };
 }
 
 export function toResidencyCodesResponse(g: GeneratedResidencyCodes): ResidencyCodesResponseDto {

@@ -31,8 +31,9 @@ export class MembershipsPersonalData implements PersonalDataContributor {
 export class ResidenciesPersonalData implements PersonalDataContributor {
   exportFor(userId: string, manager: EntityManager): Promise<unknown> {
     return manager.query(
-      `SELECT m.slug AS "municipalitySlug", m.name AS "municipalityName", r.method, r.verified_at AS "verifiedAt"
-       FROM residencies r JOIN municipalities m ON m.id = r.municipality_id
+      `SELECT m.slug AS "municipalitySlug", m.name AS "municipalityName", r.method, r.verified_at AS "verifiedAt",
+              d.code AS "districtCode", r.birth_year AS "birthYear"
+       FROM residencies r JOIN municipalities m ON m.id = r.municipality_id LEFT JOIN districts d ON d.id = r.district_id
        WHERE r.user_id = $1 ORDER BY m.slug`,
       [userId],
     );

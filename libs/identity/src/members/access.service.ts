@@ -81,4 +81,10 @@ export class AccessService {
     const repo = manager ? manager.getRepository(ResidencyEntity) : this.residencies;
     return repo.exists({ where: { userId, municipalityId } });
   }
+
+  /** A resident's district and year of birth, for eligibility (district-only votes, minimum ages); null if not resident. */
+  async residencyOf(userId: string, municipalityId: string, manager?: EntityManager): Promise<{ districtId: string | null; birthYear: number | null } | null> {
+    const repo = manager ? manager.getRepository(ResidencyEntity) : this.residencies;
+    return repo.findOne({ where: { userId, municipalityId }, select: { userId: true, districtId: true, birthYear: true } });
+  }
 }

@@ -17,6 +17,10 @@ export class ResidencyCodeEntity {
   @Column({ type: 'uuid', nullable: true })
   createdById: string | null;
 
+  /** The district of the addresses the code was mailed to; the resident who redeems it lives there. */
+  @Column({ type: 'uuid', nullable: true })
+  districtId: string | null;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 

@@ -23,6 +23,14 @@ export class ResidencyEntity {
   @Column({ type: 'uuid', nullable: true })
   codeId: string | null;
 
+  /** The district they live in, when known (a code mailed to a district, or staff). */
+  @Column({ type: 'uuid', nullable: true })
+  districtId: string | null;
+
+  /** Asked at verification where a vote has a minimum age; nothing else reads it. */
+  @Column({ type: 'smallint', nullable: true })
+  birthYear: number | null;
+
   @CreateDateColumn({ type: 'timestamptz' })
   verifiedAt: Date;
 }

@@ -3,6 +3,7 @@ import { AuditService, OutboxService, TransactionService } from '@app/common';
 import { EntityManager } from 'typeorm';
 import { UserNotFoundError } from '../identity.errors';
 import { AccessService, Actor } from '../members/access.service';
+import { DistrictsService } from '../districts/districts.service';
 import { MunicipalitiesService, MunicipalityView } from '../municipalities/municipalities.service';
 import { UserEntity } from '../users/user.entity';
 import { generateResidencyCode, hashResidencyCode, normalizeResidencyCode } from './residency-codes';
@@ -19,6 +20,14 @@ export interface ResidencyView {
   method: ResidencyMethod;
   verifiedById: string | null;
   verifiedAt: Date;
+  districtId: string | null;
+  birthYear: number | null;
+}
+
+/** What verification may record beside the residency itself. */
+export interface ResidencyDetails {
+  districtId?: string;
+  birthYear?: number;
 }
 
 export interface MyResidencyView {
@@ -34,7 +43,7 @@ export interface GeneratedResidencyCodes {
 }
 
 function toView(r: ResidencyEntity): ResidencyView {
-  return { municipalityId: r.municipalityId, userId: r.userId, method: r.method, verifiedById: r.verifiedById, verifiedAt: r.verifiedAt };
+  return { municipalityId: r.municipalityId, userId: r.userId, method: r.method, verifiedById: r.verifiedById, verifiedAt: r.verifiedAt, districtId: r.districtId, birthYear: r.birthYear };
 }
 
 /**
@@ -49,21 +58,23 @@ export class ResidencyService {
     private readonly outbox: OutboxService,
     private readonly access: AccessService,
     private readonly municipalities: MunicipalitiesService,
+    private readonly districts: DistrictsService,
   ) {}
 
   /** By the municipality's admin: a batch of codes, inserted in one statement. */
-  async generateCodes(actor: Actor, slug: string, input: { count: number; expiresInDays?: number }): Promise<GeneratedResidencyCodes> {
+  async generateCodes(actor: Actor, slug: string, input: { count: number; expiresInDays?: number; districtId?: string }): Promise<GeneratedResidencyCodes> {
     const municipality = await this.municipalities.requireBySlug(slug);
     await this.access.assertRole(actor, municipality.id, ['admin']);
+    if (input.districtId) await this.districts.requireInMunicipality(municipality.id, input.districtId);
     const codes = new Set<string>();
     while (codes.size < input.count) codes.add(generateResidencyCode());
     const expiresAt = new Date(Date.now() + (input.expiresInDays ?? DEFAULT_RESIDENCY_CODE_DAYS) * DAY_MS);
     const hashes = [...codes].map((code) => hashResidencyCode(normalizeResidencyCode(code)!));
     await this.tx.run(async (manager) => {
       await manager.query(
-        `INSERT INTO residency_codes (municipality_id, code_hash, created_by_id, expires_at)
-         SELECT $1, hash, $3, $4 FROM unnest($2::text[]) AS hash`,
-        [municipality.id, hashes, actor.id, expiresAt],
+        `INSERT INTO residency_codes (municipality_id, code_hash, created_by_id, expires_at, district_id)
+         SELECT $1, hash, $3, $4, $5 FROM unnest($2::text[]) AS hash`,
+        [municipality.id, hashes, actor.id, expiresAt, input.districtId ?? null],
       );
       await this.audit.record(manager, {
         actorId: actor.id,
@@ -71,7 +82,7 @@ export class ResidencyService {
         action: 'residency.codes_generated',
         targetType: 'municipality',
         targetId: municipality.id,
-        after: { count: hashes.length, expiresAt: expiresAt.toISOString() },
+        after: { count: hashes.length, expiresAt: expiresAt.toISOString(), districtId: input.districtId ?? null },
       });
     });
     return { codes: [...codes], expiresAt };
@@ -82,7 +93,7 @@ export class ResidencyService {
    * transaction as the residency insert: two people racing for one code cannot both win, and
    * a refused insert (already resident) gives the code back by rolling back.
    */
-  async redeem(actor: Actor, slug: string, input: string): Promise<ResidencyView> {
+  async redeem(actor: Actor, slug: string, input: string, details: Pick<ResidencyDetails, 'birthYear'> = {}): Promise<ResidencyView> {
     const municipality = await this.municipalities.requireBySlug(slug);
     const normalized = normalizeResidencyCode(input);
     if (!normalized) throw new ResidencyCodeInvalidError();
@@ -95,9 +106,10 @@ export class ResidencyService {
         .set({ redeemedAt: () => 'now()', redeemedById: actor.id })
         .where('code_hash = :codeHash AND municipality_id = :municipalityId', { codeHash, municipalityId: municipality.id })
         .andWhere('redeemed_at IS NULL AND expires_at > now()')
-        .returning(['id'])
+        .returning('id, district_id')
         .execute();
       const codeId = (consumed.raw as Array<{ id: string }>)[0]?.id;
+      const districtId = (consumed.raw as Array<{ district_id: string | null }>)[0]?.district_id ?? undefined;
       if (!codeId) {
         // Another municipality's code answers like an unknown one.
         const known = await manager.findOne(ResidencyCodeEntity, {
@@ -106,7 +118,7 @@ export class ResidencyService {
         });
         throw known?.redeemedAt ? new ResidencyCodeUsedError() : new ResidencyCodeInvalidError();
       }
-      return this.insertResidency(manager, municipality, actor, actor.id, 'code', codeId);
+      return this.insertResidency(manager, municipality, actor, actor.id, 'code', codeId, { districtId, birthYear: details.birthYear });
     });
   }
 
@@ -114,22 +126,43 @@ export class ResidencyService {
    * Staff verify a person directly (at the town hall desk). Idempotent: `created` is false when
    * the person was already resident.
    */
-  async verify(actor: Actor, slug: string, userId: string): Promise<{ residency: ResidencyView; created: boolean }> {
+  async verify(actor: Actor, slug: string, userId: string, details: ResidencyDetails = {}): Promise<{ residency: ResidencyView; created: boolean }> {
     const municipality = await this.municipalities.requireBySlug(slug);
     await this.access.assertRole(actor, municipality.id, ['staff', 'admin']);
+    if (details.districtId) await this.districts.requireInMunicipality(municipality.id, details.districtId);
     return this.tx.run(async (manager) => {
       const user = await manager.findOne(UserEntity, { where: { id: userId }, select: { id: true, deletedAt: true } });
       if (!user || user.deletedAt) throw new UserNotFoundError();
-      const existing = await manager.findOneBy(ResidencyEntity, { municipalityId: municipality.id, userId });
-      if (existing) return { residency: toView(existing), created: false };
+      const existing = await manager.findOne(ResidencyEntity, { where: { municipalityId: municipality.id, userId }, lock: { mode: 'pessimistic_write' } });
+      if (existing) return { residency: await this.updateDetails(manager, existing, actor, details), created: false };
       try {
-        return { residency: await this.insertResidency(manager, municipality, actor, userId, 'staff', null), created: true };
+        return { residency: await this.insertResidency(manager, municipality, actor, userId, 'staff', null, details), created: true };
       } catch (error) {
         // Verified concurrently (by a code or another staff member): the outcome the caller wants.
         if (!(error instanceof AlreadyResidentError)) throw error;
         return { residency: toView(await manager.findOneByOrFail(ResidencyEntity, { municipalityId: municipality.id, userId })), created: false };
       }
     });
+  }
+
+  /** Staff record (or correct) where an existing resident lives and their year of birth. */
+  private async updateDetails(manager: EntityManager, existing: ResidencyEntity, actor: Actor, details: ResidencyDetails): Promise<ResidencyView> {
+    const changes: Partial<ResidencyEntity> = {};
+    if (details.districtId !== undefined && details.districtId !== existing.districtId) changes.districtId = details.districtId;
+    if (details.birthYear !== undefined && details.birthYear !== existing.birthYear) changes.birthYear = details.birthYear;
+    if (!Object.keys(changes).length) return toView(existing);
+    await manager.update(ResidencyEntity, { municipalityId: existing.municipalityId, userId: existing.userId }, changes);
+    await this.audit.record(manager, {
+      actorId: actor.id,
+      municipalityId: existing.municipalityId,
+      action: 'residency.updated',
+      targetType: 'user',
+      targetId: existing.userId,
+      // The year of birth is personal data: the log says it changed, not what it is.
+      before: { districtId: existing.districtId, birthYearKnown: existing.birthYear !== null },
+      after: { districtId: changes.districtId ?? existing.districtId, birthYearKnown: (changes.birthYear ?? existing.birthYear) !== null },
+    });
+    return toView({ ...existing, ...changes });
   }
 
   async revoke(actor: Actor, slug: string, userId: string): Promise<void> {
@@ -177,12 +210,13 @@ export class ResidencyService {
     userId: string,
     method: ResidencyMethod,
     codeId: string | null,
+    details: ResidencyDetails = {},
   ): Promise<ResidencyView> {
     const inserted = await manager
       .createQueryBuilder()
       .insert()
       .into(ResidencyEntity)
-      .values({ municipalityId: municipality.id, userId, method, verifiedById: method === 'staff' ? actor.id : null, codeId })
+      .values({ municipalityId: municipality.id, userId, method, verifiedById: method === 'staff' ? actor.id : null, codeId, districtId: details.districtId ?? null, birthYear: details.birthYear ?? null })
       .orIgnore()
       .returning('*')
       .execute();
@@ -194,7 +228,7 @@ export class ResidencyService {
       action: 'residency.verified',
       targetType: 'user',
       targetId: userId,
-      after: { method, verifiedById: residency.verifiedById, codeId },
+      after: { method, verifiedById: residency.verifiedById, codeId, districtId: residency.districtId, birthYearKnown: residency.birthYear !== null },
     });
     await this.outbox.record(
       manager,

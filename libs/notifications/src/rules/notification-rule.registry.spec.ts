@@ -1,4 +1,4 @@
-import { NOTIFICATION_RULE_EVENTS, NotificationRule, NotificationRuleHandler } from './notification-rule';
+import { NOTIFICATION_RULE, NOTIFICATION_RULE_EVENTS, NotificationRule, NotificationRuleHandler } from './notification-rule';
 import { buildRuleIndex, NotificationRuleError } from './notification-rule.registry';
 
 const handler: NotificationRuleHandler = { recipients: async () => [], render: () => ({ title: '', body: '', path: '/' }) };
@@ -26,7 +26,8 @@ describe('notification rules', () => {
   it('adds a decorated rule’s events to what the rules consumer subscribes to, and checks type names', () => {
     @NotificationRule({ events: ['identity.residency_verified'], types: ['identity.resident'] })
     class ResidentRule {}
-    expect(ResidentRule).toBeDefined();
+    // What the registry discovers the rule by: its options, on the class.
+    expect(Reflect.getMetadata(NOTIFICATION_RULE, ResidentRule)).toEqual({ events: ['identity.residency_verified'], types: ['identity.resident'] });
     expect(NOTIFICATION_RULE_EVENTS).toContain('identity.residency_verified');
     expect(() => NotificationRule({ events: [], types: ['Not A Type'] })).toThrow(/domain.what_happened/);
   });

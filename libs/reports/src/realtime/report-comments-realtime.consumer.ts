@@ -18,16 +18,17 @@ export interface ReportCommentRealtimeData {
 }
 
 /**
- * Comments on a report reach its topic live, after commit, as status changes do: added, edited
- * or deleted (event types `engagement.comment_added|comment_edited|comment_deleted`). A report
- * hidden by moderation sends nothing; a comment moderation took down neither.
+ * Comments on a report reach its topic live, after commit, as status changes do: added, edited,
+ * deleted, or taken down and put back by moderation (event types
+ * `engagement.comment_added|comment_edited|comment_deleted|comment_moderated`; a taken-down one
+ * arrives as `comment: null`). A report hidden by moderation sends nothing.
  */
 @Injectable()
 // Rerunnable: it only publishes live messages whose id is the event's, which clients dedupe.
 @EventConsumer({
   name: 'report-comments-realtime',
   rerunnable: true,
-  events: ['engagement.comment_added', 'engagement.comment_edited', 'engagement.comment_deleted'],
+  events: ['engagement.comment_added', 'engagement.comment_edited', 'engagement.comment_deleted', 'engagement.comment_moderated'],
 })
 export class ReportCommentsRealtimeConsumer implements DomainEventConsumer {
   constructor(
@@ -42,7 +43,8 @@ export class ReportCommentsRealtimeConsumer implements DomainEventConsumer {
     if (!report || report.hiddenAt) return;
     const comment = await this.comments.publicView(p.commentId, manager);
     // Added or edited, but not shown (moderation was quicker): nothing to say to the public.
-    if (!comment && event.type !== 'engagement.comment_deleted') return;
+    // Deleted, or taken down by moderation: the public drops it (comment null).
+    if (!comment && event.type !== 'engagement.comment_deleted' && event.type !== 'engagement.comment_moderated') return;
     await this.publisher.publish<ReportCommentRealtimeData>(reportTopic(report.id), {
       id: event.id,
       type: event.type,

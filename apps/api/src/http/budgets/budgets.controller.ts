@@ -43,6 +43,7 @@ function toBudgetResponse(b: BudgetEntity) {
     ballotRule: b.ballotRule,
     outcomeRule: b.outcomeRule,
     add1: b.add1,
+    eligibility: b.eligibility,
     phase: b.phase,
     proposingEndsAt: b.proposingEndsAt,
     reviewingEndsAt: b.reviewingEndsAt,

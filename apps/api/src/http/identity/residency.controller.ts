@@ -26,6 +26,7 @@ import {
   toMyResidenciesResponse,
   toResidencyCodesResponse,
   toResidencyResponse,
+  VerifyResidentDto,
 } from '@app/identity';
 import type { FastifyReply } from 'fastify';
 import { AuthRateLimit } from '../../common/auth-rate-limit';
@@ -67,11 +68,14 @@ export class ResidencyController {
   @ApiGoneResponse({ description: 'RESIDENCY_CODE_USED' })
   @ApiTooManyRequestsResponse({ description: 'RATE_LIMITED' })
   async redeem(@CurrentUser() caller: AuthUser, @Param('slug') slug: string, @Body() dto: RedeemResidencyCodeDto): Promise<ResidencyResponseDto> {
-    return toResidencyResponse(await this.residency.redeem(caller, slug, dto.code));
+    return toResidencyResponse(await this.residency.redeem(caller, slug, dto.code, { birthYear: dto.birthYear }));
   }
 
   @Put('municipalities/:slug/residents/:userId')
-  @ApiOperation({ summary: 'Verify a person as resident directly (municipality staff or admin)', description: '201 when verified now, 200 when already resident.' })
+  @ApiOperation({
+    summary: 'Verify a person as resident directly (municipality staff or admin)',
+    description: '201 when verified now, 200 when already resident (a district or year of birth given is then recorded).',
+  })
   @ApiParam({ name: 'slug', example: 'lille' })
   @ApiParam({ name: 'userId', format: 'uuid' })
   @ApiCreatedResponse({ type: ResidencyResponseDto })
@@ -83,9 +87,10 @@ export class ResidencyController {
     @CurrentUser() caller: AuthUser,
     @Param('slug') slug: string,
     @UuidParam('userId') userId: string,
+    @Body() dto: VerifyResidentDto,
     @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<ResidencyResponseDto> {
-    const { residency, created } = await this.residency.verify(caller, slug, userId);
+    const { residency, created } = await this.residency.verify(caller, slug, userId, dto ?? {});
     res.status(created ? HttpStatus.CREATED : HttpStatus.OK);
     return toResidencyResponse(residency);
   }

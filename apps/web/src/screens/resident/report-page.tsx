@@ -140,6 +140,14 @@ export function ReportPage({ id }: { id: string }) {
         {comments.data?.map((c) => (
           <li key={c.id} class="item">
             <strong>{c.author?.displayName ?? '—'}</strong> {c.body}
+            {c.awaitingReview && (
+              <>
+                {' '}
+                <span class="badge" data-testid="awaiting-review">
+                  {t('report.comment.awaitingReview')}
+                </span>
+              </>
+            )}
           </li>
         ))}
       </ul>

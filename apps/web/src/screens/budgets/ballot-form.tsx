@@ -1,0 +1,96 @@
+import { useState } from 'preact/hooks';
+import { api, ApiError, unwrap } from '../../api/client';
+import { describeError } from '../../api/errors';
+import { useI18n } from '../../i18n';
+import { type Budget, type BudgetProject, money } from './budget-types';
+
+/** What the rule allows, as the voter sees it beside the running total. */
+function useRuleText(budget: Budget): string {
+  const { t, locale } = useI18n();
+  const rule = budget.ballotRule;
+  if (rule.kind === 'approval') return t('ballot.rule.approval', { max: rule.maxProjects });
+  if (rule.kind === 'knapsack') return t('ballot.rule.knapsack', { amount: money(budget.amount, budget.currency, locale) });
+  if (rule.kind === 'cumulative') return t('ballot.rule.cumulative', { points: rule.points, max: rule.maxPerProject });
+  return t('ballot.rule.ordinal', { ranks: rule.ranks });
+}
+
+/**
+ * The ballot: choose projects (or give points, or rank them), with the running total and the
+ * rule in view; the draft is kept on the server (PUT), then cast (submit) for a receipt.
+ */
+export function BallotForm({ budget, projects, onCast }: { budget: Budget; projects: BudgetProject[]; onCast: (receipt: string) => void }) {
+  const { t, locale } = useI18n();
+  const rule = budget.ballotRule;
+  const weighted = rule.kind === 'cumulative' || rule.kind === 'ordinal';
+  const [weights, setWeights] = useState<Record<string, number>>({});
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const chosen = projects.filter((p) => (weights[p.id] ?? 0) > 0);
+  const total = chosen.reduce((sum, p) => sum + p.cost, 0);
+  const points = chosen.reduce((sum, p) => sum + (weights[p.id] ?? 0), 0);
+  const overBudget = rule.kind === 'knapsack' && total > budget.amount;
+
+  const set = (id: string, value: number) => setWeights((w) => ({ ...w, [id]: value }));
+
+  async function submit(event: Event) {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const ordered = rule.kind === 'ordinal' ? [...chosen].sort((a, b) => weights[a.id] - weights[b.id]) : chosen;
+      const body = { projects: ordered.map((p) => p.id), ...(rule.kind === 'cumulative' ? { points: ordered.map((p) => weights[p.id]) } : {}) };
+      unwrap(await api.PUT('/api/v1/budgets/{id}/ballot', { params: { path: { id: budget.id } }, body }));
+      const cast = unwrap(await api.POST('/api/v1/budgets/{id}/ballot/submit', { params: { path: { id: budget.id } } })) as unknown as { receipt: string };
+      onCast(cast.receipt);
+    } catch (failure) {
+      setError(failure instanceof ApiError ? failure.message : describeError(failure, t));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form onSubmit={(e) => void submit(e)} aria-labelledby="ballot-title" data-testid="ballot">
+      <h2 id="ballot-title">{t('ballot.title')}</h2>
+      <p>{useRuleText(budget)}</p>
+      <ul class="list">
+        {projects.map((p) => (
+          <li key={p.id} class={`item${(weights[p.id] ?? 0) > 0 ? ' selected' : ''}`}>
+            {weighted ? (
+              <label>
+                {p.title} — {money(p.cost, budget.currency, locale)}{' '}
+                <input
+                  type="number"
+                  min={0}
+                  max={rule.kind === 'cumulative' ? rule.maxPerProject : rule.ranks}
+                  value={weights[p.id] ?? 0}
+                  aria-label={rule.kind === 'cumulative' ? t('ballot.pointsFor', { title: p.title }) : t('ballot.rankFor', { title: p.title })}
+                  onInput={(e) => set(p.id, Number((e.currentTarget as HTMLInputElement).value))}
+                />
+              </label>
+            ) : (
+              <label>
+                <input type="checkbox" checked={(weights[p.id] ?? 0) > 0} onChange={(e) => set(p.id, (e.currentTarget as HTMLInputElement).checked ? 1 : 0)} /> {p.title} —{' '}
+                {money(p.cost, budget.currency, locale)}
+              </label>
+            )}
+            <p class="muted">{p.description}</p>
+          </li>
+        ))}
+      </ul>
+      <p role="status" data-testid="running-total" class={overBudget ? 'notice notice-error' : undefined}>
+        {rule.kind === 'cumulative'
+          ? t('ballot.pointsUsed', { used: points, points: rule.points })
+          : t('ballot.total', { count: chosen.length, total: money(total, budget.currency, locale), amount: money(budget.amount, budget.currency, locale) })}
+      </p>
+      {error && (
+        <p role="alert" class="notice notice-error">
+          {error}
+        </p>
+      )}
+      <button type="submit" disabled={busy || chosen.length === 0 || overBudget}>
+        {t('ballot.submit')}
+      </button>
+    </form>
+  );
+}
