@@ -18,6 +18,13 @@ const ESM_PACKAGES = [
   'cookie',
   // Fastify's inject() (the hostile input sweep), whose nested cookie is ESM-only.
   'light-my-request',
+  // sanitize-html's HTML parser (proposal bodies) and its DOM helpers.
+  'htmlparser2',
+  'domhandler',
+  'domutils',
+  'entities',
+  'dom-serializer',
+  'domelementtype',
 ];
 const transformIgnorePatterns = [`/node_modules/(?!(${ESM_PACKAGES.join('|')})/)`];
 const moduleNameMapper = {

@@ -21,6 +21,8 @@ import { DeliveryRetryWindow1764500000000 } from './1764500000000-DeliveryRetryW
 import { Districts1764600000000 } from './1764600000000-Districts';
 import { Budgets1764600001000 } from './1764600001000-Budgets';
 import { Panels1764700000000 } from './1764700000000-Panels';
+import { Proposals1765000000000 } from './1765000000000-Proposals';
+import { ReportDistricts1765000001000 } from './1765000001000-ReportDistricts';
 import { Moderation1765010000000 } from './1765010000000-Moderation';
 import { ModerationWithdrawn1765010001000 } from './1765010001000-ModerationWithdrawn';
 import { Workshops1765020000000 } from './1765020000000-Workshops';
@@ -56,6 +58,8 @@ export const MIGRATIONS = [
   Districts1764600000000,
   Budgets1764600001000,
   Panels1764700000000,
+  Proposals1765000000000,
+  ReportDistricts1765000001000,
   Moderation1765010000000,
   ModerationWithdrawn1765010001000,
   Workshops1765020000000,

@@ -24,6 +24,7 @@ import { PanelsHttpModule } from './http/panels/panels-http.module';
 import { WorkshopsHttpModule } from './http/workshops/workshops-http.module';
 import { SurveysHttpModule } from './http/surveys/surveys-http.module';
 import { WorkshopBoardHttpModule } from './http/workshops/board-http.module';
+import { ProposalsHttpModule } from './http/proposals/proposals-http.module';
 import { RealtimeGatewayModule } from './realtime/realtime-gateway.module';
 import { RateLimitGuard } from './common/rate-limit.guard';
 
@@ -57,6 +58,7 @@ export class ApiModule {
         WorkshopsHttpModule,
         SurveysHttpModule,
         WorkshopBoardHttpModule,
+        ProposalsHttpModule,
         // Generic /api/v1/:collection/:id/{comments,follow,flags}: they claim only those last segments.
         EngagementHttpModule,
         MediaHttpModule,

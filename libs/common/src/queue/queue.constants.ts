@@ -22,6 +22,8 @@ export const QUEUES = {
   workshopOffers: 'workshop-offers',
   /** Delayed close and reminder of a survey, on their dates. */
   surveySchedule: 'survey-schedule',
+  /** Delayed end of a proposal's support period and its answer deadline. */
+  proposalDeadlines: 'proposal-deadlines',
   /** Delayed panel deadlines: a drawn person's answer date, a term's end. */
   panelDeadlines: 'panel-deadlines',
 } as const;
@@ -65,6 +67,15 @@ export interface WorkshopOfferJobData {
   /** ISO 8601 expiry the job was scheduled for. */
   expiresAt: string;
 }
+
+/** Job payload of the proposal-deadlines queue: the worker acts only if the proposal still has this deadline. */
+export interface ProposalDeadlineJobData {
+  proposalId: string;
+  kind: 'expiry' | 'answer_due';
+  /** ISO 8601 deadline the job was scheduled for. */
+  at: string;
+}
+
 /** Jobs of the panel-deadlines queue: the worker re-reads the member or panel before acting. */
 export type PanelDeadlineJobData =
   | { kind: 'respond-by'; memberId: string; /** ISO 8601: ignored if the member's deadline is no longer this. */ respondBy: string }

@@ -8,6 +8,7 @@ export const MAX_PHOTOS_PER_SUBJECT: Readonly<Record<string, number>> = Object.f
   report: 5,
   // Photos of a workshop: the room, the boards, the results.
   workshop: 20,
+  proposal: 10,
   budget_project: 5,
 });
 

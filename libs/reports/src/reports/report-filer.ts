@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { entityColumnList, hydrateEntity, OutboxService, TransactionService, WriteStatement } from '@app/common';
-import { MunicipalityView } from '@app/identity';
+import { DistrictsService, MunicipalityView } from '@app/identity';
 import { FollowsService } from '@app/engagement';
 import { EntityManager } from 'typeorm';
 import { ReportCategoryEntity } from '../categories/report-category.entity';
@@ -25,6 +25,7 @@ export class ReportFiler {
     private readonly serviceLevels: ServiceLevelsService,
     private readonly outbox: OutboxService,
     private readonly follows: FollowsService,
+    private readonly districts: DistrictsService,
   ) {}
 
   /** Writes a new report like `create` does, inside the caller's transaction (Open311, staff-assisted intake). */
@@ -69,6 +70,7 @@ export class ReportFiler {
     const now = new Date();
     const calendar = await this.serviceLevels.calendarFor(municipality);
     const deadlines = this.serviceLevels.deadlines(calendar, category.serviceLevels, 'normal', now);
+    const district = await this.districts.findContaining(municipality.id, input.lng, input.lat);
     const p = (value: unknown, cast: string) => statement.param(value, cast);
     const lat = p(input.lat, 'float8');
     const lng = p(input.lng, 'float8');
@@ -83,11 +85,11 @@ export class ReportFiler {
       : `RETURNING ${entityColumnList(this.tx.manager, ReportEntity)}`;
     statement.with(
       report,
-      `INSERT INTO reports (id, municipality_id, kind, category_id, category_code, department, description, lat, lng, location, address,
+      `INSERT INTO reports (id, municipality_id, kind, category_id, category_code, department, description, lat, lng, location, address, district_id,
                             attributes, reporter_id, anonymous, source, contact_name, contact_email, contact_phone, filed_by_id, device_id, api_key_id,
                             acknowledge_due_at, resolve_due_at, created_at, updated_at)
        SELECT ${p(input.id, 'uuid')}, ${p(municipality.id, 'uuid')}, ${p(input.kind, 'text')}, ${p(category.id, 'uuid')}, ${p(category.code, 'text')},
-              ${p(category.department, 'text')}, ${p(input.description, 'text')}, ${lat}, ${lng}, point(${lng}, ${lat}), ${p(input.address, 'text')},
+              ${p(category.department, 'text')}, ${p(input.description, 'text')}, ${lat}, ${lng}, point(${lng}, ${lat}), ${p(input.address, 'text')}, ${p(district?.id ?? null, 'uuid')},
               ${p(JSON.stringify(input.attributes ?? {}), 'jsonb')}, ${p(input.reporterId, 'uuid')}, ${p(input.anonymous, 'boolean')}, ${p(input.source, 'text')},
               ${p(input.contactName ?? null, 'text')}, ${p(input.contactEmail ?? null, 'text')}, ${p(input.contactPhone ?? null, 'text')},
               ${p(input.filedById ?? null, 'uuid')}, ${p(input.deviceId ?? null, 'text')}, ${p(input.apiKeyId ?? null, 'uuid')},

@@ -39,6 +39,7 @@ export const SEARCH_TEXT_SQL = `coalesce(description, '') || ' ' || coalesce(add
 @Index('reports_search_idx', { synchronize: false })
 @Index('reports_triage_department_idx', { synchronize: false })
 @Index('reports_contact_email_idx', { synchronize: false })
+@Index('reports_district_idx', { synchronize: false })
 export class ReportEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -84,6 +85,10 @@ export class ReportEntity {
 
   @Column({ type: 'text', nullable: true })
   address: string | null;
+
+  /** The district (identity) containing the point when it was filed; null outside every district. */
+  @Column({ type: 'uuid', nullable: true })
+  districtId: string | null;
 
   @Column({ type: 'jsonb', default: {} })
   attributes: Record<string, unknown>;

@@ -1,0 +1,116 @@
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiConflictResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { AuthUser, CurrentUser, Public } from '@app/common';
+import { CreateProposalDto, InviteCoauthorDto, PromoteReportDto, PromotionService, ProposalsService, SupportsService, UpdateProposalDto, WithdrawProposalDto } from '@app/proposals';
+import { UuidParam } from '../../common/uuid-param';
+
+/** Writing, publishing and withdrawing proposals; co-authors. */
+@ApiTags('proposals')
+@Controller('api/v1')
+export class ProposalsController {
+  constructor(
+    private readonly proposals: ProposalsService,
+    private readonly supports: SupportsService,
+    private readonly promotion: PromotionService,
+  ) {}
+
+  @Post('municipalities/:slug/proposals')
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Write a draft proposal (title, Markdown body, topic, optional place or district)' })
+  @ApiUnprocessableEntityResponse({ description: 'Unknown topic or district, place outside the municipality, nothing left after sanitizing' })
+  async create(@CurrentUser() caller: AuthUser, @Param('slug') slug: string, @Body() dto: CreateProposalDto) {
+    const created = await this.proposals.create(caller, slug, dto);
+    return this.proposals.view(caller, created.id);
+  }
+
+  @Get('proposals/:id')
+  @Public()
+  @ApiOperation({ summary: 'One proposal: public ones for everyone; drafts for their authors; held and hidden ones for their authors and staff' })
+  @ApiNotFoundResponse()
+  get(@CurrentUser() caller: AuthUser | undefined, @UuidParam('id') id: string) {
+    return this.proposals.view(caller ?? null, id);
+  }
+
+  @Patch('proposals/:id')
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Edit a proposal (its author): drafts freely, a published one until its first support' })
+  @ApiConflictResponse({ description: 'PROPOSAL_EDIT_LOCKED: it has supports' })
+  @ApiForbiddenResponse()
+  async update(@CurrentUser() caller: AuthUser, @UuidParam('id') id: string, @Body() dto: UpdateProposalDto) {
+    await this.proposals.update(caller, id, dto);
+    return this.proposals.view(caller, id);
+  }
+
+  @Post('proposals/:id/publish')
+  @ApiBearerAuth()
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Publish a draft (its author): the support period starts' })
+  @ApiConflictResponse({ description: 'PROPOSAL_ILLEGAL_TRANSITION, with the allowed states' })
+  async publish(@CurrentUser() caller: AuthUser, @UuidParam('id') id: string) {
+    await this.proposals.publish(caller, id);
+    return this.proposals.view(caller, id);
+  }
+
+  @Post('proposals/:id/withdraw')
+  @ApiBearerAuth()
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Withdraw a proposal (its author), with a reason, from a draft or any public state' })
+  @ApiConflictResponse({ description: 'PROPOSAL_ILLEGAL_TRANSITION' })
+  async withdraw(@CurrentUser() caller: AuthUser, @UuidParam('id') id: string, @Body() dto: WithdrawProposalDto) {
+    await this.proposals.withdraw(caller, id, dto.reason);
+    return this.proposals.view(caller, id);
+  }
+
+  @Post('proposals/:id/coauthors')
+  @ApiBearerAuth()
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({ summary: 'Invite someone to co-sign (the author); shown once they accept' })
+  @ApiUnprocessableEntityResponse({ description: 'UNKNOWN_PERSON' })
+  async invite(@CurrentUser() caller: AuthUser, @UuidParam('id') id: string, @Body() dto: InviteCoauthorDto): Promise<void> {
+    await this.proposals.inviteCoauthor(caller, id, dto.userId);
+  }
+
+  @Post('proposals/:id/coauthors/accept')
+  @ApiBearerAuth()
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({ summary: 'Accept an invitation to co-sign' })
+  @ApiNotFoundResponse({ description: 'PROPOSAL_NO_INVITATION' })
+  async accept(@CurrentUser() caller: AuthUser, @UuidParam('id') id: string): Promise<void> {
+    await this.proposals.acceptInvitation(caller, id);
+  }
+
+  @Post('proposals/:id/support')
+  @ApiBearerAuth()
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Support a proposal (once per person; not its authors; verified residents where the town requires it)' })
+  @ApiConflictResponse({ description: 'PROPOSAL_NOT_SUPPORTABLE (draft, closed, period over) or PROPOSAL_OWN_SUPPORT' })
+  @ApiForbiddenResponse({ description: 'PROPOSAL_RESIDENCY_REQUIRED' })
+  support(@CurrentUser() caller: AuthUser, @UuidParam('id') id: string) {
+    return this.supports.support(caller, id);
+  }
+
+  @Delete('proposals/:id/support')
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Take one’s support back while the proposal takes supports' })
+  @ApiConflictResponse({ description: 'PROPOSAL_NOT_SUPPORTABLE' })
+  unsupport(@CurrentUser() caller: AuthUser, @UuidParam('id') id: string) {
+    return this.supports.unsupport(caller, id);
+  }
+
+  @Post('reports/:id/promote-to-proposal')
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Make a suggestion report a published proposal (staff); the report links to it and its reporter is told' })
+  @ApiConflictResponse({ description: 'PROPOSAL_REPORT_NOT_SUGGESTION or PROPOSAL_ALREADY_PROMOTED' })
+  promote(@CurrentUser() caller: AuthUser, @UuidParam('id') id: string, @Body() dto: PromoteReportDto) {
+    return this.promotion.promote(caller, id, dto);
+  }
+
+  @Post('proposals/:id/claim')
+  @ApiBearerAuth()
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'The reporter of a promoted suggestion becomes the proposal’s author' })
+  @ApiNotFoundResponse({ description: 'PROPOSAL_NO_INVITATION' })
+  claim(@CurrentUser() caller: AuthUser, @UuidParam('id') id: string) {
+    return this.promotion.claim(caller, id);
+  }
+}

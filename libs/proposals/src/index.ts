@@ -1,0 +1,22 @@
+import './proposals.events';
+
+export * from './proposals.module';
+export * from './proposals.errors';
+export * from './proposals.events';
+export * from './proposals.service';
+export * from './participation/participation.service';
+export * from './lifecycle/proposal-lifecycle';
+export { PROPOSAL_SUBJECT } from './lifecycle/proposal-transitions';
+export * from './dto/proposal.dto';
+export * from './dto/participation.dto';
+export type { ProposalView, ProposalAnswerView, PersonRef } from './views/proposal-view';
+export { renderSafeMarkdown } from './content/markdown';
+export * from './supports/supports.service';
+export * from './schedule/proposal-deadlines.service';
+export * from './realtime/proposals-realtime.module';
+export { proposalTopic, municipalityProposalsTopic } from './realtime/proposal-topics.policy';
+export type { ProposalLiveData } from './realtime/proposals-live.consumer';
+export * from './answers/answers.service';
+export * from './dto/answer.dto';
+export * from './views/proposal-list.service';
+export * from './promotion/promotion.service';

@@ -1,0 +1,108 @@
+import { getQueueToken } from '@nestjs/bullmq';
+import { dropDatabase, ensureDatabase, ProposalDeadlineJobData, QUEUES, runMigrations } from '@app/common';
+import { Job, Queue } from 'bullmq';
+import Redis from 'ioredis';
+import { MIGRATIONS } from '../../migrations';
+import { createTestApp, TestApp } from '../utils/create-test-app';
+import { createSession, Session } from '../utils/sessions';
+import { startTestWorker, TestWorker } from '../utils/test-worker';
+import { makeResident, ProposalTown, proposalTown, published } from './proposal-fixtures';
+
+/**
+ * Expiry and the answer deadline, moved by delayed jobs the worker schedules from proposal
+ * events, with no request. In a database and queue prefix of its own, so no other suite's worker
+ * acts on ours. Time is moved by promoting the delayed job (what its date arriving does).
+ */
+const base = new URL(process.env.DATABASE_URL!);
+base.pathname = `${base.pathname}_proposal_deadlines`;
+const databaseUrl = base.toString();
+const queuePrefix = `${process.env.QUEUE_PREFIX}_proposal_deadlines`;
+const env = { DATABASE_URL: databaseUrl, QUEUE_PREFIX: queuePrefix };
+const DAY = 86_400_000;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+async function eventually<T>(probe: () => Promise<T | null | undefined | false>, what: string, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
+    await sleep(100);
+  }
+}
+
+jest.setTimeout(180_000);
+
+describe('proposals: expiry and answer deadline on their dates', () => {
+  let t: TestApp;
+  let worker: TestWorker;
+  let queue: Queue<ProposalDeadlineJobData>;
+  let p: ProposalTown;
+  let author: Session;
+  let supporter: Session;
+
+  beforeAll(async () => {
+    await ensureDatabase(databaseUrl);
+    await runMigrations(databaseUrl, MIGRATIONS);
+    t = await createTestApp({ env });
+    worker = await startTestWorker({ env });
+    queue = worker.app.get(getQueueToken(QUEUES.proposalDeadlines));
+    p = await proposalTown(t.http, { supportThreshold: 1, supportPeriodDays: 10, answerDeadlineDays: 5 });
+    author = await createSession(t.http);
+    supporter = await createSession(t.http);
+    await makeResident(t.http, p, supporter);
+  });
+
+  afterAll(async () => {
+    await worker?.close();
+    await t?.close();
+    await dropDatabase(databaseUrl);
+    const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${queuePrefix}:*`, 'COUNT', 1000);
+      if (keys.length) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+    await redis.quit();
+  });
+
+  const statusOf = async (id: string) => (await t.http.get(`/api/v1/proposals/${id}`).expect(200)).body.status as string;
+  const jobsOf = async (id: string, kind: ProposalDeadlineJobData['kind']): Promise<Job<ProposalDeadlineJobData>[]> =>
+    (await queue.getJobs(['delayed', 'waiting', 'active', 'completed'])).filter((j) => j?.data.proposalId === id && j.data.kind === kind);
+
+  it('expires a proposal at the end of its support period, with no request', async () => {
+    const id = await published(t.http, p, author);
+    const [job] = await eventually(async () => ((await jobsOf(id, 'expiry')).length ? jobsOf(id, 'expiry') : null), 'the expiry job');
+    expect(await job.isDelayed()).toBe(true);
+    expect(job.delay).toBeGreaterThan(10 * DAY - 120_000);
+    expect(await statusOf(id)).toBe('published');
+    await job.promote();
+    await eventually(async () => (await statusOf(id)) === 'expired', 'expired');
+    const late = await supporter.auth(t.http.post(`/api/v1/proposals/${id}/support`)).expect(409);
+    expect(late.body).toMatchObject({ code: 'PROPOSAL_NOT_SUPPORTABLE', meta: { status: 'expired' } });
+  });
+
+  it('does not expire a proposal that reached its threshold; its answer deadline flags it overdue for staff', async () => {
+    const id = await published(t.http, p, author);
+    const [expiry] = await eventually(async () => ((await jobsOf(id, 'expiry')).length ? jobsOf(id, 'expiry') : null), 'the expiry job');
+    await supporter.auth(t.http.post(`/api/v1/proposals/${id}/support`)).expect(200);
+    const [due] = await eventually(async () => ((await jobsOf(id, 'answer_due')).length ? jobsOf(id, 'answer_due') : null), 'the answer-due job');
+    // Five working days: at least a week of calendar time.
+    expect(due.delay).toBeGreaterThan(5 * DAY);
+    await expiry.promote();
+    await eventually(async () => (await expiry.getState()) === 'completed', 'the expiry job to run');
+    expect((await queue.getJob(expiry.id!))!.returnvalue).toBe('moved_on');
+    expect(await statusOf(id)).toBe('threshold_reached');
+
+    const queueBefore = await p.staff.auth(t.http.get(`/api/v1/municipalities/${p.town.slug}/proposals/overdue-answers`)).expect(200);
+    expect(queueBefore.body.items.map((x: { id: string }) => x.id)).not.toContain(id);
+    await due.promote();
+    const overdue = await eventually(async () => {
+      const res = await p.staff.auth(t.http.get(`/api/v1/municipalities/${p.town.slug}/proposals/overdue-answers`)).expect(200);
+      return res.body.items.find((x: { id: string }) => x.id === id);
+    }, 'the overdue queue');
+    expect(overdue).toMatchObject({ id, status: 'threshold_reached' });
+    await supporter.auth(t.http.get(`/api/v1/municipalities/${p.town.slug}/proposals/overdue-answers`)).expect(403);
+  });
+});
