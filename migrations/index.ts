@@ -32,6 +32,7 @@ import { Surveys1765050000000 } from './1765050000000-Surveys';
 import { PanelMembers1765060000000 } from './1765060000000-PanelMembers';
 import { BudgetProjectPlaces1765080000000 } from './1765080000000-BudgetProjectPlaces';
 import { ResidencyDistrictAndBirthYear1765080001000 } from './1765080001000-ResidencyDistrictAndBirthYear';
+import { BudgetProjectProposals1765080002000 } from './1765080002000-BudgetProjectProposals';
 
 /** Every migration, in order. The apps, the CLI and the tests all run this list. */
 export const MIGRATIONS = [
@@ -69,4 +70,5 @@ export const MIGRATIONS = [
   PanelMembers1765060000000,
   BudgetProjectPlaces1765080000000,
   ResidencyDistrictAndBirthYear1765080001000,
+  BudgetProjectProposals1765080002000,
 ];

@@ -104,6 +104,10 @@ export class BudgetProjectEntity {
   @Column({ type: 'double precision', nullable: true })
   lat: number | null;
 
+  /** The citizen proposal it was imported from (libs/proposals), if any. */
+  @Column({ type: 'uuid', nullable: true })
+  proposalId: string | null;
+
   @Column({ type: 'text' })
   status: BudgetProjectStatus;
 

@@ -24,6 +24,8 @@ defineErrorMessages({
   BALLOT_TOO_MANY_POINTS: { fr: 'Trop de points distribués' },
   BALLOT_WRONG_RANK_COUNT: { fr: "Le nombre de projets classés n'est pas celui demandé" },
   BALLOT_WRONG_DISTRICT: { fr: "Un projet choisi n'est pas de votre quartier" },
+  PROPOSAL_NOT_IMPORTABLE: { fr: "Seule une proposition de la commune qui a atteint son seuil de soutiens s'importe comme projet" },
+  PROPOSAL_ALREADY_IMPORTED: { fr: 'Cette proposition est déjà un projet de ce budget' },
   BUDGET_DISTRICT_NOT_FOUND: { en: 'District heading of this budget not found', fr: "Ce quartier n'a pas d'enveloppe dans ce budget" },
 });
 defineFieldErrorMessages({
@@ -112,5 +114,20 @@ export class ReceiptNotFoundError extends NotFoundError {
 export class BudgetHeadingNotFoundError extends NotFoundError {
   constructor() {
     super('BUDGET_DISTRICT_NOT_FOUND', 'District heading of this budget');
+  }
+}
+
+/** Only a proposal of the budget's town that reached its support threshold (and was not turned down) becomes a project. */
+export class ProposalNotImportableError extends DomainException {
+  constructor(status: string) {
+    super('PROPOSAL_NOT_IMPORTABLE', 'conflict', `A proposal in status ${status} cannot be imported: it must have reached its support threshold`, [
+      { field: 'proposalId', code: 'NOT_IMPORTABLE', message: `the proposal is ${status}` },
+    ]);
+  }
+}
+
+export class ProposalAlreadyImportedError extends DomainException {
+  constructor(projectId: string) {
+    super('PROPOSAL_ALREADY_IMPORTED', 'conflict', 'This proposal is already a project of this budget', { projectId });
   }
 }

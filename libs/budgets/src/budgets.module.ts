@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { EngagementModule } from '@app/engagement';
 import { NotificationsModule } from '@app/notifications';
+import { ProposalsModule } from '@app/proposals';
 import { IdentityModule } from '@app/identity';
 import { BallotsService } from './ballots.service';
 import { VotingSnapshots } from './voting-snapshots';
@@ -17,7 +18,7 @@ import { BudgetEligibleAudience } from './notifications/budget-eligible.audience
 
 /** Participatory budgets: processes, projects, secret ballots and outcomes. */
 @Module({
-  imports: [TypeOrmModule.forFeature(BUDGET_ENTITIES), IdentityModule, EngagementModule, NotificationsModule],
+  imports: [TypeOrmModule.forFeature(BUDGET_ENTITIES), IdentityModule, EngagementModule, NotificationsModule, ProposalsModule],
   providers: [
     BudgetsService,
     BudgetProjectsService,

@@ -221,6 +221,18 @@ export class ProposeProjectDto {
   cost: number;
 }
 
+export class ImportProposalDto {
+  @ApiProperty({ format: 'uuid', description: 'A proposal of this town that reached its support threshold' })
+  @IsUUID()
+  proposalId: string;
+
+  @ApiProperty({ description: "The town's cost estimate, whole currency units", minimum: 1, maximum: 1e12 })
+  @IsInt()
+  @Min(1)
+  @Max(1e12)
+  cost: number;
+}
+
 export class ReviewProjectDto {
   @ApiProperty({ enum: ['feasible', 'unfeasible', 'on_ballot'] })
   @IsIn(['feasible', 'unfeasible', 'on_ballot'])

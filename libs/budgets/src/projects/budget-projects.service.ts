@@ -4,7 +4,8 @@ import { AuditService, decodeCursor, encodeCursor, OutboxService, TransactionSer
 import { AccessService, Actor, DistrictsService, MunicipalitiesService } from '@app/identity';
 import { Repository } from 'typeorm';
 import { BudgetEntity, BudgetProjectEntity, BudgetProjectStatus } from '../budget.entity';
-import { BudgetProjectNotFoundError, NotEligibleError, WrongBudgetPhaseError } from '../budgets.errors';
+import { BudgetProjectNotFoundError, NotEligibleError, ProposalAlreadyImportedError, ProposalNotImportableError, WrongBudgetPhaseError } from '../budgets.errors';
+import { ProposalNotFoundError, ProposalsService, ProposalStatus } from '@app/proposals';
 import { BudgetsService } from '../budgets.service';
 
 export interface ProposeProjectInput {
@@ -31,6 +32,9 @@ export interface ProjectListQuery {
   limit?: number;
 }
 
+/** Proposals that reached their threshold and were not turned down (accepted ones too: a budget may fund them). */
+const IMPORTABLE: readonly ProposalStatus[] = ['threshold_reached', 'evaluating', 'accepted'];
+
 const UUID_SHAPE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Projects of a budget: proposed by residents, reviewed by staff, put on the ballot. */
@@ -45,6 +49,7 @@ export class BudgetProjectsService {
     private readonly tx: TransactionService,
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
+    private readonly proposals: ProposalsService,
   ) {}
 
   /** Verified residents propose projects while the budget is in `proposing`. */
@@ -71,6 +76,47 @@ export class BudgetProjectsService {
         manager,
         'budgets.project_proposed',
         { budgetId, projectId: project.id, authorId: actor.id, districtId },
+        { aggregateType: 'budget', aggregateId: budgetId, municipalityId: budget.municipalityId, actorId: actor.id },
+      );
+      return project;
+    });
+  }
+
+  /**
+   * Staff import a citizen proposal that reached its threshold as a project to review, keeping the
+   * link: its author, text, place and district come with it; the cost is the town's estimate.
+   */
+  async importProposal(actor: Actor, budgetId: string, input: { proposalId: string; cost: number }): Promise<BudgetProjectEntity> {
+    const budget = await this.budgets.get(budgetId);
+    await this.access.assertRole(actor, budget.municipalityId, ['staff']);
+    if (budget.phase !== 'proposing' && budget.phase !== 'reviewing') throw new WrongBudgetPhaseError(['proposing', 'reviewing'], budget.phase);
+    const proposal = await this.proposals.getVisible(actor, input.proposalId);
+    if (proposal.municipalityId !== budget.municipalityId) throw new ProposalNotFoundError();
+    if (!IMPORTABLE.includes(proposal.status)) throw new ProposalNotImportableError(proposal.status);
+    const isHeading = (id: string | null) => id !== null && budget.districtAmounts.some((h) => h.districtId === id);
+    const districtId = isHeading(proposal.districtId) ? proposal.districtId : null;
+    return this.tx.run(async (manager) => {
+      const existing = await manager.findOne(BudgetProjectEntity, { where: { budgetId, proposalId: proposal.id }, select: { id: true } });
+      if (existing) throw new ProposalAlreadyImportedError(existing.id);
+      const project = await manager.save(
+        manager.create(BudgetProjectEntity, {
+          budgetId,
+          authorId: proposal.authorId,
+          districtId,
+          title: proposal.title.slice(0, 150),
+          description: proposal.body.slice(0, 5000),
+          cost: String(input.cost),
+          lng: proposal.lng,
+          lat: proposal.lat,
+          proposalId: proposal.id,
+          status: 'proposed',
+        }),
+      );
+      await this.audit.record(manager, { actorId: actor.id, municipalityId: budget.municipalityId, action: 'budget.proposal_imported', targetType: 'budget_project', targetId: project.id, after: { proposalId: proposal.id, cost: input.cost } });
+      await this.outbox.record(
+        manager,
+        'budgets.project_proposed',
+        { budgetId, projectId: project.id, authorId: proposal.authorId ?? actor.id, districtId },
         { aggregateType: 'budget', aggregateId: budgetId, municipalityId: budget.municipalityId, actorId: actor.id },
       );
       return project;

@@ -12,6 +12,7 @@ import {
   BudgetsService,
   CreateBudgetDto,
   ExportQueryDto,
+  ImportProposalDto,
   PaperBallotDto,
   ProposeProjectDto,
   ReplaceBallotDto,
@@ -60,6 +61,7 @@ function toProjectResponse(p: BudgetProjectEntity) {
     description: p.description,
     cost: Number(p.cost),
     location: p.lat !== null && p.lng !== null ? { lat: p.lat, lng: p.lng } : null,
+    proposalId: p.proposalId,
     status: p.status,
     reviewReason: p.reviewReason,
     selected: p.selected,
@@ -118,6 +120,13 @@ export class BudgetsController {
   @ApiOperation({ summary: 'Propose a project (verified resident, proposing phase)' })
   async propose(@CurrentUser() caller: AuthUser, @Param('id') id: string, @Body() dto: ProposeProjectDto) {
     return toProjectResponse(await this.projectsService.propose(caller, id, dto));
+  }
+
+  @Post('budgets/:id/projects/import')
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Import a citizen proposal that reached its threshold as a project, keeping the link (municipality staff, proposing or reviewing)' })
+  async importProposal(@CurrentUser() caller: AuthUser, @Param('id') id: string, @Body() dto: ImportProposalDto) {
+    return toProjectResponse(await this.projectsService.importProposal(caller, id, dto));
   }
 
   @Get('budgets/:id/projects')
