@@ -318,7 +318,7 @@ export const en = {
   "proposal.sort.most_supported": "Most supported",
   "proposal.sort.random": "Random",
   "proposal.more": "More proposals",
-  "proposal.supports": "{count} supports",
+  "proposal.supports": "Supports: {count}",
   "proposal.support": "Support this proposal",
   "proposal.unsupport": "Withdraw my support",
   "proposal.signInToSupport": "Sign in to support it",

@@ -319,7 +319,7 @@ export const fr: Record<MessageKey, string> = {
   "proposal.sort.most_supported": "Les plus soutenues",
   "proposal.sort.random": "Au hasard",
   "proposal.more": "Plus de propositions",
-  "proposal.supports": "{count} soutiens",
+  "proposal.supports": "Soutiens : {count}",
   "proposal.support": "Soutenir cette proposition",
   "proposal.unsupport": "Retirer mon soutien",
   "proposal.signInToSupport": "Connectez-vous pour la soutenir",
