@@ -20,6 +20,9 @@ import { SurveyResultsScreen } from './screens/surveys/survey-results';
 import { BudgetListScreen, BudgetPage } from './screens/budgets/budget-page';
 import { PanelListScreen, PanelPage } from './screens/panels/panel-page';
 import { PanelDrawScreen } from './screens/panels/panel-draw';
+import { ProposalListScreen } from './screens/proposals/proposal-list';
+import { ProposalPage } from './screens/proposals/proposal-page';
+import { NewProposalScreen } from './screens/proposals/new-proposal';
 import { useUnreadCount } from './notifications/unread';
 import { useTown } from './town';
 
@@ -108,6 +111,11 @@ function Header() {
             </>
           )}
           <li>
+            <Link href={ROUTES.proposals} aria-current={current(ROUTES.proposals)}>
+              {t('nav.proposals')}
+            </Link>
+          </li>
+          <li>
             <Link href={ROUTES.budgets} aria-current={current(ROUTES.budgets)}>
               {t('nav.budgets')}
             </Link>
@@ -164,6 +172,9 @@ function Screen() {
   const panel = /^\/panels\/([0-9a-f-]{36})$/.exec(path);
   if (panel) return <PanelPage id={panel[1]} />;
   if (path === ROUTES.panels) return <PanelListScreen />;
+  const proposal = /^\/proposals\/([0-9a-f-]{36})$/.exec(path);
+  if (proposal) return <ProposalPage id={proposal[1]} />;
+  if (path === ROUTES.proposals) return <ProposalListScreen />;
   if (!session) return <SignInScreen notice={path === ROUTES.home ? undefined : t('common.signInFirst')} />;
   const survey = /^\/surveys\/([0-9a-f-]{36})$/.exec(path);
   if (survey) return <SurveyAnswerScreen id={survey[1]} />;
@@ -173,6 +184,7 @@ function Screen() {
   if (moderation) return <ModerationQueue slug={moderation[1]} />;
   const panelDraw = /^\/panels\/([0-9a-f-]{36})\/draw$/.exec(path);
   if (panelDraw) return <PanelDrawScreen id={panelDraw[1]} />;
+  if (path === ROUTES.newProposal) return <NewProposalScreen />;
   if (path === ROUTES.myReports) return <MyReportsScreen />;
   if (path === ROUTES.inbox) return <InboxScreen />;
   if (path === ROUTES.newReport || path === ROUTES.home) return town ? <NewReportScreen town={town} /> : <ChooseTownScreen />;

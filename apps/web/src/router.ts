@@ -24,6 +24,9 @@ export const ROUTES = {
   panels: '/panels',
   panel: (id: string) => `/panels/${id}`,
   panelDraw: (id: string) => `/panels/${id}/draw`,
+  proposals: '/proposals',
+  newProposal: '/proposals/new',
+  proposal: (id: string) => `/proposals/${id}`,
 } as const;
 
 const listeners = new Set<() => void>();

@@ -1,0 +1,145 @@
+import { useEffect, useState } from 'preact/hooks';
+import { api, unwrap } from '../../api/client';
+import { useSession } from '../../api/use-session';
+import { Failure, Loading, useAsync } from '../../components/async';
+import { Link } from '../../components/link';
+import { useI18n } from '../../i18n';
+import { ROUTES } from '../../router';
+import { useTown } from '../../town';
+import { type Proposal, type ProposalPage, type ProposalSort, PROPOSAL_SORTS, type ProposalTopic, topicName } from './proposal-types';
+
+/** One visitor keeps one random order for the visit (the API's seed makes it stable). */
+function randomSeed(): string {
+  const KEY = 'civic.proposals.seed';
+  let seed = sessionStorage.getItem(KEY);
+  if (!seed) {
+    seed = crypto.randomUUID();
+    sessionStorage.setItem(KEY, seed);
+  }
+  return seed;
+}
+
+export function useTopics(slug: string | undefined) {
+  return useAsync(
+    async () =>
+      slug
+        ? (unwrap(await api.GET('/api/v1/municipalities/{slug}/proposal-topics', { params: { path: { slug } } })) as unknown as { items: ProposalTopic[] }).items
+        : [],
+    [slug],
+  );
+}
+
+/** A proposal in a list: its title, topic, state and supports. */
+export function ProposalItem({ proposal }: { proposal: Proposal }) {
+  const { t, locale } = useI18n();
+  return (
+    <li class="item" data-testid="proposal-item">
+      <Link href={ROUTES.proposal(proposal.id)}>{proposal.title}</Link>{' '}
+      <span class="badge">{t(`proposal.status.${proposal.status}`)}</span>
+      <p class="muted">
+        {proposal.topic && <>{topicName(proposal.topic, locale)} · </>}
+        <span data-testid="support-count">{t('proposal.supports', { count: proposal.supportCount })}</span>
+      </p>
+    </li>
+  );
+}
+
+/** The chosen town's proposals: search, a topic filter and the sorts. */
+export function ProposalListScreen() {
+  const { t, locale } = useI18n();
+  const town = useTown();
+  const session = useSession();
+  const topics = useTopics(town?.slug);
+  const [draftQuery, setDraftQuery] = useState('');
+  const [q, setQ] = useState('');
+  const [topicId, setTopicId] = useState('');
+  const [sort, setSort] = useState<ProposalSort>('newest');
+  const [more, setMore] = useState<Proposal[]>([]);
+  const [cursor, setCursor] = useState<string | null>(null);
+
+  const load = (after?: string) => {
+    if (!town) return Promise.resolve<ProposalPage>({ items: [], nextCursor: null, seed: null });
+    const query = {
+      ...(q ? { q } : {}),
+      ...(topicId ? { topicId } : {}),
+      sort,
+      ...(sort === 'random' ? { seed: randomSeed() } : {}),
+      ...(after ? { cursor: after } : {}),
+      limit: 20,
+    };
+    return api
+      .GET('/api/v1/municipalities/{slug}/proposals', { params: { path: { slug: town.slug }, query } })
+      .then((r) => unwrap(r) as unknown as ProposalPage);
+  };
+  const first = useAsync(() => load(), [town?.slug, q, topicId, sort]);
+  useEffect(() => {
+    setMore([]);
+    setCursor(first.data?.nextCursor ?? null);
+  }, [first.data]);
+
+  async function loadMore() {
+    if (!cursor) return;
+    const page = await load(cursor);
+    setMore((shown) => [...shown, ...page.items]);
+    setCursor(page.nextCursor);
+  }
+
+  const items = [...(first.data?.items ?? []), ...more];
+  return (
+    <section class="card stack" aria-labelledby="proposals-title">
+      <h1 id="proposals-title">{t('proposal.listTitle')}</h1>
+      {!town && <Link href={ROUTES.town}>{t('nav.chooseTown')}</Link>}
+      {town && session && <Link href={ROUTES.newProposal}>{t('proposal.write')}</Link>}
+      {town && (
+        <form
+          role="search"
+          class="stack"
+          onSubmit={(e) => {
+            e.preventDefault();
+            setQ(draftQuery.trim());
+          }}
+        >
+          <label>
+            {t('proposal.search')}
+            <input type="search" value={draftQuery} maxLength={200} onInput={(e) => setDraftQuery((e.currentTarget as HTMLInputElement).value)} />
+          </label>
+          <button type="submit">{t('proposal.searchButton')}</button>
+          <label>
+            {t('proposal.topic')}
+            <select value={topicId} onChange={(e) => setTopicId((e.currentTarget as HTMLSelectElement).value)}>
+              <option value="">{t('proposal.allTopics')}</option>
+              {topics.data?.map((topic) => (
+                <option key={topic.id} value={topic.id}>
+                  {topicName(topic, locale)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            {t('proposal.sort')}
+            <select value={sort} onChange={(e) => setSort((e.currentTarget as HTMLSelectElement).value as ProposalSort)}>
+              {PROPOSAL_SORTS.map((s) => (
+                <option key={s} value={s}>
+                  {t(`proposal.sort.${s}`)}
+                </option>
+              ))}
+            </select>
+          </label>
+        </form>
+      )}
+      {first.loading && <Loading />}
+      {first.error != null && <Failure error={first.error} onRetry={first.reload} />}
+      {town && !first.loading && first.data && items.length === 0 && <p role="status">{q ? t('proposal.noMatch') : t('proposal.none')}</p>}
+      <ul class="list" data-testid="proposals">
+        {items.map((p) => (
+          <ProposalItem key={p.id} proposal={p} />
+        ))}
+      </ul>
+      {cursor && (
+        <button type="button" onClick={() => void loadMore()}>
+          {t('proposal.more')}
+        </button>
+      )}
+    </section>
+  );
+}
