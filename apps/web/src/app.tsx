@@ -20,6 +20,9 @@ import { SurveyResultsScreen } from './screens/surveys/survey-results';
 import { BudgetListScreen, BudgetPage } from './screens/budgets/budget-page';
 import { PanelListScreen, PanelPage } from './screens/panels/panel-page';
 import { PanelDrawScreen } from './screens/panels/panel-draw';
+import { WorkshopListScreen } from './screens/workshops/workshop-list';
+import { WorkshopPage } from './screens/workshops/workshop-page';
+import { TicketScreen } from './screens/workshops/ticket';
 import { useUnreadCount } from './notifications/unread';
 import { useTown } from './town';
 
@@ -118,6 +121,11 @@ function Header() {
             </Link>
           </li>
           <li>
+            <Link href={ROUTES.workshops} aria-current={current(ROUTES.workshops)}>
+              {t('nav.workshops')}
+            </Link>
+          </li>
+          <li>
             <Link href={ROUTES.town}>{town ? t('nav.town', { town: town.name }) : t('nav.chooseTown')}</Link>
           </li>
           <li>
@@ -164,6 +172,9 @@ function Screen() {
   const panel = /^\/panels\/([0-9a-f-]{36})$/.exec(path);
   if (panel) return <PanelPage id={panel[1]} />;
   if (path === ROUTES.panels) return <PanelListScreen />;
+  const workshop = /^\/workshops\/([0-9a-f-]{36})$/.exec(path);
+  if (workshop) return <WorkshopPage id={workshop[1]} />;
+  if (path === ROUTES.workshops) return <WorkshopListScreen />;
   if (!session) return <SignInScreen notice={path === ROUTES.home ? undefined : t('common.signInFirst')} />;
   const survey = /^\/surveys\/([0-9a-f-]{36})$/.exec(path);
   if (survey) return <SurveyAnswerScreen id={survey[1]} />;
@@ -173,6 +184,8 @@ function Screen() {
   if (moderation) return <ModerationQueue slug={moderation[1]} />;
   const panelDraw = /^\/panels\/([0-9a-f-]{36})\/draw$/.exec(path);
   if (panelDraw) return <PanelDrawScreen id={panelDraw[1]} />;
+  const ticket = /^\/tickets\/([0-9a-f-]{36})$/.exec(path);
+  if (ticket) return <TicketScreen id={ticket[1]} />;
   if (path === ROUTES.myReports) return <MyReportsScreen />;
   if (path === ROUTES.inbox) return <InboxScreen />;
   if (path === ROUTES.newReport || path === ROUTES.home) return town ? <NewReportScreen town={town} /> : <ChooseTownScreen />;

@@ -24,6 +24,10 @@ export const ROUTES = {
   panels: '/panels',
   panel: (id: string) => `/panels/${id}`,
   panelDraw: (id: string) => `/panels/${id}/draw`,
+  workshops: '/workshops',
+  workshop: (id: string) => `/workshops/${id}`,
+  ticket: (id: string) => `/tickets/${id}`,
+  sessionBoard: (id: string) => `/sessions/${id}/board`,
 } as const;
 
 const listeners = new Set<() => void>();
