@@ -1,0 +1,135 @@
+import { createTestApp, TestApp } from '../utils/create-test-app';
+import { createSession, platformAdminSession, Session } from '../utils/sessions';
+import { createMunicipality, memberSession, TestMunicipality } from '../factories/municipality.factory';
+import { createVenue, createWorkshop, localTime, registerFor, TestWorkshop, workshopBody } from '../factories/workshop.factory';
+import { Browser, ensureWebBuild, launchChromium, openContext, Page, PHONE, seriousAxeViolations } from './browser';
+
+/**
+ * Workshops in Chromium (phone, French): a resident finds the town's upcoming session in the list,
+ * opens the workshop, registers, sees the ticket with its door code, the QR image loaded and the
+ * calendar link; joins the waiting list of a full session (position shown) and leaves it.
+ * Anonymous: the workshop, "sign in" instead of the button. axe on every page.
+ */
+jest.setTimeout(240_000);
+
+describe('Web app: workshops (Chromium)', () => {
+  let t: TestApp;
+  let browser: Browser;
+  let town: TestMunicipality;
+  let resident: Session;
+  let workshop: TestWorkshop;
+
+  beforeAll(async () => {
+    ensureWebBuild();
+    t = await createTestApp({ listen: true, env: { MAP_TILE_URL: 'none' } });
+    browser = await launchChromium();
+    const platform = await platformAdminSession(t.http);
+    town = await createMunicipality(t.http, platform.accessToken, { name: 'Atelierville', timezone: 'Europe/Paris' });
+    const staff = await memberSession(t.http, platform.accessToken, town.slug, ['staff']);
+    const venue = await createVenue(t.http, staff, town.slug, { name: 'Tiers-lieu des Tanneurs', rooms: [{ name: 'Grande salle', capacity: 20 }] });
+    workshop = await createWorkshop(
+      t.http,
+      staff,
+      town.slug,
+      workshopBody({
+        sessions: [
+          { startsAt: localTime(3, 18), endsAt: localTime(3, 20), venueId: venue.id, roomId: venue.rooms[0].id, capacity: 5 },
+          { startsAt: localTime(10, 9, 30), endsAt: localTime(10, 11), venueId: venue.id, roomId: venue.rooms[0].id, capacity: 1 },
+        ],
+      }),
+    );
+    resident = await createSession(t.http, { locale: 'fr' });
+    // The second session's one seat is taken: the resident will wait for it.
+    await registerFor(t.http, await createSession(t.http), workshop.sessions[1].id);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  const expectAccessible = async (page: Page, what: string) => {
+    expect({ what, violations: await seriousAxeViolations(page) }).toEqual({ what, violations: [] });
+  };
+
+  it('a resident finds the session, registers, sees the ticket with its QR image and the calendar link, and waits for a full session', async () => {
+    const { context, problems } = await openContext(browser, t.url!, PHONE, 'fr-FR');
+    const page = await context.newPage();
+    await page.goto('/sign-in');
+    await page.getByLabel('E-mail').fill(resident.user.email);
+    await page.getByLabel('Mot de passe').fill(resident.user.password);
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await page.getByRole('heading', { name: 'Choisissez votre ville' }).waitFor();
+    await page.getByRole('button', { name: 'Atelierville' }).click();
+
+    // The list: title, time on the town's clocks (Europe/Paris, whatever the browser's zone), venue, seats, format.
+    await page.getByRole('link', { name: 'Ateliers', exact: true }).click();
+    await page.getByRole('heading', { name: 'Ateliers à venir' }).waitFor();
+    const items = page.getByTestId('workshop-sessions').locator('li');
+    await items.first().waitFor();
+    const listed = await items.allTextContents();
+    expect(listed).toHaveLength(2);
+    expect(listed[0]).toMatch(/^Atelier mobilité.*Sur place.*18:00–20:00.*Tiers-lieu des Tanneurs · 5 places restantes$/);
+    expect(listed[1]).toMatch(/09:30–11:00.*Complet : liste d'attente$/);
+    await expectAccessible(page, 'workshops list');
+
+    // The workshop and its sessions; register for the first.
+    await items.first().getByRole('link', { name: 'Atelier mobilité' }).click();
+    await page.getByRole('heading', { name: 'Atelier mobilité' }).waitFor();
+    await expect(page.getByTestId('workshop-description').textContent()).resolves.toBe('Repenser les trajets du quotidien.');
+    const sessions = page.getByTestId('workshop-session');
+    await expect(sessions.first().textContent()).resolves.toMatch(/18:00–20:00.*Tiers-lieu des Tanneurs · 5 places restantes/);
+    await expectAccessible(page, 'workshop page');
+    await sessions.first().getByRole('button', { name: "M'inscrire" }).click();
+    await sessions.first().getByTestId('registration-status').getByText('Inscrit').waitFor();
+    await sessions.first().getByText('4 places restantes').waitFor();
+    const session = (await t.http.get(`/api/v1/sessions/${workshop.sessions[0].id}`).expect(200)).body;
+    expect(session.seatsLeft).toBe(4);
+
+    // The ticket: the code the API holds for this person, the QR image loaded, the calendar feed.
+    await sessions.first().getByRole('link', { name: 'Mon billet' }).click();
+    await page.getByRole('heading', { name: 'Mon billet' }).waitFor();
+    const code = await page.getByTestId('ticket-code').textContent();
+    const registrationId = page.url().split('/tickets/')[1];
+    const mine = (await resident.auth(t.http.get(`/api/v1/registrations/${registrationId}`)).expect(200)).body;
+    expect(mine).toMatchObject({ sessionId: workshop.sessions[0].id, status: 'registered', code });
+    const qr = page.getByTestId('ticket-qr');
+    await qr.waitFor();
+    // A string, evaluated in the page (this file is compiled without the DOM's types): the image decoded.
+    await page.waitForFunction(`(() => { const img = document.querySelector('[data-testid="ticket-qr"]'); return !!img && img.complete && img.naturalWidth > 0; })()`);
+    await expect(qr.getAttribute('alt')).resolves.toBe(`QR code du code d'entrée ${code}`);
+    const calendar = page.getByRole('link', { name: "S'abonner au calendrier de cet atelier" });
+    const href = await calendar.getAttribute('href');
+    expect(href).toBe(`/api/v1/workshops/${workshop.id}/calendar?lang=fr`);
+    const feed = await t.http.get(href!).expect(200);
+    expect(feed.headers['content-type']).toMatch(/^text\/calendar/);
+    expect(String(feed.text)).toContain(`workshop-session-${workshop.sessions[0].id}@civic-platform`);
+    await expectAccessible(page, 'ticket');
+
+    // The full session: the waiting list, with the position; then leave it.
+    await page.getByRole('link', { name: 'Atelier mobilité' }).click();
+    const full = page.getByTestId('workshop-session').nth(1);
+    await full.getByRole('button', { name: "M'inscrire sur la liste d'attente" }).click();
+    await full.getByText("Sur la liste d'attente, position 1").waitFor();
+    await expectAccessible(page, 'waiting list');
+    await full.getByRole('button', { name: "Quitter la liste d'attente" }).click();
+    await full.getByRole('button', { name: "M'inscrire sur la liste d'attente" }).waitFor();
+    // After a reload the page still knows the first registration (remembered on this device, read again).
+    await page.reload();
+    await page.getByTestId('workshop-session').first().getByTestId('registration-status').getByText('Inscrit').waitFor();
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('anyone reads a workshop; registering asks to sign in first', async () => {
+    const { context, problems } = await openContext(browser, t.url!, PHONE, 'fr-FR');
+    const page = await context.newPage();
+    await page.goto(`/workshops/${workshop.id}`);
+    await page.getByRole('heading', { name: 'Atelier mobilité' }).waitFor();
+    await page.getByRole('link', { name: 'Connectez-vous pour vous inscrire' }).waitFor();
+    await expect(page.getByRole('button', { name: "M'inscrire" }).count()).resolves.toBe(0);
+    await expectAccessible(page, 'workshop page, anonymous');
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+});
