@@ -1,14 +1,17 @@
 import { createTestApp, TestApp } from '../utils/create-test-app';
 import { createSession, platformAdminSession, Session } from '../utils/sessions';
 import { createMunicipality, memberSession, TestMunicipality } from '../factories/municipality.factory';
-import { createVenue, createWorkshop, localTime, registerFor, TestWorkshop, workshopBody } from '../factories/workshop.factory';
+import { checkIn, createVenue, createWorkshop, localTime, registerFor, TestWorkshop, workshopBody } from '../factories/workshop.factory';
+import { BoardLiveClient } from '../workshops/board-live-client';
 import { Browser, ensureWebBuild, launchChromium, openContext, Page, PHONE, seriousAxeViolations } from './browser';
 
 /**
  * Workshops in Chromium (phone, French): a resident finds the town's upcoming session in the list,
  * opens the workshop, registers, sees the ticket with its door code, the QR image loaded and the
  * calendar link; joins the waiting list of a full session (position shown) and leaves it.
- * Anonymous: the workshop, "sign in" instead of the button. axe on every page.
+ * The participant's board: checked in at the door, the resident opens it from the ticket, posts a
+ * note and sees another participant's arrive live; someone registered but not checked in is told
+ * it is not theirs. Anonymous: the workshop, "sign in" instead of the button. axe on every page.
  */
 jest.setTimeout(240_000);
 
@@ -18,6 +21,7 @@ describe('Web app: workshops (Chromium)', () => {
   let town: TestMunicipality;
   let resident: Session;
   let workshop: TestWorkshop;
+  let staff: Session;
 
   beforeAll(async () => {
     ensureWebBuild();
@@ -25,7 +29,7 @@ describe('Web app: workshops (Chromium)', () => {
     browser = await launchChromium();
     const platform = await platformAdminSession(t.http);
     town = await createMunicipality(t.http, platform.accessToken, { name: 'Atelierville', timezone: 'Europe/Paris' });
-    const staff = await memberSession(t.http, platform.accessToken, town.slug, ['staff']);
+    staff = await memberSession(t.http, platform.accessToken, town.slug, ['staff']);
     const venue = await createVenue(t.http, staff, town.slug, { name: 'Tiers-lieu des Tanneurs', rooms: [{ name: 'Grande salle', capacity: 20 }] });
     workshop = await createWorkshop(
       t.http,
@@ -129,6 +133,70 @@ describe('Web app: workshops (Chromium)', () => {
     await page.getByRole('link', { name: 'Connectez-vous pour vous inscrire' }).waitFor();
     await expect(page.getByRole('button', { name: "M'inscrire" }).count()).resolves.toBe(0);
     await expectAccessible(page, 'workshop page, anonymous');
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  /** Signs `who` in on a phone (French) and returns the page. */
+  const signedInPhone = async (who: Session) => {
+    const opened = await openContext(browser, t.url!, PHONE, 'fr-FR');
+    const page = await opened.context.newPage();
+    await page.goto('/sign-in');
+    await page.getByLabel('E-mail').fill(who.user.email);
+    await page.getByLabel('Mot de passe').fill(who.user.password);
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await page.getByRole('heading', { name: 'Choisissez votre ville' }).waitFor();
+    return { ...opened, page };
+  };
+
+  it("a checked-in participant opens the session's board from the ticket, posts a note and sees another's arrive live", async () => {
+    const sessionId = workshop.sessions[0].id;
+    const participant = await createSession(t.http, { locale: 'fr' });
+    const registration = await registerFor(t.http, participant, sessionId);
+    await checkIn(t.http, staff, sessionId, registration.code);
+    const neighbour = await createSession(t.http);
+    await checkIn(t.http, staff, sessionId, (await registerFor(t.http, neighbour, sessionId)).code);
+    const other = await BoardLiveClient.join(t.url!, neighbour.accessToken, sessionId);
+    try {
+      const { context, problems, page } = await signedInPhone(participant);
+      await page.goto(`/tickets/${registration.id}`);
+      await page.getByRole('link', { name: 'Le tableau de la séance' }).click();
+      await page.getByRole('heading', { name: 'Le tableau de la séance' }).waitFor();
+      await page.getByTestId('board-live').waitFor();
+      await expect(page.getByTestId('board-phase').textContent()).resolves.toBe('Recueil des idées');
+      await page.getByText("Aucune note pour l'instant.").waitFor();
+      await expectAccessible(page, 'board');
+
+      await page.getByLabel('Votre idée (280 caractères au plus)').fill('Plus de pistes cyclables');
+      await page.getByRole('button', { name: 'Publier' }).click();
+      await page.getByTestId('board-notes').getByText('Plus de pistes cyclables').waitFor();
+      await expect(page.getByLabel('Votre idée (280 caractères au plus)').inputValue()).resolves.toBe('');
+      // Saved on the server, and broadcast to the other participant's socket.
+      const saved = (await participant.auth(t.http.get(`/api/v1/sessions/${sessionId}/board`)).expect(200)).body;
+      expect(JSON.stringify(saved)).toContain('Plus de pistes cyclables');
+      for (let i = 0; i < 100 && !other.view.ideas.some((idea) => idea.text === 'Plus de pistes cyclables'); i++) await new Promise((r) => setTimeout(r, 50));
+      expect(other.view.ideas.map((idea) => idea.text)).toContain('Plus de pistes cyclables');
+
+      // Another participant's note arrives live, without a reload.
+      const ack = await other.act('idea.post', { text: 'Un atelier vélo mensuel' });
+      expect(ack.ok).toBe(true);
+      await page.getByTestId('board-notes').getByText('Un atelier vélo mensuel').waitFor();
+      const notes = await page.getByTestId('board-notes').locator('li').allTextContents();
+      expect(notes).toEqual(['Plus de pistes cyclables la mienne', 'Un atelier vélo mensuel']);
+      await expectAccessible(page, 'board with notes');
+      expect(problems).toEqual([]);
+      await context.close();
+    } finally {
+      other.close();
+    }
+
+    // Registered but not checked in: the board is not theirs.
+    const absent = await createSession(t.http, { locale: 'fr' });
+    await registerFor(t.http, absent, sessionId);
+    const { context, problems, page } = await signedInPhone(absent);
+    await page.goto(`/sessions/${sessionId}/board`);
+    await expect(page.getByTestId('board-refused').textContent()).resolves.toBe('Ce tableau est réservé aux personnes accueillies à la séance et à ses animateurs.');
+    await expectAccessible(page, 'board refused');
     expect(problems).toEqual([]);
     await context.close();
   });

@@ -23,6 +23,7 @@ import { PanelDrawScreen } from './screens/panels/panel-draw';
 import { WorkshopListScreen } from './screens/workshops/workshop-list';
 import { WorkshopPage } from './screens/workshops/workshop-page';
 import { TicketScreen } from './screens/workshops/ticket';
+import { SessionBoardScreen } from './screens/workshops/session-board';
 import { useUnreadCount } from './notifications/unread';
 import { useTown } from './town';
 
@@ -186,6 +187,8 @@ function Screen() {
   if (panelDraw) return <PanelDrawScreen id={panelDraw[1]} />;
   const ticket = /^\/tickets\/([0-9a-f-]{36})$/.exec(path);
   if (ticket) return <TicketScreen id={ticket[1]} />;
+  const board = /^\/sessions\/([0-9a-f-]{36})\/board$/.exec(path);
+  if (board) return <SessionBoardScreen id={board[1]} />;
   if (path === ROUTES.myReports) return <MyReportsScreen />;
   if (path === ROUTES.inbox) return <InboxScreen />;
   if (path === ROUTES.newReport || path === ROUTES.home) return town ? <NewReportScreen town={town} /> : <ChooseTownScreen />;

@@ -335,6 +335,21 @@ export const en = {
   "error.WORKSHOP_ALREADY_REGISTERED": "You are already registered or waiting for this session.",
   "error.WORKSHOP_TOO_MANY_NO_SHOWS": "Registration refused: too many missed sessions.",
   "error.WORKSHOP_SESSION_CANCELLED": "This session is cancelled.",
+  "board.title": "The session's board",
+  "board.open": "The session's board",
+  "board.live": "Live",
+  "board.phase.collect": "Collecting ideas",
+  "board.phase.cluster": "Grouping ideas",
+  "board.phase.vote": "Voting",
+  "board.phase.results": "Results",
+  "board.note": "Your idea (280 characters at most)",
+  "board.post": "Post",
+  "board.notes": "Notes ({count})",
+  "board.empty": "No note yet.",
+  "board.mine": "mine",
+  "board.closed": "The board is closed.",
+  "error.BOARD_NOT_ON_BOARD": "This board is for the people checked in at the session and its facilitators.",
+  "error.BOARD_WRONG_PHASE": "Notes cannot be posted at this stage of the session.",
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -70,6 +70,11 @@ export function TicketScreen({ id }: { id: string }) {
           <QrImage registrationId={r.id} code={r.code} />
         </>
       )}
+      {r.checkedInAt && r.status === 'registered' && (
+        <p>
+          <Link href={ROUTES.sessionBoard(session.id)}>{t('board.open')}</Link>
+        </p>
+      )}
       <p>
         <a href={`/api/v1/workshops/${workshop.id}/calendar?lang=${locale}`} data-testid="calendar-link">
           {t('workshop.calendar')}
