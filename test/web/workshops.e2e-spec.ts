@@ -8,7 +8,8 @@ import { Browser, ensureWebBuild, launchChromium, openContext, Page, PHONE, seri
 /**
  * Workshops in Chromium (phone, French): a resident finds the town's upcoming session in the list,
  * opens the workshop, registers, sees the ticket with its door code, the QR image loaded and the
- * calendar link; joins the waiting list of a full session (position shown) and leaves it.
+ * calendar link; joins the waiting list of a full session (position shown), takes the seat offered
+ * when it frees, and gives it up.
  * The participant's board: checked in at the door, the resident opens it from the ticket, posts a
  * note and sees another participant's arrive live; someone registered but not checked in is told
  * it is not theirs. Anonymous: the workshop, "sign in" instead of the button. axe on every page.
@@ -22,6 +23,7 @@ describe('Web app: workshops (Chromium)', () => {
   let resident: Session;
   let workshop: TestWorkshop;
   let staff: Session;
+  let seatHolder: { session: Session; registrationId: string };
 
   beforeAll(async () => {
     ensureWebBuild();
@@ -44,7 +46,8 @@ describe('Web app: workshops (Chromium)', () => {
     );
     resident = await createSession(t.http, { locale: 'fr' });
     // The second session's one seat is taken: the resident will wait for it.
-    await registerFor(t.http, await createSession(t.http), workshop.sessions[1].id);
+    const holder = await createSession(t.http);
+    seatHolder = { session: holder, registrationId: (await registerFor(t.http, holder, workshop.sessions[1].id)).id };
   });
 
   afterAll(async () => {
@@ -73,7 +76,7 @@ describe('Web app: workshops (Chromium)', () => {
     await items.first().waitFor();
     const listed = await items.allTextContents();
     expect(listed).toHaveLength(2);
-    expect(listed[0]).toMatch(/^Atelier mobilité.*Sur place.*18:00–20:00.*Tiers-lieu des Tanneurs · 5 places restantes$/);
+    expect(listed[0]).toMatch(/^Atelier mobilité.*Sur place.*18:00–20:00.*Tiers-lieu des Tanneurs · Places restantes : 5$/);
     expect(listed[1]).toMatch(/09:30–11:00.*Complet : liste d'attente$/);
     await expectAccessible(page, 'workshops list');
 
@@ -82,11 +85,11 @@ describe('Web app: workshops (Chromium)', () => {
     await page.getByRole('heading', { name: 'Atelier mobilité' }).waitFor();
     await expect(page.getByTestId('workshop-description').textContent()).resolves.toBe('Repenser les trajets du quotidien.');
     const sessions = page.getByTestId('workshop-session');
-    await expect(sessions.first().textContent()).resolves.toMatch(/18:00–20:00.*Tiers-lieu des Tanneurs · 5 places restantes/);
+    await expect(sessions.first().textContent()).resolves.toMatch(/18:00–20:00.*Tiers-lieu des Tanneurs · Places restantes : 5/);
     await expectAccessible(page, 'workshop page');
     await sessions.first().getByRole('button', { name: "M'inscrire" }).click();
     await sessions.first().getByTestId('registration-status').getByText('Inscrit').waitFor();
-    await sessions.first().getByText('4 places restantes').waitFor();
+    await sessions.first().getByText('Places restantes : 4').waitFor();
     const session = (await t.http.get(`/api/v1/sessions/${workshop.sessions[0].id}`).expect(200)).body;
     expect(session.seatsLeft).toBe(4);
 
@@ -110,17 +113,26 @@ describe('Web app: workshops (Chromium)', () => {
     expect(String(feed.text)).toContain(`workshop-session-${workshop.sessions[0].id}@civic-platform`);
     await expectAccessible(page, 'ticket');
 
-    // The full session: the waiting list, with the position; then leave it.
+    // The full session: the waiting list, with the position; the seat holder cancels, the seat is
+    // offered (seen after a reload: the page remembers this device's registrations), taken, then given up.
     await page.getByRole('link', { name: 'Atelier mobilité' }).click();
     const full = page.getByTestId('workshop-session').nth(1);
     await full.getByRole('button', { name: "M'inscrire sur la liste d'attente" }).click();
     await full.getByText("Sur la liste d'attente, position 1").waitFor();
     await expectAccessible(page, 'waiting list');
-    await full.getByRole('button', { name: "Quitter la liste d'attente" }).click();
-    await full.getByRole('button', { name: "M'inscrire sur la liste d'attente" }).waitFor();
-    // After a reload the page still knows the first registration (remembered on this device, read again).
+    await seatHolder.session.auth(t.http.post(`/api/v1/registrations/${seatHolder.registrationId}/cancel`)).expect(200);
     await page.reload();
     await page.getByTestId('workshop-session').first().getByTestId('registration-status').getByText('Inscrit').waitFor();
+    await full.getByTestId('registration-status').getByText('Une place vous est proposée').waitFor();
+    await expect(full.getByTestId('offer-expiry').textContent()).resolves.toMatch(/^La place vous est réservée jusqu'au .*\d\d:\d\d\.$/);
+    await expectAccessible(page, 'seat offered');
+    await full.getByRole('button', { name: 'Prendre la place' }).click();
+    await full.getByTestId('registration-status').getByText('Inscrit').waitFor();
+    const taken = (await t.http.get(`/api/v1/sessions/${workshop.sessions[1].id}`).expect(200)).body;
+    expect(taken.seatsLeft).toBe(0);
+    await full.getByRole('button', { name: 'Annuler mon inscription' }).click();
+    await full.getByRole('button', { name: "M'inscrire" }).waitFor();
+    await full.getByText('Places restantes : 1').waitFor();
     expect(problems).toEqual([]);
     await context.close();
   });

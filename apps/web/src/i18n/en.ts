@@ -311,7 +311,7 @@ export const en = {
   "workshop.format.online": "Online",
   "workshop.format.hybrid": "In person and online",
   "workshop.noVenue": "No venue",
-  "workshop.seatsLeft": "{count} seats left",
+  "workshop.seatsLeft": "Seats left: {count}",
   "workshop.full": "Full: waiting list",
   "workshop.sessionCancelled": "Session cancelled",
   "workshop.sessions": "Sessions",
@@ -350,6 +350,10 @@ export const en = {
   "board.closed": "The board is closed.",
   "error.BOARD_NOT_ON_BOARD": "This board is for the people checked in at the session and its facilitators.",
   "error.BOARD_WRONG_PHASE": "Notes cannot be posted at this stage of the session.",
+  "workshop.offer.accept": "Take the seat",
+  "workshop.offer.decline": "Decline the seat",
+  "workshop.offer.until": "The seat is held for you until {when}.",
+  "error.WORKSHOP_NO_OFFER": "There is no seat offered to you any more.",
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -312,7 +312,7 @@ export const fr: Record<MessageKey, string> = {
   "workshop.format.online": "En ligne",
   "workshop.format.hybrid": "Sur place et en ligne",
   "workshop.noVenue": "Sans lieu",
-  "workshop.seatsLeft": "{count} places restantes",
+  "workshop.seatsLeft": "Places restantes : {count}",
   "workshop.full": "Complet : liste d'attente",
   "workshop.sessionCancelled": "Séance annulée",
   "workshop.sessions": "Séances",
@@ -351,4 +351,8 @@ export const fr: Record<MessageKey, string> = {
   "board.closed": "Le tableau est fermé.",
   "error.BOARD_NOT_ON_BOARD": "Ce tableau est réservé aux personnes accueillies à la séance et à ses animateurs.",
   "error.BOARD_WRONG_PHASE": "Les notes ne peuvent pas être publiées à ce stade de la séance.",
+  "workshop.offer.accept": "Prendre la place",
+  "workshop.offer.decline": "Refuser la place",
+  "workshop.offer.until": "La place vous est réservée jusqu'au {when}.",
+  "error.WORKSHOP_NO_OFFER": "Aucune place ne vous est plus proposée.",
 };

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { api, ApiError, unwrap } from '../../api/client';
+import { api, unwrap } from '../../api/client';
 import { describeError } from '../../api/errors';
 import { useSession } from '../../api/use-session';
 import { Failure, Loading, useAsync } from '../../components/async';
@@ -49,14 +49,15 @@ function SessionItem(props: { session: WorkshopSession; venue: string | null; mi
       setBusy(false);
     }
   };
-  const cancel = async () => {
+  /** Cancel, or answer an offered seat: the API answers the registration as it now is. */
+  const act = async (path: '/api/v1/registrations/{id}/cancel' | '/api/v1/registrations/{id}/offer/accept' | '/api/v1/registrations/{id}/offer/decline') => {
     if (!live) return;
     setBusy(true);
     setError(null);
     try {
-      props.onChange(unwrap(await api.POST('/api/v1/registrations/{id}/cancel', { params: { path: { id: live.id } } })) as Registration);
+      props.onChange(unwrap(await api.POST(path, { params: { path: { id: live.id } } })) as Registration);
     } catch (failure) {
-      setError(failure instanceof ApiError ? describeError(failure, t) : String(failure));
+      setError(describeError(failure, t));
     } finally {
       setBusy(false);
     }
@@ -71,6 +72,9 @@ function SessionItem(props: { session: WorkshopSession; venue: string | null; mi
         {props.venue ?? t('workshop.noVenue')} ·{' '}
         {s.status === 'cancelled' ? t('workshop.sessionCancelled') : s.seatsLeft > 0 ? t('workshop.seatsLeft', { count: s.seatsLeft }) : t('workshop.full')}
       </p>
+      {live?.status === 'offered' && live.offerExpiresAt && (
+        <p data-testid="offer-expiry">{t('workshop.offer.until', { when: new Intl.DateTimeFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: s.timezone }).format(new Date(live.offerExpiresAt)) })}</p>
+      )}
       {live && (
         <p role="status">
           <span class="badge" data-testid="registration-status">
@@ -88,9 +92,20 @@ function SessionItem(props: { session: WorkshopSession; venue: string | null; mi
           {live ? (
             <>
               <Link href={ROUTES.ticket(live.id)}>{t('workshop.ticket.link')}</Link>
-              <button type="button" disabled={busy} onClick={() => void cancel()}>
-                {live.status === 'registered' ? t('workshop.cancel') : t('workshop.leave')}
-              </button>
+              {live.status === 'offered' ? (
+                <>
+                  <button type="button" disabled={busy} onClick={() => void act('/api/v1/registrations/{id}/offer/accept')}>
+                    {t('workshop.offer.accept')}
+                  </button>
+                  <button type="button" disabled={busy} onClick={() => void act('/api/v1/registrations/{id}/offer/decline')}>
+                    {t('workshop.offer.decline')}
+                  </button>
+                </>
+              ) : (
+                <button type="button" disabled={busy} onClick={() => void act('/api/v1/registrations/{id}/cancel')}>
+                  {live.status === 'registered' ? t('workshop.cancel') : t('workshop.leave')}
+                </button>
+              )}
             </>
           ) : (
             <button type="button" disabled={busy} onClick={() => void register()}>
