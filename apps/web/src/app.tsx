@@ -23,6 +23,10 @@ import { PanelDrawScreen } from './screens/panels/panel-draw';
 import { ProposalListScreen } from './screens/proposals/proposal-list';
 import { ProposalPage } from './screens/proposals/proposal-page';
 import { NewProposalScreen } from './screens/proposals/new-proposal';
+import { WorkshopListScreen } from './screens/workshops/workshop-list';
+import { WorkshopPage } from './screens/workshops/workshop-page';
+import { TicketScreen } from './screens/workshops/ticket';
+import { SessionBoardScreen } from './screens/workshops/session-board';
 import { useUnreadCount } from './notifications/unread';
 import { useTown } from './town';
 
@@ -126,6 +130,11 @@ function Header() {
             </Link>
           </li>
           <li>
+            <Link href={ROUTES.workshops} aria-current={current(ROUTES.workshops)}>
+              {t('nav.workshops')}
+            </Link>
+          </li>
+          <li>
             <Link href={ROUTES.town}>{town ? t('nav.town', { town: town.name }) : t('nav.chooseTown')}</Link>
           </li>
           <li>
@@ -175,6 +184,9 @@ function Screen() {
   const proposal = /^\/proposals\/([0-9a-f-]{36})$/.exec(path);
   if (proposal) return <ProposalPage id={proposal[1]} />;
   if (path === ROUTES.proposals) return <ProposalListScreen />;
+  const workshop = /^\/workshops\/([0-9a-f-]{36})$/.exec(path);
+  if (workshop) return <WorkshopPage id={workshop[1]} />;
+  if (path === ROUTES.workshops) return <WorkshopListScreen />;
   if (!session) return <SignInScreen notice={path === ROUTES.home ? undefined : t('common.signInFirst')} />;
   const survey = /^\/surveys\/([0-9a-f-]{36})$/.exec(path);
   if (survey) return <SurveyAnswerScreen id={survey[1]} />;
@@ -185,6 +197,10 @@ function Screen() {
   const panelDraw = /^\/panels\/([0-9a-f-]{36})\/draw$/.exec(path);
   if (panelDraw) return <PanelDrawScreen id={panelDraw[1]} />;
   if (path === ROUTES.newProposal) return <NewProposalScreen />;
+  const ticket = /^\/tickets\/([0-9a-f-]{36})$/.exec(path);
+  if (ticket) return <TicketScreen id={ticket[1]} />;
+  const board = /^\/sessions\/([0-9a-f-]{36})\/board$/.exec(path);
+  if (board) return <SessionBoardScreen id={board[1]} />;
   if (path === ROUTES.myReports) return <MyReportsScreen />;
   if (path === ROUTES.inbox) return <InboxScreen />;
   if (path === ROUTES.newReport || path === ROUTES.home) return town ? <NewReportScreen town={town} /> : <ChooseTownScreen />;

@@ -27,6 +27,10 @@ export const ROUTES = {
   proposals: '/proposals',
   newProposal: '/proposals/new',
   proposal: (id: string) => `/proposals/${id}`,
+  workshops: '/workshops',
+  workshop: (id: string) => `/workshops/${id}`,
+  ticket: (id: string) => `/tickets/${id}`,
+  sessionBoard: (id: string) => `/sessions/${id}/board`,
 } as const;
 
 const listeners = new Set<() => void>();

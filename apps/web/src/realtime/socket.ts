@@ -127,8 +127,8 @@ export function onPresence(listener: (message: PresenceMessage) => void): () => 
   return () => void presenceListeners.delete(listener);
 }
 
-/** A command with an ack (`claim`, `release`, …); resolves with the ack, or null when not connected. */
-export function command<T = { ok: boolean }>(name: 'claim' | 'release' | 'viewing', body: object): Promise<T | null> {
+/** A command with an ack (`claim`, `release`, a workshop board's `board` and `board:sync`, …); resolves with the ack, or null when not connected. */
+export function command<T = { ok: boolean }>(name: 'claim' | 'release' | 'viewing' | 'board' | 'board:sync', body: object): Promise<T | null> {
   const connection = live();
   if (!connection.connected) return Promise.resolve(null);
   return new Promise((resolve) => connection.timeout(5000).emit(name, body, (error: Error | null, ack: T) => resolve(error ? null : ack)));

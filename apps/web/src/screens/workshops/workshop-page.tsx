@@ -1,0 +1,177 @@
+import { useState } from 'preact/hooks';
+import { api, unwrap } from '../../api/client';
+import { describeError } from '../../api/errors';
+import { useSession } from '../../api/use-session';
+import { Failure, Loading, useAsync } from '../../components/async';
+import { Link } from '../../components/link';
+import { useI18n } from '../../i18n';
+import { ROUTES } from '../../router';
+import { useTown } from '../../town';
+import { rememberedRegistration, rememberRegistration } from './my-registrations';
+import { localized, sessionWhen, type Registration, type WorkshopSession } from './workshop-format';
+
+/** The registrations this device remembers for these sessions, read again (a 404: forgotten). */
+async function loadMine(sessions: WorkshopSession[]): Promise<Record<string, Registration>> {
+  const mine: Record<string, Registration> = {};
+  for (const s of sessions) {
+    const id = rememberedRegistration(s.id);
+    if (!id) continue;
+    const result = await api.GET('/api/v1/registrations/{id}', { params: { path: { id } } });
+    if (result.response.status === 404) rememberRegistration(s.id, null);
+    else mine[s.id] = unwrap(result) as Registration;
+  }
+  return mine;
+}
+
+function SessionItem(props: { session: WorkshopSession; venue: string | null; mine: Registration | undefined; signedIn: boolean; onChange: (r: Registration) => void }) {
+  const { t, locale } = useI18n();
+  const { session: s, mine } = props;
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const live = mine && mine.status !== 'cancelled' ? mine : undefined;
+
+  const register = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      const result = await api.POST('/api/v1/sessions/{id}/registrations', { params: { path: { id: s.id } } });
+      const meta = (result.error as { code?: string; meta?: { registrationId?: string } } | undefined)?.meta;
+      // Registered from another device: show that registration rather than an error.
+      const already = result.response.status === 409 && meta?.registrationId;
+      const registration = already
+        ? (unwrap(await api.GET('/api/v1/registrations/{id}', { params: { path: { id: meta.registrationId! } } })) as Registration)
+        : (unwrap(result) as Registration);
+      rememberRegistration(s.id, registration.id);
+      props.onChange(registration);
+    } catch (failure) {
+      setError(describeError(failure, t));
+    } finally {
+      setBusy(false);
+    }
+  };
+  /** Cancel, or answer an offered seat: the API answers the registration as it now is. */
+  const act = async (path: '/api/v1/registrations/{id}/cancel' | '/api/v1/registrations/{id}/offer/accept' | '/api/v1/registrations/{id}/offer/decline') => {
+    if (!live) return;
+    setBusy(true);
+    setError(null);
+    try {
+      props.onChange(unwrap(await api.POST(path, { params: { path: { id: live.id } } })) as Registration);
+    } catch (failure) {
+      setError(describeError(failure, t));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <li class="item stack" data-testid="workshop-session">
+      <p>
+        <strong>{sessionWhen(s, locale)}</strong>
+      </p>
+      <p class="muted">
+        {props.venue ?? t('workshop.noVenue')} ·{' '}
+        {s.status === 'cancelled' ? t('workshop.sessionCancelled') : s.seatsLeft > 0 ? t('workshop.seatsLeft', { count: s.seatsLeft }) : t('workshop.full')}
+      </p>
+      {live?.status === 'offered' && live.offerExpiresAt && (
+        <p data-testid="offer-expiry">{t('workshop.offer.until', { when: new Intl.DateTimeFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: s.timezone }).format(new Date(live.offerExpiresAt)) })}</p>
+      )}
+      {live && (
+        <p role="status">
+          <span class="badge" data-testid="registration-status">
+            {live.status === 'waitlisted' && live.waitlistPosition != null ? t('workshop.waitlisted', { position: live.waitlistPosition }) : t(`workshop.status.${live.status}`)}
+          </span>
+        </p>
+      )}
+      {error && (
+        <p role="alert" class="notice notice-error">
+          {error}
+        </p>
+      )}
+      {s.status === 'scheduled' && props.signedIn && (
+        <div class="actions">
+          {live ? (
+            <>
+              <Link href={ROUTES.ticket(live.id)}>{t('workshop.ticket.link')}</Link>
+              {live.status === 'offered' ? (
+                <>
+                  <button type="button" disabled={busy} onClick={() => void act('/api/v1/registrations/{id}/offer/accept')}>
+                    {t('workshop.offer.accept')}
+                  </button>
+                  <button type="button" disabled={busy} onClick={() => void act('/api/v1/registrations/{id}/offer/decline')}>
+                    {t('workshop.offer.decline')}
+                  </button>
+                </>
+              ) : (
+                <button type="button" disabled={busy} onClick={() => void act('/api/v1/registrations/{id}/cancel')}>
+                  {live.status === 'registered' ? t('workshop.cancel') : t('workshop.leave')}
+                </button>
+              )}
+            </>
+          ) : (
+            <button type="button" disabled={busy} onClick={() => void register()}>
+              {s.seatsLeft > 0 ? t('workshop.register') : t('workshop.joinWaitlist')}
+            </button>
+          )}
+        </div>
+      )}
+    </li>
+  );
+}
+
+/** A workshop: its text, format, its sessions with registering, cancelling and my ticket; its calendar feed. */
+export function WorkshopPage({ id }: { id: string }) {
+  const { t, locale } = useI18n();
+  const session = useSession();
+  const town = useTown();
+  const workshop = useAsync(async () => unwrap(await api.GET('/api/v1/workshops/{id}', { params: { path: { id } } })), [id]);
+  // Venue names come from the town's public venue list (the workshop answer carries ids only).
+  const venues = useAsync(
+    async () => (town ? unwrap(await api.GET('/api/v1/municipalities/{slug}/venues', { params: { path: { slug: town.slug } } })) : []),
+    [town?.slug],
+  );
+  const mine = useAsync<Record<string, Registration>>(async () => (session && workshop.data ? loadMine(workshop.data.sessions) : {}), [!!session, workshop.data?.id]);
+
+  if (workshop.error != null) return <Failure error={workshop.error} onRetry={workshop.reload} />;
+  if (!workshop.data) return <Loading />;
+  const w = workshop.data;
+  const venueName = (venueId: string | null) => venues.data?.find((v) => v.id === venueId)?.name ?? null;
+  return (
+    <section class="card stack" aria-labelledby="workshop-title">
+      <h1 id="workshop-title">{localized(w.title, locale)}</h1>
+      <p>
+        <span class="badge">{t(`workshop.format.${w.format}`)}</span>
+      </p>
+      <p data-testid="workshop-description">{localized(w.description, locale)}</p>
+      {w.onlineUrl && (
+        <p>
+          <a href={w.onlineUrl} rel="noopener noreferrer">
+            {t('workshop.onlineLink')}
+          </a>
+        </p>
+      )}
+      <p>
+        <a href={`/api/v1/workshops/${w.id}/calendar?lang=${locale}`} data-testid="calendar-link">
+          {t('workshop.calendar')}
+        </a>
+      </p>
+      <h2>{t('workshop.sessions')}</h2>
+      {!session && <Link href={ROUTES.signIn}>{t('workshop.signInToRegister')}</Link>}
+      {mine.error != null && <Failure error={mine.error} onRetry={mine.reload} />}
+      <ul class="list">
+        {w.sessions.map((s) => (
+          <SessionItem
+            key={s.id}
+            session={s}
+            venue={venueName(s.venueId)}
+            mine={mine.data?.[s.id]}
+            signedIn={!!session}
+            onChange={(r) => {
+              mine.set((all) => ({ ...(all ?? {}), [s.id]: r }));
+              workshop.reload();
+            }}
+          />
+        ))}
+      </ul>
+    </section>
+  );
+}
