@@ -241,4 +241,40 @@ describe('budgets: changing settings, projects with a place', () => {
       expect((await townAdmin.auth(t.http.patch(`/api/v1/budgets/${id}`)).send({ eligibility: {} }).expect(409)).body.details[0].field).toBe('eligibility');
     });
   });
+
+  describe('a district heading with its own ballot rule', () => {
+    it('checks each ballot by its heading’s rule and tallies each heading with it', async () => {
+      const bad = await townAdmin
+        .auth(t.http.post(`/api/v1/municipalities/${town.slug}/budgets`))
+        .send(budgetBody({ districtAmounts: [{ districtId: north, amount: 20_000, ballotRule: { kind: 'cumulative', points: 5 } }] }))
+        .expect(400);
+      expect(bad.body.details.map((d: { field: string }) => d.field)).toEqual(['districtAmounts.0.ballotRule.maxPerProject']);
+      const { id } = await createBudget({ ballotRule: { kind: 'approval', maxProjects: 1 }, districtAmounts: [{ districtId: north, amount: 20_000, ballotRule: { kind: 'knapsack' } }] });
+      expect((await t.http.get(`/api/v1/budgets/${id}`).expect(200)).body.districtAmounts).toEqual([{ districtId: north, amount: 20_000, ballotRule: { kind: 'knapsack' } }]);
+      const project = async (body: Record<string, unknown>, cost: number) =>
+        (await resident.auth(t.http.post(`/api/v1/budgets/${id}/projects`)).send({ title: 'P', description: 'p', cost, ...body }).expect(201)).body.id as string;
+      const [n1, n2, n3, t1, t2] = [await project({ districtId: north }, 8_000), await project({ districtId: north }, 9_000), await project({ districtId: north }, 5_000), await project({}, 1_000), await project({}, 2_000)];
+      for (const p of [n1, n2, n3, t1, t2]) await staff.auth(t.http.post(`/api/v1/budgets/${id}/projects/${p}/review`)).send({ status: 'on_ballot' }).expect(200);
+      await townAdmin.auth(t.http.post(`/api/v1/budgets/${id}/advance`)).expect(200);
+      await townAdmin.auth(t.http.post(`/api/v1/budgets/${id}/advance`)).expect(200);
+      const voters = await Promise.all([createSession(t.http), createSession(t.http)]);
+      for (const v of voters) await staff.auth(t.http.put(`/api/v1/municipalities/${town.slug}/residents/${v.user.id}`)).send({}).expect(201);
+      const vote = async (s: Session, projects: string[], status: number) => {
+        await s.auth(t.http.put(`/api/v1/budgets/${id}/ballot`)).send({ projects }).expect(204);
+        return s.auth(t.http.post(`/api/v1/budgets/${id}/ballot/submit`)).expect(status);
+      };
+      // Town-wide: approval of at most one. North: a knapsack within 20,000.
+      expect((await vote(voters[0], [t1, t2], 422)).body.code).toBe('BALLOT_TOO_MANY_PROJECTS');
+      expect((await vote(voters[0], [n1, n2, n3], 422)).body.code).toBe('BALLOT_OVER_BUDGET');
+      await vote(voters[0], [n1, n2], 201);
+      await vote(voters[1], [t2], 201);
+      await townAdmin.auth(t.http.post(`/api/v1/budgets/${id}/advance`)).expect(200);
+      const results = await t.http.get(`/api/v1/budgets/${id}/results`).expect(200);
+      const northResult = results.body.result.headings.find((h: { districtId: string | null }) => h.districtId === north);
+      expect(northResult).toMatchObject({ ballots: 1, amount: 20_000 });
+      expect([...northResult.selected].sort()).toEqual([n1, n2].sort());
+      const exported = await t.http.get(`/api/v1/budgets/${id}/export.pb`).query({ district: north }).expect(200);
+      expect(exported.text).toMatch(/vote_type;approval/);
+    });
+  });
 });

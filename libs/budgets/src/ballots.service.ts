@@ -8,7 +8,7 @@ import { BallotChoice, ballotViolation } from './ballot-rules';
 import { BudgetBallotDraftEntity, BudgetBallotEntity, BudgetEntity, BudgetParticipationEntity, BudgetProjectEntity, BudgetResultEntity, BudgetSealedBallotEntity } from './budget.entity';
 import { AlreadyVotedError, BallotRuleBrokenError, BudgetResultsNotReadyError, NoDraftBallotError, NotEligibleError, ReceiptNotFoundError, WrongBudgetPhaseError } from './budgets.errors';
 import { BudgetsService } from './budgets.service';
-import { BudgetTally, headingOf, pabulibTextOf, SealedBallot } from './budget-tally';
+import { BudgetTally, headingOf, pabulibTextOf, scopedToHeading, SealedBallot } from './budget-tally';
 import { ineligibility, ResidencyFacts } from './eligibility';
 import { BallotProject, VotingSnapshots } from './voting-snapshots';
 
@@ -58,7 +58,7 @@ export class BallotsService {
 
   /**
    * The rule, within one heading: a ballot's projects are all town-wide or all of one district,
-   * and a knapsack is measured against that heading's amount.
+   * checked by that heading's ballot rule (its own, else the budget's) against its amount.
    */
   private check(budget: BudgetEntity, onBallot: BallotProject[], choice: BallotChoice, voter: ResidencyFacts): void {
     const byId = new Map(onBallot.map((p) => [p.id, p]));
@@ -73,9 +73,9 @@ export class BallotsService {
     }
     const heading = headings.size ? [...headings][0] : null;
     if (ineligibility(budget.eligibility, voter, new Date().getUTCFullYear(), heading)) throw new NotEligibleError('other_district', { districtId: heading });
-    const amount = heading ? budget.districtAmounts.find((h) => h.districtId === heading)!.amount : Number(budget.amount);
+    const scoped = scopedToHeading(budget, headingOf(budget, heading));
     const costs = new Map(onBallot.filter((p) => p.districtId === heading || !headings.size).map((p) => [p.id, Number(p.cost)]));
-    const violation = ballotViolation(budget.ballotRule, amount, costs, choice);
+    const violation = ballotViolation(scoped.ballotRule, Number(scoped.amount), costs, choice);
     if (violation) throw new BallotRuleBrokenError(violation);
   }
 
@@ -214,6 +214,6 @@ export class BallotsService {
     const rows = await this.ballots.createQueryBuilder('b').select(['b.choice']).where('b.budgetId = :budgetId', { budgetId }).orderBy('random()').getMany();
     const ids = new Set(projects.map((p) => p.id));
     const ballots = rows.map((r) => r.choice).filter((c) => (c.projects.length ? ids.has(c.projects[0]) : heading.districtId === null));
-    return pabulibTextOf({ ...budget, amount: String(heading.amount) }, projects, ballots, heading.districtId);
+    return pabulibTextOf(scopedToHeading(budget, heading), projects, ballots, heading.districtId);
   }
 }

@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig, cryptoShuffle, SecretSeal } from '@app/common';
 import { EntityManager, In } from 'typeorm';
-import { BallotChoice } from './ballot-rules';
+import { BallotChoice, BallotRule } from './ballot-rules';
 import { BudgetBallotDraftEntity, BudgetBallotEntity, BudgetEntity, BudgetProjectEntity, BudgetSealedBallotEntity } from './budget.entity';
 import { BudgetHeadingNotFoundError } from './budgets.errors';
 import { computeOutcome, Election, pabulibOf, TIE_BREAKING, writePabulib } from './outcome';
@@ -28,15 +28,20 @@ export function electionOfBudget(budget: BudgetEntity, projects: BudgetProjectEn
 }
 
 /** The town-wide heading (districtId null) or a district's, with its amount. */
-export function headingOf(budget: BudgetEntity, districtId: string | null): { districtId: string | null; amount: number } {
+export function headingOf(budget: BudgetEntity, districtId: string | null): { districtId: string | null; amount: number; ballotRule?: BallotRule } {
   if (districtId === null) return { districtId: null, amount: Number(budget.amount) };
   const found = budget.districtAmounts.find((h) => h.districtId === districtId);
   if (!found) throw new BudgetHeadingNotFoundError();
   return found;
 }
 
-export function headingsOf(budget: BudgetEntity): Array<{ districtId: string | null; amount: number }> {
+export function headingsOf(budget: BudgetEntity): Array<{ districtId: string | null; amount: number; ballotRule?: BallotRule }> {
   return [{ districtId: null, amount: Number(budget.amount) }, ...budget.districtAmounts];
+}
+
+/** The budget as one heading sees it: that heading's amount and ballot rule (its own, else the budget's). */
+export function scopedToHeading(budget: BudgetEntity, heading: { amount: number; ballotRule?: BallotRule }): BudgetEntity {
+  return { ...budget, amount: String(heading.amount), ballotRule: heading.ballotRule ?? budget.ballotRule } as BudgetEntity;
 }
 
 /**
@@ -99,7 +104,7 @@ export class BudgetTally {
     const headings = headingsOf(budget).map((heading) => {
       const projects = allProjects.filter((p) => p.districtId === heading.districtId);
       const ballots = allBallots.filter((c) => (c.projects.length ? districtOf.get(c.projects[0]) === heading.districtId : heading.districtId === null));
-      const scoped = { ...budget, amount: String(heading.amount) } as BudgetEntity;
+      const scoped = scopedToHeading(budget, heading);
       const outcome = computeOutcome(electionOfBudget(scoped, projects, ballots), { rule: budget.outcomeRule, add1: budget.add1 ?? undefined });
       // The hash of the inputs does not depend on the ballots' random order.
       const canonical = pabulibTextOf(scoped, projects, [...ballots].sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1)), heading.districtId, false);

@@ -12,6 +12,13 @@ export interface LocalizedText {
 }
 
 /** A participatory budget: its amount, rules and phases. Amounts are whole currency units. */
+/** A district's heading: its amount and, if it differs from the budget's, its own ballot rule. */
+export interface DistrictHeading {
+  districtId: string;
+  amount: number;
+  ballotRule?: BallotRule;
+}
+
 @Entity('budgets')
 @Index('budgets_municipality_idx', ['municipalityId', 'id'])
 export class BudgetEntity {
@@ -33,9 +40,9 @@ export class BudgetEntity {
   @Column({ type: 'text' })
   currency: string;
 
-  /** Per-district amounts (CONSUL's headings); `amount` is the town-wide heading's. */
+  /** Per-district amounts (CONSUL's headings), each with its own ballot rule if set; `amount` is the town-wide heading's. */
   @Column({ type: 'jsonb', default: () => `'[]'` })
-  districtAmounts: Array<{ districtId: string; amount: number }>;
+  districtAmounts: DistrictHeading[];
 
   @Column({ type: 'jsonb' })
   ballotRule: BallotRule;

@@ -10,13 +10,14 @@ import { BudgetTally } from './budget-tally';
 import { BudgetAnnouncements } from './notifications/budget-announcements';
 import type { Add1Variant, OutcomeRule } from './outcome';
 import type { BudgetEligibility } from './eligibility';
+import type { DistrictHeading } from './budget.entity';
 
 export interface CreateBudgetInput {
   title: LocalizedText;
   description: LocalizedText;
   amount: number;
   currency: string;
-  districtAmounts?: Array<{ districtId: string; amount: number }>;
+  districtAmounts?: DistrictHeading[];
   ballotRule: BallotRule;
   outcomeRule: OutcomeRule;
   add1?: Add1Variant;
@@ -37,12 +38,12 @@ const DATE_EDITABLE_UNTIL: ReadonlyArray<[keyof CreateBudgetInput, BudgetPhase]>
   ['votingEndsAt', 'voting'],
 ];
 
-/** Rules the DTO cannot express: the fields each ballot kind needs, dates in order, MES on approval sets. */
-export function budgetInputProblems(input: CreateBudgetInput): FieldError[] {
+/** What one ballot rule (the budget's, or a district heading's own) needs, and whether the outcome rule can count it. */
+function ballotRuleProblems(ballotRule: BallotRule, at: string, outcomeRule: OutcomeRule): FieldError[] {
   const problems: FieldError[] = [];
-  const rule = input.ballotRule as Partial<Record<string, unknown>> & { kind: string };
+  const rule = ballotRule as Partial<Record<string, unknown>> & { kind: string };
   const need = (field: string) => {
-    if (rule[field] === undefined) problems.push({ field: `ballotRule.${field}`, code: 'IS_DEFINED', message: `${rule.kind} ballots need ${field}` });
+    if (rule[field] === undefined) problems.push({ field: `${at}.${field}`, code: 'IS_DEFINED', message: `${rule.kind} ballots need ${field}` });
   };
   if (rule.kind === 'approval') need('maxProjects');
   if (rule.kind === 'cumulative') {
@@ -51,11 +52,20 @@ export function budgetInputProblems(input: CreateBudgetInput): FieldError[] {
   }
   if (rule.kind === 'ordinal') {
     need('ranks');
-    if (Array.isArray(rule.scores) && rule.scores.length !== rule.ranks) problems.push({ field: 'ballotRule.scores', code: 'INVALID', message: 'one score per rank' });
+    if (Array.isArray(rule.scores) && rule.scores.length !== rule.ranks) problems.push({ field: `${at}.scores`, code: 'INVALID', message: 'one score per rank' });
   }
-  if (input.outcomeRule === 'equal-shares' && rule.kind !== 'approval' && rule.kind !== 'knapsack') {
-    problems.push({ field: 'outcomeRule', code: 'INVALID', message: 'equal-shares needs approval or knapsack ballots' });
+  if (outcomeRule === 'equal-shares' && rule.kind !== 'approval' && rule.kind !== 'knapsack') {
+    problems.push({ field: at === 'ballotRule' ? 'outcomeRule' : at, code: 'INVALID', message: 'equal-shares needs approval or knapsack ballots' });
   }
+  return problems;
+}
+
+/** Rules the DTO cannot express: the fields each ballot kind needs, dates in order, MES on approval sets. */
+export function budgetInputProblems(input: CreateBudgetInput): FieldError[] {
+  const problems = ballotRuleProblems(input.ballotRule, 'ballotRule', input.outcomeRule);
+  (input.districtAmounts ?? []).forEach((h, i) => {
+    if (h.ballotRule) problems.push(...ballotRuleProblems(h.ballotRule, `districtAmounts.${i}.ballotRule`, input.outcomeRule));
+  });
   if (input.add1 !== undefined && input.outcomeRule !== 'equal-shares') problems.push({ field: 'add1', code: 'INVALID', message: 'add1 applies to equal-shares only' });
   if (!(input.proposingEndsAt <= input.reviewingEndsAt)) problems.push({ field: 'reviewingEndsAt', code: 'INVALID', message: 'must not be before proposingEndsAt' });
   if (!(input.reviewingEndsAt <= input.votingEndsAt)) problems.push({ field: 'votingEndsAt', code: 'INVALID', message: 'must not be before reviewingEndsAt' });

@@ -4063,6 +4063,8 @@ export interface components {
         };
         DistrictAmountDto: {
             amount: number;
+            /** @description This district's own ballot rule; the budget's when left out */
+            ballotRule?: components["schemas"]["BallotRuleDto"];
             /** Format: uuid */
             districtId: string;
         };

@@ -104,6 +104,13 @@ export class DistrictAmountDto {
   @Min(1)
   @Max(1e12)
   amount: number;
+
+  @ApiPropertyOptional({ type: BallotRuleDto, description: "This district's own ballot rule; the budget's when left out" })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => BallotRuleDto)
+  ballotRule?: BallotRuleDto;
 }
 
 export class BudgetEligibilityDto {

@@ -11,6 +11,7 @@ import {
   BudgetProjectsService,
   BudgetsService,
   CreateBudgetDto,
+  DistrictHeading,
   ExportQueryDto,
   ImportProposalDto,
   PaperBallotDto,
@@ -81,7 +82,7 @@ export class BudgetsController {
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Create a participatory budget (municipality admin)' })
   async create(@CurrentUser() caller: AuthUser, @Param('slug') slug: string, @Body() dto: CreateBudgetDto) {
-    const input = { ...dto, ballotRule: dto.ballotRule as BallotRule, proposingEndsAt: new Date(dto.proposingEndsAt), reviewingEndsAt: new Date(dto.reviewingEndsAt), votingEndsAt: new Date(dto.votingEndsAt) };
+    const input = { ...dto, ballotRule: dto.ballotRule as BallotRule, districtAmounts: dto.districtAmounts as DistrictHeading[] | undefined, proposingEndsAt: new Date(dto.proposingEndsAt), reviewingEndsAt: new Date(dto.reviewingEndsAt), votingEndsAt: new Date(dto.votingEndsAt) };
     return toBudgetResponse(await this.budgets.create(caller, slug, input));
   }
 
@@ -103,7 +104,7 @@ export class BudgetsController {
   @ApiOperation({ summary: 'Change a budget (municipality admin): texts any time, amounts and rules until voting opens, each end date until its phase ends' })
   async update(@CurrentUser() caller: AuthUser, @Param('id') id: string, @Body() dto: UpdateBudgetDto) {
     const dates = (['proposingEndsAt', 'reviewingEndsAt', 'votingEndsAt'] as const).filter((k) => dto[k] !== undefined).map((k) => [k, new Date(dto[k]!)]);
-    const input = { ...dto, ballotRule: dto.ballotRule as BallotRule | undefined, ...Object.fromEntries(dates) };
+    const input = { ...dto, ballotRule: dto.ballotRule as BallotRule | undefined, districtAmounts: dto.districtAmounts as DistrictHeading[] | undefined, ...Object.fromEntries(dates) };
     return toBudgetResponse(await this.budgets.update(caller, id, input));
   }
 
