@@ -122,7 +122,7 @@ describe('budgets: phases on their dates', () => {
       await resident.auth(t.http.put(`/api/v1/budgets/${id}/ballot`)).send({ projects: [project.body.id] }).expect(204);
       await resident.auth(t.http.post(`/api/v1/budgets/${id}/ballot/submit`)).expect(201);
       const cast = await live.waitForEvent((e) => e.type === 'budgets.ballot_cast');
-      expect(cast.data).toEqual({ budgetId: id, phase: 'voting', turnout: { ballots: 1, online: 1, paper: 0 } });
+      expect(cast.data).toEqual({ budgetId: id, phase: 'voting', turnout: { ballots: 1, online: 1, paper: 0, byDistrict: [{ districtId: null, ballots: 1 }] } });
     } finally {
       live.close();
     }

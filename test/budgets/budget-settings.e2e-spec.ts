@@ -236,7 +236,11 @@ describe('budgets: changing settings, projects with a place', () => {
       // Paper ballots follow the same rules for the resident they are entered for.
       const paper = await staff.auth(t.http.post(`/api/v1/budgets/${id}/paper-ballots`)).send({ residentId: child.user.id, projects: [northProject] }).expect(403);
       expect(paper.body.meta.reason).toBe('too_young');
-      expect((await t.http.get(`/api/v1/budgets/${id}/turnout`).expect(200)).body.ballots).toBe(2);
+      // Turnout by where the voters live (their residency's district): one north, one south.
+      const turnout = (await t.http.get(`/api/v1/budgets/${id}/turnout`).expect(200)).body;
+      expect(turnout).toMatchObject({ ballots: 2, online: 2, paper: 0 });
+      expect(turnout.byDistrict).toEqual(expect.arrayContaining([{ districtId: north, ballots: 1 }, { districtId: south, ballots: 1 }]));
+      expect(turnout.byDistrict).toHaveLength(2);
       // The vote's shape, eligibility included, is fixed now.
       expect((await townAdmin.auth(t.http.patch(`/api/v1/budgets/${id}`)).send({ eligibility: {} }).expect(409)).body.details[0].field).toBe('eligibility');
     });

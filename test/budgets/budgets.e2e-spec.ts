@@ -171,7 +171,7 @@ describe('participatory budgets', () => {
       expect(n).toBe(RESIDENTS);
       const [{ s }] = await db.query(`SELECT count(*)::int AS s FROM budget_sealed_ballots WHERE budget_id = $1`, [budgetId]);
       expect(s).toBe(RESIDENTS);
-      expect((await t.http.get(`/api/v1/budgets/${budgetId}/turnout`).expect(200)).body).toEqual({ ballots: RESIDENTS });
+      expect((await t.http.get(`/api/v1/budgets/${budgetId}/turnout`).expect(200)).body).toEqual({ ballots: RESIDENTS, online: RESIDENTS, paper: 0, byDistrict: [{ districtId: null, ballots: RESIDENTS }] });
       const again = await residents[1].auth(t.http.post(`/api/v1/budgets/${budgetId}/ballot/submit`)).expect(409);
       expect(again.body.code).toBe('BUDGET_ALREADY_VOTED');
     });
@@ -195,7 +195,7 @@ describe('participatory budgets', () => {
       expect(online.body.code).toBe('BUDGET_ALREADY_VOTED');
       const [{ channel }] = await db.query(`SELECT channel FROM budget_participations WHERE budget_id = $1 AND user_id = $2`, [budgetId, paperVoter.user.id]);
       expect(channel).toBe('paper');
-      expect((await t.http.get(`/api/v1/budgets/${budgetId}/turnout`).expect(200)).body).toEqual({ ballots: RESIDENTS + 1 });
+      expect((await t.http.get(`/api/v1/budgets/${budgetId}/turnout`).expect(200)).body).toEqual({ ballots: RESIDENTS + 1, online: RESIDENTS, paper: 1, byDistrict: [{ districtId: null, ballots: RESIDENTS + 1 }] });
     });
 
     it('can be replaced with the receipt until voting closes; the old receipt then stops counting', async () => {

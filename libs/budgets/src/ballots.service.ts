@@ -11,6 +11,7 @@ import { BudgetsService } from './budgets.service';
 import { BudgetTally, headingOf, pabulibTextOf, scopedToHeading, SealedBallot } from './budget-tally';
 import { ineligibility, ResidencyFacts } from './eligibility';
 import { BallotProject, VotingSnapshots } from './voting-snapshots';
+import { BudgetTurnout, turnoutOf } from './realtime/budget-turnout';
 
 export interface Receipt {
   /** Shown once to the voter; its SHA-256 is published with the counted ballot. */
@@ -192,10 +193,9 @@ export class BallotsService {
     return rows.map((r) => r.receiptHash);
   }
 
-  async turnout(budgetId: string): Promise<{ ballots: number }> {
-    await this.budgets.get(budgetId);
-    const ballots = await this.tx.run((m) => m.countBy(BudgetParticipationEntity, { budgetId }));
-    return { ballots };
+  async turnout(budgetId: string): Promise<BudgetTurnout> {
+    const budget = await this.budgets.get(budgetId);
+    return this.tx.run((m) => turnoutOf(m, budget.id, budget.municipalityId));
   }
 
   async result(budgetId: string): Promise<{ inputsHash: string; result: Record<string, unknown>; createdAt: Date }> {
