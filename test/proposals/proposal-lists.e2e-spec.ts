@@ -81,8 +81,10 @@ describe('proposals: lists, search, similar, map', () => {
     expect(first).toHaveLength(5);
     expect(new Set(first).size).toBe(5);
     expect(await all('sort=random&seed=visitor-a')).toEqual(first);
-    const orders = new Set<string>();
-    for (const seed of ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h']) orders.add((await all(`sort=random&seed=${seed}`)).join());
+    // Another seed starts the rotation elsewhere. Which seeds do is chance (eight seeds all
+    // landed in one gap between five proposals' shuffle points once): try until one does.
+    const orders = new Set<string>([first.join()]);
+    for (let i = 0; i < 200 && orders.size < 2; i++) orders.add((await all(`sort=random&seed=visitor-${i}`)).join());
     expect(orders.size).toBeGreaterThan(1);
     // Without a seed, one is chosen and answered, so the next page keeps the order.
     const page = await list('sort=random&limit=2');
