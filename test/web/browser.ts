@@ -71,4 +71,14 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(dir, `${name}.png`) });
 }
 
+/**
+ * Chooses the town on this device as the choose-town screen does (localStorage `civic.town`),
+ * then reloads. For suites on the shared test database, whose town list holds every suite's towns
+ * (the screen shows the first 100); test/web/resident-and-triage.e2e-spec.ts drives the screen itself.
+ */
+export async function chooseTownOnDevice(page: Page, town: { slug: string; name: string }): Promise<void> {
+  await page.evaluate(`localStorage.setItem('civic.town', ${JSON.stringify(JSON.stringify({ slug: town.slug, name: town.name }))})`);
+  await page.reload();
+}
+
 export type { Browser, BrowserContext, Page };

@@ -1,7 +1,7 @@
 import { createTestApp, TestApp } from '../utils/create-test-app';
 import { createSession, platformAdminSession, Session } from '../utils/sessions';
 import { createMunicipality, memberSession, TestMunicipality } from '../factories/municipality.factory';
-import { Browser, ensureWebBuild, launchChromium, openContext, Page, PHONE, screenshot, seriousAxeViolations } from './browser';
+import { Browser, ensureWebBuild, launchChromium, openContext, Page, PHONE, screenshot, seriousAxeViolations, chooseTownOnDevice } from './browser';
 
 /**
  * A participatory budget in Chromium: a resident opens the town's budgets, sees the rule and the
@@ -73,7 +73,7 @@ describe('Web app: participatory budgets (Chromium)', () => {
     await page.getByLabel('Mot de passe').fill(voter.user.password);
     await page.getByRole('button', { name: 'Se connecter' }).click();
     await page.getByRole('heading', { name: 'Choisissez votre ville' }).waitFor();
-    await page.getByRole('button', { name: 'Budgetville' }).click();
+    await chooseTownOnDevice(page, town);
     await page.goto('/budgets');
     await page.getByRole('link', { name: 'Budget participatif 2027' }).click();
     await page.getByRole('heading', { name: 'Votre bulletin' }).waitFor();

@@ -2,7 +2,7 @@ import { createTestApp, TestApp } from '../utils/create-test-app';
 import { createSession, platformAdminSession, Session } from '../utils/sessions';
 import { createMunicipality, memberSession, TestMunicipality } from '../factories/municipality.factory';
 import { residentSession } from '../factories/panel.factory';
-import { Browser, DESKTOP, ensureWebBuild, launchChromium, openContext, Page, PHONE, screenshot, seriousAxeViolations } from './browser';
+import { Browser, DESKTOP, ensureWebBuild, launchChromium, openContext, Page, PHONE, screenshot, seriousAxeViolations, chooseTownOnDevice } from './browser';
 
 /**
  * A citizens' panel in Chromium: a verified resident (phone, French) reads the panel's purpose and
@@ -78,7 +78,7 @@ describe("Web app: citizens' panels (Chromium)", () => {
     await page.getByLabel('Mot de passe').fill(resident.user.password);
     await page.getByRole('button', { name: 'Se connecter' }).click();
     await page.getByRole('heading', { name: 'Choisissez votre ville' }).waitFor();
-    await page.getByRole('button', { name: 'Panelville' }).click();
+    await chooseTownOnDevice(page, town);
     await page.goto('/panels');
     await page.getByRole('link', { name: 'Panel climat' }).waitFor();
     await expectAccessible(page, 'panels list');
@@ -176,7 +176,7 @@ describe("Web app: citizens' panels (Chromium)", () => {
     await page.getByLabel('Password').fill(townAdmin.user.password);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'Choose your town' }).waitFor();
-    await page.getByRole('button', { name: 'Panelville' }).click();
+    await chooseTownOnDevice(page, town);
     await page.goto(`/panels/${panelId}`);
     await page.getByRole('link', { name: 'Pool and draw (staff)' }).click();
     await page.getByRole('heading', { name: 'Pool and draw — Panel climat' }).waitFor();

@@ -2,7 +2,7 @@ import TestAgent from 'supertest/lib/agent';
 import { createTestApp, TestApp } from '../utils/create-test-app';
 import { createSession, platformAdminSession, Session } from '../utils/sessions';
 import { createMunicipality, memberSession, TestMunicipality } from '../factories/municipality.factory';
-import { Browser, ensureWebBuild, launchChromium, openContext, Page, PHONE, screenshot, seriousAxeViolations } from './browser';
+import { Browser, ensureWebBuild, launchChromium, openContext, Page, PHONE, screenshot, seriousAxeViolations, chooseTownOnDevice } from './browser';
 
 /**
  * Citizen proposals in Chromium (phone, French): a resident searches the town's proposals, filters
@@ -66,7 +66,7 @@ describe('Web app: citizen proposals (Chromium)', () => {
     await page.getByLabel('Mot de passe').fill(resident.user.password);
     await page.getByRole('button', { name: 'Se connecter' }).click();
     await page.getByRole('heading', { name: 'Choisissez votre ville' }).waitFor();
-    await page.getByRole('button', { name: 'Propoville' }).click();
+    await chooseTownOnDevice(page, town);
 
     // The list, then a search that finds nothing, then one that finds it (accents ignored).
     await page.getByRole('link', { name: 'Propositions', exact: true }).click();

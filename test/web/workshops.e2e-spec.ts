@@ -3,7 +3,7 @@ import { createSession, platformAdminSession, Session } from '../utils/sessions'
 import { createMunicipality, memberSession, TestMunicipality } from '../factories/municipality.factory';
 import { checkIn, createVenue, createWorkshop, localTime, registerFor, TestWorkshop, workshopBody } from '../factories/workshop.factory';
 import { BoardLiveClient } from '../workshops/board-live-client';
-import { Browser, ensureWebBuild, launchChromium, openContext, Page, PHONE, seriousAxeViolations } from './browser';
+import { Browser, ensureWebBuild, launchChromium, openContext, Page, PHONE, seriousAxeViolations, chooseTownOnDevice } from './browser';
 
 /**
  * Workshops in Chromium (phone, French): a resident finds the town's upcoming session in the list,
@@ -67,7 +67,7 @@ describe('Web app: workshops (Chromium)', () => {
     await page.getByLabel('Mot de passe').fill(resident.user.password);
     await page.getByRole('button', { name: 'Se connecter' }).click();
     await page.getByRole('heading', { name: 'Choisissez votre ville' }).waitFor();
-    await page.getByRole('button', { name: 'Atelierville' }).click();
+    await chooseTownOnDevice(page, town);
 
     // The list: title, time on the town's clocks (Europe/Paris, whatever the browser's zone), venue, seats, format.
     await page.getByRole('link', { name: 'Ateliers', exact: true }).click();

@@ -251,7 +251,7 @@ export class ReportResponseDto {
   @ApiProperty({ example: 'Deep pothole in front of number 12, a cyclist nearly fell' }) description: string;
   @ApiProperty({ type: ReportLocationResponseDto }) location: ReportLocationResponseDto;
   @ApiProperty({ nullable: true, type: String, example: '12 rue Nationale, Lille' }) address: string | null;
-  @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'The district containing the report when it was filed' }) districtId: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid', example: '6b1f0c2e-3a4d-4e5f-8a9b-0c1d2e3f4a5b', description: 'The district containing the report when it was filed' }) districtId: string | null;
   @ApiProperty({ nullable: true, type: String, description: 'Null unless the reporter chose to show their name (showName)', example: null }) reporterName: string | null;
   @ApiProperty({ example: 3 }) supportCount: number;
   @ApiProperty({ example: 1 }) photoCount: number;
