@@ -4605,6 +4605,7 @@ export interface components {
             /**
              * Format: uuid
              * @description The district containing the report when it was filed
+             * @example 6b1f0c2e-3a4d-4e5f-8a9b-0c1d2e3f4a5b
              */
             districtId: string | null;
             duplicateOf: components["schemas"]["ReportRefDto"] | null;
@@ -5323,6 +5324,7 @@ export interface components {
             /**
              * Format: uuid
              * @description The district containing the report when it was filed
+             * @example 6b1f0c2e-3a4d-4e5f-8a9b-0c1d2e3f4a5b
              */
             districtId: string | null;
             duplicateOf: components["schemas"]["ReportRefDto"] | null;
@@ -5444,6 +5446,7 @@ export interface components {
             /**
              * Format: uuid
              * @description The district containing the report when it was filed
+             * @example 6b1f0c2e-3a4d-4e5f-8a9b-0c1d2e3f4a5b
              */
             districtId: string | null;
             duplicateOf: components["schemas"]["ReportRefDto"] | null;
