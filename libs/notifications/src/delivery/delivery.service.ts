@@ -68,6 +68,12 @@ export class DeliveryService {
       const permanent = error instanceof PermanentDeliveryError;
       const expired = !permanent && retryWindowPassed(claimed.retryFrom, new Date(), this.config.notifications.retryWindowMs);
       const final = permanent || expired || options.finalAttempt;
+      // Cancelled while this attempt was on its way: not put back for a retry (the cancel dropped
+      // only the rows still waiting).
+      if (!final && (await this.announcementCancelled(deliveryId))) {
+        await this.rows.mark(deliveryId, { status: 'skipped', note: 'announcement cancelled' });
+        return 'skipped';
+      }
       await this.rows.mark(deliveryId, { status: final ? 'failed' : 'pending', note: message.slice(0, 1000) });
       if (final) throw new UnrecoverableError(expired ? `Retried for the whole retry window: ${message}` : message);
       throw error;
@@ -78,6 +84,17 @@ export class DeliveryService {
   }
 
   /** Returns the outcome and, for a skip, why. */
+  /** Whether the delivery is part of an announcement that staff have cancelled (read only after a refused attempt). */
+  private async announcementCancelled(deliveryId: string): Promise<boolean> {
+    const rows: unknown[] = await this.tx.manager.query(
+      `SELECT 1 FROM notification_deliveries d JOIN notifications n ON n.id = d.notification_id
+         JOIN announcements a ON a.source_event_id = n.source_event_id
+        WHERE d.id = $1 AND a.status = 'cancelled'`,
+      [deliveryId],
+    );
+    return rows.length > 0;
+  }
+
   private async send(claimed: ClaimedDelivery): Promise<['sent' | 'skipped', string | null]> {
     const notification = claimed.notification;
     if (!notification) return ['skipped', 'notification deleted'];
