@@ -6,16 +6,18 @@ import { onReconnect, subscribe } from '../realtime/socket';
 export type InboxItem = Schemas['NotificationResponseDto'];
 
 /**
- * The unread count of the person's inbox, for the header badge: read from the API, then kept
- * live by `notification.created` on their own topic (`user:{id}`); screens that read items call
- * `refreshUnread()`.
+ * The unread count of the person's inbox, for the header badge: always the API's count, read
+ * again on each `notification.created` of their own topic (`user:{id}`) and after a
+ * reconnection; screens that read items call `refreshUnread()`. The live event only says "read
+ * again": adding one to the count instead counted twice a notification that a read made just
+ * before its event (after a reconnection, say) had already included.
  */
 let unread = 0;
 const listeners = new Set<(count: number) => void>();
 const created = new Set<(item: InboxItem) => void>();
 let stopLive: (() => void) | null = null;
-/** Bumped by each live notification: a count read before one arrived is out of date. */
-let generation = 0;
+/** Numbers each read of the count: only the latest read's answer is shown. */
+let lastRead = 0;
 
 function publish(count: number): void {
   unread = count;
@@ -24,11 +26,11 @@ function publish(count: number): void {
 
 export async function refreshUnread(): Promise<void> {
   if (!currentUserId()) return publish(0);
-  const asked = generation;
+  const read = ++lastRead;
   const result = await api.GET('/api/v1/me/notifications', { params: { query: { limit: 1 } } }).catch(() => null);
-  if (!result?.data) return;
-  if (asked === generation) publish(result.data.unreadCount);
-  else await refreshUnread();
+  // An older read answering late would show a count the newer one has replaced.
+  if (!result?.data || read !== lastRead) return;
+  publish(result.data.unreadCount);
 }
 
 function follow(): void {
@@ -39,8 +41,7 @@ function follow(): void {
   if (!userId) return;
   const stopEvents = subscribe(`user:${userId}`, (event) => {
     if (event.type !== 'notification.created') return;
-    generation += 1;
-    publish(unread + 1);
+    void refreshUnread();
     for (const listener of created) listener(event.data as InboxItem);
   });
   const stopReconnect = onReconnect(() => void refreshUnread());
