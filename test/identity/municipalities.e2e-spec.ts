@@ -165,6 +165,40 @@ describe('municipalities', () => {
       expect(mine[3]).toMatchObject({ hasBoundary: false, bbox: null });
     });
 
+    it('finds towns by part of their name, accents and case aside, across pages, with % and _ taken literally', async () => {
+      const tag = uniqueSlug('zq').replace(/-/g, '');
+      const names = [`Évry-${tag}`, `Saint-Étienne-${tag}`, `Evreux ${tag}`, `Ivry 100%_${tag}`, `Ivry 100ab${tag}`];
+      for (const name of names) await createMunicipality(t.http, admin.accessToken, { name });
+      const search = async (q: string, limit = 100) => {
+        const found: string[] = [];
+        let cursor: string | null = null;
+        do {
+          const res: Response = await t.http.get('/api/v1/municipalities').query({ q, limit, ...(cursor ? { cursor } : {}) }).expect(200);
+          found.push(...res.body.items.map((m: { name: string }) => m.name));
+          cursor = res.body.nextCursor;
+        } while (cursor);
+        return found.filter((name) => name.includes(tag)).sort();
+      };
+      expect(await search(`EVR`)).toEqual([`Evreux ${tag}`, `Évry-${tag}`].sort());
+      expect(await search(`étienne-${tag.toUpperCase()}`)).toEqual([`Saint-Étienne-${tag}`]);
+      expect(await search(tag, 2)).toEqual([...names].sort());
+      // A wildcard in the search is a character like any other.
+      expect(await search(`100%_${tag}`)).toEqual([`Ivry 100%_${tag}`]);
+      expect(await search(`100__${tag}`)).toEqual([]);
+    });
+
+    it('searches names through the trigram index', async () => {
+      const runner = db.createQueryRunner();
+      try {
+        await runner.query('SET enable_seqscan = off');
+        const plan = (await runner.query(`EXPLAIN SELECT id FROM municipalities WHERE civic_fold(name) LIKE '%' || civic_fold('evry') || '%'`)) as Array<{ 'QUERY PLAN': string }>;
+        expect(plan.map((r) => r['QUERY PLAN']).join('\n')).toMatch(/municipalities_name_fold_idx/);
+      } finally {
+        await runner.query('RESET enable_seqscan');
+        await runner.release();
+      }
+    });
+
     it.each<[string, Record<string, string>, string]>([
       ['limit 0', { limit: '0' }, 'limit'],
       ['limit 101', { limit: '101' }, 'limit'],
@@ -173,6 +207,9 @@ describe('municipalities', () => {
       ['a cursor of the wrong shape', { cursor: Buffer.from(JSON.stringify({ id: 3 })).toString('base64url') }, 'cursor'],
       ['a huge cursor', { cursor: 'c'.repeat(600) }, 'cursor'],
       ['an unknown parameter', { sort: 'name' }, 'sort'],
+      ['an empty search', { q: '  ' }, 'q'],
+      ['a search of 101 characters', { q: 'e'.repeat(101) }, 'q'],
+      ['a search with a control character', { q: 'evry\u0000' }, 'q'],
     ])('answers 400 naming the parameter for %s', async (_why, query, field) => {
       const res = await t.http.get('/api/v1/municipalities').query(query).expect(400);
       expect(fieldsOf(res)).toContain(field);

@@ -874,7 +874,7 @@ export interface paths {
         };
         /**
          * List municipalities
-         * @description Ordered by slug, keyset-paginated; boundaries are summarised by their bounding box.
+         * @description Ordered by slug, keyset-paginated; `q` keeps the towns whose name contains it (accents and case aside); boundaries are summarised by their bounding box.
          */
         get: operations["MunicipalitiesController_list"];
         put?: never;
@@ -9830,6 +9830,8 @@ export interface operations {
                 /** @description The nextCursor of the previous page. */
                 cursor?: string;
                 limit?: number;
+                /** @description Part of the name, accents and case aside ("evry" finds "Évry"). */
+                q?: string;
             };
             header?: never;
             path?: never;
@@ -9845,7 +9847,7 @@ export interface operations {
                     "application/json": components["schemas"]["MunicipalityPageDto"];
                 };
             };
-            /** @description VALIDATION_FAILED (limit, cursor) */
+            /** @description VALIDATION_FAILED (limit, cursor, q) */
             400: {
                 headers: {
                     [name: string]: unknown;

@@ -101,7 +101,15 @@ export class UpdateMunicipalityDto {
   boundary?: AreaGeometry | null;
 }
 
-export class ListMunicipalitiesQueryDto extends PageQueryDto {}
+export class ListMunicipalitiesQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ description: 'Part of the name, accents and case aside ("evry" finds "Évry").', minLength: 1, maxLength: 100, example: 'issy' })
+  @IsOptional()
+  @Transform(trimmed)
+  @IsString()
+  @Length(1, 100)
+  @Matches(NO_CONTROL_CHARACTERS, { message: 'q must not contain control characters' })
+  q?: string;
+}
 
 export class LocateQueryDto {
   @ApiProperty({ minimum: -90, maximum: 90, example: 50.6292 })

@@ -212,14 +212,17 @@ export class MunicipalitiesService {
   }
 
   /** Keyset-paginated by slug. */
-  async list(page: PageRequest): Promise<Page<MunicipalitySummary>> {
+  /** By slug, keyset-paginated; `q` keeps the towns whose name contains it, accents and case aside. */
+  async list(page: PageRequest & { q?: string }): Promise<Page<MunicipalitySummary>> {
     const limit = page.limit ?? 20;
     const qb = this.municipalities
       .createQueryBuilder('m')
       .select(SUMMARY_COLUMNS)
       .orderBy('m.slug', 'ASC')
       .limit(limit + 1);
-    if (page.cursor) qb.where('m.slug > :after', { after: decodeCursor(page.cursor, ['slug'] as const).slug });
+    if (page.cursor) qb.andWhere('m.slug > :after', { after: decodeCursor(page.cursor, ['slug'] as const).slug });
+    // civic_fold and its trigram index: migrations/1765150000000-MunicipalityNameSearch.ts.
+    if (page.q) qb.andWhere(`civic_fold(m.name) LIKE '%' || civic_fold(:q) || '%'`, { q: escapeLike(page.q) });
     const rows = await qb.getMany();
     const items = rows.slice(0, limit).map(toSummary);
     return { items, nextCursor: rows.length > limit ? encodeCursor({ slug: items[items.length - 1].slug }) : null };
@@ -298,4 +301,9 @@ export class MunicipalitiesService {
     if (!found) throw new MunicipalityNotFoundError();
     return found;
   }
+}
+
+/** A LIKE pattern matching `text` literally (`%`, `_` and the escape character itself). */
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }

@@ -45,9 +45,9 @@ export class MunicipalitiesController {
 
   @Get()
   @Public()
-  @ApiOperation({ summary: 'List municipalities', description: 'Ordered by slug, keyset-paginated; boundaries are summarised by their bounding box.' })
+  @ApiOperation({ summary: 'List municipalities', description: 'Ordered by slug, keyset-paginated; `q` keeps the towns whose name contains it (accents and case aside); boundaries are summarised by their bounding box.' })
   @ApiOkResponse({ type: MunicipalityPageDto })
-  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED (limit, cursor)' })
+  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED (limit, cursor, q)' })
   async list(@Query() query: ListMunicipalitiesQueryDto): Promise<MunicipalityPageDto> {
     const page = await this.municipalities.list(query);
     return { items: page.items.map(toMunicipalitySummary), nextCursor: page.nextCursor };
