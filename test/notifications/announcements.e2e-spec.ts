@@ -97,6 +97,7 @@ describe('announcements', () => {
       const before = Number((await db.query(`SELECT count(*) AS n FROM announcements`))[0].n);
       for (const res of [
         await call(t.http.post(`${url()}/preview`)).send({ audience: { kind: 'municipality.residents' } }),
+        await call(t.http.get(`${url()}/audiences`)),
         await call(t.http.post(url())).send(body()),
         await call(t.http.get(url())),
         await call(t.http.get(`${url()}/${id}`)),
@@ -159,6 +160,18 @@ describe('announcements', () => {
       await staff.auth(t.http.get(`${url()}/${foreign.body.id}`)).expect(404);
       await staff.auth(t.http.post(`${url()}/${foreign.body.id}/cancel`)).expect(404);
     });
+  });
+
+  it('lists the audiences every library registers, with their target and labels', async () => {
+    const res = await staff.auth(t.http.get(`${url()}/audiences`)).expect(200);
+    const kinds = res.body.map((a: { kind: string }) => a.kind);
+    expect(kinds).toEqual(expect.arrayContaining(['municipality.residents', 'district.residents', 'subject.followers', 'panel.volunteers', 'panel.members', 'workshop.session_attendees', 'budget.eligible']));
+    expect(res.body.find((a: { kind: string }) => a.kind === 'municipality.residents')).toEqual({
+      kind: 'municipality.residents',
+      target: null,
+      label: { fr: 'Tous les habitants vérifiés de la commune', en: 'Every verified resident of the town' },
+    });
+    expect(res.body.find((a: { kind: string }) => a.kind === 'district.residents').target).toBe('<district id>');
   });
 
   it("previews a subject's followers", async () => {
