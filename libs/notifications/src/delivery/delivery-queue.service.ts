@@ -62,14 +62,21 @@ export class DeliveryQueueService {
   }
 
   /**
-   * Jobs for bulk deliveries stored as enqueued by the transaction that just committed (an
-   * announcement's page): added at once, with no dispatcher pass. If Redis refuses or the worker
-   * dies first, the sweeper finds them pending with no job after NOTIFICATION_SWEEP_MS.
+   * Jobs for deliveries stored as enqueued by the transaction that just committed (the rules'
+   * notifications of a batch of events, or an announcement's page): added at once to their lane's
+   * queue, with no dispatcher pass. If Redis refuses or the worker dies first, the sweeper finds
+   * them pending with no job after NOTIFICATION_SWEEP_MS.
    */
-  async enqueueBulk(rows: ReadonlyArray<Omit<DeliveryRef, 'lane'>>): Promise<void> {
+  async enqueueStored(lane: DeliveryLane, rows: ReadonlyArray<Omit<DeliveryRef, 'lane'>>): Promise<void> {
+    const queue = this.queueOf(lane);
     for (let i = 0; i < rows.length; i += DISPATCH_BATCH_SIZE) {
-      await this.withRedisDeadline(this.bulkQueue.addBulk(rows.slice(i, i + DISPATCH_BATCH_SIZE).map(job)));
+      await this.withRedisDeadline(queue.addBulk(rows.slice(i, i + DISPATCH_BATCH_SIZE).map(job)));
     }
+  }
+
+  /** An announcement page's deliveries (the bulk lane): see `enqueueStored`. */
+  enqueueBulk(rows: ReadonlyArray<Omit<DeliveryRef, 'lane'>>): Promise<void> {
+    return this.enqueueStored('bulk', rows);
   }
 
   /**
