@@ -237,11 +237,8 @@ describe('announcements', () => {
       expect(cancelled.body.dropped).toBeGreaterThan(0);
       const again = await townAdmin.auth(t.http.post(`${url()}/${sent.body.id}/cancel`)).expect(409);
       expect(again.body.code).toBe('ANNOUNCEMENT_CANCELLED');
-      smtp.refuse = false;
-      // A later announcement's mails arrive: by then the dropped ones would have too.
-      const marker = `After ${randomUUID().slice(0, 8)}`;
-      await staff.auth(t.http.post(url())).send(body({ title: { fr: marker, en: marker } })).expect(201);
-      await eventually(async () => mailsTo(residents[0], marker).length === 1, 'the later announcement');
+      // An attempt already on its way when the cancel came finishes (refused, so dropped): the relay
+      // takes mail again only once none is left, or one still in flight would be accepted.
       await eventually(async () => {
         const [{ n }] = await db.query(
           `SELECT count(*)::int AS n FROM notification_deliveries d JOIN notifications n ON n.id = d.notification_id
@@ -250,6 +247,11 @@ describe('announcements', () => {
         );
         return n === 0;
       }, 'no delivery of the cancelled one left to send');
+      smtp.refuse = false;
+      // A later announcement's mails arrive: by then the dropped ones would have too.
+      const marker = `After ${randomUUID().slice(0, 8)}`;
+      await staff.auth(t.http.post(url())).send(body({ title: { fr: marker, en: marker } })).expect(201);
+      await eventually(async () => mailsTo(residents[0], marker).length === 1, 'the later announcement');
       for (const r of residents) expect(mailsTo(r, subject)).toHaveLength(0);
       const audit = await db.query(`SELECT action FROM audit_log WHERE target_type = 'announcement' AND target_id = $1 ORDER BY id`, [sent.body.id]);
       expect(audit.map((a: { action: string }) => a.action)).toEqual(['announcement.sent', 'announcement.cancelled']);
