@@ -97,6 +97,7 @@ describe('announcements', () => {
       const before = Number((await db.query(`SELECT count(*) AS n FROM announcements`))[0].n);
       for (const res of [
         await call(t.http.post(`${url()}/preview`)).send({ audience: { kind: 'municipality.residents' } }),
+        await call(t.http.get(`${url()}/audiences`)),
         await call(t.http.post(url())).send(body()),
         await call(t.http.get(url())),
         await call(t.http.get(`${url()}/${id}`)),
@@ -159,6 +160,18 @@ describe('announcements', () => {
       await staff.auth(t.http.get(`${url()}/${foreign.body.id}`)).expect(404);
       await staff.auth(t.http.post(`${url()}/${foreign.body.id}/cancel`)).expect(404);
     });
+  });
+
+  it('lists the audiences every library registers, with their target and labels', async () => {
+    const res = await staff.auth(t.http.get(`${url()}/audiences`)).expect(200);
+    const kinds = res.body.map((a: { kind: string }) => a.kind);
+    expect(kinds).toEqual(expect.arrayContaining(['municipality.residents', 'district.residents', 'subject.followers', 'panel.volunteers', 'panel.members', 'workshop.session_attendees', 'budget.eligible']));
+    expect(res.body.find((a: { kind: string }) => a.kind === 'municipality.residents')).toEqual({
+      kind: 'municipality.residents',
+      target: null,
+      label: { fr: 'Tous les habitants vérifiés de la commune', en: 'Every verified resident of the town' },
+    });
+    expect(res.body.find((a: { kind: string }) => a.kind === 'district.residents').target).toBe('<district id>');
   });
 
   it("previews a subject's followers", async () => {
@@ -224,11 +237,8 @@ describe('announcements', () => {
       expect(cancelled.body.dropped).toBeGreaterThan(0);
       const again = await townAdmin.auth(t.http.post(`${url()}/${sent.body.id}/cancel`)).expect(409);
       expect(again.body.code).toBe('ANNOUNCEMENT_CANCELLED');
-      smtp.refuse = false;
-      // A later announcement's mails arrive: by then the dropped ones would have too.
-      const marker = `After ${randomUUID().slice(0, 8)}`;
-      await staff.auth(t.http.post(url())).send(body({ title: { fr: marker, en: marker } })).expect(201);
-      await eventually(async () => mailsTo(residents[0], marker).length === 1, 'the later announcement');
+      // An attempt already on its way when the cancel came finishes (refused, so dropped): the relay
+      // takes mail again only once none is left, or one still in flight would be accepted.
       await eventually(async () => {
         const [{ n }] = await db.query(
           `SELECT count(*)::int AS n FROM notification_deliveries d JOIN notifications n ON n.id = d.notification_id
@@ -237,6 +247,11 @@ describe('announcements', () => {
         );
         return n === 0;
       }, 'no delivery of the cancelled one left to send');
+      smtp.refuse = false;
+      // A later announcement's mails arrive: by then the dropped ones would have too.
+      const marker = `After ${randomUUID().slice(0, 8)}`;
+      await staff.auth(t.http.post(url())).send(body({ title: { fr: marker, en: marker } })).expect(201);
+      await eventually(async () => mailsTo(residents[0], marker).length === 1, 'the later announcement');
       for (const r of residents) expect(mailsTo(r, subject)).toHaveLength(0);
       const audit = await db.query(`SELECT action FROM audit_log WHERE target_type = 'announcement' AND target_id = $1 ORDER BY id`, [sent.body.id]);
       expect(audit.map((a: { action: string }) => a.action)).toEqual(['announcement.sent', 'announcement.cancelled']);

@@ -69,6 +69,8 @@ export class SmtpCapture {
   private waiters: Array<() => void> = [];
   /** Sessions whose client hung up: a mail still waiting for its reply there was never accepted. */
   private closedSessions = new Set<string>();
+  /** Server errors other than a client resetting its connection. */
+  readonly errors: Error[] = [];
 
   async start(): Promise<string> {
     this.server = new SMTPServer({
@@ -100,6 +102,12 @@ export class SmtpCapture {
           }, this.responseDelayMs);
         });
       },
+    });
+    // A worker SIGKILLed mid-session (the crash tests) may leave its socket reset rather than
+    // closed; smtp-server re-emits that on the server, where an unhandled 'error' would end the
+    // whole suite. The session is gone either way (onClose above); other errors are kept.
+    this.server.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ECONNRESET' && error.code !== 'EPIPE') this.errors.push(error);
     });
     await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
     const { port } = this.server.server.address() as AddressInfo;

@@ -14,6 +14,7 @@ import { NewReportScreen } from './screens/resident/new-report';
 import { ReportPage } from './screens/resident/report-page';
 import { ModerationQueue } from './screens/staff/moderation-queue';
 import { TriageBoard } from './screens/staff/triage-board';
+import { AnnouncementsScreen } from './screens/staff/announcements';
 import { InboxScreen } from './screens/notifications/inbox';
 import { SurveyAnswerScreen } from './screens/surveys/survey-answer';
 import { SurveyResultsScreen } from './screens/surveys/survey-results';
@@ -110,6 +111,9 @@ function Header() {
                   <li class="wide-only">
                     <Link href={ROUTES.moderation(town.slug)}>{t('nav.moderation')}</Link>
                   </li>
+                  <li class="wide-only">
+                    <Link href={ROUTES.announcements(town.slug)}>{t('nav.announcements')}</Link>
+                  </li>
                 </>
               )}
             </>
@@ -194,6 +198,8 @@ function Screen() {
   if (triage) return <TriageBoard slug={triage[1]} />;
   const moderation = /^\/moderation\/([a-z0-9-]+)$/.exec(path);
   if (moderation) return <ModerationQueue slug={moderation[1]} />;
+  const announcements = /^\/announcements\/([a-z0-9-]+)$/.exec(path);
+  if (announcements) return <AnnouncementsScreen slug={announcements[1]} />;
   const panelDraw = /^\/panels\/([0-9a-f-]{36})\/draw$/.exec(path);
   if (panelDraw) return <PanelDrawScreen id={panelDraw[1]} />;
   if (path === ROUTES.newProposal) return <NewProposalScreen />;

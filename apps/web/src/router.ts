@@ -21,6 +21,7 @@ export const ROUTES = {
   budgets: '/budgets',
   budget: (id: string) => `/budgets/${id}`,
   moderation: (slug: string) => `/moderation/${slug}`,
+  announcements: (slug: string) => `/announcements/${slug}`,
   panels: '/panels',
   panel: (id: string) => `/panels/${id}`,
   panelDraw: (id: string) => `/panels/${id}/draw`,

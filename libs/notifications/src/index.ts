@@ -9,7 +9,7 @@ export { NotificationRuleRegistry } from './rules/notification-rule.registry';
 export type { RegisteredRule } from './rules/notification-rule.registry';
 export * from './inbox/notifications.service';
 export { NotificationFanoutService, DELIVERIES_CHANNEL } from './inbox/notification-fanout.service';
-export type { FanoutResult, DeliveryLane, QueuedDeliveryRef } from './inbox/notification-fanout.service';
+export type { FanoutResult, EnqueuedFanoutResult, DeliveryLane, QueuedDeliveryRef } from './inbox/notification-fanout.service';
 export * from './announcements/audience';
 export { AudienceRegistry } from './announcements/audience.registry';
 export * from './announcements/announcements.service';

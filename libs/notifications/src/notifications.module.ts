@@ -27,6 +27,7 @@ import { AnnouncementNotificationRule } from './announcements/announcement.rule'
 import { AnnouncementsService } from './announcements/announcements.service';
 import { AudienceRegistry } from './announcements/audience.registry';
 import { MunicipalityResidentsAudience } from './announcements/municipality-residents.audience';
+import { DistrictResidentsAudience } from './announcements/district-residents.audience';
 import { LaneRateLimiter } from './delivery/lane-rate-limiter';
 
 const SERVICES = [
@@ -57,7 +58,7 @@ const SERVICES = [
     BullModule.registerQueue({ name: QUEUES.notificationDeliveries }, { name: QUEUES.notificationBulkDeliveries }),
     IdentityModule,
   ],
-  providers: [...SERVICES, DeliveryRows, MunicipalityNames, NotificationMailer, PushSender, NotificationsPersonalData, AnnouncementNotificationRule, MunicipalityResidentsAudience],
+  providers: [...SERVICES, DeliveryRows, MunicipalityNames, NotificationMailer, PushSender, NotificationsPersonalData, AnnouncementNotificationRule, MunicipalityResidentsAudience, DistrictResidentsAudience],
   exports: [...SERVICES, BullModule],
 })
 export class NotificationsModule {}

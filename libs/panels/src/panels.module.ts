@@ -13,6 +13,7 @@ import { PanelEntity } from './panels/panel.entity';
 import { PanelsService } from './panels/panels.service';
 import { PanelsPersonalData } from './panels-personal-data';
 import { PanelVolunteersAudience } from './notifications/panel-volunteers.audience';
+import { PanelMembersAudience } from './notifications/panel-members.audience';
 import { PoolMemberEntity } from './pool/pool-member.entity';
 import { PoolService } from './pool/pool.service';
 import { PanelSelectionEntity } from './selections/panel-selection.entity';
@@ -27,6 +28,7 @@ import { SelectionsService } from './selections/selections.service';
     PanelMemberNotificationRule,
     // Who an announcement to a panel's volunteers reaches (discovered by libs/notifications).
     PanelVolunteersAudience,
+    PanelMembersAudience,
   ],
   exports: [PanelsService, PoolService, SelectionsService, PanelMembersService, MemberLifecycleService, MemberRosterService, ReplacementDrawsService, RepresentativenessService],
 })

@@ -21,6 +21,7 @@ import { SessionListingService } from './listing/session-listing.service';
 import { CalendarFeedsService } from './calendar/calendar-feeds.service';
 import { DoorCodesService } from './registrations/door-codes.service';
 import { WorkshopsPersonalData } from './workshops-personal-data';
+import { SessionAttendeesAudience } from './notifications/session-attendees.audience';
 
 const ENTITIES = [VenueEntity, RoomEntity, WorkshopEntity, WorkshopFacilitatorEntity, WorkshopSessionEntity, FacilitatorBookingEntity, RegistrationEntity, FeedTokenEntity];
 
@@ -33,7 +34,9 @@ const ENTITIES = [VenueEntity, RoomEntity, WorkshopEntity, WorkshopFacilitatorEn
     // Export and erasure of registrations (discovered by identity's personal data service).
     WorkshopsPersonalData,
     // Who hears of what (discovered by the notifications pipeline).
-    ...WORKSHOP_NOTIFICATION_RULES],
+    ...WORKSHOP_NOTIFICATION_RULES,
+    // Who an announcement to a session's registered and waiting people reaches (discovered by libs/notifications).
+    SessionAttendeesAudience],
   exports: [SessionListingService, CalendarFeedsService, DoorCodesService, SessionRemindersService, OfferExpiryService, WorkshopAccessService, VenuesService, WorkshopsService, SessionsService, RegistrationsService, CheckInsService],
 })
 export class WorkshopsModule {}

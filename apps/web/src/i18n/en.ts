@@ -1,5 +1,8 @@
+import { announcementsEn } from './announcements';
+
 /** The English catalogue: the reference set of keys (fr.ts must have each one). */
 export const en = {
+  ...announcementsEn,
   'app.name': 'TellMyCity',
   'app.skip': 'Skip to content',
   'nav.main': 'Main menu',

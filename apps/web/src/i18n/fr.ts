@@ -1,6 +1,8 @@
+import { announcementsFr } from './announcements';
 import type { MessageKey } from './en';
 
 export const fr: Record<MessageKey, string> = {
+  ...announcementsFr,
   'app.name': 'TellMyCity',
   'app.skip': 'Aller au contenu',
   'nav.main': 'Menu principal',

@@ -4,6 +4,9 @@ import { DomainEvent, DomainEventType } from './domain-event-map';
 
 export const EVENT_CONSUMER = Symbol('EVENT_CONSUMER');
 
+/** Work a consumer asks to run after its transaction committed (see `handle`). */
+export type AfterCommit = () => Promise<void>;
+
 export interface EventConsumerOptions {
   /** Stable name: part of the job id and of the idempotency key. Never rename a live consumer. */
   name: string;
@@ -25,13 +28,18 @@ export interface EventConsumerOptions {
  * external side effect (a mail) is done at most once per successful commit.
  */
 export interface DomainEventConsumer {
-  handle(event: DomainEvent, manager: EntityManager): Promise<void>;
+  /**
+   * May return work to run once the transaction has committed (e.g. adding jobs for rows it
+   * stored): run only if it commits, never awaited by the transaction, and a best effort — the
+   * consumer must have a fallback (a sweeper) for when it fails or the process dies first.
+   */
+  handle(event: DomainEvent, manager: EntityManager): Promise<void | AfterCommit>;
   /**
    * Optional, for a `rerunnable` consumer: the events (in id order) that share a transaction,
    * handled at once — fewer round trips than one `handle` each. Same contract as `handle` for
    * each of them; if it throws, they are run again one by one through `handle`.
    */
-  handleBatch?(events: DomainEvent[], manager: EntityManager): Promise<void>;
+  handleBatch?(events: DomainEvent[], manager: EntityManager): Promise<void | AfterCommit>;
 }
 
 /** Marks a provider as a consumer of domain events; the worker discovers it. */

@@ -1,7 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { DomainEvent, DomainEventType } from './domain-event-map';
-import { DomainEventConsumer } from './event-consumer';
+import { AfterCommit, DomainEventConsumer } from './event-consumer';
 import { OutboxEventEntity } from './outbox-event.entity';
 
 export type ConsumeOutcome = 'handled' | 'already-handled' | 'event-missing';
@@ -50,6 +50,7 @@ type OutboxRow = Omit<EventFields, 'id'> & { claimed_id: string; id: string | nu
  */
 @Injectable()
 export class EventDispatchService {
+  private readonly logger = new Logger(EventDispatchService.name);
   private readonly lines = new Map<string, ConsumerLine>();
 
   constructor(private readonly dataSource: DataSource) {}
@@ -91,6 +92,11 @@ export class EventDispatchService {
     // In id order, so two transactions that share events lock them in the same order.
     const ids = [...byEvent.keys()].sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : BigInt(a) > BigInt(b) ? 1 : 0));
     const outcomes = new Map<string, { outcome: ConsumeOutcome } | { error: unknown }>();
+    // What the consumer asked to run once this transaction has committed.
+    const afterCommit: AfterCommit[] = [];
+    const keep = (after: void | AfterCommit) => {
+      if (typeof after === 'function') afterCommit.push(after);
+    };
     try {
       await this.dataSource.transaction(async (manager) => {
         // The primary key serialises two deliveries of the same event: the second waits for the
@@ -109,7 +115,7 @@ export class EventDispatchService {
         if (options.rerunnable && consumer.handleBatch) {
           const found = rows.filter((row) => row.id !== null);
           if (found.length > 1) {
-            await consumer.handleBatch(found.map((row) => toDomainEvent(row as EventFields)), manager);
+            keep(await consumer.handleBatch(found.map((row) => toDomainEvent(row as EventFields)), manager));
             for (const id of ids) outcomes.set(id, { outcome: !claimed.has(id) ? 'already-handled' : claimed.get(id)!.id === null ? 'event-missing' : 'handled' });
             return;
           }
@@ -119,9 +125,9 @@ export class EventDispatchService {
           if (!row) outcomes.set(id, { outcome: 'already-handled' });
           else if (row.id === null) outcomes.set(id, { outcome: 'event-missing' });
           else if (options.rerunnable) {
-            await consumer.handle(toDomainEvent(row as EventFields), manager);
+            keep(await consumer.handle(toDomainEvent(row as EventFields), manager));
             outcomes.set(id, { outcome: 'handled' });
-          } else outcomes.set(id, await this.handleOne(consumerName, consumer, toDomainEvent(row as EventFields), manager, claimed.size > 1));
+          } else outcomes.set(id, await this.handleOne(consumerName, consumer, toDomainEvent(row as EventFields), manager, claimed.size > 1, keep));
         }
       });
     } catch (error) {
@@ -133,6 +139,11 @@ export class EventDispatchService {
       // Nothing committed: every event of the batch fails and is delivered again.
       for (const waiting of byEvent.values()) for (const w of waiting) w.reject(error);
       return;
+    }
+    // Committed. Awaited before the jobs complete (so a closing worker finishes it), and a failure
+    // here fails no event: the consumer's fallback (its sweeper) covers it.
+    for (const after of afterCommit) {
+      await after().catch((error: Error) => this.logger.warn({ err: error }, `After-commit work of ${consumerName} failed (its fallback will do it): ${error.message}`));
     }
     for (const [id, waiting] of byEvent) {
       const result = outcomes.get(id)!;
@@ -154,15 +165,17 @@ export class EventDispatchService {
     event: DomainEvent,
     manager: EntityManager,
     shared: boolean,
+    keep: (after: void | AfterCommit) => void,
   ): Promise<{ outcome: ConsumeOutcome } | { error: unknown }> {
     // Alone in its transaction, a failure rolls everything back anyway.
     if (!shared) {
-      await consumer.handle(event, manager);
+      keep(await consumer.handle(event, manager));
       return { outcome: 'handled' };
     }
     await manager.query(`SAVEPOINT consume_event`);
     try {
-      await consumer.handle(event, manager);
+      // Kept only once it returned: an event rolled back to its savepoint asks for nothing.
+      keep(await consumer.handle(event, manager));
       return { outcome: 'handled' };
     } catch (error) {
       await manager.query(`ROLLBACK TO SAVEPOINT consume_event`);

@@ -210,6 +210,24 @@ export class ResidencyService {
     return n;
   }
 
+  /**
+   * The next `limit` residents of one district of the town (by user id, after `after`): a keyset
+   * on `residencies_district_idx (municipality_id, district_id, user_id)`.
+   */
+  async districtResidentIdsAfter(municipalityId: string, districtId: string, after: string | null, limit: number, manager: EntityManager = this.tx.manager): Promise<string[]> {
+    const rows = (await manager.query(
+      `SELECT user_id FROM residencies WHERE municipality_id = $1 AND district_id = $2 AND ($3::uuid IS NULL OR user_id > $3::uuid) ORDER BY user_id LIMIT $4`,
+      [municipalityId, districtId, after, limit],
+    )) as Array<{ user_id: string }>;
+    return rows.map((r) => r.user_id);
+  }
+
+  /** How many verified residents live in one district of the town (as recorded at verification). */
+  async countDistrictResidents(municipalityId: string, districtId: string, manager: EntityManager = this.tx.manager): Promise<number> {
+    const [{ n }] = (await manager.query(`SELECT count(*)::int AS n FROM residencies WHERE municipality_id = $1 AND district_id = $2`, [municipalityId, districtId])) as Array<{ n: number }>;
+    return n;
+  }
+
   /** Where the caller is a verified resident. */
   async listFor(userId: string): Promise<MyResidencyView[]> {
     const rows = (await this.tx.manager.query(

@@ -4,7 +4,7 @@ import { AccessService, MunicipalitiesService } from '@app/identity';
 import { EntityManager } from 'typeorm';
 import { AnnouncementCancelledError, AnnouncementNotFoundError } from '../notifications.errors';
 import { QueuedChannel } from '../notification.types';
-import { AudienceRef } from './audience';
+import { AudienceOptions, AudienceRef } from './audience';
 import { AudienceRegistry } from './audience.registry';
 import { ANNOUNCEMENT_TYPE } from './announcement.rule';
 import { AnnouncementStatus } from './announcement.entity';
@@ -113,6 +113,12 @@ export class AnnouncementsService {
     private readonly municipalities: MunicipalitiesService,
     private readonly audiences: AudienceRegistry,
   ) {}
+
+  /** The audiences the app knows (every library's), for staff choosing one: kind, what target it takes, its label. */
+  async audienceKinds(actor: AuthUser, slug: string): Promise<AudienceOptions[]> {
+    await this.authorize(actor, slug);
+    return this.audiences.all().map((a) => a.options);
+  }
 
   /** The audience an announcement would reach, and its size now: what staff see before sending. */
   async preview(actor: AuthUser, slug: string, audience: AudienceRef): Promise<{ audience: AudienceRef; size: number }> {

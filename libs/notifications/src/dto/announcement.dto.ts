@@ -83,6 +83,22 @@ export class AnnouncementPreviewDto {
   size: number;
 }
 
+export class AudienceLabelDto {
+  @ApiProperty({ example: 'Tous les habitants vérifiés de la commune' }) fr: string;
+  @ApiProperty({ example: 'Every verified resident of the town' }) en: string;
+}
+
+export class AudienceKindDto {
+  @ApiProperty({ example: 'district.residents' })
+  kind: string;
+
+  @ApiProperty({ type: String, nullable: true, example: '<district id>', description: 'What target it takes (null: none)' })
+  target: string | null;
+
+  @ApiProperty({ type: AudienceLabelDto })
+  label: AudienceLabelDto;
+}
+
 export class AnnouncementAudienceDto {
   @ApiProperty({ example: 'municipality.residents' })
   kind: string;

@@ -17,6 +17,11 @@ export interface FanoutResult {
   deliveries: number;
 }
 
+/** A fan-out whose caller enqueues its immediate deliveries after commit: which ones. */
+export interface EnqueuedFanoutResult extends FanoutResult {
+  queued: QueuedDeliveryRef[];
+}
+
 /** Which lane deliveries travel in: a personal event's, or a bulk announcement's (its own queue). */
 export type DeliveryLane = 'personal' | 'bulk';
 
@@ -35,6 +40,20 @@ export interface AudienceFanoutOptions {
   channels: readonly ('in_app' | QueuedChannel)[];
 }
 
+/** A row of the store statement: a notification stored ('n'), or an immediate delivery to enqueue ('d'). */
+interface StoredRow {
+  kind: 'n' | 'd';
+  id: string;
+  source_event_id: string;
+  user_id: string;
+  type: string;
+  subject_type: string;
+  subject_id: string;
+  in_app: boolean;
+  notification_id: string | null;
+  channel: QueuedChannel | null;
+}
+
 interface Planned {
   event: DomainEvent;
   draft: NotificationDraft;
@@ -46,8 +65,9 @@ interface Planned {
 
 /**
  * Turns one committed event into stored notifications and their pending deliveries, inside the
- * transaction that records the event as consumed. Nothing is sent or enqueued here: the worker's
- * dispatcher hands the deliveries to the queue once this commits.
+ * transaction that records the event as consumed. Nothing is sent or enqueued here: either the
+ * caller adds the jobs of the deliveries it gets back once this commits (the worker's rule
+ * consumer, an announcement's page), or the worker's dispatcher takes them (woken by NOTIFY).
  */
 @Injectable()
 export class NotificationFanoutService {
@@ -101,6 +121,17 @@ export class NotificationFanoutService {
    * gets its own `notification.created`.
    */
   async fromEvents(events: readonly DomainEvent[], manager: EntityManager): Promise<FanoutResult> {
+    const { notifications, deliveries } = await this.fromEventsEnqueuedBy('dispatcher', events, manager);
+    return { notifications, deliveries };
+  }
+
+  /**
+   * `fromEvents` for a caller that adds the immediate deliveries' jobs itself right after commit
+   * (`caller`): they are stored already enqueued and returned, so no dispatcher pass marks each
+   * one again; if the caller dies or Redis refuses first, the sweeper finds them pending with no
+   * job. With `dispatcher`, they are stored new and NOTIFY wakes the dispatcher.
+   */
+  async fromEventsEnqueuedBy(by: 'caller' | 'dispatcher', events: readonly DomainEvent[], manager: EntityManager): Promise<EnqueuedFanoutResult> {
     const drafted: Array<{ event: DomainEvent; drafts: NotificationDraft[] }> = [];
     const toContacts: Array<{ event: DomainEvent; draft: ContactNotificationDraft }> = [];
     for (const event of events) {
@@ -109,8 +140,8 @@ export class NotificationFanoutService {
       for (const draft of contacts) toContacts.push({ event, draft });
     }
     const contacted = await storeContactNotifications(manager, toContacts);
-    const told = await this.toPeople(drafted, manager);
-    return { notifications: told.notifications + contacted, deliveries: told.deliveries + contacted };
+    const told = await this.toPeople(drafted, manager, { lane: 'personal', enqueuedBy: by });
+    return { notifications: told.notifications + contacted, deliveries: told.deliveries + contacted, queued: told.queued };
   }
 
   /**
@@ -120,24 +151,18 @@ export class NotificationFanoutService {
    * returned: the caller adds their jobs right after commit (the sweeper is the fallback), no
    * dispatcher pass in between.
    */
-  async toAudience(event: DomainEvent, userIds: readonly string[], options: AudienceFanoutOptions, manager: EntityManager): Promise<FanoutResult & { queued: QueuedDeliveryRef[] }> {
+  async toAudience(event: DomainEvent, userIds: readonly string[], options: AudienceFanoutOptions, manager: EntityManager): Promise<EnqueuedFanoutResult> {
     const drafts = userIds.filter((id) => id !== event.actorId).map((userId) => ({ userId, type: options.type, data: options.data }));
-    const result = await this.toPeople([{ event, drafts }], manager, { lane: 'bulk', channels: options.channels });
-    if (result.deliveries === 0) return { ...result, queued: [] };
-    const queued: QueuedDeliveryRef[] = await manager.query(
-      `SELECT d.id, d.notification_id, d.channel FROM notifications n JOIN notification_deliveries d ON d.notification_id = n.id
-        WHERE n.source_event_id = $1 AND n.user_id = ANY($2::uuid[]) AND n.type = $3 AND d.digest_at IS NULL AND d.status = 'pending'`,
-      [event.id, drafts.map((d) => d.userId), options.type],
-    );
-    return { ...result, queued };
+    return this.toPeople([{ event, drafts }], manager, { lane: 'bulk', enqueuedBy: 'caller', channels: options.channels });
   }
 
   private async toPeople(
     drafted: Array<{ event: DomainEvent; drafts: NotificationDraft[] }>,
     manager: EntityManager,
-    options: { lane: DeliveryLane; channels?: readonly ('in_app' | QueuedChannel)[] } = { lane: 'personal' },
-  ): Promise<FanoutResult> {
-    if (drafted.length === 0) return { notifications: 0, deliveries: 0 };
+    options: { lane: DeliveryLane; enqueuedBy: 'caller' | 'dispatcher'; channels?: readonly ('in_app' | QueuedChannel)[] },
+  ): Promise<EnqueuedFanoutResult> {
+    const nothing = { notifications: 0, deliveries: 0, queued: [] };
+    if (drafted.length === 0) return nothing;
     const allowed = (channel: 'in_app' | QueuedChannel) => !options.channels || options.channels.includes(channel);
     const userIds = [...new Set(drafted.flatMap(({ drafts }) => drafts.map((d) => d.userId)))];
     const [people, settings, pushUsers] = [
@@ -172,49 +197,58 @@ export class NotificationFanoutService {
         });
       }
     }
-    if (planned.length === 0) return { notifications: 0, deliveries: 0 };
+    if (planned.length === 0) return nothing;
 
     const deliveries = planned.flatMap((p) =>
       p.channels.map((c) => ({ eventId: p.event.id, userId: p.draft.userId, type: p.draft.type, channel: c.channel, digestAt: c.digest ? digestAt.get(p.event)! : null })),
     );
     // One statement for the notifications and their deliveries. A rule that runs again for an
     // event (a redelivered job whose consumption record was lost) finds its rows and adds nothing.
-    const inserted: Array<{ id: string; source_event_id: string; user_id: string; type: string; subject_type: string; subject_id: string; in_app: boolean }> =
-      await manager.query(
-        `WITH n AS (
-           INSERT INTO notifications (user_id, municipality_id, type, subject_type, subject_id, source_event_id, data, in_app)
-           SELECT u, m, t, st, sid, e, d, ia
-             FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::jsonb[], $8::boolean[]) AS x(u, m, t, st, sid, e, d, ia)
-           ON CONFLICT (source_event_id, user_id, type) DO NOTHING
-           RETURNING id, source_event_id, user_id, type, subject_type, subject_id, in_app),
-         d AS (
-           INSERT INTO notification_deliveries (notification_id, user_id, channel, digest_at, lane, enqueued_at)
-           SELECT n.id, n.user_id, y.c, y.da, $15::text, CASE WHEN $15::text = 'bulk' AND y.da IS NULL THEN now() END
-             FROM n JOIN unnest($9::bigint[], $10::uuid[], $11::text[], $12::text[], $13::timestamptz[]) AS y(e, u, t, c, da)
-                      ON y.e = n.source_event_id AND y.u = n.user_id AND y.t = n.type
-           RETURNING digest_at)
-         -- Wakes the worker's dispatcher at commit (digest emails wait for their hour instead; the
-         -- bulk lane's caller enqueues its own).
-         SELECT n.*, (SELECT count(pg_notify($14, '')) FROM (SELECT 1 FROM d WHERE d.digest_at IS NULL AND $15::text = 'personal' LIMIT 1) w)::int AS woken FROM n`,
-        [
-          planned.map((p) => p.draft.userId),
-          planned.map((p) => p.event.municipalityId),
-          planned.map((p) => p.draft.type),
-          planned.map((p) => p.subjectType),
-          planned.map((p) => p.subjectId),
-          planned.map((p) => p.event.id),
-          planned.map((p) => JSON.stringify(p.draft.data ?? {})),
-          planned.map((p) => p.inApp),
-          deliveries.map((d) => d.eventId),
-          deliveries.map((d) => d.userId),
-          deliveries.map((d) => d.type),
-          deliveries.map((d) => d.channel),
-          deliveries.map((d) => d.digestAt),
-          DELIVERIES_CHANNEL,
-          options.lane,
-        ],
-      );
-    if (inserted.length === 0) return { notifications: 0, deliveries: 0 };
+    // Rows of kind 'n' are the notifications stored; of kind 'd', the immediate deliveries the
+    // caller enqueues after commit (stored with enqueued_at set: the dispatcher never touches them).
+    const rows: Array<StoredRow> = await manager.query(
+      `WITH n AS (
+         INSERT INTO notifications (user_id, municipality_id, type, subject_type, subject_id, source_event_id, data, in_app)
+         SELECT u, m, t, st, sid, e, d, ia
+           FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::jsonb[], $8::boolean[]) AS x(u, m, t, st, sid, e, d, ia)
+         ON CONFLICT (source_event_id, user_id, type) DO NOTHING
+         RETURNING id, source_event_id, user_id, type, subject_type, subject_id, in_app),
+       d AS (
+         INSERT INTO notification_deliveries (notification_id, user_id, channel, digest_at, lane, enqueued_at)
+         SELECT n.id, n.user_id, y.c, y.da, $15::text, CASE WHEN $16::boolean AND y.da IS NULL THEN now() END
+           FROM n JOIN unnest($9::bigint[], $10::uuid[], $11::text[], $12::text[], $13::timestamptz[]) AS y(e, u, t, c, da)
+                    ON y.e = n.source_event_id AND y.u = n.user_id AND y.t = n.type
+         RETURNING id, notification_id, channel, digest_at)
+       -- Wakes the worker's dispatcher at commit when it is the one to enqueue (digest emails
+       -- wait for their hour instead).
+       SELECT 'n' AS kind, n.id, n.source_event_id, n.user_id, n.type, n.subject_type, n.subject_id, n.in_app, NULL::uuid AS notification_id, NULL::text AS channel,
+              (SELECT count(pg_notify($14, '')) FROM (SELECT 1 FROM d WHERE d.digest_at IS NULL AND NOT $16::boolean LIMIT 1) w)::int AS woken
+         FROM n
+       UNION ALL
+       SELECT 'd', d.id, NULL::bigint, NULL::uuid, NULL::text, NULL::text, NULL::text, NULL::boolean, d.notification_id, d.channel, NULL::int
+         FROM d WHERE d.digest_at IS NULL AND $16::boolean`,
+      [
+        planned.map((p) => p.draft.userId),
+        planned.map((p) => p.event.municipalityId),
+        planned.map((p) => p.draft.type),
+        planned.map((p) => p.subjectType),
+        planned.map((p) => p.subjectId),
+        planned.map((p) => p.event.id),
+        planned.map((p) => JSON.stringify(p.draft.data ?? {})),
+        planned.map((p) => p.inApp),
+        deliveries.map((d) => d.eventId),
+        deliveries.map((d) => d.userId),
+        deliveries.map((d) => d.type),
+        deliveries.map((d) => d.channel),
+        deliveries.map((d) => d.digestAt),
+        DELIVERIES_CHANNEL,
+        options.lane,
+        options.enqueuedBy === 'caller',
+      ],
+    );
+    const inserted = rows.filter((row) => row.kind === 'n');
+    const queued: QueuedDeliveryRef[] = rows.filter((row) => row.kind === 'd').map((row) => ({ id: row.id, notification_id: row.notification_id!, channel: row.channel! }));
+    if (inserted.length === 0) return nothing;
     // The live in-app push: the worker sends each to user:{id} after commit, one event per source event.
     for (const { event } of drafted) {
       const live = inserted.filter((row) => row.in_app && String(row.source_event_id) === event.id);
@@ -233,7 +267,7 @@ export class NotificationFanoutService {
     const stored = new Set(inserted.map((row) => `${row.source_event_id}|${row.user_id}|${row.type}`));
     const delivered = deliveries.filter((d) => stored.has(`${d.eventId}|${d.userId}|${d.type}`)).length;
     this.logger.debug(`${drafted.length} event(s): ${inserted.length} notification(s), ${delivered} delivery(ies)`);
-    return { notifications: inserted.length, deliveries: delivered };
+    return { notifications: inserted.length, deliveries: delivered, queued };
   }
 
   /** People with at least one push subscription, when this server sends push at all. */

@@ -60,6 +60,26 @@ export class PanelMembersService {
     return { items: members.items.map((m) => m.userId), nextCursor: members.nextCursor };
   }
 
+  /**
+   * For an audience's fan-out: the next `limit` active members' account ids after `after` (a bare
+   * id, not a cursor), on the partial index `panel_members_active_users (panel_id, user_id)`.
+   */
+  async activeMemberIdsAfter(panelId: string, after: string | null, limit: number, manager: EntityManager = this.tx.manager): Promise<string[]> {
+    if (!UUID.test(panelId)) return [];
+    const rows: Array<{ user_id: string }> = await manager.query(
+      `SELECT user_id FROM panel_members WHERE panel_id = $1 AND status = 'active' AND user_id IS NOT NULL AND ($2::uuid IS NULL OR user_id > $2::uuid) ORDER BY user_id LIMIT $3`,
+      [panelId, after, limit],
+    );
+    return rows.map((r) => r.user_id);
+  }
+
+  /** How many active members with an account a panel has. */
+  async countActiveMembers(panelId: string, manager: EntityManager = this.tx.manager): Promise<number> {
+    if (!UUID.test(panelId)) return 0;
+    const [{ n }]: Array<{ n: number }> = await manager.query(`SELECT count(*)::int AS n FROM panel_members WHERE panel_id = $1 AND status = 'active' AND user_id IS NOT NULL`, [panelId]);
+    return n;
+  }
+
   /** Active members with their feature values, by account id (keyset); limit ≤ 1000. */
   async activeMembers(panelId: string, page: { cursor?: string | null; limit?: number } = {}, manager: EntityManager = this.tx.manager): Promise<Page<ActiveMember>> {
     if (!UUID.test(panelId)) return { items: [], nextCursor: null };

@@ -6,6 +6,7 @@ import {
   AnnouncementPageDto,
   AnnouncementPreviewDto,
   AnnouncementsService,
+  AudienceKindDto,
   CancelledAnnouncementDto,
   CreateAnnouncementDto,
   PageQueryDto,
@@ -23,6 +24,14 @@ import { UuidParam } from '../../common/uuid-param';
 @Controller('api/v1/municipalities/:slug/announcements')
 export class AnnouncementsController {
   constructor(private readonly announcements: AnnouncementsService) {}
+
+  @Get('audiences')
+  @ApiOperation({ summary: 'The audiences an announcement can address (every library\'s), with their labels' })
+  @ApiOkResponse({ type: [AudienceKindDto] })
+  async audiences(@CurrentUser() caller: AuthUser, @Param('slug') slug: string): Promise<AudienceKindDto[]> {
+    const kinds = await this.announcements.audienceKinds(caller, slug);
+    return kinds.map((k) => ({ kind: k.kind, target: k.target, label: { fr: k.label.fr, en: k.label.en } }));
+  }
 
   @Post('preview')
   @HttpCode(HttpStatus.OK)
