@@ -28,6 +28,8 @@ import { WorkshopPage } from './screens/workshops/workshop-page';
 import { TicketScreen } from './screens/workshops/ticket';
 import { SessionBoardScreen } from './screens/workshops/session-board';
 import { useUnreadCount } from './notifications/unread';
+import { ReportsAroundScreen } from './screens/resident/reports-around';
+import { NotificationSettingsScreen } from './screens/settings/notification-settings';
 import { useTown } from './town';
 
 function useOnline(): boolean {
@@ -114,6 +116,20 @@ function Header() {
               )}
             </>
           )}
+          {town && (
+            <li>
+              <Link href={ROUTES.around} aria-current={current(ROUTES.around)}>
+                {t('nav.around')}
+              </Link>
+            </li>
+          )}
+          {session && (
+            <li>
+              <Link href={ROUTES.notificationSettings} aria-current={current(ROUTES.notificationSettings)}>
+                {t('nav.settings')}
+              </Link>
+            </li>
+          )}
           <li>
             <Link href={ROUTES.proposals} aria-current={current(ROUTES.proposals)}>
               {t('nav.proposals')}
@@ -187,6 +203,7 @@ function Screen() {
   const workshop = /^\/workshops\/([0-9a-f-]{36})$/.exec(path);
   if (workshop) return <WorkshopPage id={workshop[1]} />;
   if (path === ROUTES.workshops) return <WorkshopListScreen />;
+  if (path === ROUTES.around) return town ? <ReportsAroundScreen town={town} /> : <ChooseTownScreen />;
   if (!session) return <SignInScreen notice={path === ROUTES.home ? undefined : t('common.signInFirst')} />;
   const survey = /^\/surveys\/([0-9a-f-]{36})$/.exec(path);
   if (survey) return <SurveyAnswerScreen id={survey[1]} />;
@@ -203,6 +220,7 @@ function Screen() {
   if (board) return <SessionBoardScreen id={board[1]} />;
   if (path === ROUTES.myReports) return <MyReportsScreen />;
   if (path === ROUTES.inbox) return <InboxScreen />;
+  if (path === ROUTES.notificationSettings) return <NotificationSettingsScreen />;
   if (path === ROUTES.newReport || path === ROUTES.home) return town ? <NewReportScreen town={town} /> : <ChooseTownScreen />;
   return <p role="alert">{t('notFound')}</p>;
 }

@@ -31,6 +31,8 @@ export const ROUTES = {
   workshop: (id: string) => `/workshops/${id}`,
   ticket: (id: string) => `/tickets/${id}`,
   sessionBoard: (id: string) => `/sessions/${id}/board`,
+  around: '/around',
+  notificationSettings: '/settings/notifications',
 } as const;
 
 const listeners = new Set<() => void>();

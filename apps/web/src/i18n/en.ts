@@ -1,3 +1,5 @@
+import { residentExtrasEn } from './resident-extras';
+
 /** The English catalogue: the reference set of keys (fr.ts must have each one). */
 export const en = {
   'app.name': 'TellMyCity',
@@ -399,6 +401,7 @@ export const en = {
   "workshop.offer.decline": "Decline the seat",
   "workshop.offer.until": "The seat is held for you until {when}.",
   "error.WORKSHOP_NO_OFFER": "There is no seat offered to you any more.",
+  ...residentExtrasEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

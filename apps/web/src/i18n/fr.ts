@@ -1,4 +1,5 @@
 import type { MessageKey } from './en';
+import { residentExtrasFr } from './resident-extras';
 
 export const fr: Record<MessageKey, string> = {
   'app.name': 'TellMyCity',
@@ -400,4 +401,5 @@ export const fr: Record<MessageKey, string> = {
   "workshop.offer.decline": "Refuser la place",
   "workshop.offer.until": "La place vous est réservée jusqu'au {when}.",
   "error.WORKSHOP_NO_OFFER": "Aucune place ne vous est plus proposée.",
+  ...residentExtrasFr,
 };
