@@ -30,6 +30,7 @@ import { SessionBoardScreen } from './screens/workshops/session-board';
 import { useUnreadCount } from './notifications/unread';
 import { ReportsAroundScreen } from './screens/resident/reports-around';
 import { NotificationSettingsScreen } from './screens/settings/notification-settings';
+import { TriageStatsScreen } from './screens/staff/triage-stats';
 import { useTown } from './town';
 
 function useOnline(): boolean {
@@ -209,6 +210,8 @@ function Screen() {
   if (survey) return <SurveyAnswerScreen id={survey[1]} />;
   const triage = /^\/triage\/([a-z0-9-]+)$/.exec(path);
   if (triage) return <TriageBoard slug={triage[1]} />;
+  const triageStats = /^\/triage\/([a-z0-9-]+)\/stats$/.exec(path);
+  if (triageStats) return <TriageStatsScreen slug={triageStats[1]} />;
   const moderation = /^\/moderation\/([a-z0-9-]+)$/.exec(path);
   if (moderation) return <ModerationQueue slug={moderation[1]} />;
   const panelDraw = /^\/panels\/([0-9a-f-]{36})\/draw$/.exec(path);

@@ -33,6 +33,7 @@ export const ROUTES = {
   sessionBoard: (id: string) => `/sessions/${id}/board`,
   around: '/around',
   notificationSettings: '/settings/notifications',
+  triageStats: (slug: string) => `/triage/${slug}/stats`,
 } as const;
 
 const listeners = new Set<() => void>();

@@ -1,4 +1,5 @@
 import { residentExtrasEn } from './resident-extras';
+import { staffExtrasEn } from './staff-extras';
 
 /** The English catalogue: the reference set of keys (fr.ts must have each one). */
 export const en = {
@@ -402,6 +403,7 @@ export const en = {
   "workshop.offer.until": "The seat is held for you until {when}.",
   "error.WORKSHOP_NO_OFFER": "There is no seat offered to you any more.",
   ...residentExtrasEn,
+  ...staffExtrasEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

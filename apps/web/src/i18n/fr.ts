@@ -1,5 +1,6 @@
 import type { MessageKey } from './en';
 import { residentExtrasFr } from './resident-extras';
+import { staffExtrasFr } from './staff-extras';
 
 export const fr: Record<MessageKey, string> = {
   'app.name': 'TellMyCity',
@@ -402,4 +403,5 @@ export const fr: Record<MessageKey, string> = {
   "workshop.offer.until": "La place vous est réservée jusqu'au {when}.",
   "error.WORKSHOP_NO_OFFER": "Aucune place ne vous est plus proposée.",
   ...residentExtrasFr,
+  ...staffExtrasFr,
 };

@@ -6,6 +6,10 @@ import { type MessageKey, useI18n } from '../../i18n';
 import { currentUserId } from '../../api/session';
 import { command, onPresence, onReconnect, subscribe } from '../../realtime/socket';
 import { staffOf, TriagePanel } from './triage-panel';
+import { BulkBar } from './triage-bulk';
+import { SlaCountdown, useAssignableStaff } from './triage-tools';
+import { Link } from '../../components/link';
+import { ROUTES } from '../../router';
 
 interface Filters {
   status: string;
@@ -33,6 +37,9 @@ export function TriageBoard({ slug }: { slug: string }) {
   // Who is on which report right now (claims), from the queue and then from presence messages.
   const [claims, setClaims] = useState<Map<string, string>>(new Map());
   const me = currentUserId();
+  // Reports ticked for a bulk change (ids; the versions sent are those of the queue shown).
+  const [chosen, setChosen] = useState<Set<string>>(new Set());
+  const staffMembers = useAssignableStaff(slug);
   const town = useAsync(async () => unwrap(await api.GET('/api/v1/municipalities/{slug}', { params: { path: { slug } } })), [slug]);
   const categories = useAsync(async () => unwrap(await api.GET('/api/v1/municipalities/{slug}/categories', { params: { path: { slug } } })), [slug]);
   const queue = useAsync(
@@ -132,6 +139,9 @@ export function TriageBoard({ slug }: { slug: string }) {
           </span>
         )}
       </h1>
+      <p class="actions">
+        <Link href={ROUTES.triageStats(slug)}>{t('stats.link')}</Link>
+      </p>
       <form class="filters" aria-label={t('triage.filters')} onSubmit={(e) => e.preventDefault()}>
         <label>
           {t('triage.filter.status')}
@@ -181,9 +191,33 @@ export function TriageBoard({ slug }: { slug: string }) {
           {queue.loading && !queue.data && <Loading />}
           {queue.error != null && <Failure error={queue.error} onRetry={queue.reload} />}
           {queue.data?.length === 0 && <p>{t('triage.empty')}</p>}
+          <BulkBar
+            slug={slug}
+            chosen={(queue.data ?? []).filter((r) => chosen.has(r.id))}
+            staffMembers={staffMembers.data ?? []}
+            onDone={(saved) => {
+              for (const r of saved) upsert(r, false);
+              setChosen(new Set());
+            }}
+          />
           <ul class="list" data-testid="triage-queue">
             {queue.data?.map((report) => (
-              <li key={report.id} data-report-id={report.id} class={`item${report.id === selected ? ' selected' : ''}`}>
+              <li key={report.id} data-report-id={report.id} class={`item with-check${report.id === selected ? ' selected' : ''}`}>
+                <input
+                  type="checkbox"
+                  class="pick"
+                  checked={chosen.has(report.id)}
+                  aria-label={t('bulk.pick', { number: report.number })}
+                  onChange={(e) => {
+                    const on = (e.currentTarget as HTMLInputElement).checked;
+                    setChosen((set) => {
+                      const next = new Set(set);
+                      if (on) next.add(report.id);
+                      else next.delete(report.id);
+                      return next;
+                    });
+                  }}
+                />
                 <button type="button" class="row" aria-pressed={report.id === selected} onClick={() => setSelected(report.id)}>
                   <span class="row-main">
                     {fresh.has(report.id) && <span class="badge fresh">{t('triage.new')}</span>} <strong>{report.number}</strong>{' '}
@@ -196,12 +230,13 @@ export function TriageBoard({ slug }: { slug: string }) {
                   </span>
                   <StatusBadge status={report.status} />
                   <span class={`badge priority-${staffOf(report).priority ?? 'normal'}`}>{t(`priority.${staffOf(report).priority ?? 'normal'}`)}</span>
+                  {staffOf(report).resolveDueAt && <SlaCountdown dueAt={staffOf(report).resolveDueAt} />}
                 </button>
               </li>
             ))}
           </ul>
         </div>
-        <div class="detail">{current ? <TriagePanel key={current.id} report={current} onSaved={(r) => upsert(r, false)} /> : <p class="muted">{t('triage.select')}</p>}</div>
+        <div class="detail">{current ? <TriagePanel key={current.id} report={current} onSaved={(r) => upsert(r, false)} staffMembers={staffMembers.data ?? []} candidates={queue.data ?? []} /> : <p class="muted">{t('triage.select')}</p>}</div>
       </div>
     </section>
   );
