@@ -31,6 +31,8 @@ import { useUnreadCount } from './notifications/unread';
 import { ReportsAroundScreen } from './screens/resident/reports-around';
 import { NotificationSettingsScreen } from './screens/settings/notification-settings';
 import { TriageStatsScreen } from './screens/staff/triage-stats';
+import { ProposalAnswersScreen } from './screens/proposals/proposal-answers';
+import { BudgetReviewScreen } from './screens/budgets/budget-review';
 import { useTown } from './town';
 
 function useOnline(): boolean {
@@ -112,6 +114,9 @@ function Header() {
                   </li>
                   <li class="wide-only">
                     <Link href={ROUTES.moderation(town.slug)}>{t('nav.moderation')}</Link>
+                  </li>
+                  <li class="wide-only">
+                    <Link href={ROUTES.proposalAnswers(town.slug)}>{t('nav.answers')}</Link>
                   </li>
                 </>
               )}
@@ -212,6 +217,10 @@ function Screen() {
   if (triage) return <TriageBoard slug={triage[1]} />;
   const triageStats = /^\/triage\/([a-z0-9-]+)\/stats$/.exec(path);
   if (triageStats) return <TriageStatsScreen slug={triageStats[1]} />;
+  const proposalAnswers = /^\/proposal-answers\/([a-z0-9-]+)$/.exec(path);
+  if (proposalAnswers) return <ProposalAnswersScreen slug={proposalAnswers[1]} />;
+  const budgetReview = /^\/budgets\/([0-9a-f-]{36})\/review$/.exec(path);
+  if (budgetReview) return <BudgetReviewScreen id={budgetReview[1]} />;
   const moderation = /^\/moderation\/([a-z0-9-]+)$/.exec(path);
   if (moderation) return <ModerationQueue slug={moderation[1]} />;
   const panelDraw = /^\/panels\/([0-9a-f-]{36})\/draw$/.exec(path);

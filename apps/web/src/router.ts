@@ -34,6 +34,8 @@ export const ROUTES = {
   around: '/around',
   notificationSettings: '/settings/notifications',
   triageStats: (slug: string) => `/triage/${slug}/stats`,
+  proposalAnswers: (slug: string) => `/proposal-answers/${slug}`,
+  budgetReview: (id: string) => `/budgets/${id}/review`,
 } as const;
 
 const listeners = new Set<() => void>();
