@@ -12,14 +12,11 @@ import { ChooseTownScreen } from './screens/resident/choose-town';
 import { MyReportsScreen } from './screens/resident/my-reports';
 import { NewReportScreen } from './screens/resident/new-report';
 import { ReportPage } from './screens/resident/report-page';
-import { ModerationQueue } from './screens/staff/moderation-queue';
-import { TriageBoard } from './screens/staff/triage-board';
 import { InboxScreen } from './screens/notifications/inbox';
 import { SurveyAnswerScreen } from './screens/surveys/survey-answer';
 import { SurveyResultsScreen } from './screens/surveys/survey-results';
 import { BudgetListScreen, BudgetPage } from './screens/budgets/budget-page';
 import { PanelListScreen, PanelPage } from './screens/panels/panel-page';
-import { PanelDrawScreen } from './screens/panels/panel-draw';
 import { ProposalListScreen } from './screens/proposals/proposal-list';
 import { ProposalPage } from './screens/proposals/proposal-page';
 import { NewProposalScreen } from './screens/proposals/new-proposal';
@@ -30,9 +27,8 @@ import { SessionBoardScreen } from './screens/workshops/session-board';
 import { useUnreadCount } from './notifications/unread';
 import { ReportsAroundScreen } from './screens/resident/reports-around';
 import { NotificationSettingsScreen } from './screens/settings/notification-settings';
-import { TriageStatsScreen } from './screens/staff/triage-stats';
-import { ProposalAnswersScreen } from './screens/proposals/proposal-answers';
-import { BudgetReviewScreen } from './screens/budgets/budget-review';
+// Staff screens load on first use (own chunks): not in the residents' entry.
+import { BudgetReviewScreen, ModerationQueue, PanelDrawScreen, ProposalAnswersScreen, TriageBoard, TriageStatsScreen } from './screens/staff-screens';
 import { useTown } from './town';
 
 function useOnline(): boolean {
