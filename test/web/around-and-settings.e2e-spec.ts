@@ -155,8 +155,13 @@ describe('Web app: reports around and notification settings (Chromium)', () => {
     await page.getByTestId('push-state').getByText('Push notifications are off for this device.').waitFor();
     await expect(subscriptions()).resolves.toEqual([]);
 
-    // The service worker that shows the pushes is the app's own.
+    // The service worker that shows the pushes is the app's own, and Chromium finds the app installable.
     await expect(page.evaluate(`navigator.serviceWorker.ready.then((r) => new URL(r.active.scriptURL).pathname)`)).resolves.toBe('/sw.js');
+    const devtools = await page.context().newCDPSession(page);
+    const { installabilityErrors } = (await devtools.send('Page.getInstallabilityErrors')) as { installabilityErrors: Array<{ errorId: string }> };
+    // Playwright's contexts are off-the-record profiles, where Chromium never installs anything
+    // ("in-incognito"); every criterion about the app itself (manifest, icon, service worker) holds.
+    expect(installabilityErrors.map((e) => e.errorId).filter((id) => id !== 'in-incognito')).toEqual([]);
     expect(problems).toEqual([]);
     await context.close();
   });

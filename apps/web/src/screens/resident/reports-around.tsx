@@ -89,7 +89,7 @@ export function ReportsAroundScreen({ town }: { town: ChosenTown }) {
             ))}
           </select>
         </label>
-        <label class="check">
+        <label class="inline">
           <input type="checkbox" checked={includeClosed} onChange={(e) => setIncludeClosed((e.currentTarget as HTMLInputElement).checked)} />{' '}
           {t('around.includeClosed')}
         </label>

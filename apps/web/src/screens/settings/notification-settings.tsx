@@ -103,11 +103,13 @@ export function NotificationSettingsScreen() {
   return (
     <section class="card" aria-labelledby="settings-title">
       <h1 id="settings-title">{t('settings.title')}</h1>
+      {/* First: the one switch most people look for; the type × channel table is long. */}
+      <PushOptIn available={draft.pushAvailable} />
       <form onSubmit={(e) => void save(e)}>
         <fieldset>
           <legend>{t('settings.emailMode')}</legend>
           {(['immediate', 'daily_digest'] as const).map((mode) => (
-            <label key={mode} class="check">
+            <label key={mode} class="inline">
               <input type="radio" name="email-mode" value={mode} checked={draft.emailMode === mode} onChange={() => (setSaved(false), setDraft({ ...draft, emailMode: mode }))} />{' '}
               {t(`settings.emailMode.${mode}`)}
             </label>
@@ -162,7 +164,6 @@ export function NotificationSettingsScreen() {
           </p>
         )}
       </form>
-      <PushOptIn available={draft.pushAvailable} />
     </section>
   );
 }
