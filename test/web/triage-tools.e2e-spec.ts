@@ -3,6 +3,7 @@ import { createTestApp, TestApp } from '../utils/create-test-app';
 import { createSession, platformAdminSession, Session } from '../utils/sessions';
 import { createMunicipality, memberSession, TestMunicipality } from '../factories/municipality.factory';
 import { createCategory, createReport, near } from '../factories/report.factory';
+import { eventually } from '../notifications/notification-fixtures';
 import { Browser, DESKTOP, ensureWebBuild, launchChromium, openContext, Page, screenshot, seriousAxeViolations } from './browser';
 
 /**
@@ -113,6 +114,25 @@ describe('Web app: triage tools (Chromium)', () => {
     await page.getByTestId('bulk-message').getByText('2 report(s) changed.').waitFor();
     expect([(await fetchReport(first.id)).staff.priority, (await fetchReport(third.id)).staff.priority]).toEqual(['urgent', 'urgent']);
     expect((await fetchReport(third.id)).status).toBe('acknowledged');
+
+    // The queue's other filters: the API's text search, then the unassigned ones.
+    const queueIds = async () => {
+      const rows = page.getByTestId('triage-queue').locator('li');
+      const ids: string[] = [];
+      for (let i = 0; i < (await rows.count()); i++) ids.push((await rows.nth(i).getAttribute('data-report-id')) ?? '');
+      return ids.sort().join(',');
+    };
+    const queueShows = (ids: string[]) => eventually(async () => (await queueIds()) === [...ids].sort().join(','), `the queue to show ${ids.join(', ')}`);
+    const filters = page.getByRole('form', { name: 'Filters' });
+    await filters.getByLabel('Search (words, #number)').fill('trottoir');
+    await filters.getByRole('button', { name: 'Search' }).click();
+    await queueShows([third.id]);
+    await filters.getByLabel('Search (words, #number)').fill('');
+    await filters.getByRole('button', { name: 'Search' }).click();
+    await queueShows([first.id, third.id]);
+    await filters.getByLabel('Assigned to').selectOption({ label: 'Nobody' });
+    await queueShows([third.id]);
+    await expectAccessible(page, 'filtered queue');
 
     // Statistics: the figures and charts for the last 30 days, in French, then the CSV export.
     await page.getByRole('link', { name: 'Statistics and export' }).click();

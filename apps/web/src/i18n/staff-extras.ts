@@ -89,6 +89,13 @@ export const staffExtrasEn = {
   'review.status.feasible': 'Feasible',
   'review.status.unfeasible': 'Not feasible',
   'review.status.on_ballot': 'On the ballot',
+  'triage.filter.assignee': 'Assigned to',
+  'triage.filter.assignee.me': 'Me',
+  'triage.filter.overdue': 'Deadline',
+  'triage.filter.overdue.late': 'Past it',
+  'triage.filter.overdue.onTime': 'Within it',
+  'triage.filter.q': 'Search (words, #number)',
+  'triage.filter.search': 'Search',
 } as const;
 
 export const staffExtrasFr: Record<keyof typeof staffExtrasEn, string> = {
@@ -178,4 +185,11 @@ export const staffExtrasFr: Record<keyof typeof staffExtrasEn, string> = {
   'review.status.feasible': 'Réalisable',
   'review.status.unfeasible': 'Non réalisable',
   'review.status.on_ballot': 'Soumis au vote',
+  'triage.filter.assignee': 'Attribué à',
+  'triage.filter.assignee.me': 'Moi',
+  'triage.filter.overdue': 'Échéance',
+  'triage.filter.overdue.late': 'Dépassée',
+  'triage.filter.overdue.onTime': 'Dans les temps',
+  'triage.filter.q': 'Rechercher (mots, n°)',
+  'triage.filter.search': 'Rechercher',
 };

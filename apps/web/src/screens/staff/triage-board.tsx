@@ -16,11 +16,23 @@ interface Filters {
   category: string;
   priority: string;
   sort: 'age' | 'priority' | 'due';
+  /** '' any, 'me' assigned to me, 'none' to nobody. */
+  assignee: string;
+  /** '' any, 'true' past the next deadline, 'false' within it. */
+  overdue: string;
+  /** The API's text search (description, address, "#number"). */
+  q: string;
 }
 
 const STATUS_FILTERS = ['new', 'acknowledged', 'in_progress', 'resolved', 'closed', 'rejected', 'withdrawn'];
 
-function matches(report: Report, filters: Filters): boolean {
+function matches(report: Report, filters: Filters, me: string | null): boolean {
+  // A search is the server's (stemming, accents): a live report joins a searched queue on its next load.
+  if (filters.q) return false;
+  const assignee = staffOf(report).assignee?.id ?? null;
+  if (filters.assignee === 'me' && assignee !== me) return false;
+  if (filters.assignee === 'none' && assignee !== null) return false;
+  if (filters.overdue && String(staffOf(report).overdue ?? false) !== filters.overdue) return false;
   if (filters.status && report.status !== filters.status) return false;
   if (filters.category && report.category.code !== filters.category) return false;
   if (filters.priority && staffOf(report).priority !== filters.priority) return false;
@@ -30,7 +42,8 @@ function matches(report: Report, filters: Filters): boolean {
 /** The staff board of a town: its queue with filters, live (`municipality:{slug}:triage`). */
 export function TriageBoard({ slug }: { slug: string }) {
   const { t, locale } = useI18n();
-  const [filters, setFilters] = useState<Filters>({ status: '', category: '', priority: '', sort: 'age' });
+  const [filters, setFilters] = useState<Filters>({ status: '', category: '', priority: '', sort: 'age', assignee: '', overdue: '', q: '' });
+  const [search, setSearch] = useState('');
   const [selected, setSelected] = useState<string | null>(null);
   const [fresh, setFresh] = useState<Set<string>>(new Set());
   const [live, setLive] = useState(false);
@@ -54,11 +67,14 @@ export function TriageBoard({ slug }: { slug: string }) {
               ...(filters.status ? { status: filters.status } : {}),
               ...(filters.category ? { category: filters.category } : {}),
               ...(filters.priority ? { priority: filters.priority as 'low' } : {}),
+              ...(filters.assignee ? { assignee: filters.assignee } : {}),
+              ...(filters.overdue ? { overdue: filters.overdue as 'true' } : {}),
+              ...(filters.q ? { q: filters.q } : {}),
             },
           },
         }),
       ).items,
-    [slug, filters.status, filters.category, filters.priority, filters.sort],
+    [slug, filters.status, filters.category, filters.priority, filters.sort, filters.assignee, filters.overdue, filters.q],
     keepNewest,
   );
 
@@ -71,7 +87,7 @@ export function TriageBoard({ slug }: { slug: string }) {
         next[index] = newer(list[index], incoming);
         return next;
       }
-      return created && matches(incoming, filters) ? [incoming, ...list] : list;
+      return created && matches(incoming, filters, me) ? [incoming, ...list] : list;
     });
 
   useEffect(
@@ -83,7 +99,7 @@ export function TriageBoard({ slug }: { slug: string }) {
         if (created) setFresh((set) => new Set(set).add(incoming.id));
         upsert(incoming, created);
       }, setLive),
-    [slug, filters.status, filters.category, filters.priority],
+    [slug, filters.status, filters.category, filters.priority, filters.assignee, filters.overdue, filters.q],
   );
   useEffect(() => onReconnect(queue.reload), []);
 
@@ -142,7 +158,14 @@ export function TriageBoard({ slug }: { slug: string }) {
       <p class="actions">
         <Link href={ROUTES.triageStats(slug)}>{t('stats.link')}</Link>
       </p>
-      <form class="filters" aria-label={t('triage.filters')} onSubmit={(e) => e.preventDefault()}>
+      <form
+        class="filters"
+        aria-label={t('triage.filters')}
+        onSubmit={(e) => {
+          e.preventDefault();
+          setFilters((f) => ({ ...f, q: search.trim() }));
+        }}
+      >
         <label>
           {t('triage.filter.status')}
           <select value={filters.status} onChange={setFilter('status')}>
@@ -184,6 +207,27 @@ export function TriageBoard({ slug }: { slug: string }) {
             <option value="due">{t('triage.sort.due')}</option>
           </select>
         </label>
+        <label>
+          {t('triage.filter.assignee')}
+          <select value={filters.assignee} onChange={setFilter('assignee')}>
+            <option value="">{t('triage.any')}</option>
+            <option value="me">{t('triage.filter.assignee.me')}</option>
+            <option value="none">{t('triage.unassigned')}</option>
+          </select>
+        </label>
+        <label>
+          {t('triage.filter.overdue')}
+          <select value={filters.overdue} onChange={setFilter('overdue')}>
+            <option value="">{t('triage.any')}</option>
+            <option value="true">{t('triage.filter.overdue.late')}</option>
+            <option value="false">{t('triage.filter.overdue.onTime')}</option>
+          </select>
+        </label>
+        <label>
+          {t('triage.filter.q')}
+          <input type="search" value={search} maxLength={200} onInput={(e) => setSearch((e.currentTarget as HTMLInputElement).value)} />
+        </label>
+        <button type="submit">{t('triage.filter.search')}</button>
       </form>
       <div class="board-columns">
         <div class="queue">
