@@ -32,7 +32,13 @@ describe('demo seed', () => {
         (SELECT count(*) FROM outbox_events)::int AS events,
         (SELECT count(*) FROM reports)::int AS reports,
         (SELECT count(*) FROM attachments)::int AS photos,
-        (SELECT count(*) FROM comments)::int AS comments`);
+        (SELECT count(*) FROM comments)::int AS comments,
+        (SELECT count(*) FROM proposals)::int AS proposals,
+        (SELECT count(*) FROM budgets)::int AS budgets,
+        (SELECT count(*) FROM budget_projects)::int AS projects,
+        (SELECT count(*) FROM panels)::int AS panels,
+        (SELECT count(*) FROM surveys)::int AS surveys,
+        (SELECT count(*) FROM workshop_sessions)::int AS sessions`);
       return rows[0];
     } finally {
       await client.end();
@@ -75,10 +81,18 @@ describe('demo seed', () => {
       reports: 2 * perTown.reports,
       photos: 2 * perTown.photos,
       comments: 2 * perTown.comments,
+      proposals: 4,
+      budgets: 2,
+      projects: 8,
+      panels: 2,
+      surveys: 2,
+      sessions: 2,
     });
 
+    expect(first.modules).toEqual(['lille', 'roubaix'].flatMap((town) => ['proposals', 'budget', 'panel', 'survey', 'workshop'].map((m) => `${town}:${m}`)));
+
     const second = await seedDemo(config);
-    expect(second).toEqual({ skipped: false, municipalities: [], accounts: [], categories: [], residents: [], reports: [], photos: 0, comments: 0 });
+    expect(second).toEqual({ skipped: false, municipalities: [], accounts: [], categories: [], residents: [], reports: [], photos: 0, comments: 0, modules: [] });
     expect(await counts()).toEqual(after);
 
     expect((await seedDemo(config, { onlyIfFresh: true })).skipped).toBe(true);
@@ -126,6 +140,25 @@ describe('demo seed', () => {
       expect(mine.body.items.length).toBeGreaterThan(0);
       const all = await t.http.get(`/api/v1/municipalities/${town}/triage?department=all`).auth(staff, { type: 'bearer' }).expect(200);
       expect(all.body.items.length).toBeGreaterThan(10);
+    }
+  });
+
+  it('gives each town something in every module: proposals with a support, a budget in its vote, a panel, a survey, a workshop', async () => {
+    t ??= await createTestApp({ env });
+    for (const town of ['lille', 'roubaix']) {
+      const proposals = await t.http.get(`/api/v1/municipalities/${town}/proposals?sort=most_supported`).expect(200);
+      expect(proposals.body.items).toHaveLength(2);
+      expect(proposals.body.items[0]).toMatchObject({ status: 'published', supportCount: 1 });
+      const budgets = await t.http.get(`/api/v1/municipalities/${town}/budgets`).expect(200);
+      expect(budgets.body.items).toEqual([expect.objectContaining({ phase: 'voting' })]);
+      const onBallot = await t.http.get(`/api/v1/budgets/${budgets.body.items[0].id}/projects?status=on_ballot`).expect(200);
+      expect(onBallot.body.items).toHaveLength(4);
+      const panels = await t.http.get(`/api/v1/municipalities/${town}/panels`).expect(200);
+      expect(panels.body.items).toEqual([expect.objectContaining({ status: 'recruiting' })]);
+      const surveys = await t.http.get(`/api/v1/municipalities/${town}/surveys`).expect(200);
+      expect(surveys.body.items).toEqual([expect.objectContaining({ title: 'Vos parcs et jardins' })]);
+      const sessions = await t.http.get(`/api/v1/municipalities/${town}/workshops`).expect(200);
+      expect(sessions.body.items).toHaveLength(1);
     }
   });
 

@@ -28,8 +28,15 @@ export async function launchChromium(): Promise<Browser> {
  * A browser context at one viewport and language. Every CSP violation or uncaught error of its
  * pages is recorded: a test ends with `expect(problems).toEqual([])`.
  */
-export async function openContext(browser: Browser, baseURL: string, viewport: { width: number; height: number }, locale: 'fr-FR' | 'en-US') {
-  const context = await browser.newContext({ baseURL, viewport, locale, serviceWorkers: 'block' });
+export async function openContext(
+  browser: Browser,
+  baseURL: string,
+  viewport: { width: number; height: number },
+  locale: 'fr-FR' | 'en-US',
+  options: { serviceWorkers?: 'allow' | 'block' } = {},
+) {
+  // Service workers are blocked unless a test is about them (web push): the cached shell would hide a fresh build.
+  const context = await browser.newContext({ baseURL, viewport, locale, serviceWorkers: options.serviceWorkers ?? 'block' });
   const problems: string[] = [];
   const watch = (page: Page) => {
     page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));

@@ -29,7 +29,8 @@ export function describeSeed(result: SeedResult): string {
     `${result.residents.length} residents`,
   ];
   if (result.reports.length) parts.push(`${result.reports.length} reports with ${result.photos} photos and ${result.comments} comments`);
-  const total = result.municipalities.length + result.accounts.length + result.categories.length + result.residents.length + result.reports.length;
+  if (result.modules.length) parts.push(`the modules ${result.modules.join(', ')}`);
+  const total = result.municipalities.length + result.accounts.length + result.categories.length + result.residents.length + result.reports.length + result.modules.length;
   return total === 0 ? 'demo data already present; nothing to do' : `created ${parts.join(', ')} (accounts and password in README.md)`;
 }
 

@@ -4,6 +4,12 @@ import { EngagementModule } from '@app/engagement';
 import { IdentityModule } from '@app/identity';
 import { MediaModule } from '@app/media';
 import { ReportsModule } from '@app/reports';
+import { BudgetsModule } from '@app/budgets';
+import { PanelsModule } from '@app/panels';
+import { ProposalsModule } from '@app/proposals';
+import { SurveysModule } from '@app/surveys';
+import { WorkshopsModule } from '@app/workshops';
+import { DemoModulesSeeder } from './demo/demo-modules-seeder';
 import { DemoReportsSeeder } from './demo/demo-reports-seeder';
 import { DemoSeeder } from './demo/demo-seeder';
 
@@ -13,8 +19,8 @@ export class SeedModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: SeedModule,
-      imports: [PlatformModule.forRoot(config), IdentityModule, ReportsModule, EngagementModule, MediaModule],
-      providers: [DemoSeeder, DemoReportsSeeder],
+      imports: [PlatformModule.forRoot(config), IdentityModule, ReportsModule, EngagementModule, MediaModule, ProposalsModule, BudgetsModule, PanelsModule, SurveysModule, WorkshopsModule],
+      providers: [DemoSeeder, DemoReportsSeeder, DemoModulesSeeder],
     };
   }
 }

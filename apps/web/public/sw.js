@@ -70,3 +70,38 @@ self.addEventListener('fetch', (event) => {
     );
   }
 });
+
+/*
+ * Web push (libs/notifications sends {id, type, title, body, url}): shown as a system notification;
+ * tapping it focuses an open tab of the app on that page, or opens one. Only same-origin URLs are
+ * opened: the payload comes from our server, but a page elsewhere has no business here.
+ */
+self.addEventListener('push', (event) => {
+  let message = {};
+  try {
+    message = event.data ? event.data.json() : {};
+  } catch {
+    message = { title: event.data ? event.data.text() : '' };
+  }
+  const title = message.title || 'TellMyCity';
+  event.waitUntil(self.registration.showNotification(title, { body: message.body || '', tag: message.id, icon: '/icon.svg', data: { url: message.url || '/' } }));
+});
+
+self.addEventListener('notificationclick', (event) => {
+  event.notification.close();
+  let target = new URL('/notifications', self.location.origin);
+  try {
+    const url = new URL(event.notification.data && event.notification.data.url, self.location.origin);
+    if (url.origin === self.location.origin) target = url;
+  } catch {
+    // keep the inbox
+  }
+  event.waitUntil(
+    self.clients.matchAll({ type: 'window', includeUncontrolled: true }).then((windows) => {
+      for (const client of windows) {
+        if (new URL(client.url).origin === self.location.origin && 'navigate' in client) return client.focus().then(() => client.navigate(target.href));
+      }
+      return self.clients.openWindow(target.href);
+    }),
+  );
+});

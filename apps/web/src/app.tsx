@@ -12,15 +12,11 @@ import { ChooseTownScreen } from './screens/resident/choose-town';
 import { MyReportsScreen } from './screens/resident/my-reports';
 import { NewReportScreen } from './screens/resident/new-report';
 import { ReportPage } from './screens/resident/report-page';
-import { ModerationQueue } from './screens/staff/moderation-queue';
-import { TriageBoard } from './screens/staff/triage-board';
-import { AnnouncementsScreen } from './screens/staff/announcements';
 import { InboxScreen } from './screens/notifications/inbox';
 import { SurveyAnswerScreen } from './screens/surveys/survey-answer';
 import { SurveyResultsScreen } from './screens/surveys/survey-results';
 import { BudgetListScreen, BudgetPage } from './screens/budgets/budget-page';
 import { PanelListScreen, PanelPage } from './screens/panels/panel-page';
-import { PanelDrawScreen } from './screens/panels/panel-draw';
 import { ProposalListScreen } from './screens/proposals/proposal-list';
 import { ProposalPage } from './screens/proposals/proposal-page';
 import { NewProposalScreen } from './screens/proposals/new-proposal';
@@ -29,6 +25,10 @@ import { WorkshopPage } from './screens/workshops/workshop-page';
 import { TicketScreen } from './screens/workshops/ticket';
 import { SessionBoardScreen } from './screens/workshops/session-board';
 import { useUnreadCount } from './notifications/unread';
+import { ReportsAroundScreen } from './screens/resident/reports-around';
+import { NotificationSettingsScreen } from './screens/settings/notification-settings';
+// Staff screens load on first use (own chunks): not in the residents' entry.
+import { AnnouncementsScreen, BudgetReviewScreen, ModerationQueue, PanelDrawScreen, ProposalAnswersScreen, TriageBoard, TriageStatsScreen } from './screens/staff-screens';
 import { useTown } from './town';
 
 function useOnline(): boolean {
@@ -114,9 +114,26 @@ function Header() {
                   <li class="wide-only">
                     <Link href={ROUTES.announcements(town.slug)}>{t('nav.announcements')}</Link>
                   </li>
+                  <li class="wide-only">
+                    <Link href={ROUTES.proposalAnswers(town.slug)}>{t('nav.answers')}</Link>
+                  </li>
                 </>
               )}
             </>
+          )}
+          {town && (
+            <li>
+              <Link href={ROUTES.around} aria-current={current(ROUTES.around)}>
+                {t('nav.around')}
+              </Link>
+            </li>
+          )}
+          {session && (
+            <li>
+              <Link href={ROUTES.notificationSettings} aria-current={current(ROUTES.notificationSettings)}>
+                {t('nav.settings')}
+              </Link>
+            </li>
           )}
           <li>
             <Link href={ROUTES.proposals} aria-current={current(ROUTES.proposals)}>
@@ -191,11 +208,18 @@ function Screen() {
   const workshop = /^\/workshops\/([0-9a-f-]{36})$/.exec(path);
   if (workshop) return <WorkshopPage id={workshop[1]} />;
   if (path === ROUTES.workshops) return <WorkshopListScreen />;
+  if (path === ROUTES.around) return town ? <ReportsAroundScreen town={town} /> : <ChooseTownScreen />;
   if (!session) return <SignInScreen notice={path === ROUTES.home ? undefined : t('common.signInFirst')} />;
   const survey = /^\/surveys\/([0-9a-f-]{36})$/.exec(path);
   if (survey) return <SurveyAnswerScreen id={survey[1]} />;
   const triage = /^\/triage\/([a-z0-9-]+)$/.exec(path);
   if (triage) return <TriageBoard slug={triage[1]} />;
+  const triageStats = /^\/triage\/([a-z0-9-]+)\/stats$/.exec(path);
+  if (triageStats) return <TriageStatsScreen slug={triageStats[1]} />;
+  const proposalAnswers = /^\/proposal-answers\/([a-z0-9-]+)$/.exec(path);
+  if (proposalAnswers) return <ProposalAnswersScreen slug={proposalAnswers[1]} />;
+  const budgetReview = /^\/budgets\/([0-9a-f-]{36})\/review$/.exec(path);
+  if (budgetReview) return <BudgetReviewScreen id={budgetReview[1]} />;
   const moderation = /^\/moderation\/([a-z0-9-]+)$/.exec(path);
   if (moderation) return <ModerationQueue slug={moderation[1]} />;
   const announcements = /^\/announcements\/([a-z0-9-]+)$/.exec(path);
@@ -209,6 +233,7 @@ function Screen() {
   if (board) return <SessionBoardScreen id={board[1]} />;
   if (path === ROUTES.myReports) return <MyReportsScreen />;
   if (path === ROUTES.inbox) return <InboxScreen />;
+  if (path === ROUTES.notificationSettings) return <NotificationSettingsScreen />;
   if (path === ROUTES.newReport || path === ROUTES.home) return town ? <NewReportScreen town={town} /> : <ChooseTownScreen />;
   return <p role="alert">{t('notFound')}</p>;
 }

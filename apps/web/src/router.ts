@@ -32,6 +32,11 @@ export const ROUTES = {
   workshop: (id: string) => `/workshops/${id}`,
   ticket: (id: string) => `/tickets/${id}`,
   sessionBoard: (id: string) => `/sessions/${id}/board`,
+  around: '/around',
+  notificationSettings: '/settings/notifications',
+  triageStats: (slug: string) => `/triage/${slug}/stats`,
+  proposalAnswers: (slug: string) => `/proposal-answers/${slug}`,
+  budgetReview: (id: string) => `/budgets/${id}/review`,
 } as const;
 
 const listeners = new Set<() => void>();

@@ -10,6 +10,7 @@ import {
 import { CategoriesService, CategoryCodeTakenError } from '@app/reports';
 import { DEMO_MUNICIPALITIES, DEMO_PASSWORD, DEMO_PLATFORM_ADMIN, DemoAccount } from './demo-metropolis';
 import { DemoReportsSeeder } from './demo-reports-seeder';
+import { DemoModulesSeeder } from './demo-modules-seeder';
 
 export interface SeedResult {
   /** True when the database already held municipalities and `onlyIfFresh` was asked. */
@@ -22,6 +23,8 @@ export interface SeedResult {
   reports: string[];
   photos: number;
   comments: number;
+  /** Modules filled by this run (`<town>:proposals`, `:budget`, `:panel`, `:survey`, `:workshop`). */
+  modules: string[];
 }
 
 /**
@@ -38,10 +41,11 @@ export class DemoSeeder {
     private readonly residency: ResidencyService,
     private readonly categories: CategoriesService,
     private readonly demoReports: DemoReportsSeeder,
+    private readonly demoModules: DemoModulesSeeder,
   ) {}
 
   async run(options: { onlyIfFresh?: boolean } = {}): Promise<SeedResult> {
-    const result: SeedResult = { skipped: false, municipalities: [], accounts: [], categories: [], residents: [], reports: [], photos: 0, comments: 0 };
+    const result: SeedResult = { skipped: false, municipalities: [], accounts: [], categories: [], residents: [], reports: [], photos: 0, comments: 0, modules: [] };
     if (options.onlyIfFresh) {
       const existing = await this.municipalities.list({ limit: 1 });
       if (existing.items.length > 0) return { ...result, skipped: true };
@@ -88,6 +92,18 @@ export class DemoSeeder {
       result.reports.push(...filed.reports);
       result.photos += filed.photos;
       result.comments += filed.comments;
+
+      // Then the participation modules: proposals, a budget in its vote, a panel, a survey, a workshop.
+      result.modules.push(
+        ...(await this.demoModules.seed({
+          slug: town.slug,
+          timezone: town.timezone,
+          admin: people.get('admin')!,
+          staff: people.get('staff')!,
+          resident: people.get('resident')!,
+          citizen: people.get('citizen')!,
+        })),
+      );
     }
     return result;
   }

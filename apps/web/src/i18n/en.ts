@@ -1,4 +1,6 @@
 import { announcementsEn } from './announcements';
+import { residentExtrasEn } from './resident-extras';
+import { staffExtrasEn } from './staff-extras';
 
 /** The English catalogue: the reference set of keys (fr.ts must have each one). */
 export const en = {
@@ -405,6 +407,8 @@ export const en = {
   "workshop.offer.decline": "Decline the seat",
   "workshop.offer.until": "The seat is held for you until {when}.",
   "error.WORKSHOP_NO_OFFER": "There is no seat offered to you any more.",
+  ...residentExtrasEn,
+  ...staffExtrasEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

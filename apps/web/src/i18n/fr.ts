@@ -1,5 +1,7 @@
 import { announcementsFr } from './announcements';
 import type { MessageKey } from './en';
+import { residentExtrasFr } from './resident-extras';
+import { staffExtrasFr } from './staff-extras';
 
 export const fr: Record<MessageKey, string> = {
   ...announcementsFr,
@@ -405,4 +407,6 @@ export const fr: Record<MessageKey, string> = {
   "workshop.offer.decline": "Refuser la place",
   "workshop.offer.until": "La place vous est réservée jusqu'au {when}.",
   "error.WORKSHOP_NO_OFFER": "Aucune place ne vous est plus proposée.",
+  ...residentExtrasFr,
+  ...staffExtrasFr,
 };

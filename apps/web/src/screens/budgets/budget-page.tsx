@@ -81,6 +81,11 @@ export function BudgetPage({ id }: { id: string }) {
         </span>{' '}
         {money(b.amount, b.currency, locale)} · {t(`budget.outcome.${b.outcomeRule}`)}
       </p>
+      {session && (
+        <p class="wide-only">
+          <Link href={ROUTES.budgetReview(b.id)}>{t('review.link')}</Link>
+        </p>
+      )}
       {turnout !== null && <p role="status">{t('budget.turnout', { count: turnout })}</p>}
       {receipt && (
         <div class="notice" role="status" data-testid="receipt">

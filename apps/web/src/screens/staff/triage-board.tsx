@@ -6,17 +6,33 @@ import { type MessageKey, useI18n } from '../../i18n';
 import { currentUserId } from '../../api/session';
 import { command, onPresence, onReconnect, subscribe } from '../../realtime/socket';
 import { staffOf, TriagePanel } from './triage-panel';
+import { BulkBar } from './triage-bulk';
+import { SlaCountdown, useAssignableStaff } from './triage-tools';
+import { Link } from '../../components/link';
+import { ROUTES } from '../../router';
 
 interface Filters {
   status: string;
   category: string;
   priority: string;
   sort: 'age' | 'priority' | 'due';
+  /** '' any, 'me' assigned to me, 'none' to nobody. */
+  assignee: string;
+  /** '' any, 'true' past the next deadline, 'false' within it. */
+  overdue: string;
+  /** The API's text search (description, address, "#number"). */
+  q: string;
 }
 
 const STATUS_FILTERS = ['new', 'acknowledged', 'in_progress', 'resolved', 'closed', 'rejected', 'withdrawn'];
 
-function matches(report: Report, filters: Filters): boolean {
+function matches(report: Report, filters: Filters, me: string | null): boolean {
+  // A search is the server's (stemming, accents): a live report joins a searched queue on its next load.
+  if (filters.q) return false;
+  const assignee = staffOf(report).assignee?.id ?? null;
+  if (filters.assignee === 'me' && assignee !== me) return false;
+  if (filters.assignee === 'none' && assignee !== null) return false;
+  if (filters.overdue && String(staffOf(report).overdue ?? false) !== filters.overdue) return false;
   if (filters.status && report.status !== filters.status) return false;
   if (filters.category && report.category.code !== filters.category) return false;
   if (filters.priority && staffOf(report).priority !== filters.priority) return false;
@@ -26,13 +42,17 @@ function matches(report: Report, filters: Filters): boolean {
 /** The staff board of a town: its queue with filters, live (`municipality:{slug}:triage`). */
 export function TriageBoard({ slug }: { slug: string }) {
   const { t, locale } = useI18n();
-  const [filters, setFilters] = useState<Filters>({ status: '', category: '', priority: '', sort: 'age' });
+  const [filters, setFilters] = useState<Filters>({ status: '', category: '', priority: '', sort: 'age', assignee: '', overdue: '', q: '' });
+  const [search, setSearch] = useState('');
   const [selected, setSelected] = useState<string | null>(null);
   const [fresh, setFresh] = useState<Set<string>>(new Set());
   const [live, setLive] = useState(false);
   // Who is on which report right now (claims), from the queue and then from presence messages.
   const [claims, setClaims] = useState<Map<string, string>>(new Map());
   const me = currentUserId();
+  // Reports ticked for a bulk change (ids; the versions sent are those of the queue shown).
+  const [chosen, setChosen] = useState<Set<string>>(new Set());
+  const staffMembers = useAssignableStaff(slug);
   const town = useAsync(async () => unwrap(await api.GET('/api/v1/municipalities/{slug}', { params: { path: { slug } } })), [slug]);
   const categories = useAsync(async () => unwrap(await api.GET('/api/v1/municipalities/{slug}/categories', { params: { path: { slug } } })), [slug]);
   const queue = useAsync(
@@ -47,11 +67,14 @@ export function TriageBoard({ slug }: { slug: string }) {
               ...(filters.status ? { status: filters.status } : {}),
               ...(filters.category ? { category: filters.category } : {}),
               ...(filters.priority ? { priority: filters.priority as 'low' } : {}),
+              ...(filters.assignee ? { assignee: filters.assignee } : {}),
+              ...(filters.overdue ? { overdue: filters.overdue as 'true' } : {}),
+              ...(filters.q ? { q: filters.q } : {}),
             },
           },
         }),
       ).items,
-    [slug, filters.status, filters.category, filters.priority, filters.sort],
+    [slug, filters.status, filters.category, filters.priority, filters.sort, filters.assignee, filters.overdue, filters.q],
     keepNewest,
   );
 
@@ -64,7 +87,7 @@ export function TriageBoard({ slug }: { slug: string }) {
         next[index] = newer(list[index], incoming);
         return next;
       }
-      return created && matches(incoming, filters) ? [incoming, ...list] : list;
+      return created && matches(incoming, filters, me) ? [incoming, ...list] : list;
     });
 
   useEffect(
@@ -76,7 +99,7 @@ export function TriageBoard({ slug }: { slug: string }) {
         if (created) setFresh((set) => new Set(set).add(incoming.id));
         upsert(incoming, created);
       }, setLive),
-    [slug, filters.status, filters.category, filters.priority],
+    [slug, filters.status, filters.category, filters.priority, filters.assignee, filters.overdue, filters.q],
   );
   useEffect(() => onReconnect(queue.reload), []);
 
@@ -132,7 +155,17 @@ export function TriageBoard({ slug }: { slug: string }) {
           </span>
         )}
       </h1>
-      <form class="filters" aria-label={t('triage.filters')} onSubmit={(e) => e.preventDefault()}>
+      <p class="actions">
+        <Link href={ROUTES.triageStats(slug)}>{t('stats.link')}</Link>
+      </p>
+      <form
+        class="filters"
+        aria-label={t('triage.filters')}
+        onSubmit={(e) => {
+          e.preventDefault();
+          setFilters((f) => ({ ...f, q: search.trim() }));
+        }}
+      >
         <label>
           {t('triage.filter.status')}
           <select value={filters.status} onChange={setFilter('status')}>
@@ -174,6 +207,27 @@ export function TriageBoard({ slug }: { slug: string }) {
             <option value="due">{t('triage.sort.due')}</option>
           </select>
         </label>
+        <label>
+          {t('triage.filter.assignee')}
+          <select value={filters.assignee} onChange={setFilter('assignee')}>
+            <option value="">{t('triage.any')}</option>
+            <option value="me">{t('triage.filter.assignee.me')}</option>
+            <option value="none">{t('triage.unassigned')}</option>
+          </select>
+        </label>
+        <label>
+          {t('triage.filter.overdue')}
+          <select value={filters.overdue} onChange={setFilter('overdue')}>
+            <option value="">{t('triage.any')}</option>
+            <option value="true">{t('triage.filter.overdue.late')}</option>
+            <option value="false">{t('triage.filter.overdue.onTime')}</option>
+          </select>
+        </label>
+        <label>
+          {t('triage.filter.q')}
+          <input type="search" value={search} maxLength={200} onInput={(e) => setSearch((e.currentTarget as HTMLInputElement).value)} />
+        </label>
+        <button type="submit">{t('triage.filter.search')}</button>
       </form>
       <div class="board-columns">
         <div class="queue">
@@ -181,9 +235,33 @@ export function TriageBoard({ slug }: { slug: string }) {
           {queue.loading && !queue.data && <Loading />}
           {queue.error != null && <Failure error={queue.error} onRetry={queue.reload} />}
           {queue.data?.length === 0 && <p>{t('triage.empty')}</p>}
+          <BulkBar
+            slug={slug}
+            chosen={(queue.data ?? []).filter((r) => chosen.has(r.id))}
+            staffMembers={staffMembers.data ?? []}
+            onDone={(saved) => {
+              for (const r of saved) upsert(r, false);
+              setChosen(new Set());
+            }}
+          />
           <ul class="list" data-testid="triage-queue">
             {queue.data?.map((report) => (
-              <li key={report.id} data-report-id={report.id} class={`item${report.id === selected ? ' selected' : ''}`}>
+              <li key={report.id} data-report-id={report.id} class={`item with-check${report.id === selected ? ' selected' : ''}`}>
+                <input
+                  type="checkbox"
+                  class="pick"
+                  checked={chosen.has(report.id)}
+                  aria-label={t('bulk.pick', { number: report.number })}
+                  onChange={(e) => {
+                    const on = (e.currentTarget as HTMLInputElement).checked;
+                    setChosen((set) => {
+                      const next = new Set(set);
+                      if (on) next.add(report.id);
+                      else next.delete(report.id);
+                      return next;
+                    });
+                  }}
+                />
                 <button type="button" class="row" aria-pressed={report.id === selected} onClick={() => setSelected(report.id)}>
                   <span class="row-main">
                     {fresh.has(report.id) && <span class="badge fresh">{t('triage.new')}</span>} <strong>{report.number}</strong>{' '}
@@ -196,12 +274,13 @@ export function TriageBoard({ slug }: { slug: string }) {
                   </span>
                   <StatusBadge status={report.status} />
                   <span class={`badge priority-${staffOf(report).priority ?? 'normal'}`}>{t(`priority.${staffOf(report).priority ?? 'normal'}`)}</span>
+                  {staffOf(report).resolveDueAt && <SlaCountdown dueAt={staffOf(report).resolveDueAt} />}
                 </button>
               </li>
             ))}
           </ul>
         </div>
-        <div class="detail">{current ? <TriagePanel key={current.id} report={current} onSaved={(r) => upsert(r, false)} /> : <p class="muted">{t('triage.select')}</p>}</div>
+        <div class="detail">{current ? <TriagePanel key={current.id} report={current} onSaved={(r) => upsert(r, false)} staffMembers={staffMembers.data ?? []} candidates={queue.data ?? []} /> : <p class="muted">{t('triage.select')}</p>}</div>
       </div>
     </section>
   );

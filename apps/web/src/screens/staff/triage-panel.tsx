@@ -5,6 +5,7 @@ import { useAsync } from '../../components/async';
 import { StatusBadge } from '../../components/report-status';
 import { Timeline } from '../../components/timeline';
 import { type MessageKey, useI18n } from '../../i18n';
+import { type Member, MergeForm, SlaCountdown } from './triage-tools';
 
 const STATUSES: ReportStatus[] = ['new', 'acknowledged', 'in_progress', 'resolved', 'closed', 'rejected'];
 const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
@@ -17,6 +18,7 @@ export interface StaffView {
   reporter?: { name: string; email: string } | null;
   assignee?: { id: string; name: string | null } | null;
   resolveDueAt?: string | null;
+  acknowledgeDueAt?: string | null;
   overdue?: boolean;
 }
 
@@ -29,11 +31,24 @@ export function staffOf(report: Report): StaffView {
  * report was opened, not the latest live copy: a change made meanwhile by someone else is a 409
  * STALE_VERSION, shown as "changed by X" with a reload, never silently overwritten.
  */
-export function TriagePanel({ report, onSaved }: { report: Report; onSaved: (report: Report) => void }) {
+export function TriagePanel({
+  report,
+  onSaved,
+  staffMembers = [],
+  candidates = [],
+}: {
+  report: Report;
+  onSaved: (report: Report) => void;
+  /** Who it can be assigned to (the town's staff). */
+  staffMembers?: Member[];
+  /** Reports it may be merged into (the queue shown). */
+  candidates?: Report[];
+}) {
   const { t, locale } = useI18n();
   const [seen, setSeen] = useState(report);
   const [status, setStatus] = useState<ReportStatus>(report.status);
   const [priority, setPriority] = useState(staffOf(report).priority ?? 'normal');
+  const [assignee, setAssignee] = useState(staffOf(report).assignee?.id ?? '');
   const [reason, setReason] = useState<(typeof REASONS)[number]>('invalid');
   const [message, setMessage] = useState<{ kind: 'ok' | 'error' | 'conflict'; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
@@ -66,6 +81,7 @@ export function TriagePanel({ report, onSaved }: { report: Report; onSaved: (rep
     setSeen(fresh);
     setStatus(fresh.status);
     setPriority(staffOf(fresh).priority ?? 'normal');
+    setAssignee(staffOf(fresh).assignee?.id ?? '');
     setMessage(null);
     onSaved(fresh);
   };
@@ -78,6 +94,7 @@ export function TriagePanel({ report, onSaved }: { report: Report; onSaved: (rep
     if (status !== seen.status) body.status = status;
     if (status === 'rejected' && status !== seen.status) body.reason = reason;
     if (priority !== (staffOf(seen).priority ?? 'normal')) body.priority = priority;
+    if (assignee !== (staffOf(seen).assignee?.id ?? '')) body.assigneeId = assignee || null;
     try {
       const saved = unwrap(
         await api.PATCH('/api/v1/reports/{id}/triage', {
@@ -112,6 +129,9 @@ export function TriagePanel({ report, onSaved }: { report: Report; onSaved: (rep
         {staff.reporter?.name ?? t('report.anonymousReporter')}
         {staff.resolveDueAt ? ` · ${t('triage.due', { date: new Date(staff.resolveDueAt).toLocaleString(locale) })}` : ''}
       </p>
+      <p>
+        {t('sla.title')} <SlaCountdown dueAt={seen.status === 'new' ? (staff.acknowledgeDueAt ?? staff.resolveDueAt) : staff.resolveDueAt} />
+      </p>
       <form onSubmit={save} class="stack">
         <label>
           {t('triage.status')}
@@ -141,6 +161,19 @@ export function TriagePanel({ report, onSaved }: { report: Report; onSaved: (rep
             {PRIORITIES.map((p) => (
               <option key={p} value={p}>
                 {t(`priority.${p}` as MessageKey)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('triage.assignee')}
+          <select name="assignee" value={assignee} onChange={(e) => setAssignee((e.currentTarget as HTMLSelectElement).value)}>
+            <option value="">{t('triage.unassigned')}</option>
+            {/* The current assignee stays listed even if the members list has not loaded yet. */}
+            {staff.assignee && !staffMembers.some((m) => m.userId === staff.assignee!.id) && <option value={staff.assignee.id}>{staff.assignee.name ?? '?'}</option>}
+            {staffMembers.map((m) => (
+              <option key={m.userId} value={m.userId}>
+                {m.displayName}
               </option>
             ))}
           </select>
@@ -176,6 +209,16 @@ export function TriagePanel({ report, onSaved }: { report: Report; onSaved: (rep
         <button type="submit">{t('triage.post')}</button>
         {updateMessage && <p role="status">{updateMessage}</p>}
       </form>
+      <MergeForm
+        report={seen}
+        candidates={candidates}
+        onMerged={(source, target) => {
+          setSeen(source);
+          setStatus(source.status);
+          onSaved(source);
+          onSaved(target);
+        }}
+      />
       <h3>{t('report.timeline')}</h3>
       {timeline.data && <Timeline entries={timeline.data} />}
     </section>

@@ -1,0 +1,13 @@
+import { lazyScreen } from '../components/lazy-screen';
+
+/**
+ * The staff and admin screens, each loaded on first use (own chunks): the resident entry stays
+ * small on phones whatever the desk screens grow to.
+ */
+export const TriageBoard = lazyScreen(() => import('./staff/triage-board').then((m) => m.TriageBoard));
+export const TriageStatsScreen = lazyScreen(() => import('./staff/triage-stats').then((m) => m.TriageStatsScreen));
+export const ModerationQueue = lazyScreen(() => import('./staff/moderation-queue').then((m) => m.ModerationQueue));
+export const PanelDrawScreen = lazyScreen(() => import('./panels/panel-draw').then((m) => m.PanelDrawScreen));
+export const ProposalAnswersScreen = lazyScreen(() => import('./proposals/proposal-answers').then((m) => m.ProposalAnswersScreen));
+export const BudgetReviewScreen = lazyScreen(() => import('./budgets/budget-review').then((m) => m.BudgetReviewScreen));
+export const AnnouncementsScreen = lazyScreen(() => import('./staff/announcements').then((m) => m.AnnouncementsScreen));

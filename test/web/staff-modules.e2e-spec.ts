@@ -1,0 +1,174 @@
+import TestAgent from 'supertest/lib/agent';
+import { createTestApp, TestApp } from '../utils/create-test-app';
+import { createSession, platformAdminSession, Session } from '../utils/sessions';
+import { startTestWorker, TestWorker } from '../utils/test-worker';
+import { createMunicipality, memberSession, TestMunicipality } from '../factories/municipality.factory';
+import { isolatedEnv, IsolatedEnv } from '../notifications/notification-fixtures';
+import { Browser, chooseTownOnDevice, DESKTOP, ensureWebBuild, launchChromium, openContext, Page, screenshot, seriousAxeViolations } from './browser';
+
+/**
+ * Staff screens of the modules in Chromium (desktop): drafting and publishing the town's answer to
+ * a proposal that reached its threshold; reviewing a budget's projects and watching its turnout
+ * change live while a resident votes (the worker relays the ballot's event to `budget:{id}`).
+ * The suite has its own database and queue prefix, since it starts a worker.
+ */
+jest.setTimeout(300_000);
+
+const DAY = 86_400_000;
+
+async function verifiedResident(http: TestAgent, slug: string, staff: Session): Promise<Session> {
+  const s = await createSession(http);
+  await staff.auth(http.put(`/api/v1/municipalities/${slug}/residents/${s.user.id}`)).send({}).expect(201);
+  return s;
+}
+
+describe('Web app: staff screens of proposals and budgets (Chromium)', () => {
+  let env: IsolatedEnv;
+  let t: TestApp;
+  let worker: TestWorker;
+  let browser: Browser;
+  let town: TestMunicipality;
+  let admin: Session;
+  let staff: Session;
+  let author: Session;
+  let proposalId: string;
+  let budgetId: string;
+  const projects: Record<string, string> = {};
+
+  beforeAll(async () => {
+    ensureWebBuild();
+    env = await isolatedEnv('web_staff_modules', { MAP_TILE_URL: 'none' });
+    t = await createTestApp({ listen: true, env: env.env });
+    worker = await startTestWorker({ env: env.env });
+    browser = await launchChromium();
+    const platform = await platformAdminSession(t.http);
+    town = await createMunicipality(t.http, platform.accessToken, { name: 'Réponseville' });
+    admin = await memberSession(t.http, platform.accessToken, town.slug, ['admin']);
+    staff = await memberSession(t.http, platform.accessToken, town.slug, ['staff'], { displayName: 'Agent Alpha' });
+
+    // A proposal past its threshold (one support is enough here).
+    await admin.auth(t.http.put(`/api/v1/municipalities/${town.slug}/proposal-settings`)).send({ supportThreshold: 1 }).expect(200);
+    author = await verifiedResident(t.http, town.slug, staff);
+    const supporter = await verifiedResident(t.http, town.slug, staff);
+    const topic = await admin.auth(t.http.post(`/api/v1/municipalities/${town.slug}/proposal-topics`)).send({ code: 'nature', nameFr: 'Nature', nameEn: 'Nature' }).expect(201);
+    const created = await author
+      .auth(t.http.post(`/api/v1/municipalities/${town.slug}/proposals`))
+      .send({ title: 'Un composteur de quartier', body: 'Au square, pour les déchets verts.', topicId: topic.body.id })
+      .expect(201);
+    proposalId = created.body.id;
+    await author.auth(t.http.post(`/api/v1/proposals/${proposalId}/publish`)).expect(200);
+    await supporter.auth(t.http.post(`/api/v1/proposals/${proposalId}/support`)).expect(200);
+    await t.http.get(`/api/v1/proposals/${proposalId}`).expect(200).expect((res) => expect(res.body.status).toBe('threshold_reached'));
+
+    // A budget with two proposed projects.
+    const budget = await admin
+      .auth(t.http.post(`/api/v1/municipalities/${town.slug}/budgets`))
+      .send({
+        title: { fr: 'Budget participatif 2027', en: 'Participatory budget 2027' },
+        description: { fr: 'Vos idées', en: 'Your ideas' },
+        amount: 100_000,
+        currency: 'EUR',
+        ballotRule: { kind: 'knapsack' },
+        outcomeRule: 'greedy',
+        proposingEndsAt: new Date(Date.now() + DAY).toISOString(),
+        reviewingEndsAt: new Date(Date.now() + 2 * DAY).toISOString(),
+        votingEndsAt: new Date(Date.now() + 3 * DAY).toISOString(),
+      })
+      .expect(201);
+    budgetId = budget.body.id;
+    for (const [title, cost] of [['Jardin partagé', 60_000], ['Piscine olympique', 5_000_000]] as const) {
+      const p = await author.auth(t.http.post(`/api/v1/budgets/${budgetId}/projects`)).send({ title, description: `${title}, pour tous`, cost }).expect(201);
+      projects[title] = p.body.id;
+    }
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await worker?.close();
+    await t?.close();
+    await env?.teardown();
+  });
+
+  const expectAccessible = async (page: Page, what: string) => {
+    expect({ what, violations: await seriousAxeViolations(page) }).toEqual({ what, violations: [] });
+  };
+
+  async function signedInStaff(): Promise<{ page: Page; problems: string[]; close: () => Promise<void> }> {
+    const { context, problems } = await openContext(browser, t.url!, DESKTOP, 'en-US');
+    const page = await context.newPage();
+    await page.goto('/sign-in');
+    await page.getByLabel('Email').fill(staff.user.email);
+    await page.getByLabel('Password').fill(staff.user.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Choose your town' }).waitFor();
+    await chooseTownOnDevice(page, town);
+    return { page, problems, close: () => context.close() };
+  }
+
+  it('drafts the answer to a proposal, keeps it private, then publishes it', async () => {
+    const { page, problems, close } = await signedInStaff();
+    await page.getByRole('link', { name: 'Answers', exact: true }).click();
+    await page.getByRole('heading', { name: "Proposals: the town's answers" }).waitFor();
+    await page.getByTestId('waiting-answers').getByRole('button', { name: /Un composteur de quartier/ }).click();
+    const editor = page.getByTestId('answer-editor');
+    await editor.getByLabel('Accepted').check();
+    await editor.getByLabel('The answer (Markdown)').fill('Nous installons un *composteur* au square.');
+    await editor.getByLabel('Estimated cost (whole units)').fill('2500');
+    await editor.getByLabel('When it should be done').fill('Printemps 2027');
+    await expectAccessible(page, 'answer editor');
+    await editor.getByRole('button', { name: 'Save the draft' }).click();
+    await editor.getByTestId('answer-message').getByText('Draft saved.').waitFor();
+    const drafted = await staff.auth(t.http.get(`/api/v1/proposals/${proposalId}/answer`)).expect(200);
+    expect(drafted.body).toMatchObject({ status: 'accepted', estimatedCost: 2500, timeline: 'Printemps 2027', publishedAt: null });
+    expect((await t.http.get(`/api/v1/proposals/${proposalId}`).expect(200)).body.answer).toBeNull();
+    await screenshot(page, 'desktop-proposal-answer');
+
+    await editor.getByRole('button', { name: 'Publish the answer' }).click();
+    await page.getByTestId('answers-notice').getByText('Answer published for “Un composteur de quartier”.').waitFor();
+    const published = (await t.http.get(`/api/v1/proposals/${proposalId}`).expect(200)).body;
+    expect(published.status).toBe('accepted');
+    expect(published.answer).toMatchObject({ status: 'accepted' });
+    // Accepted, it leaves the queue.
+    await page.getByText('No other proposal awaits an answer.').waitFor();
+    await expectAccessible(page, 'answers after publishing');
+    expect(problems).toEqual([]);
+    await close();
+  });
+
+  it('reviews a budget’s projects, then sees the turnout change live as a resident votes', async () => {
+    const { page, problems, close } = await signedInStaff();
+    await page.goto(`/budgets/${budgetId}`);
+    await page.getByRole('link', { name: 'Review and turnout (staff)' }).click();
+    await page.getByRole('heading', { name: 'Review — Participatory budget 2027' }).waitFor();
+    const garden = page.getByTestId('review-project').filter({ hasText: 'Jardin partagé' });
+    await garden.getByLabel('Decision').selectOption({ label: 'On the ballot' });
+    await garden.getByLabel('Final cost').fill('55000');
+    await garden.getByRole('button', { name: 'Record the review' }).click();
+    await garden.getByText('Review recorded.').waitFor();
+    const pool = page.getByTestId('review-project').filter({ hasText: 'Piscine olympique' });
+    await pool.getByLabel('Decision').selectOption({ label: 'Not feasible' });
+    await pool.getByLabel('Reason (told to the author)').fill('Hors de portée du budget');
+    await pool.getByRole('button', { name: 'Record the review' }).click();
+    await pool.getByText('Review recorded.').waitFor();
+    const listed = await t.http.get(`/api/v1/budgets/${budgetId}/projects`).expect(200);
+    const byId = new Map((listed.body.items as Array<{ id: string; status: string; cost: number; reviewReason: string | null }>).map((p) => [p.id, p]));
+    expect(byId.get(projects['Jardin partagé'])).toMatchObject({ status: 'on_ballot', cost: 55_000 });
+    expect(byId.get(projects['Piscine olympique'])).toMatchObject({ status: 'unfeasible', reviewReason: 'Hors de portée du budget' });
+    await expectAccessible(page, 'budget review');
+
+    // Voting opens; the screen is live on the budget's topic; a resident's ballot moves the count.
+    await admin.auth(t.http.post(`/api/v1/budgets/${budgetId}/advance`)).expect(200);
+    await admin.auth(t.http.post(`/api/v1/budgets/${budgetId}/advance`)).expect(200);
+    await page.reload();
+    await page.getByTestId('turnout-live').waitFor();
+    await page.getByTestId('turnout-figures').getByText('0 ballot(s): 0 online, 0 on paper').waitFor();
+    await author.auth(t.http.put(`/api/v1/budgets/${budgetId}/ballot`)).send({ projects: [projects['Jardin partagé']] }).expect(204);
+    await author.auth(t.http.post(`/api/v1/budgets/${budgetId}/ballot/submit`)).expect(201);
+    await page.getByTestId('turnout-figures').getByText('1 ballot(s): 1 online, 0 on paper').waitFor({ timeout: 60_000 });
+    await page.getByTestId('turnout').getByRole('figure').waitFor();
+    await screenshot(page, 'desktop-budget-review');
+    await expectAccessible(page, 'budget turnout');
+    expect(problems).toEqual([]);
+    await close();
+  });
+});

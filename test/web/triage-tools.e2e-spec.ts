@@ -1,0 +1,155 @@
+import { readFileSync } from 'node:fs';
+import { createTestApp, TestApp } from '../utils/create-test-app';
+import { createSession, platformAdminSession, Session } from '../utils/sessions';
+import { createMunicipality, memberSession, TestMunicipality } from '../factories/municipality.factory';
+import { createCategory, createReport, near } from '../factories/report.factory';
+import { eventually } from '../notifications/notification-fixtures';
+import { Browser, DESKTOP, ensureWebBuild, launchChromium, openContext, Page, screenshot, seriousAxeViolations } from './browser';
+
+/**
+ * The triage board's later tools in Chromium (desktop): assigning a report, the service-level
+ * countdown, merging a duplicate, a bulk change (and a stale one refused whole), then the
+ * statistics with their charts and the CSV export — each checked through the API.
+ */
+jest.setTimeout(240_000);
+
+describe('Web app: triage tools (Chromium)', () => {
+  let t: TestApp;
+  let browser: Browser;
+  let town: TestMunicipality;
+  let staff: Session;
+  let colleague: Session;
+  const reports: Array<{ id: string; number: string }> = [];
+
+  beforeAll(async () => {
+    ensureWebBuild();
+    t = await createTestApp({ listen: true, env: { MAP_TILE_URL: 'none' } });
+    browser = await launchChromium();
+    const platform = await platformAdminSession(t.http);
+    town = await createMunicipality(t.http, platform.accessToken, { name: 'Outilville' });
+    const admin = await memberSession(t.http, platform.accessToken, town.slug, ['admin']);
+    staff = await memberSession(t.http, admin.accessToken, town.slug, ['staff'], { displayName: 'Agent Alpha' });
+    colleague = await memberSession(t.http, admin.accessToken, town.slug, ['staff'], { displayName: 'Agent Beta' });
+    const category = (await createCategory(t.http, admin.accessToken, town.slug, { serviceLevels: { normal: { acknowledgeWithin: { amount: 1, unit: 'days' }, resolveWithin: { amount: 5, unit: 'days' } } } })).code;
+    const resident = await createSession(t.http);
+    for (const [i, description] of ['Nid de poule rue A', 'Le même nid de poule rue A', 'Trottoir abîmé rue B'].entries()) {
+      reports.push(await createReport(t.http, resident.accessToken, town, category, { description, location: near(town, i * 0.001, 0) }));
+    }
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  const expectAccessible = async (page: Page, what: string) => {
+    expect({ what, violations: await seriousAxeViolations(page) }).toEqual({ what, violations: [] });
+  };
+  const fetchReport = async (id: string) => (await staff.auth(t.http.get(`/api/v1/reports/${id}`)).expect(200)).body;
+  const row = (page: Page, id: string) => page.getByTestId('triage-queue').locator(`li[data-report-id="${id}"]`);
+
+  it('assigns, merges a duplicate, changes several at once, and shows the statistics and the export', async () => {
+    const { context, problems } = await openContext(browser, t.url!, DESKTOP, 'en-US');
+    const page = await context.newPage();
+    await page.goto('/sign-in');
+    await page.getByLabel('Email').fill(staff.user.email);
+    await page.getByLabel('Password').fill(staff.user.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Choose your town' }).waitFor();
+    await page.goto(`/triage/${town.slug}`);
+    await page.getByTestId('live').waitFor();
+    const [first, duplicate, third] = reports;
+
+    // Assignment, with the countdown to the report's deadline in view.
+    await row(page, first.id).getByRole('button').click();
+    const panel = page.getByTestId('triage-panel');
+    await panel.getByTestId('sla-countdown').waitFor();
+    expect(await panel.getByTestId('sla-countdown').textContent()).toMatch(/ (left|late)$/);
+    await panel.getByLabel('Assigned to').selectOption({ label: 'Agent Beta' });
+    await panel.getByRole('button', { name: 'Save', exact: true }).click();
+    await panel.getByTestId('triage-ok').waitFor();
+    expect((await fetchReport(first.id)).staff.assignee).toMatchObject({ id: colleague.user.id, name: 'Agent Beta' });
+    await expectAccessible(page, 'board with a report assigned');
+
+    // Merging the duplicate into the first report.
+    await row(page, duplicate.id).getByRole('button').click();
+    await panel.getByRole('heading', { name: new RegExp(duplicate.number) }).waitFor();
+    await panel.getByLabel('This report duplicates').selectOption({ value: first.id });
+    await panel.getByRole('button', { name: 'Merge into it' }).click();
+    await panel.getByText(`Merged into ${first.number}`).waitFor();
+    const merged = await fetchReport(duplicate.id);
+    expect(merged.status).toBe('rejected');
+    expect(merged.duplicateOf).toMatchObject({ id: first.id });
+
+    // A bulk change: two reports to high priority at once.
+    await page.getByLabel(`Select report ${first.number}`).check();
+    await page.getByLabel(`Select report ${third.number}`).check();
+    const bulk = page.getByTestId('bulk-bar');
+    await bulk.getByText('2 selected').waitFor();
+    await bulk.getByLabel('Priority').selectOption({ value: 'high' });
+    await expectAccessible(page, 'bulk bar');
+    await screenshot(page, 'desktop-triage-bulk');
+    await bulk.getByRole('button', { name: 'Apply to 2' }).click();
+    await page.getByTestId('bulk-message').getByText('2 report(s) changed.').waitFor();
+    expect((await fetchReport(first.id)).staff.priority).toBe('high');
+    expect((await fetchReport(third.id)).staff.priority).toBe('high');
+
+    // A colleague acknowledges one meanwhile. This suite runs no worker, so no live event tells the
+    // board: it still shows the old version, and the lot is refused whole (nothing half-applied).
+    const seen = await fetchReport(third.id);
+    await colleague.auth(t.http.patch(`/api/v1/reports/${third.id}/triage`)).send({ version: seen.version, status: 'acknowledged' }).expect(200);
+    await page.getByLabel(`Select report ${first.number}`).check();
+    await page.getByLabel(`Select report ${third.number}`).check();
+    await bulk.getByLabel('Priority').selectOption({ value: 'urgent' });
+    await bulk.getByRole('button', { name: 'Apply to 2' }).click();
+    await page.getByTestId('bulk-message').getByText('A selected report changed meanwhile: nothing was applied. Reload and try again.').waitFor();
+    expect([(await fetchReport(first.id)).staff.priority, (await fetchReport(third.id)).staff.priority]).toEqual(['high', 'high']);
+    // Reloaded, the same change goes through, on top of the colleague's.
+    await page.reload();
+    await row(page, third.id).locator('[data-status="acknowledged"]').waitFor();
+    await page.getByLabel(`Select report ${first.number}`).check();
+    await page.getByLabel(`Select report ${third.number}`).check();
+    await bulk.getByLabel('Priority').selectOption({ value: 'urgent' });
+    await bulk.getByRole('button', { name: 'Apply to 2' }).click();
+    await page.getByTestId('bulk-message').getByText('2 report(s) changed.').waitFor();
+    expect([(await fetchReport(first.id)).staff.priority, (await fetchReport(third.id)).staff.priority]).toEqual(['urgent', 'urgent']);
+    expect((await fetchReport(third.id)).status).toBe('acknowledged');
+
+    // The queue's other filters: the API's text search, then the unassigned ones.
+    const queueIds = async () => {
+      const rows = page.getByTestId('triage-queue').locator('li');
+      const ids: string[] = [];
+      for (let i = 0; i < (await rows.count()); i++) ids.push((await rows.nth(i).getAttribute('data-report-id')) ?? '');
+      return ids.sort().join(',');
+    };
+    const queueShows = (ids: string[]) => eventually(async () => (await queueIds()) === [...ids].sort().join(','), `the queue to show ${ids.join(', ')}`);
+    const filters = page.getByRole('form', { name: 'Filters' });
+    await filters.getByLabel('Search (words, #number)').fill('trottoir');
+    await filters.getByRole('button', { name: 'Search' }).click();
+    await queueShows([third.id]);
+    await filters.getByLabel('Search (words, #number)').fill('');
+    await filters.getByRole('button', { name: 'Search' }).click();
+    await queueShows([first.id, third.id]);
+    await filters.getByLabel('Assigned to').selectOption({ label: 'Nobody' });
+    await queueShows([third.id]);
+    await expectAccessible(page, 'filtered queue');
+
+    // Statistics: the figures and charts for the last 30 days, in French, then the CSV export.
+    await page.getByRole('link', { name: 'Statistics and export' }).click();
+    await page.getByRole('heading', { name: 'Reports: statistics' }).waitFor();
+    await page.getByLabel('Language').selectOption('fr');
+    await page.getByRole('heading', { name: 'Signalements : statistiques' }).waitFor();
+    const figures = page.getByTestId('stats-figures');
+    await figures.getByText('Signalements', { exact: true }).waitFor();
+    expect(await figures.locator('dd').first().textContent()).toBe('3');
+    await page.getByTestId('chart-status').locator('rect').first().waitFor();
+    await expect(page.getByTestId('chart-status').locator('table th', { hasText: 'Rejeté' }).count()).resolves.toBe(1);
+    await expectAccessible(page, 'statistics');
+    await screenshot(page, 'desktop-triage-stats');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Exporter en CSV' }).click()]);
+    const csv = readFileSync((await download.path())!, 'utf8');
+    for (const r of reports) expect(csv).toContain(r.number);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+});
