@@ -24,6 +24,10 @@ export default async function globalSetup(): Promise<void> {
   process.env.ADMIN_PASSWORD = 'Platform-admin-password-1';
   process.env.QUEUE_LOCK_MS = '3000';
   process.env.OUTBOX_POLL_MS = '200';
+  // Thousands of sign-ups: argon2id at its production cost (64 MiB, 3 passes) was most of the
+  // run's CPU. The login timing test sets the production cost on its own app.
+  process.env.PASSWORD_HASH_MEMORY_KIB ??= '256';
+  process.env.PASSWORD_HASH_PASSES ??= '1';
   loadConfig();
   await ensureDatabase(process.env.DATABASE_URL);
   await runMigrations(process.env.DATABASE_URL, MIGRATIONS);
