@@ -1,15 +1,15 @@
 import { createServer, IncomingHttpHeaders, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { dropDatabase, ensureDatabase, QUEUES, redisConnectionOptions, runMigrations } from '@app/common';
+import { dropDatabase, QUEUES, redisConnectionOptions } from '@app/common';
 import { Queue } from 'bullmq';
 import Redis from 'ioredis';
 import { generateVAPIDKeys } from 'web-push';
-import { MIGRATIONS } from '../../migrations';
+import { createMigratedDatabase } from '../utils/test-database';
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Polls `probe` until it returns something truthy. */
-export async function eventually<T>(probe: () => Promise<T | null | undefined | false>, what: string, timeoutMs = 15000): Promise<T> {
+export async function eventually<T>(probe: () => Promise<T | null | undefined | false>, what: string, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -61,8 +61,7 @@ export async function isolatedEnv(name: string, extra: Record<string, string> = 
   const databaseUrl = base.toString();
   const queuePrefix = `${process.env.QUEUE_PREFIX}_${name}`;
   const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-  await ensureDatabase(databaseUrl);
-  await runMigrations(databaseUrl, MIGRATIONS);
+  await createMigratedDatabase(databaseUrl);
   const flushQueues = async () => {
     const redis = new Redis(redisUrl);
     let deleted = 0;
