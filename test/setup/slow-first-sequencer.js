@@ -8,7 +8,7 @@ const Sequencer = require('@jest/test-sequencer').default;
  * recorded duration this estimates one: such suites first, then the e2e suites by size, then the
  * unit specs. Failed suites still go first, and recorded durations win once there are some.
  */
-const WAITS_LONG = /startWorkerProcess|spawn\(|startWebApp|launchChromium|announcementFanoutSuite/;
+const WAITS_LONG = /startWorkerProcess|spawn\(|startWebApp|launchChromium/;
 
 class SlowFirstSequencer extends Sequencer {
   time(test) {
