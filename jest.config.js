@@ -35,6 +35,8 @@ module.exports = {
   // e2e suites boot the app and talk to real services on a shared 2-core machine.
   testTimeout: 60000,
   globalSetup: '<rootDir>/test/setup/global-setup.ts',
+  // Long waits first even on a clean clone, where Jest has no durations yet.
+  testSequencer: '<rootDir>/test/setup/slow-first-sequencer.js',
   globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
   projects: [
     {

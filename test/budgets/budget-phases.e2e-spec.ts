@@ -1,15 +1,14 @@
 import { getQueueToken } from '@nestjs/bullmq';
-import { BudgetPhaseJobData, dropDatabase, ensureDatabase, QUEUES, runMigrations } from '@app/common';
+import { BudgetPhaseJobData, QUEUES } from '@app/common';
 import { Queue } from 'bullmq';
-import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { budgetPhaseJobId } from '../../apps/worker/src/budgets/budget-phases.consumer';
-import { MIGRATIONS } from '../../migrations';
 import { createMunicipality, memberSession, TestMunicipality } from '../factories/municipality.factory';
 import { createTestApp, TestApp } from '../utils/create-test-app';
 import { LiveClient } from '../realtime/live-client';
 import { createSession, platformAdminSession, Session } from '../utils/sessions';
 import { startTestWorker, TestWorker } from '../utils/test-worker';
+import { eventually, IsolatedEnv, isolatedEnv } from '../notifications/notification-fixtures';
 import { SmtpCapture } from '../utils/smtp-capture';
 
 /**
@@ -17,29 +16,14 @@ import { SmtpCapture } from '../utils/smtp-capture';
  * request. In a database and queue prefix of its own, so no other suite's worker moves ours.
  * Time is moved by promoting the delayed job (what its date arriving does).
  */
-const base = new URL(process.env.DATABASE_URL!);
-base.pathname = `${base.pathname}_budget_phases`;
-const databaseUrl = base.toString();
-const queuePrefix = `${process.env.QUEUE_PREFIX}_budget_phases`;
-// A database, queue prefix and SMTP capture of the suite's own (SMTP_URL set once it listens).
-const env: Record<string, string> = { DATABASE_URL: databaseUrl, QUEUE_PREFIX: queuePrefix };
+/** The suite's own SMTP capture (its database and queue prefix come from isolatedEnv). */
 const smtp = new SmtpCapture();
 const DAY = 86_400_000;
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-async function eventually<T>(probe: () => Promise<T | null | undefined | false>, what: string, timeoutMs = 30000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(100);
-  }
-}
 
 jest.setTimeout(120_000);
 
 describe('budgets: phases on their dates', () => {
+  let env: IsolatedEnv;
   let t: TestApp;
   let worker: TestWorker;
   let queue: Queue<BudgetPhaseJobData>;
@@ -49,11 +33,9 @@ describe('budgets: phases on their dates', () => {
   let resident: Session;
 
   beforeAll(async () => {
-    env.SMTP_URL = await smtp.start();
-    await ensureDatabase(databaseUrl);
-    await runMigrations(databaseUrl, MIGRATIONS);
-    t = await createTestApp({ env, listen: true });
-    worker = await startTestWorker({ env });
+    env = await isolatedEnv('budget_phases', { SMTP_URL: await smtp.start() });
+    t = await createTestApp({ env: env.env, listen: true });
+    worker = await startTestWorker({ env: env.env });
     queue = worker.app.get(getQueueToken(QUEUES.budgetPhases));
     const admin = await platformAdminSession(t.http);
     town = await createMunicipality(t.http, admin.accessToken);
@@ -67,15 +49,7 @@ describe('budgets: phases on their dates', () => {
     await worker?.close();
     await t?.close();
     await smtp.stop();
-    await dropDatabase(databaseUrl);
-    const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${queuePrefix}:*`, 'COUNT', 1000);
-      if (keys.length) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-    await redis.quit();
+    await env?.teardown();
   });
 
   const phaseOf = async (id: string) => (await t.http.get(`/api/v1/budgets/${id}`).expect(200)).body.phase as string;

@@ -1,15 +1,15 @@
 import { createServer, IncomingHttpHeaders, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { dropDatabase, ensureDatabase, QUEUES, redisConnectionOptions, runMigrations } from '@app/common';
+import { QUEUES, redisConnectionOptions } from '@app/common';
 import { Queue } from 'bullmq';
 import Redis from 'ioredis';
 import { generateVAPIDKeys } from 'web-push';
-import { MIGRATIONS } from '../../migrations';
+import { createMigratedDatabase } from '../utils/test-database';
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Polls `probe` until it returns something truthy. */
-export async function eventually<T>(probe: () => Promise<T | null | undefined | false>, what: string, timeoutMs = 15000): Promise<T> {
+export async function eventually<T>(probe: () => Promise<T | null | undefined | false>, what: string, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -48,7 +48,8 @@ export interface IsolatedEnv {
   env: Record<string, string>;
   /** Deletes this suite's Redis keys only (other suites share the server). */
   flushQueues(): Promise<number>;
-  teardown(): Promise<void>;
+  /** Deletes this suite's Redis keys; global-teardown drops the database with the run's. */
+  teardown(): Promise<unknown>;
 }
 
 /**
@@ -61,8 +62,7 @@ export async function isolatedEnv(name: string, extra: Record<string, string> = 
   const databaseUrl = base.toString();
   const queuePrefix = `${process.env.QUEUE_PREFIX}_${name}`;
   const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-  await ensureDatabase(databaseUrl);
-  await runMigrations(databaseUrl, MIGRATIONS);
+  await createMigratedDatabase(databaseUrl);
   const flushQueues = async () => {
     const redis = new Redis(redisUrl);
     let deleted = 0;
@@ -84,10 +84,9 @@ export async function isolatedEnv(name: string, extra: Record<string, string> = 
     redisUrl,
     env: { DATABASE_URL: databaseUrl, QUEUE_PREFIX: queuePrefix, ...extra },
     flushQueues,
-    teardown: async () => {
-      await flushQueues();
-      await dropDatabase(databaseUrl);
-    },
+    // The database stays until global-teardown drops the run's databases together (each
+    // DROP DATABASE waits for a checkpoint, which drops made at once share).
+    teardown: flushQueues,
   };
 }
 

@@ -1,15 +1,14 @@
 import { getQueueToken } from '@nestjs/bullmq';
-import { dropDatabase, ensureDatabase, PanelDeadlineJobData, QUEUES, runMigrations } from '@app/common';
+import { PanelDeadlineJobData, QUEUES } from '@app/common';
 import { Queue } from 'bullmq';
-import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { respondByJobId, termEndJobId } from '../../apps/worker/src/panels/panel-deadlines.consumer';
-import { MIGRATIONS } from '../../migrations';
 import { createPanel, smallPanelBody, volunteer } from '../factories/panel.factory';
 import { createMunicipality, memberSession, TestMunicipality } from '../factories/municipality.factory';
 import { createTestApp, TestApp } from '../utils/create-test-app';
 import { platformAdminSession, Session } from '../utils/sessions';
 import { startTestWorker, TestWorker } from '../utils/test-worker';
+import { eventually, IsolatedEnv, isolatedEnv } from '../notifications/notification-fixtures';
 
 /**
  * The member life-cycle with the worker: invitations, a decline and a silence replaced by draws
@@ -17,23 +16,7 @@ import { startTestWorker, TestWorker } from '../utils/test-worker';
  * queue prefix of its own, so no other suite's worker fires our deadlines. Time is moved by
  * promoting the delayed jobs (what their date arriving does).
  */
-const base = new URL(process.env.DATABASE_URL!);
-base.pathname = `${base.pathname}_panel_members`;
-const databaseUrl = base.toString();
-const queuePrefix = `${process.env.QUEUE_PREFIX}_panel_members`;
-const env = { DATABASE_URL: databaseUrl, QUEUE_PREFIX: queuePrefix };
 const DAY = 86_400_000;
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-async function eventually<T>(probe: () => Promise<T | null | undefined | false>, what: string, timeoutMs = 30000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(100);
-  }
-}
 
 jest.setTimeout(180_000);
 
@@ -53,6 +36,7 @@ const PROFILES = [
 const SEATED = ['selected', 'confirmed', 'active'];
 
 describe('panel members: invitations, replacements, rotation (with the worker)', () => {
+  let env: IsolatedEnv;
   let t: TestApp;
   let worker: TestWorker;
   let queue: Queue<PanelDeadlineJobData>;
@@ -62,10 +46,9 @@ describe('panel members: invitations, replacements, rotation (with the worker)',
   let staff: Session;
 
   beforeAll(async () => {
-    await ensureDatabase(databaseUrl);
-    await runMigrations(databaseUrl, MIGRATIONS);
-    t = await createTestApp({ env });
-    worker = await startTestWorker({ env });
+    env = await isolatedEnv('panel_members');
+    t = await createTestApp({ env: env.env });
+    worker = await startTestWorker({ env: env.env });
     queue = worker.app.get(getQueueToken(QUEUES.panelDeadlines));
     db = t.app.get(DataSource);
     const platform = await platformAdminSession(t.http);
@@ -77,15 +60,7 @@ describe('panel members: invitations, replacements, rotation (with the worker)',
   afterAll(async () => {
     await worker?.close();
     await t?.close();
-    await dropDatabase(databaseUrl);
-    const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${queuePrefix}:*`, 'COUNT', 1000);
-      if (keys.length) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-    await redis.quit();
+    await env?.teardown();
   });
 
   const members = async (panelId: string): Promise<Member[]> => (await staff.auth(t.http.get(`/api/v1/panels/${panelId}/members?limit=100`)).expect(200)).body.items;

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { dropDatabase, ensureDatabase, runMigrations } from '@app/common';
+import { ensureDatabase, runMigrations } from '@app/common';
 import { Client } from 'pg';
 import { MIGRATIONS } from '../../migrations';
 
@@ -12,15 +12,10 @@ const MIGRATION_LOCK_KEY = 727_311_001;
  * migration is pending.
  */
 describe('migrations under the advisory lock', () => {
-  const created: string[] = [];
-  afterAll(async () => {
-    for (const url of created) await dropDatabase(url);
-  });
-
+  // The databases go with the run's (global-teardown).
   async function emptyDatabase(): Promise<string> {
     const url = new URL(process.env.DATABASE_URL!);
     url.pathname = `${url.pathname}_migrate_${randomBytes(3).toString('hex')}`;
-    created.push(url.toString());
     await ensureDatabase(url.toString());
     return url.toString();
   }

@@ -2,7 +2,6 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { AddressInfo, createServer } from 'node:net';
 import { join } from 'node:path';
-import { dropDatabase } from '@app/common';
 import Redis from 'ioredis';
 
 const ROOT = join(__dirname, '..', '..');
@@ -19,8 +18,8 @@ describe('npm start supervises the API and the worker', () => {
   db.pathname = `${db.pathname}_start_${randomBytes(3).toString('hex')}`;
   const queuePrefix = `${process.env.QUEUE_PREFIX}_start`;
 
+  // The database goes with the run's (global-teardown).
   afterAll(async () => {
-    await dropDatabase(db.toString());
     const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
     let cursor = '0';
     do {

@@ -4,23 +4,19 @@ import {
   baseDataSourceOptions,
   domainEventJobId,
   DomainEventJobData,
-  dropDatabase,
-  ensureDatabase,
   OutboxEventEntity,
   OutboxService,
   QUEUES,
   redisConnectionOptions,
-  runMigrations,
   TransactionService,
 } from '@app/common';
 import { IdentityMailRequested, MailTokenSeal } from '@app/identity';
 import { Job, Queue } from 'bullmq';
-import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { DomainEventsProcessor } from '../../apps/worker/src/outbox/domain-events.processor';
 import { OutboxHousekeepingService } from '../../apps/worker/src/outbox/outbox-housekeeping.service';
 import { OutboxRelayService } from '../../apps/worker/src/outbox/outbox-relay.service';
-import { MIGRATIONS } from '../../migrations';
+import { eventually, IsolatedEnv, isolatedEnv } from '../notifications/notification-fixtures';
 import { SmtpCapture } from '../utils/smtp-capture';
 import { startTestWorker, TestWorker } from '../utils/test-worker';
 import { startWorkerProcess, WorkerProcess } from '../utils/worker-process';
@@ -37,26 +33,8 @@ const MAIL_EVENT = 'identity.verification_mail_requested';
 /** The identity mail consumer's stable name (part of the idempotency key). */
 const MAIL_CONSUMER = 'identity-mails';
 
-const baseUrl = new URL(process.env.DATABASE_URL!);
-baseUrl.pathname = `${baseUrl.pathname}_outbox`;
-const databaseUrl = baseUrl.toString();
-const queuePrefix = `${process.env.QUEUE_PREFIX}_outbox`;
-const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-
 // `testTimeout` in a Jest project entry is not applied; these tests wait on real timers.
 jest.setTimeout(60_000);
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function eventually<T>(probe: () => Promise<T | null | undefined | false>, what: string, timeoutMs = 15000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(20);
-  }
-}
 
 describe('transactional outbox', () => {
   let dataSource: DataSource;
@@ -65,32 +43,27 @@ describe('transactional outbox', () => {
   let queue: Queue<DomainEventJobData>;
   const smtp = new SmtpCapture();
   let workerEnv: Record<string, string>;
+  let env: IsolatedEnv;
+  let databaseUrl: string;
+  let queuePrefix: string;
 
   beforeAll(async () => {
-    await ensureDatabase(databaseUrl);
-    await runMigrations(databaseUrl, MIGRATIONS);
+    env = await isolatedEnv('outbox', { SMTP_URL: await smtp.start() });
+    ({ databaseUrl, queuePrefix } = env);
     dataSource = await new DataSource({
       ...baseDataSourceOptions(databaseUrl),
       entities: [OutboxEventEntity],
     }).initialize();
     tx = new TransactionService(dataSource);
-    queue = new Queue(QUEUES.domainEvents, { connection: redisConnectionOptions(redisUrl), prefix: queuePrefix });
-    workerEnv = { DATABASE_URL: databaseUrl, QUEUE_PREFIX: queuePrefix, SMTP_URL: await smtp.start() };
+    queue = new Queue(QUEUES.domainEvents, { connection: redisConnectionOptions(env.redisUrl), prefix: queuePrefix });
+    workerEnv = env.env;
   });
 
   afterAll(async () => {
     await queue?.close();
     await dataSource?.destroy();
     await smtp.stop();
-    await dropDatabase(databaseUrl);
-    const redis = new Redis(redisUrl);
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${queuePrefix}:*`, 'COUNT', 1000);
-      if (keys.length) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-    await redis.quit();
+    await env?.teardown();
   });
 
   /** The worker's JWT_SECRET is this run's, so it opens what this seals. */

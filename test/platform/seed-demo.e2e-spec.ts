@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { dropDatabase, ensureDatabase, loadConfig, runMigrations } from '@app/common';
+import { loadConfig } from '@app/common';
 import { Client } from 'pg';
 import { DEMO_MUNICIPALITIES, DEMO_PASSWORD } from '../../apps/cli/src/demo/demo-metropolis';
 import { DEMO_REPORTS } from '../../apps/cli/src/demo/demo-reports';
 import { seedDemo } from '../../apps/cli/src/seed-demo';
-import { MIGRATIONS } from '../../migrations';
 import { createTestApp, TestApp } from '../utils/create-test-app';
+import { createMigratedDatabase } from '../utils/test-database';
 
 /**
  * The demo seed runs in a database of its own: its towns have real coordinates and fixed slugs,
@@ -46,12 +46,11 @@ describe('demo seed', () => {
   }
 
   beforeAll(async () => {
-    await ensureDatabase(config.databaseUrl);
-    await runMigrations(config.databaseUrl, MIGRATIONS);
+    await createMigratedDatabase(config.databaseUrl);
   });
+  // The database goes with the run's (global-teardown).
   afterAll(async () => {
     await t?.close();
-    await dropDatabase(config.databaseUrl);
   });
 
   it('creates two towns, their categories and an account per role, once', async () => {

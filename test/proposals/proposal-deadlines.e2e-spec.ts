@@ -1,11 +1,10 @@
 import { getQueueToken } from '@nestjs/bullmq';
-import { dropDatabase, ensureDatabase, ProposalDeadlineJobData, QUEUES, runMigrations } from '@app/common';
+import { ProposalDeadlineJobData, QUEUES } from '@app/common';
 import { Job, Queue } from 'bullmq';
-import Redis from 'ioredis';
-import { MIGRATIONS } from '../../migrations';
 import { createTestApp, TestApp } from '../utils/create-test-app';
 import { createSession, Session } from '../utils/sessions';
 import { startTestWorker, TestWorker } from '../utils/test-worker';
+import { eventually, IsolatedEnv, isolatedEnv } from '../notifications/notification-fixtures';
 import { makeResident, ProposalTown, proposalTown, published } from './proposal-fixtures';
 
 /**
@@ -13,27 +12,12 @@ import { makeResident, ProposalTown, proposalTown, published } from './proposal-
  * events, with no request. In a database and queue prefix of its own, so no other suite's worker
  * acts on ours. Time is moved by promoting the delayed job (what its date arriving does).
  */
-const base = new URL(process.env.DATABASE_URL!);
-base.pathname = `${base.pathname}_proposal_deadlines`;
-const databaseUrl = base.toString();
-const queuePrefix = `${process.env.QUEUE_PREFIX}_proposal_deadlines`;
-const env = { DATABASE_URL: databaseUrl, QUEUE_PREFIX: queuePrefix };
 const DAY = 86_400_000;
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-async function eventually<T>(probe: () => Promise<T | null | undefined | false>, what: string, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(100);
-  }
-}
 
 jest.setTimeout(180_000);
 
 describe('proposals: expiry and answer deadline on their dates', () => {
+  let env: IsolatedEnv;
   let t: TestApp;
   let worker: TestWorker;
   let queue: Queue<ProposalDeadlineJobData>;
@@ -42,10 +26,9 @@ describe('proposals: expiry and answer deadline on their dates', () => {
   let supporter: Session;
 
   beforeAll(async () => {
-    await ensureDatabase(databaseUrl);
-    await runMigrations(databaseUrl, MIGRATIONS);
-    t = await createTestApp({ env });
-    worker = await startTestWorker({ env });
+    env = await isolatedEnv('proposal_deadlines');
+    t = await createTestApp({ env: env.env });
+    worker = await startTestWorker({ env: env.env });
     queue = worker.app.get(getQueueToken(QUEUES.proposalDeadlines));
     p = await proposalTown(t.http, { supportThreshold: 1, supportPeriodDays: 10, answerDeadlineDays: 5 });
     author = await createSession(t.http);
@@ -56,15 +39,7 @@ describe('proposals: expiry and answer deadline on their dates', () => {
   afterAll(async () => {
     await worker?.close();
     await t?.close();
-    await dropDatabase(databaseUrl);
-    const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${queuePrefix}:*`, 'COUNT', 1000);
-      if (keys.length) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-    await redis.quit();
+    await env?.teardown();
   });
 
   const statusOf = async (id: string) => (await t.http.get(`/api/v1/proposals/${id}`).expect(200)).body.status as string;

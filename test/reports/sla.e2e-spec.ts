@@ -1,15 +1,14 @@
 import { getQueueToken } from '@nestjs/bullmq';
-import { dropDatabase, ensureDatabase, QUEUES, REPORT_MAINTENANCE_JOBS, runMigrations, SlaWarningJobData } from '@app/common';
+import { QUEUES, REPORT_MAINTENANCE_JOBS, SlaWarningJobData } from '@app/common';
 import { slaJobId, SlaWarningsService } from '@app/reports';
 import { Queue } from 'bullmq';
-import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { WorkingCalendar, WeeklyHours } from '../../libs/reports/src/service-levels/working-calendar';
 import { AUTO_CLOSE_EVERY_MS, AUTO_CLOSE_SCHEDULER_ID } from '../../apps/worker/src/reports/report-maintenance.processor';
-import { MIGRATIONS } from '../../migrations';
 import { createTestApp, TestApp } from '../utils/create-test-app';
 import { createSession, platformAdminSession, Session } from '../utils/sessions';
 import { startTestWorker, TestWorker } from '../utils/test-worker';
+import { eventually, IsolatedEnv, isolatedEnv } from '../notifications/notification-fixtures';
 import { createMunicipality, memberSession, TestMunicipality } from '../factories/municipality.factory';
 import { createCategory, createReport } from '../factories/report.factory';
 import { SmtpCapture } from '../utils/smtp-capture';
@@ -20,29 +19,14 @@ import { SmtpCapture } from '../utils/smtp-capture';
  * itself. In a database and queue prefix of its own: other suites run workers too, and one of
  * theirs would otherwise schedule (and fire) our warnings, or we theirs.
  */
-const base = new URL(process.env.DATABASE_URL!);
-base.pathname = `${base.pathname}_sla`;
-const databaseUrl = base.toString();
-const queuePrefix = `${process.env.QUEUE_PREFIX}_sla`;
-// A database, queue prefix and SMTP capture of the suite's own (SMTP_URL set once it listens).
-const env: Record<string, string> = { DATABASE_URL: databaseUrl, QUEUE_PREFIX: queuePrefix };
+/** The suite's own SMTP capture (its database and queue prefix come from isolatedEnv). */
 const smtp = new SmtpCapture();
 
 /** Open every day but one minute at midnight, so working time is (nearly) wall-clock time. */
 const ALWAYS_OPEN: WeeklyHours = Object.fromEntries(['1', '2', '3', '4', '5', '6', '7'].map((d) => [d, [['00:00', '23:59']]]));
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-async function eventually<T>(probe: () => Promise<T | null | undefined | false>, what: string, timeoutMs = 20000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(50);
-  }
-}
-
 describe('reports: service levels and deadline warnings', () => {
+  let env: IsolatedEnv;
   let t: TestApp;
   let worker: TestWorker;
   let queue: Queue<SlaWarningJobData>;
@@ -55,11 +39,9 @@ describe('reports: service levels and deadline warnings', () => {
   let category: { code: string };
 
   beforeAll(async () => {
-    env.SMTP_URL = await smtp.start();
-    await ensureDatabase(databaseUrl);
-    await runMigrations(databaseUrl, MIGRATIONS);
-    t = await createTestApp({ env });
-    worker = await startTestWorker({ env });
+    env = await isolatedEnv('sla', { SMTP_URL: await smtp.start() });
+    t = await createTestApp({ env: env.env });
+    worker = await startTestWorker({ env: env.env });
     queue = worker.app.get(getQueueToken(QUEUES.reportSlaWarnings));
     db = t.app.get(DataSource);
     admin = await platformAdminSession(t.http);
@@ -79,15 +61,7 @@ describe('reports: service levels and deadline warnings', () => {
     await worker?.close();
     await t?.close();
     await smtp.stop();
-    await dropDatabase(databaseUrl);
-    const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${queuePrefix}:*`, 'COUNT', 1000);
-      if (keys.length) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-    await redis.quit();
+    await env?.teardown();
   });
 
   const calendarUrl = () => `/api/v1/municipalities/${town.slug}/triage-calendar`;

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { loadConfig } from '../../libs/common/src/config/app-config';
 import { ensureDatabase, runMigrations } from '../../libs/common/src/db/database-admin';
 import { MIGRATIONS } from '../../migrations';
+import { copyDatabase } from '../utils/test-database';
 
 /**
  * Each `npm test` run gets its own database and its own Redis key prefix, created here and
@@ -24,7 +25,17 @@ export default async function globalSetup(): Promise<void> {
   process.env.ADMIN_PASSWORD = 'Platform-admin-password-1';
   process.env.QUEUE_LOCK_MS = '3000';
   process.env.OUTBOX_POLL_MS = '200';
+  // Thousands of sign-ups: argon2id at its production cost (64 MiB, 3 passes) was most of the
+  // run's CPU. The login timing test sets the production cost on its own app.
+  process.env.PASSWORD_HASH_MEMORY_KIB ??= '256';
+  process.env.PASSWORD_HASH_PASSES ??= '1';
   loadConfig();
-  await ensureDatabase(process.env.DATABASE_URL);
-  await runMigrations(process.env.DATABASE_URL, MIGRATIONS);
+  // Migrated once, as a template no one connects to: the run's database and every suite's own
+  // database (test/utils/test-database.ts) are copies of it.
+  const template = new URL(base);
+  template.pathname = `/civic_test_${run}_template`;
+  process.env.TEST_TEMPLATE_DATABASE_URL = template.toString();
+  await ensureDatabase(template.toString());
+  await runMigrations(template.toString(), MIGRATIONS);
+  await copyDatabase(template.toString(), process.env.DATABASE_URL);
 }

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { createTestApp, TestApp } from '../utils/create-test-app';
 
 /**
  * Browser tests drive Debian's Chromium (`apt-get install chromium`; .ci/run installs it) through
@@ -22,6 +23,38 @@ export async function launchChromium(): Promise<Browser> {
   if (!existsSync(CHROMIUM_PATH)) throw new Error(`${CHROMIUM_PATH} is missing: apt-get install -y chromium (or set CHROMIUM_PATH)`);
   // --no-sandbox: CI runs as root in a container, where Chromium's sandbox cannot start.
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+}
+
+export interface WebApp {
+  t: TestApp;
+  browser: Browser;
+  /** Closes the browser, then the API. */
+  close(): Promise<void>;
+}
+
+/**
+ * What every browser suite starts with: the API listening and serving the web build (maps
+ * without tiles unless `env` says otherwise), and one Chromium for the whole file, launched while
+ * the API boots.
+ */
+export async function startWebApp(env: Record<string, string> = {}): Promise<WebApp> {
+  ensureWebBuild();
+  const [app, chromiumStarted] = await Promise.allSettled([createTestApp({ listen: true, env: { MAP_TILE_URL: 'none', ...env } }), launchChromium()]);
+  if (app.status === 'rejected' || chromiumStarted.status === 'rejected') {
+    if (app.status === 'fulfilled') await app.value.close();
+    if (chromiumStarted.status === 'fulfilled') await chromiumStarted.value.close();
+    throw app.status === 'rejected' ? app.reason : (chromiumStarted as PromiseRejectedResult).reason;
+  }
+  const t = app.value;
+  const browser = chromiumStarted.value;
+  return {
+    t,
+    browser,
+    close: async () => {
+      await browser.close();
+      await t.close();
+    },
+  };
 }
 
 /**

@@ -1,7 +1,7 @@
-import { createTestApp, TestApp } from '../utils/create-test-app';
+import { TestApp } from '../utils/create-test-app';
 import { createSession, platformAdminSession, Session } from '../utils/sessions';
 import { createMunicipality, memberSession, TestMunicipality } from '../factories/municipality.factory';
-import { Browser, ensureWebBuild, launchChromium, openContext, Page, PHONE, screenshot, seriousAxeViolations, chooseTownOnDevice } from './browser';
+import { Browser, openContext, Page, PHONE, screenshot, seriousAxeViolations, chooseTownOnDevice, startWebApp, WebApp } from './browser';
 
 /**
  * A participatory budget in Chromium: a resident opens the town's budgets, sees the rule and the
@@ -13,6 +13,7 @@ jest.setTimeout(180_000);
 const DAY = 86_400_000;
 
 describe('Web app: participatory budgets (Chromium)', () => {
+  let web: WebApp;
   let t: TestApp;
   let browser: Browser;
   let town: TestMunicipality;
@@ -23,9 +24,7 @@ describe('Web app: participatory budgets (Chromium)', () => {
   const projects: Record<string, string> = {};
 
   beforeAll(async () => {
-    ensureWebBuild();
-    t = await createTestApp({ listen: true, env: { MAP_TILE_URL: 'none' } });
-    browser = await launchChromium();
+    ({ t, browser } = web = await startWebApp());
     const admin = await platformAdminSession(t.http);
     town = await createMunicipality(t.http, admin.accessToken, { name: 'Budgetville' });
     townAdmin = await memberSession(t.http, admin.accessToken, town.slug, ['admin']);
@@ -57,8 +56,7 @@ describe('Web app: participatory budgets (Chromium)', () => {
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await t?.close();
+    await web?.close();
   });
 
   const expectAccessible = async (page: Page, what: string) => {

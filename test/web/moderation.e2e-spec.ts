@@ -1,10 +1,10 @@
-import { createTestApp, TestApp } from '../utils/create-test-app';
+import { TestApp } from '../utils/create-test-app';
 import { createSession, platformAdminSession, Session } from '../utils/sessions';
 import { createMunicipality, memberSession, TestMunicipality } from '../factories/municipality.factory';
 import { createCategory, createReport } from '../factories/report.factory';
 import { isolatedEnv, IsolatedEnv } from '../notifications/notification-fixtures';
 import { moderationHelpers } from '../engagement/moderation-fixtures';
-import { Browser, DESKTOP, ensureWebBuild, launchChromium, openContext, Page, screenshot, seriousAxeViolations } from './browser';
+import { Browser, DESKTOP, openContext, Page, screenshot, seriousAxeViolations, startWebApp, WebApp } from './browser';
 
 jest.setTimeout(180_000);
 
@@ -15,6 +15,7 @@ jest.setTimeout(180_000);
  */
 describe('Web app: moderation (Chromium)', () => {
   let env: IsolatedEnv;
+  let web: WebApp;
   let t: TestApp;
   let browser: Browser;
   let town: TestMunicipality;
@@ -25,10 +26,8 @@ describe('Web app: moderation (Chromium)', () => {
   let h: ReturnType<typeof moderationHelpers>;
 
   beforeAll(async () => {
-    ensureWebBuild();
     env = await isolatedEnv('web_moderation', { MAP_TILE_URL: 'none' });
-    t = await createTestApp({ listen: true, env: env.env });
-    browser = await launchChromium();
+    ({ t, browser } = web = await startWebApp(env.env));
     h = moderationHelpers(t.http);
     const platform = await platformAdminSession(t.http);
     town = await createMunicipality(t.http, platform.accessToken, { name: 'Modtown' });
@@ -41,8 +40,7 @@ describe('Web app: moderation (Chromium)', () => {
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await t?.close();
+    await web?.close();
     await env?.teardown();
   });
 

@@ -1,8 +1,8 @@
-import { createTestApp, TestApp } from '../utils/create-test-app';
+import { TestApp } from '../utils/create-test-app';
 import { createSession, platformAdminSession, Session } from '../utils/sessions';
 import { createMunicipality, memberSession, TestMunicipality } from '../factories/municipality.factory';
 import { residentSession } from '../factories/panel.factory';
-import { Browser, DESKTOP, ensureWebBuild, launchChromium, openContext, Page, PHONE, screenshot, seriousAxeViolations, chooseTownOnDevice } from './browser';
+import { Browser, DESKTOP, openContext, Page, PHONE, screenshot, seriousAxeViolations, chooseTownOnDevice, startWebApp, WebApp } from './browser';
 
 /**
  * A citizens' panel in Chromium: a verified resident (phone, French) reads the panel's purpose and
@@ -40,6 +40,7 @@ const POOL_CSV = [
 ].join('\n') + '\n';
 
 describe("Web app: citizens' panels (Chromium)", () => {
+  let web: WebApp;
   let t: TestApp;
   let browser: Browser;
   let town: TestMunicipality;
@@ -48,9 +49,7 @@ describe("Web app: citizens' panels (Chromium)", () => {
   let panelId: string;
 
   beforeAll(async () => {
-    ensureWebBuild();
-    t = await createTestApp({ listen: true, env: { MAP_TILE_URL: 'none' } });
-    browser = await launchChromium();
+    ({ t, browser } = web = await startWebApp());
     const platform = await platformAdminSession(t.http);
     town = await createMunicipality(t.http, platform.accessToken, { name: 'Panelville' });
     townAdmin = await memberSession(t.http, platform.accessToken, town.slug, ['admin'], { displayName: 'Ada Admin' });
@@ -62,8 +61,7 @@ describe("Web app: citizens' panels (Chromium)", () => {
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await t?.close();
+    await web?.close();
   });
 
   const expectAccessible = async (page: Page, what: string) => {

@@ -1,8 +1,8 @@
 import TestAgent from 'supertest/lib/agent';
-import { createTestApp, TestApp } from '../utils/create-test-app';
+import { TestApp } from '../utils/create-test-app';
 import { createSession, platformAdminSession, Session } from '../utils/sessions';
 import { createMunicipality, memberSession, TestMunicipality } from '../factories/municipality.factory';
-import { Browser, ensureWebBuild, launchChromium, openContext, Page, PHONE, screenshot, seriousAxeViolations, chooseTownOnDevice } from './browser';
+import { Browser, openContext, Page, PHONE, screenshot, seriousAxeViolations, chooseTownOnDevice, startWebApp, WebApp } from './browser';
 
 /**
  * Citizen proposals in Chromium (phone, French): a resident searches the town's proposals, filters
@@ -26,6 +26,7 @@ async function verifiedResident(http: TestAgent, slug: string, staff: Session): 
 }
 
 describe('Web app: citizen proposals (Chromium)', () => {
+  let web: WebApp;
   let t: TestApp;
   let browser: Browser;
   let town: TestMunicipality;
@@ -33,9 +34,7 @@ describe('Web app: citizen proposals (Chromium)', () => {
   let existingId: string;
 
   beforeAll(async () => {
-    ensureWebBuild();
-    t = await createTestApp({ listen: true, env: { MAP_TILE_URL: 'none' } });
-    browser = await launchChromium();
+    ({ t, browser } = web = await startWebApp());
     const platform = await platformAdminSession(t.http);
     town = await createMunicipality(t.http, platform.accessToken, { name: 'Propoville' });
     const admin = await memberSession(t.http, platform.accessToken, town.slug, ['admin']);
@@ -50,8 +49,7 @@ describe('Web app: citizen proposals (Chromium)', () => {
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await t?.close();
+    await web?.close();
   });
 
   const expectAccessible = async (page: Page, what: string) => {

@@ -1,9 +1,9 @@
-import { createTestApp, TestApp } from '../utils/create-test-app';
+import { TestApp } from '../utils/create-test-app';
 import { platformAdminSession, Session } from '../utils/sessions';
 import { createMunicipality, memberSession, TestMunicipality } from '../factories/municipality.factory';
 import { isolatedEnv, IsolatedEnv } from '../notifications/notification-fixtures';
 import { createSurvey, residentOf } from '../surveys/survey-fixtures';
-import { Browser, DESKTOP, ensureWebBuild, launchChromium, openContext, Page, PHONE, screenshot, seriousAxeViolations } from './browser';
+import { Browser, DESKTOP, openContext, Page, PHONE, screenshot, seriousAxeViolations, startWebApp, WebApp } from './browser';
 
 /**
  * Surveys in Chromium against the real API: a resident reads whether the survey is anonymous,
@@ -14,6 +14,7 @@ jest.setTimeout(180_000);
 
 describe('Web app: surveys (Chromium)', () => {
   let env: IsolatedEnv;
+  let web: WebApp;
   let t: TestApp;
   let browser: Browser;
   let town: TestMunicipality;
@@ -21,18 +22,15 @@ describe('Web app: surveys (Chromium)', () => {
   let resident: Session;
 
   beforeAll(async () => {
-    ensureWebBuild();
     env = await isolatedEnv('web_surveys', { MAP_TILE_URL: 'none' });
-    t = await createTestApp({ listen: true, env: env.env });
-    browser = await launchChromium();
+    ({ t, browser } = web = await startWebApp(env.env));
     const admin = await platformAdminSession(t.http);
     town = await createMunicipality(t.http, admin.accessToken, { name: 'Surveyville' });
     staff = await memberSession(t.http, admin.accessToken, town.slug, ['staff']);
     resident = await residentOf(t.http, town, staff);
   });
   afterAll(async () => {
-    await browser?.close();
-    await t?.close();
+    await web?.close();
     await env?.teardown();
   });
 

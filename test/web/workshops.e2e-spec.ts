@@ -1,9 +1,9 @@
-import { createTestApp, TestApp } from '../utils/create-test-app';
+import { TestApp } from '../utils/create-test-app';
 import { createSession, platformAdminSession, Session } from '../utils/sessions';
 import { createMunicipality, memberSession, TestMunicipality } from '../factories/municipality.factory';
 import { checkIn, createVenue, createWorkshop, localTime, registerFor, TestWorkshop, workshopBody } from '../factories/workshop.factory';
 import { BoardLiveClient } from '../workshops/board-live-client';
-import { Browser, ensureWebBuild, launchChromium, openContext, Page, PHONE, seriousAxeViolations, chooseTownOnDevice } from './browser';
+import { Browser, openContext, Page, PHONE, seriousAxeViolations, chooseTownOnDevice, startWebApp, WebApp } from './browser';
 
 /**
  * Workshops in Chromium (phone, French): a resident finds the town's upcoming session in the list,
@@ -17,6 +17,7 @@ import { Browser, ensureWebBuild, launchChromium, openContext, Page, PHONE, seri
 jest.setTimeout(240_000);
 
 describe('Web app: workshops (Chromium)', () => {
+  let web: WebApp;
   let t: TestApp;
   let browser: Browser;
   let town: TestMunicipality;
@@ -26,9 +27,7 @@ describe('Web app: workshops (Chromium)', () => {
   let seatHolder: { session: Session; registrationId: string };
 
   beforeAll(async () => {
-    ensureWebBuild();
-    t = await createTestApp({ listen: true, env: { MAP_TILE_URL: 'none' } });
-    browser = await launchChromium();
+    ({ t, browser } = web = await startWebApp());
     const platform = await platformAdminSession(t.http);
     town = await createMunicipality(t.http, platform.accessToken, { name: 'Atelierville', timezone: 'Europe/Paris' });
     staff = await memberSession(t.http, platform.accessToken, town.slug, ['staff']);
@@ -51,8 +50,7 @@ describe('Web app: workshops (Chromium)', () => {
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await t?.close();
+    await web?.close();
   });
 
   const expectAccessible = async (page: Page, what: string) => {

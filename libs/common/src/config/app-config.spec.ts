@@ -1,4 +1,4 @@
-import { ConfigError, DEFAULT_JWT_SECRET, loadConfig } from './app-config';
+import { ConfigError, DEFAULT_JWT_SECRET, DEFAULT_PASSWORD_HASH, loadConfig } from './app-config';
 
 const SECRET = 'x'.repeat(32);
 
@@ -33,6 +33,7 @@ describe('loadConfig', () => {
       refreshTokenTtlDays: 30,
       rateLimit: { globalPerMinute: 600, authPerMinute: 30 },
       loginLockout: { perAccount: 5, perIp: 30, windowSeconds: 900 },
+      passwordHash: { memoryKib: 65536, passes: 3 },
     });
   });
 
@@ -94,5 +95,14 @@ describe('loadConfig', () => {
     expect(reason({ NODE_ENV: 'production' })).toBe('JWT_SECRET must be set to a secret of your own when NODE_ENV=production');
     expect(reason({ NODE_ENV: 'production', JWT_SECRET: DEFAULT_JWT_SECRET })).toMatch(/^JWT_SECRET must be set/);
     expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: SECRET }).nodeEnv).toBe('production');
+  });
+
+  it('lowers the password hash cost for test runs only, and lets production raise it', () => {
+    const cheap = { PASSWORD_HASH_MEMORY_KIB: '256', PASSWORD_HASH_PASSES: '1' };
+    expect(loadConfig({ NODE_ENV: 'test', ...cheap }).passwordHash).toEqual({ memoryKib: 256, passes: 1 });
+    const refusal = `PASSWORD_HASH_MEMORY_KIB and PASSWORD_HASH_PASSES below ${DEFAULT_PASSWORD_HASH.memoryKib} and ${DEFAULT_PASSWORD_HASH.passes} are for test runs only (NODE_ENV=test)`;
+    expect(reason({ NODE_ENV: 'production', JWT_SECRET: SECRET, PASSWORD_HASH_PASSES: '2' })).toBe(refusal);
+    expect(reason({ NODE_ENV: 'development', PASSWORD_HASH_MEMORY_KIB: '65535' })).toBe(refusal);
+    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: SECRET, PASSWORD_HASH_MEMORY_KIB: '131072', PASSWORD_HASH_PASSES: '4' }).passwordHash).toEqual({ memoryKib: 131072, passes: 4 });
   });
 });

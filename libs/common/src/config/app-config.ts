@@ -16,6 +16,12 @@ export interface AppConfig {
    */
   sessionCheckCacheMs: number;
   refreshTokenTtlDays: number;
+  /**
+   * argon2id cost of new password hashes (a stored hash carries its own cost, so changing this
+   * never locks anyone out). Below the defaults only under NODE_ENV=test, where thousands of
+   * sign-ups would otherwise spend most of the run hashing.
+   */
+  passwordHash: { memoryKib: number; passes: number };
   publicUrl: string;
   corsOrigins: string[];
   adminEmail: string | null;
@@ -199,6 +205,9 @@ function vapid(env: Env, mailFrom: string): VapidConfig | null {
   return { publicKey, privateKey, subject };
 }
 
+/** argon2's defaults (64 MiB, 3 passes): OWASP's recommended floor for argon2id is lower. */
+export const DEFAULT_PASSWORD_HASH = { memoryKib: 65_536, passes: 3 } as const;
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /**
@@ -241,6 +250,16 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const logFormat = str(env, 'LOG_FORMAT', nodeEnv === 'development' ? 'pretty' : 'json');
   if (logFormat !== 'pretty' && logFormat !== 'json') throw new ConfigError(`LOG_FORMAT must be pretty or json, got "${logFormat}"`);
 
+  const passwordHash = {
+    memoryKib: int(env, 'PASSWORD_HASH_MEMORY_KIB', DEFAULT_PASSWORD_HASH.memoryKib, 64, 4_194_304),
+    passes: int(env, 'PASSWORD_HASH_PASSES', DEFAULT_PASSWORD_HASH.passes, 1, 100),
+  };
+  if (nodeEnv !== 'test' && (passwordHash.memoryKib < DEFAULT_PASSWORD_HASH.memoryKib || passwordHash.passes < DEFAULT_PASSWORD_HASH.passes)) {
+    throw new ConfigError(
+      `PASSWORD_HASH_MEMORY_KIB and PASSWORD_HASH_PASSES below ${DEFAULT_PASSWORD_HASH.memoryKib} and ${DEFAULT_PASSWORD_HASH.passes} are for test runs only (NODE_ENV=test)`,
+    );
+  }
+
   const mailFrom = str(env, 'MAIL_FROM', 'Civic platform <no-reply@civic.localhost>');
   const allowInsecurePushEndpoints = bool(env, 'PUSH_ALLOW_INSECURE_ENDPOINTS', false);
   if (allowInsecurePushEndpoints && nodeEnv === 'production') {
@@ -258,6 +277,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     accessTokenTtlSeconds: int(env, 'ACCESS_TOKEN_TTL_SECONDS', 900, 30, 86400),
     sessionCheckCacheMs: int(env, 'SESSION_CHECK_CACHE_MS', 15000, 0, 300000),
     refreshTokenTtlDays: int(env, 'REFRESH_TOKEN_TTL_DAYS', 30, 1, 365),
+    passwordHash,
     publicUrl,
     corsOrigins,
     adminEmail,

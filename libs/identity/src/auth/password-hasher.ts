@@ -1,13 +1,20 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '@app/common';
 import * as argon2 from 'argon2';
 
-/** argon2id with the library's defaults (64 MiB, 3 passes): OWASP's recommended floor. */
+/**
+ * argon2id, by default with the library's defaults (64 MiB, 3 passes): above OWASP's recommended
+ * floor. Test runs lower the cost (PASSWORD_HASH_*, refused outside NODE_ENV=test).
+ */
 @Injectable()
 export class PasswordHasher {
   private dummyHash: Promise<string> | undefined;
 
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
   hash(password: string): Promise<string> {
-    return argon2.hash(password, { type: argon2.argon2id });
+    const { memoryKib, passes } = this.config.passwordHash;
+    return argon2.hash(password, { type: argon2.argon2id, memoryCost: memoryKib, timeCost: passes });
   }
 
   async verify(hash: string, password: string): Promise<boolean> {
