@@ -20,7 +20,7 @@ async function measure(name: string, problem: SelectionProblem): Promise<void> {
   let lastPrint = started;
   const d = await computeMaximinDistribution(problem, {
     onProgress: (p) => {
-      if (Date.now() - lastPrint < 10_000) return;
+      if (Date.now() - lastPrint < Number(process.env.BENCH_PRINT_MS ?? 10_000)) return;
       lastPrint = Date.now();
       console.log(`  ${name}: round ${p.round}, minimum ${p.minimum.toFixed(4)} ≤ ${p.upperBound.toFixed(4)}, ${p.panels} panels, cpu ${(process.cpuUsage(cpu).user / 1e6).toFixed(1)} s`);
     },

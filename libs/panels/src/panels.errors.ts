@@ -1,4 +1,39 @@
-import { DomainException, FieldError, NotFoundError } from '@app/common';
+import { defineErrorMessages, defineFieldErrorMessages, DomainException, FieldError, NotFoundError } from '@app/common';
+
+/** This library's error codes in the catalogue (libs/common/src/errors); the member codes are in members/members.errors.ts. */
+defineErrorMessages({
+  // French only where the English message is specific to the case (it stays the fallback in English).
+  QUOTAS_INFEASIBLE: { fr: 'Aucun panel ne respecte tous les quotas (voir le détail par quota)' },
+  INVALID_SELECTION_INPUT: { fr: 'Le vivier ou les quotas sont incohérents' },
+  PANEL_NOT_FOUND: { en: 'Panel not found', fr: 'Panel introuvable' },
+  PANEL_POOL_CLOSED: { fr: 'Le vivier de ce panel est clos : recrutement et règles ne peuvent plus changer' },
+  PANEL_POOL_NOT_CLOSED: {
+    en: 'Close the pool (publishing its hash) before the seed is revealed and the panel drawn',
+    fr: 'Clore le vivier (ce qui publie son empreinte) avant de révéler la graine et de tirer le panel',
+  },
+  PANEL_ALREADY_DRAWN: { en: 'This panel has been drawn', fr: 'Ce panel a déjà été tiré au sort' },
+  PANEL_POOL_NOT_EMPTY: {
+    en: 'Features and values cannot change once people are in the pool; quotas can',
+    fr: 'Les critères et leurs valeurs ne peuvent plus changer une fois le vivier commencé ; les quotas le peuvent',
+  },
+  NOT_A_RESIDENT: { en: 'Only verified residents of the municipality may volunteer', fr: 'Seuls les habitants vérifiés de la commune peuvent se porter volontaires' },
+  ALREADY_VOLUNTEERED: { en: 'You already volunteered for this panel', fr: 'Vous êtes déjà volontaire pour ce panel' },
+  VOLUNTEER_NOT_FOUND: { en: 'Volunteer profile not found', fr: 'Profil de volontaire introuvable' },
+  SELECTION_NOT_FOUND: { en: 'Selection not found', fr: 'Tirage introuvable' },
+  POOL_CSV_MALFORMED: { fr: "Le fichier CSV est illisible (voir le détail) ; rien n'a été importé" },
+  INVALID_PANEL_RULES: { en: 'Invalid panel rules', fr: 'Règles du panel invalides' },
+  INVALID_VOLUNTEER: { en: 'Invalid volunteer profile', fr: 'Profil de volontaire invalide' },
+});
+defineFieldErrorMessages({
+  QUOTA_SHORT: {
+    en: 'at least {min} seats required, at most {reachable} reachable: short by {shortBy}',
+    fr: 'au moins {min} sièges requis, au plus {reachable} atteignables : il en manque {shortBy}',
+  },
+  QUOTA_OVER: {
+    en: 'at most {max} seats allowed, at least {forced} forced: over by {overBy}',
+    fr: 'au plus {max} sièges permis, au moins {forced} imposés : {overBy} de trop',
+  },
+});
 
 /** A quota no valid panel can meet, and by how many seats it is missed at best. */
 export interface QuotaFailure {
@@ -21,6 +56,7 @@ export class QuotasInfeasibleError extends DomainException {
     const fields: FieldError[] = failures.map((f) => ({
       field: f.feature === '*' ? 'size' : `quotas.${f.feature}.${f.value}`,
       code: f.shortBy > 0 ? 'QUOTA_SHORT' : 'QUOTA_OVER',
+      params: f.shortBy > 0 ? { min: f.min, reachable: f.min - f.shortBy, shortBy: f.shortBy } : { max: f.max, forced: f.max + f.overBy, overBy: f.overBy },
       message:
         f.shortBy > 0
           ? `at least ${f.min} seats required, at most ${f.min - f.shortBy} reachable: short by ${f.shortBy}`

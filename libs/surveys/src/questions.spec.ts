@@ -1,4 +1,6 @@
 import { answerProblems, Question, questionnaireProblems, visibleQuestions } from './questions';
+import { localizeError, ValidationError } from '@app/common';
+import './surveys.errors';
 
 const questions: Question[] = [
   { id: 'q1', type: 'single_choice', label: 'Do you cycle?', required: true, options: [{ code: 'yes', label: 'Yes' }, { code: 'no', label: 'No' }] },
@@ -47,5 +49,22 @@ describe('questions', () => {
       ['answers.q3', 'ANSWER_REQUIRED'],
     ]);
     expect(answerProblems(questions, { q1: 'no' }, true)).toEqual([]);
+  });
+});
+
+describe('answer problems in French', () => {
+  it('name the question in either language', () => {
+    const error = new ValidationError('Invalid answers', [
+      { field: 'answers.q9', code: 'UNKNOWN_QUESTION', params: { id: 'q9' }, message: 'there is no question q9 in this survey' },
+      { field: 'answers.q2', code: 'ANSWER_REQUIRED', params: { id: 'q2' }, message: 'question q2 needs an answer' },
+    ]);
+    expect(localizeError(error, 'fr').details).toEqual([
+      { field: 'answers.q9', code: 'UNKNOWN_QUESTION', message: "il n'y a pas de question q9 dans ce questionnaire" },
+      { field: 'answers.q2', code: 'ANSWER_REQUIRED', message: 'la question q2 demande une réponse' },
+    ]);
+    expect(localizeError(error, 'en').details).toEqual([
+      { field: 'answers.q9', code: 'UNKNOWN_QUESTION', message: 'there is no question q9 in this survey' },
+      { field: 'answers.q2', code: 'ANSWER_REQUIRED', message: 'question q2 needs an answer' },
+    ]);
   });
 });

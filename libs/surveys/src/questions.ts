@@ -137,20 +137,20 @@ export function answerProblems(questions: Question[], answers: Answers, complete
   for (const [id, a] of Object.entries(answers)) {
     const q = byId.get(id);
     if (!q) {
-      problems.push({ field: `answers.${id}`, code: 'UNKNOWN_QUESTION', message: `there is no question ${id} in this survey` });
+      problems.push({ field: `answers.${id}`, code: 'UNKNOWN_QUESTION', params: { id }, message: `there is no question ${id} in this survey` });
       continue;
     }
     if (!visible.has(id)) {
-      problems.push({ field: `answers.${id}`, code: 'QUESTION_NOT_SHOWN', message: `question ${id} is not shown given the other answers` });
+      problems.push({ field: `answers.${id}`, code: 'QUESTION_NOT_SHOWN', params: { id }, message: `question ${id} is not shown given the other answers` });
       continue;
     }
     const problem = answerProblem(q, a, complete);
-    if (problem) problems.push({ field: `answers.${id}`, code: 'INVALID_ANSWER', message: `question ${id}: ${problem}` });
+    if (problem) problems.push({ field: `answers.${id}`, code: 'INVALID_ANSWER', params: { id }, message: `question ${id}: ${problem}` });
   }
   if (complete) {
     for (const q of questions) {
       if (q.required && visible.has(q.id) && answers[q.id] === undefined) {
-        problems.push({ field: `answers.${q.id}`, code: 'ANSWER_REQUIRED', message: `question ${q.id} needs an answer` });
+        problems.push({ field: `answers.${q.id}`, code: 'ANSWER_REQUIRED', params: { id: q.id }, message: `question ${q.id} needs an answer` });
       }
     }
   }

@@ -1,4 +1,4 @@
-import { defineErrorMessages, DomainException, FieldErrorInput, ForbiddenError, NotFoundError, ValidationError } from '@app/common';
+import { defineErrorMessages, defineFieldErrorMessages, DomainException, FieldErrorInput, ForbiddenError, NotFoundError, ValidationError } from '@app/common';
 
 /** This library's error codes in the catalogue (libs/common/src/errors). */
 defineErrorMessages({
@@ -12,6 +12,14 @@ defineErrorMessages({
   INVALID_SURVEY: { en: 'The survey is not well formed', fr: "Le questionnaire n'est pas bien formé" },
   INVALID_SURVEY_ANSWERS: { en: 'Some answers do not fit the questions', fr: 'Certaines réponses ne correspondent pas aux questions' },
   SURVEY_STARTED: { en: 'The survey has opened: its questions and audience can no longer change', fr: 'Le questionnaire est ouvert : ses questions et son public ne peuvent plus changer' },
+});
+/** Field codes of answers and results queries; French only where the English names a specific detail. */
+defineFieldErrorMessages({
+  UNKNOWN_QUESTION: { en: 'there is no question {id} in this survey', fr: "il n'y a pas de question {id} dans ce questionnaire" },
+  QUESTION_NOT_SHOWN: { en: 'question {id} is not shown given the other answers', fr: "la question {id} n'est pas posée compte tenu des autres réponses" },
+  INVALID_ANSWER: { fr: 'question {id} : réponse non valable' },
+  ANSWER_REQUIRED: { en: 'question {id} needs an answer', fr: 'la question {id} demande une réponse' },
+  UNKNOWN_FEATURE: { fr: "critère inconnu : il faut un critère du panel (et un questionnaire de panel)" },
 });
 
 export class SurveyNotFoundError extends NotFoundError {
