@@ -27,6 +27,8 @@ import { WorkshopListScreen } from './screens/workshops/workshop-list';
 import { WorkshopPage } from './screens/workshops/workshop-page';
 import { TicketScreen } from './screens/workshops/ticket';
 import { SessionBoardScreen } from './screens/workshops/session-board';
+import { FacilitatorBoardScreen } from './screens/workshops/facilitator-board';
+import { ProjectorBoardScreen } from './screens/workshops/projector-board';
 import { useUnreadCount } from './notifications/unread';
 import { useTown } from './town';
 
@@ -187,6 +189,9 @@ function Screen() {
   const workshop = /^\/workshops\/([0-9a-f-]{36})$/.exec(path);
   if (workshop) return <WorkshopPage id={workshop[1]} />;
   if (path === ROUTES.workshops) return <WorkshopListScreen />;
+  // The room's screen: no sign-in, the secret key in the link is the permission.
+  const projector = /^\/sessions\/([0-9a-f-]{36})\/projector$/.exec(path);
+  if (projector) return <ProjectorBoardScreen id={projector[1]} />;
   if (!session) return <SignInScreen notice={path === ROUTES.home ? undefined : t('common.signInFirst')} />;
   const survey = /^\/surveys\/([0-9a-f-]{36})$/.exec(path);
   if (survey) return <SurveyAnswerScreen id={survey[1]} />;
@@ -201,6 +206,8 @@ function Screen() {
   if (ticket) return <TicketScreen id={ticket[1]} />;
   const board = /^\/sessions\/([0-9a-f-]{36})\/board$/.exec(path);
   if (board) return <SessionBoardScreen id={board[1]} />;
+  const running = /^\/sessions\/([0-9a-f-]{36})\/run$/.exec(path);
+  if (running) return <FacilitatorBoardScreen id={running[1]} />;
   if (path === ROUTES.myReports) return <MyReportsScreen />;
   if (path === ROUTES.inbox) return <InboxScreen />;
   if (path === ROUTES.newReport || path === ROUTES.home) return town ? <NewReportScreen town={town} /> : <ChooseTownScreen />;

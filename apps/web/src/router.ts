@@ -31,6 +31,8 @@ export const ROUTES = {
   workshop: (id: string) => `/workshops/${id}`,
   ticket: (id: string) => `/tickets/${id}`,
   sessionBoard: (id: string) => `/sessions/${id}/board`,
+  facilitatorBoard: (id: string) => `/sessions/${id}/run`,
+  projector: (id: string) => `/sessions/${id}/projector`,
 } as const;
 
 const listeners = new Set<() => void>();

@@ -1,4 +1,5 @@
 import type { MessageKey } from './en';
+import { liveBoardFr } from './live-board';
 
 export const fr: Record<MessageKey, string> = {
   'app.name': 'TellMyCity',
@@ -394,6 +395,7 @@ export const fr: Record<MessageKey, string> = {
   "board.empty": "Aucune note pour l'instant.",
   "board.mine": "la mienne",
   "board.closed": "Le tableau est fermé.",
+  ...liveBoardFr,
   "error.BOARD_NOT_ON_BOARD": "Ce tableau est réservé aux personnes accueillies à la séance et à ses animateurs.",
   "error.BOARD_WRONG_PHASE": "Les notes ne peuvent pas être publiées à ce stade de la séance.",
   "workshop.offer.accept": "Prendre la place",
