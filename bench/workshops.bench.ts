@@ -262,6 +262,8 @@ export async function run(): Promise<void> {
     }
     product = { ...summary(all), commands: run.commands, changes: saved.board.seq, equal, dotsEqual, syncs: 0 };
     console.log(`  product: ${run.commands} commands, ${saved.board.seq} changes saved, ${equal}/${all.length} boards equal to the saved one, ${dotsEqual}/${clients.length} own dots equal`);
+    // Printed now too: a baseline that fails on a starved machine must not lose the product's figures.
+    console.log(`  product update latency p50 ${fmt(product.p50, 0)} ms, p99 ${fmt(product.p99, 0)} ms, max ${fmt(product.max, 0)} ms; round trip p50 ${fmt(product.rtP50, 0)} / p99 ${fmt(product.rtP99, 0)} ms; ${execSync('uptime').toString().trim()}`);
     for (const c of all) c.socket.close();
   } finally {
     await Promise.all(apis.map((a) => a.stop()));
