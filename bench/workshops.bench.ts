@@ -162,11 +162,13 @@ class BenchClient {
 }
 
 /** Each participant's own loop: post in the first half, vote in the second. */
-async function drive(clients: BenchClient[], facilitator: BenchClient, seconds: number, product: boolean): Promise<{ commands: number; lastSeq: number }> {
+async function drive(clients: BenchClient[], facilitator: BenchClient, seconds: number, product: boolean): Promise<{ commands: number; lastSeq: number; dropped: number }> {
   const end = Date.now() + seconds * 1000;
   const half = Date.now() + (seconds * 1000) / 2;
   let commands = 0;
   let lastSeq = 0;
+  // Clients whose connection the starved machine dropped (ping timeout): they stop, the run goes on.
+  let dropped = 0;
   const ideas: string[] = [];
   let voting = false;
   const note = (ack: Awaited<ReturnType<BenchClient['act']>>) => {
@@ -185,19 +187,24 @@ async function drive(clients: BenchClient[], facilitator: BenchClient, seconds: 
   const loops = clients.map(async (client, i) => {
     await sleep((i / clients.length) * ACTION_MS);
     while (Date.now() < end) {
-      if (!voting) note(await client.act('idea.post', { text: `Idea ${++n} from participant ${i}` }));
+      if (!client.socket.connected) {
+        dropped++;
+        return;
+      }
+      if (!voting) note(await client.act('idea.post', { text: `Idea ${++n} from participant ${i}` }).catch(() => ({ ok: false })));
       else if (ideas.length) {
         const placed = Object.entries(client.replica.myDots);
         const total = placed.reduce((s, [, c]) => s + c, 0);
         // Mostly add; once all dots are out, move one (remove, then add elsewhere next time).
-        if (product && total >= DOTS) note(await client.act('dot.remove', { ideaId: placed[Math.floor(Math.random() * placed.length)][0] }));
-        else note(await client.act('dot.add', { ideaId: ideas[Math.floor(Math.random() * ideas.length)] }));
+        if (product && total >= DOTS) note(await client.act('dot.remove', { ideaId: placed[Math.floor(Math.random() * placed.length)][0] }).catch(() => ({ ok: false })));
+        else note(await client.act('dot.add', { ideaId: ideas[Math.floor(Math.random() * ideas.length)] }).catch(() => ({ ok: false })));
       }
       await sleep(ACTION_MS * (0.5 + Math.random()));
     }
   });
   await Promise.all([...loops, switchPhase]);
-  return { commands, lastSeq };
+  if (dropped) console.log(`  ${dropped} ${product ? 'product' : 'relay'} clients were disconnected by the machine's load and stopped`);
+  return { commands, lastSeq, dropped };
 }
 
 function summary(clients: BenchClient[]) {
