@@ -19,6 +19,7 @@ describe('Web app: the facilitator live board and the projector (Chromium)', () 
   let town: TestMunicipality;
   let facilitator: Session;
   let sessionId: string;
+  let workshopId: string;
   const opened: Array<{ close(): Promise<void> }> = [];
   /** Each browser context's CSP violations and page errors (openContext), checked at the end. */
   const problems: string[][] = [];
@@ -39,6 +40,7 @@ describe('Web app: the facilitator live board and the projector (Chromium)', () 
       workshopBody({ sessions: [{ startsAt: localTime(2, 18), endsAt: localTime(2, 20), venueId: venue.id, roomId: venue.rooms[0].id, capacity: 10 }] }),
     );
     sessionId = workshop.sessions[0].id;
+    workshopId = workshop.id;
   });
 
   afterAll(async () => {
@@ -86,8 +88,11 @@ describe('Web app: the facilitator live board and the projector (Chromium)', () 
 
     // The facilitator's board; Bob is checked in at the door by typing his code (in lower case).
     const fac = await signedIn(facilitator, DESKTOP, 'en-US');
-    await fac.goto(`/sessions/${sessionId}/run`);
+    // From the workshop's page, where its facilitators find the live board.
+    await fac.goto(`/workshops/${workshopId}`);
+    await fac.getByRole('link', { name: 'Run the live board' }).click();
     await fac.getByRole('heading', { name: 'Running the session' }).waitFor();
+    expect(new URL(fac.url()).pathname).toBe(`/sessions/${sessionId}/run`);
     await fac.getByTestId('board-live').waitFor();
     await expect(fac.getByTestId('board-phase').textContent()).resolves.toBe('Collecting ideas');
     await expectAccessible(fac, 'facilitator board, empty');
