@@ -28,7 +28,7 @@ import { useUnreadCount } from './notifications/unread';
 import { ReportsAroundScreen } from './screens/resident/reports-around';
 import { NotificationSettingsScreen } from './screens/settings/notification-settings';
 // Staff screens load on first use (own chunks): not in the residents' entry.
-import { AnnouncementsScreen, BudgetReviewScreen, ModerationQueue, PanelDrawScreen, ProposalAnswersScreen, TriageBoard, TriageStatsScreen } from './screens/staff-screens';
+import { AnnouncementsScreen, BudgetReviewScreen, FacilitatorBoardScreen, ModerationQueue, PanelDrawScreen, ProjectorBoardScreen, ProposalAnswersScreen, TriageBoard, TriageStatsScreen } from './screens/staff-screens';
 import { useTown } from './town';
 
 function useOnline(): boolean {
@@ -209,6 +209,9 @@ function Screen() {
   if (workshop) return <WorkshopPage id={workshop[1]} />;
   if (path === ROUTES.workshops) return <WorkshopListScreen />;
   if (path === ROUTES.around) return town ? <ReportsAroundScreen town={town} /> : <ChooseTownScreen />;
+  // The room's screen: no sign-in, the secret key in the link is the permission.
+  const projector = /^\/sessions\/([0-9a-f-]{36})\/projector$/.exec(path);
+  if (projector) return <ProjectorBoardScreen id={projector[1]} />;
   if (!session) return <SignInScreen notice={path === ROUTES.home ? undefined : t('common.signInFirst')} />;
   const survey = /^\/surveys\/([0-9a-f-]{36})$/.exec(path);
   if (survey) return <SurveyAnswerScreen id={survey[1]} />;
@@ -231,6 +234,8 @@ function Screen() {
   if (ticket) return <TicketScreen id={ticket[1]} />;
   const board = /^\/sessions\/([0-9a-f-]{36})\/board$/.exec(path);
   if (board) return <SessionBoardScreen id={board[1]} />;
+  const running = /^\/sessions\/([0-9a-f-]{36})\/run$/.exec(path);
+  if (running) return <FacilitatorBoardScreen id={running[1]} />;
   if (path === ROUTES.myReports) return <MyReportsScreen />;
   if (path === ROUTES.inbox) return <InboxScreen />;
   if (path === ROUTES.notificationSettings) return <NotificationSettingsScreen />;

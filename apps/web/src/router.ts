@@ -37,6 +37,8 @@ export const ROUTES = {
   triageStats: (slug: string) => `/triage/${slug}/stats`,
   proposalAnswers: (slug: string) => `/proposal-answers/${slug}`,
   budgetReview: (id: string) => `/budgets/${id}/review`,
+  facilitatorBoard: (id: string) => `/sessions/${id}/run`,
+  projector: (id: string) => `/sessions/${id}/projector`,
 } as const;
 
 const listeners = new Set<() => void>();

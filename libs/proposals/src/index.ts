@@ -20,3 +20,4 @@ export * from './answers/answers.service';
 export * from './dto/answer.dto';
 export * from './views/proposal-list.service';
 export * from './promotion/promotion.service';
+export * from './workshop-ideas/idea-proposals.service';

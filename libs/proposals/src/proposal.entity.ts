@@ -86,6 +86,10 @@ export class ProposalEntity {
   @Column({ type: 'uuid', nullable: true })
   promotedFromReportId: string | null;
 
+  /** The workshop board note its author made into this proposal (one proposal per note). */
+  @Column({ type: 'uuid', nullable: true })
+  fromWorkshopIdeaId: string | null;
+
   @Column({ type: 'timestamptz', nullable: true })
   publishedAt: Date | null;
 

@@ -25,6 +25,7 @@ defineErrorMessages({
   PROPOSAL_NO_ANSWER: { en: 'This proposal has no drafted answer', fr: "Cette proposition n'a pas de réponse en préparation" },
   PROPOSAL_OUTSIDE_MUNICIPALITY: { en: 'This place is not in the municipality', fr: "Cet endroit n'est pas dans la commune" },
   PROPOSAL_ALREADY_PROMOTED: { en: 'This report has already become a proposal', fr: 'Ce signalement est déjà devenu une proposition' },
+  PROPOSAL_IDEA_ALREADY_PROPOSED: { en: 'This note has already become a proposal', fr: 'Cette note est déjà devenue une proposition' },
   PROPOSAL_REPORT_NOT_SUGGESTION: { en: 'Only a suggestion report can become a proposal', fr: 'Seul un signalement de type suggestion peut devenir une proposition' },
 });
 defineFieldErrorMessages({

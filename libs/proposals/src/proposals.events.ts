@@ -23,6 +23,8 @@ declare module '@app/common' {
     'proposals.coauthor_invited': ProposalEventBase & { userId: string };
     /** Staff turned a suggestion report into this proposal; the reporter is asked to become its author. */
     'proposals.promoted_from_report': ProposalEventBase & { reportId: string; reporterId: string | null };
+    /** The author of a workshop board note made it this draft. */
+    'proposals.created_from_workshop_idea': ProposalEventBase & { ideaId: string; sessionId: string; workshopId: string };
   }
 }
 

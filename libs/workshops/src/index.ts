@@ -9,6 +9,7 @@ export * from './workshops/workshops.service';
 export * from './sessions/sessions.service';
 export * from './registrations/registrations.service';
 export * from './registrations/check-ins.service';
+export * from './ideas/workshop-ideas.service';
 export * from './dto/venue.dto';
 export * from './dto/workshop.dto';
 export * from './dto/registration.dto';

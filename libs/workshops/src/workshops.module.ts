@@ -22,13 +22,14 @@ import { CalendarFeedsService } from './calendar/calendar-feeds.service';
 import { DoorCodesService } from './registrations/door-codes.service';
 import { WorkshopsPersonalData } from './workshops-personal-data';
 import { SessionAttendeesAudience } from './notifications/session-attendees.audience';
+import { WorkshopIdeasService } from './ideas/workshop-ideas.service';
 
 const ENTITIES = [VenueEntity, RoomEntity, WorkshopEntity, WorkshopFacilitatorEntity, WorkshopSessionEntity, FacilitatorBookingEntity, RegistrationEntity, FeedTokenEntity];
 
 /** Workshops: venues, scheduling, registration with waitlist offers, check-in. */
 @Module({
   imports: [TypeOrmModule.forFeature(ENTITIES), IdentityModule],
-  providers: [WorkshopAccessService, VenuesService, WorkshopsService, SessionScheduler, SessionsService, RegistrationsService, SeatOffers, CheckInsService, SessionRemindersService, OfferExpiryService, SessionListingService, CalendarFeedsService, DoorCodesService,
+  providers: [WorkshopAccessService, VenuesService, WorkshopsService, SessionScheduler, SessionsService, RegistrationsService, SeatOffers, CheckInsService, SessionRemindersService, OfferExpiryService, SessionListingService, CalendarFeedsService, DoorCodesService, WorkshopIdeasService,
     // Comments, follows, flags and photos on workshops (discovered by engagement and media).
     WorkshopSubjectProvider,
     // Export and erasure of registrations (discovered by identity's personal data service).
@@ -37,6 +38,6 @@ const ENTITIES = [VenueEntity, RoomEntity, WorkshopEntity, WorkshopFacilitatorEn
     ...WORKSHOP_NOTIFICATION_RULES,
     // Who an announcement to a session's registered and waiting people reaches (discovered by libs/notifications).
     SessionAttendeesAudience],
-  exports: [SessionListingService, CalendarFeedsService, DoorCodesService, SessionRemindersService, OfferExpiryService, WorkshopAccessService, VenuesService, WorkshopsService, SessionsService, RegistrationsService, CheckInsService],
+  exports: [SessionListingService, CalendarFeedsService, DoorCodesService, SessionRemindersService, OfferExpiryService, WorkshopAccessService, VenuesService, WorkshopsService, SessionsService, RegistrationsService, CheckInsService, WorkshopIdeasService],
 })
 export class WorkshopsModule {}

@@ -3116,6 +3116,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/workshop-ideas/{ideaId}/proposal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Make my note from a workshop board a draft proposal (its author only: asking is the consent); one proposal per note */
+        post: operations["ProposalsController_fromWorkshopIdea"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/workshops/{id}": {
         parameters: {
             query?: never;
@@ -5055,6 +5072,17 @@ export interface components {
             status: "evaluating" | "accepted" | "rejected";
             /** @description accepted: when it should be done */
             timeline?: string;
+        };
+        ProposalFromIdeaDto: {
+            /** @description Markdown; the note’s text when left out */
+            body?: string;
+            /** @example Plus d’arbres sur la place du marché */
+            title: string;
+            /**
+             * Format: uuid
+             * @description One of the municipality’s active topics
+             */
+            topicId: string;
         };
         ProposalLocationDto: {
             /** @example 50.6292 */
@@ -20941,6 +20969,86 @@ export interface operations {
             };
             /** @description Unknown, revoked, or not yours */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Too many requests: wait for Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Our fault: the body carries an `errorId` to quote */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    ProposalsController_fromWorkshopIdea: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ideaId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProposalFromIdeaDto"];
+            };
+        };
+        responses: {
+            /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in, or the access token is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description WORKSHOP_IDEA_NOT_YOURS: only the note’s author may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description BOARD_IDEA_NOT_FOUND (unknown or hidden note) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description PROPOSAL_IDEA_ALREADY_PROPOSED (meta.proposalId) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -11,3 +11,6 @@ export const PanelDrawScreen = lazyScreen(() => import('./panels/panel-draw').th
 export const ProposalAnswersScreen = lazyScreen(() => import('./proposals/proposal-answers').then((m) => m.ProposalAnswersScreen));
 export const BudgetReviewScreen = lazyScreen(() => import('./budgets/budget-review').then((m) => m.BudgetReviewScreen));
 export const AnnouncementsScreen = lazyScreen(() => import('./staff/announcements').then((m) => m.AnnouncementsScreen));
+export const FacilitatorBoardScreen = lazyScreen(() => import('./workshops/facilitator-board').then((m) => m.FacilitatorBoardScreen));
+/** The room's screen: not staff, but never on a resident's phone either. */
+export const ProjectorBoardScreen = lazyScreen(() => import('./workshops/projector-board').then((m) => m.ProjectorBoardScreen));

@@ -149,6 +149,27 @@ export class ListProposalsQueryDto {
   limit?: number;
 }
 
+/** A note from a workshop's live board made a draft proposal by its author. */
+export class ProposalFromIdeaDto {
+  @ApiProperty({ minLength: 3, maxLength: TITLE_MAX, example: 'Plus d’arbres sur la place du marché' })
+  @Transform(trim)
+  @IsString()
+  @MinLength(3)
+  @MaxLength(TITLE_MAX)
+  title: string;
+
+  @ApiPropertyOptional({ minLength: 10, maxLength: BODY_MAX, description: 'Markdown; the note’s text when left out' })
+  @IsOptional()
+  @IsString()
+  @MinLength(10)
+  @MaxLength(BODY_MAX)
+  body?: string;
+
+  @ApiProperty({ format: 'uuid', description: 'One of the municipality’s active topics' })
+  @IsUUID()
+  topicId: string;
+}
+
 export class PromoteReportDto {
   @ApiProperty({ minLength: 3, maxLength: TITLE_MAX, description: 'The proposal’s title (the report’s description becomes its body)' })
   @Transform(trim)

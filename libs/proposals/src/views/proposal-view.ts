@@ -41,6 +41,8 @@ export interface ProposalView {
   answer: ProposalAnswerView | null;
   withdrawnReason: string | null;
   promotedFromReportId: string | null;
+  /** The workshop board note it came from, with its author's consent. */
+  fromWorkshopIdeaId: string | null;
   createdAt: Date;
   /** Whether the caller supports it (false for anonymous callers). */
   supportedByMe: boolean;
@@ -91,6 +93,7 @@ export function toProposalView(p: ProposalEntity, x: ViewExtras): ProposalView {
     answer: x.answer?.publishedAt ? toAnswerView(x.answer) : null,
     withdrawnReason: p.withdrawnReason,
     promotedFromReportId: p.promotedFromReportId,
+    fromWorkshopIdeaId: p.fromWorkshopIdeaId,
     createdAt: p.createdAt,
     supportedByMe: x.supportedByMe,
   };

@@ -167,7 +167,6 @@ export class WorkshopBoardService {
 
   private async runBatch(sessionId: string, batch: Pending[]): Promise<void> {
     const written: Array<{ item: Pending; change: BoardChange; view: PublicChange }> = [];
-    const reads: Array<{ item: Pending; value: unknown }> = [];
     let projectorKey: string | null = null;
     let state: BoardState | undefined;
     try {
@@ -202,7 +201,6 @@ export class WorkshopBoardService {
             );
           }
         }
-        for (const item of batch) if (item.kind === 'read') reads.push({ item, value: await this.read(m, state, item) });
       });
     } catch (error) {
       this.logger.error({ err: error }, `Board ${sessionId}: batch of ${batch.length} failed: ${(error as Error).message}`);
@@ -214,8 +212,34 @@ export class WorkshopBoardService {
     if (state!.closed) this.states.delete(sessionId);
     else this.states.set(sessionId, state!);
     for (const { item, change, view } of written) item.resolve(this.ackOf(state!, change, view));
-    for (const { item, value } of reads) item.resolve(value);
     if (written.length) this.publish(sessionId, projectorKey, written.map((w) => w.view));
+    await this.answerReads(state!, batch.filter((item) => item.kind === 'read'));
+  }
+
+  /**
+   * The batch's `board:sync` answers, after the commit and outside the lock: the board as this
+   * batch left it (in memory, read before any await, as the next batch will change it), or the
+   * changes since each client's seq — one query for all of them, up to this batch's seq (the other
+   * instance may have committed more since; those reach the client as broadcasts). Answering them
+   * inside the locked transaction, one query each, held the board's lock while a crowd of
+   * reconnecting clients was served, and the other instance waited for it (see the README).
+   */
+  private async answerReads(state: BoardState, reads: Pending[]): Promise<void> {
+    if (reads.length === 0) return;
+    const serverTime = new Date().toISOString();
+    const fresh = (since: number | null | undefined): since is number => since !== null && since !== undefined && since <= state.seq && state.seq - since <= BOARD_LIMITS.maxCatchUp;
+    const answers = reads.map((item) => ({ item, me: viewerExtras(state, item.actor), since: fresh(item.since) ? item.since : null }));
+    let snapshot: BoardView | null = null;
+    for (const a of answers) if (a.since === null) a.item.resolve({ mode: 'snapshot', board: (snapshot ??= toBoardView(state)), me: a.me, serverTime } satisfies BoardSync);
+    const catchingUp = answers.filter((a): a is typeof a & { since: number } => a.since !== null);
+    if (catchingUp.length === 0) return;
+    try {
+      const from = Math.min(...catchingUp.map((a) => a.since));
+      const changes = await this.store.publicChangesSince(this.tx.manager, state.sessionId, from, state.seq);
+      for (const a of catchingUp) a.item.resolve({ mode: 'changes', changes: changes.filter((c) => c.seq > a.since), me: a.me, serverTime } satisfies BoardSync);
+    } catch (error) {
+      for (const a of catchingUp) a.item.reject(error);
+    }
   }
 
   private ackOf(state: BoardState, change: BoardChange, view: PublicChange): BoardCommandAck {
@@ -223,16 +247,6 @@ export class WorkshopBoardService {
     const count = state.dots.get(change.ideaId)?.get(change.userId) ?? 0;
     const left = state.settings.dotsPerParticipant - (state.dotsByUser.get(change.userId) ?? 0);
     return { seq: change.seq, change: view, myDots: { ideaId: change.ideaId, count, left } };
-  }
-
-  private async read(m: Parameters<BoardStore['lock']>[0], state: BoardState, item: Pending): Promise<BoardSync> {
-    const me = viewerExtras(state, item.actor);
-    const serverTime = new Date().toISOString();
-    const since = item.since ?? null;
-    if (since !== null && since <= state.seq && state.seq - since <= BOARD_LIMITS.maxCatchUp) {
-      return { mode: 'changes', changes: await this.store.publicChangesSince(m, state.sessionId, since), me, serverTime };
-    }
-    return { mode: 'snapshot', board: toBoardView(state), me, serverTime };
   }
 
   /** After commit: the database has the changes whatever happens here; a client that misses them sees a gap in seq and syncs. */

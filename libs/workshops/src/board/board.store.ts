@@ -109,8 +109,9 @@ export class BoardStore {
   }
 
   /** What viewers were sent after `since`, in order. */
-  async publicChangesSince(m: EntityManager, sessionId: string, since: number): Promise<PublicChange[]> {
-    const rows = await preparedQuery<{ public: PublicChange }>(m, `SELECT public FROM workshop_board_changes WHERE session_id = $1 AND seq > $2 ORDER BY seq`, [sessionId, since]);
+  /** What viewers were sent for the changes after `since`, up to `upTo` included. */
+  async publicChangesSince(m: EntityManager, sessionId: string, since: number, upTo: number): Promise<PublicChange[]> {
+    const rows = await preparedQuery<{ public: PublicChange }>(m, `SELECT public FROM workshop_board_changes WHERE session_id = $1 AND seq > $2 AND seq <= $3 ORDER BY seq`, [sessionId, since, upTo]);
     return rows.map((r) => r.public);
   }
 

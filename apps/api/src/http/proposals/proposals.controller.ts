@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiConflictResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { AuthUser, CurrentUser, Public } from '@app/common';
-import { CreateProposalDto, InviteCoauthorDto, PromoteReportDto, PromotionService, ProposalsService, SupportsService, UpdateProposalDto, WithdrawProposalDto } from '@app/proposals';
+import { CreateProposalDto, IdeaProposalsService, InviteCoauthorDto, PromoteReportDto, PromotionService, ProposalFromIdeaDto, ProposalsService, SupportsService, UpdateProposalDto, WithdrawProposalDto } from '@app/proposals';
 import { UuidParam } from '../../common/uuid-param';
 
 /** Writing, publishing and withdrawing proposals; co-authors. */
@@ -12,6 +12,7 @@ export class ProposalsController {
     private readonly proposals: ProposalsService,
     private readonly supports: SupportsService,
     private readonly promotion: PromotionService,
+    private readonly ideaProposals: IdeaProposalsService,
   ) {}
 
   @Post('municipalities/:slug/proposals')
@@ -103,6 +104,16 @@ export class ProposalsController {
   @ApiConflictResponse({ description: 'PROPOSAL_REPORT_NOT_SUGGESTION or PROPOSAL_ALREADY_PROMOTED' })
   promote(@CurrentUser() caller: AuthUser, @UuidParam('id') id: string, @Body() dto: PromoteReportDto) {
     return this.promotion.promote(caller, id, dto);
+  }
+
+  @Post('workshop-ideas/:ideaId/proposal')
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Make my note from a workshop board a draft proposal (its author only: asking is the consent); one proposal per note' })
+  @ApiForbiddenResponse({ description: 'WORKSHOP_IDEA_NOT_YOURS: only the note’s author may' })
+  @ApiNotFoundResponse({ description: 'BOARD_IDEA_NOT_FOUND (unknown or hidden note)' })
+  @ApiConflictResponse({ description: 'PROPOSAL_IDEA_ALREADY_PROPOSED (meta.proposalId)' })
+  fromWorkshopIdea(@CurrentUser() caller: AuthUser, @UuidParam('ideaId') ideaId: string, @Body() dto: ProposalFromIdeaDto) {
+    return this.ideaProposals.fromWorkshopIdea(caller, ideaId, dto);
   }
 
   @Post('proposals/:id/claim')

@@ -1,82 +1,82 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
-import { hasMessage, useI18n } from '../../i18n';
-import { command, onReconnect, subscribe } from '../../realtime/socket';
-import { applyChanges, type BoardChange, type BoardRefusal, type BoardSnapshot, type CommandAck, type SyncAck } from './board-types';
+import { useState } from 'preact/hooks';
+import { useI18n } from '../../i18n';
+import { BoardTimer, IdeaDots, IdeasByCluster, PollResults } from './board-parts';
+import { useBoard, type BoardPoll, type BoardView, type CommandAck } from './use-board';
 
 const MAX_NOTE = 280;
 
+/** An open poll: choose (one, or several when it says so) and answer; answering again replaces. */
+function PollAnswer({ poll, mine, answer }: { poll: BoardPoll; mine: number[] | undefined; answer: (choices: number[]) => Promise<void> }) {
+  const { t } = useI18n();
+  const [chosen, setChosen] = useState<number[]>(mine ?? []);
+  const toggle = (i: number, on: boolean) => setChosen((c) => (poll.multiple ? (on ? [...c, i] : c.filter((x) => x !== i)) : [i]));
+  return (
+    <form
+      class="stack"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (chosen.length) void answer(chosen);
+      }}
+    >
+      <fieldset class="question">
+        <legend>{poll.question}</legend>
+        {poll.options.map((option, i) => (
+          <label key={i} class="choice">
+            <input type={poll.multiple ? 'checkbox' : 'radio'} name={`poll-${poll.id}`} checked={chosen.includes(i)} onChange={(e) => toggle(i, (e.currentTarget as HTMLInputElement).checked)} />
+            {option}
+          </label>
+        ))}
+      </fieldset>
+      <button type="submit" disabled={chosen.length === 0}>
+        {t(mine ? 'board.poll.change' : 'board.poll.answer')}
+      </button>
+    </form>
+  );
+}
+
+/** Dots on one note during the vote: add, take back, and how many are mine. */
+function DotButtons({ board, ideaId, text, myCount, left, act }: { board: BoardView; ideaId: string; text: string; myCount: number; left: number; act: (type: string, ideaId: string) => void }) {
+  const { t } = useI18n();
+  if (board.phase !== 'vote' || board.closed) return null;
+  return (
+    <span class="board-tools">
+      <button type="button" class="secondary" aria-label={t('board.dot.addLabel', { text })} disabled={left === 0 || myCount >= board.settings.maxDotsPerIdea} onClick={() => act('dot.add', ideaId)}>
+        +1
+      </button>
+      <button type="button" class="secondary" aria-label={t('board.dot.removeLabel', { text })} disabled={myCount === 0} onClick={() => act('dot.remove', ideaId)}>
+        −1
+      </button>
+      {myCount > 0 && <span class="badge">{t('board.dot.mine', { count: myCount })}</span>}
+    </span>
+  );
+}
+
 /**
- * The participant's board in the session: the notes, live, and posting one. Joins the topic
- * `workshop-session:{id}` through the app's one socket, then asks `board:sync` for a snapshot;
- * broadcasts are applied in seq order, and a gap (or a reconnection that lost events) syncs again.
+ * The participant's board in the session, on a phone: the phase and countdown, the notes by
+ * cluster, posting one, the dots during the vote, open polls. Kept live through `useBoard`.
  */
 export function SessionBoardScreen({ id }: { id: string }) {
   const { t } = useI18n();
-  const [board, setBoard] = useState<BoardSnapshot | null>(null);
-  const [mine, setMine] = useState<Set<string>>(new Set());
-  const [live, setLive] = useState(false);
-  const [refusal, setRefusal] = useState<string | null>(null);
+  const { board, me, live, refusal, offset, act, refusalText } = useBoard(id, `workshop-session:${id}`);
   const [text, setText] = useState('');
   const [sending, setSending] = useState(false);
-  const [postError, setPostError] = useState<string | null>(null);
-  const boardRef = useRef<BoardSnapshot | null>(null);
-  boardRef.current = board;
+  const [error, setError] = useState<string | null>(null);
 
-  const refusalText = (r: BoardRefusal) => {
-    const key = `error.${r.error.code}`;
-    return hasMessage(key) ? t(key) : r.error.message;
+  const send = async (type: string, fields: Record<string, unknown>): Promise<CommandAck | null> => {
+    const ack = await act(type, fields);
+    if (!ack) setError(t('error.NETWORK'));
+    else if (!ack.ok) setError(refusalText(ack));
+    else setError(null);
+    return ack;
   };
-
-  useEffect(() => {
-    let current = true;
-    const sync = async () => {
-      const ack = await command<SyncAck>('board:sync', { sessionId: id });
-      if (!current || !ack) return;
-      if (!ack.ok) return setRefusal(refusalText(ack));
-      setRefusal(null);
-      setBoard(ack.board);
-      setMine(new Set(ack.me.myIdeas));
-    };
-    const receive = (changes: BoardChange[]) => {
-      const shown = boardRef.current;
-      if (!shown) return;
-      const next = applyChanges(shown, changes);
-      if (next) setBoard((boardRef.current = next));
-      else void sync();
-    };
-    const stop = subscribe(
-      `workshop-session:${id}`,
-      (event) => {
-        const data = event.data as { sessionId?: string; changes?: BoardChange[] };
-        if (event.type === 'workshop.board.changes' && data.sessionId === id && data.changes) receive(data.changes);
-      },
-      (ok) => {
-        setLive(ok);
-        // Accepted: load the board. Refused: board:sync says why (not checked in, unknown session).
-        if (ok || !boardRef.current) void sync();
-      },
-    );
-    const stopReconnect = onReconnect(() => void sync());
-    return () => {
-      current = false;
-      stop();
-      stopReconnect();
-    };
-  }, [id]);
 
   const post = async (event: Event) => {
     event.preventDefault();
     if (!board || !text.trim()) return;
     setSending(true);
-    setPostError(null);
-    const ack = await command<CommandAck>('board', { sessionId: id, type: 'idea.post', text: text.trim() });
+    const ack = await send('idea.post', { text: text.trim() });
     setSending(false);
-    if (!ack) return setPostError(t('error.NETWORK'));
-    if (!ack.ok) return setPostError(refusalText(ack));
-    setText('');
-    if (ack.change.kind === 'idea.posted') setMine((m) => new Set(m).add((ack.change as { idea: { id: string } }).idea.id));
-    const next = boardRef.current && applyChanges(boardRef.current, [ack.change]);
-    if (next) setBoard((boardRef.current = next));
+    if (ack?.ok) setText('');
   };
 
   if (refusal) {
@@ -89,6 +89,9 @@ export function SessionBoardScreen({ id }: { id: string }) {
       </section>
     );
   }
+  const mine = new Set(me?.myIdeas ?? []);
+  const myDots = me?.myDots ?? {};
+  const left = board ? board.settings.dotsPerParticipant - Object.values(myDots).reduce((a, b) => a + b, 0) : 0;
   return (
     <section class="card stack" aria-labelledby="board-title">
       <h1 id="board-title">{t('board.title')}</h1>
@@ -97,40 +100,51 @@ export function SessionBoardScreen({ id }: { id: string }) {
         {board && <span data-testid="board-phase">{t(`board.phase.${board.phase}`)}</span>}
       </p>
       {!board && <p class="muted">{t('common.loading')}</p>}
+      {board && <BoardTimer timer={board.timer} offset={offset} />}
+      {error && (
+        <p role="alert" class="notice notice-error">
+          {error}
+        </p>
+      )}
       {board && !board.closed && (board.phase === 'collect' || board.phase === 'cluster') && (
         <form class="stack" onSubmit={(e) => void post(e)}>
           <label for="board-note">{t('board.note')}</label>
           <textarea id="board-note" maxLength={MAX_NOTE} rows={3} value={text} onInput={(e) => setText((e.currentTarget as HTMLTextAreaElement).value)} />
-          {postError && (
-            <p role="alert" class="notice notice-error">
-              {postError}
-            </p>
-          )}
           <button type="submit" disabled={sending || !text.trim()}>
             {t('board.post')}
           </button>
         </form>
       )}
+      {board?.phase === 'vote' && !board.closed && <p data-testid="dots-left">{t('board.dot.left', { count: left })}</p>}
       {board?.closed && <p>{t('board.closed')}</p>}
+      {board &&
+        board.polls
+          .filter((p) => p.status === 'open' && !board.closed)
+          .map((poll) => (
+            <div key={poll.id} class="stack">
+              <PollAnswer poll={poll} mine={me?.myAnswers[poll.id]} answer={async (choices) => void (await send('poll.answer', { pollId: poll.id, choices }))} />
+            </div>
+          ))}
+      {board && board.polls.length > 0 && <PollResults poll={board.polls[board.polls.length - 1]} />}
       {board && (
         <>
           <h2>{t('board.notes', { count: board.ideas.length })}</h2>
-          {board.ideas.length === 0 && <p class="muted">{t('board.empty')}</p>}
-          <ul class="list" data-testid="board-notes" aria-live="polite">
-            {[...board.ideas]
-              .sort((a, b) => a.createdSeq - b.createdSeq)
-              .map((idea) => (
-                <li key={idea.id} class="item">
-                  {idea.text}
-                  {mine.has(idea.id) && (
-                    <>
-                      {' '}
-                      <span class="badge">{t('board.mine')}</span>
-                    </>
-                  )}
-                </li>
-              ))}
-          </ul>
+          <IdeasByCluster
+            board={board}
+            renderIdea={(idea) => (
+              <>
+                <span class="board-idea-text">{idea.text}</span>
+                {mine.has(idea.id) && (
+                  <>
+                    {' '}
+                    <span class="badge">{t('board.mine')}</span>
+                  </>
+                )}
+                <IdeaDots idea={idea} />
+                <DotButtons board={board} ideaId={idea.id} text={idea.text} myCount={myDots[idea.id] ?? 0} left={left} act={(type, ideaId) => void send(type, { ideaId })} />
+              </>
+            )}
+          />
         </>
       )}
     </section>

@@ -23,7 +23,7 @@ async function loadMine(sessions: WorkshopSession[]): Promise<Record<string, Reg
   return mine;
 }
 
-function SessionItem(props: { session: WorkshopSession; venue: string | null; mine: Registration | undefined; signedIn: boolean; onChange: (r: Registration) => void }) {
+function SessionItem(props: { session: WorkshopSession; venue: string | null; mine: Registration | undefined; signedIn: boolean; facilitating: boolean; onChange: (r: Registration) => void }) {
   const { t, locale } = useI18n();
   const { session: s, mine } = props;
   const [busy, setBusy] = useState(false);
@@ -87,6 +87,11 @@ function SessionItem(props: { session: WorkshopSession; venue: string | null; mi
           {error}
         </p>
       )}
+      {s.status === 'scheduled' && props.facilitating && (
+        <p>
+          <Link href={ROUTES.facilitatorBoard(s.id)}>{t('board.facilitator.open')}</Link>
+        </p>
+      )}
       {s.status === 'scheduled' && props.signedIn && (
         <div class="actions">
           {live ? (
@@ -129,6 +134,8 @@ export function WorkshopPage({ id }: { id: string }) {
     async () => (town ? unwrap(await api.GET('/api/v1/municipalities/{slug}/venues', { params: { path: { slug: town.slug } } })) : []),
     [town?.slug],
   );
+  // The person's id, to offer the facilitators of this workshop its live board.
+  const me = useAsync(async () => (session ? unwrap(await api.GET('/api/v1/me')).id : null), [!!session]);
   const mine = useAsync<Record<string, Registration>>(async () => (session && workshop.data ? loadMine(workshop.data.sessions) : {}), [!!session, workshop.data?.id]);
 
   if (workshop.error != null) return <Failure error={workshop.error} onRetry={workshop.reload} />;
@@ -165,6 +172,7 @@ export function WorkshopPage({ id }: { id: string }) {
             venue={venueName(s.venueId)}
             mine={mine.data?.[s.id]}
             signedIn={!!session}
+            facilitating={!!me.data && w.facilitatorIds.includes(me.data)}
             onChange={(r) => {
               mine.set((all) => ({ ...(all ?? {}), [s.id]: r }));
               workshop.reload();
