@@ -33,6 +33,7 @@ import { PanelMembers1765060000000 } from './1765060000000-PanelMembers';
 import { BudgetProjectPlaces1765080000000 } from './1765080000000-BudgetProjectPlaces';
 import { ResidencyDistrictAndBirthYear1765080001000 } from './1765080001000-ResidencyDistrictAndBirthYear';
 import { BudgetProjectProposals1765080002000 } from './1765080002000-BudgetProjectProposals';
+import { ProposalSupportsOutliveTheirPeople1765100000000 } from './1765100000000-ProposalSupportsOutliveTheirPeople';
 
 /** Every migration, in order. The apps, the CLI and the tests all run this list. */
 export const MIGRATIONS = [
@@ -71,4 +72,5 @@ export const MIGRATIONS = [
   BudgetProjectPlaces1765080000000,
   ResidencyDistrictAndBirthYear1765080001000,
   BudgetProjectProposals1765080002000,
+  ProposalSupportsOutliveTheirPeople1765100000000,
 ];
