@@ -34,6 +34,7 @@ import { BudgetProjectPlaces1765080000000 } from './1765080000000-BudgetProjectP
 import { ResidencyDistrictAndBirthYear1765080001000 } from './1765080001000-ResidencyDistrictAndBirthYear';
 import { BudgetProjectProposals1765080002000 } from './1765080002000-BudgetProjectProposals';
 import { ProposalSupportsOutliveTheirPeople1765100000000 } from './1765100000000-ProposalSupportsOutliveTheirPeople';
+import { AttachmentDocuments1765100001000 } from './1765100001000-AttachmentDocuments';
 
 /** Every migration, in order. The apps, the CLI and the tests all run this list. */
 export const MIGRATIONS = [
@@ -73,4 +74,5 @@ export const MIGRATIONS = [
   ResidencyDistrictAndBirthYear1765080001000,
   BudgetProjectProposals1765080002000,
   ProposalSupportsOutliveTheirPeople1765100000000,
+  AttachmentDocuments1765100001000,
 ];
