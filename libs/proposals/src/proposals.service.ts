@@ -144,7 +144,7 @@ export class ProposalsService {
       if (proposal.status === 'withdrawn' || proposal.status === 'hidden') throw new ProposalEditLockedError(proposal.supportCount);
       const person = (await this.users.summaries([userId], manager)).get(userId);
       if (!person || person.erased) throw new ValidationError('No such person', [{ field: 'userId', code: 'UNKNOWN_PERSON', message: 'no account has this id' }], 'VALIDATION_FAILED', 'unprocessable');
-      if (userId === proposal.authorId) throw new ValidationError('The author cannot co-sign', [{ field: 'userId', code: 'INVALID', message: 'the author already signs it' }], 'VALIDATION_FAILED', 'unprocessable');
+      if (userId === proposal.authorId) throw new ValidationError('The author cannot co-sign', [{ field: 'userId', code: 'AUTHOR_ALREADY_SIGNS', message: 'the author already signs it' }], 'VALIDATION_FAILED', 'unprocessable');
       const inserted = await manager
         .createQueryBuilder()
         .insert()
