@@ -11,6 +11,8 @@ const ESM_PACKAGES = [
   'uint8array-extras',
   'load-esm',
   '@tokenizer',
+  // file-type's text decoder (documents are sniffed with file-type).
+  '@borewit',
   // Fastify plugins that import ESM-only packages (the dynamic import of @fastify/cookie too).
   '@fastify/static',
   'content-disposition',

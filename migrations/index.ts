@@ -33,6 +33,8 @@ import { PanelMembers1765060000000 } from './1765060000000-PanelMembers';
 import { BudgetProjectPlaces1765080000000 } from './1765080000000-BudgetProjectPlaces';
 import { ResidencyDistrictAndBirthYear1765080001000 } from './1765080001000-ResidencyDistrictAndBirthYear';
 import { BudgetProjectProposals1765080002000 } from './1765080002000-BudgetProjectProposals';
+import { ProposalSupportsOutliveTheirPeople1765100000000 } from './1765100000000-ProposalSupportsOutliveTheirPeople';
+import { AttachmentDocuments1765100001000 } from './1765100001000-AttachmentDocuments';
 import { ProposalWorkshopIdeas1765120000000 } from './1765120000000-ProposalWorkshopIdeas';
 import { DeliveriesUserIndexForDigests1765130000000 } from './1765130000000-DeliveriesUserIndexForDigests';
 import { MunicipalityNameSearch1765150000000 } from './1765150000000-MunicipalityNameSearch';
@@ -74,6 +76,8 @@ export const MIGRATIONS = [
   BudgetProjectPlaces1765080000000,
   ResidencyDistrictAndBirthYear1765080001000,
   BudgetProjectProposals1765080002000,
+  ProposalSupportsOutliveTheirPeople1765100000000,
+  AttachmentDocuments1765100001000,
   ProposalWorkshopIdeas1765120000000,
   DeliveriesUserIndexForDigests1765130000000,
   MunicipalityNameSearch1765150000000,

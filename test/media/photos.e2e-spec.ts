@@ -356,7 +356,7 @@ describe('photos: uploads on reports, serving', () => {
 
       const exported = await person.auth(t.http.get('/api/v1/me/export')).expect(200);
       expect(exported.body.sections.media).toEqual({
-        uploads: [{ id: photo.id, subjectType: 'report', subjectId: report.id, mimeType: 'image/jpeg', width: 64, height: 64, createdAt: photo.createdAt }],
+        uploads: [{ id: photo.id, subjectType: 'report', subjectId: report.id, kind: 'image', fileName: null, mimeType: 'image/jpeg', width: 64, height: 64, createdAt: photo.createdAt }],
       });
 
       await person.auth(t.http.delete('/api/v1/me')).send({ password: person.user.password }).expect(204);

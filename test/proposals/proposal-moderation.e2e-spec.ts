@@ -1,3 +1,4 @@
+import { DataSource } from 'typeorm';
 import { createMunicipality, memberSession } from '../factories/municipality.factory';
 import { moderationHelpers } from '../engagement/moderation-fixtures';
 import { createTestApp, TestApp } from '../utils/create-test-app';
@@ -96,6 +97,25 @@ describe('proposals: pre-moderation and flags', () => {
     expect(item).toMatchObject({ kind: 'flagged', reason: 'flags', openFlags: 2 });
     await h.decide(p.staff, p.town.slug, item!.id, 'approve').expect(200);
     expect((await get(id).expect(200)).body).toMatchObject({ status: 'published', supportCount: 1 });
+  });
+
+  it('expires a proposal approved (unhidden) after its support period ended while it was hidden', async () => {
+    await h.setRules(p.admin, p.town.slug, { flagThreshold: 1 });
+    try {
+      const id = await published(t.http, p, author, { title: 'Un banc sous le tilleul' });
+      await citizen.auth(t.http.post(`/api/v1/proposals/${id}/flags`)).send({ reason: 'spam' }).expect(201);
+      expect((await get(id, author).expect(200)).body.status).toBe('hidden');
+      // Time moves on: the support period is over while it is hidden.
+      await t.app.get(DataSource).query(`UPDATE proposals SET expires_at = now() - interval '1 minute' WHERE id = $1`, [id]);
+      const item = await h.itemFor(p.staff, p.town.slug, id);
+      await h.decide(p.staff, p.town.slug, item!.id, 'approve').expect(200);
+      expect((await get(id).expect(200)).body.status).toBe('expired');
+      await createSession(t.http).then((s) => s.auth(t.http.post(`/api/v1/proposals/${id}/support`)).expect(409));
+      const moves = await t.app.get(DataSource).query(`SELECT payload->>'to' AS "to" FROM outbox_events WHERE aggregate_id = $1 AND type = 'proposals.status_changed' ORDER BY id`, [id]);
+      expect(moves.map((m: { to: string }) => m.to)).toEqual(['published', 'hidden', 'published', 'expired']);
+    } finally {
+      await h.setRules(p.admin, p.town.slug, { flagThreshold: 3 });
+    }
   });
 
   it('applies the same rules to comments on proposals', async () => {

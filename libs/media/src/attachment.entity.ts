@@ -1,6 +1,8 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
-/** A file attached to a subject (a report's photos; later proposals, workshops). */
+export type AttachmentKind = 'image' | 'document';
+
+/** A file attached to a subject: a photo (shown, with a thumbnail) or a document (downloaded). */
 @Entity('attachments')
 @Index('attachments_subject_idx', ['subjectType', 'subjectId', 'createdAt'])
 // An erasure at the person's request finds their photos (migrations/*-PrivacyAndAccounts.ts).
@@ -21,25 +23,34 @@ export class AttachmentEntity {
   @Column({ type: 'uuid', nullable: true })
   uploaderId: string | null;
 
+  /** A photo or a document; each has its own routes and its own limit per subject. */
+  @Column({ type: 'text', default: 'image' })
+  kind: AttachmentKind;
+
+  /** A document's name on download (cleaned, extension from its real type); null for photos. */
+  @Column({ type: 'text', nullable: true })
+  fileName: string | null;
+
   /** Detected from the bytes, never from the client's claim. */
   @Column({ type: 'text' })
   mimeType: string;
 
-  @Column({ type: 'int' })
-  width: number;
+  /** Null for a document. */
+  @Column({ type: 'int', nullable: true })
+  width: number | null;
 
-  @Column({ type: 'int' })
-  height: number;
+  @Column({ type: 'int', nullable: true })
+  height: number | null;
 
   @Column({ type: 'int' })
   bytes: number;
 
-  /** Storage keys of the metadata-free full image and its thumbnail. */
+  /** Storage keys of the file (a photo: the metadata-free full image) and a photo's thumbnail. */
   @Column({ type: 'text' })
   storageKey: string;
 
-  @Column({ type: 'text' })
-  thumbnailKey: string;
+  @Column({ type: 'text', nullable: true })
+  thumbnailKey: string | null;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;

@@ -82,7 +82,7 @@ describe('AttachmentsService (real database, real files)', () => {
     const [row] = await rowsOf(subjectId);
     expect(row).toMatchObject({ id: view.id, municipalityId, uploaderId, mimeType: 'image/jpeg' });
     const files = await filesUnder(storageDir);
-    expect(files).toEqual(expect.arrayContaining([join(storageDir, row.storageKey), join(storageDir, row.thumbnailKey)]));
+    expect(files).toEqual(expect.arrayContaining([join(storageDir, row.storageKey), join(storageDir, row.thumbnailKey!)]));
 
     const full = await attachments.openFile(row, 'full');
     const thumb = await attachments.openFile(row, 'thumb');
@@ -172,7 +172,7 @@ describe('AttachmentsService (real database, real files)', () => {
     expect(await rowsOf(subjectId)).toEqual([]);
     const files = await filesUnder(storageDir);
     expect(files).not.toContain(join(storageDir, row.storageKey));
-    expect(files).not.toContain(join(storageDir, row.thumbnailKey));
+    expect(files).not.toContain(join(storageDir, row.thumbnailKey!));
     await expect(attachments.openFile(row, 'full')).resolves.toBeNull();
   });
 

@@ -3,7 +3,7 @@ import { APP_CONFIG, AppConfig, assertIdempotencyKey, AuditService, IdempotencyS
 import { SubjectRegistry } from '@app/engagement';
 import { createHash, randomUUID } from 'node:crypto';
 import { EntityManager, In } from 'typeorm';
-import { AttachmentEntity } from './attachment.entity';
+import { AttachmentEntity, AttachmentKind } from './attachment.entity';
 import { EXTENSION_BY_TYPE, processImage } from './images/image-pipeline';
 import { AttachmentLimitReachedError, AttachmentNotFoundError } from './media.errors';
 import { FILE_STORAGE, FileStorage, StoredFile } from './files/file-storage';
@@ -76,19 +76,19 @@ export class AttachmentsService {
     return {
       id: a.id,
       mimeType: a.mimeType,
-      width: a.width,
-      height: a.height,
+      width: a.width ?? 0,
+      height: a.height ?? 0,
       url: `${base}?size=full`,
       thumbnailUrl: `${base}?size=thumb`,
       createdAt: a.createdAt.toISOString(),
     };
   }
 
-  /** Attachments of many subjects at once, oldest first. */
+  /** Photos of many subjects at once, oldest first (documents: DocumentsService). */
   async listBySubjects(subjectType: string, subjectIds: readonly string[], manager: EntityManager = this.tx.manager): Promise<Map<string, AttachmentView[]>> {
     const out = new Map<string, AttachmentView[]>();
     if (subjectIds.length === 0) return out;
-    const rows = await selectEntities(manager, AttachmentEntity, `subject_type = $1 AND subject_id = ANY($2::uuid[]) ORDER BY created_at, id`, [
+    const rows = await selectEntities(manager, AttachmentEntity, `subject_type = $1 AND subject_id = ANY($2::uuid[]) AND kind = 'image' ORDER BY created_at, id`, [
       subjectType,
       [...new Set(subjectIds)],
     ]);
@@ -104,8 +104,9 @@ export class AttachmentsService {
     return manager.findOne(AttachmentEntity, { where: { id } });
   }
 
-  async countForSubject(subjectType: string, subjectId: string, manager: EntityManager = this.tx.manager): Promise<number> {
-    return manager.count(AttachmentEntity, { where: { subjectType, subjectId } });
+  /** How many photos (or documents) the subject has; each kind has its own limit. */
+  async countForSubject(subjectType: string, subjectId: string, manager: EntityManager = this.tx.manager, kind: AttachmentKind = 'image'): Promise<number> {
+    return manager.count(AttachmentEntity, { where: { subjectType, subjectId, kind } });
   }
 
   /**
@@ -217,11 +218,12 @@ export class AttachmentsService {
         { attachmentIds: [attachment.id], subjectType: attachment.subjectType, subjectId: attachment.subjectId },
         { aggregateType: attachment.subjectType, aggregateId: attachment.subjectId, municipalityId: attachment.municipalityId, actorId: by.actorId },
       );
+      const what = attachment.kind === 'document' ? 'document' : 'photo';
       await this.audit.record(manager, {
         actorId: by.actorId,
         municipalityId: attachment.municipalityId,
-        action: 'photo.deleted',
-        targetType: 'photo',
+        action: `${what}.deleted`,
+        targetType: what,
         targetId: attachment.id,
         before: { subjectType: attachment.subjectType, subjectId: attachment.subjectId, uploaderId: attachment.uploaderId, as: by.as },
         after: null,
@@ -229,7 +231,7 @@ export class AttachmentsService {
       await this.counted(manager, attachment.subjectType, attachment.subjectId, count);
       return attachment;
     });
-    await this.removeFiles([removed.storageKey, removed.thumbnailKey]);
+    await this.removeFiles(filesOf([removed]));
   }
 
   /** The first upload's answer for a replayed key; a photo deleted since is not found. */
@@ -289,7 +291,7 @@ export class AttachmentsService {
       await this.counted(manager, subjectType, subjectId, 0);
       return rows;
     });
-    await this.removeFiles(removed.flatMap((r) => [r.storageKey, r.thumbnailKey]));
+    await this.removeFiles(filesOf(removed));
     return removed.length;
   }
 
@@ -320,19 +322,20 @@ export class AttachmentsService {
       await this.counted(manager, subjectType, subjectId, await this.countForSubject(subjectType, subjectId, manager));
       removed.push(...rows);
     }
-    return () => this.removeFiles(removed.flatMap((r) => [r.storageKey, r.thumbnailKey]));
+    return () => this.removeFiles(filesOf(removed));
   }
 
   /** The stored bytes of one size of an attachment, or null if the file is gone. */
   async openFile(attachment: AttachmentEntity, size: AttachmentSize): Promise<AttachmentFile | null> {
     const key = size === 'thumb' ? attachment.thumbnailKey : attachment.storageKey;
+    if (!key) return null;
     const file = await this.storage.get(key);
     if (!file) {
       this.logger.warn({ attachmentId: attachment.id, key }, 'Attachment file missing from storage');
       return null;
     }
     const extension = key.slice(key.lastIndexOf('.') + 1);
-    return { ...file, contentType: CONTENT_TYPE_BY_EXTENSION[extension] ?? 'application/octet-stream' };
+    return { ...file, contentType: attachment.kind === 'document' ? attachment.mimeType : (CONTENT_TYPE_BY_EXTENSION[extension] ?? 'application/octet-stream') };
   }
 
   /**
@@ -351,8 +354,8 @@ export class AttachmentsService {
     await this.lockSubjects(manager, [[subjectType, subjectId]]);
   }
 
-  /** Tells the subject's owner how many attachments it has now, in the same transaction (see SubjectProvider). */
-  private async counted(manager: EntityManager, subjectType: string, subjectId: string, count: number): Promise<void> {
+  /** Tells the subject's owner how many photos it has now, in the same transaction (see SubjectProvider). */
+  async counted(manager: EntityManager, subjectType: string, subjectId: string, count: number): Promise<void> {
     await this.subjects.providerOf(subjectType)?.attachmentsCounted?.(subjectId, count, manager);
   }
 
@@ -362,4 +365,9 @@ export class AttachmentsService {
       if (result.status === 'rejected') this.logger.error({ key: keys[i], err: result.reason }, 'Could not remove an attachment file');
     });
   }
+}
+
+/** The stored files of some attachments (a document has no thumbnail). */
+function filesOf(rows: readonly AttachmentEntity[]): string[] {
+  return rows.flatMap((r) => (r.thumbnailKey ? [r.storageKey, r.thumbnailKey] : [r.storageKey]));
 }

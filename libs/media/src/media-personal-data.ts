@@ -5,7 +5,7 @@ import { AttachmentEntity } from './attachment.entity';
 import { AttachmentsService } from './attachments.service';
 
 /**
- * Photos a person uploaded. On erasure the photos stay with their subject (a public report keeps
+ * Photos and documents a person uploaded. On erasure the photos stay with their subject (a public report keeps
  * its evidence) but no longer point to the person; they carry no metadata that could. When the
  * person asks for their contributions to be removed, their photos are deleted instead.
  */
@@ -18,13 +18,15 @@ export class MediaPersonalData implements PersonalDataContributor {
     const rows = await manager.find(AttachmentEntity, {
       where: { uploaderId: userId },
       order: { createdAt: 'ASC', id: 'ASC' },
-      select: { id: true, subjectType: true, subjectId: true, mimeType: true, width: true, height: true, createdAt: true },
+      select: { id: true, subjectType: true, subjectId: true, kind: true, fileName: true, mimeType: true, width: true, height: true, createdAt: true },
     });
     return {
       uploads: rows.map((r) => ({
         id: r.id,
         subjectType: r.subjectType,
         subjectId: r.subjectId,
+        kind: r.kind,
+        fileName: r.fileName,
         mimeType: r.mimeType,
         width: r.width,
         height: r.height,

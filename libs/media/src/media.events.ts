@@ -11,7 +11,10 @@ declare module '@app/common' {
       subjectId: string;
       municipalityId: string;
       uploaderId: string | null;
+      /** How many of its kind the subject has now. */
       count: number;
+      /** Absent for a photo (events written before documents existed). */
+      kind?: 'image' | 'document';
     };
     /** Photos followed a merged subject to its target; `count` is the target's total now. */
     'media.attachments_moved': {

@@ -5,13 +5,14 @@ import { EngagementModule } from '@app/engagement';
 import { IdentityModule } from '@app/identity';
 import { AttachmentEntity } from './attachment.entity';
 import { AttachmentsService } from './attachments.service';
+import { DocumentsService } from './documents/documents.service';
 import { MediaPersonalData } from './media-personal-data';
 import { PhotosService } from './photos/photos.service';
 import { DiskFileStorage } from './files/disk-file-storage';
 import { FILE_STORAGE } from './files/file-storage';
 
 /**
- * Attachments (photos first) for any subject, stored behind a FileStorage. Disk under
+ * Attachments (photos and documents) for any subject, stored behind a FileStorage. Disk under
  * STORAGE_DIR today; an S3-compatible storage will be another FILE_STORAGE implementation.
  */
 @Module({
@@ -19,9 +20,10 @@ import { FILE_STORAGE } from './files/file-storage';
   providers: [
     AttachmentsService,
     PhotosService,
+    DocumentsService,
     MediaPersonalData,
     { provide: FILE_STORAGE, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new DiskFileStorage(config.storageDir) },
   ],
-  exports: [AttachmentsService, PhotosService],
+  exports: [AttachmentsService, PhotosService, DocumentsService],
 })
 export class MediaModule {}

@@ -34,6 +34,8 @@ defineFieldErrorMessages({
   OUTSIDE_MUNICIPALITY: { en: 'the point is outside the municipality', fr: 'le point est hors de la commune' },
   UNKNOWN_DISTRICT: { en: 'no district of this municipality has this id', fr: "aucun quartier de la commune n'a cet identifiant" },
   EMPTY_AFTER_SANITIZING: { en: 'nothing is left once unsafe content is removed', fr: 'il ne reste rien une fois le contenu dangereux retiré' },
+  TOPIC_CODE_TAKEN: { en: 'code is already used', fr: 'ce code est déjà utilisé' },
+  AUTHOR_ALREADY_SIGNS: { en: 'the author already signs it', fr: "l'auteur la signe déjà" },
   ANSWER_NEEDS_COST_AND_TIMELINE: { en: 'an accepted answer needs estimatedCost and timeline', fr: 'une réponse favorable a besoin de estimatedCost et timeline' },
 });
 
@@ -52,7 +54,7 @@ export class ProposalTopicNotFoundError extends NotFoundError {
 export class TopicCodeTakenError extends DomainException {
   constructor(code: string) {
     super('PROPOSAL_TOPIC_CODE_TAKEN', 'conflict', `A topic with code ${code} already exists in this municipality`, [
-      { field: 'code', code: 'TAKEN', message: 'code is already used' },
+      { field: 'code', code: 'TOPIC_CODE_TAKEN', message: 'code is already used' },
     ]);
   }
 }

@@ -10,6 +10,7 @@ import { AnswersService } from './answers/answers.service';
 import { PROPOSAL_NOTIFICATION_RULES } from './notifications/proposal-notification-rules';
 import { ProposalTransitions } from './lifecycle/proposal-transitions';
 import { ProposalSubjectProvider } from './moderation/proposal-subject.provider';
+import { ProposalsPersonalData } from './personal-data/proposals-personal-data';
 import { ParticipationService } from './participation/participation.service';
 import { PROPOSAL_ENTITIES } from './proposal.entity';
 import { ProposalsOpenData } from './open-data/proposals-open-data';
@@ -38,6 +39,8 @@ import { ProposalListService } from './views/proposal-list.service';
   providers: [ProposalsService, ParticipationService, ProposalTransitions, ProposalSubjectProvider, SupportsService, ProposalDeadlinesService, ProposalTopicsPolicy, AnswersService, ProposalListService, PromotionService, IdeaProposalsService,
     // Its dataset in every town's open-data catalogue (discovered by OpenDataRegistry).
     ProposalsOpenData,
+    // Its part of a person's export and erasure (discovered by identity's PersonalDataService).
+    ProposalsPersonalData,
     // Who hears of what (discovered by the notifications pipeline).
     ...PROPOSAL_NOTIFICATION_RULES],
   exports: [ProposalsService, ParticipationService, SupportsService, ProposalDeadlinesService, AnswersService, ProposalListService, PromotionService, IdeaProposalsService],

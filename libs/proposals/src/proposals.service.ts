@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { AuditService, containsPoint, OutboxService, TransactionService, ValidationError } from '@app/common';
+import { AuditService, concurrentReads, containsPoint, OutboxService, selectEntities, TransactionService, ValidationError } from '@app/common';
 import { FollowsService, ModerationService } from '@app/engagement';
 import { AccessService, Actor, DistrictsService, isOwner, MunicipalitiesService, MunicipalityView, UsersService } from '@app/identity';
-import { EntityManager, In, IsNull, Not } from 'typeorm';
+import { EntityManager, IsNull, Not } from 'typeorm';
 import { detectLanguage, plainText, renderSafeMarkdown } from './content/markdown';
 import { CreateProposalDto, UpdateProposalDto } from './dto/proposal.dto';
 import { allowedTransitions, isPublicStatus, ProposalStatus } from './lifecycle/proposal-lifecycle';
@@ -144,7 +144,7 @@ export class ProposalsService {
       if (proposal.status === 'withdrawn' || proposal.status === 'hidden') throw new ProposalEditLockedError(proposal.supportCount);
       const person = (await this.users.summaries([userId], manager)).get(userId);
       if (!person || person.erased) throw new ValidationError('No such person', [{ field: 'userId', code: 'UNKNOWN_PERSON', message: 'no account has this id' }], 'VALIDATION_FAILED', 'unprocessable');
-      if (userId === proposal.authorId) throw new ValidationError('The author cannot co-sign', [{ field: 'userId', code: 'INVALID', message: 'the author already signs it' }], 'VALIDATION_FAILED', 'unprocessable');
+      if (userId === proposal.authorId) throw new ValidationError('The author cannot co-sign', [{ field: 'userId', code: 'AUTHOR_ALREADY_SIGNS', message: 'the author already signs it' }], 'VALIDATION_FAILED', 'unprocessable');
       const inserted = await manager
         .createQueryBuilder()
         .insert()
@@ -203,13 +203,16 @@ export class ProposalsService {
   async views(proposals: ProposalEntity[], viewer: Actor | null, manager: EntityManager = this.tx.manager): Promise<ProposalView[]> {
     if (proposals.length === 0) return [];
     const ids = proposals.map((p) => p.id);
-    const [topics, coauthors, answers, supported] = await Promise.all([
-      manager.findBy(ProposalTopicEntity, { id: In([...new Set(proposals.map((p) => p.topicId))]) }),
-      manager.find(ProposalCoauthorEntity, { where: { proposalId: In(ids), acceptedAt: Not(IsNull()) }, order: { acceptedAt: 'ASC' } }),
-      manager.findBy(ProposalAnswerEntity, { proposalId: In(ids), publishedAt: Not(IsNull()) }),
-      viewer ? manager.findBy(ProposalSupportEntity, { proposalId: In(ids), userId: viewer.id }) : Promise.resolve([]),
-    ]);
-    const names = await this.users.displayNames([...proposals.map((p) => p.authorId ?? ''), ...coauthors.map((c) => c.userId)], manager);
+    // All at once (prepared, one pooled connection each outside a transaction): the page's reads
+    // were five round trips one after the other. Co-authors' names, rare, come after.
+    const [topics, coauthors, answers, supported, authorNames] = await concurrentReads(manager, [
+      () => selectEntities(manager, ProposalTopicEntity, `id = ANY($1::uuid[])`, [[...new Set(proposals.map((p) => p.topicId))]]),
+      () => selectEntities(manager, ProposalCoauthorEntity, `proposal_id = ANY($1::uuid[]) AND accepted_at IS NOT NULL ORDER BY accepted_at`, [ids]),
+      () => selectEntities(manager, ProposalAnswerEntity, `proposal_id = ANY($1::uuid[]) AND published_at IS NOT NULL`, [ids]),
+      () => (viewer ? selectEntities(manager, ProposalSupportEntity, `proposal_id = ANY($1::uuid[]) AND user_id = $2`, [ids, viewer.id]) : Promise.resolve([])),
+      () => this.users.displayNames(proposals.map((p) => p.authorId ?? ''), manager),
+    ] as const);
+    const names = coauthors.length ? new Map([...authorNames, ...(await this.users.displayNames(coauthors.map((c) => c.userId), manager))]) : authorNames;
     const supportedIds = new Set(supported.map((s) => s.proposalId));
     return proposals.map((p) =>
       toProposalView(p, {

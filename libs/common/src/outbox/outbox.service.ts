@@ -50,6 +50,8 @@ export class OutboxService {
     payload: Partial<DomainEventMap[T]>,
     meta: DomainEventMeta,
     computed: Partial<Record<keyof DomainEventMap[T] & string, string>> = {},
+    /** SQL for a meta field the caller learns only inside the statement (the row's municipality). */
+    computedMeta: { municipalityId?: string } = {},
   ): void {
     const fields = Object.entries(computed) as Array<[string, string]>;
     for (const [key] of fields) if (!PAYLOAD_KEY.test(key)) throw new Error(`Bad computed payload key: ${key}`);
@@ -60,7 +62,7 @@ export class OutboxService {
     statement.with(
       statement.uniqueName('outbox_event'),
       `INSERT INTO outbox_events (type, aggregate_type, aggregate_id, municipality_id, actor_id, payload)
-       SELECT ${p(type, 'text')}, ${p(meta.aggregateType, 'text')}, ${p(meta.aggregateId, 'text')}, ${p(meta.municipalityId ?? null, 'uuid')},
+       SELECT ${p(type, 'text')}, ${p(meta.aggregateType, 'text')}, ${p(meta.aggregateId, 'text')}, ${computedMeta.municipalityId ?? p(meta.municipalityId ?? null, 'uuid')},
               ${p(meta.actorId ?? null, 'uuid')}, ${payloadSql}
        WHERE ${statement.guard}`,
     );

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { AuthUser, ForbiddenError } from '@app/common';
+import { AuthUser, ForbiddenError, WriteStatement } from '@app/common';
 import { EntityManager, Repository } from 'typeorm';
 import { ResidencyEntity } from '../residency/residency.entity';
 import { MembershipEntity, MunicipalityRole } from './membership.entity';
@@ -80,6 +80,16 @@ export class AccessService {
   async isResident(userId: string, municipalityId: string, manager?: EntityManager): Promise<boolean> {
     const repo = manager ? manager.getRepository(ResidencyEntity) : this.residencies;
     return repo.exists({ where: { userId, municipalityId } });
+  }
+
+  /**
+   * The residency check as an SQL condition, for a caller's single-statement write (WriteStatement)
+   * that cannot afford a round trip of its own: true when `userId` is a resident of the
+   * municipality `municipalityIdSql` names (an expression over the caller's rows). The same rule as
+   * isResident; identity still owns the table.
+   */
+  residentSql(statement: WriteStatement, userId: string, municipalityIdSql: string): string {
+    return `EXISTS (SELECT 1 FROM residencies r WHERE r.user_id = ${statement.param(userId, 'uuid')} AND r.municipality_id = ${municipalityIdSql})`;
   }
 
   /** A resident's district and year of birth, for eligibility (district-only votes, minimum ages); null if not resident. */

@@ -40,9 +40,9 @@ export interface ProcessedImage {
  * client sent; null for anything but JPEG, PNG or WebP. libvips then decodes only bytes that
  * passed this check, and must agree (see processImage), so it never sees an SVG, PDF or TIFF.
  *
- * Why not the `file-type` package: it is ESM-only and, through token-types 6, pulls in
- * @borewit/text-codec, another ES module that jest.config.js does not compile, so it cannot load
- * under our Jest. For the three types we accept its checks are these same signatures.
+ * Documents are sniffed by the `file-type` package (documents/document-pipeline.ts, through its
+ * `file-type/core` entry that Jest resolves); for the three image types we accept its checks are
+ * these same signatures, kept synchronous here.
  */
 export function sniffImageType(bytes: Uint8Array): AcceptedImageType | null {
   const view = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);

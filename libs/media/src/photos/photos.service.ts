@@ -59,7 +59,8 @@ export class PhotosService {
    */
   async remove(actor: AuthUser, id: string): Promise<void> {
     const attachment = await this.attachments.findById(id);
-    if (!attachment) throw new AttachmentNotFoundError();
+    // A document is not a photo: DocumentsService serves and removes those.
+    if (!attachment || attachment.kind !== 'image') throw new AttachmentNotFoundError();
     const staff = await this.access.hasRole(actor, attachment.municipalityId, STAFF_ROLES);
     // An erased uploader's photos have no uploader (null), which never equals a caller.
     const uploader = isOwner(attachment.uploaderId, actor.id);
@@ -78,7 +79,7 @@ export class PhotosService {
    */
   async serve(caller: AuthUser | undefined, id: string, size: AttachmentSize, ifNoneMatch: string | undefined): Promise<ServedPhoto> {
     const attachment = await this.attachments.findById(id);
-    if (!attachment) throw new AttachmentNotFoundError();
+    if (!attachment || attachment.kind !== 'image') throw new AttachmentNotFoundError();
     const info = await this.describe(attachment);
     const isPublic = info?.isPublic ?? false;
     if (!isPublic) {

@@ -72,6 +72,13 @@ export class ProposalSubjectProvider implements SubjectProvider {
 
   private async unhideIn(manager: EntityManager, p: ProposalEntity, actorId: string | null): Promise<void> {
     if (p.status !== 'hidden' || !p.hiddenFrom) return;
-    await this.transitions.move(manager, p, p.hiddenFrom, 'moderation', actorId, { changes: { hiddenFrom: null } });
+    const back = p.hiddenFrom;
+    await this.transitions.move(manager, p, back, 'moderation', actorId, { changes: { hiddenFrom: null } });
+    // Its support period ended while it was hidden: the expiry job came then, found it hidden and
+    // did nothing, and its deterministic id keeps the same job from being scheduled again. It
+    // expires now, in the same transaction, as that job would have done.
+    if (back === 'published' && p.expiresAt && p.expiresAt.getTime() <= Date.now()) {
+      await this.transitions.move(manager, p, 'expired', 'schedule', null, { audit: false });
+    }
   }
 }

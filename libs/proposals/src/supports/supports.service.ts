@@ -1,14 +1,16 @@
 import { Injectable } from '@nestjs/common';
-import { OutboxService, TransactionService } from '@app/common';
+import { OutboxService, TransactionService, WriteStatement } from '@app/common';
 import { AccessService, Actor, isOwner, MunicipalitiesService } from '@app/identity';
 import { ServiceLevelsService } from '@app/reports';
 import { EntityManager } from 'typeorm';
 import { isPublicStatus, SUPPORTABLE_STATUSES } from '../lifecycle/proposal-lifecycle';
-import { eventBase, eventMeta, ProposalTransitions } from '../lifecycle/proposal-transitions';
-import { ParticipationService } from '../participation/participation.service';
+import { eventBase, eventMeta, PROPOSAL_SUBJECT, ProposalTransitions } from '../lifecycle/proposal-transitions';
+import { DEFAULT_PARTICIPATION_SETTINGS, ParticipationService } from '../participation/participation.service';
 import { ProposalEntity } from '../proposal.entity';
 import { NotSupportableError, OwnSupportError, ProposalNotFoundError, ResidencyRequiredError } from '../proposals.errors';
 import { ProposalsService } from '../proposals.service';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface SupportResult {
   proposalId: string;
@@ -36,6 +38,11 @@ export class SupportsService {
   ) {}
 
   async support(actor: Actor, id: string): Promise<SupportResult> {
+    // The common case in one round trip; anything it does not cover takes the full path below.
+    if (UUID.test(id)) {
+      const quick = await this.supportInOneStatement(actor, id);
+      if (quick) return quick;
+    }
     return this.tx.run(async (manager) => {
       const p = await this.open(manager, actor, id);
       if (isOwner(p.authorId, actor.id) || (await this.proposals.acceptedCoauthorIds(p.id, manager)).includes(actor.id)) throw new OwnSupportError();
@@ -64,6 +71,66 @@ export class SupportsService {
       await this.outbox.record(manager, 'proposals.support_changed', { ...eventBase(p), supportCount: p.supportCount }, eventMeta(p, null));
       return this.result(p, true);
     });
+  }
+
+  /**
+   * The support of the hot path as one statement (libs/common WriteStatement: atomic without
+   * BEGIN/COMMIT, prepared, one round trip instead of the full path's ten — the benchmark showed
+   * round trips, not locks, were the cost: each support touches another proposal, and a row lock
+   * held over ten round trips is what made 50 concurrent supports queue). The proposal's row is
+   * locked (FOR UPDATE) only if every rule of the full path holds on it — public and supportable
+   * status, period not over, not an author or accepted co-author, residency when the town needs
+   * it — and if this support cannot be the one that reaches the threshold (that one moves the
+   * proposal and computes the answer deadline: the full path's job). Under the lock the support is
+   * inserted (the primary key refuses a second), the count moved by exactly the rows inserted,
+   * and `proposals.support_changed` written. No row back means a rule did not hold: the caller
+   * runs the full path, which answers with the precise error or the threshold move.
+   */
+  private async supportInOneStatement(actor: Actor, id: string): Promise<SupportResult | null> {
+    const w = new WriteStatement();
+    const proposal = w.param(id, 'uuid');
+    const person = w.param(actor.id, 'uuid');
+    const supportable = SUPPORTABLE_STATUSES.map((st) => w.param(st, 'text')).join(', ');
+    w.with(
+      'target',
+      `SELECT p.id, p.municipality_id, p.author_id, p.status, p.support_count
+         FROM proposals p LEFT JOIN proposal_settings s ON s.municipality_id = p.municipality_id
+        WHERE p.id = ${proposal} AND p.status IN (${supportable})
+          AND (p.expires_at IS NULL OR p.expires_at > now())
+          AND p.author_id IS DISTINCT FROM ${person}
+          AND NOT EXISTS (SELECT 1 FROM proposal_coauthors c WHERE c.proposal_id = p.id AND c.user_id = ${person} AND c.accepted_at IS NOT NULL)
+          AND (p.status <> 'published' OR p.support_count + 1 < COALESCE(s.support_threshold, ${w.param(DEFAULT_PARTICIPATION_SETTINGS.supportThreshold, 'int')}))
+          AND (NOT COALESCE(s.residency_required, ${w.param(DEFAULT_PARTICIPATION_SETTINGS.residencyRequired, 'boolean')}) OR ${this.access.residentSql(w, actor.id, 'p.municipality_id')})
+        FOR UPDATE OF p`,
+    );
+    w.with('inserted', `INSERT INTO proposal_supports (proposal_id, user_id) SELECT id, ${person} FROM target ON CONFLICT DO NOTHING RETURNING proposal_id`);
+    // The row locked above: the count moves from its latest committed value, once per row inserted.
+    w.with(
+      'counted',
+      `UPDATE proposals p SET support_count = p.support_count + 1, first_supported_at = COALESCE(p.first_supported_at, now())
+         FROM inserted i WHERE p.id = i.proposal_id RETURNING p.support_count`,
+    );
+    w.onlyIf('EXISTS (SELECT 1 FROM counted)');
+    this.outbox.recordIn(
+      w,
+      'proposals.support_changed',
+      { proposalId: id },
+      { aggregateType: PROPOSAL_SUBJECT, aggregateId: id, actorId: null },
+      {
+        municipalityId: '(SELECT municipality_id FROM target)',
+        authorId: '(SELECT author_id FROM target)',
+        status: '(SELECT status FROM target)',
+        supportCount: '(SELECT support_count FROM counted)',
+      },
+      { municipalityId: '(SELECT municipality_id FROM target)' },
+    );
+    const [row] = await w.run<{ status: ProposalEntity['status']; before: number; after: number | null }>(
+      this.tx.manager,
+      `SELECT t.status, t.support_count AS before, (SELECT support_count FROM counted) AS after FROM target t`,
+    );
+    if (!row) return null;
+    // Supported already: the primary key let nothing in, and the count stays.
+    return { proposalId: id, supportCount: row.after ?? row.before, status: row.status, supportedByMe: true };
   }
 
   /** Takes one's support back while the proposal still takes supports; reaching the threshold stays reached. */

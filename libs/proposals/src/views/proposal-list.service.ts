@@ -1,8 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { decodeCursor, encodeCursor, invalidCursor, TransactionService } from '@app/common';
+import { decodeCursor, encodeCursor, invalidCursor, preparedQuery, selectEntities, TransactionService } from '@app/common';
 import { Actor, MunicipalitiesService } from '@app/identity';
-import { In } from 'typeorm';
 import { ListProposalsQueryDto, ProposalSort, SimilarQueryDto } from '../dto/proposal.dto';
 import { PUBLIC_STATUSES, sqlStatusList, SUPPORTABLE_STATUSES } from '../lifecycle/proposal-lifecycle';
 import { ProposalEntity } from '../proposal.entity';
@@ -41,7 +40,9 @@ function seedPoint(seed: string): number {
 }
 
 /**
- * The public list, search, map and "similar proposals". Every order is a keyset over one index:
+ * The public list, search, map and "similar proposals". The page's query and the views' reads
+ * are prepared statements (common's preparedQuery / selectEntities): with eleven indexes on
+ * proposals, planning a page cost more than running it. Every order is a keyset over one index:
  * newest, most supported, most commented (denormalised counts), random (a rotation, starting at
  * the visitor's seed, of the permutation fixed by each proposal's random `shuffle`: every
  * proposal is equally likely to come first, the order is stable for one visitor and pages never
@@ -94,7 +95,8 @@ export class ProposalListService {
         if (!/^[0-9.e+-]+$/i.test(c.r)) throw invalidCursor();
         where.push(`(${rank} < ${p(c.r)}::real OR (${rank} = ${p(c.r)}::real AND p.id < ${p(c.id)}::uuid))`);
       }
-      rows = await this.tx.manager.query(
+      rows = await preparedQuery(
+        this.tx.manager,
         `SELECT p.id, ${rank}::text AS k FROM proposals p WHERE ${where.join(' AND ')} ORDER BY ${rank} DESC, p.id DESC LIMIT ${limit + 1}`,
         params,
       );
@@ -107,7 +109,8 @@ export class ProposalListService {
         where.push(`(p.${column}, p.id) < (${p(c.k)}::${cast}, ${p(c.id)}::uuid)`);
       }
       const key = cast === 'timestamptz' ? `to_char(p.${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')` : `p.${column}`;
-      rows = await this.tx.manager.query(
+      rows = await preparedQuery(
+        this.tx.manager,
         `SELECT p.id, ${key} AS k FROM proposals p WHERE ${where.join(' AND ')} ORDER BY p.${column} DESC, p.id DESC LIMIT ${limit + 1}`,
         params,
       );
@@ -167,7 +170,8 @@ export class ProposalListService {
         local.push(after.s, after.id);
         conds.push(`(p.shuffle, p.id) > ($${local.length - 1}::int, $${local.length}::uuid)`);
       }
-      const got: Array<{ id: string; k: number }> = await this.tx.manager.query(
+      const got = await preparedQuery<{ id: string; k: number }>(
+        this.tx.manager,
         `SELECT p.id, p.shuffle AS k FROM proposals p WHERE ${conds.join(' AND ')} ORDER BY p.shuffle, p.id LIMIT ${limit + 1 - rows.length}`,
         local,
       );
@@ -181,7 +185,7 @@ export class ProposalListService {
 
   private async viewsInOrder(ids: string[], viewer: Actor | null): Promise<ProposalView[]> {
     if (ids.length === 0) return [];
-    const entities = await this.tx.manager.findBy(ProposalEntity, { id: In(ids) });
+    const entities = await selectEntities(this.tx.manager, ProposalEntity, `id = ANY($1::uuid[])`, [ids]);
     const byId = new Map(entities.map((e) => [e.id, e]));
     return this.proposals.views(
       ids.map((id) => byId.get(id)!).filter(Boolean),
