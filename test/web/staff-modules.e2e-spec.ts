@@ -135,6 +135,48 @@ describe('Web app: staff screens of proposals and budgets (Chromium)', () => {
     await close();
   });
 
+  it('publishes drafted answers at once (one refused without a draft), then marks the accepted proposal implemented', async () => {
+    const topic = await admin.auth(t.http.post(`/api/v1/municipalities/${town.slug}/proposal-topics`)).send({ code: 'mobilier', nameFr: 'Mobilier', nameEn: 'Furniture' }).expect(201);
+    const supporter = await verifiedResident(t.http, town.slug, staff);
+    const ids: Record<string, string> = {};
+    for (const title of ['Des bancs au marché', 'Une fontaine à eau']) {
+      const created = await author.auth(t.http.post(`/api/v1/municipalities/${town.slug}/proposals`)).send({ title, body: `${title}, pour tous.`, topicId: topic.body.id }).expect(201);
+      ids[title] = created.body.id;
+      await author.auth(t.http.post(`/api/v1/proposals/${created.body.id}/publish`)).expect(200);
+      await supporter.auth(t.http.post(`/api/v1/proposals/${created.body.id}/support`)).expect(200);
+    }
+    // Only the benches have a drafted answer.
+    await staff.auth(t.http.put(`/api/v1/proposals/${ids['Des bancs au marché']}/answer`)).send({ status: 'rejected', body: 'Le marché manque de place.' }).expect(200);
+
+    const { page, problems, close } = await signedInStaff();
+    await page.getByRole('link', { name: 'Answers', exact: true }).click();
+    await page.getByRole('heading', { name: "Proposals: the town's answers" }).waitFor();
+    const bulk = page.getByTestId('bulk-answers');
+    await expect(bulk.getByRole('button', { name: 'Publish the 0 drafted answer(s)' }).isDisabled()).resolves.toBe(true);
+    await page.getByLabel('Select “Des bancs au marché” for publishing').check();
+    await page.getByLabel('Select “Une fontaine à eau” for publishing').check();
+    await expectAccessible(page, 'answers with two ticked');
+    await bulk.getByRole('button', { name: 'Publish the 2 drafted answer(s)' }).click();
+    const result = bulk.getByTestId('bulk-answers-result');
+    await result.getByText('1 answer(s) published.').waitFor();
+    await result.getByText('“Une fontaine à eau”: This proposal has no drafted answer').waitFor();
+    expect((await t.http.get(`/api/v1/proposals/${ids['Des bancs au marché']}`).expect(200)).body).toMatchObject({ status: 'rejected', answer: { status: 'rejected' } });
+    expect((await t.http.get(`/api/v1/proposals/${ids['Une fontaine à eau']}`).expect(200)).body).toMatchObject({ status: 'threshold_reached', answer: null });
+    // The rejected one left the queue; the one without a draft stays.
+    await page.getByTestId('waiting-answers').getByRole('button', { name: /Une fontaine à eau/ }).waitFor();
+    await page.getByTestId('waiting-answers').getByRole('button', { name: /Des bancs au marché/ }).waitFor({ state: 'detached' });
+
+    // The proposal accepted in the previous test waits to be carried out.
+    const accepted = page.getByTestId('accepted-proposals');
+    await accepted.getByRole('button', { name: 'Mark “Un composteur de quartier” implemented' }).click();
+    await page.getByTestId('implemented-result').getByText('“Un composteur de quartier” is marked implemented.').waitFor();
+    expect((await t.http.get(`/api/v1/proposals/${proposalId}`).expect(200)).body.status).toBe('implemented');
+    await page.getByText('No accepted proposal waits to be carried out.').waitFor();
+    await expectAccessible(page, 'answers after marking implemented');
+    expect(problems).toEqual([]);
+    await close();
+  });
+
   it('reviews a budget’s projects, then sees the turnout change live as a resident votes', async () => {
     const { page, problems, close } = await signedInStaff();
     await page.goto(`/budgets/${budgetId}`);

@@ -2,6 +2,7 @@ import { announcementsEn } from './announcements';
 import { residentExtrasEn } from './resident-extras';
 import { staffExtrasEn } from './staff-extras';
 import { liveBoardEn } from './live-board';
+import { proposalStaffEn } from './proposal-staff';
 
 /** The English catalogue: the reference set of keys (fr.ts must have each one). */
 export const en = {
@@ -403,6 +404,7 @@ export const en = {
   "board.mine": "mine",
   "board.closed": "The board is closed.",
   ...liveBoardEn,
+  ...proposalStaffEn,
   "error.BOARD_NOT_ON_BOARD": "This board is for the people checked in at the session and its facilitators.",
   "error.BOARD_WRONG_PHASE": "Notes cannot be posted at this stage of the session.",
   "workshop.offer.accept": "Take the seat",

@@ -3,6 +3,7 @@ import type { MessageKey } from './en';
 import { residentExtrasFr } from './resident-extras';
 import { staffExtrasFr } from './staff-extras';
 import { liveBoardFr } from './live-board';
+import { proposalStaffFr } from './proposal-staff';
 
 export const fr: Record<MessageKey, string> = {
   ...announcementsFr,
@@ -403,6 +404,7 @@ export const fr: Record<MessageKey, string> = {
   "board.mine": "la mienne",
   "board.closed": "Le tableau est fermé.",
   ...liveBoardFr,
+  ...proposalStaffFr,
   "error.BOARD_NOT_ON_BOARD": "Ce tableau est réservé aux personnes accueillies à la séance et à ses animateurs.",
   "error.BOARD_WRONG_PHASE": "Les notes ne peuvent pas être publiées à ce stade de la séance.",
   "workshop.offer.accept": "Prendre la place",

@@ -5,6 +5,7 @@ import { Failure, Loading, useAsync } from '../../components/async';
 import { Link } from '../../components/link';
 import { useI18n } from '../../i18n';
 import { ROUTES } from '../../router';
+import { AcceptedProposals, BulkPublishBar } from './proposal-answer-actions';
 import type { Proposal, ProposalPage } from './proposal-types';
 import { SafeHtml } from './safe-html';
 
@@ -141,18 +142,21 @@ function AnswerEditor({ proposal, onPublished }: { proposal: Waiting; onPublishe
 export function ProposalAnswersScreen({ slug }: { slug: string }) {
   const { t } = useI18n();
   const [selected, setSelected] = useState<string | null>(null);
+  // Ticked for publishing at once (their drafted answers).
+  const [picked, setPicked] = useState<string[]>([]);
   // Said above the lists: a published proposal may leave them (accepted, rejected) with its editor.
   const [notice, setNotice] = useState<string | null>(null);
   const queues = useAsync(async () => {
-    const list = async (status: 'threshold_reached' | 'evaluating') =>
+    const list = async (status: 'threshold_reached' | 'evaluating' | 'accepted') =>
       (unwrap(await api.GET('/api/v1/municipalities/{slug}/proposals', { params: { path: { slug }, query: { status, limit: 100 } } })) as unknown as ProposalPage).items as Waiting[];
-    const [overdue, reached, evaluating] = await Promise.all([
+    const [overdue, reached, evaluating, accepted] = await Promise.all([
       api.GET('/api/v1/municipalities/{slug}/proposals/overdue-answers', { params: { path: { slug } } }).then((r) => (unwrap(r) as unknown as { items: Waiting[] }).items),
       list('threshold_reached'),
       list('evaluating'),
+      list('accepted'),
     ]);
     const late = new Set(overdue.map((p) => p.id));
-    return { overdue, waiting: [...reached, ...evaluating].filter((p) => !late.has(p.id)) };
+    return { overdue, waiting: [...reached, ...evaluating].filter((p) => !late.has(p.id)), accepted };
   }, [slug]);
 
   if (queues.error instanceof ApiError && (queues.error.status === 401 || queues.error.status === 403)) {
@@ -164,8 +168,16 @@ export function ProposalAnswersScreen({ slug }: { slug: string }) {
   }
   const all = [...(queues.data?.overdue ?? []), ...(queues.data?.waiting ?? [])];
   const current = all.find((p) => p.id === selected) ?? null;
+  const titles = new Map(all.map((p) => [p.id, p.title]));
+  const toggle = (id: string, on: boolean) => setPicked((ids) => (on ? [...ids.filter((x) => x !== id), id] : ids.filter((x) => x !== id)));
   const item = (p: Waiting, late: boolean) => (
-    <li key={p.id} class={`item${p.id === selected ? ' selected' : ''}`} data-testid="answer-item">
+    <li key={p.id} class={`item with-check${p.id === selected ? ' selected' : ''}`} data-testid="answer-item">
+      <input
+        type="checkbox"
+        aria-label={t('answers.pick', { title: p.title })}
+        checked={picked.includes(p.id)}
+        onChange={(e) => toggle(p.id, (e.currentTarget as HTMLInputElement).checked)}
+      />
       <button type="button" class="row" aria-pressed={p.id === selected} onClick={() => setSelected(p.id)}>
         <span class="row-main">{p.title}</span>
         <span class="badge">{t(`proposal.status.${p.status}`)}</span>
@@ -195,6 +207,16 @@ export function ProposalAnswersScreen({ slug }: { slug: string }) {
           <ul class="list" data-testid="waiting-answers">
             {queues.data?.waiting.map((p) => item(p, false))}
           </ul>
+          <BulkPublishBar
+            slug={slug}
+            picked={picked}
+            titles={titles}
+            onDone={() => {
+              setPicked([]);
+              queues.reload();
+            }}
+          />
+          {queues.data && <AcceptedProposals items={queues.data.accepted} onChanged={queues.reload} />}
         </div>
         <div class="detail">{current ? <AnswerEditor
                 key={current.id}
