@@ -161,6 +161,10 @@ describe('Web app: workshops (Chromium)', () => {
 
   it("a checked-in participant opens the session's board from the ticket, posts a note and sees another's arrive live", async () => {
     const sessionId = workshop.sessions[0].id;
+    const townAdmin = await memberSession(t.http, (await platformAdminSession(t.http)).accessToken, town.slug, ['admin']);
+    const mobilityTopicId = (
+      await townAdmin.auth(t.http.post(`/api/v1/municipalities/${town.slug}/proposal-topics`)).send({ code: 'mobilite', nameFr: 'Mobilité', nameEn: 'Getting around' }).expect(201)
+    ).body.id as string;
     const participant = await createSession(t.http, { locale: 'fr' });
     const registration = await registerFor(t.http, participant, sessionId);
     await checkIn(t.http, staff, sessionId, registration.code);
@@ -169,6 +173,7 @@ describe('Web app: workshops (Chromium)', () => {
     const other = await BoardLiveClient.join(t.url!, neighbour.accessToken, sessionId);
     try {
       const { context, problems, page } = await signedInPhone(participant);
+      await chooseTownOnDevice(page, town);
       await page.goto(`/tickets/${registration.id}`);
       await page.getByRole('link', { name: 'Le tableau de la séance' }).click();
       await page.getByRole('heading', { name: 'Le tableau de la séance' }).waitFor();
@@ -192,8 +197,26 @@ describe('Web app: workshops (Chromium)', () => {
       expect(ack.ok).toBe(true);
       await page.getByTestId('board-notes').getByText('Un atelier vélo mensuel').waitFor();
       const notes = await page.getByTestId('board-notes').locator('li').allTextContents();
-      expect(notes).toEqual(['Plus de pistes cyclables la mienne', 'Un atelier vélo mensuel']);
+      expect(notes).toEqual(['Plus de pistes cyclables la mienne En faire une proposition', 'Un atelier vélo mensuel']);
       await expectAccessible(page, 'board with notes');
+
+      // My own note (only mine) becomes my draft proposal, under one of the town's topics.
+      const notesList = page.getByTestId('board-notes').locator('li');
+      await expect(notesList.filter({ hasText: 'Un atelier vélo mensuel' }).getByRole('button').count()).resolves.toBe(0);
+      const myNote = notesList.filter({ hasText: 'Plus de pistes cyclables' });
+      await myNote.getByRole('button', { name: 'En faire une proposition' }).click();
+      const form = myNote.getByTestId('idea-proposal-form');
+      await expect(form.getByLabel('Titre de la proposition').inputValue()).resolves.toBe('Plus de pistes cyclables');
+      await form.getByLabel('Titre de la proposition').fill('Des pistes cyclables vers le tiers-lieu');
+      await form.getByLabel('Thème').selectOption({ label: 'Mobilité' });
+      await expectAccessible(page, 'note becoming a proposal');
+      await form.getByRole('button', { name: 'Créer le brouillon' }).click();
+      await myNote.getByTestId('idea-proposal-created').getByRole('link', { name: 'ouvrir le brouillon « Des pistes cyclables vers le tiers-lieu »' }).click();
+      await page.getByRole('heading', { name: 'Des pistes cyclables vers le tiers-lieu' }).waitFor();
+      const proposalId = page.url().split('/proposals/')[1];
+      const draft = (await participant.auth(t.http.get(`/api/v1/proposals/${proposalId}`)).expect(200)).body;
+      expect(draft).toMatchObject({ status: 'draft', body: 'Plus de pistes cyclables', author: { id: participant.user.id }, topic: { id: mobilityTopicId } });
+      await expectAccessible(page, 'the draft from the note');
       expect(problems).toEqual([]);
       await context.close();
     } finally {

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { useI18n } from '../../i18n';
 import { BoardTimer, IdeaDots, IdeasByCluster, PollResults } from './board-parts';
+import { IdeaToProposal } from './idea-proposal';
 import { useBoard, type BoardPoll, type BoardView, type CommandAck } from './use-board';
 
 const MAX_NOTE = 280;
@@ -137,7 +138,7 @@ export function SessionBoardScreen({ id }: { id: string }) {
                 {mine.has(idea.id) && (
                   <>
                     {' '}
-                    <span class="badge">{t('board.mine')}</span>
+                    <span class="badge">{t('board.mine')}</span> <IdeaToProposal ideaId={idea.id} text={idea.text} />
                   </>
                 )}
                 <IdeaDots idea={idea} />
