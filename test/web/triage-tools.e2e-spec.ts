@@ -4,6 +4,7 @@ import { createSession, platformAdminSession, Session } from '../utils/sessions'
 import { createMunicipality, memberSession, TestMunicipality } from '../factories/municipality.factory';
 import { createCategory, createReport, near } from '../factories/report.factory';
 import { eventually } from '../notifications/notification-fixtures';
+import { LiveClient } from '../realtime/live-client';
 import { Browser, DESKTOP, ensureWebBuild, launchChromium, openContext, Page, screenshot, seriousAxeViolations } from './browser';
 
 /**
@@ -19,6 +20,7 @@ describe('Web app: triage tools (Chromium)', () => {
   let town: TestMunicipality;
   let staff: Session;
   let colleague: Session;
+  let admin: Session;
   const reports: Array<{ id: string; number: string }> = [];
 
   beforeAll(async () => {
@@ -27,7 +29,7 @@ describe('Web app: triage tools (Chromium)', () => {
     browser = await launchChromium();
     const platform = await platformAdminSession(t.http);
     town = await createMunicipality(t.http, platform.accessToken, { name: 'Outilville' });
-    const admin = await memberSession(t.http, platform.accessToken, town.slug, ['admin']);
+    admin = await memberSession(t.http, platform.accessToken, town.slug, ['admin']);
     staff = await memberSession(t.http, admin.accessToken, town.slug, ['staff'], { displayName: 'Agent Alpha' });
     colleague = await memberSession(t.http, admin.accessToken, town.slug, ['staff'], { displayName: 'Agent Beta' });
     const category = (await createCategory(t.http, admin.accessToken, town.slug, { serviceLevels: { normal: { acknowledgeWithin: { amount: 1, unit: 'days' }, resolveWithin: { amount: 5, unit: 'days' } } } })).code;
@@ -151,5 +153,54 @@ describe('Web app: triage tools (Chromium)', () => {
     for (const r of reports) expect(csv).toContain(r.number);
     expect(problems).toEqual([]);
     await context.close();
+  });
+
+  it('re-categorises a report, sets its department, and says whose claim refused this board its own', async () => {
+    const lighting = await createCategory(t.http, admin.accessToken, town.slug, { code: 'eclairage', department: 'lighting' });
+    const resident = await createSession(t.http);
+    const roads = (await fetchReport(reports[0].id)).category.code;
+    const report = await createReport(t.http, resident.accessToken, town, roads, { description: 'Lampadaire éteint place C', location: near(town, 0.003, 0) });
+    expect((await fetchReport(report.id)).staff.department).toBe('roads');
+    // A colleague's board claims it first.
+    const beta = await LiveClient.connect(t.url!, colleague.accessToken);
+    try {
+      await beta.mustSubscribe(`municipality:${town.slug}:triage`);
+      const claimed = await beta.request('claim', { reportId: report.id, topic: `municipality:${town.slug}:triage` });
+      expect(claimed.ok).toBe(true);
+
+      const { context, problems } = await openContext(browser, t.url!, DESKTOP, 'en-US');
+      const page = await context.newPage();
+      await page.goto('/sign-in');
+      await page.getByLabel('Email').fill(staff.user.email);
+      await page.getByLabel('Password').fill(staff.user.password);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('heading', { name: 'Choose your town' }).waitFor();
+      await page.goto(`/triage/${town.slug}`);
+      await page.getByTestId('live').waitFor();
+      await row(page, report.id).getByRole('button').click();
+      const panel = page.getByTestId('triage-panel');
+      await panel.getByTestId('claim-refused').getByText('Agent Beta is on it (your claim was refused): a change of yours may cross theirs.').waitFor();
+      await expectAccessible(page, 'a refused claim');
+
+      // Re-categorised: the new category's department follows (set by the API).
+      await panel.getByLabel('Category').selectOption({ value: lighting.code });
+      await panel.getByRole('button', { name: 'Save', exact: true }).click();
+      await panel.getByTestId('triage-ok').waitFor();
+      expect(await fetchReport(report.id)).toMatchObject({ category: { code: lighting.code }, staff: { department: 'lighting' } });
+      await expect(panel.getByLabel('Department').inputValue()).resolves.toBe('lighting');
+      // A department typed by hand.
+      await panel.getByLabel('Department').fill('Voirie nord');
+      await panel.getByRole('button', { name: 'Save', exact: true }).click();
+      await eventually(async () => (await fetchReport(report.id)).staff.department === 'Voirie nord', 'the department to be saved');
+      await expectAccessible(page, 'department and category changed');
+
+      // The colleague lets go: the notice goes.
+      await beta.request('release', { reportId: report.id, topic: `municipality:${town.slug}:triage` });
+      await panel.getByTestId('claim-refused').waitFor({ state: 'detached' });
+      expect(problems).toEqual([]);
+      await context.close();
+    } finally {
+      beta.socket.close();
+    }
   });
 });

@@ -1,7 +1,7 @@
 /**
  * Messages of the proposal answers' later tools (publishing drafted answers at once, marking an
- * accepted proposal implemented) and of turning a workshop note into a proposal; spread into
- * en.ts / fr.ts.
+ * accepted proposal implemented), of turning a workshop note into a proposal and of the triage
+ * panel's later fields (category, department, a refused claim); spread into en.ts / fr.ts.
  */
 export const proposalStaffEn = {
   'answers.pick': 'Select “{title}” for publishing',
@@ -23,6 +23,9 @@ export const proposalStaffEn = {
   'workshopIdea.noTopics': 'This town has no proposal topics yet.',
   'workshopIdea.created': 'Your draft proposal is ready:',
   'workshopIdea.open': 'open the draft “{title}”',
+  'triage.category': 'Category',
+  'triage.department': 'Department',
+  'triage.claimRefused': '{name} is on it (your claim was refused): a change of yours may cross theirs.',
 };
 
 export const proposalStaffFr: Record<keyof typeof proposalStaffEn, string> = {
@@ -45,4 +48,7 @@ export const proposalStaffFr: Record<keyof typeof proposalStaffEn, string> = {
   'workshopIdea.noTopics': 'Cette ville n’a pas encore de thèmes de propositions.',
   'workshopIdea.created': 'Votre brouillon de proposition est prêt :',
   'workshopIdea.open': 'ouvrir le brouillon « {title} »',
+  'triage.category': 'Catégorie',
+  'triage.department': 'Service',
+  'triage.claimRefused': '{name} s’en occupe (votre prise en charge a été refusée) : un changement de votre part peut croiser le sien.',
 };

@@ -49,6 +49,8 @@ export function TriageBoard({ slug }: { slug: string }) {
   const [live, setLive] = useState(false);
   // Who is on which report right now (claims), from the queue and then from presence messages.
   const [claims, setClaims] = useState<Map<string, string>>(new Map());
+  // The report whose claim this board asked for and was refused, and who holds it.
+  const [refusedClaim, setRefusedClaim] = useState<{ reportId: string; name: string } | null>(null);
   const me = currentUserId();
   // Reports ticked for a bulk change (ids; the versions sent are those of the queue shown).
   const [chosen, setChosen] = useState<Set<string>>(new Set());
@@ -116,6 +118,7 @@ export function TriageBoard({ slug }: { slug: string }) {
     () =>
       onPresence((message) => {
         if (message.topic !== `municipality:${slug}:triage` || message.action === 'viewing' || message.by.userId === me) return;
+        if (message.action === 'released') setRefusedClaim((refused) => (refused?.reportId === message.subjectId ? null : refused));
         setClaims((current) => {
           const next = new Map(current);
           if (message.action === 'claimed') next.set(message.subjectId, message.by.name ?? '?');
@@ -130,7 +133,13 @@ export function TriageBoard({ slug }: { slug: string }) {
   useEffect(() => {
     if (!selected || !live) return;
     const body = { reportId: selected, topic: `municipality:${slug}:triage` };
-    void command('claim', body);
+    setRefusedClaim(null);
+    // A refusal is the gateway's error ack: CLAIMED_BY_OTHER with the holder in `meta.claimedBy`.
+    type ClaimAck = { ok: boolean; error?: { code: string; meta?: { claimedBy?: { name: string | null } } } };
+    void command<ClaimAck>('claim', body).then((ack) => {
+      const holder = ack?.error?.code === 'CLAIMED_BY_OTHER' ? ack.error.meta?.claimedBy : undefined;
+      if (holder) setRefusedClaim({ reportId: selected, name: holder.name ?? '?' });
+    });
     return () => void command('release', body);
   }, [selected, live]);
 
@@ -280,7 +289,10 @@ export function TriageBoard({ slug }: { slug: string }) {
             ))}
           </ul>
         </div>
-        <div class="detail">{current ? <TriagePanel key={current.id} report={current} onSaved={(r) => upsert(r, false)} staffMembers={staffMembers.data ?? []} candidates={queue.data ?? []} /> : <p class="muted">{t('triage.select')}</p>}</div>
+        <div class="detail">{current ? <TriagePanel key={current.id} report={current} onSaved={(r) => upsert(r, false)} staffMembers={staffMembers.data ?? []} candidates={queue.data ?? []}
+                categories={categories.data ?? []}
+                heldBy={refusedClaim?.reportId === current.id ? refusedClaim.name : null}
+              /> : <p class="muted">{t('triage.select')}</p>}</div>
       </div>
     </section>
   );

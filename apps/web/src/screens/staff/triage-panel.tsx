@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { api, ApiError, type Report, type ReportStatus, unwrap } from '../../api/client';
+import { api, ApiError, type Category, type Report, type ReportStatus, unwrap } from '../../api/client';
 import { describeError } from '../../api/errors';
 import { useAsync } from '../../components/async';
 import { StatusBadge } from '../../components/report-status';
@@ -14,6 +14,7 @@ const REASONS = ['duplicate', 'not_responsible', 'invalid', 'spam'] as const;
 /** The staff-only part of a report view (libs/reports report-view). */
 export interface StaffView {
   priority?: (typeof PRIORITIES)[number];
+  department?: string | null;
   claimedBy?: { userId: string; name: string | null } | null;
   reporter?: { name: string; email: string } | null;
   assignee?: { id: string; name: string | null } | null;
@@ -36,6 +37,8 @@ export function TriagePanel({
   onSaved,
   staffMembers = [],
   candidates = [],
+  categories = [],
+  heldBy = null,
 }: {
   report: Report;
   onSaved: (report: Report) => void;
@@ -43,12 +46,18 @@ export function TriagePanel({
   staffMembers?: Member[];
   /** Reports it may be merged into (the queue shown). */
   candidates?: Report[];
+  /** The town's categories, to re-categorise (deadlines and department follow on the server). */
+  categories?: Category[];
+  /** Who holds the claim this board's own claim was refused for, if anyone. */
+  heldBy?: string | null;
 }) {
   const { t, locale } = useI18n();
   const [seen, setSeen] = useState(report);
   const [status, setStatus] = useState<ReportStatus>(report.status);
   const [priority, setPriority] = useState(staffOf(report).priority ?? 'normal');
   const [assignee, setAssignee] = useState(staffOf(report).assignee?.id ?? '');
+  const [department, setDepartment] = useState(staffOf(report).department ?? '');
+  const [categoryCode, setCategoryCode] = useState(report.category.code);
   const [reason, setReason] = useState<(typeof REASONS)[number]>('invalid');
   const [message, setMessage] = useState<{ kind: 'ok' | 'error' | 'conflict'; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
@@ -82,6 +91,8 @@ export function TriagePanel({
     setStatus(fresh.status);
     setPriority(staffOf(fresh).priority ?? 'normal');
     setAssignee(staffOf(fresh).assignee?.id ?? '');
+    setDepartment(staffOf(fresh).department ?? '');
+    setCategoryCode(fresh.category.code);
     setMessage(null);
     onSaved(fresh);
   };
@@ -95,6 +106,9 @@ export function TriagePanel({
     if (status === 'rejected' && status !== seen.status) body.reason = reason;
     if (priority !== (staffOf(seen).priority ?? 'normal')) body.priority = priority;
     if (assignee !== (staffOf(seen).assignee?.id ?? '')) body.assigneeId = assignee || null;
+    if (categoryCode !== seen.category.code) body.categoryCode = categoryCode;
+    // Re-categorising sets the category's department on the server; a department typed here wins.
+    if (department.trim() !== (staffOf(seen).department ?? '')) body.department = department.trim() || null;
     try {
       const saved = unwrap(
         await api.PATCH('/api/v1/reports/{id}/triage', {
@@ -103,6 +117,8 @@ export function TriagePanel({
         }),
       );
       setSeen(saved);
+      setDepartment(staffOf(saved).department ?? '');
+      setCategoryCode(saved.category.code);
       setMessage({ kind: 'ok', text: t('triage.saved') });
       onSaved(saved);
     } catch (error) {
@@ -117,6 +133,8 @@ export function TriagePanel({
   };
 
   const staff = staffOf(seen);
+  // The departments the town already uses (its categories' and its staff's), offered while typing.
+  const departments = [...new Set([...categories.map((c) => c.department), ...staffMembers.map((m) => m.department)].filter((d): d is string => !!d))].sort();
   return (
     <section class="panel" aria-labelledby="panel-title" data-testid="triage-panel">
       <h2 id="panel-title">
@@ -129,6 +147,11 @@ export function TriagePanel({
         {staff.reporter?.name ?? t('report.anonymousReporter')}
         {staff.resolveDueAt ? ` · ${t('triage.due', { date: new Date(staff.resolveDueAt).toLocaleString(locale) })}` : ''}
       </p>
+      {heldBy && (
+        <p role="status" class="notice" data-testid="claim-refused">
+          {t('triage.claimRefused', { name: heldBy })}
+        </p>
+      )}
       <p>
         {t('sla.title')} <SlaCountdown dueAt={seen.status === 'new' ? (staff.acknowledgeDueAt ?? staff.resolveDueAt) : staff.resolveDueAt} />
       </p>
@@ -178,6 +201,28 @@ export function TriagePanel({
             ))}
           </select>
         </label>
+        <label>
+          {t('triage.category')}
+          <select name="category" value={categoryCode} onChange={(e) => setCategoryCode((e.currentTarget as HTMLSelectElement).value)}>
+            {!categories.some((c) => c.code === seen.category.code) && <option value={seen.category.code}>{seen.category.name[locale] ?? seen.category.code}</option>}
+            {categories
+              .filter((c) => c.active || c.code === seen.category.code)
+              .map((c) => (
+                <option key={c.code} value={c.code}>
+                  {c.name[locale] ?? c.code}
+                </option>
+              ))}
+          </select>
+        </label>
+        <label>
+          {t('triage.department')}
+          <input name="department" type="text" maxLength={100} list="triage-departments" value={department} onInput={(e) => setDepartment((e.currentTarget as HTMLInputElement).value)} />
+        </label>
+        <datalist id="triage-departments">
+          {departments.map((d) => (
+            <option key={d} value={d} />
+          ))}
+        </datalist>
         <button type="submit" class="primary" disabled={busy}>
           {t('triage.save')}
         </button>
