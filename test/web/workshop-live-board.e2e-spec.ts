@@ -222,6 +222,26 @@ describe('Web app: the facilitator live board and the projector (Chromium)', () 
     const saved = (await facilitator.auth(t.http.get(`/api/v1/sessions/${sessionId}/board`)).expect(200)).body;
     expect(saved.board).toMatchObject({ phase: 'results', votesRevealed: true, dotsCast: 3, clusters: [{ title: 'Nature' }] });
     expect(saved.board.polls[0]).toMatchObject({ status: 'closed', counts: [1, 1], voters: 2 });
+
+    // The facilitator closes the board and publishes its outcomes with the minutes.
+    const publish = fac.getByTestId('outcomes-publish');
+    await publish.getByLabel('Minutes of the session (shown on the workshop’s page)').fill('Deux idées retenues.\nSuite au printemps.');
+    await expectAccessible(fac, 'facilitator board, publishing the outcomes');
+    await publish.getByRole('button', { name: 'Close and publish' }).click();
+    await publish.getByText('Published on the workshop’s page.').waitFor();
+    await publish.getByText('The board is closed; its outcomes are on the workshop’s page.').waitFor();
+    for (const phone of phones) await phone.getByText('Le tableau est fermé.').waitFor();
+    const published = (await t.http.get(`/api/v1/workshops/${workshopId}/outcomes`).expect(200)).body.items;
+    expect(published).toMatchObject([{ sessionId, minutes: 'Deux idées retenues.\nSuite au printemps.', voters: 2 }]);
+    // A participant finds them on the workshop's page: the minutes, the ideas most dotted, the poll.
+    await phones[0].goto(`/workshops/${workshopId}`);
+    const outcomes = phones[0].getByTestId('session-outcomes');
+    await outcomes.getByTestId('outcomes-minutes').getByText('Suite au printemps.').waitFor();
+    await expect(outcomes.getByTestId('outcomes-minutes').textContent()).resolves.toBe('Deux idées retenues.\nSuite au printemps.');
+    const top = await outcomes.getByTestId('outcomes-top-ideas').locator('li').allTextContents();
+    expect(top.map((line) => line.split(' (')[0])).toEqual(['Des bancs — 2 gommette(s)', "Plus d'arbres — 1 gommette(s)"]);
+    await expect(outcomes.getByTestId('outcomes-poll').locator('tr').allTextContents()).resolves.toEqual(['Samedi1', 'Dimanche1']);
+    await expectAccessible(phones[0], 'workshop page with its outcomes');
     expect(projectorProblems).toEqual([]);
   });
 

@@ -1,7 +1,8 @@
 /**
  * Messages of the proposal answers' later tools (publishing drafted answers at once, marking an
  * accepted proposal implemented), of turning a workshop note into a proposal and of the triage
- * panel's later fields (category, department, a refused claim); spread into en.ts / fr.ts.
+ * panel's later fields (category, department, a refused claim) and of a workshop's published
+ * outcomes; spread into en.ts / fr.ts.
  */
 export const proposalStaffEn = {
   'answers.pick': 'Select “{title}” for publishing',
@@ -26,6 +27,15 @@ export const proposalStaffEn = {
   'triage.category': 'Category',
   'triage.department': 'Department',
   'triage.claimRefused': '{name} is on it (your claim was refused): a change of yours may cross theirs.',
+  'outcomes.publishTitle': 'Close the board and publish its outcomes',
+  'outcomes.minutes': 'Minutes of the session (shown on the workshop’s page)',
+  'outcomes.publish': 'Close and publish',
+  'outcomes.published': 'Published on the workshop’s page.',
+  'outcomes.closedAlready': 'The board is closed; its outcomes are on the workshop’s page.',
+  'outcomes.title': 'What came out of it',
+  'outcomes.session': 'A session',
+  'outcomes.topIdeas': 'The ideas most voted for ({count} people voted)',
+  'outcomes.dots': '{count} dot(s)',
 };
 
 export const proposalStaffFr: Record<keyof typeof proposalStaffEn, string> = {
@@ -51,4 +61,13 @@ export const proposalStaffFr: Record<keyof typeof proposalStaffEn, string> = {
   'triage.category': 'Catégorie',
   'triage.department': 'Service',
   'triage.claimRefused': '{name} s’en occupe (votre prise en charge a été refusée) : un changement de votre part peut croiser le sien.',
+  'outcomes.publishTitle': 'Clore le tableau et publier ses résultats',
+  'outcomes.minutes': 'Compte rendu de la séance (affiché sur la page de l’atelier)',
+  'outcomes.publish': 'Clore et publier',
+  'outcomes.published': 'Publié sur la page de l’atelier.',
+  'outcomes.closedAlready': 'Le tableau est clos ; ses résultats sont sur la page de l’atelier.',
+  'outcomes.title': 'Ce qui en est ressorti',
+  'outcomes.session': 'Une séance',
+  'outcomes.topIdeas': 'Les idées les plus votées ({count} personnes ont voté)',
+  'outcomes.dots': '{count} gommette(s)',
 };

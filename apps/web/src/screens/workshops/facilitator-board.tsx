@@ -3,6 +3,7 @@ import { useI18n } from '../../i18n';
 import { BoardTimer, IdeaDots, IdeasByCluster } from './board-parts';
 import { CheckInPanel, PhaseControls, PollControls, ProjectorPanel, Run, TimerControls, VoteControls } from './facilitator-panels';
 import { useBoard, type BoardView, type ClusterView, type IdeaView } from './use-board';
+import { PublishOutcomesPanel } from './workshop-outcomes';
 
 /** A note's tools: its cluster, hide. Moving names the version the facilitator saw (a stale one is refused). */
 function IdeaTools({ board, idea, run }: { board: BoardView; idea: IdeaView; run: Run }) {
@@ -215,6 +216,7 @@ export function FacilitatorBoardScreen({ id }: { id: string }) {
             <TimerControls board={board} run={run} />
             <VoteControls board={board} run={run} />
             <PollControls board={board} run={run} />
+            <PublishOutcomesPanel sessionId={id} board={board} />
             <CheckInPanel sessionId={id} />
             <ProjectorPanel sessionId={id} />
           </div>

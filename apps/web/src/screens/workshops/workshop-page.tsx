@@ -9,6 +9,7 @@ import { ROUTES } from '../../router';
 import { useTown } from '../../town';
 import { rememberedRegistration, rememberRegistration } from './my-registrations';
 import { localized, sessionWhen, type Registration, type WorkshopSession } from './workshop-format';
+import { WorkshopOutcomes } from './workshop-outcomes';
 
 /** The registrations this device remembers for these sessions, read again (a 404: forgotten). */
 async function loadMine(sessions: WorkshopSession[]): Promise<Record<string, Registration>> {
@@ -180,6 +181,7 @@ export function WorkshopPage({ id }: { id: string }) {
           />
         ))}
       </ul>
+      <WorkshopOutcomes workshopId={w.id} sessions={w.sessions} />
     </section>
   );
 }
