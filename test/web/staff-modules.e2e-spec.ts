@@ -135,6 +135,29 @@ describe('Web app: staff screens of proposals and budgets (Chromium)', () => {
     await close();
   });
 
+  it('imports the accepted proposal as a budget project from the review screen', async () => {
+    const { page, problems, close } = await signedInStaff();
+    await page.goto(`/budgets/${budgetId}/review`);
+    const importer = page.getByTestId('budget-import');
+    const row = importer.getByTestId('importable-proposal').filter({ hasText: 'Un composteur de quartier' });
+    await row.getByText('Accepted').waitFor();
+    await expectAccessible(page, 'proposals to import');
+    await row.getByLabel('Estimated cost of “Un composteur de quartier” (whole units)').fill('2500');
+    await row.getByRole('button', { name: 'Import as a project' }).click();
+    await importer.getByTestId('import-done').getByText('“Un composteur de quartier” is now a project of this budget.').waitFor();
+    // Out of the list to import, into the projects to review.
+    await importer.getByText('No proposal to import.').waitFor();
+    await page.getByTestId('review-project').filter({ hasText: 'Un composteur de quartier' }).waitFor();
+    const listed = (await t.http.get(`/api/v1/budgets/${budgetId}/projects`).expect(200)).body.items as Array<{ title: string; proposalId: string | null; cost: number; status: string }>;
+    expect(listed.filter((p) => p.proposalId === proposalId)).toEqual([expect.objectContaining({ title: 'Un composteur de quartier', cost: 2500, status: 'proposed' })]);
+    // After a reload it stays out of the list (the link is the API's).
+    await page.reload();
+    await page.getByTestId('budget-import').getByText('No proposal to import.').waitFor();
+    await expectAccessible(page, 'after the import');
+    expect(problems).toEqual([]);
+    await close();
+  });
+
   it('reviews a budget’s projects, then sees the turnout change live as a resident votes', async () => {
     const { page, problems, close } = await signedInStaff();
     await page.goto(`/budgets/${budgetId}`);

@@ -2,6 +2,7 @@ import { announcementsFr } from './announcements';
 import type { MessageKey } from './en';
 import { residentExtrasFr } from './resident-extras';
 import { staffExtrasFr } from './staff-extras';
+import { budgetStaffFr } from './budget-staff';
 import { liveBoardFr } from './live-board';
 
 export const fr: Record<MessageKey, string> = {
@@ -411,4 +412,5 @@ export const fr: Record<MessageKey, string> = {
   "error.WORKSHOP_NO_OFFER": "Aucune place ne vous est plus proposée.",
   ...residentExtrasFr,
   ...staffExtrasFr,
+  ...budgetStaffFr,
 };

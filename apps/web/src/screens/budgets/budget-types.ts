@@ -34,6 +34,8 @@ export interface BudgetProject {
   cost: number;
   status: 'proposed' | 'feasible' | 'unfeasible' | 'on_ballot';
   selected: boolean;
+  /** The citizen proposal it was imported from, if any. */
+  proposalId?: string | null;
 }
 
 export interface BudgetResults {
