@@ -47,8 +47,8 @@ export function BudgetOutcome({ budget, headings, projects }: { budget: Budget; 
               <thead>
                 <tr>
                   <th scope="col">{t('budgetResults.project')}</th>
-                  <th scope="col">{t('budgetResults.votes')}</th>
-                  <th scope="col">{t('budgetResults.cost')}</th>
+                  <th scope="col" class="number">{t('budgetResults.votes')}</th>
+                  <th scope="col" class="number">{t('budgetResults.cost')}</th>
                   <th scope="col">{t('budgetResults.selected')}</th>
                 </tr>
               </thead>
@@ -58,8 +58,8 @@ export function BudgetOutcome({ budget, headings, projects }: { budget: Budget; 
                   .map((p) => (
                     <tr key={p.id} class={p.selected ? 'selected' : undefined}>
                       <th scope="row">{title(p.id)}</th>
-                      <td>{p.votes}</td>
-                      <td>{fmt(Number(p.cost))}</td>
+                      <td class="number">{p.votes}</td>
+                      <td class="number">{fmt(Number(p.cost))}</td>
                       <td>{p.selected ? t('budgetResults.yes') : t('budgetResults.no')}</td>
                     </tr>
                   ))}
