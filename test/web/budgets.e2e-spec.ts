@@ -97,6 +97,24 @@ describe('Web app: participatory budgets (Chromium)', () => {
     await page.reload();
     await page.getByTestId('results').waitFor();
     await expect(page.getByTestId('results').textContent()).resolves.toContain('Jardin partagé');
+    // The outcome: the rule stated, the heading's figures, every project's votes and cost, the Pabulib file.
+    const outcome = page.getByTestId('outcome');
+    await outcome.getByText('Règle : les projets les plus votés, dans l’ordre des voix, tant que l’argent suffit (glouton).').waitFor();
+    const heading = outcome.getByTestId('outcome-heading');
+    await heading.getByRole('heading', { name: 'Toute la commune' }).waitFor();
+    await expect(heading.locator('p.muted').textContent()).resolves.toMatch(/^100\s000\s€ · 1 bulletin\(s\) · reste : 30\s000\s€$/);
+    const rows = await heading.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => (c.textContent ?? '').replace(/\s/g, ' '))));
+    // Most votes first (the two chosen tie, in the outcome's order).
+    expect(rows[2]).toEqual(['Pistes cyclables', '0', '70 000 €', 'non']);
+    expect(rows.slice(0, 2).sort()).toEqual([
+      ['Bancs', '1', '10 000 €', 'oui'],
+      ['Jardin partagé', '1', '60 000 €', 'oui'],
+    ]);
+    const pb = heading.getByRole('link', { name: 'Télécharger les bulletins et le résultat (Pabulib .pb)' });
+    const href = (await pb.getAttribute('href'))!;
+    expect(href).toBe(`/api/v1/budgets/${budgetId}/export.pb`);
+    const file = await t.http.get(href).expect(200);
+    expect(file.text).toContain(projects['Bancs']);
     await page.getByLabel('Reçu').fill(receipt);
     await page.getByRole('button', { name: 'Vérifier mon reçu' }).click();
     await expect(page.getByTestId('receipt-answer').textContent()).resolves.toBe('Ce bulletin est compté.');

@@ -30,6 +30,7 @@ describe('Web app: staff screens of proposals and budgets (Chromium)', () => {
   let town: TestMunicipality;
   let admin: Session;
   let staff: Session;
+  let clerk: Session;
   let author: Session;
   let proposalId: string;
   let budgetId: string;
@@ -45,6 +46,8 @@ describe('Web app: staff screens of proposals and budgets (Chromium)', () => {
     town = await createMunicipality(t.http, platform.accessToken, { name: 'Réponseville' });
     admin = await memberSession(t.http, platform.accessToken, town.slug, ['admin']);
     staff = await memberSession(t.http, platform.accessToken, town.slug, ['staff'], { displayName: 'Agent Alpha' });
+    // Enters paper ballots: staff, and an admin to find residents by email (the people lookup is admins').
+    clerk = await memberSession(t.http, platform.accessToken, town.slug, ['staff', 'admin'], { displayName: 'Agent Papier' });
 
     // A proposal past its threshold (one support is enough here).
     await admin.auth(t.http.put(`/api/v1/municipalities/${town.slug}/proposal-settings`)).send({ supportThreshold: 1 }).expect(200);
@@ -93,12 +96,12 @@ describe('Web app: staff screens of proposals and budgets (Chromium)', () => {
     expect({ what, violations: await seriousAxeViolations(page) }).toEqual({ what, violations: [] });
   };
 
-  async function signedInStaff(): Promise<{ page: Page; problems: string[]; close: () => Promise<void> }> {
+  async function signedInStaff(who: Session = staff): Promise<{ page: Page; problems: string[]; close: () => Promise<void> }> {
     const { context, problems } = await openContext(browser, t.url!, DESKTOP, 'en-US');
     const page = await context.newPage();
     await page.goto('/sign-in');
-    await page.getByLabel('Email').fill(staff.user.email);
-    await page.getByLabel('Password').fill(staff.user.password);
+    await page.getByLabel('Email').fill(who.user.email);
+    await page.getByLabel('Password').fill(who.user.password);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'Choose your town' }).waitFor();
     await chooseTownOnDevice(page, town);
@@ -131,6 +134,29 @@ describe('Web app: staff screens of proposals and budgets (Chromium)', () => {
     // Accepted, it leaves the queue.
     await page.getByText('No other proposal awaits an answer.').waitFor();
     await expectAccessible(page, 'answers after publishing');
+    expect(problems).toEqual([]);
+    await close();
+  });
+
+  it('imports the accepted proposal as a budget project from the review screen', async () => {
+    const { page, problems, close } = await signedInStaff();
+    await page.goto(`/budgets/${budgetId}/review`);
+    const importer = page.getByTestId('budget-import');
+    const row = importer.getByTestId('importable-proposal').filter({ hasText: 'Un composteur de quartier' });
+    await row.getByText('Accepted').waitFor();
+    await expectAccessible(page, 'proposals to import');
+    await row.getByLabel('Estimated cost of “Un composteur de quartier” (whole units)').fill('2500');
+    await row.getByRole('button', { name: 'Import as a project' }).click();
+    await importer.getByTestId('import-done').getByText('“Un composteur de quartier” is now a project of this budget.').waitFor();
+    // Out of the list to import, into the projects to review.
+    await importer.getByText('No proposal to import.').waitFor();
+    await page.getByTestId('review-project').filter({ hasText: 'Un composteur de quartier' }).waitFor();
+    const listed = (await t.http.get(`/api/v1/budgets/${budgetId}/projects`).expect(200)).body.items as Array<{ title: string; proposalId: string | null; cost: number; status: string }>;
+    expect(listed.filter((p) => p.proposalId === proposalId)).toEqual([expect.objectContaining({ title: 'Un composteur de quartier', cost: 2500, status: 'proposed' })]);
+    // After a reload it stays out of the list (the link is the API's).
+    await page.reload();
+    await page.getByTestId('budget-import').getByText('No proposal to import.').waitFor();
+    await expectAccessible(page, 'after the import');
     expect(problems).toEqual([]);
     await close();
   });
@@ -210,6 +236,44 @@ describe('Web app: staff screens of proposals and budgets (Chromium)', () => {
     await page.getByTestId('turnout').getByRole('figure').waitFor();
     await screenshot(page, 'desktop-budget-review');
     await expectAccessible(page, 'budget turnout');
+    expect(problems).toEqual([]);
+    await close();
+  });
+
+  it('enters a paper ballot for a resident who has not voted online, and is refused for one who has', async () => {
+    const voter = await createSession(t.http, { displayName: 'Camille Papier' });
+    await staff.auth(t.http.put(`/api/v1/municipalities/${town.slug}/residents/${voter.user.id}`)).send({}).expect(201);
+    const { page, problems, close } = await signedInStaff(clerk);
+    await page.goto(`/budgets/${budgetId}/review`);
+    const paper = page.getByTestId('paper-ballot');
+    await paper.getByRole('heading', { name: 'Enter a paper ballot' }).waitFor();
+    await page.getByTestId('turnout-figures').getByText('1 ballot(s): 1 online, 0 on paper').waitFor();
+    await paper.getByLabel("The resident's email").fill(voter.user.email);
+    await paper.getByRole('button', { name: 'Find the resident' }).click();
+    const form = paper.getByTestId('paper-form');
+    await form.getByRole('heading', { name: 'Ballot of Camille Papier' }).waitFor();
+    // The resident's own form: the rule, the projects on the ballot only, the running total.
+    await form.getByText('Choose projects whose total cost stays within €100,000.').waitFor();
+    expect(await form.getByRole('checkbox').count()).toBe(1);
+    await form.getByLabel(/Jardin partagé/).check();
+    await form.getByTestId('running-total').getByText('1 chosen, €55,000 of €100,000').waitFor();
+    await expectAccessible(page, 'paper ballot form');
+    await form.getByRole('button', { name: 'Cast my ballot' }).click();
+    await paper.getByTestId('paper-done').getByText('Paper ballot of Camille Papier recorded.').waitFor();
+    await page.getByTestId('turnout-figures').getByText('2 ballot(s): 1 online, 1 on paper').waitFor({ timeout: 60_000 });
+    expect((await t.http.get(`/api/v1/budgets/${budgetId}/turnout`).expect(200)).body).toMatchObject({ ballots: 2, online: 1, paper: 1 });
+    // That resident cannot vote online any more.
+    await voter.auth(t.http.put(`/api/v1/budgets/${budgetId}/ballot`)).send({ projects: [projects['Jardin partagé']] }).expect(204);
+    await voter.auth(t.http.post(`/api/v1/budgets/${budgetId}/ballot/submit`)).expect(409);
+
+    // The author voted online: their paper ballot is refused, and nothing is counted.
+    await paper.getByLabel("The resident's email").fill(author.user.email);
+    await paper.getByRole('button', { name: 'Find the resident' }).click();
+    await form.getByLabel(/Jardin partagé/).check();
+    await form.getByRole('button', { name: 'Cast my ballot' }).click();
+    await form.getByRole('alert').getByText(`${author.user.displayName} has already voted: the ballot is refused.`).waitFor();
+    expect((await t.http.get(`/api/v1/budgets/${budgetId}/turnout`).expect(200)).body).toMatchObject({ ballots: 2, online: 1, paper: 1 });
+    await expectAccessible(page, 'paper ballot refused');
     expect(problems).toEqual([]);
     await close();
   });

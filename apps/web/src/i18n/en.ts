@@ -1,6 +1,7 @@
 import { announcementsEn } from './announcements';
 import { residentExtrasEn } from './resident-extras';
 import { staffExtrasEn } from './staff-extras';
+import { budgetStaffEn } from './budget-staff';
 import { liveBoardEn } from './live-board';
 import { proposalStaffEn } from './proposal-staff';
 
@@ -413,6 +414,7 @@ export const en = {
   "error.WORKSHOP_NO_OFFER": "There is no seat offered to you any more.",
   ...residentExtrasEn,
   ...staffExtrasEn,
+  ...budgetStaffEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -2,6 +2,7 @@ import { announcementsFr } from './announcements';
 import type { MessageKey } from './en';
 import { residentExtrasFr } from './resident-extras';
 import { staffExtrasFr } from './staff-extras';
+import { budgetStaffFr } from './budget-staff';
 import { liveBoardFr } from './live-board';
 import { proposalStaffFr } from './proposal-staff';
 
@@ -413,4 +414,5 @@ export const fr: Record<MessageKey, string> = {
   "error.WORKSHOP_NO_OFFER": "Aucune place ne vous est plus proposée.",
   ...residentExtrasFr,
   ...staffExtrasFr,
+  ...budgetStaffFr,
 };

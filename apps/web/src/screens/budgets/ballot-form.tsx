@@ -14,11 +14,24 @@ function useRuleText(budget: Budget): string {
   return t('ballot.rule.ordinal', { ranks: rule.ranks });
 }
 
+/** What a ballot holds, as the API takes it: the projects (in rank order for ordinal ballots) and cumulative points. */
+export interface BallotChoice {
+  projects: string[];
+  points?: number[];
+}
+
+/** The resident's own vote: the draft kept on the server (PUT), then cast (submit) for a receipt. */
+async function castOnline(budgetId: string, body: BallotChoice): Promise<string> {
+  unwrap(await api.PUT('/api/v1/budgets/{id}/ballot', { params: { path: { id: budgetId } }, body }));
+  const cast = unwrap(await api.POST('/api/v1/budgets/{id}/ballot/submit', { params: { path: { id: budgetId } } })) as unknown as { receipt: string };
+  return cast.receipt;
+}
+
 /**
  * The ballot: choose projects (or give points, or rank them), with the running total and the
- * rule in view; the draft is kept on the server (PUT), then cast (submit) for a receipt.
+ * rule in view; cast online by default, or by `cast` (staff entering a paper ballot).
  */
-export function BallotForm({ budget, projects, onCast }: { budget: Budget; projects: BudgetProject[]; onCast: (receipt: string) => void }) {
+export function BallotForm({ budget, projects, onCast, cast }: { budget: Budget; projects: BudgetProject[]; onCast: (receipt: string) => void; cast?: (choice: BallotChoice) => Promise<string> }) {
   const { t, locale } = useI18n();
   const rule = budget.ballotRule;
   const weighted = rule.kind === 'cumulative' || rule.kind === 'ordinal';
@@ -38,10 +51,8 @@ export function BallotForm({ budget, projects, onCast }: { budget: Budget; proje
     setError(null);
     try {
       const ordered = rule.kind === 'ordinal' ? [...chosen].sort((a, b) => weights[a.id] - weights[b.id]) : chosen;
-      const body = { projects: ordered.map((p) => p.id), ...(rule.kind === 'cumulative' ? { points: ordered.map((p) => weights[p.id]) } : {}) };
-      unwrap(await api.PUT('/api/v1/budgets/{id}/ballot', { params: { path: { id: budget.id } }, body }));
-      const cast = unwrap(await api.POST('/api/v1/budgets/{id}/ballot/submit', { params: { path: { id: budget.id } } })) as unknown as { receipt: string };
-      onCast(cast.receipt);
+      const body: BallotChoice = { projects: ordered.map((p) => p.id), ...(rule.kind === 'cumulative' ? { points: ordered.map((p) => weights[p.id]) } : {}) };
+      onCast(await (cast ?? ((choice: BallotChoice) => castOnline(budget.id, choice)))(body));
     } catch (failure) {
       setError(failure instanceof ApiError ? failure.message : describeError(failure, t));
     } finally {

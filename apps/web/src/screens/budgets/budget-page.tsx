@@ -8,6 +8,7 @@ import { subscribe } from '../../realtime/socket';
 import { ROUTES } from '../../router';
 import { useTown } from '../../town';
 import { BallotForm } from './ballot-form';
+import { BudgetOutcome } from './budget-outcome';
 import { type Budget, type BudgetProject, type BudgetResults, localized, money } from './budget-types';
 
 /** SHA-256 of a receipt as the server publishes it (hex), computed on the device. */
@@ -105,6 +106,7 @@ export function BudgetPage({ id }: { id: string }) {
               return <li key={pid}>{p ? `${p.title} — ${money(p.cost, b.currency, locale)}` : pid}</li>;
             })}
           </ol>
+          {results.data.result.headings && <BudgetOutcome budget={b} headings={results.data.result.headings} projects={projects.data} />}
           <ReceiptCheck budgetId={b.id} />
         </>
       )}

@@ -8,7 +8,9 @@ import { useI18n } from '../../i18n';
 import { subscribe } from '../../realtime/socket';
 import { ROUTES } from '../../router';
 import { useTown } from '../../town';
+import { BudgetImport } from './budget-import';
 import { type Budget, type BudgetProject, localized, money } from './budget-types';
+import { PaperBallot } from './paper-ballot';
 
 type ReviewStatus = 'feasible' | 'unfeasible' | 'on_ballot';
 const REVIEW_STATUSES: ReviewStatus[] = ['feasible', 'unfeasible', 'on_ballot'];
@@ -144,6 +146,10 @@ export function BudgetReviewScreen({ id }: { id: string }) {
           </>
         )}
       </section>
+      {town && (b.phase === 'proposing' || b.phase === 'reviewing') && projects.data && (
+        <BudgetImport budgetId={id} slug={town.slug} projects={projects.data} onImported={(project) => projects.set((list) => [...(list ?? []), project])} />
+      )}
+      {town && b.phase === 'voting' && projects.data && <PaperBallot budget={b} slug={town.slug} projects={projects.data.filter((p) => p.status === 'on_ballot')} />}
       <h2>{t('review.projects')}</h2>
       {projects.error != null && <Failure error={projects.error} onRetry={projects.reload} />}
       {projects.data?.length === 0 && <p>{t('review.noProjects')}</p>}

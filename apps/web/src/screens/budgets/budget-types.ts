@@ -1,4 +1,5 @@
 import type { Locale } from '../../i18n';
+import type { OutcomeHeading } from './budget-outcome';
 
 /**
  * The budgets API's answers as these screens read them. The budgets routes do not declare
@@ -34,10 +35,12 @@ export interface BudgetProject {
   cost: number;
   status: 'proposed' | 'feasible' | 'unfeasible' | 'on_ballot';
   selected: boolean;
+  /** The citizen proposal it was imported from, if any. */
+  proposalId?: string | null;
 }
 
 export interface BudgetResults {
-  result: { rule: string; ballots: number; selected: string[] };
+  result: { rule: string; ballots: number; selected: string[]; headings?: OutcomeHeading[] };
 }
 
 export const localized = (text: Partial<Record<Locale, string>>, locale: Locale): string => text[locale] ?? text.fr ?? text.en ?? '';
