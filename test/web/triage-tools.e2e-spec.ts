@@ -118,12 +118,12 @@ describe('Web app: triage tools (Chromium)', () => {
     expect((await fetchReport(third.id)).status).toBe('acknowledged');
 
     // The queue's other filters: the API's text search, then the unassigned ones.
-    const queueIds = async () => {
-      const rows = page.getByTestId('triage-queue').locator('li');
-      const ids: string[] = [];
-      for (let i = 0; i < (await rows.count()); i++) ids.push((await rows.nth(i).getAttribute('data-report-id')) ?? '');
-      return ids.sort().join(',');
-    };
+    // Read in one go: the queue re-renders as the filter's answer arrives, so a row counted
+    // one moment may be gone the next (nth(i) would then wait for it).
+    const queueIds = async () =>
+      (await page.getByTestId('triage-queue').locator('li').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-report-id') ?? '')))
+        .sort()
+        .join(',');
     const queueShows = (ids: string[]) => eventually(async () => (await queueIds()) === [...ids].sort().join(','), `the queue to show ${ids.join(', ')}`);
     const filters = page.getByRole('form', { name: 'Filters' });
     await filters.getByLabel('Search (words, #number)').fill('trottoir');
