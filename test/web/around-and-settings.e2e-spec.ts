@@ -84,6 +84,8 @@ describe('Web app: reports around and notification settings (Chromium)', () => {
     // The town's box: both open reports, not the rejected one.
     await page.getByTestId('around-count').getByText('2 signalement(s) visible(s)').waitFor();
     expect((await listed(page)).sort()).toEqual([expect.stringContaining(reports.west.number), expect.stringContaining(reports.east.number)].sort());
+    // The markers are drawn by Leaflet after the list renders: wait for the second, then count.
+    await page.getByTestId('reports-map').locator('path.leaflet-interactive').nth(1).waitFor();
     await expect(page.getByTestId('reports-map').locator('path.leaflet-interactive').count()).resolves.toBe(2);
     await screenshot(page, 'phone-reports-around');
     await expectAccessible(page, 'reports around');
