@@ -98,7 +98,7 @@ describe('Web app: the facilitator live board and the projector (Chromium)', () 
     await expectAccessible(fac, 'facilitator board, empty');
     await fac.getByLabel('Door code (typed or scanned)').fill(bobsCode.toLowerCase());
     await fac.getByRole('button', { name: 'Check in', exact: true }).click();
-    await expect(fac.getByTestId('check-in-result').textContent()).resolves.toBe(`Checked in: ${bobsCode}.`);
+    await fac.getByTestId('check-in-result').getByText(`Checked in: ${bobsCode}.`, { exact: true }).waitFor();
     await fac.getByLabel('Door code (typed or scanned)').fill('ZZZZZZZZ');
     await fac.getByRole('button', { name: 'Check in', exact: true }).click();
     await fac.getByTestId('check-in-result').getByText('No registration of this session has this code.').waitFor();
