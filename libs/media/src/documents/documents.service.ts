@@ -9,8 +9,8 @@ import { AttachmentsService } from '../attachments.service';
 import { FILE_STORAGE, FileStorage } from '../files/file-storage';
 import { DocumentLimitReachedError, DocumentNotFoundError, DocumentRequiredError, DocumentsNotAcceptedError } from '../media.errors';
 import { cleanFileName, processDocument } from './document-pipeline';
+import { describeForUpload, MEDIA_STAFF_ROLES } from '../subject-uploads';
 
-const STAFF_ROLES = ['staff', 'admin'] as const;
 
 /**
  * How many documents a subject of each type may carry; a type not listed takes none. Like the
@@ -76,11 +76,7 @@ export class DocumentsService {
   async upload(actor: AuthUser, subject: SubjectRef, bytes: Buffer | undefined, originalName: string | undefined): Promise<DocumentView> {
     const max = maxDocumentsFor(subject.type);
     if (max === null) throw new DocumentsNotAcceptedError(this.registry.collectionOf(subject.type) ?? subject.type);
-    const info = await this.registry.describe(subject);
-    if (!(await this.access.isOwnerOrHasRole(actor, info.ownerId, info.municipalityId, STAFF_ROLES))) {
-      if (!info.isPublic) throw new SubjectNotFoundError();
-      throw new ForbiddenError('Only its author and the municipality staff may add documents here', 'DOCUMENT_UPLOAD_FORBIDDEN');
-    }
+    const info = await describeForUpload(this.registry, this.access, actor, subject, { message: 'Only its author and the municipality staff may add documents here', code: 'DOCUMENT_UPLOAD_FORBIDDEN' });
     if (!bytes || bytes.length === 0) throw new DocumentRequiredError();
     // Cheap early refusal before any sniffing or re-encoding; the authoritative count is the locked one.
     if ((await this.attachments.countForSubject(subject.type, subject.id, undefined, 'document')) >= max) throw new DocumentLimitReachedError(max);
@@ -130,7 +126,7 @@ export class DocumentsService {
   async list(caller: AuthUser | undefined, subject: SubjectRef): Promise<DocumentView[]> {
     if (maxDocumentsFor(subject.type) === null) throw new DocumentsNotAcceptedError(this.registry.collectionOf(subject.type) ?? subject.type);
     const info = await this.registry.describe(subject);
-    if (!info.isPublic && !(await this.access.isOwnerOrHasRole(caller, info.ownerId, info.municipalityId, STAFF_ROLES))) throw new SubjectNotFoundError();
+    if (!info.isPublic && !(await this.access.isOwnerOrHasRole(caller, info.ownerId, info.municipalityId, MEDIA_STAFF_ROLES))) throw new SubjectNotFoundError();
     const rows = await selectEntities(this.tx.manager, AttachmentEntity, `subject_type = $1 AND subject_id = $2 AND kind = 'document' ORDER BY created_at, id`, [
       subject.type,
       subject.id,
@@ -143,7 +139,7 @@ export class DocumentsService {
     const attachment = await this.find(id);
     const info = await this.describe(attachment);
     const isPublic = info?.isPublic ?? false;
-    if (!isPublic && !(await this.access.isOwnerOrHasRole(caller, info?.ownerId, attachment.municipalityId, STAFF_ROLES))) throw new DocumentNotFoundError();
+    if (!isPublic && !(await this.access.isOwnerOrHasRole(caller, info?.ownerId, attachment.municipalityId, MEDIA_STAFF_ROLES))) throw new DocumentNotFoundError();
     const file = await this.attachments.openFile(attachment, 'full');
     if (!file) throw new DocumentNotFoundError();
     return { fileName: attachment.fileName ?? 'document', contentType: file.contentType, size: file.size, isPublic, body: file.body };
@@ -152,7 +148,7 @@ export class DocumentsService {
   /** Removes a document (its uploader, the municipality's staff); audited, with its event. */
   async remove(actor: AuthUser, id: string): Promise<void> {
     const attachment = await this.find(id);
-    const staff = await this.access.hasRole(actor, attachment.municipalityId, STAFF_ROLES);
+    const staff = await this.access.hasRole(actor, attachment.municipalityId, MEDIA_STAFF_ROLES);
     const uploader = isOwner(attachment.uploaderId, actor.id);
     if (!staff && !uploader) {
       const info = await this.describe(attachment);

@@ -7,8 +7,8 @@ import { AttachmentEntity } from '../attachment.entity';
 import { AddedImage, AttachmentSize, AttachmentsService } from '../attachments.service';
 import { AttachmentNotFoundError, AttachmentsNotAcceptedError, PhotoRequiredError } from '../media.errors';
 import { maxPhotosFor } from './photo-limits';
+import { describeForUpload, MEDIA_STAFF_ROLES } from '../subject-uploads';
 
-const STAFF_ROLES = ['staff', 'admin'] as const;
 
 /** A photo ready to send, or only its validators when the client's copy is current. */
 export type ServedPhoto =
@@ -35,11 +35,7 @@ export class PhotosService {
   async upload(actor: AuthUser, subject: SubjectRef, bytes: Buffer | undefined, idempotencyKey?: string): Promise<AddedImage> {
     const max = maxPhotosFor(subject.type);
     if (max === null) throw new AttachmentsNotAcceptedError(this.registry.collectionOf(subject.type) ?? subject.type);
-    const info = await this.registry.describe(subject);
-    if (!(await this.access.isOwnerOrHasRole(actor, info.ownerId, info.municipalityId, STAFF_ROLES))) {
-      if (!info.isPublic) throw new SubjectNotFoundError();
-      throw new ForbiddenError('Only its author and the municipality staff may add photos here', 'PHOTO_UPLOAD_FORBIDDEN');
-    }
+    const info = await describeForUpload(this.registry, this.access, actor, subject, { message: 'Only its author and the municipality staff may add photos here', code: 'PHOTO_UPLOAD_FORBIDDEN' });
     if (!bytes || bytes.length === 0) throw new PhotoRequiredError();
     return this.attachments.addImage({
       subjectType: subject.type,
@@ -61,7 +57,7 @@ export class PhotosService {
     const attachment = await this.attachments.findById(id);
     // A document is not a photo: DocumentsService serves and removes those.
     if (!attachment || attachment.kind !== 'image') throw new AttachmentNotFoundError();
-    const staff = await this.access.hasRole(actor, attachment.municipalityId, STAFF_ROLES);
+    const staff = await this.access.hasRole(actor, attachment.municipalityId, MEDIA_STAFF_ROLES);
     // An erased uploader's photos have no uploader (null), which never equals a caller.
     const uploader = isOwner(attachment.uploaderId, actor.id);
     if (!staff && !uploader) {
@@ -83,7 +79,7 @@ export class PhotosService {
     const info = await this.describe(attachment);
     const isPublic = info?.isPublic ?? false;
     if (!isPublic) {
-      const maySee = await this.access.isOwnerOrHasRole(caller, info?.ownerId, attachment.municipalityId, STAFF_ROLES);
+      const maySee = await this.access.isOwnerOrHasRole(caller, info?.ownerId, attachment.municipalityId, MEDIA_STAFF_ROLES);
       if (!maySee) throw new AttachmentNotFoundError();
     }
     const etag = `"${attachment.id}.${size}"`;
