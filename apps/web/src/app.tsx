@@ -24,11 +24,25 @@ import { WorkshopListScreen } from './screens/workshops/workshop-list';
 import { WorkshopPage } from './screens/workshops/workshop-page';
 import { TicketScreen } from './screens/workshops/ticket';
 import { SessionBoardScreen } from './screens/workshops/session-board';
+import { MyWorkshopCalendarScreen } from './screens/workshops/my-calendar';
 import { useUnreadCount } from './notifications/unread';
 import { ReportsAroundScreen } from './screens/resident/reports-around';
 import { NotificationSettingsScreen } from './screens/settings/notification-settings';
 // Staff screens load on first use (own chunks): not in the residents' entry.
-import { AnnouncementsScreen, BudgetReviewScreen, FacilitatorBoardScreen, ModerationQueue, PanelDrawScreen, ProjectorBoardScreen, ProposalAnswersScreen, TriageBoard, TriageStatsScreen } from './screens/staff-screens';
+import {
+  AnnouncementsScreen,
+  BudgetReviewScreen,
+  FacilitatorBoardScreen,
+  ModerationQueue,
+  PanelDrawScreen,
+  ProjectorBoardScreen,
+  ProposalAnswersScreen,
+  SessionDoorScreen,
+  TriageBoard,
+  TriageStatsScreen,
+  WorkshopAdminScreen,
+  WorkshopEditScreen,
+} from './screens/staff-screens';
 import { useTown } from './town';
 
 function useOnline(): boolean {
@@ -116,6 +130,9 @@ function Header() {
                   </li>
                   <li class="wide-only">
                     <Link href={ROUTES.proposalAnswers(town.slug)}>{t('nav.answers')}</Link>
+                  </li>
+                  <li class="wide-only">
+                    <Link href={ROUTES.workshopAdmin(town.slug)}>{t('nav.workshopAdmin')}</Link>
                   </li>
                 </>
               )}
@@ -236,6 +253,13 @@ function Screen() {
   if (board) return <SessionBoardScreen id={board[1]} />;
   const running = /^\/sessions\/([0-9a-f-]{36})\/run$/.exec(path);
   if (running) return <FacilitatorBoardScreen id={running[1]} />;
+  const door = /^\/sessions\/([0-9a-f-]{36})\/door$/.exec(path);
+  if (door) return <SessionDoorScreen id={door[1]} />;
+  if (path === ROUTES.myWorkshopCalendar) return <MyWorkshopCalendarScreen />;
+  const workshopAdmin = /^\/workshop-admin\/([a-z0-9-]+)$/.exec(path);
+  if (workshopAdmin) return <WorkshopAdminScreen slug={workshopAdmin[1]} />;
+  const workshopEdit = /^\/workshop-admin\/([a-z0-9-]+)\/workshops\/([0-9a-f-]{36})$/.exec(path);
+  if (workshopEdit) return <WorkshopEditScreen slug={workshopEdit[1]} id={workshopEdit[2]} />;
   if (path === ROUTES.myReports) return <MyReportsScreen />;
   if (path === ROUTES.inbox) return <InboxScreen />;
   if (path === ROUTES.notificationSettings) return <NotificationSettingsScreen />;

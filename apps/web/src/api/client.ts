@@ -20,6 +20,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly details: unknown,
+    /** What a 409 names (the clash, the current state…): `meta` of the error body. */
+    readonly meta: Record<string, unknown> = {},
   ) {
     super(message);
   }
@@ -84,6 +86,6 @@ export const api = createClient<paths>({ baseUrl: location.origin, fetch: author
 /** The data of an openapi-fetch result, or its error as an ApiError. */
 export function unwrap<T>(result: { data?: T; error?: unknown; response: Response }): T {
   if (result.response.ok) return result.data as T;
-  const body = (result.error ?? {}) as { code?: string; message?: string; details?: unknown };
-  throw new ApiError(result.response.status, body.code ?? `HTTP_${result.response.status}`, body.message ?? result.response.statusText, body.details);
+  const body = (result.error ?? {}) as { code?: string; message?: string; details?: unknown; meta?: Record<string, unknown> };
+  throw new ApiError(result.response.status, body.code ?? `HTTP_${result.response.status}`, body.message ?? result.response.statusText, body.details, body.meta ?? {});
 }

@@ -4,6 +4,7 @@ import { staffExtrasEn } from './staff-extras';
 import { budgetStaffEn } from './budget-staff';
 import { liveBoardEn } from './live-board';
 import { proposalStaffEn } from './proposal-staff';
+import { workshopAdminEn } from './workshop-admin';
 
 /** The English catalogue: the reference set of keys (fr.ts must have each one). */
 export const en = {
@@ -415,6 +416,7 @@ export const en = {
   ...residentExtrasEn,
   ...staffExtrasEn,
   ...budgetStaffEn,
+  ...workshopAdminEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -5,6 +5,7 @@ import { staffExtrasFr } from './staff-extras';
 import { budgetStaffFr } from './budget-staff';
 import { liveBoardFr } from './live-board';
 import { proposalStaffFr } from './proposal-staff';
+import { workshopAdminFr } from './workshop-admin';
 
 export const fr: Record<MessageKey, string> = {
   ...announcementsFr,
@@ -415,4 +416,5 @@ export const fr: Record<MessageKey, string> = {
   ...residentExtrasFr,
   ...staffExtrasFr,
   ...budgetStaffFr,
+  ...workshopAdminFr,
 };

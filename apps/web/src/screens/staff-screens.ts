@@ -12,5 +12,8 @@ export const ProposalAnswersScreen = lazyScreen(() => import('./proposals/propos
 export const BudgetReviewScreen = lazyScreen(() => import('./budgets/budget-review').then((m) => m.BudgetReviewScreen));
 export const AnnouncementsScreen = lazyScreen(() => import('./staff/announcements').then((m) => m.AnnouncementsScreen));
 export const FacilitatorBoardScreen = lazyScreen(() => import('./workshops/facilitator-board').then((m) => m.FacilitatorBoardScreen));
+export const WorkshopAdminScreen = lazyScreen(() => import('./workshops/admin/workshops-admin').then((m) => m.WorkshopAdminScreen));
+export const WorkshopEditScreen = lazyScreen(() => import('./workshops/admin/workshop-edit').then((m) => m.WorkshopEditScreen));
+export const SessionDoorScreen = lazyScreen(() => import('./workshops/admin/session-door').then((m) => m.SessionDoorScreen));
 /** The room's screen: not staff, but never on a resident's phone either. */
 export const ProjectorBoardScreen = lazyScreen(() => import('./workshops/projector-board').then((m) => m.ProjectorBoardScreen));

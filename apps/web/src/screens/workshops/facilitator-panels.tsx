@@ -162,7 +162,7 @@ export function PollControls({ board, run }: { board: BoardView; run: Run }) {
  * Check-in at the door: the code typed, or read by a scanner (a USB or Bluetooth scanner types
  * the code into the field and presses Enter), or a walk-in's name.
  */
-export function CheckInPanel({ sessionId }: { sessionId: string }) {
+export function CheckInPanel({ sessionId, onCheckedIn }: { sessionId: string; onCheckedIn?: () => void }) {
   const { t } = useI18n();
   const [code, setCode] = useState('');
   const [name, setName] = useState('');
@@ -172,6 +172,7 @@ export function CheckInPanel({ sessionId }: { sessionId: string }) {
       const done = unwrap(await api.POST('/api/v1/sessions/{id}/check-ins', { params: { path: { id: sessionId } }, body }));
       const who = done.walkInName ?? done.code ?? '';
       setResult({ error: false, text: t(done.counted ? 'board.checkIn.done' : 'board.checkIn.again', { who }) });
+      onCheckedIn?.();
       return true;
     } catch (failure) {
       setResult({ error: true, text: describeError(failure, t) });
