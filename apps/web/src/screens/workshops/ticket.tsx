@@ -5,6 +5,8 @@ import { Link } from '../../components/link';
 import { useI18n } from '../../i18n';
 import { ROUTES } from '../../router';
 import { localized, sessionWhen, type Registration } from './workshop-format';
+import { useWorkshopNotices } from './live-notices';
+import { describeError } from '../../api/errors';
 
 /**
  * The door code as the API's QR image. The route is the holder's only (bearer token), which an
@@ -46,6 +48,9 @@ export function TicketScreen({ id }: { id: string }) {
     const workshop = unwrap(await api.GET('/api/v1/workshops/{id}', { params: { path: { id: session.workshopId } } }));
     return { registration, session, workshop };
   }, [id]);
+  const [cancelError, setCancelError] = useState<string | null>(null);
+  // An offer, a move or a cancellation of this session changes the ticket: read it again live.
+  useWorkshopNotices(ticket.data?.workshop.id, ticket.reload);
   if (ticket.error != null) return <Failure error={ticket.error} onRetry={ticket.reload} />;
   if (!ticket.data) return <Loading />;
   const { registration: r, session, workshop } = ticket.data;
@@ -75,10 +80,32 @@ export function TicketScreen({ id }: { id: string }) {
           <Link href={ROUTES.sessionBoard(session.id)}>{t('board.open')}</Link>
         </p>
       )}
+      {r.status !== 'cancelled' && (
+        <div class="actions">
+          <button
+            type="button"
+            onClick={() =>
+              void api
+                .POST('/api/v1/registrations/{id}/cancel', { params: { path: { id: r.id } } })
+                .then((result) => (unwrap(result), setCancelError(null), ticket.reload()))
+                .catch((failure: unknown) => setCancelError(describeError(failure, t)))
+            }
+          >
+            {r.status === 'registered' ? t('workshop.cancel') : t('workshop.leave')}
+          </button>
+        </div>
+      )}
+      {cancelError && (
+        <p role="alert" class="notice notice-error">
+          {cancelError}
+        </p>
+      )}
       <p>
         <a href={`/api/v1/workshops/${workshop.id}/calendar?lang=${locale}`} data-testid="calendar-link">
           {t('workshop.calendar')}
         </a>
+        {' · '}
+        <Link href={ROUTES.myWorkshopCalendar}>{t('workshop.myCalendar.link')}</Link>
       </p>
     </section>
   );

@@ -8,8 +8,9 @@ import { useI18n } from '../../i18n';
 import { ROUTES } from '../../router';
 import { useTown } from '../../town';
 import { rememberedRegistration, rememberRegistration } from './my-registrations';
-import { localized, sessionWhen, type Registration, type WorkshopSession } from './workshop-format';
+import { localized, sessionWhen, type Registration, type Workshop, type WorkshopSession } from './workshop-format';
 import { WorkshopOutcomes } from './workshop-outcomes';
+import { useWorkshopNotices } from './live-notices';
 
 /** The registrations this device remembers for these sessions, read again (a 404: forgotten). */
 async function loadMine(sessions: WorkshopSession[]): Promise<Record<string, Registration>> {
@@ -124,6 +125,50 @@ function SessionItem(props: { session: WorkshopSession; venue: string | null; mi
   );
 }
 
+/**
+ * Registering for every open session of a series at once (`POST /workshops/:id/registrations`): a
+ * seat where there is one, the waiting list elsewhere; sessions already held are answered as they are.
+ */
+function SeriesRegistration({ workshop, mine, onRegistered }: { workshop: Workshop; mine: Record<string, Registration>; onRegistered: (all: Registration[]) => void }) {
+  const { t } = useI18n();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [summary, setSummary] = useState<string | null>(null);
+  const open = workshop.sessions.filter((s) => s.status === 'scheduled' && new Date(s.registrationCutoffAt).getTime() > Date.now());
+  if (open.length < 2 || open.every((s) => mine[s.id] && mine[s.id].status !== 'cancelled')) {
+    return summary ? <p role="status" data-testid="series-summary">{summary}</p> : null;
+  }
+  const register = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      const all = unwrap(await api.POST('/api/v1/workshops/{id}/registrations', { params: { path: { id: workshop.id } } })) as Registration[];
+      for (const r of all) rememberRegistration(r.sessionId, r.id);
+      const seats = all.filter((r) => r.status === 'registered' || r.status === 'offered').length;
+      setSummary(t('workshop.series.done', { seats, waiting: all.length - seats }));
+      onRegistered(all);
+    } catch (failure) {
+      setError(describeError(failure, t));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div class="stack">
+      <div class="actions">
+        <button type="button" class="primary" disabled={busy} onClick={() => void register()}>
+          {t('workshop.series.register', { count: open.length })}
+        </button>
+      </div>
+      {error && (
+        <p role="alert" class="notice notice-error">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
 /** A workshop: its text, format, its sessions with registering, cancelling and my ticket; its calendar feed. */
 export function WorkshopPage({ id }: { id: string }) {
   const { t, locale } = useI18n();
@@ -138,6 +183,11 @@ export function WorkshopPage({ id }: { id: string }) {
   // The person's id, to offer the facilitators of this workshop its live board.
   const me = useAsync(async () => (session ? unwrap(await api.GET('/api/v1/me')).id : null), [!!session]);
   const mine = useAsync<Record<string, Registration>>(async () => (session && workshop.data ? loadMine(workshop.data.sessions) : {}), [!!session, workshop.data?.id]);
+  // A seat offered (or a session moved or cancelled) reaches this screen live: read it all again.
+  useWorkshopNotices(workshop.data?.id, () => {
+    workshop.reload();
+    mine.reload();
+  });
 
   if (workshop.error != null) return <Failure error={workshop.error} onRetry={workshop.reload} />;
   if (!workshop.data) return <Loading />;
@@ -161,10 +211,26 @@ export function WorkshopPage({ id }: { id: string }) {
         <a href={`/api/v1/workshops/${w.id}/calendar?lang=${locale}`} data-testid="calendar-link">
           {t('workshop.calendar')}
         </a>
+        {session && (
+          <>
+            {' · '}
+            <Link href={ROUTES.myWorkshopCalendar}>{t('workshop.myCalendar.link')}</Link>
+          </>
+        )}
       </p>
       <h2>{t('workshop.sessions')}</h2>
       {!session && <Link href={ROUTES.signIn}>{t('workshop.signInToRegister')}</Link>}
       {mine.error != null && <Failure error={mine.error} onRetry={mine.reload} />}
+      {session && mine.data && (
+        <SeriesRegistration
+          workshop={w}
+          mine={mine.data}
+          onRegistered={(all) => {
+            mine.set((shown) => ({ ...(shown ?? {}), ...Object.fromEntries(all.map((r) => [r.sessionId, r])) }));
+            workshop.reload();
+          }}
+        />
+      )}
       <ul class="list">
         {w.sessions.map((s) => (
           <SessionItem
