@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import { platformAdminSession, createSession, Session } from '../utils/sessions';
 import { createMunicipality, memberSession, TestMunicipality } from '../factories/municipality.factory';
 import { createVenue, createWorkshop, localTime, registerFor, workshopBody } from '../factories/workshop.factory';
@@ -114,6 +115,7 @@ describe('Web app: workshops administration (Chromium)', () => {
     await form.getByLabel('Camille Animatrice', { exact: true }).check();
     await form.getByLabel('Starts', { exact: true }).fill(localTime(5, 18));
     await form.getByLabel('Ends', { exact: true }).fill(localTime(5, 20));
+    await form.getByLabel('Registration closes (default: at the start)', { exact: true }).fill(localTime(5, 12));
     await form.getByLabel(/^Venue/).selectOption({ label: 'Maison des associations' });
     await form.getByLabel(/^Room/).selectOption({ label: 'Grande salle (30 seats)' });
     await form.getByLabel('Seats', { exact: true }).fill('25');
@@ -123,7 +125,8 @@ describe('Web app: workshops administration (Chromium)', () => {
     const workshopId = page.url().split('/workshops/')[1];
     const created = await workshopNamed(workshopId);
     expect(created).toMatchObject({ title: { fr: 'Atelier vélo', en: 'Bike workshop' }, topic: 'mobility', format: 'in_person', facilitatorIds: [facilitator.user.id] });
-    expect(created.sessions).toEqual([expect.objectContaining({ localStartsAt: localTime(5, 18), localEndsAt: localTime(5, 20), timezone: 'Europe/Paris', roomId: room('Grande salle').id, capacity: 25 })]);
+    const cutoff = DateTime.fromISO(localTime(5, 12), { zone: 'Europe/Paris' }).toUTC().toISO({ suppressMilliseconds: false });
+    expect(created.sessions).toEqual([expect.objectContaining({ localStartsAt: localTime(5, 18), localEndsAt: localTime(5, 20), timezone: 'Europe/Paris', registrationCutoffAt: cutoff, roomId: room('Grande salle').id, capacity: 25 })]);
     await expectAccessible(page, 'workshop edit page');
 
     // Moved onto the small room while the repair café holds it: refused, naming the clash.
