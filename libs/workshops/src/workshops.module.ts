@@ -5,6 +5,7 @@ import { WorkshopAccessService } from './access/workshop-access.service';
 import { CheckInsService } from './registrations/check-ins.service';
 import { FeedTokenEntity, RegistrationEntity } from './registrations/registration.entity';
 import { RegistrationsService } from './registrations/registrations.service';
+import { MyRegistrationsService } from './registrations/my-registrations.service';
 import { SeatOffers } from './registrations/seat-offers';
 import { SessionScheduler } from './sessions/session-scheduler';
 import { SessionsService } from './sessions/sessions.service';
@@ -29,7 +30,7 @@ const ENTITIES = [VenueEntity, RoomEntity, WorkshopEntity, WorkshopFacilitatorEn
 /** Workshops: venues, scheduling, registration with waitlist offers, check-in. */
 @Module({
   imports: [TypeOrmModule.forFeature(ENTITIES), IdentityModule],
-  providers: [WorkshopAccessService, VenuesService, WorkshopsService, SessionScheduler, SessionsService, RegistrationsService, SeatOffers, CheckInsService, SessionRemindersService, OfferExpiryService, SessionListingService, CalendarFeedsService, DoorCodesService, WorkshopIdeasService,
+  providers: [WorkshopAccessService, VenuesService, WorkshopsService, SessionScheduler, SessionsService, RegistrationsService, MyRegistrationsService, SeatOffers, CheckInsService, SessionRemindersService, OfferExpiryService, SessionListingService, CalendarFeedsService, DoorCodesService, WorkshopIdeasService,
     // Comments, follows, flags and photos on workshops (discovered by engagement and media).
     WorkshopSubjectProvider,
     // Export and erasure of registrations (discovered by identity's personal data service).
@@ -38,6 +39,6 @@ const ENTITIES = [VenueEntity, RoomEntity, WorkshopEntity, WorkshopFacilitatorEn
     ...WORKSHOP_NOTIFICATION_RULES,
     // Who an announcement to a session's registered and waiting people reaches (discovered by libs/notifications).
     SessionAttendeesAudience],
-  exports: [SessionListingService, CalendarFeedsService, DoorCodesService, SessionRemindersService, OfferExpiryService, WorkshopAccessService, VenuesService, WorkshopsService, SessionsService, RegistrationsService, CheckInsService, WorkshopIdeasService],
+  exports: [SessionListingService, CalendarFeedsService, DoorCodesService, SessionRemindersService, OfferExpiryService, WorkshopAccessService, VenuesService, WorkshopsService, SessionsService, RegistrationsService, MyRegistrationsService, CheckInsService, WorkshopIdeasService],
 })
 export class WorkshopsModule {}

@@ -904,6 +904,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/workshop-registrations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My own registrations, upcoming (soonest first) or past (latest first), with their state; keyset paginated */
+        get: operations["RegistrationsController_mine"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/municipalities": {
         parameters: {
             query?: never;
@@ -2990,7 +3007,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The session's roster in arrival order, with door codes; its facilitators and the town's staff */
+        /** The session's roster in arrival order, with door codes and names; its facilitators and the town's staff */
         get: operations["SessionsController_roster"];
         put?: never;
         /** Register for a session: a seat while there are some, else the waitlist in arrival order */
@@ -4671,6 +4688,36 @@ export interface components {
             /** @example Europe/Paris */
             timezone: string;
         };
+        MyRegistrationDto: {
+            checkedInAt: string | null;
+            endsAt: string;
+            id: string;
+            localEndsAt: string;
+            /** @description On the town's clock (YYYY-MM-DDTHH:mm) */
+            localStartsAt: string;
+            /** @description Until when the offered seat is held, when offered */
+            offerExpiresAt: string | null;
+            sessionId: string;
+            /** @enum {string} */
+            sessionStatus: "scheduled" | "cancelled";
+            startsAt: string;
+            /**
+             * @description The status, or attended once checked in at the door
+             * @enum {string}
+             */
+            state: "registered" | "waitlisted" | "offered" | "cancelled" | "attended";
+            /** @enum {string} */
+            status: "registered" | "waitlisted" | "offered" | "cancelled";
+            timezone: string;
+            /** @description Place on the waitlist (1 = next), when waitlisted */
+            waitlistPosition: number | null;
+            workshopId: string;
+            workshopTitle: components["schemas"]["LocalizedTitleDto"];
+        };
+        MyRegistrationsPageDto: {
+            items: components["schemas"]["MyRegistrationDto"][];
+            nextCursor: string | null;
+        };
         MyResidenciesResponseDto: {
             items: components["schemas"]["MyResidencyResponseDto"][];
         };
@@ -5788,6 +5835,23 @@ export interface components {
             capacity: number;
             id: string;
             name: string;
+        };
+        RosterEntryDto: {
+            checkedInAt: string | null;
+            /** @description Shown to the person and to the facilitators only */
+            code: string | null;
+            createdAt: string;
+            /** @description The person's display name (a walk-in's name as given); facilitators and staff only */
+            displayName: string | null;
+            id: string;
+            offerExpiresAt: string | null;
+            sessionId: string;
+            /** @enum {string} */
+            status: "registered" | "waitlisted" | "offered" | "cancelled";
+            userId: string | null;
+            /** @description Place on the waitlist (1 = next), when waitlisted */
+            waitlistPosition: number | null;
+            walkInName: string | null;
         };
         RotatePanelDto: {
             /**
@@ -10224,6 +10288,67 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Not signed in, or the access token is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Too many requests: wait for Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Our fault: the body carries an `errorId` to quote */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    RegistrationsController_mine: {
+        parameters: {
+            query?: {
+                /** @description The nextCursor of the previous page. */
+                cursor?: string;
+                limit?: number;
+                /** @description upcoming: sessions not over yet, soonest first; past: sessions over, latest first */
+                when?: "upcoming" | "past";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyRegistrationsPageDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
             };
             /** @description Not signed in, or the access token is invalid or expired */
             401: {
@@ -20667,7 +20792,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RegistrationResponseDto"][];
+                    "application/json": components["schemas"]["RosterEntryDto"][];
                 };
             };
             /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */

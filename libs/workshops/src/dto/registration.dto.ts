@@ -37,3 +37,7 @@ export class RegistrationResponseDto {
 export class CheckInResponseDto extends RegistrationResponseDto {
   @ApiProperty({ description: 'True when this request recorded the check-in; false when it had already been recorded' }) counted: boolean;
 }
+
+export class RosterEntryDto extends RegistrationResponseDto {
+  @ApiProperty({ nullable: true, type: String, description: "The person's display name (a walk-in's name as given); facilitators and staff only" }) displayName: string | null;
+}

@@ -13,6 +13,11 @@ export interface RegistrationView {
   createdAt: string;
 }
 
+/** A roster line: the registration and the person's display name (a walk-in's name as given). */
+export interface RosterEntryView extends RegistrationView {
+  displayName: string | null;
+}
+
 export function toRegistrationView(r: RegistrationEntity, waitlistPosition: number | null = null, showCode = true): RegistrationView {
   return {
     id: r.id,

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService, FieldError, OutboxService, TransactionService, ValidationError } from '@app/common';
-import { Actor, MunicipalitiesService } from '@app/identity';
+import { Actor, MunicipalitiesService, UsersService } from '@app/identity';
 import { EntityManager } from 'typeorm';
 import { WorkshopAccessService } from '../access/workshop-access.service';
 import { AddSessionsDto, UpdateSessionDto } from '../dto/workshop.dto';
 import { isUuid } from '../ids';
 import { RegistrationEntity } from '../registrations/registration.entity';
-import { RegistrationView, toRegistrationView } from '../registrations/registration-view';
+import { RosterEntryView, toRegistrationView } from '../registrations/registration-view';
 import { SeatOffers } from '../registrations/seat-offers';
 import { lockSession } from '../registrations/session-lock';
 import { WorkshopEntity, WorkshopFacilitatorEntity } from '../workshops/workshop.entity';
@@ -29,6 +29,7 @@ export class SessionsService {
     private readonly offers: SeatOffers,
     private readonly outbox: OutboxService,
     private readonly audit: AuditService,
+    private readonly users: UsersService,
   ) {}
 
   async get(sessionId: string): Promise<SessionView> {
@@ -121,13 +122,17 @@ export class SessionsService {
     });
   }
 
-  /** Everyone on the session, in arrival order, with their codes: for its facilitators and the town's staff. */
-  async roster(actor: Actor, sessionId: string): Promise<RegistrationView[]> {
+  /**
+   * Everyone on the session, in arrival order, with their codes and display names (the door greets
+   * people by name): for its facilitators and the town's staff only.
+   */
+  async roster(actor: Actor, sessionId: string): Promise<RosterEntryView[]> {
     if (!(await this.access.sessionSummary(sessionId))) throw new SessionNotFoundError();
     if (!(await this.access.canRunSession(actor, sessionId))) throw new WorkshopForbiddenError();
     const rows = await this.tx.manager.find(RegistrationEntity, { where: { sessionId }, order: { arrival: 'ASC' }, take: 5000 });
+    const names = await this.users.displayNames(rows.map((r) => r.userId ?? ''));
     let position = 0;
-    return rows.map((r) => toRegistrationView(r, r.status === 'waitlisted' ? ++position : null));
+    return rows.map((r) => ({ ...toRegistrationView(r, r.status === 'waitlisted' ? ++position : null), displayName: r.walkInName ?? (r.userId ? (names.get(r.userId) ?? null) : null) }));
   }
 
   private async facilitatorIds(manager: EntityManager, workshopId: string): Promise<string[]> {

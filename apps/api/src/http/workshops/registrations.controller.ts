@@ -1,7 +1,7 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser } from '@app/common';
-import { CheckInDto, CheckInResponseDto, CheckInsService, RegistrationResponseDto, RegistrationsService } from '@app/workshops';
+import { CheckInDto, CheckInResponseDto, CheckInsService, MyRegistrationsPageDto, MyRegistrationsQueryDto, MyRegistrationsService, RegistrationResponseDto, RegistrationsService } from '@app/workshops';
 import type { FastifyReply } from 'fastify';
 import { ApiErrors } from '../../common/error-response.dto';
 
@@ -11,7 +11,17 @@ export class RegistrationsController {
   constructor(
     private readonly registrations: RegistrationsService,
     private readonly checkIns: CheckInsService,
+    private readonly myRegistrations: MyRegistrationsService,
   ) {}
+
+  @Get('me/workshop-registrations')
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'My own registrations, upcoming (soonest first) or past (latest first), with their state; keyset paginated' })
+  @ApiOkResponse({ type: MyRegistrationsPageDto })
+  @ApiErrors(400, 401)
+  mine(@CurrentUser() user: AuthUser, @Query() query: MyRegistrationsQueryDto) {
+    return this.myRegistrations.list(user, query);
+  }
 
   @Post('sessions/:id/registrations')
   @ApiBearerAuth()

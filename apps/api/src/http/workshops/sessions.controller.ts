@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser, Public } from '@app/common';
-import { AddSessionsDto, RegistrationResponseDto, SessionResponseDto, SessionsService, UpdateSessionDto } from '@app/workshops';
+import { AddSessionsDto, RosterEntryDto, SessionResponseDto, SessionsService, UpdateSessionDto } from '@app/workshops';
 import { ApiErrors } from '../../common/error-response.dto';
 
 @ApiTags('workshops')
@@ -48,8 +48,8 @@ export class SessionsController {
 
   @Get('sessions/:id/registrations')
   @ApiBearerAuth()
-  @ApiOperation({ summary: "The session's roster in arrival order, with door codes; its facilitators and the town's staff" })
-  @ApiOkResponse({ type: [RegistrationResponseDto] })
+  @ApiOperation({ summary: "The session's roster in arrival order, with door codes and names; its facilitators and the town's staff" })
+  @ApiOkResponse({ type: [RosterEntryDto] })
   @ApiErrors(403, 404)
   roster(@CurrentUser() user: AuthUser, @Param('id') id: string) {
     return this.sessions.roster(user, id);
