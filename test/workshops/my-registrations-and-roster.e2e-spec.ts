@@ -117,6 +117,9 @@ describe('workshops: my registrations, and the names on the door roster', () => 
       [full, 'registered'],
       [freed, 'cancelled'],
     ]);
+    // One workshop's only (what a workshop page asks for).
+    const w = upcoming.items[1].workshopId;
+    expect((await mine(me, `?workshopId=${w}`)).items.map((r) => r.id)).toEqual([waiting.id]);
     // Staff and facilitators of the town have no registrations of their own: an empty list, not others'.
     expect((await mine(staff)).items).toEqual([]);
     expect((await mine(facilitator)).items).toEqual([]);
@@ -157,6 +160,7 @@ describe('workshops: my registrations, and the names on the door roster', () => 
       ['?limit=101', 'limit'],
       ['?cursor=not-a-cursor', 'cursor'],
       ['?userId=someone', 'userId'],
+      ['?workshopId=nope', 'workshopId'],
     ]) {
       const res = await me.auth(t.http.get(`/api/v1/me/workshop-registrations${query}`)).expect(400);
       expect({ query, fields: JSON.stringify(res.body) }).toEqual({ query, fields: expect.stringContaining(field) });

@@ -80,6 +80,13 @@ describe('workshops: viewers, registration rules, erasure, hostile input', () =>
     expect(refused.body).toMatchObject({ code: 'WORKSHOP_TOO_MANY_NO_SHOWS', meta: { noShows: 1, limit: 1 } });
     const lenient = await session({ startsAt: localTime(12, 14), endsAt: localTime(12, 15) });
     await registerFor(t.http, person, lenient);
+    // A change that leaves maxNoShows out keeps the limit; null removes it.
+    const strictWorkshop = (await t.http.get(`/api/v1/sessions/${strict}`).expect(200)).body.workshopId as string;
+    const patch = (body: object) => facilitator.auth(t.http.patch(`/api/v1/municipalities/${a.slug}/workshops/${strictWorkshop}`)).send(body).expect(200);
+    expect((await patch({ topic: 'still-strict' })).body.maxNoShows).toBe(1);
+    await person.auth(t.http.post(`/api/v1/sessions/${strict}/registrations`)).expect(403);
+    expect((await patch({ maxNoShows: null })).body.maxNoShows).toBeNull();
+    await registerFor(t.http, person, strict);
   });
 
   it('an erased account: 401 afterwards, its seat offered to the next person, its export had the registration', async () => {

@@ -6381,7 +6381,8 @@ export interface components {
             facilitatorIds?: string[];
             /** @enum {string} */
             format?: "in_person" | "online" | "hybrid";
-            maxNoShows?: number;
+            /** @description null removes the limit */
+            maxNoShows?: number | null;
             offerHours?: number;
             onlineUrl?: string | null;
             title?: components["schemas"]["LocalizedTitleDto"];
@@ -10326,6 +10327,8 @@ export interface operations {
                 limit?: number;
                 /** @description upcoming: sessions not over yet, soonest first; past: sessions over, latest first */
                 when?: "upcoming" | "past";
+                /** @description Only this workshop's sessions (a workshop page asks for mine there) */
+                workshopId?: string;
             };
             header?: never;
             path?: never;

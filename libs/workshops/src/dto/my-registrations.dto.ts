@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional } from 'class-validator';
+import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import { PageQueryDto } from '@app/common';
 import { REGISTRATION_STATUSES, RegistrationStatus } from '../registrations/registration.entity';
 import type { MyRegistrationState } from '../registrations/my-registrations.service';
@@ -13,6 +13,11 @@ export class MyRegistrationsQueryDto extends PageQueryDto {
   @IsOptional()
   @IsIn(WHEN)
   when?: (typeof WHEN)[number];
+
+  @ApiPropertyOptional({ description: "Only this workshop's sessions (a workshop page asks for mine there)" })
+  @IsOptional()
+  @IsUUID()
+  workshopId?: string;
 }
 
 export class MyRegistrationDto {

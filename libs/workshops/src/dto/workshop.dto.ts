@@ -205,12 +205,12 @@ export class UpdateWorkshopDto {
   @IsUUID('all', { each: true })
   facilitatorIds?: string[];
 
-  @ApiPropertyOptional({ minimum: 0, maximum: 100 })
+  @ApiPropertyOptional({ minimum: 0, maximum: 100, nullable: true, type: Number, description: 'null removes the limit' })
   @IsOptional()
   @IsInt()
   @Min(0)
   @Max(100)
-  maxNoShows?: number;
+  maxNoShows?: number | null;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 168 })
   @IsOptional()

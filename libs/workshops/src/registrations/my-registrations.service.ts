@@ -59,11 +59,15 @@ export class MyRegistrationsService {
     const limit = q.limit ?? DEFAULT_PAGE_SIZE;
     const past = q.when === 'past';
     const params: unknown[] = [actor.id, limit + 1];
-    let after = '';
+    let narrow = '';
+    if (q.workshopId) {
+      params.push(q.workshopId);
+      narrow += ` AND s.workshop_id = $${params.length}::uuid`;
+    }
     if (q.cursor) {
       const c = decodeCursor(q.cursor, ['t', 'id'] as const, { t: 'timestamptz', id: 'uuid' });
       params.push(c.t, c.id);
-      after = `AND (s.starts_at, r.id) ${past ? '<' : '>'} ($3::timestamptz, $4::uuid)`;
+      narrow += ` AND (s.starts_at, r.id) ${past ? '<' : '>'} ($${params.length - 1}::timestamptz, $${params.length}::uuid)`;
     }
     const order = past ? 'DESC' : 'ASC';
     const rows = (await this.tx.manager.query(
@@ -75,7 +79,7 @@ export class MyRegistrationsService {
          FROM workshop_registrations r
          JOIN workshop_sessions s ON s.id = r.session_id
          JOIN workshops w ON w.id = s.workshop_id
-        WHERE r.user_id = $1 AND s.ends_at ${past ? '<=' : '>'} now() ${after}
+        WHERE r.user_id = $1 AND s.ends_at ${past ? '<=' : '>'} now()${narrow}
         ORDER BY s.starts_at ${order}, r.id ${order}
         LIMIT $2`,
       params,

@@ -85,7 +85,8 @@ export class WorkshopsService {
           topic: dto.topic ?? workshop.topic,
           format,
           onlineUrl,
-          maxNoShows: dto.maxNoShows ?? workshop.maxNoShows,
+          // null (sent on purpose) removes the limit; absent leaves it.
+          maxNoShows: dto.maxNoShows !== undefined ? dto.maxNoShows : workshop.maxNoShows,
           offerHours: dto.offerHours ?? workshop.offerHours,
         });
         await manager.save(workshop);
