@@ -51,7 +51,7 @@ describe('Web app: workshops administration (Chromium)', () => {
     return { ...opened, page };
   };
 
-  const venues = async () => (await t.http.get(`/api/v1/municipalities/${town.slug}/venues`).expect(200)).body as Array<{ id: string; name: string; accessibility: string; isThirdPlace: boolean; rooms: Array<{ id: string; name: string; capacity: number }> }>;
+  const venues = async () => (await t.http.get(`/api/v1/municipalities/${town.slug}/venues`).expect(200)).body as Array<{ id: string; name: string; location: { lat: number; lng: number } | null; accessibility: string; isThirdPlace: boolean; rooms: Array<{ id: string; name: string; capacity: number }> }>;
   const workshopNamed = async (id: string) => (await t.http.get(`/api/v1/workshops/${id}`).expect(200)).body;
 
   it('staff set up a venue and a workshop, see double bookings named, move, add and cancel sessions, and check people in at the door', async () => {
@@ -67,6 +67,10 @@ describe('Web app: workshops administration (Chromium)', () => {
     await newVenue.getByLabel('Address', { exact: true }).fill('3 rue des Tanneurs');
     await newVenue.getByLabel(/^Accessibility/).fill('Step-free access, hearing loop');
     await newVenue.getByLabel('A third place', { exact: true }).check();
+    // Its location: a click on the map (the town's outline fills it, so its middle is the town's centre).
+    await newVenue.getByTestId('venue-location').getByText('No location yet').waitFor();
+    await newVenue.getByTestId('map').click();
+    await expect(newVenue.getByTestId('venue-location').textContent()).resolves.toMatch(/^Location: -?\d+\.\d{5}, -?\d+\.\d{5}$/);
     await newVenue.getByLabel('Room 1', { exact: true }).fill('Grande salle');
     await newVenue.getByLabel('Capacity of room 1', { exact: true }).fill('30');
     await newVenue.getByRole('button', { name: 'Another room' }).click();
@@ -75,6 +79,9 @@ describe('Web app: workshops administration (Chromium)', () => {
     await newVenue.getByRole('button', { name: 'Add the venue' }).click();
     const venue = page.getByTestId('venue').filter({ hasText: 'Maison des associations' });
     await venue.getByText('Petite salle (8 seats)').waitFor();
+    const [placed] = await venues();
+    expect(placed.location!.lng).toBeCloseTo(town.center[0], 2);
+    expect(placed.location!.lat).toBeCloseTo(town.center[1], 2);
     expect(await venues()).toEqual([
       expect.objectContaining({ name: 'Maison des associations', accessibility: 'Step-free access, hearing loop', isThirdPlace: true, rooms: [expect.objectContaining({ name: 'Grande salle', capacity: 30 }), expect.objectContaining({ name: 'Petite salle', capacity: 8 })] }),
     ]);
@@ -88,9 +95,18 @@ describe('Web app: workshops administration (Chromium)', () => {
     await venue.getByRole('button', { name: 'Change the venue Maison des associations' }).click();
     const change = page.getByRole('form', { name: 'Change the venue Maison des associations' });
     await change.getByLabel(/^Accessibility/).fill('Step-free access, hearing loop, accessible toilets');
+    // Moved a little east on the map, by the keyboard: the arrows pan, Enter places it at the middle.
+    await expect(change.getByTestId('venue-location').textContent()).resolves.toBe(`Location: ${placed.location!.lat.toFixed(5)}, ${placed.location!.lng.toFixed(5)}`);
+    await change.getByTestId('map').focus();
+    await page.keyboard.press('ArrowRight');
+    // Leaflet pans by 80 px with an animation: place the point once the map has arrived.
+    await page.waitForFunction(() => (document.querySelector('form [data-testid="map"] .leaflet-map-pane') as HTMLElement | null)?.style.transform.startsWith('translate3d(-80px, 0px'));
+    await page.keyboard.press('Enter');
+    await page.waitForFunction((before) => !document.querySelector('[data-testid="venue"] [data-testid="venue-location"]')?.textContent?.endsWith(before), placed.location!.lng.toFixed(5));
     await change.getByRole('button', { name: 'Save' }).click();
     await venue.getByTestId('venue-accessibility').getByText('Accessibility: Step-free access, hearing loop, accessible toilets').waitFor();
     const [saved] = await venues();
+    expect(saved.location!.lng).toBeGreaterThan(placed.location!.lng);
     expect(saved).toMatchObject({ accessibility: 'Step-free access, hearing loop, accessible toilets', rooms: [{ name: 'Atelier' }, { name: 'Grande salle' }, { name: 'Petite salle' }].map((r) => expect.objectContaining(r)) });
     await expectAccessible(page, 'venues');
     const room = (name: string) => saved.rooms.find((r) => r.name === name)!;
@@ -119,12 +135,13 @@ describe('Web app: workshops administration (Chromium)', () => {
     await form.getByLabel(/^Venue/).selectOption({ label: 'Maison des associations' });
     await form.getByLabel(/^Room/).selectOption({ label: 'Grande salle (30 seats)' });
     await form.getByLabel('Seats', { exact: true }).fill('25');
+    await form.getByLabel('Refuse people who missed this many sessions (empty: no limit)', { exact: true }).fill('2');
     await expectAccessible(page, 'new workshop form');
     await form.getByRole('button', { name: 'Create the workshop' }).click();
     await page.getByRole('heading', { name: 'Bike workshop' }).waitFor();
     const workshopId = page.url().split('/workshops/')[1];
     const created = await workshopNamed(workshopId);
-    expect(created).toMatchObject({ title: { fr: 'Atelier vélo', en: 'Bike workshop' }, topic: 'mobility', format: 'in_person', facilitatorIds: [facilitator.user.id] });
+    expect(created).toMatchObject({ title: { fr: 'Atelier vélo', en: 'Bike workshop' }, topic: 'mobility', format: 'in_person', facilitatorIds: [facilitator.user.id], maxNoShows: 2 });
     const cutoff = DateTime.fromISO(localTime(5, 12), { zone: 'Europe/Paris' }).toUTC().toISO({ suppressMilliseconds: false });
     expect(created.sessions).toEqual([expect.objectContaining({ localStartsAt: localTime(5, 18), localEndsAt: localTime(5, 20), timezone: 'Europe/Paris', registrationCutoffAt: cutoff, roomId: room('Grande salle').id, capacity: 25 })]);
     await expectAccessible(page, 'workshop edit page');
@@ -176,19 +193,24 @@ describe('Web app: workshops administration (Chromium)', () => {
     await sessions.nth(2).getByText('Session cancelled').waitFor();
     expect((await workshopNamed(workshopId)).sessions[2].status).toBe('cancelled');
 
-    // The text changed.
+    // The text changed, and the no-show limit emptied (removed, not left as it was).
     await page.getByLabel('Title in English', { exact: true }).fill('Bike repair workshop');
+    const limit = page.getByLabel('Refuse people who missed this many sessions (empty: no limit)', { exact: true });
+    await expect(limit.inputValue()).resolves.toBe('2');
+    await limit.fill('');
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     await page.getByRole('heading', { name: 'Bike repair workshop' }).waitFor();
-    expect((await workshopNamed(workshopId)).title.en).toBe('Bike repair workshop');
+    expect(await workshopNamed(workshopId)).toMatchObject({ title: { en: 'Bike repair workshop' }, maxNoShows: null });
     await expectAccessible(page, 'workshop after changes');
 
     // The door: a registered person's code typed, a walk-in added; the roster follows.
-    const resident = await createSession(t.http);
+    const resident = await createSession(t.http, { displayName: 'Lou Habitante' });
     const registration = await registerFor(t.http, resident, created.sessions[0].id);
     await sessions.first().getByRole('link', { name: 'Door: check-in' }).click();
     await page.getByRole('heading', { name: 'At the door', exact: true }).waitFor();
     await page.getByRole('heading', { name: 'In: 0 · expected: 1' }).waitFor();
+    // Expected by name, with the code to compare.
+    await expect(page.getByTestId('door-roster').locator('tbody tr').allTextContents()).resolves.toEqual([`Lou Habitante${registration.code}Expected`]);
     await page.getByLabel('Door code (typed or scanned)', { exact: true }).fill(registration.code.toLowerCase());
     await page.getByRole('button', { name: 'Check in', exact: true }).click();
     await expect(page.getByTestId('check-in-result').textContent()).resolves.toBe(`Checked in: ${registration.code}.`);
@@ -196,7 +218,7 @@ describe('Web app: workshops administration (Chromium)', () => {
     await page.getByLabel('Walk-in’s name', { exact: true }).fill('Dominique');
     await page.getByRole('button', { name: 'Add the walk-in' }).click();
     await page.getByRole('heading', { name: 'In: 2 · expected: 0' }).waitFor();
-    await expect(page.getByTestId('door-roster').locator('tbody tr').allTextContents()).resolves.toEqual([`${registration.code}In`, 'DominiqueIn']);
+    await expect(page.getByTestId('door-roster').locator('tbody tr').allTextContents()).resolves.toEqual([`Lou Habitante${registration.code}In`, 'DominiqueIn']);
     const roster = (await staff.auth(t.http.get(`/api/v1/sessions/${created.sessions[0].id}/registrations`)).expect(200)).body as Array<{ id: string; walkInName: string | null; checkedInAt: string | null }>;
     expect(roster.filter((r) => r.checkedInAt).map((r) => r.walkInName ?? r.id)).toEqual([registration.id, 'Dominique']);
     await expectAccessible(page, 'door');

@@ -4140,8 +4140,8 @@ export interface components {
             facilitatorIds?: string[];
             /** @enum {string} */
             format: "in_person" | "online" | "hybrid";
-            /** @description Refuse people with this many no-shows in the town */
-            maxNoShows?: number;
+            /** @description Refuse people with this many no-shows in the town (null or absent: no limit) */
+            maxNoShows?: number | null;
             /**
              * @description Hours a freed seat is held for the next waiting person
              * @default 24

@@ -142,12 +142,12 @@ export class CreateWorkshopDto {
   @IsUUID('all', { each: true })
   facilitatorIds?: string[];
 
-  @ApiPropertyOptional({ minimum: 0, maximum: 100, description: 'Refuse people with this many no-shows in the town' })
+  @ApiPropertyOptional({ minimum: 0, maximum: 100, nullable: true, type: Number, description: 'Refuse people with this many no-shows in the town (null or absent: no limit)' })
   @IsOptional()
   @IsInt()
   @Min(0)
   @Max(100)
-  maxNoShows?: number;
+  maxNoShows?: number | null;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 168, default: 24, description: 'Hours a freed seat is held for the next waiting person' })
   @IsOptional()

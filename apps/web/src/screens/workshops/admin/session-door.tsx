@@ -8,7 +8,8 @@ import { localized, sessionWhen } from '../workshop-format';
 
 /**
  * The door of a session (tablet): the code typed (or read by a scanner that types), walk-ins by
- * name, and the roster with who is in. For the town's staff as well as the facilitators — the
+ * name, and the roster with who is in and who is expected, by name (the API gives names to the
+ * session's facilitators and the town's staff only) with their codes. For the town's staff as well as the facilitators — the
  * live board's own check-in is the facilitators' only, since staff are not on the board.
  */
 export function SessionDoorScreen({ id }: { id: string }) {
@@ -40,13 +41,15 @@ export function SessionDoorScreen({ id }: { id: string }) {
             <thead>
               <tr>
                 <th scope="col">{t('workshopAdmin.door.who')}</th>
+                <th scope="col">{t('workshopAdmin.door.code')}</th>
                 <th scope="col">{t('workshopAdmin.door.state')}</th>
               </tr>
             </thead>
             <tbody>
               {[...present, ...expected].map((r) => (
                 <tr key={r.id}>
-                  <td>{r.walkInName ?? r.code}</td>
+                  <td>{r.displayName ?? r.walkInName}</td>
+                  <td>{r.walkInName ? '' : <code>{r.code}</code>}</td>
                   <td>{r.checkedInAt ? t('workshopAdmin.door.in') : t('workshopAdmin.door.expected')}</td>
                 </tr>
               ))}

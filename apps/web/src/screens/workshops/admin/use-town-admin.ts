@@ -5,6 +5,8 @@ import type { Member } from './workshop-fields';
 
 export interface TownAdmin {
   zone: string;
+  /** The town's outline (GeoJSON), drawn on the venue location map; null when it has none. */
+  boundary: object | null;
   venues: Venue[];
   /** The town's people with the facilitator role; null when the reader may not list members (not staff). */
   facilitators: Member[] | null;
@@ -42,6 +44,7 @@ export function useTownAdmin(slug: string) {
     ]);
     return {
       zone: town.timezone,
+      boundary: town.boundary ?? null,
       venues,
       facilitators: people ? people.filter((m) => m.roles.includes('facilitator')).sort((a, b) => a.displayName.localeCompare(b.displayName)) : null,
       names: new Map((people ?? []).map((m) => [m.userId, m.displayName])),

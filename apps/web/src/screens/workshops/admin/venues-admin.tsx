@@ -1,17 +1,27 @@
 import { useState } from 'preact/hooks';
 import { api, unwrap } from '../../../api/client';
 import { describeError } from '../../../api/errors';
+import { MapPicker, type Point } from '../../../components/map-picker';
 import { useI18n } from '../../../i18n';
 import type { Venue } from './session-fields';
 
 type RoomDraft = { name: string; capacity: string };
-type VenueDraft = { name: string; address: string; accessibility: string; isThirdPlace: boolean };
+type VenueDraft = { name: string; address: string; accessibility: string; isThirdPlace: boolean; location: Point | null };
+/** The town's outline, drawn on the location map (a map without tiles stays readable). */
+type Boundary = object | null;
+
+/** The body of a venue write: the location only once one is chosen (the API sets the district from it). */
+function venueBody(d: VenueDraft) {
+  const { location, ...text } = d;
+  return { ...text, name: d.name.trim(), ...(location ? { location: { lat: location.lat, lng: location.lng } } : {}) };
+}
 
 const value = (e: Event) => (e.currentTarget as HTMLInputElement).value;
 
-/** Name, address, accessibility and "third place": the fields of a new venue and of a change. */
-function VenueTextFields({ draft, onChange }: { draft: VenueDraft; onChange: (d: VenueDraft) => void }) {
+/** Name, address, location, accessibility and "third place": the fields of a new venue and of a change. */
+function VenueTextFields({ draft, boundary, idPrefix, onChange }: { draft: VenueDraft; boundary: Boundary; idPrefix: string; onChange: (d: VenueDraft) => void }) {
   const { t } = useI18n();
+  const p = draft.location;
   return (
     <>
       <label>
@@ -22,6 +32,16 @@ function VenueTextFields({ draft, onChange }: { draft: VenueDraft; onChange: (d:
         {t('workshopAdmin.venue.address')}
         <input maxLength={500} value={draft.address} onInput={(e) => onChange({ ...draft, address: value(e) })} />
       </label>
+      <fieldset class="stack" aria-describedby={`${idPrefix}-location-hint`}>
+        <legend>{t('workshopAdmin.venue.location')}</legend>
+        <p class="muted" id={`${idPrefix}-location-hint`}>
+          {t('workshopAdmin.venue.locationHint')}
+        </p>
+        <MapPicker value={p} boundary={boundary} label={t('workshopAdmin.venue.map')} onPick={(location) => onChange({ ...draft, location })} />
+        <p role="status" data-testid="venue-location">
+          {p ? t('workshopAdmin.venue.locationIs', { lat: p.lat.toFixed(5), lng: p.lng.toFixed(5) }) : t('workshopAdmin.venue.noLocation')}
+        </p>
+      </fieldset>
       <label>
         {t('workshopAdmin.venue.accessibility')}
         <textarea rows={2} maxLength={2000} value={draft.accessibility} onInput={(e) => onChange({ ...draft, accessibility: value(e) })} />
@@ -59,17 +79,17 @@ function useWrite() {
   return { busy, run, alert };
 }
 
-function VenueItem({ slug, venue, canWrite, onSaved }: { slug: string; venue: Venue; canWrite: boolean; onSaved: (v: Venue) => void }) {
+function VenueItem({ slug, venue, canWrite, boundary, onSaved }: { slug: string; venue: Venue; canWrite: boolean; boundary: Boundary; onSaved: (v: Venue) => void }) {
   const { t } = useI18n();
   const [editing, setEditing] = useState(false);
-  const [draft, setDraft] = useState<VenueDraft>({ name: venue.name, address: venue.address, accessibility: venue.accessibility, isThirdPlace: venue.isThirdPlace });
+  const [draft, setDraft] = useState<VenueDraft>({ name: venue.name, address: venue.address, accessibility: venue.accessibility, isThirdPlace: venue.isThirdPlace, location: venue.location });
   const [room, setRoom] = useState<RoomDraft>({ name: '', capacity: '' });
   const write = useWrite();
   const path = { slug, id: venue.id };
   const save = (e: Event) => {
     e.preventDefault();
     void write.run(async () => {
-      onSaved(unwrap(await api.PATCH('/api/v1/municipalities/{slug}/venues/{id}', { params: { path }, body: { ...draft, name: draft.name.trim() } })));
+      onSaved(unwrap(await api.PATCH('/api/v1/municipalities/{slug}/venues/{id}', { params: { path }, body: venueBody(draft) })));
       setEditing(false);
     });
   };
@@ -101,7 +121,7 @@ function VenueItem({ slug, venue, canWrite, onSaved }: { slug: string; venue: Ve
       )}
       {canWrite && editing && (
         <form class="stack" onSubmit={save} aria-label={t('workshopAdmin.venue.editLabel', { name: venue.name })}>
-          <VenueTextFields draft={draft} onChange={setDraft} />
+          <VenueTextFields draft={draft} boundary={boundary} idPrefix={`venue-${venue.id}`} onChange={setDraft} />
           <div class="actions">
             <button type="submit" disabled={write.busy}>
               {t('workshopAdmin.save')}
@@ -132,16 +152,16 @@ function VenueItem({ slug, venue, canWrite, onSaved }: { slug: string; venue: Ve
   );
 }
 
-function NewVenueForm({ slug, onCreated }: { slug: string; onCreated: (v: Venue) => void }) {
+function NewVenueForm({ slug, boundary, onCreated }: { slug: string; boundary: Boundary; onCreated: (v: Venue) => void }) {
   const { t } = useI18n();
-  const empty: VenueDraft = { name: '', address: '', accessibility: '', isThirdPlace: false };
+  const empty: VenueDraft = { name: '', address: '', accessibility: '', isThirdPlace: false, location: null };
   const [draft, setDraft] = useState<VenueDraft>(empty);
   const [rooms, setRooms] = useState<RoomDraft[]>([{ name: '', capacity: '' }]);
   const write = useWrite();
   const submit = (e: Event) => {
     e.preventDefault();
     void write.run(async () => {
-      const body = { ...draft, name: draft.name.trim(), rooms: rooms.filter((r) => r.name.trim()).map((r) => ({ name: r.name.trim(), capacity: Number(r.capacity) })) };
+      const body = { ...venueBody(draft), rooms: rooms.filter((r) => r.name.trim()).map((r) => ({ name: r.name.trim(), capacity: Number(r.capacity) })) };
       onCreated(unwrap(await api.POST('/api/v1/municipalities/{slug}/venues', { params: { path: { slug } }, body })));
       setDraft(empty);
       setRooms([{ name: '', capacity: '' }]);
@@ -150,7 +170,7 @@ function NewVenueForm({ slug, onCreated }: { slug: string; onCreated: (v: Venue)
   return (
     <form class="stack" onSubmit={submit} aria-labelledby="new-venue-title" data-testid="new-venue">
       <h3 id="new-venue-title">{t('workshopAdmin.venue.new')}</h3>
-      <VenueTextFields draft={draft} onChange={setDraft} />
+      <VenueTextFields draft={draft} boundary={boundary} idPrefix="new-venue" onChange={setDraft} />
       <fieldset class="stack">
         <legend>{t('workshopAdmin.venue.rooms')}</legend>
         {rooms.map((r, i) => (
@@ -182,7 +202,7 @@ function NewVenueForm({ slug, onCreated }: { slug: string; onCreated: (v: Venue)
 }
 
 /** The town's venues with their rooms; staff add and change them (facilitators read them). */
-export function VenuesAdmin({ slug, venues, canWrite, onChange }: { slug: string; venues: Venue[]; canWrite: boolean; onChange: (venues: Venue[]) => void }) {
+export function VenuesAdmin({ slug, venues, canWrite, boundary, onChange }: { slug: string; venues: Venue[]; canWrite: boolean; boundary: Boundary; onChange: (venues: Venue[]) => void }) {
   const { t } = useI18n();
   const replace = (v: Venue) => onChange(venues.some((x) => x.id === v.id) ? venues.map((x) => (x.id === v.id ? v : x)) : [...venues, v].sort((a, b) => a.name.localeCompare(b.name)));
   return (
@@ -191,10 +211,10 @@ export function VenuesAdmin({ slug, venues, canWrite, onChange }: { slug: string
       {venues.length === 0 && <p class="muted">{t('workshopAdmin.venue.none')}</p>}
       <ul class="list" data-testid="venues">
         {venues.map((v) => (
-          <VenueItem key={v.id} slug={slug} venue={v} canWrite={canWrite} onSaved={replace} />
+          <VenueItem key={v.id} slug={slug} venue={v} canWrite={canWrite} boundary={boundary} onSaved={replace} />
         ))}
       </ul>
-      {canWrite ? <NewVenueForm slug={slug} onCreated={replace} /> : <p class="muted">{t('workshopAdmin.venue.staffOnly')}</p>}
+      {canWrite ? <NewVenueForm slug={slug} boundary={boundary} onCreated={replace} /> : <p class="muted">{t('workshopAdmin.venue.staffOnly')}</p>}
     </section>
   );
 }

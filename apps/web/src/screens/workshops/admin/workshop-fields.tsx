@@ -16,9 +16,11 @@ export interface WorkshopDraft {
   onlineUrl: string;
   facilitatorIds: string[];
   offerHours: string;
+  /** Empty: no limit. */
+  maxNoShows: string;
 }
 
-export const EMPTY_WORKSHOP: WorkshopDraft = { titleFr: '', titleEn: '', descriptionFr: '', descriptionEn: '', topic: '', format: 'in_person', onlineUrl: '', facilitatorIds: [], offerHours: '24' };
+export const EMPTY_WORKSHOP: WorkshopDraft = { titleFr: '', titleEn: '', descriptionFr: '', descriptionEn: '', topic: '', format: 'in_person', onlineUrl: '', facilitatorIds: [], offerHours: '24', maxNoShows: '' };
 
 export function workshopDraftOf(w: Workshop): WorkshopDraft {
   return {
@@ -31,6 +33,7 @@ export function workshopDraftOf(w: Workshop): WorkshopDraft {
     onlineUrl: w.onlineUrl ?? '',
     facilitatorIds: w.facilitatorIds,
     offerHours: String(w.offerHours),
+    maxNoShows: w.maxNoShows == null ? '' : String(w.maxNoShows),
   };
 }
 
@@ -44,6 +47,8 @@ export function workshopBody(d: WorkshopDraft, chooseFacilitators: boolean) {
     ...(d.format !== 'in_person' && d.onlineUrl.trim() ? { onlineUrl: d.onlineUrl.trim() } : {}),
     ...(chooseFacilitators && d.facilitatorIds.length ? { facilitatorIds: d.facilitatorIds } : {}),
     offerHours: Number(d.offerHours),
+    // Emptied: the limit is removed (null), not left as it was.
+    maxNoShows: d.maxNoShows.trim() === '' ? null : Number(d.maxNoShows),
   };
 }
 
@@ -51,8 +56,8 @@ const FORMATS: Format[] = ['in_person', 'online', 'hybrid'];
 
 /**
  * Title and description in both languages, topic, format and its link, facilitators (the town's
- * people with the facilitator role, when the reader may list them: staff), and how long a freed
- * seat is held for the next waiting person.
+ * people with the facilitator role, when the reader may list them: staff), how long a freed
+ * seat is held for the next waiting person, and how many missed sessions bar a person.
  */
 export function WorkshopFields(props: { draft: WorkshopDraft; facilitators: Member[] | null; onChange: (d: WorkshopDraft) => void }) {
   const { t } = useI18n();
@@ -108,6 +113,10 @@ export function WorkshopFields(props: { draft: WorkshopDraft; facilitators: Memb
         <label>
           {t('workshopAdmin.field.offerHours')}
           <input type="number" required min={1} max={168} step={1} inputMode="numeric" value={d.offerHours} onInput={set('offerHours')} />
+        </label>
+        <label>
+          {t('workshopAdmin.field.maxNoShows')}
+          <input type="number" min={1} max={100} step={1} inputMode="numeric" value={d.maxNoShows} onInput={set('maxNoShows')} />
         </label>
       </div>
       {props.facilitators && (

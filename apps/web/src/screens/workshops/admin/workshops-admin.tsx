@@ -108,7 +108,7 @@ export function WorkshopAdminScreen({ slug }: { slug: string }) {
         <>
           <UpcomingWorkshops slug={slug} />
           <NewWorkshopForm slug={slug} town={town.data} />
-          <VenuesAdmin slug={slug} venues={town.data.venues} canWrite={town.data.isStaff} onChange={(venues) => town.set((d) => d && { ...d, venues })} />
+          <VenuesAdmin slug={slug} venues={town.data.venues} canWrite={town.data.isStaff} boundary={town.data.boundary} onChange={(venues) => town.set((d) => d && { ...d, venues })} />
         </>
       )}
     </section>
