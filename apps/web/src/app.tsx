@@ -25,6 +25,7 @@ import { WorkshopPage } from './screens/workshops/workshop-page';
 import { TicketScreen } from './screens/workshops/ticket';
 import { SessionBoardScreen } from './screens/workshops/session-board';
 import { MyWorkshopCalendarScreen } from './screens/workshops/my-calendar';
+import { MyWorkshopsScreen } from './screens/workshops/my-workshops';
 import { useUnreadCount } from './notifications/unread';
 import { ReportsAroundScreen } from './screens/resident/reports-around';
 import { NotificationSettingsScreen } from './screens/settings/notification-settings';
@@ -256,6 +257,7 @@ function Screen() {
   const door = /^\/sessions\/([0-9a-f-]{36})\/door$/.exec(path);
   if (door) return <SessionDoorScreen id={door[1]} />;
   if (path === ROUTES.myWorkshopCalendar) return <MyWorkshopCalendarScreen />;
+  if (path === ROUTES.myWorkshops) return <MyWorkshopsScreen />;
   const workshopAdmin = /^\/workshop-admin\/([a-z0-9-]+)$/.exec(path);
   if (workshopAdmin) return <WorkshopAdminScreen slug={workshopAdmin[1]} />;
   const workshopEdit = /^\/workshop-admin\/([a-z0-9-]+)\/workshops\/([0-9a-f-]{36})$/.exec(path);

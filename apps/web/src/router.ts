@@ -34,6 +34,7 @@ export const ROUTES = {
   sessionBoard: (id: string) => `/sessions/${id}/board`,
   sessionDoor: (id: string) => `/sessions/${id}/door`,
   myWorkshopCalendar: '/workshops/my-calendar',
+  myWorkshops: '/workshops/mine',
   workshopAdmin: (slug: string) => `/workshop-admin/${slug}`,
   workshopEdit: (slug: string, id: string) => `/workshop-admin/${slug}/workshops/${id}`,
   around: '/around',

@@ -106,6 +106,8 @@ export function TicketScreen({ id }: { id: string }) {
         </a>
         {' · '}
         <Link href={ROUTES.myWorkshopCalendar}>{t('workshop.myCalendar.link')}</Link>
+        {' · '}
+        <Link href={ROUTES.myWorkshops}>{t('workshop.mine.link')}</Link>
       </p>
     </section>
   );

@@ -5,6 +5,9 @@ export type SessionListing = Schemas['SessionListingDto'];
 export type WorkshopSession = Schemas['SessionResponseDto'];
 export type Workshop = Schemas['WorkshopResponseDto'];
 export type Registration = Schemas['RegistrationResponseDto'];
+export type MyRegistration = Schemas['MyRegistrationDto'];
+/** What a screen shows of a seat I hold: a registration as answered by a write, or a line of my registrations. */
+export type HeldSeat = Pick<Registration, 'id' | 'sessionId' | 'status' | 'waitlistPosition' | 'offerExpiresAt'>;
 
 /** The workshop's text in the reader's language (both are required by the API). */
 export function localized(text: { fr: string; en: string }, locale: Locale): string {

@@ -4,12 +4,14 @@ import { Link } from '../../components/link';
 import { useI18n } from '../../i18n';
 import { ROUTES } from '../../router';
 import { useTown } from '../../town';
+import { useSession } from '../../api/use-session';
 import { localized, sessionWhen } from './workshop-format';
 
 /** The chosen town's upcoming sessions, soonest first (the API's public listing). */
 export function WorkshopListScreen() {
   const { t, locale } = useI18n();
   const town = useTown();
+  const session = useSession();
   const sessions = useAsync(
     async () => (town ? unwrap(await api.GET('/api/v1/municipalities/{slug}/workshops', { params: { path: { slug: town.slug }, query: { limit: 50 } } })).items : []),
     [town?.slug],
@@ -17,6 +19,11 @@ export function WorkshopListScreen() {
   return (
     <section class="card" aria-labelledby="workshops-title">
       <h1 id="workshops-title">{t('workshop.listTitle')}</h1>
+      {session && (
+        <p>
+          <Link href={ROUTES.myWorkshops}>{t('workshop.mine.link')}</Link>
+        </p>
+      )}
       {!town && <Link href={ROUTES.town}>{t('nav.chooseTown')}</Link>}
       {sessions.loading && !sessions.data && <Loading />}
       {sessions.error != null && <Failure error={sessions.error} onRetry={sessions.reload} />}

@@ -7,25 +7,22 @@ import { Link } from '../../components/link';
 import { useI18n } from '../../i18n';
 import { ROUTES } from '../../router';
 import { useTown } from '../../town';
-import { rememberedRegistration, rememberRegistration } from './my-registrations';
-import { localized, sessionWhen, type Registration, type Workshop, type WorkshopSession } from './workshop-format';
+import { localized, sessionWhen, type HeldSeat, type Registration, type Workshop, type WorkshopSession } from './workshop-format';
 import { WorkshopOutcomes } from './workshop-outcomes';
 import { useWorkshopNotices } from './live-notices';
 
-/** The registrations this device remembers for these sessions, read again (a 404: forgotten). */
-async function loadMine(sessions: WorkshopSession[]): Promise<Record<string, Registration>> {
-  const mine: Record<string, Registration> = {};
-  for (const s of sessions) {
-    const id = rememberedRegistration(s.id);
-    if (!id) continue;
-    const result = await api.GET('/api/v1/registrations/{id}', { params: { path: { id } } });
-    if (result.response.status === 404) rememberRegistration(s.id, null);
-    else mine[s.id] = unwrap(result) as Registration;
-  }
+/**
+ * My registrations for this workshop's sessions, from the API (so on every device): the live one
+ * of each session when I hold one, else the latest cancelled.
+ */
+async function loadMine(workshopId: string): Promise<Record<string, HeldSeat>> {
+  const answer = unwrap(await api.GET('/api/v1/me/workshop-registrations', { params: { query: { workshopId, limit: 100 } } }));
+  const mine: Record<string, HeldSeat> = {};
+  for (const r of answer.items) if (!mine[r.sessionId] || mine[r.sessionId].status === 'cancelled') mine[r.sessionId] = r;
   return mine;
 }
 
-function SessionItem(props: { session: WorkshopSession; venue: string | null; mine: Registration | undefined; signedIn: boolean; facilitating: boolean; onChange: (r: Registration) => void }) {
+function SessionItem(props: { session: WorkshopSession; venue: string | null; mine: HeldSeat | undefined; signedIn: boolean; facilitating: boolean; onChange: (r: HeldSeat) => void }) {
   const { t, locale } = useI18n();
   const { session: s, mine } = props;
   const [busy, setBusy] = useState(false);
@@ -38,12 +35,11 @@ function SessionItem(props: { session: WorkshopSession; venue: string | null; mi
     try {
       const result = await api.POST('/api/v1/sessions/{id}/registrations', { params: { path: { id: s.id } } });
       const meta = (result.error as { code?: string; meta?: { registrationId?: string } } | undefined)?.meta;
-      // Registered from another device: show that registration rather than an error.
+      // Registered meanwhile (another device, another tab): show that registration rather than an error.
       const already = result.response.status === 409 && meta?.registrationId;
       const registration = already
         ? (unwrap(await api.GET('/api/v1/registrations/{id}', { params: { path: { id: meta.registrationId! } } })) as Registration)
         : (unwrap(result) as Registration);
-      rememberRegistration(s.id, registration.id);
       props.onChange(registration);
     } catch (failure) {
       setError(describeError(failure, t));
@@ -129,7 +125,7 @@ function SessionItem(props: { session: WorkshopSession; venue: string | null; mi
  * Registering for every open session of a series at once (`POST /workshops/:id/registrations`): a
  * seat where there is one, the waiting list elsewhere; sessions already held are answered as they are.
  */
-function SeriesRegistration({ workshop, mine, onRegistered }: { workshop: Workshop; mine: Record<string, Registration>; onRegistered: (all: Registration[]) => void }) {
+function SeriesRegistration({ workshop, mine, onRegistered }: { workshop: Workshop; mine: Record<string, HeldSeat>; onRegistered: (all: Registration[]) => void }) {
   const { t } = useI18n();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -143,7 +139,6 @@ function SeriesRegistration({ workshop, mine, onRegistered }: { workshop: Worksh
     setError(null);
     try {
       const all = unwrap(await api.POST('/api/v1/workshops/{id}/registrations', { params: { path: { id: workshop.id } } })) as Registration[];
-      for (const r of all) rememberRegistration(r.sessionId, r.id);
       const seats = all.filter((r) => r.status === 'registered' || r.status === 'offered').length;
       setSummary(t('workshop.series.done', { seats, waiting: all.length - seats }));
       onRegistered(all);
@@ -182,7 +177,7 @@ export function WorkshopPage({ id }: { id: string }) {
   );
   // The person's id, to offer the facilitators of this workshop its live board.
   const me = useAsync(async () => (session ? unwrap(await api.GET('/api/v1/me')).id : null), [!!session]);
-  const mine = useAsync<Record<string, Registration>>(async () => (session && workshop.data ? loadMine(workshop.data.sessions) : {}), [!!session, workshop.data?.id]);
+  const mine = useAsync<Record<string, HeldSeat>>(async () => (session && workshop.data ? loadMine(workshop.data.id) : {}), [!!session, workshop.data?.id]);
   // A seat offered (or a session moved or cancelled) reaches this screen live: read it all again.
   useWorkshopNotices(workshop.data?.id, () => {
     workshop.reload();
@@ -215,6 +210,8 @@ export function WorkshopPage({ id }: { id: string }) {
           <>
             {' · '}
             <Link href={ROUTES.myWorkshopCalendar}>{t('workshop.myCalendar.link')}</Link>
+            {' · '}
+            <Link href={ROUTES.myWorkshops}>{t('workshop.mine.link')}</Link>
           </>
         )}
       </p>
