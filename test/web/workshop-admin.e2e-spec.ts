@@ -100,9 +100,9 @@ describe('Web app: workshops administration (Chromium)', () => {
     await change.getByTestId('map').focus();
     await page.keyboard.press('ArrowRight');
     // Leaflet pans by 80 px with an animation: place the point once the map has arrived.
-    await page.waitForFunction(() => (document.querySelector('form [data-testid="map"] .leaflet-map-pane') as HTMLElement | null)?.style.transform.startsWith('translate3d(-80px, 0px'));
+    await change.locator('[data-testid="map"] .leaflet-map-pane[style*="translate3d(-80px, 0px"]').waitFor({ state: 'attached' });
     await page.keyboard.press('Enter');
-    await page.waitForFunction((before) => !document.querySelector('[data-testid="venue"] [data-testid="venue-location"]')?.textContent?.endsWith(before), placed.location!.lng.toFixed(5));
+    await change.getByTestId('venue-location').filter({ hasNotText: placed.location!.lng.toFixed(5) }).waitFor();
     await change.getByRole('button', { name: 'Save' }).click();
     await venue.getByTestId('venue-accessibility').getByText('Accessibility: Step-free access, hearing loop, accessible toilets').waitFor();
     const [saved] = await venues();

@@ -2,7 +2,9 @@ import { createTestApp, TestApp } from '../utils/create-test-app';
 import { createSession, platformAdminSession, Session } from '../utils/sessions';
 import { startTestWorker, TestWorker } from '../utils/test-worker';
 import { createMunicipality, memberSession, TestMunicipality } from '../factories/municipality.factory';
-import { createVenue, createWorkshop, localTime, TestWorkshop, workshopBody } from '../factories/workshop.factory';
+import { createVenue, createWorkshop, localTime, registerFor, TestVenue, TestWorkshop, workshopBody } from '../factories/workshop.factory';
+import { LiveClient } from '../realtime/live-client';
+import type { WebSocketRoute } from 'playwright-core';
 import { isolatedEnv, IsolatedEnv } from '../notifications/notification-fixtures';
 import { Browser, chooseTownOnDevice, ensureWebBuild, launchChromium, openContext, Page, PHONE, seriousAxeViolations } from './browser';
 
@@ -28,6 +30,8 @@ describe('Web app: my workshop seats — a series at once, offers arriving live,
   let holder: Session;
   let held: Registration[];
   let resident: Session;
+  let staff: Session;
+  let venue: TestVenue;
 
   beforeAll(async () => {
     ensureWebBuild();
@@ -37,8 +41,8 @@ describe('Web app: my workshop seats — a series at once, offers arriving live,
     browser = await launchChromium();
     const platform = await platformAdminSession(t.http);
     town = await createMunicipality(t.http, platform.accessToken, { name: 'Sérieville', timezone: 'Europe/Paris' });
-    const staff = await memberSession(t.http, platform.accessToken, town.slug, ['staff']);
-    const venue = await createVenue(t.http, staff, town.slug, { name: 'La Fabrique', rooms: [{ name: 'Atelier', capacity: 10 }] });
+    staff = await memberSession(t.http, platform.accessToken, town.slug, ['staff']);
+    venue = await createVenue(t.http, staff, town.slug, { name: 'La Fabrique', rooms: [{ name: 'Atelier', capacity: 10 }] });
     // A weekly series of two sessions of one seat each, both taken by the holder.
     workshop = await createWorkshop(
       t.http,
@@ -145,6 +149,111 @@ describe('Web app: my workshop seats — a series at once, offers arriving live,
     await page.getByTestId('ticket-status').getByText('Annulée').waitFor();
     expect(await seatsLeft(first.id)).toBe(1);
     await expectAccessible(page, 'ticket cancelled');
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  /**
+   * socket.io's CONNECT packet without the session to recover (`pid`, `offset`): every
+   * reconnection of the phone is then one the server cannot replay, as after more than the
+   * recovery window away — so what the page shows afterwards is what it read again itself.
+   */
+  const withoutRecovery = (message: string | Buffer) => {
+    if (typeof message !== 'string' || !message.startsWith('40{')) return message;
+    const auth = JSON.parse(message.slice(2)) as Record<string, unknown>;
+    delete auth.pid;
+    delete auth.offset;
+    return `40${JSON.stringify(auth)}`;
+  };
+  const until = async (condition: () => boolean, what: string) => {
+    for (let i = 0; i < 600 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 100));
+    if (!condition()) throw new Error(`timed out waiting for ${what}`);
+  };
+
+  it('lists my registrations made on another device, and a seat offered while the phone was offline shows once it is back online', async () => {
+    // Made on another device (through the API): a seat at a walk, the waiting list of a full café.
+    const phoneUser = await createSession(t.http, { locale: 'fr' });
+    const keeper = await createSession(t.http);
+    const walk = await createWorkshop(t.http, staff, town.slug, workshopBody({ title: { fr: 'Balade des jardins', en: 'Garden walk' }, sessions: [{ startsAt: localTime(5, 14), endsAt: localTime(5, 16), venueId: venue.id, roomId: venue.rooms[0].id, capacity: 5 }] }));
+    const cafe = await createWorkshop(
+      t.http,
+      staff,
+      town.slug,
+      workshopBody({ title: { fr: 'Café réparation', en: 'Repair café' }, sessions: [{ startsAt: localTime(6, 10), endsAt: localTime(6, 12), venueId: venue.id, roomId: venue.rooms[0].id, capacity: 1 }] }),
+    );
+    await registerFor(t.http, phoneUser, walk.sessions[0].id);
+    const kept = await registerFor(t.http, keeper, cafe.sessions[0].id);
+    const waiting = await registerFor(t.http, phoneUser, cafe.sessions[0].id);
+    expect(waiting).toMatchObject({ status: 'waitlisted', waitlistPosition: 1 });
+
+    const { context, problems } = await openContext(browser, t.url!, PHONE, 'fr-FR');
+    // The phone's live connection runs through a route the test can cut, as a lost network would.
+    let cut = false;
+    const links = new Set<{ page: WebSocketRoute; server: WebSocketRoute }>();
+    await context.routeWebSocket(/\/socket\.io\//, (ws) => {
+      if (cut) return void ws.close();
+      const server = ws.connectToServer();
+      const link = { page: ws, server };
+      links.add(link);
+      ws.onMessage((message) => server.send(withoutRecovery(message)));
+      server.onMessage((message) => ws.send(message));
+      ws.onClose((code, reason) => (links.delete(link), void server.close({ code, reason })));
+      server.onClose((code, reason) => (links.delete(link), void ws.close({ code, reason })));
+    });
+    const page = await context.newPage();
+    await page.goto('/sign-in');
+    await page.getByLabel('E-mail').fill(phoneUser.user.email);
+    await page.getByLabel('Mot de passe').fill(phoneUser.user.password);
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await page.getByRole('heading', { name: 'Choisissez votre ville' }).waitFor();
+    await chooseTownOnDevice(page, town);
+
+    // My registrations: both, soonest first, with their state and a ticket each.
+    await page.goto('/workshops');
+    await page.getByRole('link', { name: 'Mes inscriptions' }).click();
+    await page.getByRole('heading', { name: 'Mes inscriptions' }).waitFor();
+    const items = page.getByTestId('my-registration');
+    await items.nth(1).waitFor();
+    await expect(items.allInnerTexts()).resolves.toEqual([expect.stringContaining('Balade des jardins'), expect.stringContaining('Café réparation')]);
+    await expect(items.getByTestId('my-registration-state').allTextContents()).resolves.toEqual(['Inscrit', "Sur la liste d'attente, position 1"]);
+    await expectAccessible(page, 'my registrations');
+    await page.getByRole('button', { name: 'Passées' }).click();
+    await page.getByText('Aucune séance passée.').waitFor();
+    await page.getByRole('button', { name: 'À venir' }).click();
+    await items.nth(1).getByRole('link', { name: 'Mon billet' }).click();
+    await page.getByRole('heading', { name: 'Mon billet' }).waitFor();
+    await expect(page.getByTestId('ticket-code').textContent()).resolves.toBe(waiting.code);
+
+    // The workshop page knows the registration made elsewhere (nothing was remembered on this phone).
+    await page.getByRole('link', { name: 'Café réparation' }).click();
+    const session = page.getByTestId('workshop-session');
+    await session.getByTestId('registration-status').getByText("Sur la liste d'attente, position 1").waitFor();
+    await until(() => links.size > 0, 'the live connection');
+
+    // Offline: requests fail and the live connection is cut (and refused while offline).
+    await context.setOffline(true);
+    cut = true;
+    for (const link of [...links]) await link.page.close();
+    await page.getByTestId('offline-banner').waitFor();
+    // The seat frees meanwhile: the offer's live notice is sent (another connection of the person gets it) and the phone misses it.
+    const otherDevice = await LiveClient.connect(t.url!, phoneUser.accessToken);
+    try {
+      await keeper.auth(t.http.post(`/api/v1/registrations/${kept.id}/cancel`)).expect(200);
+      await otherDevice.waitForEvent((e) => e.type === 'notification.created' && (e.data as { type?: string }).type === 'workshop.seat_offered', 60_000);
+    } finally {
+      otherDevice.close();
+    }
+    await expect(session.getByTestId('registration-status').textContent()).resolves.toBe("Sur la liste d'attente, position 1");
+
+    // Back online: the connection comes back, the page reads my registrations again — the offer is there.
+    await context.setOffline(false);
+    cut = false;
+    await session.getByTestId('registration-status').getByText('Une place vous est proposée').waitFor(LIVE);
+    await expectAccessible(page, 'offer after reconnecting');
+    await session.getByRole('button', { name: 'Prendre la place' }).click();
+    await session.getByTestId('registration-status').getByText('Inscrit').waitFor();
+    await page.goto('/workshops/mine');
+    await expect(items.getByTestId('my-registration-state').allTextContents()).resolves.toEqual(['Inscrit', 'Inscrit']);
     expect(problems).toEqual([]);
     await context.close();
   });
