@@ -28,7 +28,7 @@ import { useUnreadCount } from './notifications/unread';
 import { ReportsAroundScreen } from './screens/resident/reports-around';
 import { NotificationSettingsScreen } from './screens/settings/notification-settings';
 // Staff screens load on first use (own chunks): not in the residents' entry.
-import { AnnouncementsScreen, BudgetReviewScreen, FacilitatorBoardScreen, ModerationQueue, PanelDrawScreen, ProjectorBoardScreen, ProposalAnswersScreen, TriageBoard, TriageStatsScreen } from './screens/staff-screens';
+import { AnnouncementsScreen, BudgetReviewScreen, FacilitatorBoardScreen, ModerationQueue, PanelDrawScreen, PanelEditorScreen, ProjectorBoardScreen, ProposalAnswersScreen, TriageBoard, TriageStatsScreen } from './screens/staff-screens';
 import { useTown } from './town';
 
 function useOnline(): boolean {
@@ -229,6 +229,9 @@ function Screen() {
   if (announcements) return <AnnouncementsScreen slug={announcements[1]} />;
   const panelDraw = /^\/panels\/([0-9a-f-]{36})\/draw$/.exec(path);
   if (panelDraw) return <PanelDrawScreen id={panelDraw[1]} />;
+  if (path === ROUTES.panelNew) return <PanelEditorScreen />;
+  const panelEdit = /^\/panels\/([0-9a-f-]{36})\/edit$/.exec(path);
+  if (panelEdit) return <PanelEditorScreen id={panelEdit[1]} />;
   if (path === ROUTES.newProposal) return <NewProposalScreen />;
   const ticket = /^\/tickets\/([0-9a-f-]{36})$/.exec(path);
   if (ticket) return <TicketScreen id={ticket[1]} />;

@@ -3,6 +3,7 @@ import type { MessageKey } from './en';
 import { residentExtrasFr } from './resident-extras';
 import { staffExtrasFr } from './staff-extras';
 import { budgetStaffFr } from './budget-staff';
+import { panelStaffFr } from './panel-staff';
 import { liveBoardFr } from './live-board';
 import { proposalStaffFr } from './proposal-staff';
 
@@ -415,4 +416,5 @@ export const fr: Record<MessageKey, string> = {
   ...residentExtrasFr,
   ...staffExtrasFr,
   ...budgetStaffFr,
+  ...panelStaffFr,
 };
