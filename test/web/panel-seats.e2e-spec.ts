@@ -174,7 +174,7 @@ describe("Web app: a panel's rules, pool import, seats and rotation (Chromium)",
     const report = page.getByTestId('pool-import-report');
     await report.waitFor();
     await expect(report.locator('p').first().textContent()).resolves.toBe('6 imported, 3 rejected.');
-    const rejected = await page.getByTestId('rejected-rows').locator('tbody tr').evaluateAll((rows) => rows.map((row) => Array.from(row.querySelectorAll('td')).map((td) => td.textContent)));
+    const rejected = await page.getByTestId('rejected-rows').locator('tbody tr').evaluateAll((rows) => rows.map((row) => Array.from(row.querySelectorAll('td'), (td) => (td as { textContent: string | null }).textContent)));
     expect(rejected).toEqual([
       ['8', 'p-m1', 'external_id appears twice in the file'],
       ['9', 'p-x', 'gender: unknown value "x"'],
@@ -272,7 +272,7 @@ describe("Web app: a panel's rules, pool import, seats and rotation (Chromium)",
     await page.goto(`/panels/${panelId}/draw`);
     const rates = page.getByTestId('response-rates');
     await rates.waitFor();
-    const cells = (locator: ReturnType<Page['locator']>) => locator.evaluateAll((rows) => rows.map((row) => Array.from(row.children).map((cell) => cell.textContent)));
+    const cells = (locator: ReturnType<Page['locator']>) => locator.evaluateAll((rows) => rows.map((row) => Array.from(row.querySelectorAll('th, td'), (cell) => (cell as { textContent: string | null }).textContent)));
     expect(await cells(rates.locator('tbody tr'))).toEqual([
       ['Gender', 'Woman', '1', '1', '0', '0', '0', '100.0%'],
       ['Gender', 'Man', '2', '1', '1', '0', '0', '50.0%'],
