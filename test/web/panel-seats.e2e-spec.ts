@@ -256,9 +256,16 @@ describe("Web app: a panel's rules, pool import, seats and rotation (Chromium)",
     const code = (await letters()).find((l) => l.externalId === replacement.selectionId)!.code;
     await third.auth(t.http.post(`/api/v1/panels/${panelId}/invitations/redeem`)).send({ code }).expect(200);
     await third.auth(t.http.post(`/api/v1/panels/${panelId}/members/me/confirm`)).expect(200);
+    // The seated are told the term begins; the notification opens the panel's page, where the seat is.
+    await eventually(async () => {
+      const inbox = await woman.auth(t.http.get('/api/v1/me/notifications')).expect(200);
+      return inbox.body.items.some((n: { type: string }) => n.type === 'panels.member_term_started');
+    }, 'the term-started notification');
     await page.getByRole('button', { name: 'Se déconnecter' }).click();
     await signIn(page, woman, 'fr');
-    await page.goto(`/panels/${panelId}`);
+    await page.goto('/notifications');
+    await page.getByText('Votre mandat au panel « Panel jeunesse » commence').click();
+    await page.getByRole('heading', { name: 'Panel jeunesse' }).waitFor();
     await expect(page.getByTestId('seat-status').textContent()).resolves.toBe('Actif');
     await page.getByText('Vous siégez au panel jusqu’au', { exact: false }).waitFor();
     expect(problems).toEqual([]);
