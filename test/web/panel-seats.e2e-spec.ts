@@ -107,6 +107,8 @@ describe("Web app: a panel's rules, pool import, seats and rotation (Chromium)",
     await value(2, 'Label').fill('Man');
     await value(2, 'Fewest seats').fill('2');
     await value(2, 'Most seats').fill('1');
+    await value(1, 'Population share (0–1, optional)').fill('0.52');
+    await value(2, 'Population share (0–1, optional)').fill('0.48');
 
     // The code's pattern is the DTO's (400): said beside the code, the field marked invalid.
     await page.getByRole('button', { name: 'Create the panel' }).click();
@@ -136,7 +138,16 @@ describe("Web app: a panel's rules, pool import, seats and rotation (Chromium)",
       termMonths: 12,
       householdRule: false,
       consentVersion: 'v1',
-      features: [{ code: 'gender', label: 'Gender', values: [{ code: 'f', label: 'Woman', min: 1, max: 1 }, { code: 'm', label: 'Man', min: 1, max: 1 }] }],
+      features: [
+        {
+          code: 'gender',
+          label: 'Gender',
+          values: [
+            { code: 'f', label: 'Woman', min: 1, max: 1, populationShare: 0.52 },
+            { code: 'm', label: 'Man', min: 1, max: 1, populationShare: 0.48 },
+          ],
+        },
+      ],
     });
 
     // Editing sends what changed; a new consent text without a new version is refused beside the version.

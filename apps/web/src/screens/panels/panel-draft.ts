@@ -10,6 +10,8 @@ export interface ValueDraft {
   label: string;
   min: string;
   max: string;
+  /** The population's share (0–1), optional: blank leaves it out. */
+  share: string;
 }
 
 export interface FeatureDraft {
@@ -31,7 +33,7 @@ export interface PanelDraft {
   features: FeatureDraft[];
 }
 
-export const emptyValue = (): ValueDraft => ({ code: '', label: '', min: '0', max: '0' });
+export const emptyValue = (): ValueDraft => ({ code: '', label: '', min: '0', max: '0', share: '' });
 export const emptyFeature = (): FeatureDraft => ({ code: '', label: '', values: [emptyValue(), emptyValue()] });
 
 export function emptyDraft(): PanelDraft {
@@ -63,7 +65,13 @@ export function draftOf(panel: Panel): PanelDraft {
     features: panel.features.map((f) => ({
       code: f.code,
       label: f.label === f.code ? '' : f.label,
-      values: f.values.map((v) => ({ code: v.code, label: v.label === v.code ? '' : v.label, min: String(v.min), max: String(v.max) })),
+      values: f.values.map((v) => ({
+        code: v.code,
+        label: v.label === v.code ? '' : v.label,
+        min: String(v.min),
+        max: String(v.max),
+        share: v.populationShare == null ? '' : String(v.populationShare),
+      })),
     })),
   };
 }
@@ -91,7 +99,13 @@ export function bodyOf(draft: PanelDraft): Record<string, unknown> {
     features: draft.features.map((f) => ({
       code: f.code.trim(),
       ...(f.label.trim() ? { label: f.label.trim() } : {}),
-      values: f.values.map((v) => ({ code: v.code.trim(), ...(v.label.trim() ? { label: v.label.trim() } : {}), min: numberOf(v.min), max: numberOf(v.max) })),
+      values: f.values.map((v) => ({
+        code: v.code.trim(),
+        ...(v.label.trim() ? { label: v.label.trim() } : {}),
+        min: numberOf(v.min),
+        max: numberOf(v.max),
+        ...(v.share.trim() ? { populationShare: numberOf(v.share) } : {}),
+      })),
     })),
   };
 }

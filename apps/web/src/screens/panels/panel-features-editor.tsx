@@ -27,7 +27,8 @@ const input = (e: Event) => (e.currentTarget as HTMLInputElement).value;
 function ValuesTable({ feature, f, errors, onChange }: { feature: FeatureDraft; f: number; errors: FieldErrors; onChange: (values: ValueDraft[]) => void }) {
   const { t } = useI18n();
   const set = (v: number, patch: Partial<ValueDraft>) => onChange(feature.values.map((value, i) => (i === v ? { ...value, ...patch } : value)));
-  const path = (v: number, key: keyof ValueDraft) => `features.${f}.values.${v}.${key}`;
+  // The API names the share by its own field.
+  const path = (v: number, key: keyof ValueDraft) => `features.${f}.values.${v}.${key === 'share' ? 'populationShare' : key}`;
   const cell = (v: number, key: keyof ValueDraft, label: string, numeric = false) => (
     <td>
       <input
@@ -51,6 +52,7 @@ function ValuesTable({ feature, f, errors, onChange }: { feature: FeatureDraft; 
             <th scope="col">{t('panelEdit.label')}</th>
             <th scope="col">{t('panelEdit.min')}</th>
             <th scope="col">{t('panelEdit.max')}</th>
+            <th scope="col">{t('panelEdit.share')}</th>
             <th scope="col">
               <span class="visually-hidden">{t('panelEdit.actions')}</span>
             </th>
@@ -63,6 +65,7 @@ function ValuesTable({ feature, f, errors, onChange }: { feature: FeatureDraft; 
               {cell(v, 'label', t('panelEdit.label'))}
               {cell(v, 'min', t('panelEdit.min'), true)}
               {cell(v, 'max', t('panelEdit.max'), true)}
+              {cell(v, 'share', t('panelEdit.share'), true)}
               <td>
                 <button type="button" class="link" disabled={feature.values.length <= 1} onClick={() => onChange(feature.values.filter((__, i) => i !== v))}>
                   {t('panelEdit.removeValue', { feature: f + 1, value: v + 1 })}

@@ -11,6 +11,8 @@ export interface PanelFeatureValue {
   label: string;
   min: number;
   max: number;
+  /** The population's share with this value (census), the target of weighted survey results; null if not given. */
+  populationShare?: number | null;
 }
 
 export interface PanelFeature {
