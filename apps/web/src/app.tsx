@@ -35,6 +35,7 @@ import {
   FacilitatorBoardScreen,
   ModerationQueue,
   PanelDrawScreen,
+  PanelEditorScreen,
   ProjectorBoardScreen,
   ProposalAnswersScreen,
   SessionDoorScreen,
@@ -246,6 +247,9 @@ function Screen() {
   if (announcements) return <AnnouncementsScreen slug={announcements[1]} />;
   const panelDraw = /^\/panels\/([0-9a-f-]{36})\/draw$/.exec(path);
   if (panelDraw) return <PanelDrawScreen id={panelDraw[1]} />;
+  if (path === ROUTES.panelNew) return <PanelEditorScreen />;
+  const panelEdit = /^\/panels\/([0-9a-f-]{36})\/edit$/.exec(path);
+  if (panelEdit) return <PanelEditorScreen id={panelEdit[1]} />;
   if (path === ROUTES.newProposal) return <NewProposalScreen />;
   const ticket = /^\/tickets\/([0-9a-f-]{36})$/.exec(path);
   if (ticket) return <TicketScreen id={ticket[1]} />;

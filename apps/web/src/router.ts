@@ -25,6 +25,8 @@ export const ROUTES = {
   panels: '/panels',
   panel: (id: string) => `/panels/${id}`,
   panelDraw: (id: string) => `/panels/${id}/draw`,
+  panelNew: '/panels/new',
+  panelEdit: (id: string) => `/panels/${id}/edit`,
   proposals: '/proposals',
   newProposal: '/proposals/new',
   proposal: (id: string) => `/proposals/${id}`,

@@ -2,6 +2,7 @@ import { announcementsEn } from './announcements';
 import { residentExtrasEn } from './resident-extras';
 import { staffExtrasEn } from './staff-extras';
 import { budgetStaffEn } from './budget-staff';
+import { panelStaffEn } from './panel-staff';
 import { liveBoardEn } from './live-board';
 import { proposalStaffEn } from './proposal-staff';
 import { workshopAdminEn } from './workshop-admin';
@@ -417,6 +418,7 @@ export const en = {
   ...staffExtrasEn,
   ...budgetStaffEn,
   ...workshopAdminEn,
+  ...panelStaffEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -3,6 +3,7 @@ import type { MessageKey } from './en';
 import { residentExtrasFr } from './resident-extras';
 import { staffExtrasFr } from './staff-extras';
 import { budgetStaffFr } from './budget-staff';
+import { panelStaffFr } from './panel-staff';
 import { liveBoardFr } from './live-board';
 import { proposalStaffFr } from './proposal-staff';
 import { workshopAdminFr } from './workshop-admin';
@@ -417,4 +418,5 @@ export const fr: Record<MessageKey, string> = {
   ...staffExtrasFr,
   ...budgetStaffFr,
   ...workshopAdminFr,
+  ...panelStaffFr,
 };
