@@ -4,6 +4,7 @@ import { staffExtrasEn } from './staff-extras';
 import { budgetStaffEn } from './budget-staff';
 import { liveBoardEn } from './live-board';
 import { proposalStaffEn } from './proposal-staff';
+import { proposalResidentEn } from './proposal-resident';
 
 /** The English catalogue: the reference set of keys (fr.ts must have each one). */
 export const en = {
@@ -25,8 +26,8 @@ export const en = {
   'report.support': 'Support',
   'report.unsupport': 'Withdraw my support',
   'report.withdraw': 'Withdraw my report',
-  'report.follow': 'Follow',
-  'report.unfollow': 'Stop following',
+  'subject.follow': 'Follow',
+  'subject.unfollow': 'Stop following',
   'nearby.title': 'Already reported nearby',
   'nearby.hint': 'If it is the same problem, support it instead: the city sees how many people it affects.',
   'nearby.supportInstead': 'Support it instead',
@@ -50,7 +51,7 @@ export const en = {
   'auth.forgot.title': 'Reset your password',
   'auth.forgot.submit': 'Send me a link',
   'auth.forgot.sent': 'If an account uses this address, a link to choose a new password is on its way.',
-  'report.photos': 'Photos',
+  'subject.photos': 'Photos',
   'report.photoAlt': 'Photo {n} of the report',
   'town.title': 'Choose your town',
   'town.locate': 'Use my location',
@@ -89,10 +90,10 @@ export const en = {
   'mine.pending': 'On this phone, not sent yet',
   'report.page.title': 'Report {number}',
   'report.timeline': 'History',
-  'report.comments': 'Comments',
-  'report.comment.label': 'Add a comment',
-  'report.comment.submit': 'Comment',
-  'report.comment.none': 'No comments yet.',
+  'subject.comments': 'Comments',
+  'subject.comment.label': 'Add a comment',
+  'subject.comment.submit': 'Comment',
+  'subject.comment.none': 'No comments yet.',
   'report.supports': '{count} support(s)',
   'report.by': 'by {name}',
   'report.anonymousReporter': 'anonymous',
@@ -189,7 +190,7 @@ export const en = {
   'moderation.reject': 'Reject',
   'moderation.empty': 'Nothing waits for review.',
   'moderation.forbidden': 'Only this town’s staff can see its moderation queue.',
-  'report.comment.awaitingReview': 'Awaiting review',
+  'subject.comment.awaitingReview': 'Awaiting review',
   'error.MODERATION_ALREADY_DECIDED': 'Someone already decided on this.',
   'common.loading': 'Loading…',
   'common.error': 'Something went wrong: {message}',
@@ -415,6 +416,7 @@ export const en = {
   ...residentExtrasEn,
   ...staffExtrasEn,
   ...budgetStaffEn,
+  ...proposalResidentEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -5,6 +5,7 @@ import { staffExtrasFr } from './staff-extras';
 import { budgetStaffFr } from './budget-staff';
 import { liveBoardFr } from './live-board';
 import { proposalStaffFr } from './proposal-staff';
+import { proposalResidentFr } from './proposal-resident';
 
 export const fr: Record<MessageKey, string> = {
   ...announcementsFr,
@@ -25,8 +26,8 @@ export const fr: Record<MessageKey, string> = {
   'report.support': 'Soutenir',
   'report.unsupport': 'Retirer mon soutien',
   'report.withdraw': 'Retirer mon signalement',
-  'report.follow': 'Suivre',
-  'report.unfollow': 'Ne plus suivre',
+  'subject.follow': 'Suivre',
+  'subject.unfollow': 'Ne plus suivre',
   'nearby.title': 'Déjà signalé à proximité',
   'nearby.hint': 'Si c’est le même problème, soutenez-le plutôt : la ville voit combien de personnes sont concernées.',
   'nearby.supportInstead': 'Soutenir plutôt',
@@ -50,7 +51,7 @@ export const fr: Record<MessageKey, string> = {
   'auth.forgot.title': 'Réinitialiser le mot de passe',
   'auth.forgot.submit': 'M’envoyer un lien',
   'auth.forgot.sent': 'Si un compte utilise cette adresse, un lien pour choisir un nouveau mot de passe est en route.',
-  'report.photos': 'Photos',
+  'subject.photos': 'Photos',
   'report.photoAlt': 'Photo {n} du signalement',
   'town.title': 'Choisissez votre ville',
   'town.locate': 'Utiliser ma position',
@@ -89,10 +90,10 @@ export const fr: Record<MessageKey, string> = {
   'mine.pending': 'Sur ce téléphone, pas encore envoyés',
   'report.page.title': 'Signalement {number}',
   'report.timeline': 'Historique',
-  'report.comments': 'Commentaires',
-  'report.comment.label': 'Ajouter un commentaire',
-  'report.comment.submit': 'Commenter',
-  'report.comment.none': 'Pas encore de commentaire.',
+  'subject.comments': 'Commentaires',
+  'subject.comment.label': 'Ajouter un commentaire',
+  'subject.comment.submit': 'Commenter',
+  'subject.comment.none': 'Pas encore de commentaire.',
   'report.supports': '{count} soutien(s)',
   'report.by': 'par {name}',
   'report.anonymousReporter': 'anonyme',
@@ -189,7 +190,7 @@ export const fr: Record<MessageKey, string> = {
   'moderation.reject': 'Refuser',
   'moderation.empty': 'Rien n’attend de relecture.',
   'moderation.forbidden': 'Seuls les agents de cette ville voient sa file de modération.',
-  'report.comment.awaitingReview': 'En attente de relecture',
+  'subject.comment.awaitingReview': 'En attente de relecture',
   'error.MODERATION_ALREADY_DECIDED': 'Quelqu’un a déjà pris une décision.',
   'common.loading': 'Chargement…',
   'common.error': 'Une erreur est survenue : {message}',
@@ -415,4 +416,5 @@ export const fr: Record<MessageKey, string> = {
   ...residentExtrasFr,
   ...staffExtrasFr,
   ...budgetStaffFr,
+  ...proposalResidentFr,
 };

@@ -17,6 +17,7 @@ export function InboxScreen() {
       void refreshUnread();
     }
     if (item.subjectType === 'report') navigate(ROUTES.report(item.subjectId));
+    else if (item.subjectType === 'proposal') navigate(ROUTES.proposal(item.subjectId));
   };
 
   const readAll = async () => {
