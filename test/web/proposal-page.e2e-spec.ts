@@ -167,7 +167,7 @@ describe('Web app: a proposal page, writing, co-authors and live updates (Chromi
     const author = await residentOnPhone('Aline Autrice');
     const id = await published(t.http, p, author.session, { title: 'Un jardin partagé rue Voltaire' });
     const accepting = await residentOnPhone('Bruno Cosignataire');
-    const declining = await createSession(t.http, { displayName: 'Chloé Hésitante' });
+    const declining = await createSession(t.http, { displayName: 'Chloé Hésitante', locale: 'en' });
     await comment(accepting.session, id, 'Je veux bien aider à l’écrire.');
     await comment(declining, id, 'Bonne idée.');
 
@@ -193,7 +193,7 @@ describe('Web app: a proposal page, writing, co-authors and live updates (Chromi
     await accepting.page.getByTestId('coauthors').getByText('Bruno Cosignataire').waitFor();
     await accepting.page.getByText("Vous en êtes l'auteur : ce sont les autres qui la soutiennent.").waitFor();
 
-    // The other declines (in English this time): nothing shown, nothing pending.
+    // The other declines (in English this time, from the notification): nothing shown, nothing pending.
     const { context, problems } = await openContext(browser, t.url!, PHONE, 'en-US');
     const page = await context.newPage();
     await page.goto('/sign-in');
@@ -201,7 +201,10 @@ describe('Web app: a proposal page, writing, co-authors and live updates (Chromi
     await page.getByLabel('Password').fill(declining.user.password);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'Choose your town' }).waitFor();
-    await page.goto(`/proposals/${id}`);
+    // The invitation's notification (the worker's rule) opens the proposal from the inbox.
+    await page.goto('/notifications');
+    await page.getByTestId('inbox').getByRole('button', { name: /Invitation to co-sign/ }).click();
+    await page.getByRole('heading', { name: 'Un jardin partagé rue Voltaire' }).waitFor();
     await page.getByText('You are invited to co-sign this proposal.').waitFor();
     await page.getByRole('button', { name: 'Decline' }).click();
     await page.getByText('Invitation declined.').waitFor();
@@ -222,8 +225,16 @@ describe('Web app: a proposal page, writing, co-authors and live updates (Chromi
     await page.getByRole('heading', { name: 'Des nichoirs dans le parc' }).waitFor();
     const photo = page.getByTestId('photos').getByRole('img', { name: 'Photo 1 de la proposition' });
     await photo.waitFor();
-    // The thumbnail really loads (same origin, public while the proposal is).
-    await page.waitForFunction("(() => { const img = document.querySelector('[data-testid=photos] img'); return !!img && img.complete && img.naturalWidth > 0; })()");
+    // The thumbnail really loads (same origin, public while the proposal is): scrolled to (it is
+    // lazy), then its load or error event — evaluated through DevTools, which the CSP allows.
+    await photo.scrollIntoViewIfNeeded();
+    const width = await page.evaluate(`new Promise((resolve) => {
+      const img = document.querySelector('[data-testid=photos] img');
+      if (img.complete) return resolve(img.naturalWidth);
+      img.addEventListener('load', () => resolve(img.naturalWidth));
+      img.addEventListener('error', () => resolve(0));
+    })`);
+    expect(width).toBeGreaterThan(0);
     const download = page.getByTestId('documents').getByRole('link', { name: /Télécharger plan des nichoirs\.pdf/ });
     const path = await download.getAttribute('href');
     const file = await t.http.get(path!).expect(200);
