@@ -4,7 +4,7 @@ import { startTestWorker, TestWorker } from '../utils/test-worker';
 import { TestApp } from '../utils/create-test-app';
 import { createSession, Session } from '../utils/sessions';
 import { draft, makeResident, ProposalTown, proposalTown, published } from '../proposals/proposal-fixtures';
-import { Browser, chooseTownOnDevice, openContext, Page, PHONE, seriousAxeViolations, startWebApp, WebApp } from './browser';
+import { Browser, chooseTownOnDevice, openContext, Page, PHONE, screenshot, seriousAxeViolations, startWebApp, WebApp } from './browser';
 
 /**
  * The proposal screens beyond reading and supporting (test/web/proposals.e2e-spec.ts), in
@@ -94,6 +94,8 @@ describe('Web app: a proposal page, writing, co-authors and live updates (Chromi
     await page.getByTestId('proposal-map').locator('path.leaflet-interactive').first().waitFor();
     await expect(page.getByTestId('proposal-map').locator('path.leaflet-interactive').count()).resolves.toBe(1);
     await expectAccessible(page, 'proposals with the map');
+    if (process.env.WEB_SCREENSHOTS === '1') await page.evaluate("document.getElementById('proposal-map-title').scrollIntoView()");
+    await screenshot(page, 'phone-proposal-map');
     await page.getByTestId('proposal-item').first().getByRole('link', { name: 'Un banc sous le tilleul' }).waitFor();
     await page.getByLabel('Trier par').selectOption({ label: 'Les plus commentées' });
     await page.getByTestId('proposal-item').first().getByRole('link', { name: 'Une fontaine sur la place' }).waitFor();
@@ -188,6 +190,7 @@ describe('Web app: a proposal page, writing, co-authors and live updates (Chromi
     await accepting.page.getByTestId('invitations').getByRole('link', { name: 'Un jardin partagé rue Voltaire' }).click();
     await accepting.page.getByText('Vous êtes invité·e à cosigner cette proposition.').waitFor();
     await expectAccessible(accepting.page, 'invitation');
+    await screenshot(accepting.page, 'phone-proposal-invitation');
     await accepting.page.getByRole('button', { name: 'Accepter' }).click();
     await accepting.page.getByText('Vous cosignez cette proposition.').waitFor();
     await accepting.page.getByTestId('coauthors').getByText('Bruno Cosignataire').waitFor();
