@@ -20,6 +20,7 @@ import { PanelListScreen, PanelPage } from './screens/panels/panel-page';
 import { ProposalListScreen } from './screens/proposals/proposal-list';
 import { ProposalPage } from './screens/proposals/proposal-page';
 import { NewProposalScreen } from './screens/proposals/new-proposal';
+import { EditProposalScreen } from './screens/proposals/edit-proposal';
 import { WorkshopListScreen } from './screens/workshops/workshop-list';
 import { WorkshopPage } from './screens/workshops/workshop-page';
 import { TicketScreen } from './screens/workshops/ticket';
@@ -222,6 +223,8 @@ function Screen() {
   if (path === ROUTES.panels) return <PanelListScreen />;
   const proposal = /^\/proposals\/([0-9a-f-]{36})$/.exec(path);
   if (proposal) return <ProposalPage id={proposal[1]} />;
+  const editProposal = /^\/proposals\/([0-9a-f-]{36})\/edit$/.exec(path);
+  if (editProposal) return <EditProposalScreen id={editProposal[1]} />;
   if (path === ROUTES.proposals) return <ProposalListScreen />;
   const workshop = /^\/workshops\/([0-9a-f-]{36})$/.exec(path);
   if (workshop) return <WorkshopPage id={workshop[1]} />;

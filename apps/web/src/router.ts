@@ -30,6 +30,7 @@ export const ROUTES = {
   proposals: '/proposals',
   newProposal: '/proposals/new',
   proposal: (id: string) => `/proposals/${id}`,
+  editProposal: (id: string) => `/proposals/${id}/edit`,
   workshops: '/workshops',
   workshop: (id: string) => `/workshops/${id}`,
   ticket: (id: string) => `/tickets/${id}`,
