@@ -28,7 +28,7 @@ import { useUnreadCount } from './notifications/unread';
 import { ReportsAroundScreen } from './screens/resident/reports-around';
 import { NotificationSettingsScreen } from './screens/settings/notification-settings';
 // Staff screens load on first use (own chunks): not in the residents' entry.
-import { AnnouncementsScreen, BudgetReviewScreen, FacilitatorBoardScreen, ModerationQueue, PanelDrawScreen, ProjectorBoardScreen, ProposalAnswersScreen, TriageBoard, TriageStatsScreen } from './screens/staff-screens';
+import { AnnouncementsScreen, BudgetReviewScreen, BudgetSettingsScreen, NewBudgetScreen, FacilitatorBoardScreen, ModerationQueue, PanelDrawScreen, ProjectorBoardScreen, ProposalAnswersScreen, TriageBoard, TriageStatsScreen } from './screens/staff-screens';
 import { useTown } from './town';
 
 function useOnline(): boolean {
@@ -223,6 +223,9 @@ function Screen() {
   if (proposalAnswers) return <ProposalAnswersScreen slug={proposalAnswers[1]} />;
   const budgetReview = /^\/budgets\/([0-9a-f-]{36})\/review$/.exec(path);
   if (budgetReview) return <BudgetReviewScreen id={budgetReview[1]} />;
+  const budgetSettings = /^\/budgets\/([0-9a-f-]{36})\/settings$/.exec(path);
+  if (budgetSettings) return <BudgetSettingsScreen id={budgetSettings[1]} />;
+  if (path === ROUTES.newBudget) return <NewBudgetScreen />;
   const moderation = /^\/moderation\/([a-z0-9-]+)$/.exec(path);
   if (moderation) return <ModerationQueue slug={moderation[1]} />;
   const announcements = /^\/announcements\/([a-z0-9-]+)$/.exec(path);

@@ -1,6 +1,7 @@
 import { announcementsEn } from './announcements';
 import { residentExtrasEn } from './resident-extras';
 import { staffExtrasEn } from './staff-extras';
+import { budgetAdminEn } from './budget-admin';
 import { budgetStaffEn } from './budget-staff';
 import { liveBoardEn } from './live-board';
 import { proposalStaffEn } from './proposal-staff';
@@ -415,6 +416,7 @@ export const en = {
   ...residentExtrasEn,
   ...staffExtrasEn,
   ...budgetStaffEn,
+  ...budgetAdminEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

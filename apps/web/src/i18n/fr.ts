@@ -2,6 +2,7 @@ import { announcementsFr } from './announcements';
 import type { MessageKey } from './en';
 import { residentExtrasFr } from './resident-extras';
 import { staffExtrasFr } from './staff-extras';
+import { budgetAdminFr } from './budget-admin';
 import { budgetStaffFr } from './budget-staff';
 import { liveBoardFr } from './live-board';
 import { proposalStaffFr } from './proposal-staff';
@@ -415,4 +416,5 @@ export const fr: Record<MessageKey, string> = {
   ...residentExtrasFr,
   ...staffExtrasFr,
   ...budgetStaffFr,
+  ...budgetAdminFr,
 };

@@ -10,6 +10,8 @@ export const ModerationQueue = lazyScreen(() => import('./staff/moderation-queue
 export const PanelDrawScreen = lazyScreen(() => import('./panels/panel-draw').then((m) => m.PanelDrawScreen));
 export const ProposalAnswersScreen = lazyScreen(() => import('./proposals/proposal-answers').then((m) => m.ProposalAnswersScreen));
 export const BudgetReviewScreen = lazyScreen(() => import('./budgets/budget-review').then((m) => m.BudgetReviewScreen));
+export const BudgetSettingsScreen = lazyScreen(() => import('./budgets/budget-settings').then((m) => m.BudgetSettingsScreen));
+export const NewBudgetScreen = lazyScreen(() => import('./budgets/budget-settings').then((m) => m.NewBudgetScreen));
 export const AnnouncementsScreen = lazyScreen(() => import('./staff/announcements').then((m) => m.AnnouncementsScreen));
 export const FacilitatorBoardScreen = lazyScreen(() => import('./workshops/facilitator-board').then((m) => m.FacilitatorBoardScreen));
 /** The room's screen: not staff, but never on a resident's phone either. */

@@ -29,9 +29,22 @@ async function castOnline(budgetId: string, body: BallotChoice): Promise<string>
 
 /**
  * The ballot: choose projects (or give points, or rank them), with the running total and the
- * rule in view; cast online by default, or by `cast` (staff entering a paper ballot).
+ * rule in view; cast online by default, or by `cast` (staff entering a paper ballot, a resident
+ * replacing their ballot with its receipt).
  */
-export function BallotForm({ budget, projects, onCast, cast }: { budget: Budget; projects: BudgetProject[]; onCast: (receipt: string) => void; cast?: (choice: BallotChoice) => Promise<string> }) {
+export function BallotForm({
+  budget,
+  projects,
+  onCast,
+  cast,
+  submitLabel,
+}: {
+  budget: Budget;
+  projects: BudgetProject[];
+  onCast: (receipt: string) => void;
+  cast?: (choice: BallotChoice) => Promise<string>;
+  submitLabel?: string;
+}) {
   const { t, locale } = useI18n();
   const rule = budget.ballotRule;
   const weighted = rule.kind === 'cumulative' || rule.kind === 'ordinal';
@@ -100,7 +113,7 @@ export function BallotForm({ budget, projects, onCast, cast }: { budget: Budget;
         </p>
       )}
       <button type="submit" disabled={busy || chosen.length === 0 || overBudget}>
-        {t('ballot.submit')}
+        {submitLabel ?? t('ballot.submit')}
       </button>
     </form>
   );
