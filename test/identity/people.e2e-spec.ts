@@ -199,6 +199,14 @@ describe('people: finding a person, listing residents', () => {
       expect((await search(staff, elsewhereResident.user.email).expect(200)).body.items).toEqual([]);
     });
 
+    it('does not find a resident who erased their account', async () => {
+      const leaver = await createSession(t.http, { displayName: 'Rosanne Partie' });
+      await admin.auth(t.http.put(`/api/v1/municipalities/${town.slug}/residents/${leaver.user.id}`)).expect(201);
+      expect((await search(staff, 'Rosanne').expect(200)).body.items).toEqual([{ id: leaver.user.id, displayName: 'Rosanne Partie' }]);
+      await leaver.auth(t.http.delete('/api/v1/me')).send({ password: leaver.user.password }).expect(204);
+      expect((await search(staff, 'Rosanne').expect(200)).body.items).toEqual([]);
+    });
+
     it('takes % and _ literally', async () => {
       expect((await search(staff, '%%%').expect(200)).body.items).toEqual([]);
       expect((await search(staff, '___').expect(200)).body.items).toEqual([]);
