@@ -159,7 +159,8 @@ describe('Web app: a budget’s settings, proposing, replacing a ballot, equal s
     await form.getByRole('button', { name: 'Le proposer' }).click();
     await form.getByTestId('propose-done').getByText('« Square du Nord » est proposé. La commune va l’étudier.').waitFor();
     const listed = (await t.http.get(`/api/v1/budgets/${budgetId}/projects`).expect(200)).body.items as Array<{ id: string; title: string; districtId: string | null; cost: number; status: string }>;
-    expect(listed.map((p) => [p.title, p.districtId, p.cost, p.status])).toEqual([
+    // Listed by id (random): compared by title.
+    expect(listed.map((p) => [p.title, p.districtId, p.cost, p.status]).sort()).toEqual([
       ['Bancs', null, 20_000, 'proposed'],
       ['Square du Nord', north, 25_000, 'proposed'],
     ]);
@@ -204,11 +205,21 @@ describe('Web app: a budget’s settings, proposing, replacing a ballot, equal s
     await close();
   });
 
-  it('lets a resident replace the cast ballot with its receipt, the rule said first', async () => {
+  it('lets a resident choose a heading, cast, then replace the ballot with its receipt, the rule said first', async () => {
     const { page, problems, close } = await signIn(voter, PHONE, 'en-US');
     await page.goto(`/budgets/${budgetId}`);
     const ballot = page.getByTestId('ballot');
     await ballot.getByText('Choose up to 2 projects.').waitFor();
+    // One heading per ballot: the district's projects and amount once it is chosen, then back.
+    const headings = ballot.getByTestId('ballot-headings');
+    await headings.getByLabel('North').check();
+    await expect(ballot.getByRole('checkbox').count()).resolves.toBe(1);
+    await ballot.getByLabel(/Square du Nord/).check();
+    await ballot.getByTestId('running-total').getByText('1 chosen, €25,000 of €30,000').waitFor();
+    await expectAccessible(page, 'ballot, district heading');
+    await headings.getByLabel('Town-wide').check();
+    await expect(ballot.getByRole('checkbox').count()).resolves.toBe(3);
+    await ballot.getByTestId('running-total').getByText('0 chosen, €0 of €100,000').waitFor();
     await ballot.getByLabel(/Piscine/).check();
     await ballot.getByRole('button', { name: 'Cast my ballot' }).click();
     receipts.first = (await page.getByTestId('receipt').locator('code').textContent())!.trim();
