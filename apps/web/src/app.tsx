@@ -33,8 +33,10 @@ import { NotificationSettingsScreen } from './screens/settings/notification-sett
 import {
   AnnouncementsScreen,
   BudgetReviewScreen,
+  BudgetSettingsScreen,
   FacilitatorBoardScreen,
   ModerationQueue,
+  NewBudgetScreen,
   PanelDrawScreen,
   PanelEditorScreen,
   ProjectorBoardScreen,
@@ -244,6 +246,9 @@ function Screen() {
   if (proposalAnswers) return <ProposalAnswersScreen slug={proposalAnswers[1]} />;
   const budgetReview = /^\/budgets\/([0-9a-f-]{36})\/review$/.exec(path);
   if (budgetReview) return <BudgetReviewScreen id={budgetReview[1]} />;
+  const budgetSettings = /^\/budgets\/([0-9a-f-]{36})\/settings$/.exec(path);
+  if (budgetSettings) return <BudgetSettingsScreen id={budgetSettings[1]} />;
+  if (path === ROUTES.newBudget) return <NewBudgetScreen />;
   const moderation = /^\/moderation\/([a-z0-9-]+)$/.exec(path);
   if (moderation) return <ModerationQueue slug={moderation[1]} />;
   const announcements = /^\/announcements\/([a-z0-9-]+)$/.exec(path);

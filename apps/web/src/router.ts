@@ -44,6 +44,8 @@ export const ROUTES = {
   triageStats: (slug: string) => `/triage/${slug}/stats`,
   proposalAnswers: (slug: string) => `/proposal-answers/${slug}`,
   budgetReview: (id: string) => `/budgets/${id}/review`,
+  budgetSettings: (id: string) => `/budgets/${id}/settings`,
+  newBudget: '/budgets/new',
   facilitatorBoard: (id: string) => `/sessions/${id}/run`,
   projector: (id: string) => `/sessions/${id}/projector`,
 } as const;

@@ -1826,6 +1826,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/municipalities/{slug}/residents/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Find the town's verified residents by a fragment of name or address, for a paper ballot (municipality staff or admin)
+         * @description Answers at most 10 residents of this town, id and display name only (no address, no roles), and whether more match. Every search is audited (resident.searched, with the count, without the fragment).
+         */
+        post: operations["PeopleController_searchResidents"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/municipalities/{slug}/surveys": {
         parameters: {
             query?: never;
@@ -5783,6 +5803,21 @@ export interface components {
              */
             verifiedById: string | null;
         };
+        ResidentMatchDto: {
+            /** @example Camille Martin */
+            displayName: string;
+            /**
+             * Format: uuid
+             * @description For a paper ballot (POST /budgets/:id/paper-ballots residentId).
+             */
+            id: string;
+        };
+        ResidentMatchListDto: {
+            /** @description At most 10, by name. */
+            items: components["schemas"]["ResidentMatchDto"][];
+            /** @description More residents match: type more of the name or address. */
+            more: boolean;
+        };
         ResidentPageDto: {
             items: components["schemas"]["ResidentResponseDto"][];
             nextCursor: string | null;
@@ -5840,6 +5875,13 @@ export interface components {
             home?: components["schemas"]["HomeLocationDto"];
             /** @description Submit: every shown required question must be answered */
             submit?: boolean;
+        };
+        SearchResidentsDto: {
+            /**
+             * @description A fragment of the display name (accents and case aside) or of the address; surrounding spaces do not count.
+             * @example martin
+             */
+            q: string;
         };
         ServiceLevelDto: {
             acknowledgeWithin?: components["schemas"]["DurationDto"];
@@ -15062,6 +15104,85 @@ export interface operations {
                 };
             };
             /** @description MUNICIPALITY_NOT_FOUND or RESIDENCY_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Too many requests: wait for Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Our fault: the body carries an `errorId` to quote */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    PeopleController_searchResidents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SearchResidentsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResidentMatchListDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED (q: 3 to 100 characters) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description FORBIDDEN: not staff or an admin of this municipality */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description MUNICIPALITY_NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;

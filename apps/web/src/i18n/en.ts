@@ -1,6 +1,7 @@
 import { announcementsEn } from './announcements';
 import { residentExtrasEn } from './resident-extras';
 import { staffExtrasEn } from './staff-extras';
+import { budgetAdminEn } from './budget-admin';
 import { budgetStaffEn } from './budget-staff';
 import { panelStaffEn } from './panel-staff';
 import { liveBoardEn } from './live-board';
@@ -421,6 +422,7 @@ export const en = {
   ...workshopAdminEn,
   ...panelStaffEn,
   ...proposalResidentEn,
+  ...budgetAdminEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

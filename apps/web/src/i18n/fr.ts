@@ -2,6 +2,7 @@ import { announcementsFr } from './announcements';
 import type { MessageKey } from './en';
 import { residentExtrasFr } from './resident-extras';
 import { staffExtrasFr } from './staff-extras';
+import { budgetAdminFr } from './budget-admin';
 import { budgetStaffFr } from './budget-staff';
 import { panelStaffFr } from './panel-staff';
 import { liveBoardFr } from './live-board';
@@ -421,4 +422,5 @@ export const fr: Record<MessageKey, string> = {
   ...workshopAdminFr,
   ...panelStaffFr,
   ...proposalResidentFr,
+  ...budgetAdminFr,
 };
