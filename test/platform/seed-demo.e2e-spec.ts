@@ -7,6 +7,9 @@ import { seedDemo } from '../../apps/cli/src/seed-demo';
 import { createTestApp, TestApp } from '../utils/create-test-app';
 import { createMigratedDatabase } from '../utils/test-database';
 
+// Seeding every module of two towns took over 60 s once on a machine at load 20 (CI's is 3–4).
+jest.setTimeout(180_000);
+
 /**
  * The demo seed runs in a database of its own: its towns have real coordinates and fixed slugs,
  * which must not leak into the other suites' locate and list tests.

@@ -12,3 +12,16 @@ export function describeError(error: unknown, t: Translate): string {
   }
   return error instanceof Error ? error.message : String(error);
 }
+
+/**
+ * The API's field errors by field path (`name`, `features.0.values.1.min`): the first message of
+ * each, for forms that show them beside their fields.
+ */
+export function fieldMessages(error: unknown): Record<string, string> {
+  const messages: Record<string, string> = {};
+  if (!(error instanceof ApiError) || !Array.isArray(error.details)) return messages;
+  for (const detail of error.details as Array<{ field?: unknown; message?: unknown }>) {
+    if (typeof detail?.field === 'string' && !(detail.field in messages)) messages[detail.field] = typeof detail.message === 'string' ? detail.message : error.message;
+  }
+  return messages;
+}

@@ -17,6 +17,9 @@ export function InboxScreen() {
       void refreshUnread();
     }
     if (item.subjectType === 'report') navigate(ROUTES.report(item.subjectId));
+    // A panel's invitation or term: its page holds the person's seat (confirm, decline).
+    else if (item.subjectType === 'panel') navigate(ROUTES.panel(item.subjectId));
+    else if (item.subjectType === 'proposal') navigate(ROUTES.proposal(item.subjectId));
   };
 
   const readAll = async () => {

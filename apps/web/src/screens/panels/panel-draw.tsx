@@ -6,6 +6,8 @@ import { Link } from '../../components/link';
 import { useI18n } from '../../i18n';
 import { ROUTES } from '../../router';
 import { QuotaTable } from './panel-page';
+import { ResponseRatesTable, TermAndRotation } from './panel-term';
+import { PoolImport } from './pool-import';
 import { labelOf, type Panel, type PanelMember, type PanelSelection, percent, type RepresentativenessReport, type SelectionProbabilities } from './panel-types';
 
 /**
@@ -203,6 +205,7 @@ function DrawnMembers({ panel }: { panel: Panel }) {
           </tbody>
         </table>
       )}
+      {standing.data && <ResponseRatesTable panel={panel} report={standing.data} />}
       {standing.error != null && <Failure error={standing.error} onRetry={standing.reload} />}
     </section>
   );
@@ -216,6 +219,8 @@ export function PanelDrawScreen({ id }: { id: string }) {
   const access = useAsync(async () => unwrap(await api.GET('/api/v1/panels/{id}/selections', { params: { path: { id } } })), [id]);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // Bumped after a rotation or a term started by hand: the members and their standing are read again.
+  const [round, setRound] = useState(0);
 
   async function closePool() {
     setBusy(true);
@@ -244,8 +249,9 @@ export function PanelDrawScreen({ id }: { id: string }) {
   return (
     <section class="stack" aria-labelledby="draw-panel-title">
       <h1 id="draw-panel-title">{t('draw.pageTitle', { name: p.name })}</h1>
-      <p>
+      <p class="actions">
         <Link href={ROUTES.panel(p.id)}>{t('draw.publicPage')}</Link>
+        <Link href={ROUTES.panelEdit(p.id)}>{t('panelEdit.link')}</Link>
       </p>
       <div class="board-columns">
         <div class="stack">
@@ -285,8 +291,18 @@ export function PanelDrawScreen({ id }: { id: string }) {
               </p>
             )}
           </section>
+          {p.status === 'recruiting' && <PoolImport panel={p} />}
           {p.status === 'pool_closed' && <DrawForm panelId={p.id} onDrawn={panel.reload} />}
-          {p.status === 'drawn' && <DrawnMembers panel={p} />}
+          {p.status === 'drawn' && (
+            <TermAndRotation
+              panel={p}
+              onChanged={() => {
+                panel.reload();
+                setRound((r) => r + 1);
+              }}
+            />
+          )}
+          {p.status === 'drawn' && <DrawnMembers key={round} panel={p} />}
         </div>
         <div class="stack">
           <FairnessReport panelId={p.id} />

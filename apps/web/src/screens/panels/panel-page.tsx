@@ -6,6 +6,7 @@ import { Link } from '../../components/link';
 import { useI18n } from '../../i18n';
 import { ROUTES } from '../../router';
 import { useTown } from '../../town';
+import { MySeat } from './my-seat';
 import { labelOf, type Panel, type VolunteerProfile } from './panel-types';
 import { VolunteerForm, VolunteerProfileView } from './volunteer-form';
 
@@ -83,6 +84,7 @@ export function PanelPage({ id }: { id: string }) {
           {notice}
         </p>
       )}
+      {session && p.status === 'drawn' && <MySeat panel={p} />}
       {mine.error != null && <Failure error={mine.error} onRetry={mine.reload} />}
       {mine.data ? (
         <VolunteerProfileView
@@ -121,6 +123,7 @@ export function PanelPage({ id }: { id: string }) {
 export function PanelListScreen() {
   const { t } = useI18n();
   const town = useTown();
+  const session = useSession();
   const panels = useAsync(
     async () => (town ? (unwrap(await api.GET('/api/v1/municipalities/{slug}/panels', { params: { path: { slug: town.slug } } })) as unknown as { items: Panel[] }).items : []),
     [town?.slug],
@@ -129,6 +132,11 @@ export function PanelListScreen() {
     <section class="card" aria-labelledby="panels-title">
       <h1 id="panels-title">{t('panel.listTitle')}</h1>
       {!town && <Link href={ROUTES.town}>{t('nav.chooseTown')}</Link>}
+      {town && session && (
+        <p class="wide-only-block">
+          <Link href={ROUTES.panelNew}>{t('panelEdit.newLink')}</Link>
+        </p>
+      )}
       {panels.loading && !panels.data && <Loading />}
       {panels.error != null && <Failure error={panels.error} onRetry={panels.reload} />}
       {town && panels.data?.length === 0 && <p>{t('panel.none')}</p>}

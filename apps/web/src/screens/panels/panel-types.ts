@@ -11,6 +11,8 @@ export interface PanelFeatureValue {
   label: string;
   min: number;
   max: number;
+  /** The population's share with this value (census), the target of weighted survey results; null if not given. */
+  populationShare?: number | null;
 }
 
 export interface PanelFeature {
@@ -34,6 +36,15 @@ export interface Panel {
   poolHash: string | null;
   rulesHash: string | null;
   poolClosedAt: string | null;
+  /** Days a drawn person has to answer; share of the seats redrawn when a term ends. */
+  confirmationDays: number;
+  rotationShare: number;
+  /** 0 until the first term starts (every seat confirmed). */
+  termNumber: number;
+  termStartedAt: string | null;
+  termEndsAt: string | null;
+  /** The term has ended: a rotation draw is due. */
+  rotationDue: boolean;
 }
 
 export interface VolunteerProfile {
@@ -78,6 +89,12 @@ export interface PanelMember {
   status: MemberStatus;
   hasAccount: boolean;
   features: Record<string, string>;
+  /** The invitation's deadline: without an answer by then, the seat goes to a replacement draw. */
+  respondBy: string;
+  selectedAt: string;
+  confirmedAt: string | null;
+  activatedAt: string | null;
+  endedAt: string | null;
 }
 
 export interface QuotaStanding {
@@ -91,11 +108,46 @@ export interface QuotaStanding {
   met: boolean;
 }
 
+/** Who answered the invitations, for one feature value (or overall). */
+export interface ResponseRate {
+  invited: number;
+  accepted: number;
+  declined: number;
+  noAnswer: number;
+  pending: number;
+  /** accepted / answered; null while nobody has answered. */
+  rate: number | null;
+}
+
 export interface RepresentativenessReport {
   size: number;
+  termNumber: number;
   seated: number;
   active: number;
   quotas: QuotaStanding[];
+  responseRates: Array<ResponseRate & { feature: string; value: string }>;
+  overall: ResponseRate;
+}
+
+/** The answer of `POST …/pool/import`: rows imported, and each rejected row with why. */
+export interface PoolImportReport {
+  imported: number;
+  rejected: Array<{ line: number; externalId: string | null; reasons: string[] }>;
+}
+
+/** A letter to print for a drawn imported resident who has no account yet. */
+export interface InvitationLetter {
+  memberId: string;
+  externalId: string;
+  code: string;
+  respondBy: string;
+}
+
+/** The answer of a rotation (or replacement) draw. */
+export interface RedrawOutcome {
+  selectionId: string | null;
+  drawn: number;
+  vacancies: number;
 }
 
 /** A feature or value's label, else its code (labels are optional in the API). */

@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError, unwrap } from '../../api/client';
 import { describeError } from '../../api/errors';
 import { Failure, Loading, useAsync } from '../../components/async';
@@ -6,6 +6,7 @@ import { BarChart } from '../../components/bar-chart';
 import { Link } from '../../components/link';
 import { type MessageKey, useI18n } from '../../i18n';
 import { ROUTES } from '../../router';
+import { onReconnect, subscribe } from '../../realtime/socket';
 
 const DAY = 86_400_000;
 const day = (d: Date) => d.toISOString().slice(0, 10);
@@ -32,6 +33,40 @@ async function downloadCsv(slug: string, period: { from: string; to: string }, n
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
+/** Events of a burst (a bulk change, a merge) read the figures again once, this long after the last. */
+const LIVE_REFRESH_MS = 400;
+
+/**
+ * Live figures: the board's own topic (`municipality:{slug}:triage`: every report filed, triaged,
+ * merged or closed) tells that the counts moved; the period's figures are then read again from
+ * the API, which stays the one place they are computed. Only while the period reaches today.
+ */
+function useLiveRefresh(slug: string, periodIncludesToday: boolean, refresh: () => void): boolean {
+  const [live, setLive] = useState(false);
+  useEffect(() => {
+    if (!periodIncludesToday) {
+      setLive(false);
+      return;
+    }
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const unsubscribe = subscribe(
+      `municipality:${slug}:triage`,
+      () => {
+        clearTimeout(timer);
+        timer = setTimeout(refresh, LIVE_REFRESH_MS);
+      },
+      setLive,
+    );
+    const stopReconnect = onReconnect(refresh);
+    return () => {
+      clearTimeout(timer);
+      unsubscribe();
+      stopReconnect();
+    };
+  }, [slug, periodIncludesToday]);
+  return live;
+}
+
 /** The board's statistics for a period: counts and medians, charts by status, category, channel and kind; the CSV export. */
 export function TriageStatsScreen({ slug }: { slug: string }) {
   const { t, locale } = useI18n();
@@ -39,7 +74,11 @@ export function TriageStatsScreen({ slug }: { slug: string }) {
   const [to, setTo] = useState(day(new Date()));
   const [exportError, setExportError] = useState<string | null>(null);
   const categories = useAsync(async () => unwrap(await api.GET('/api/v1/municipalities/{slug}/categories', { params: { path: { slug } } })), [slug]);
-  const stats = useAsync(async () => unwrap(await api.GET('/api/v1/municipalities/{slug}/reports/stats', { params: { path: { slug }, query: range(from, to) } })), [slug, from, to]);
+  const stats = useAsync(
+    async () => ({ ...unwrap(await api.GET('/api/v1/municipalities/{slug}/reports/stats', { params: { path: { slug }, query: range(from, to) } })), readAt: new Date() }),
+    [slug, from, to],
+  );
+  const live = useLiveRefresh(slug, to >= day(new Date()), stats.reload);
 
   if (stats.error instanceof ApiError && (stats.error.status === 401 || stats.error.status === 403)) {
     return (
@@ -59,7 +98,14 @@ export function TriageStatsScreen({ slug }: { slug: string }) {
   const s = stats.data;
   return (
     <section class="card" aria-labelledby="stats-title">
-      <h1 id="stats-title">{t('stats.title')}</h1>
+      <h1 id="stats-title">
+        {t('stats.title')}{' '}
+        {live && (
+          <span class="badge live" data-testid="live">
+            {t('triage.live')}
+          </span>
+        )}
+      </h1>
       <p>
         <Link href={ROUTES.triage(slug)}>{t('stats.back')}</Link>
       </p>
@@ -91,6 +137,9 @@ export function TriageStatsScreen({ slug }: { slug: string }) {
       {stats.error != null && <Failure error={stats.error} onRetry={stats.reload} />}
       {s && (
         <>
+          <p class="muted" data-testid="stats-read-at">
+            {t('stats.readAt', { time: s.readAt.toLocaleTimeString(locale === 'fr' ? 'fr-FR' : 'en-GB') })}
+          </p>
           <dl class="figures" data-testid="stats-figures">
             <div>
               <dt>{t('stats.total')}</dt>
