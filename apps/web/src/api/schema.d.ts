@@ -808,6 +808,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/panels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The panels I volunteered for or was drawn for, newest first, with my seat’s state */
+        get: operations["MyPanelsController_mine"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/password": {
         parameters: {
             query?: never;
@@ -3801,6 +3818,11 @@ export interface components {
             phone?: string | null;
             post: boolean;
         };
+        ContactPreferencesResponseDto: {
+            email: boolean;
+            phone?: string | null;
+            post: boolean;
+        };
         CorrectionResponseDto: {
             actorId: string | null;
             actorName: string | null;
@@ -4435,6 +4457,16 @@ export interface components {
             /** @description Unread notifications in the whole inbox (not only this page). */
             unreadCount: number;
         };
+        InvitationLetterDto: {
+            /** @example K7QH-3MZP-XW2D */
+            code: string;
+            /** @description The CSV's external id: the town's mail merge finds the name and postal address by it */
+            externalId: string;
+            /** Format: uuid */
+            memberId: string;
+            /** Format: date-time */
+            respondBy: string;
+        };
         InviteCoauthorDto: {
             /**
              * Format: uuid
@@ -4476,6 +4508,21 @@ export interface components {
             /** @example camille@example.org */
             email: string;
             password: string;
+        };
+        MemberHistoryEntryDto: {
+            /** Format: date-time */
+            at: string;
+            /** @description A person (the member, an admin) made the change, not the clock or a draw */
+            byPerson: boolean;
+            /** @description null for the draw that seated the member */
+            from: components["schemas"]["PanelMemberStatus"] | null;
+            reason: components["schemas"]["PanelMemberChangeReason"];
+            to: components["schemas"]["PanelMemberStatus"];
+        };
+        MemberProbabilityDto: {
+            /** @description The external id (imported) or the volunteer profile id */
+            id: string;
+            probability: number;
         };
         MembershipPageDto: {
             items: components["schemas"]["MembershipResponseDto"][];
@@ -4671,6 +4718,24 @@ export interface components {
             /** @example Europe/Paris */
             timezone: string;
         };
+        MyPanelDto: {
+            /** Format: uuid */
+            municipalityId: string;
+            name: string;
+            /** Format: uuid */
+            panelId: string;
+            panelStatus: components["schemas"]["PanelStatus"];
+            /** @description My latest seat on the panel, whatever its state; null if never drawn */
+            seat: components["schemas"]["MySeatDto"] | null;
+            /**
+             * Format: date-time
+             * @description When my volunteer profile was given; null without one
+             */
+            volunteeredAt: string | null;
+        };
+        MyPanelsDto: {
+            items: components["schemas"]["MyPanelDto"][];
+        };
         MyResidenciesResponseDto: {
             items: components["schemas"]["MyResidencyResponseDto"][];
         };
@@ -4680,6 +4745,17 @@ export interface components {
             municipality: components["schemas"]["ResidencyMunicipalityDto"];
             /** Format: date-time */
             verifiedAt: string;
+        };
+        MySeatDto: {
+            /** Format: date-time */
+            activatedAt: string | null;
+            /** Format: date-time */
+            endedAt: string | null;
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            respondBy: string;
+            status: components["schemas"]["PanelMemberStatus"];
         };
         NearbyReportResponseDto: {
             /**
@@ -4968,6 +5044,12 @@ export interface components {
             label?: string;
             values: components["schemas"]["PanelFeatureValueDto"][];
         };
+        PanelFeatureResponseDto: {
+            /** @example age_band */
+            code: string;
+            label: string;
+            values: components["schemas"]["PanelFeatureValueResponseDto"][];
+        };
         PanelFeatureValueDto: {
             /** @example 16-29 */
             code: string;
@@ -4978,6 +5060,122 @@ export interface components {
             min: number;
             /** @description Share of the population with this value (census): the target of post-stratification weights */
             populationShare?: number;
+        };
+        PanelFeatureValueResponseDto: {
+            /** @example 16-29 */
+            code: string;
+            /** @description The label, or the code when none was given */
+            label: string;
+            /** @description Most seats for people with this value */
+            max: number;
+            /** @description Fewest seats for people with this value */
+            min: number;
+            /** @description The population's share with this value (census): the target of weighted survey results */
+            populationShare?: number | null;
+        };
+        /** @enum {string} */
+        PanelMemberChangeReason: "drawn" | "confirmed" | "declined" | "no_answer" | "term_started" | "joined_term" | "rotation" | "withdrew" | "account_erased";
+        PanelMemberPageDto: {
+            items: components["schemas"]["PanelMemberResponseDto"][];
+            nextCursor: string | null;
+        };
+        PanelMemberResponseDto: {
+            /** Format: date-time */
+            activatedAt: string | null;
+            /** Format: date-time */
+            confirmedAt: string | null;
+            /** Format: date-time */
+            endedAt: string | null;
+            features: {
+                [key: string]: string;
+            };
+            /** @description Whether an account holds the seat (a volunteer, or a letter’s code redeemed) */
+            hasAccount: boolean;
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            panelId: string;
+            /**
+             * Format: date-time
+             * @description Without an answer by then, the seat goes to a replacement draw
+             */
+            respondBy: string;
+            /** Format: date-time */
+            selectedAt: string;
+            /** @description The pool's id: the CSV's external id, or the volunteer profile id */
+            selectionId: string;
+            status: components["schemas"]["PanelMemberStatus"];
+        };
+        /** @enum {string} */
+        PanelMemberStatus: "selected" | "confirmed" | "active" | "declined" | "expired" | "rotated_out" | "withdrawn";
+        PanelPageDto: {
+            items: components["schemas"]["PanelResponseDto"][];
+            /** @description Pass as `cursor` for the next page; null on the last page */
+            nextCursor: string | null;
+        };
+        PanelResponseDto: {
+            /** @description Days a drawn person has to answer */
+            confirmationDays: number;
+            consentText: string;
+            consentVersion: string;
+            /** Format: date-time */
+            createdAt: string;
+            features: components["schemas"]["PanelFeatureResponseDto"][];
+            /** @description At most one member per household */
+            householdRule: boolean;
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            municipalityId: string;
+            name: string;
+            /** Format: date-time */
+            poolClosedAt: string | null;
+            /** @description Published when the pool closes: the commitment the draw is checked against */
+            poolHash: string | null;
+            purpose: string;
+            /** @description The term has ended: a rotation draw is due */
+            rotationDue: boolean;
+            /** @description Share of the seats redrawn when a term ends */
+            rotationShare: number;
+            rulesHash: string | null;
+            size: number;
+            status: components["schemas"]["PanelStatus"];
+            /** Format: date-time */
+            termEndsAt: string | null;
+            termMonths: number;
+            /** @description 0 until the first term starts */
+            termNumber: number;
+            /** Format: date-time */
+            termStartedAt: string | null;
+        };
+        PanelRunResponseDto: {
+            algorithmVersion: string;
+            /** @description Replacement and rotation draws: what the draw completes */
+            completes?: components["schemas"]["RunCompletesDto"];
+            distributionHash: string;
+            /** @enum {string} */
+            format: "civic-panel-run/1";
+            householdRule: boolean;
+            members: string[];
+            minimumProbability: number;
+            /** Format: uuid */
+            panelId: string;
+            panelSize: number;
+            /** @description The pseudonymous pool snapshot */
+            pool: components["schemas"]["RunPoolMemberDto"][];
+            poolHash: string;
+            quotas: components["schemas"]["RunQuotaDto"][];
+            rulesHash: string;
+            seed: string;
+        };
+        /** @enum {string} */
+        PanelStatus: "recruiting" | "pool_closed" | "drawn";
+        PanelTermDto: {
+            /** Format: date-time */
+            termEndsAt: string | null;
+            termNumber: number;
+            /** Format: date-time */
+            termStartedAt: string | null;
         };
         PaperBallotDto: {
             /** @description cumulative: points per project, same order */
@@ -5060,6 +5258,10 @@ export interface components {
              * @example 2560
              */
             width: number;
+        };
+        PoolImportReportDto: {
+            imported: number;
+            rejected: components["schemas"]["RejectedRowResponseDto"][];
         };
         PostServiceRequestDto: {
             /** @description The submitter's account id in the client's system, echoed back */
@@ -5291,6 +5493,18 @@ export interface components {
             /** @example comment */
             subjectType: string;
         };
+        QuotaStandingDto: {
+            active: number;
+            feature: string;
+            max: number;
+            met: boolean;
+            min: number;
+            /** @description People in the pool with this value */
+            pool: number;
+            /** @description Seats held (selected, confirmed or active) */
+            seated: number;
+            value: string;
+        };
         ReadAllResponseDto: {
             /** @description How many notifications were unread. */
             updated: number;
@@ -5313,6 +5527,15 @@ export interface components {
              * @example K7QM-3XWD-9RTB
              */
             code: string;
+        };
+        RedrawOutcomeDto: {
+            drawn: number;
+            /**
+             * Format: uuid
+             * @description The draw's id; null when there was nothing to fill or no way to fill it
+             */
+            selectionId: string | null;
+            vacancies: number;
         };
         RefreshDto: {
             /** @description The refresh token from sign-in or the previous refresh. */
@@ -5345,6 +5568,13 @@ export interface components {
             /** @description Place on the waitlist (1 = next), when waitlisted */
             waitlistPosition: number | null;
             walkInName: string | null;
+        };
+        RejectedRowResponseDto: {
+            externalId: string | null;
+            /** @description The row's line in the file (the header is line 1) */
+            line: number;
+            /** @description Why, in the caller's language (Accept-Language) */
+            reasons: string[];
         };
         RejectModerationItemDto: {
             /**
@@ -5705,6 +5935,17 @@ export interface components {
              */
             visibility: "public" | "internal";
         };
+        RepresentativenessReportDto: {
+            active: number;
+            overall: components["schemas"]["ResponseRateDto"];
+            /** Format: uuid */
+            panelId: string;
+            quotas: components["schemas"]["QuotaStandingDto"][];
+            responseRates: components["schemas"]["ValueResponseRateDto"][];
+            seated: number;
+            size: number;
+            termNumber: number;
+        };
         ResetPasswordDto: {
             /** @description The new password (same rules as at sign-up). */
             password: string;
@@ -5769,6 +6010,15 @@ export interface components {
              */
             decision: "upheld" | "dismissed";
         };
+        ResponseRateDto: {
+            accepted: number;
+            declined: number;
+            invited: number;
+            noAnswer: number;
+            pending: number;
+            /** @description accepted / answered; null while nobody has answered */
+            rate: number | null;
+        };
         RetryAllFailedResultDto: {
             /**
              * @description How many failed deliveries were put back to pending.
@@ -5796,6 +6046,28 @@ export interface components {
              */
             seed: string;
         };
+        RunCompletesDto: {
+            committedPoolHash: string;
+            /** @enum {string} */
+            kind: "replacement" | "rotation";
+            quotasLeft: components["schemas"]["RunQuotaDto"][];
+            round: number;
+            seated: string[];
+        };
+        RunPoolMemberDto: {
+            features: {
+                [key: string]: string;
+            };
+            /** @description The household key, hashed with the panel id */
+            household?: string | null;
+            id: string;
+        };
+        RunQuotaDto: {
+            feature: string;
+            max: number;
+            min: number;
+            value: string;
+        };
         SaveResponseDto: {
             /** @description question id → answer: an option code (single choice), option codes (multiple choice; ranking, most preferred first), a whole number (scale), a text */
             answers: {
@@ -5805,6 +6077,41 @@ export interface components {
             home?: components["schemas"]["HomeLocationDto"];
             /** @description Submit: every shown required question must be answered */
             submit?: boolean;
+        };
+        /** @enum {string} */
+        SelectionKind: "initial" | "replacement" | "rotation";
+        SelectionProbabilitiesResponseDto: {
+            algorithmVersion: string;
+            /** @description The smallest probability of anyone who is on at least one valid panel */
+            minimumProbability: number;
+            /** @description A proven bound: no lottery gives a larger minimum */
+            minimumProbabilityUpperBound: number;
+            panelsInSupport: number;
+            poolHash: string;
+            poolSize: number;
+            probabilities: components["schemas"]["MemberProbabilityDto"][];
+            rulesHash: string;
+            /** @description People on no valid panel (probability 0) */
+            unreachable: string[];
+        };
+        SelectionResponseDto: {
+            algorithmVersion: string;
+            /** Format: date-time */
+            createdAt: string;
+            distributionHash: string;
+            /** Format: uuid */
+            id: string;
+            kind: components["schemas"]["SelectionKind"];
+            /** @description The drawn people's pool ids, sorted */
+            members: string[];
+            minimumProbability: number;
+            /** Format: uuid */
+            panelId: string;
+            poolHash: string;
+            /** @description 0 for the initial draw, then 1, 2… for the replacement and rotation draws */
+            round: number;
+            rulesHash: string;
+            seed: string;
         };
         ServiceLevelDto: {
             acknowledgeWithin?: components["schemas"]["DurationDto"];
@@ -6338,6 +6645,17 @@ export interface components {
             /** @enum {string} */
             locale: "fr" | "en";
         };
+        ValueResponseRateDto: {
+            accepted: number;
+            declined: number;
+            feature: string;
+            invited: number;
+            noAnswer: number;
+            pending: number;
+            /** @description accepted / answered; null while nobody has answered */
+            rate: number | null;
+            value: string;
+        };
         VenueLocationDto: {
             /** @example 48.6921 */
             lat: number;
@@ -6386,6 +6704,26 @@ export interface components {
             features: {
                 [key: string]: string;
             };
+        };
+        VolunteerResponseDto: {
+            address: string | null;
+            /** Format: date-time */
+            consentedAt: string | null;
+            consentVersion: string | null;
+            contact: components["schemas"]["ContactPreferencesResponseDto"] | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description feature code → value code */
+            features: {
+                [key: string]: string;
+            };
+            /**
+             * Format: uuid
+             * @description The volunteer profile's id: the person's id in the pool
+             */
+            id: string;
+            /** Format: uuid */
+            panelId: string;
         };
         WithdrawProposalDto: {
             reason: string;
@@ -9868,6 +10206,52 @@ export interface operations {
             };
         };
     };
+    MyPanelsController_mine: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyPanelsDto"];
+                };
+            };
+            /** @description Not signed in, or the access token is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Too many requests: wait for Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Our fault: the body carries an `errorId` to quote */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
     MeController_changePassword: {
         parameters: {
             query?: never;
@@ -13255,7 +13639,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PanelPageDto"];
+                };
             };
             /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
             400: {
@@ -13301,6 +13687,14 @@ export interface operations {
             };
         };
         responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PanelResponseDto"];
+                };
+            };
             /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
             400: {
                 headers: {
@@ -13372,6 +13766,14 @@ export interface operations {
             };
         };
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PanelResponseDto"];
+                };
+            };
             /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
             400: {
                 headers: {
@@ -16279,6 +16681,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PanelResponseDto"];
+                };
+            };
             /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
             400: {
                 headers: {
@@ -16327,6 +16737,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationLetterDto"][];
+                };
+            };
             /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
             400: {
                 headers: {
@@ -16398,6 +16816,14 @@ export interface operations {
             };
         };
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PanelMemberResponseDto"];
+                };
+            };
             /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
             400: {
                 headers: {
@@ -16479,6 +16905,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PanelMemberPageDto"];
+                };
+            };
             /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
             400: {
                 headers: {
@@ -16547,6 +16981,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberHistoryEntryDto"][];
+                };
+            };
             /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
             400: {
                 headers: {
@@ -16614,6 +17056,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PanelMemberResponseDto"];
+                };
+            };
             /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
             400: {
                 headers: {
@@ -16672,6 +17122,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PanelMemberResponseDto"];
+                };
+            };
             /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
             400: {
                 headers: {
@@ -16739,6 +17197,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PanelMemberResponseDto"];
+                };
+            };
             /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
             400: {
                 headers: {
@@ -16806,6 +17272,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PanelMemberResponseDto"];
+                };
+            };
             /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
             400: {
                 headers: {
@@ -16877,7 +17351,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PanelResponseDto"];
+                };
             };
             /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
             400: {
@@ -16937,7 +17413,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PoolImportReportDto"];
+                };
             };
             /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
             400: {
@@ -16988,6 +17466,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RepresentativenessReportDto"];
+                };
+            };
             /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
             400: {
                 headers: {
@@ -17059,6 +17545,14 @@ export interface operations {
             };
         };
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RedrawOutcomeDto"];
+                };
+            };
             /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
             400: {
                 headers: {
@@ -17135,6 +17629,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SelectionProbabilitiesResponseDto"];
+                };
+            };
             /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
             400: {
                 headers: {
@@ -17197,7 +17699,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SelectionResponseDto"][];
+                };
             };
             /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
             400: {
@@ -17252,6 +17756,14 @@ export interface operations {
             };
         };
         responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SelectionResponseDto"];
+                };
+            };
             /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
             400: {
                 headers: {
@@ -17315,7 +17827,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PanelRunResponseDto"];
+                };
             };
             /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
             400: {
@@ -17366,6 +17880,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PanelTermDto"];
+                };
+            };
             /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
             400: {
                 headers: {
@@ -17450,7 +17972,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["VolunteerResponseDto"];
+                };
             };
             /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
             400: {
@@ -17505,7 +18029,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["VolunteerResponseDto"];
+                };
             };
             /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
             400: {
