@@ -6,6 +6,7 @@ import { Link } from '../../components/link';
 import { useI18n } from '../../i18n';
 import { ROUTES } from '../../router';
 import { QuotaTable } from './panel-page';
+import { DrawRuns, MemberHistory } from './panel-draw-records';
 import { ResponseRatesTable, TermAndRotation } from './panel-term';
 import { PoolImport } from './pool-import';
 import { labelOf, type Panel, type PanelMember, type PanelSelection, percent, type RepresentativenessReport, type SelectionProbabilities } from './panel-types';
@@ -156,6 +157,7 @@ function DrawnMembers({ panel }: { panel: Panel }) {
                   {labelOf(f)}
                 </th>
               ))}
+              <th scope="col">{t('history.button')}</th>
             </tr>
           </thead>
           <tbody>
@@ -166,6 +168,9 @@ function DrawnMembers({ panel }: { panel: Panel }) {
                 {panel.features.map((f) => (
                   <td key={f.code}>{valueLabel(f.code, m.features[f.code])}</td>
                 ))}
+                <td>
+                  <MemberHistory panelId={panel.id} memberId={m.id} label={m.selectionId} />
+                </td>
               </tr>
             ))}
           </tbody>
@@ -206,6 +211,7 @@ function DrawnMembers({ panel }: { panel: Panel }) {
         </table>
       )}
       {standing.data && <ResponseRatesTable panel={panel} report={standing.data} />}
+      {selections.data && selections.data.length > 0 && <DrawRuns panelId={panel.id} selections={selections.data} />}
       {standing.error != null && <Failure error={standing.error} onRetry={standing.reload} />}
     </section>
   );

@@ -132,6 +132,11 @@ export function PanelListScreen() {
     <section class="card" aria-labelledby="panels-title">
       <h1 id="panels-title">{t('panel.listTitle')}</h1>
       {!town && <Link href={ROUTES.town}>{t('nav.chooseTown')}</Link>}
+      {session && (
+        <p>
+          <Link href={ROUTES.myPanels}>{t('myPanels.link')}</Link>
+        </p>
+      )}
       {town && session && (
         <p class="wide-only-block">
           <Link href={ROUTES.panelNew}>{t('panelEdit.newLink')}</Link>
