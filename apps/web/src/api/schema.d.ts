@@ -3609,6 +3609,11 @@ export interface components {
             /** @description ordinal: points of the 1st, 2nd... rank (default ranks, ranks-1, ..., 1) */
             scores?: number[];
         };
+        BordaPointsDto: {
+            code: string;
+            label: string;
+            points: number;
+        };
         BudgetEligibilityDto: {
             /** @description A resident votes for town-wide projects or their own district's (their residency's district) */
             byDistrict?: boolean;
@@ -4162,6 +4167,22 @@ export interface components {
              */
             topic: string;
         };
+        CrossTabDto: {
+            feature: string;
+            /** @description scales: the mean per feature value */
+            means?: {
+                [key: string]: number | null;
+            };
+            rows: components["schemas"]["CrossTabRowDto"][];
+            values: string[];
+        };
+        CrossTabRowDto: {
+            code: string;
+            /** @description feature value → count */
+            counts: {
+                [key: string]: number;
+            };
+        };
         DeletePushSubscriptionDto: {
             /** Format: uri */
             endpoint: string;
@@ -4170,6 +4191,12 @@ export interface components {
             /** @description shown when that answer holds any of these option codes */
             anyOf: string[];
             /** @description id of an earlier single or multiple choice question */
+            question: string;
+        };
+        DisplayConditionResponseDto: {
+            /** @description Shown when that answer holds one of these option codes */
+            anyOf: string[];
+            /** @description The id of an earlier choice question */
             question: string;
         };
         DistrictAmountDto: {
@@ -5038,6 +5065,12 @@ export interface components {
              */
             updatedAt: string | null;
         };
+        OptionCountDto: {
+            code: string;
+            count: number;
+            label: string;
+            percent: number;
+        };
         PanelFeatureDto: {
             /** @example age_band */
             code: string;
@@ -5412,6 +5445,36 @@ export interface components {
             code: string;
             label: string;
         };
+        QuestionOptionResponseDto: {
+            code: string;
+            label: string;
+        };
+        QuestionResponseDto: {
+            /** @description Stable code, unique in the survey: answers and results are keyed by it */
+            id: string;
+            label: string;
+            /** @description multiple_choice: most options to choose */
+            max?: number;
+            /** @description multiple_choice: fewest options to choose */
+            min?: number;
+            options?: components["schemas"]["QuestionOptionResponseDto"][];
+            required: boolean;
+            scale?: components["schemas"]["SurveyScale"];
+            showIf?: components["schemas"]["DisplayConditionResponseDto"];
+            type: components["schemas"]["SurveyQuestionType"];
+        };
+        QuestionResultDto: {
+            /** @description Respondents who answered it (weighted when weighting) */
+            answered: number;
+            crossTab?: components["schemas"]["CrossTabDto"];
+            id: string;
+            label: string;
+            options?: components["schemas"]["OptionCountDto"][];
+            ranking?: components["schemas"]["RankingResultDto"];
+            scale?: components["schemas"]["ScaleResultDto"];
+            texts?: string[];
+            type: components["schemas"]["SurveyQuestionType"];
+        };
         QueueCountsDto: {
             counts: {
                 active?: number;
@@ -5504,6 +5567,10 @@ export interface components {
             /** @description Seats held (selected, confirmed or active) */
             seated: number;
             value: string;
+        };
+        RankingResultDto: {
+            borda: components["schemas"]["BordaPointsDto"][];
+            firstChoice: components["schemas"]["OptionCountDto"][];
         };
         ReadAllResponseDto: {
             /** @description How many notifications were unread. */
@@ -6068,6 +6135,16 @@ export interface components {
             min: number;
             value: string;
         };
+        SavedAnswersDto: {
+            anonymous: boolean;
+            /** @description question id → answer */
+            answers: {
+                [key: string]: string | string[] | number;
+            };
+            submitted: boolean;
+            /** Format: uuid */
+            surveyId: string;
+        };
         SaveResponseDto: {
             /** @description question id → answer: an option code (single choice), option codes (multiple choice; ranking, most preferred first), a whole number (scale), a text */
             answers: {
@@ -6077,6 +6154,15 @@ export interface components {
             home?: components["schemas"]["HomeLocationDto"];
             /** @description Submit: every shown required question must be answered */
             submit?: boolean;
+        };
+        ScaleResultDto: {
+            distribution: components["schemas"]["ScaleValueCountDto"][];
+            mean: number | null;
+        };
+        ScaleValueCountDto: {
+            count: number;
+            percent: number;
+            value: number;
         };
         /** @enum {string} */
         SelectionKind: "initial" | "replacement" | "rotation";
@@ -6244,6 +6330,60 @@ export interface components {
             /** @description panel: its id */
             panelId?: string;
         };
+        SurveyAudienceResponseDto: {
+            /**
+             * Format: uuid
+             * @description kind residents: only those of this district, or null for the whole town
+             */
+            districtId?: string | null;
+            /** @enum {string} */
+            kind: "panel" | "residents";
+            /**
+             * Format: uuid
+             * @description kind panel: its active members may answer
+             */
+            panelId?: string;
+        };
+        SurveyPageDto: {
+            items: components["schemas"]["SurveyResponseDto"][];
+            nextCursor: string | null;
+        };
+        /** @enum {string} */
+        SurveyQuestionType: "single_choice" | "multiple_choice" | "scale" | "ranking" | "short_text" | "long_text";
+        SurveyResponseDto: {
+            /** @description Answers cannot be joined to people; shown to respondents before they answer */
+            anonymous: boolean;
+            audience: components["schemas"]["SurveyAudienceResponseDto"];
+            /** Format: date-time */
+            closedAt: string | null;
+            /** Format: date-time */
+            closesAt: string;
+            description: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            municipalityId: string;
+            /** Format: date-time */
+            opensAt: string;
+            questions: components["schemas"]["QuestionResponseDto"][];
+            reminderDaysBefore: number | null;
+            /** @description Results readable by anyone once closed */
+            resultsPublic: boolean;
+            state: components["schemas"]["SurveyState"];
+            title: string;
+        };
+        SurveyResultsDto: {
+            questions: components["schemas"]["QuestionResultDto"][];
+            responses: number;
+            state: components["schemas"]["SurveyState"];
+            /** Format: uuid */
+            surveyId: string;
+            weighting: components["schemas"]["WeightingDto"] | null;
+        };
+        /** @enum {string} */
+        SurveyScale: "1-5" | "0-10";
+        /** @enum {string} */
+        SurveyState: "scheduled" | "open" | "closed";
         TimelineEntryResponseDto: {
             authorName: string | null;
             /** @description 'city' for staff actions, 'reporter', 'citizen', or 'system' */
@@ -6724,6 +6864,18 @@ export interface components {
             id: string;
             /** Format: uuid */
             panelId: string;
+        };
+        WeightCellDto: {
+            respondents: number;
+            target: number;
+            value: string;
+            weight: number;
+        };
+        WeightingDto: {
+            cells: components["schemas"]["WeightCellDto"][];
+            feature: string;
+            /** @description Respondents whose value has no target (weight 0) */
+            unweighted: number;
         };
         WithdrawProposalDto: {
             reason: string;
@@ -15372,7 +15524,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SurveyPageDto"];
+                };
             };
             /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
             400: {
@@ -15422,7 +15576,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SurveyResponseDto"];
+                };
             };
             /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
             400: {
@@ -21538,7 +21694,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SurveyResponseDto"];
+                };
             };
             /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
             400: {
@@ -21584,7 +21742,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SurveyResponseDto"];
+                };
             };
             /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
             400: {
@@ -21639,7 +21799,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SavedAnswersDto"];
+                };
             };
             /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
             400: {
@@ -21698,7 +21860,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SavedAnswersDto"];
+                };
             };
             /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
             400: {
@@ -21758,7 +21922,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SurveyResultsDto"];
+                };
             };
             /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
             400: {
