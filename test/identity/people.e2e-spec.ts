@@ -162,4 +162,111 @@ describe('people: finding a person, listing residents', () => {
       }
     });
   });
+
+  describe('POST /api/v1/municipalities/:slug/residents/search (the paper ballot desk)', () => {
+    let otherStaff: Session;
+    let elsewhereResident: Session;
+    beforeAll(async () => {
+      const third = await createMunicipality(t.http, platform.accessToken, { name: 'Troisièmeville' });
+      otherStaff = await memberSession(t.http, platform.accessToken, third.slug, ['staff']);
+      // A resident of another town with a matching name: never found from here.
+      elsewhereResident = await createSession(t.http, { displayName: 'Rosalie Ailleurs' });
+      await platform.auth(t.http.put(`/api/v1/municipalities/${third.slug}/residents/${elsewhereResident.user.id}`)).expect(201);
+      await createSession(t.http, { displayName: 'Rosine Pasrésidente' });
+      await admin.auth(t.http.put(`/api/v1/municipalities/${town.slug}/residents/${(await createSession(t.http, { displayName: 'Hélène Rösa' })).user.id}`)).expect(201);
+    });
+    const search = (who: Session | undefined, q: unknown, slug = town.slug) => {
+      const req = t.http.post(`/api/v1/municipalities/${slug}/residents/search`).send({ q });
+      return who ? who.auth(req) : req;
+    };
+
+    it("gives staff here the town's verified residents matching a name fragment, accents and case aside: id and name only", async () => {
+      const res = await search(staff, '  ROSA ').expect(200);
+      expect(res.body).toEqual({
+        items: [
+          { id: expect.any(String), displayName: 'Hélène Rösa' },
+          { id: resident.user.id, displayName: 'Rosa Resident' },
+        ],
+        more: false,
+      });
+    });
+
+    it('finds a resident by a fragment of the address, and never a non-resident or a resident of another town', async () => {
+      const local = resident.user.email.split('@')[0];
+      expect((await search(staff, local.slice(2)).expect(200)).body.items).toEqual([{ id: resident.user.id, displayName: 'Rosa Resident' }]);
+      expect((await search(staff, 'Rosine').expect(200)).body.items).toEqual([]);
+      expect((await search(staff, 'Rosalie').expect(200)).body.items).toEqual([]);
+      expect((await search(staff, elsewhereResident.user.email).expect(200)).body.items).toEqual([]);
+    });
+
+    it('does not find a resident who erased their account', async () => {
+      const leaver = await createSession(t.http, { displayName: 'Rosanne Partie' });
+      await admin.auth(t.http.put(`/api/v1/municipalities/${town.slug}/residents/${leaver.user.id}`)).expect(201);
+      expect((await search(staff, 'Rosanne').expect(200)).body.items).toEqual([{ id: leaver.user.id, displayName: 'Rosanne Partie' }]);
+      await leaver.auth(t.http.delete('/api/v1/me')).send({ password: leaver.user.password }).expect(204);
+      expect((await search(staff, 'Rosanne').expect(200)).body.items).toEqual([]);
+    });
+
+    it('takes % and _ literally', async () => {
+      expect((await search(staff, '%%%').expect(200)).body.items).toEqual([]);
+      expect((await search(staff, '___').expect(200)).body.items).toEqual([]);
+    });
+
+    it('answers admins here and the platform admin too', async () => {
+      expect((await search(admin, 'rosa').expect(200)).body.items).toHaveLength(2);
+      expect((await search(platform, 'rosa').expect(200)).body.items).toHaveLength(2);
+    });
+
+    it('is audited with the count, without the fragment', async () => {
+      await search(staff, 'Resident').expect(200);
+      const entries = (await admin.auth(t.http.get(`/api/v1/municipalities/${town.slug}/audit?action=resident.searched&limit=100`)).expect(200)).body.items as Array<{ actorId: string; after: unknown }>;
+      expect(entries).toEqual(expect.arrayContaining([expect.objectContaining({ actorId: staff.user.id, targetType: 'municipality', targetId: town.id, after: { results: 1 } })]));
+      expect(JSON.stringify(entries)).not.toMatch(/Resident"|ROSA|rosa/);
+    });
+
+    it('says when more than ten match', async () => {
+      for (let i = 0; i < 11; i++) {
+        const s = await createSession(t.http, { displayName: `Homonyme ${i}` });
+        await admin.auth(t.http.put(`/api/v1/municipalities/${town.slug}/residents/${s.user.id}`)).expect(201);
+      }
+      const res = await search(staff, 'homonyme').expect(200);
+      expect(res.body.items).toHaveLength(10);
+      expect(res.body.more).toBe(true);
+    });
+
+    it.each([
+      ['a citizen', () => citizen],
+      ['a resident', () => resident],
+      ['staff of another town', () => otherStaff],
+      ['an admin of another town', () => otherAdmin],
+    ])('refuses %s (403), whatever matches', async (_, who) => {
+      const res = await search(who(), 'rosa').expect(403);
+      expect(res.body.code).toBe('FORBIDDEN');
+      expect(JSON.stringify(res.body)).not.toContain('Rosa');
+    });
+
+    it('refuses anonymous callers (401)', async () => {
+      await search(undefined, 'rosa').expect(401);
+    });
+
+    it('answers 404 for an unknown town', async () => {
+      expect((await search(staff, 'rosa', 'no-such-town').expect(404)).body.code).toBe('MUNICIPALITY_NOT_FOUND');
+    });
+
+    it.each([
+      ['no fragment', undefined],
+      ['two characters', 'ro'],
+      ['spaces around two characters', '  ro  '],
+      ['a number', 12345],
+      ['a huge fragment', 'a'.repeat(101)],
+    ])('refuses %s with 400 naming q', async (_, q) => {
+      const res = await search(staff, q).expect(400);
+      expect(res.body.details.map((d: { field: string }) => d.field)).toContain('q');
+    });
+
+    it('refuses unknown fields with 400', async () => {
+      const res = await staff.auth(t.http.post(`/api/v1/municipalities/${town.slug}/residents/search`)).send({ q: 'rosa', email: 'x' }).expect(400);
+      expect(res.body.code).toBe('VALIDATION_FAILED');
+    });
+  });
 });

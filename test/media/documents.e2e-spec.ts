@@ -128,6 +128,21 @@ describe('media: documents on proposals', () => {
     await author.auth(t.http.get(`/api/v1/documents/${doc.body.id}`)).expect(404);
   });
 
+  it("lists a proposal's photos (not its documents) to whoever may see it", async () => {
+    const id = await published(t.http, town, author);
+    await t.http.get(`/api/v1/proposals/${id}/photos`).expect(200).expect((res) => expect(res.body).toEqual([]));
+    await upload(author, id, pdf('beside'), 'beside.pdf').expect(201);
+    const photo = await author.auth(t.http.post(`/api/v1/proposals/${id}/photos`)).attach('photo', await cameraPhoto('jpeg'), { filename: 'p.jpg', contentType: 'image/jpeg' }).expect(201);
+    const listed = await t.http.get(`/api/v1/proposals/${id}/photos`).expect(200);
+    expect(listed.body).toEqual([photo.body]);
+    await t.http.get(pathOf(listed.body[0].thumbnailUrl)).expect(200);
+
+    const hidden = await draft(t.http, town, author);
+    await author.auth(t.http.post(`/api/v1/proposals/${hidden}/photos`)).attach('photo', await cameraPhoto('jpeg'), { filename: 'p.jpg', contentType: 'image/jpeg' }).expect(201);
+    await neighbour.auth(t.http.get(`/api/v1/proposals/${hidden}/photos`)).expect(404);
+    await author.auth(t.http.get(`/api/v1/proposals/${hidden}/photos`)).expect(200).expect((res) => expect(res.body).toHaveLength(1));
+  });
+
   it('refuses documents on subjects that take none', async () => {
     const platform = town.platformAdmin;
     const other = await createMunicipality(t.http, platform.accessToken);

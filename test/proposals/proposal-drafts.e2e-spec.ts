@@ -196,6 +196,25 @@ describe('proposals: topics, settings, drafts, publication, co-authors', () => {
       await coauthor.auth(t.http.post(`/api/v1/proposals/${id}/coauthors/accept`)).expect(204);
       expect((await t.http.get(`/api/v1/proposals/${id}`).expect(200)).body.coauthors).toEqual([{ id: coauthor.user.id, displayName: 'Dominique' }]);
     });
+
+    it('are listed to the invitee until answered; a declined invitation goes and can be sent again', async () => {
+      const invitee = await createSession(t.http, { displayName: 'Camille' });
+      const id = await draft(t.http, p, author);
+      await invitee.auth(t.http.post(`/api/v1/proposals/${id}/coauthors/decline`)).expect(404);
+      await author.auth(t.http.post(`/api/v1/proposals/${id}/coauthors`)).send({ userId: invitee.user.id }).expect(204);
+      const pending = await invitee.auth(t.http.get('/api/v1/me/proposal-invitations')).expect(200);
+      expect(pending.body.items).toEqual([expect.objectContaining({ id, status: 'draft', coauthors: [] })]);
+      await t.http.get('/api/v1/me/proposal-invitations').expect(401);
+      await invitee.auth(t.http.post(`/api/v1/proposals/${id}/coauthors/decline`)).expect(204);
+      expect((await invitee.auth(t.http.get('/api/v1/me/proposal-invitations')).expect(200)).body.items).toEqual([]);
+      // Declined: no longer a co-author to be, so the draft is out of sight again.
+      await invitee.auth(t.http.get(`/api/v1/proposals/${id}`)).expect(404);
+      await invitee.auth(t.http.post(`/api/v1/proposals/${id}/coauthors/accept`)).expect(404);
+      await author.auth(t.http.post(`/api/v1/proposals/${id}/coauthors`)).send({ userId: invitee.user.id }).expect(204);
+      await invitee.auth(t.http.post(`/api/v1/proposals/${id}/coauthors/accept`)).expect(204);
+      expect((await invitee.auth(t.http.get('/api/v1/me/proposal-invitations')).expect(200)).body.items).toEqual([]);
+      await invitee.auth(t.http.post(`/api/v1/proposals/${id}/coauthors/decline`)).expect(404);
+    });
   });
 
   describe('reports', () => {

@@ -46,8 +46,8 @@ describe('Web app: staff screens of proposals and budgets (Chromium)', () => {
     town = await createMunicipality(t.http, platform.accessToken, { name: 'Réponseville' });
     admin = await memberSession(t.http, platform.accessToken, town.slug, ['admin']);
     staff = await memberSession(t.http, platform.accessToken, town.slug, ['staff'], { displayName: 'Agent Alpha' });
-    // Enters paper ballots: staff, and an admin to find residents by email (the people lookup is admins').
-    clerk = await memberSession(t.http, platform.accessToken, town.slug, ['staff', 'admin'], { displayName: 'Agent Papier' });
+    // Enters paper ballots: staff without the admin role (the residents search is staff's).
+    clerk = await memberSession(t.http, platform.accessToken, town.slug, ['staff'], { displayName: 'Agent Papier' });
 
     // A proposal past its threshold (one support is enough here).
     await admin.auth(t.http.put(`/api/v1/municipalities/${town.slug}/proposal-settings`)).send({ supportThreshold: 1 }).expect(200);
@@ -248,8 +248,12 @@ describe('Web app: staff screens of proposals and budgets (Chromium)', () => {
     const paper = page.getByTestId('paper-ballot');
     await paper.getByRole('heading', { name: 'Enter a paper ballot' }).waitFor();
     await page.getByTestId('turnout-figures').getByText('1 ballot(s): 1 online, 0 on paper').waitFor();
-    await paper.getByLabel("The resident's email").fill(voter.user.email);
+    // Found by a fragment of the name, accents and case aside; picked from the list.
+    await paper.getByLabel('Name or email of the resident (3 characters at least)').fill('camille pap');
     await paper.getByRole('button', { name: 'Find the resident' }).click();
+    await paper.getByTestId('paper-matches').getByText('Choose the resident:').waitFor();
+    await expectAccessible(page, 'paper ballot matches');
+    await paper.getByRole('button', { name: 'Camille Papier', exact: true }).click();
     const form = paper.getByTestId('paper-form');
     await form.getByRole('heading', { name: 'Ballot of Camille Papier' }).waitFor();
     // The resident's own form: the rule, the projects on the ballot only, the running total.
@@ -266,9 +270,14 @@ describe('Web app: staff screens of proposals and budgets (Chromium)', () => {
     await voter.auth(t.http.put(`/api/v1/budgets/${budgetId}/ballot`)).send({ projects: [projects['Jardin partagé']] }).expect(204);
     await voter.auth(t.http.post(`/api/v1/budgets/${budgetId}/ballot/submit`)).expect(409);
 
-    // The author voted online: their paper ballot is refused, and nothing is counted.
-    await paper.getByLabel("The resident's email").fill(author.user.email);
+    // Nobody matches a name that is no resident's.
+    await paper.getByLabel('Name or email of the resident (3 characters at least)').fill('Zébulon');
     await paper.getByRole('button', { name: 'Find the resident' }).click();
+    await paper.getByTestId('paper-matches').getByText('No verified resident of the town matches.').waitFor();
+    // The author, found by a fragment of their address, voted online: their paper ballot is refused.
+    await paper.getByLabel('Name or email of the resident (3 characters at least)').fill(author.user.email.split('@')[0]);
+    await paper.getByRole('button', { name: 'Find the resident' }).click();
+    await paper.getByRole('button', { name: author.user.displayName, exact: true }).click();
     await form.getByLabel(/Jardin partagé/).check();
     await form.getByRole('button', { name: 'Cast my ballot' }).click();
     await form.getByRole('alert').getByText(`${author.user.displayName} has already voted: the ballot is refused.`).waitFor();

@@ -21,6 +21,7 @@ import { PanelListScreen, PanelPage } from './screens/panels/panel-page';
 import { ProposalListScreen } from './screens/proposals/proposal-list';
 import { ProposalPage } from './screens/proposals/proposal-page';
 import { NewProposalScreen } from './screens/proposals/new-proposal';
+import { EditProposalScreen } from './screens/proposals/edit-proposal';
 import { WorkshopListScreen } from './screens/workshops/workshop-list';
 import { WorkshopPage } from './screens/workshops/workshop-page';
 import { TicketScreen } from './screens/workshops/ticket';
@@ -33,8 +34,10 @@ import { NotificationSettingsScreen } from './screens/settings/notification-sett
 import {
   AnnouncementsScreen,
   BudgetReviewScreen,
+  BudgetSettingsScreen,
   FacilitatorBoardScreen,
   ModerationQueue,
+  NewBudgetScreen,
   PanelDrawScreen,
   PanelEditorScreen,
   ProjectorBoardScreen,
@@ -223,6 +226,8 @@ function Screen() {
   if (path === ROUTES.panels) return <PanelListScreen />;
   const proposal = /^\/proposals\/([0-9a-f-]{36})$/.exec(path);
   if (proposal) return <ProposalPage id={proposal[1]} />;
+  const editProposal = /^\/proposals\/([0-9a-f-]{36})\/edit$/.exec(path);
+  if (editProposal) return <EditProposalScreen id={editProposal[1]} />;
   if (path === ROUTES.proposals) return <ProposalListScreen />;
   const workshop = /^\/workshops\/([0-9a-f-]{36})$/.exec(path);
   if (workshop) return <WorkshopPage id={workshop[1]} />;
@@ -242,6 +247,9 @@ function Screen() {
   if (proposalAnswers) return <ProposalAnswersScreen slug={proposalAnswers[1]} />;
   const budgetReview = /^\/budgets\/([0-9a-f-]{36})\/review$/.exec(path);
   if (budgetReview) return <BudgetReviewScreen id={budgetReview[1]} />;
+  const budgetSettings = /^\/budgets\/([0-9a-f-]{36})\/settings$/.exec(path);
+  if (budgetSettings) return <BudgetSettingsScreen id={budgetSettings[1]} />;
+  if (path === ROUTES.newBudget) return <NewBudgetScreen />;
   const moderation = /^\/moderation\/([a-z0-9-]+)$/.exec(path);
   if (moderation) return <ModerationQueue slug={moderation[1]} />;
   const announcements = /^\/announcements\/([a-z0-9-]+)$/.exec(path);

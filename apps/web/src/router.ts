@@ -31,6 +31,7 @@ export const ROUTES = {
   proposals: '/proposals',
   newProposal: '/proposals/new',
   proposal: (id: string) => `/proposals/${id}`,
+  editProposal: (id: string) => `/proposals/${id}/edit`,
   workshops: '/workshops',
   workshop: (id: string) => `/workshops/${id}`,
   ticket: (id: string) => `/tickets/${id}`,
@@ -44,6 +45,8 @@ export const ROUTES = {
   triageStats: (slug: string) => `/triage/${slug}/stats`,
   proposalAnswers: (slug: string) => `/proposal-answers/${slug}`,
   budgetReview: (id: string) => `/budgets/${id}/review`,
+  budgetSettings: (id: string) => `/budgets/${id}/settings`,
+  newBudget: '/budgets/new',
   facilitatorBoard: (id: string) => `/sessions/${id}/run`,
   projector: (id: string) => `/sessions/${id}/projector`,
 } as const;

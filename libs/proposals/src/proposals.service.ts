@@ -169,6 +169,23 @@ export class ProposalsService {
     });
   }
 
+  /** The invitee says no: the invitation goes, and nothing is shown (only a pending one can be declined). */
+  async declineInvitation(actor: Actor, id: string): Promise<void> {
+    const result = await this.tx.manager.delete(ProposalCoauthorEntity, { proposalId: id, userId: actor.id, acceptedAt: IsNull() });
+    if (!result.affected) throw new NoInvitationError();
+  }
+
+  /** The invitations to co-sign the person has not answered, newest first (withdrawn and hidden proposals left out). */
+  async pendingInvitations(actor: Actor): Promise<ProposalView[]> {
+    const proposals = await selectEntities(
+      this.tx.manager,
+      ProposalEntity,
+      `id IN (SELECT proposal_id FROM proposal_coauthors WHERE user_id = $1 AND accepted_at IS NULL) AND status NOT IN ('withdrawn', 'hidden') ORDER BY created_at DESC LIMIT 50`,
+      [actor.id],
+    );
+    return this.views(proposals, actor);
+  }
+
   /** The proposal if the viewer may see it, else PROPOSAL_NOT_FOUND (its existence is not given away). */
   async getVisible(viewer: Actor | null, id: string, manager: EntityManager = this.tx.manager): Promise<ProposalEntity> {
     const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -97,7 +97,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** A subject's photos, oldest first (for whoever may see the subject) */
+        get: operations["PhotosController_list"];
         put?: never;
         /**
          * Attach a photo to a subject (a report: up to 5)
@@ -839,6 +840,23 @@ export interface paths {
          * @description Needs your current password. Every other session is signed out; this one goes on.
          */
         post: operations["MeController_changePassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/proposal-invitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The proposals I am invited to co-sign and have not answered yet, newest first */
+        get: operations["ProposalsController_invitations"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1825,6 +1843,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/municipalities/{slug}/residents/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Find the town's verified residents by a fragment of name or address, for a paper ballot (municipality staff or admin)
+         * @description Answers at most 10 residents of this town, id and display name only (no address, no roles), and whether more match. Every search is audited (resident.searched, with the count, without the fragment).
+         */
+        post: operations["PeopleController_searchResidents"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/municipalities/{slug}/surveys": {
         parameters: {
             query?: never;
@@ -2505,6 +2543,23 @@ export interface paths {
         put?: never;
         /** Accept an invitation to co-sign */
         post: operations["ProposalsController_accept"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/proposals/{id}/coauthors/decline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Decline an invitation to co-sign (the invitee): it is removed */
+        post: operations["ProposalsController_decline"];
         delete?: never;
         options?: never;
         head?: never;
@@ -6056,6 +6111,21 @@ export interface components {
              */
             verifiedById: string | null;
         };
+        ResidentMatchDto: {
+            /** @example Camille Martin */
+            displayName: string;
+            /**
+             * Format: uuid
+             * @description For a paper ballot (POST /budgets/:id/paper-ballots residentId).
+             */
+            id: string;
+        };
+        ResidentMatchListDto: {
+            /** @description At most 10, by name. */
+            items: components["schemas"]["ResidentMatchDto"][];
+            /** @description More residents match: type more of the name or address. */
+            more: boolean;
+        };
         ResidentPageDto: {
             items: components["schemas"]["ResidentResponseDto"][];
             nextCursor: string | null;
@@ -6163,6 +6233,13 @@ export interface components {
             count: number;
             percent: number;
             value: number;
+        };
+        SearchResidentsDto: {
+            /**
+             * @description A fragment of the display name (accents and case aside) or of the address; surrounding spaces do not count.
+             * @example martin
+             */
+            q: string;
         };
         /** @enum {string} */
         SelectionKind: "initial" | "replacement" | "rotation";
@@ -7485,6 +7562,66 @@ export interface operations {
                 };
             };
             /** @description SUBJECT_NOT_FOUND (unknown collection) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Too many requests: wait for Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Our fault: the body carries an `errorId` to quote */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    PhotosController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description What the subject is, as a URL segment: reports, comments, … */
+                collection: unknown;
+                /** @description The subject */
+                id: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PhotoResponseDto"][];
+                };
+            };
+            /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description SUBJECT_NOT_FOUND, PHOTOS_NOT_ACCEPTED */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -10451,6 +10588,50 @@ export interface operations {
                 };
             };
             /** @description RATE_LIMITED or TOO_MANY_LOGIN_ATTEMPTS */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Our fault: the body carries an `errorId` to quote */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    ProposalsController_invitations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in, or the access token is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Too many requests: wait for Retry-After seconds */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -15505,6 +15686,85 @@ export interface operations {
             };
         };
     };
+    PeopleController_searchResidents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SearchResidentsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResidentMatchListDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED (q: 3 to 100 characters) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description FORBIDDEN: not staff or an admin of this municipality */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description MUNICIPALITY_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Too many requests: wait for Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Our fault: the body carries an `errorId` to quote */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
     SurveysController_list: {
         parameters: {
             query?: {
@@ -18887,6 +19147,64 @@ export interface operations {
                 };
             };
             /** @description PROPOSAL_NO_INVITATION */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Too many requests: wait for Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Our fault: the body carries an `errorId` to quote */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    ProposalsController_decline: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in, or the access token is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description PROPOSAL_NO_INVITATION (none pending) */
             404: {
                 headers: {
                     [name: string]: unknown;

@@ -1,11 +1,13 @@
 import { announcementsEn } from './announcements';
 import { residentExtrasEn } from './resident-extras';
 import { staffExtrasEn } from './staff-extras';
+import { budgetAdminEn } from './budget-admin';
 import { budgetStaffEn } from './budget-staff';
 import { panelStaffEn } from './panel-staff';
 import { liveBoardEn } from './live-board';
 import { proposalStaffEn } from './proposal-staff';
 import { workshopAdminEn } from './workshop-admin';
+import { proposalResidentEn } from './proposal-resident';
 
 /** The English catalogue: the reference set of keys (fr.ts must have each one). */
 export const en = {
@@ -27,8 +29,8 @@ export const en = {
   'report.support': 'Support',
   'report.unsupport': 'Withdraw my support',
   'report.withdraw': 'Withdraw my report',
-  'report.follow': 'Follow',
-  'report.unfollow': 'Stop following',
+  'subject.follow': 'Follow',
+  'subject.unfollow': 'Stop following',
   'nearby.title': 'Already reported nearby',
   'nearby.hint': 'If it is the same problem, support it instead: the city sees how many people it affects.',
   'nearby.supportInstead': 'Support it instead',
@@ -52,7 +54,7 @@ export const en = {
   'auth.forgot.title': 'Reset your password',
   'auth.forgot.submit': 'Send me a link',
   'auth.forgot.sent': 'If an account uses this address, a link to choose a new password is on its way.',
-  'report.photos': 'Photos',
+  'subject.photos': 'Photos',
   'report.photoAlt': 'Photo {n} of the report',
   'town.title': 'Choose your town',
   'town.locate': 'Use my location',
@@ -91,10 +93,10 @@ export const en = {
   'mine.pending': 'On this phone, not sent yet',
   'report.page.title': 'Report {number}',
   'report.timeline': 'History',
-  'report.comments': 'Comments',
-  'report.comment.label': 'Add a comment',
-  'report.comment.submit': 'Comment',
-  'report.comment.none': 'No comments yet.',
+  'subject.comments': 'Comments',
+  'subject.comment.label': 'Add a comment',
+  'subject.comment.submit': 'Comment',
+  'subject.comment.none': 'No comments yet.',
   'report.supports': '{count} support(s)',
   'report.by': 'by {name}',
   'report.anonymousReporter': 'anonymous',
@@ -191,7 +193,7 @@ export const en = {
   'moderation.reject': 'Reject',
   'moderation.empty': 'Nothing waits for review.',
   'moderation.forbidden': 'Only this town’s staff can see its moderation queue.',
-  'report.comment.awaitingReview': 'Awaiting review',
+  'subject.comment.awaitingReview': 'Awaiting review',
   'error.MODERATION_ALREADY_DECIDED': 'Someone already decided on this.',
   'common.loading': 'Loading…',
   'common.error': 'Something went wrong: {message}',
@@ -419,6 +421,8 @@ export const en = {
   ...budgetStaffEn,
   ...workshopAdminEn,
   ...panelStaffEn,
+  ...proposalResidentEn,
+  ...budgetAdminEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -2,11 +2,13 @@ import { announcementsFr } from './announcements';
 import type { MessageKey } from './en';
 import { residentExtrasFr } from './resident-extras';
 import { staffExtrasFr } from './staff-extras';
+import { budgetAdminFr } from './budget-admin';
 import { budgetStaffFr } from './budget-staff';
 import { panelStaffFr } from './panel-staff';
 import { liveBoardFr } from './live-board';
 import { proposalStaffFr } from './proposal-staff';
 import { workshopAdminFr } from './workshop-admin';
+import { proposalResidentFr } from './proposal-resident';
 
 export const fr: Record<MessageKey, string> = {
   ...announcementsFr,
@@ -27,8 +29,8 @@ export const fr: Record<MessageKey, string> = {
   'report.support': 'Soutenir',
   'report.unsupport': 'Retirer mon soutien',
   'report.withdraw': 'Retirer mon signalement',
-  'report.follow': 'Suivre',
-  'report.unfollow': 'Ne plus suivre',
+  'subject.follow': 'Suivre',
+  'subject.unfollow': 'Ne plus suivre',
   'nearby.title': 'Déjà signalé à proximité',
   'nearby.hint': 'Si c’est le même problème, soutenez-le plutôt : la ville voit combien de personnes sont concernées.',
   'nearby.supportInstead': 'Soutenir plutôt',
@@ -52,7 +54,7 @@ export const fr: Record<MessageKey, string> = {
   'auth.forgot.title': 'Réinitialiser le mot de passe',
   'auth.forgot.submit': 'M’envoyer un lien',
   'auth.forgot.sent': 'Si un compte utilise cette adresse, un lien pour choisir un nouveau mot de passe est en route.',
-  'report.photos': 'Photos',
+  'subject.photos': 'Photos',
   'report.photoAlt': 'Photo {n} du signalement',
   'town.title': 'Choisissez votre ville',
   'town.locate': 'Utiliser ma position',
@@ -91,10 +93,10 @@ export const fr: Record<MessageKey, string> = {
   'mine.pending': 'Sur ce téléphone, pas encore envoyés',
   'report.page.title': 'Signalement {number}',
   'report.timeline': 'Historique',
-  'report.comments': 'Commentaires',
-  'report.comment.label': 'Ajouter un commentaire',
-  'report.comment.submit': 'Commenter',
-  'report.comment.none': 'Pas encore de commentaire.',
+  'subject.comments': 'Commentaires',
+  'subject.comment.label': 'Ajouter un commentaire',
+  'subject.comment.submit': 'Commenter',
+  'subject.comment.none': 'Pas encore de commentaire.',
   'report.supports': '{count} soutien(s)',
   'report.by': 'par {name}',
   'report.anonymousReporter': 'anonyme',
@@ -191,7 +193,7 @@ export const fr: Record<MessageKey, string> = {
   'moderation.reject': 'Refuser',
   'moderation.empty': 'Rien n’attend de relecture.',
   'moderation.forbidden': 'Seuls les agents de cette ville voient sa file de modération.',
-  'report.comment.awaitingReview': 'En attente de relecture',
+  'subject.comment.awaitingReview': 'En attente de relecture',
   'error.MODERATION_ALREADY_DECIDED': 'Quelqu’un a déjà pris une décision.',
   'common.loading': 'Chargement…',
   'common.error': 'Une erreur est survenue : {message}',
@@ -419,4 +421,6 @@ export const fr: Record<MessageKey, string> = {
   ...budgetStaffFr,
   ...workshopAdminFr,
   ...panelStaffFr,
+  ...proposalResidentFr,
+  ...budgetAdminFr,
 };

@@ -11,6 +11,8 @@ export const PanelDrawScreen = lazyScreen(() => import('./panels/panel-draw').th
 export const PanelEditorScreen = lazyScreen(() => import('./panels/panel-editor').then((m) => m.PanelEditorScreen));
 export const ProposalAnswersScreen = lazyScreen(() => import('./proposals/proposal-answers').then((m) => m.ProposalAnswersScreen));
 export const BudgetReviewScreen = lazyScreen(() => import('./budgets/budget-review').then((m) => m.BudgetReviewScreen));
+export const BudgetSettingsScreen = lazyScreen(() => import('./budgets/budget-settings').then((m) => m.BudgetSettingsScreen));
+export const NewBudgetScreen = lazyScreen(() => import('./budgets/budget-settings').then((m) => m.NewBudgetScreen));
 export const AnnouncementsScreen = lazyScreen(() => import('./staff/announcements').then((m) => m.AnnouncementsScreen));
 export const FacilitatorBoardScreen = lazyScreen(() => import('./workshops/facilitator-board').then((m) => m.FacilitatorBoardScreen));
 export const WorkshopAdminScreen = lazyScreen(() => import('./workshops/admin/workshops-admin').then((m) => m.WorkshopAdminScreen));

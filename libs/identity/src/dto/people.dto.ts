@@ -1,8 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsEmail, IsString, MaxLength } from 'class-validator';
+import { IsEmail, IsString, MaxLength, MinLength } from 'class-validator';
 import { MUNICIPALITY_ROLES, MunicipalityRole } from '../members/membership.entity';
-import type { PersonFound, ResidentView } from '../members/people-directory.service';
+import type { PersonFound, ResidentMatch, ResidentView } from '../members/people-directory.service';
 import { EMAIL_MAX_LENGTH, normalizeEmail } from './auth.dto';
 import { PageQueryDto } from './page.dto';
 
@@ -27,6 +27,31 @@ export class PersonFoundResponseDto {
 
   @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'When they became a verified resident here, or null.' })
   residentSince: Date | null;
+}
+
+export class SearchResidentsDto {
+  @ApiProperty({ minLength: 3, maxLength: 100, example: 'martin', description: 'A fragment of the display name (accents and case aside) or of the address; surrounding spaces do not count.' })
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
+  @IsString()
+  @MinLength(3)
+  @MaxLength(100)
+  q: string;
+}
+
+export class ResidentMatchDto {
+  @ApiProperty({ format: 'uuid', description: 'For a paper ballot (POST /budgets/:id/paper-ballots residentId).' })
+  id: string;
+
+  @ApiProperty({ example: 'Camille Martin' })
+  displayName: string;
+}
+
+export class ResidentMatchListDto {
+  @ApiProperty({ type: [ResidentMatchDto], description: 'At most 10, by name.' })
+  items: ResidentMatchDto[];
+
+  @ApiProperty({ description: 'More residents match: type more of the name or address.' })
+  more: boolean;
 }
 
 export class ListResidentsQueryDto extends PageQueryDto {}
@@ -59,4 +84,8 @@ export function toPersonFoundResponse(p: PersonFound): PersonFoundResponseDto {
 
 export function toResidentResponse(r: ResidentView): ResidentResponseDto {
   return { userId: r.userId, displayName: r.displayName, method: r.method, verifiedAt: r.verifiedAt };
+}
+
+export function toResidentMatchList(found: { items: ResidentMatch[]; more: boolean }): ResidentMatchListDto {
+  return { items: found.items.map((r) => ({ id: r.id, displayName: r.displayName })), more: found.more };
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService, decodeCursor, DEFAULT_PAGE_SIZE, encodeCursor, Page, TransactionService, ValidationError } from '@app/common';
 import { UserNotFoundError } from '../identity.errors';
+import { escapeLike } from '../like-pattern';
 import { MunicipalitiesService } from '../municipalities/municipalities.service';
 import type { ResidencyMethod } from '../residency/residency.entity';
 import { AccessService, Actor } from './access.service';
@@ -23,13 +24,25 @@ export interface ResidentView {
   verifiedAt: Date;
 }
 
+/** A verified resident found by a fragment: who they are to pick them, and nothing else. */
+export interface ResidentMatch {
+  id: string;
+  displayName: string;
+}
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ADMIN_ONLY = ['admin'] as const;
+// Entering a paper ballot is staff's work (libs/budgets), done at a desk without the admin role.
+const STAFF_OR_ADMIN = ['staff', 'admin'] as const;
+/** A desk picks from a short list; a longer one means "type more", not "scroll the town". */
+export const RESIDENT_MATCH_LIMIT = 10;
 
 /**
  * How a municipality's admins find people: one person by exact e-mail (to grant a role or verify
  * residency: nobody can browse or guess accounts through it, and every lookup is audited), and
  * the town's verified residents, newest first. Admins only, of that municipality (or the platform).
+ * Its staff get one narrower search, for the paper ballot desk: verified residents of the town by
+ * a fragment of name or address, answering id and name only, audited.
  */
 @Injectable()
 export class PeopleDirectoryService {
@@ -69,6 +82,40 @@ export class PeopleDirectoryService {
     // Thrown after the commit, so that the lookup of an unknown address stays in the trail.
     if (!person) throw new UserNotFoundError();
     return person;
+  }
+
+  /**
+   * Verified residents of the town whose display name (accents and case aside) or address holds
+   * `fragment` (already trimmed, 3–100 characters): at most RESIDENT_MATCH_LIMIT, by name, and
+   * whether there were more. Only residents here: the desk cannot probe accounts of other towns
+   * or people who are not residents, and learns no address. Audited with the count, without the
+   * fragment (a name or an address: the trail outlives erasures).
+   */
+  async searchResidents(actor: Actor, slug: string, fragment: string): Promise<{ items: ResidentMatch[]; more: boolean }> {
+    const municipality = await this.municipalities.requireBySlug(slug);
+    await this.access.assertRole(actor, municipality.id, STAFF_OR_ADMIN);
+    const pattern = escapeLike(fragment);
+    return this.tx.run(async (manager) => {
+      const rows: Array<{ id: string; display_name: string }> = await manager.query(
+        `SELECT u.id, u.display_name
+         FROM residencies r JOIN users u ON u.id = r.user_id
+         WHERE r.municipality_id = $1 AND u.deleted_at IS NULL
+           AND (civic_fold(u.display_name) LIKE '%' || civic_fold($2) || '%' OR u.email LIKE '%' || lower($2) || '%')
+         ORDER BY civic_fold(u.display_name), u.id
+         LIMIT $3`,
+        [municipality.id, pattern, RESIDENT_MATCH_LIMIT + 1],
+      );
+      const items = rows.slice(0, RESIDENT_MATCH_LIMIT).map((r) => ({ id: r.id, displayName: r.display_name }));
+      await this.audit.record(manager, {
+        actorId: actor.id,
+        municipalityId: municipality.id,
+        action: 'resident.searched',
+        targetType: 'municipality',
+        targetId: municipality.id,
+        after: { results: items.length },
+      });
+      return { items, more: rows.length > RESIDENT_MATCH_LIMIT };
+    });
   }
 
   /** Verified residents, newest first, keyset on (verified_at, user_id) (residencies_municipality_verified_idx). */

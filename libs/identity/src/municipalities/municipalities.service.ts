@@ -17,6 +17,7 @@ import {
 } from '@app/common';
 import { EntityManager, Repository } from 'typeorm';
 import { MunicipalityNotFoundError } from '../identity.errors';
+import { escapeLike } from '../like-pattern';
 import { AccessService, Actor } from '../members/access.service';
 import { Locale } from '../users/user.entity';
 import { MunicipalityEntity } from './municipality.entity';
@@ -301,9 +302,4 @@ export class MunicipalitiesService {
     if (!found) throw new MunicipalityNotFoundError();
     return found;
   }
-}
-
-/** A LIKE pattern matching `text` literally (`%`, `_` and the escape character itself). */
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }

@@ -4,7 +4,7 @@ import { SubjectNotFoundError, SubjectRef, SubjectRegistry } from '@app/engageme
 import { AccessService, isOwner } from '@app/identity';
 import type { Readable } from 'node:stream';
 import { AttachmentEntity } from '../attachment.entity';
-import { AddedImage, AttachmentSize, AttachmentsService } from '../attachments.service';
+import { AddedImage, AttachmentSize, AttachmentsService, AttachmentView } from '../attachments.service';
 import { AttachmentNotFoundError, AttachmentsNotAcceptedError, PhotoRequiredError } from '../media.errors';
 import { maxPhotosFor } from './photo-limits';
 import { describeForUpload, MEDIA_STAFF_ROLES } from '../subject-uploads';
@@ -46,6 +46,17 @@ export class PhotosService {
       maxPerSubject: max,
       idempotencyKey,
     });
+  }
+
+  /**
+   * A subject's photos, oldest first, for whoever may see the subject (the 404 of a subject that
+   * does not exist otherwise) — the list that report views embed, for subjects whose view does not.
+   */
+  async list(caller: AuthUser | undefined, subject: SubjectRef): Promise<AttachmentView[]> {
+    if (maxPhotosFor(subject.type) === null) throw new AttachmentsNotAcceptedError(this.registry.collectionOf(subject.type) ?? subject.type);
+    const info = await this.registry.describe(subject);
+    if (!info.isPublic && !(await this.access.isOwnerOrHasRole(caller, info.ownerId, info.municipalityId, MEDIA_STAFF_ROLES))) throw new SubjectNotFoundError();
+    return (await this.attachments.listBySubjects(subject.type, [subject.id])).get(subject.id) ?? [];
   }
 
   /**

@@ -16,8 +16,11 @@ import {
   ListResidentsQueryDto,
   PeopleDirectoryService,
   PersonFoundResponseDto,
+  ResidentMatchListDto,
   ResidentPageDto,
+  SearchResidentsDto,
   toPersonFoundResponse,
+  toResidentMatchList,
   toResidentResponse,
 } from '@app/identity';
 
@@ -42,6 +45,21 @@ export class PeopleController {
   @ApiNotFoundResponse({ description: 'MUNICIPALITY_NOT_FOUND or USER_NOT_FOUND' })
   async lookup(@CurrentUser() caller: AuthUser, @Param('slug') slug: string, @Body() dto: FindPersonDto): Promise<PersonFoundResponseDto> {
     return toPersonFoundResponse(await this.people.findByEmail(caller, slug, dto.email));
+  }
+
+  // POST for the same reason: a name or an address fragment stays out of URLs.
+  @Post('residents/search')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({
+    summary: "Find the town's verified residents by a fragment of name or address, for a paper ballot (municipality staff or admin)",
+    description: 'Answers at most 10 residents of this town, id and display name only (no address, no roles), and whether more match. Every search is audited (resident.searched, with the count, without the fragment).',
+  })
+  @ApiOkResponse({ type: ResidentMatchListDto })
+  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED (q: 3 to 100 characters)' })
+  @ApiForbiddenResponse({ description: 'FORBIDDEN: not staff or an admin of this municipality' })
+  @ApiNotFoundResponse({ description: 'MUNICIPALITY_NOT_FOUND' })
+  async searchResidents(@CurrentUser() caller: AuthUser, @Param('slug') slug: string, @Body() dto: SearchResidentsDto): Promise<ResidentMatchListDto> {
+    return toResidentMatchList(await this.people.searchResidents(caller, slug, dto.q));
   }
 
   @Get('residents')

@@ -76,6 +76,16 @@ export class PhotosController {
     return view;
   }
 
+  @Get(':collection/:id/photos')
+  @Public()
+  @ApiOperation({ summary: "A subject's photos, oldest first (for whoever may see the subject)" })
+  @ApiSubjectParams()
+  @ApiOkResponse({ type: PhotoResponseDto, isArray: true })
+  @ApiNotFoundResponse({ description: 'SUBJECT_NOT_FOUND, PHOTOS_NOT_ACCEPTED' })
+  list(@Subject() subject: SubjectRef, @CurrentUser() caller: AuthUser | undefined): Promise<PhotoResponseDto[]> {
+    return this.photos.list(caller, subject);
+  }
+
   @Delete('photos/:id')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiBearerAuth()

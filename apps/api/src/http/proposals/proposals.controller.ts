@@ -80,6 +80,22 @@ export class ProposalsController {
     await this.proposals.acceptInvitation(caller, id);
   }
 
+  @Post('proposals/:id/coauthors/decline')
+  @ApiBearerAuth()
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({ summary: 'Decline an invitation to co-sign (the invitee): it is removed' })
+  @ApiNotFoundResponse({ description: 'PROPOSAL_NO_INVITATION (none pending)' })
+  async decline(@CurrentUser() caller: AuthUser, @UuidParam('id') id: string): Promise<void> {
+    await this.proposals.declineInvitation(caller, id);
+  }
+
+  @Get('me/proposal-invitations')
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'The proposals I am invited to co-sign and have not answered yet, newest first' })
+  async invitations(@CurrentUser() caller: AuthUser) {
+    return { items: await this.proposals.pendingInvitations(caller) };
+  }
+
   @Post('proposals/:id/support')
   @ApiBearerAuth()
   @HttpCode(HttpStatus.OK)

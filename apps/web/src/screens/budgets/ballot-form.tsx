@@ -1,8 +1,35 @@
 import { useState } from 'preact/hooks';
 import { api, ApiError, unwrap } from '../../api/client';
 import { describeError } from '../../api/errors';
+import { useAsync } from '../../components/async';
 import { useI18n } from '../../i18n';
+import { useTown } from '../../town';
 import { type Budget, type BudgetProject, money } from './budget-types';
+
+/**
+ * A ballot holds one heading's projects (the API refuses a mix): with district headings the voter
+ * picks the heading first, and the form then shows that heading's projects, its amount and its
+ * own ballot rule (the budget's when it has none).
+ */
+function useHeadings(budget: Budget, projects: BudgetProject[]) {
+  const { t, locale } = useI18n();
+  const town = useTown();
+  const ids = [null, ...budget.districtAmounts.map((h) => h.districtId)].filter((id) => projects.some((p) => p.districtId === id));
+  const districts = useAsync(
+    async () => (town && ids.some((id) => id !== null) ? unwrap(await api.GET('/api/v1/municipalities/{slug}/districts', { params: { path: { slug: town.slug } } })).items : []),
+    [town?.slug, ids.join()],
+  );
+  const name = (id: string | null) => {
+    if (id === null) return t('budgetResults.heading.town');
+    const d = districts.data?.find((x) => x.id === id);
+    return d ? (locale === 'en' ? d.nameEn : d.nameFr) : id.slice(0, 8);
+  };
+  const scoped = (id: string | null): Budget => {
+    const heading = budget.districtAmounts.find((h) => h.districtId === id);
+    return heading ? { ...budget, amount: heading.amount, ballotRule: heading.ballotRule ?? budget.ballotRule } : budget;
+  };
+  return { ids, name, scoped };
+}
 
 /** What the rule allows, as the voter sees it beside the running total. */
 function useRuleText(budget: Budget): string {
@@ -29,10 +56,27 @@ async function castOnline(budgetId: string, body: BallotChoice): Promise<string>
 
 /**
  * The ballot: choose projects (or give points, or rank them), with the running total and the
- * rule in view; cast online by default, or by `cast` (staff entering a paper ballot).
+ * rule in view; cast online by default, or by `cast` (staff entering a paper ballot, a resident
+ * replacing their ballot with its receipt).
  */
-export function BallotForm({ budget, projects, onCast, cast }: { budget: Budget; projects: BudgetProject[]; onCast: (receipt: string) => void; cast?: (choice: BallotChoice) => Promise<string> }) {
+export function BallotForm({
+  budget: whole,
+  projects: all,
+  onCast,
+  cast,
+  submitLabel,
+}: {
+  budget: Budget;
+  projects: BudgetProject[];
+  onCast: (receipt: string) => void;
+  cast?: (choice: BallotChoice) => Promise<string>;
+  submitLabel?: string;
+}) {
   const { t, locale } = useI18n();
+  const headings = useHeadings(whole, all);
+  const [heading, setHeading] = useState<string | null>(headings.ids[0] ?? null);
+  const budget = headings.scoped(heading);
+  const projects = all.filter((p) => p.districtId === heading);
   const rule = budget.ballotRule;
   const weighted = rule.kind === 'cumulative' || rule.kind === 'ordinal';
   const [weights, setWeights] = useState<Record<string, number>>({});
@@ -43,6 +87,7 @@ export function BallotForm({ budget, projects, onCast, cast }: { budget: Budget;
   const points = chosen.reduce((sum, p) => sum + (weights[p.id] ?? 0), 0);
   const overBudget = rule.kind === 'knapsack' && total > budget.amount;
 
+  const ruleText = useRuleText(budget);
   const set = (id: string, value: number) => setWeights((w) => ({ ...w, [id]: value }));
 
   async function submit(event: Event) {
@@ -63,7 +108,26 @@ export function BallotForm({ budget, projects, onCast, cast }: { budget: Budget;
   return (
     <form onSubmit={(e) => void submit(e)} aria-labelledby="ballot-title" data-testid="ballot">
       <h2 id="ballot-title">{t('ballot.title')}</h2>
-      <p>{useRuleText(budget)}</p>
+      {headings.ids.length > 1 && (
+        <fieldset data-testid="ballot-headings">
+          <legend>{t('ballot.heading')}</legend>
+          {headings.ids.map((id) => (
+            <label key={id ?? 'town'} class="choice">
+              <input
+                type="radio"
+                name="ballot-heading"
+                checked={heading === id}
+                onChange={() => {
+                  setHeading(id);
+                  setWeights({});
+                }}
+              />{' '}
+              {headings.name(id)}
+            </label>
+          ))}
+        </fieldset>
+      )}
+      <p data-testid="ballot-rule">{ruleText}</p>
       <ul class="list">
         {projects.map((p) => (
           <li key={p.id} class={`item${(weights[p.id] ?? 0) > 0 ? ' selected' : ''}`}>
@@ -100,7 +164,7 @@ export function BallotForm({ budget, projects, onCast, cast }: { budget: Budget;
         </p>
       )}
       <button type="submit" disabled={busy || chosen.length === 0 || overBudget}>
-        {t('ballot.submit')}
+        {submitLabel ?? t('ballot.submit')}
       </button>
     </form>
   );

@@ -9,6 +9,8 @@ import { ROUTES } from '../../router';
 import { useTown } from '../../town';
 import { BallotForm } from './ballot-form';
 import { BudgetOutcome } from './budget-outcome';
+import { ProposeProject } from './propose-project';
+import { ReplaceBallot } from './replace-ballot';
 import { type Budget, type BudgetProject, type BudgetResults, localized, money } from './budget-types';
 
 /** SHA-256 of a receipt as the server publishes it (hex), computed on the device. */
@@ -56,6 +58,8 @@ export function BudgetPage({ id }: { id: string }) {
   const results = useAsync(async () => (finished ? (unwrap(await api.GET('/api/v1/budgets/{id}/results', { params: { path: { id } } })) as unknown as BudgetResults) : null), [id, finished]);
   const [turnout, setTurnout] = useState<number | null>(null);
   const [receipt, setReceipt] = useState<string | null>(null);
+  const [replacing, setReplacing] = useState(false);
+  const [replaced, setReplaced] = useState(false);
 
   useEffect(
     () =>
@@ -84,19 +88,38 @@ export function BudgetPage({ id }: { id: string }) {
       </p>
       {session && (
         <p class="wide-only">
-          <Link href={ROUTES.budgetReview(b.id)}>{t('review.link')}</Link>
+          <Link href={ROUTES.budgetReview(b.id)}>{t('review.link')}</Link> · <Link href={ROUTES.budgetSettings(b.id)}>{t('budgetSettings.link')}</Link>
         </p>
       )}
       {turnout !== null && <p role="status">{t('budget.turnout', { count: turnout })}</p>}
       {receipt && (
         <div class="notice" role="status" data-testid="receipt">
-          <p>{t('budget.voted')}</p>
+          <p>{replaced ? t('replace.done') : t('budget.voted')}</p>
           <p>
             {t('budget.receipt')} <code>{receipt}</code>
           </p>
         </div>
       )}
-      {b.phase === 'voting' && !receipt && (session ? <BallotForm budget={b} projects={onBallot} onCast={setReceipt} /> : <Link href={ROUTES.signIn}>{t('budget.signInToVote')}</Link>)}
+      {b.phase === 'voting' && !receipt && !replacing && (session ? <BallotForm budget={b} projects={onBallot} onCast={setReceipt} /> : <Link href={ROUTES.signIn}>{t('budget.signInToVote')}</Link>)}
+      {b.phase === 'voting' && session && (
+        <ReplaceBallot
+          budget={b}
+          projects={onBallot}
+          receipt={receipt}
+          open={replacing}
+          setOpen={setReplacing}
+          onReplaced={(next) => {
+            setReplaced(true);
+            setReceipt(next);
+          }}
+        />
+      )}
+      {b.phase === 'proposing' &&
+        (session ? (
+          <ProposeProject budget={b} onProposed={(p) => projects.set((list) => [...(list ?? []), p])} />
+        ) : (
+          <Link href={ROUTES.signIn}>{t('propose.signIn')}</Link>
+        ))}
       {finished && results.data && (
         <>
           <h2>{t('budget.results', { count: results.data.result.ballots })}</h2>
@@ -131,6 +154,7 @@ export function BudgetPage({ id }: { id: string }) {
 export function BudgetListScreen() {
   const { t, locale } = useI18n();
   const town = useTown();
+  const session = useSession();
   const budgets = useAsync(
     async () => (town ? (unwrap(await api.GET('/api/v1/municipalities/{slug}/budgets', { params: { path: { slug: town.slug } } })) as unknown as { items: Budget[] }).items : []),
     [town?.slug],
@@ -138,6 +162,11 @@ export function BudgetListScreen() {
   return (
     <section class="card" aria-labelledby="budgets-title">
       <h1 id="budgets-title">{t('budget.listTitle')}</h1>
+      {session && town && (
+        <p class="wide-only">
+          <Link href={ROUTES.newBudget}>{t('budgetSettings.newLink')}</Link>
+        </p>
+      )}
       {budgets.loading && !budgets.data && <Loading />}
       {budgets.error != null && <Failure error={budgets.error} onRetry={budgets.reload} />}
       {budgets.data?.length === 0 && <p>{t('budget.none')}</p>}

@@ -20,7 +20,8 @@ export interface Budget {
   description: Partial<Record<Locale, string>>;
   amount: number;
   currency: string;
-  districtAmounts: Array<{ districtId: string; amount: number }>;
+  /** District headings: each its own amount, and its own ballot rule when it has one. */
+  districtAmounts: Array<{ districtId: string; amount: number; ballotRule?: BallotRule }>;
   ballotRule: BallotRule;
   outcomeRule: 'greedy' | 'equal-shares';
   phase: BudgetPhase;

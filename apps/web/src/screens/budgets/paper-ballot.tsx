@@ -11,13 +11,15 @@ interface Resident {
 }
 
 /**
- * Staff entering a paper ballot (town hall, third places): find the resident by exact email (the
- * API's people lookup, audited), then the resident's ballot form with its rule and running total;
- * the API checks the same rules and refuses a resident who has already voted (online or on paper).
+ * Staff entering a paper ballot (town hall, third places): find the resident among the town's
+ * verified residents by a fragment of name or address (the API's staff search, audited; id and
+ * name only), pick them, then the resident's ballot form with its rule and running total; the API
+ * checks the same rules and refuses a resident who has already voted (online or on paper).
  */
 export function PaperBallot({ budget, slug, projects }: { budget: Budget; slug: string; projects: BudgetProject[] }) {
   const { t } = useI18n();
-  const [email, setEmail] = useState('');
+  const [query, setQuery] = useState('');
+  const [matches, setMatches] = useState<{ items: Resident[]; more: boolean } | null>(null);
   const [resident, setResident] = useState<Resident | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
@@ -27,10 +29,9 @@ export function PaperBallot({ budget, slug, projects }: { budget: Budget; slug: 
     setError(null);
     setDone(null);
     setResident(null);
+    setMatches(null);
     try {
-      const person = unwrap(await api.POST('/api/v1/municipalities/{slug}/people/lookup', { params: { path: { slug } }, body: { email: email.trim() } }));
-      if (!person.residentSince) setError(t('paperBallot.notResident'));
-      else setResident({ id: person.id, displayName: person.displayName });
+      setMatches(unwrap(await api.POST('/api/v1/municipalities/{slug}/residents/search', { params: { path: { slug } }, body: { q: query.trim() } })));
     } catch (failure) {
       setError(describeError(failure, t));
     }
@@ -53,8 +54,8 @@ export function PaperBallot({ budget, slug, projects }: { budget: Budget; slug: 
       <p class="muted">{t('paperBallot.hint')}</p>
       <form class="filters-inline" onSubmit={(e) => void find(e)}>
         <label>
-          {t('paperBallot.email')}
-          <input type="email" required maxLength={320} autoComplete="off" value={email} onInput={(e) => setEmail((e.currentTarget as HTMLInputElement).value)} />
+          {t('paperBallot.search')}
+          <input type="search" required minLength={3} maxLength={100} autoComplete="off" value={query} onInput={(e) => setQuery((e.currentTarget as HTMLInputElement).value)} />
         </label>
         <button type="submit">{t('paperBallot.find')}</button>
       </form>
@@ -68,6 +69,20 @@ export function PaperBallot({ budget, slug, projects }: { budget: Budget; slug: 
           {done}
         </p>
       )}
+      {matches && !resident && (
+        <div data-testid="paper-matches">
+          <p role="status">{matches.items.length === 0 ? t('paperBallot.noMatch') : matches.more ? t('paperBallot.more') : t('paperBallot.pick')}</p>
+          <ul class="list">
+            {matches.items.map((r) => (
+              <li key={r.id} class="item">
+                <button type="button" onClick={() => setResident(r)}>
+                  {r.displayName}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
       {resident && (
         <div data-testid="paper-form">
           <h3>{t('paperBallot.found', { name: resident.displayName })}</h3>
@@ -79,7 +94,8 @@ export function PaperBallot({ budget, slug, projects }: { budget: Budget; slug: 
             onCast={() => {
               setDone(t('paperBallot.done', { name: resident.displayName }));
               setResident(null);
-              setEmail('');
+              setMatches(null);
+              setQuery('');
             }}
           />
         </div>

@@ -6,6 +6,8 @@ import { Link } from '../../components/link';
 import { useI18n } from '../../i18n';
 import { ROUTES } from '../../router';
 import { useTown } from '../../town';
+import { MyInvitations } from './proposal-coauthors';
+import { ProposalMap, type ProposalQuery } from './proposal-map';
 import { type Proposal, type ProposalPage, type ProposalSort, PROPOSAL_SORTS, type ProposalTopic, topicName } from './proposal-types';
 
 /** One visitor keeps one random order for the visit (the API's seed makes it stable). */
@@ -57,16 +59,10 @@ export function ProposalListScreen() {
   const [more, setMore] = useState<Proposal[]>([]);
   const [cursor, setCursor] = useState<string | null>(null);
 
+  const question: ProposalQuery = { ...(q ? { q } : {}), ...(topicId ? { topicId } : {}), sort, ...(sort === 'random' ? { seed: randomSeed() } : {}) };
   const load = (after?: string) => {
     if (!town) return Promise.resolve<ProposalPage>({ items: [], nextCursor: null, seed: null });
-    const query = {
-      ...(q ? { q } : {}),
-      ...(topicId ? { topicId } : {}),
-      sort,
-      ...(sort === 'random' ? { seed: randomSeed() } : {}),
-      ...(after ? { cursor: after } : {}),
-      limit: 20,
-    };
+    const query = { ...question, ...(after ? { cursor: after } : {}), limit: 20 };
     return api
       .GET('/api/v1/municipalities/{slug}/proposals', { params: { path: { slug: town.slug }, query } })
       .then((r) => unwrap(r) as unknown as ProposalPage);
@@ -90,6 +86,7 @@ export function ProposalListScreen() {
       <h1 id="proposals-title">{t('proposal.listTitle')}</h1>
       {!town && <Link href={ROUTES.town}>{t('nav.chooseTown')}</Link>}
       {town && session && <Link href={ROUTES.newProposal}>{t('proposal.write')}</Link>}
+      {session && <MyInvitations />}
       {town && (
         <form
           role="search"
@@ -127,6 +124,7 @@ export function ProposalListScreen() {
           </label>
         </form>
       )}
+      {town && <ProposalMap slug={town.slug} query={question} />}
       {first.loading && <Loading />}
       {first.error != null && <Failure error={first.error} onRetry={first.reload} />}
       {town && !first.loading && first.data && items.length === 0 && <p role="status">{q ? t('proposal.noMatch') : t('proposal.none')}</p>}

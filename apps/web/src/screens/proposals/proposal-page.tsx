@@ -1,73 +1,31 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { api, unwrap } from '../../api/client';
-import { describeError } from '../../api/errors';
 import { useSession } from '../../api/use-session';
 import { Failure, Loading, useAsync } from '../../components/async';
+import { FollowButton } from '../../components/follow-button';
 import { Link } from '../../components/link';
+import { MapPicker } from '../../components/map-picker';
+import { SubjectComments } from '../../components/subject-comments';
 import { useI18n } from '../../i18n';
+import { onReconnect, subscribe } from '../../realtime/socket';
 import { ROUTES } from '../../router';
-import { type Proposal, type SupportResult, takesSupports, topicName } from './proposal-types';
+import { PublishButton, SupportButton, WithdrawForm } from './proposal-actions';
+import { Coauthors, InvitationAnswer } from './proposal-coauthors';
+import { ProposalMedia } from './proposal-media';
+import { editable, type Proposal, takesSupports, topicName, withdrawable } from './proposal-types';
 import { SafeHtml } from './safe-html';
 
-/** Support, or take the support back; the count shown is the one the API answers. */
-function SupportButton({ proposal, onChange }: { proposal: Proposal; onChange(result: SupportResult): void }) {
-  const { t } = useI18n();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  async function toggle() {
-    setBusy(true);
-    setError(null);
-    try {
-      const params = { params: { path: { id: proposal.id } } };
-      const result = proposal.supportedByMe ? await api.DELETE('/api/v1/proposals/{id}/support', params) : await api.POST('/api/v1/proposals/{id}/support', params);
-      onChange(unwrap(result) as unknown as SupportResult);
-    } catch (failure) {
-      setError(describeError(failure, t));
-    } finally {
-      setBusy(false);
-    }
-  }
-  return (
-    <>
-      <button type="button" disabled={busy} aria-pressed={proposal.supportedByMe} onClick={() => void toggle()}>
-        {proposal.supportedByMe ? t('proposal.unsupport') : t('proposal.support')}
-      </button>
-      {error && (
-        <p role="alert" class="notice notice-error">
-          {error}
-        </p>
-      )}
-    </>
-  );
+/** What `proposal:{id}` carries: the public view, or null once it left public view. */
+interface ProposalLive {
+  proposalId: string;
+  proposal: Proposal | null;
 }
 
-/** Publishing a draft: its author's last step (the API may hold it for review). */
-function PublishButton({ proposal, onDone }: { proposal: Proposal; onDone(p: Proposal): void }) {
-  const { t } = useI18n();
-  const [error, setError] = useState<string | null>(null);
-  async function publish() {
-    setError(null);
-    try {
-      onDone(unwrap(await api.POST('/api/v1/proposals/{id}/publish', { params: { path: { id: proposal.id } } })) as unknown as Proposal);
-    } catch (failure) {
-      setError(describeError(failure, t));
-    }
-  }
-  return (
-    <>
-      <button type="button" onClick={() => void publish()}>
-        {t('proposal.publish')}
-      </button>
-      {error && (
-        <p role="alert" class="notice notice-error">
-          {error}
-        </p>
-      )}
-    </>
-  );
-}
-
-/** A proposal: its text (the API's sanitized HTML), state, topic, supports; support it when signed in. */
+/**
+ * A proposal: its text (the API's sanitized HTML), state, topic, place, supports, the town's
+ * answer; its authors edit, publish and withdraw it and invite co-authors; comments, follow,
+ * photos and documents. Support count, state and answer follow `proposal:{id}` live.
+ */
 export function ProposalPage({ id }: { id: string }) {
   const { t, locale } = useI18n();
   const session = useSession();
@@ -75,11 +33,32 @@ export function ProposalPage({ id }: { id: string }) {
   // Authors cannot support their own proposal: the page asks who the viewer is.
   const me = useAsync(async () => (session ? unwrap(await api.GET('/api/v1/me')).id : null), [!!session]);
   const [notice, setNotice] = useState<string | null>(null);
+  const [live, setLive] = useState(false);
+
+  useEffect(() => {
+    const stop = subscribe(
+      `proposal:${id}`,
+      (event) => {
+        const incoming = (event.data as ProposalLive | null)?.proposal;
+        // The live copy is the public view: the viewer's own support stays as this page knows it.
+        if (incoming) proposal.set((shown) => ({ ...incoming, supportedByMe: shown?.supportedByMe ?? false }));
+        else proposal.reload();
+      },
+      setLive,
+    );
+    // Events missed while away are not replayed: read the proposal again.
+    const stopReconnect = onReconnect(proposal.reload);
+    return () => {
+      stop();
+      stopReconnect();
+    };
+  }, [id]);
 
   if (proposal.error) return <Failure error={proposal.error} onRetry={proposal.reload} />;
   if (!proposal.data || me.loading) return <Loading />;
   const p = proposal.data;
-  const mine = !!me.data && (p.author?.id === me.data || p.coauthors.some((c) => c.id === me.data));
+  const isAuthor = !!me.data && p.author?.id === me.data;
+  const mine = isAuthor || (!!me.data && p.coauthors.some((c) => c.id === me.data));
   return (
     <article class="card stack" aria-labelledby="proposal-title">
       <h1 id="proposal-title">{p.title}</h1>
@@ -89,25 +68,41 @@ export function ProposalPage({ id }: { id: string }) {
         </span>
         {p.topic && <> · {topicName(p.topic, locale)}</>}
       </p>
-      {p.author && <p class="muted">{t('proposal.by', { name: p.author.displayName })}</p>}
+      {p.author && <p class="muted">{t('proposal.by', { name: [p.author, ...p.coauthors].map((a) => a.displayName).join(', ') })}</p>}
+      {p.status === 'withdrawn' && p.withdrawnReason && (
+        <p class="notice" data-testid="withdrawn-reason">
+          {t('proposal.withdrawn', { reason: p.withdrawnReason })}
+        </p>
+      )}
+      {session && !isAuthor && <InvitationAnswer proposalId={p.id} onAnswered={(accepted) => accepted && proposal.reload()} />}
       <SafeHtml html={p.bodyHtml} class="prose" testId="proposal-body" />
       <p data-testid="support-count" aria-live="polite">
         {t('proposal.supports', { count: p.supportCount })}
+        {live && (
+          <span class="muted" data-testid="live">
+            {' '}
+            · {t('proposal.live')}
+          </span>
+        )}
       </p>
       {notice && (
         <p role="status" class="notice">
           {notice}
         </p>
       )}
-      {p.status === 'draft' && mine && (
-        <PublishButton
-          proposal={p}
-          onDone={(published) => {
-            proposal.set(() => published);
-            setNotice(published.awaitingReview ? t('proposal.heldNotice') : t('proposal.publishedNotice'));
-          }}
-        />
-      )}
+      <div class="actions">
+        {p.status === 'draft' && mine && (
+          <PublishButton
+            proposal={p}
+            onDone={(published) => {
+              proposal.set(() => published);
+              setNotice(published.awaitingReview ? t('proposal.heldNotice') : t('proposal.publishedNotice'));
+            }}
+          />
+        )}
+        {isAuthor && editable(p) && <Link href={ROUTES.editProposal(p.id)}>{t('proposal.edit')}</Link>}
+        {session && <FollowButton collection="proposals" id={p.id} />}
+      </div>
       {takesSupports(p) &&
         (session ? (
           mine ? (
@@ -121,8 +116,26 @@ export function ProposalPage({ id }: { id: string }) {
       {p.answer && (
         <section aria-labelledby="answer-title">
           <h2 id="answer-title">{t('proposal.answer')}</h2>
-          <SafeHtml html={p.answer.bodyHtml} class="prose" />
+          <SafeHtml html={p.answer.bodyHtml} class="prose" testId="proposal-answer" />
         </section>
+      )}
+      {p.location && (
+        <section aria-labelledby="location-title">
+          <h2 id="location-title">{t('proposal.location')}</h2>
+          <MapPicker value={p.location} label={t('proposal.location')} />
+        </section>
+      )}
+      <Coauthors proposal={p} isAuthor={isAuthor} />
+      <ProposalMedia proposalId={p.id} mayAdd={isAuthor && p.status !== 'withdrawn'} />
+      <SubjectComments collection="proposals" id={p.id} />
+      {isAuthor && withdrawable(p) && (
+        <WithdrawForm
+          proposal={p}
+          onDone={(withdrawn) => {
+            proposal.set(() => withdrawn);
+            setNotice(null);
+          }}
+        />
       )}
       <Link href={ROUTES.proposals}>{t('proposal.back')}</Link>
     </article>

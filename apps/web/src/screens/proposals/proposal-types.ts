@@ -20,7 +20,7 @@ export const PROPOSAL_STATUSES = [
 ] as const;
 export type ProposalStatus = (typeof PROPOSAL_STATUSES)[number];
 
-export const PROPOSAL_SORTS = ['newest', 'most_supported', 'random'] as const;
+export const PROPOSAL_SORTS = ['newest', 'most_supported', 'most_commented', 'random'] as const;
 export type ProposalSort = (typeof PROPOSAL_SORTS)[number];
 
 export interface ProposalTopic {
@@ -43,6 +43,8 @@ export interface Proposal {
   awaitingReview: boolean;
   moderationNote: string | null;
   topic: ProposalTopic | null;
+  location: { lat: number; lng: number } | null;
+  districtId: string | null;
   author: { id: string; displayName: string } | null;
   coauthors: Array<{ id: string; displayName: string }>;
   supportCount: number;
@@ -61,6 +63,12 @@ export interface ProposalPage {
   seed: string | null;
 }
 
+/** `GET …/proposals/geojson`: the located ones, each feature's properties the proposal without its location. */
+export interface ProposalFeatures {
+  type: 'FeatureCollection';
+  features: Array<{ type: 'Feature'; geometry: { type: 'Point'; coordinates: [number, number] }; properties: Omit<Proposal, 'location'> }>;
+}
+
 export interface SupportResult {
   proposalId: string;
   supportCount: number;
@@ -69,6 +77,12 @@ export interface SupportResult {
 }
 
 export const topicName = (topic: ProposalTopic, locale: Locale): string => (locale === 'en' ? topic.nameEn : topic.nameFr);
+
+/** Its authors may change the text of a draft, and of a published one until its first support (else 409 PROPOSAL_EDIT_LOCKED). */
+export const editable = (p: Proposal): boolean => p.status === 'draft' || (p.status === 'published' && p.supportCount === 0);
+
+/** Withdrawing: from a draft or any public state (the API lists the legal moves). */
+export const withdrawable = (p: Proposal): boolean => p.status !== 'withdrawn' && p.status !== 'hidden';
 
 /** Supports are taken while a proposal is published (and after the threshold, until it expires). */
 export const takesSupports = (p: Proposal): boolean => p.status === 'published' || p.status === 'threshold_reached';

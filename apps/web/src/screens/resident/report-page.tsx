@@ -3,17 +3,14 @@ import { api, type Report, unwrap } from '../../api/client';
 import { describeError } from '../../api/errors';
 import { useSession } from '../../api/use-session';
 import { Failure, Loading, useAsync } from '../../components/async';
+import { FollowButton } from '../../components/follow-button';
 import { MapPicker } from '../../components/map-picker';
+import { PhotoList } from '../../components/photo-list';
 import { newer, StatusBadge, withViewerFields } from '../../components/report-status';
+import { SubjectComments } from '../../components/subject-comments';
 import { Timeline } from '../../components/timeline';
 import { useI18n } from '../../i18n';
 import { subscribe } from '../../realtime/socket';
-
-/** Photo URLs are absolute on PUBLIC_URL; the app is served by that same API, so take the path. */
-function onThisOrigin(url: string): string {
-  const parsed = new URL(url, location.origin);
-  return parsed.pathname + parsed.search;
-}
 
 /** A report with its timeline and comments, following `report:{id}` live. */
 export function ReportPage({ id }: { id: string }) {
@@ -21,15 +18,6 @@ export function ReportPage({ id }: { id: string }) {
   const session = useSession();
   const report = useAsync(async () => unwrap(await api.GET('/api/v1/reports/{id}', { params: { path: { id } } })), [id]);
   const timeline = useAsync(async () => unwrap(await api.GET('/api/v1/reports/{id}/timeline', { params: { path: { id } } })), [id]);
-  const comments = useAsync(
-    async () => unwrap(await api.GET('/api/v1/{collection}/{id}/comments', { params: { path: { collection: 'reports', id } } })).items,
-    [id],
-  );
-  const [commentError, setCommentError] = useState<string | null>(null);
-  const following = useAsync(
-    async () => (session ? unwrap(await api.GET('/api/v1/{collection}/{id}/follow', { params: { path: { collection: 'reports', id } } })).following : false),
-    [id, session?.accessToken],
-  );
 
   const toggleSupport = async () => {
     const path = { params: { path: { id } } };
@@ -46,12 +34,6 @@ export function ReportPage({ id }: { id: string }) {
       setActionError(describeError(error, t));
     }
   };
-  const toggleFollow = async () => {
-    const path = { params: { path: { collection: 'reports', id } } };
-    if (following.data) await api.DELETE('/api/v1/{collection}/{id}/follow', path);
-    else await api.PUT('/api/v1/{collection}/{id}/follow', path);
-    following.set((value) => !value);
-  };
 
   useEffect(
     () =>
@@ -62,20 +44,6 @@ export function ReportPage({ id }: { id: string }) {
       }),
     [id],
   );
-
-  const addComment = async (event: Event) => {
-    event.preventDefault();
-    const form = event.currentTarget as HTMLFormElement;
-    const body = String(new FormData(form).get('body'));
-    try {
-      const comment = unwrap(await api.POST('/api/v1/{collection}/{id}/comments', { params: { path: { collection: 'reports', id } }, body: { body } }));
-      comments.set((list) => [...(list ?? []), comment]);
-      form.reset();
-      setCommentError(null);
-    } catch (error) {
-      setCommentError(describeError(error, t));
-    }
-  };
 
   if (report.loading && !report.data) return <Loading />;
   if (report.error != null || !report.data) return <Failure error={report.error} onRetry={report.reload} />;
@@ -105,11 +73,7 @@ export function ReportPage({ id }: { id: string }) {
               {t('report.withdraw')}
             </button>
           )}
-          {following.data != null && (
-            <button type="button" aria-pressed={following.data} onClick={() => void toggleFollow()}>
-              {following.data ? t('report.unfollow') : t('report.follow')}
-            </button>
-          )}
+          <FollowButton collection="reports" id={id} />
         </div>
       )}
       {actionError && (
@@ -117,54 +81,11 @@ export function ReportPage({ id }: { id: string }) {
           {actionError}
         </p>
       )}
-      {r.photos.length > 0 && (
-        <>
-          <h2>{t('report.photos')}</h2>
-          <ul class="photos" data-testid="photos">
-            {r.photos.map((photo, index) => (
-              <li key={photo.id}>
-                <a href={onThisOrigin(photo.url)}>
-                  <img src={onThisOrigin(photo.thumbnailUrl)} alt={t('report.photoAlt', { n: index + 1 })} loading="lazy" width={160} height={120} />
-                </a>
-              </li>
-            ))}
-          </ul>
-        </>
-      )}
+      <PhotoList photos={r.photos} alt={(n) => t('report.photoAlt', { n })} />
       <MapPicker value={r.location} label={t('report.location')} />
       <h2>{t('report.timeline')}</h2>
       {timeline.data && <Timeline entries={timeline.data} />}
-      <h2>{t('report.comments')}</h2>
-      {comments.data?.length === 0 && <p class="muted">{t('report.comment.none')}</p>}
-      <ul class="list">
-        {comments.data?.map((c) => (
-          <li key={c.id} class="item">
-            <strong>{c.author?.displayName ?? '—'}</strong> {c.body}
-            {c.awaitingReview && (
-              <>
-                {' '}
-                <span class="badge" data-testid="awaiting-review">
-                  {t('report.comment.awaitingReview')}
-                </span>
-              </>
-            )}
-          </li>
-        ))}
-      </ul>
-      {session && (
-        <form onSubmit={addComment} class="stack">
-          <label>
-            {t('report.comment.label')}
-            <textarea name="body" required maxLength={2000} rows={2} />
-          </label>
-          {commentError && (
-            <p role="alert" class="notice notice-error">
-              {commentError}
-            </p>
-          )}
-          <button type="submit">{t('report.comment.submit')}</button>
-        </form>
-      )}
+      <SubjectComments collection="reports" id={id} />
     </article>
   );
 }

@@ -4,7 +4,7 @@ import { Failure, Loading, useAsync } from '../../components/async';
 import { Link } from '../../components/link';
 import type { Point } from '../../components/map-picker';
 import { StatusBadge } from '../../components/report-status';
-import { type Bbox, ReportsMap } from '../../components/reports-map';
+import { type Bbox, MarkersMap } from '../../components/markers-map';
 import { useI18n } from '../../i18n';
 import { navigate, ROUTES } from '../../router';
 import type { ChosenTown } from '../../town';
@@ -102,7 +102,7 @@ export function ReportsAroundScreen({ town }: { town: ChosenTown }) {
           {t('around.geoUnavailable')}
         </p>
       )}
-      <ReportsMap boundary={setup.data.boundary} reports={markers} centre={centre} label={t('around.map')} onMove={setBbox} onOpen={(id) => navigate(ROUTES.report(id))} />
+      <MarkersMap boundary={setup.data.boundary} markers={markers} centre={centre} label={t('around.map')} onMove={setBbox} onOpen={(id) => navigate(ROUTES.report(id))} />
       <h2 id="around-list">{t('around.list')}</h2>
       <p role="status" class="muted" data-testid="around-count">
         {loading ? t('common.loading') : t('around.count', { count: reports.length })}

@@ -7,7 +7,8 @@ import type { Point } from './map-picker';
 /** A box as the reports API takes it: `minLng,minLat,maxLng,maxLat`. */
 export type Bbox = string;
 
-export interface MapReport {
+/** A circle on the map: red while open (a report to deal with, a proposal taking supports), else green. */
+export interface MapMarker {
   id: string;
   location: Point;
   label: string;
@@ -21,17 +22,19 @@ function bboxOf(map: L.Map): Bbox {
 }
 
 /**
- * Reports drawn on a Leaflet map (tiles from MAP_TILE_URL, or none: the town's boundary keeps it
- * readable). Every move reports the visible box, so the list beside it shows the same reports;
- * the list is the accessible way in (the circles are pointer-only shortcuts to a report's page).
+ * Reports or proposals drawn on a Leaflet map (tiles from MAP_TILE_URL, or none: the town's
+ * boundary keeps it readable). Every move reports the visible box, so a list beside it can show
+ * the same things; the list is the accessible way in (the circles are pointer-only shortcuts to a
+ * page).
  */
-export function ReportsMap(props: {
+export function MarkersMap(props: {
   boundary?: GeoJSON.Geometry | object | null;
-  reports: MapReport[];
+  markers: MapMarker[];
   label: string;
   centre?: Point | null;
-  onMove(bbox: Bbox): void;
+  onMove?(bbox: Bbox): void;
   onOpen(id: string): void;
+  testId?: string;
 }) {
   const container = useRef<HTMLDivElement>(null);
   const map = useRef<L.Map | null>(null);
@@ -53,10 +56,10 @@ export function ReportsMap(props: {
     let timer: ReturnType<typeof setTimeout> | undefined;
     instance.on('moveend', () => {
       clearTimeout(timer);
-      timer = setTimeout(() => handlers.current.onMove(bboxOf(instance)), 250);
+      timer = setTimeout(() => handlers.current.onMove?.(bboxOf(instance)), 250);
     });
     map.current = instance;
-    handlers.current.onMove(bboxOf(instance));
+    handlers.current.onMove?.(bboxOf(instance));
     return () => {
       clearTimeout(timer);
       instance.remove();
@@ -71,13 +74,13 @@ export function ReportsMap(props: {
     const group = layer.current;
     if (!group) return;
     group.clearLayers();
-    for (const report of props.reports) {
-      L.circleMarker(report.location, { radius: 8, color: report.open ? '#b3261e' : '#2e7d32', weight: 2, fillOpacity: 0.6 })
-        .bindTooltip(report.label)
-        .on('click', () => handlers.current.onOpen(report.id))
+    for (const marker of props.markers) {
+      L.circleMarker(marker.location, { radius: 8, color: marker.open ? '#b3261e' : '#2e7d32', weight: 2, fillOpacity: 0.6 })
+        .bindTooltip(marker.label)
+        .on('click', () => handlers.current.onOpen(marker.id))
         .addTo(group);
     }
-  }, [props.reports]);
+  }, [props.markers]);
 
-  return <div ref={container} class="map map-tall" role="application" aria-label={props.label} data-testid="reports-map" />;
+  return <div ref={container} class="map map-tall" role="application" aria-label={props.label} data-testid={props.testId ?? 'reports-map'} />;
 }
