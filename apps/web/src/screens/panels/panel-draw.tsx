@@ -9,7 +9,7 @@ import { QuotaTable } from './panel-page';
 import { DrawRuns, MemberHistory } from './panel-draw-records';
 import { ResponseRatesTable, TermAndRotation } from './panel-term';
 import { PoolImport } from './pool-import';
-import { labelOf, type Panel, type PanelMember, type PanelSelection, percent, type RepresentativenessReport, type SelectionProbabilities } from './panel-types';
+import { labelOf, type Panel, percent, type SelectionProbabilities } from './panel-types';
 
 /**
  * The fairness report: each pool member's chance of a seat under the maximin lottery, the

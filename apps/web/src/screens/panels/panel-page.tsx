@@ -7,7 +7,7 @@ import { useI18n } from '../../i18n';
 import { ROUTES } from '../../router';
 import { useTown } from '../../town';
 import { MySeat } from './my-seat';
-import { labelOf, type Panel, type VolunteerProfile } from './panel-types';
+import { labelOf, type Panel } from './panel-types';
 import { VolunteerForm, VolunteerProfileView } from './volunteer-form';
 
 /** The seats each feature value must fill: the quotas are public. */

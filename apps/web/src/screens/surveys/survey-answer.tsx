@@ -4,7 +4,7 @@ import { describeError } from '../../api/errors';
 import { Failure, Loading, useAsync } from '../../components/async';
 import { useI18n } from '../../i18n';
 import { QuestionField } from './question-field';
-import { type Answer, type Answers, shownAnswers, type Survey, visibleQuestions } from './survey-model';
+import { type Answer, type Answers, shownAnswers, visibleQuestions } from './survey-model';
 
 /**
  * Answering a survey: whether the answers are anonymous is said before the first question; the

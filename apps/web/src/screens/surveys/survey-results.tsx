@@ -1,7 +1,7 @@
 import { api, unwrap } from '../../api/client';
 import { Failure, Loading, useAsync } from '../../components/async';
 import { useI18n } from '../../i18n';
-import type { OptionCount, QuestionResult, SurveyResults } from './survey-model';
+import type { OptionCount, QuestionResult } from './survey-model';
 
 /** A bar chart of counts as native <meter> elements (no chart script: the CSP and the bundle stay as they are). */
 function Bars({ rows, caption }: { rows: Array<{ key: string; label: string; value: number; percent: number }>; caption: string }) {
