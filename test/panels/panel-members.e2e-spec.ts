@@ -92,6 +92,41 @@ describe('panel members: confirmation, term, the service other libraries use', (
     expect(strata.features[0]).toMatchObject({ code: 'gender', values: [{ code: 'f', targetShare: 0.5 }, { code: 'm', targetShare: 0.5 }] });
   });
 
+  it("GET /me/panels: my panels only — volunteered for, drawn for, with my seat's state; 401 anonymous", async () => {
+    await t.http.get('/api/v1/me/panels').expect(401);
+    expect((await citizen.auth(t.http.get('/api/v1/me/panels')).expect(200)).body).toEqual({ items: [] });
+    const { panelId, people, chosen } = await drawnPanel(2, 'dice-mine');
+    const notChosen = people.find((p) => !chosen.includes(p))!;
+    // Someone else's panel, recruiting: only its own volunteer sees it.
+    const elsewhere = await createPanel(t.http, admin, town.slug, smallPanelBody({ name: 'Autre panel' }));
+    const stranger = await volunteer(t.http, town.slug, admin, elsewhere.id, PROFILES[0]);
+
+    await chosen[0].session.auth(t.http.post(`/api/v1/panels/${panelId}/members/me/decline`)).expect(200);
+    const declined = await chosen[0].session.auth(t.http.get('/api/v1/me/panels')).expect(200);
+    expect(declined.body).toEqual({
+      items: [
+        {
+          panelId,
+          municipalityId: town.id,
+          name: 'Panel citoyen',
+          panelStatus: 'drawn',
+          volunteeredAt: expect.any(String),
+          seat: { id: expect.any(String), status: 'declined', respondBy: expect.any(String), activatedAt: null, endedAt: expect.any(String) },
+        },
+      ],
+    });
+    const waiting = await notChosen.session.auth(t.http.get('/api/v1/me/panels')).expect(200);
+    expect(waiting.body.items).toEqual([expect.objectContaining({ panelId, seat: null, volunteeredAt: expect.any(String) })]);
+    const theirs = await stranger.session.auth(t.http.get('/api/v1/me/panels')).expect(200);
+    expect(theirs.body.items.map((i: { panelId: string; seat: unknown }) => [i.panelId, i.seat])).toEqual([[elsewhere.id, null]]);
+    // A withdrawn profile (before any draw) is gone from the list with the profile.
+    await stranger.session.auth(t.http.delete(`/api/v1/panels/${elsewhere.id}/volunteers/me`)).expect(204);
+    expect((await stranger.session.auth(t.http.get('/api/v1/me/panels')).expect(200)).body).toEqual({ items: [] });
+    // A query naming another person changes nothing: the list is read by the caller's account only.
+    const asked = await chosen[1].session.auth(t.http.get(`/api/v1/me/panels?userId=${chosen[0].session.user.id}`)).expect(200);
+    expect(asked.body.items.map((i: { seat: { status: string } }) => i.seat.status)).toEqual(['selected']);
+  });
+
   it('shows the roster to the town staff only: 401 anonymous, 403 citizen, member and staff of another town', async () => {
     const { panelId, chosen } = await drawnPanel(1, 'dice-2');
     await t.http.get(`/api/v1/panels/${panelId}/members`).expect(401);

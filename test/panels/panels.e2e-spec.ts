@@ -127,7 +127,8 @@ describe('panels: rules, volunteers, pool import, access', () => {
     it('imports valid rows and reports each rejected row with its reasons', async () => {
       const panel = await createPanel(t.http, adminOfA, a.slug, smallPanelBody());
       const csv = ['external_id,household,gender,age', 'r1,h1,f,young', 'r2,h1,m,old', 'r3,,x,young', 'r1,h2,f,old', ',h3,m,old', '"r 6",h4,m,"old"'].join('\n');
-      const res = await adminOfA.auth(t.http.post(url(panel.id))).set('Content-Type', 'text/csv').send(csv).expect(200);
+      // The reasons are in the caller's language: the header's, else the account's (French by default).
+      const res = await adminOfA.auth(t.http.post(url(panel.id))).set('Content-Type', 'text/csv').set('Accept-Language', 'en').send(csv).expect(200);
       expect(res.body.imported).toBe(3);
       expect(res.body.rejected).toEqual([
         { line: 4, externalId: 'r3', reasons: [expect.stringMatching(/^gender: /)] },
@@ -135,8 +136,29 @@ describe('panels: rules, volunteers, pool import, access', () => {
         { line: 6, externalId: null, reasons: ['external_id is empty'] },
       ]);
       // A second round: ids already in the pool are rejected, the others added.
-      const again = await adminOfA.auth(t.http.post(url(panel.id))).set('Content-Type', 'text/csv').send('external_id,gender,age\nr2,m,old\nr7,f,old\n').expect(200);
+      const again = await adminOfA.auth(t.http.post(url(panel.id))).set('Content-Type', 'text/csv').set('Accept-Language', 'en').send('external_id,gender,age\nr2,m,old\nr7,f,old\n').expect(200);
       expect(again.body).toEqual({ imported: 1, rejected: [{ line: 2, externalId: 'r2', reasons: ['external_id is already in the pool'] }] });
+    });
+
+    it('answers in French when asked: the rejected rows, a malformed file and the rules', async () => {
+      const panel = await createPanel(t.http, adminOfA, a.slug, smallPanelBody());
+      const fr = (req: ReturnType<typeof t.http.post>) => adminOfA.auth(req).set('Accept-Language', 'fr-FR,fr;q=0.9');
+      const rows = await fr(t.http.post(url(panel.id))).set('Content-Type', 'text/csv').send('external_id,gender,age\nr1,f,young\nr1,x,old\n').expect(200);
+      expect(rows.body.rejected).toEqual([{ line: 3, externalId: 'r1', reasons: ['external_id figure deux fois dans le fichier', 'gender: valeur inconnue « x »'] }]);
+      const malformed = await fr(t.http.post(url(panel.id))).set('Content-Type', 'text/csv').send('external_id,gender\nr1,f\n').expect(400);
+      expect(malformed.body).toMatchObject({
+        code: 'POOL_CSV_MALFORMED',
+        message: "Le fichier CSV est illisible (voir le détail) ; rien n'a été importé",
+        details: [{ field: 'file', code: 'CSV_COLUMNS_MISSING', message: 'colonnes de critère manquantes : age' }],
+      });
+      const rules = await fr(t.http.post(`/api/v1/municipalities/${a.slug}/panels`))
+        .send(smallPanelBody({ features: [{ code: 'gender', values: [{ code: 'f', min: 3, max: 4 }, { code: 'm', min: 2, max: 4 }] }] }))
+        .expect(422);
+      expect(rules.body).toMatchObject({
+        code: 'INVALID_PANEL_RULES',
+        message: 'Règles du panel invalides',
+        details: [{ field: 'features.0.values', code: 'QUOTA_MINIMUMS_OVER_SIZE', message: 'les minimums totalisent 5, plus que les 4 sièges' }],
+      });
     });
 
     it('imports nothing from a malformed file (400) or a non-CSV body', async () => {

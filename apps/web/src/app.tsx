@@ -16,6 +16,7 @@ import { InboxScreen } from './screens/notifications/inbox';
 import { SurveyAnswerScreen } from './screens/surveys/survey-answer';
 import { SurveyResultsScreen } from './screens/surveys/survey-results';
 import { BudgetListScreen, BudgetPage } from './screens/budgets/budget-page';
+import { MyPanelsScreen } from './screens/panels/my-panels';
 import { PanelListScreen, PanelPage } from './screens/panels/panel-page';
 import { ProposalListScreen } from './screens/proposals/proposal-list';
 import { ProposalPage } from './screens/proposals/proposal-page';
@@ -275,6 +276,7 @@ function Screen() {
   const workshopEdit = /^\/workshop-admin\/([a-z0-9-]+)\/workshops\/([0-9a-f-]{36})$/.exec(path);
   if (workshopEdit) return <WorkshopEditScreen slug={workshopEdit[1]} id={workshopEdit[2]} />;
   if (path === ROUTES.myReports) return <MyReportsScreen />;
+  if (path === ROUTES.myPanels) return <MyPanelsScreen />;
   if (path === ROUTES.inbox) return <InboxScreen />;
   if (path === ROUTES.notificationSettings) return <NotificationSettingsScreen />;
   if (path === ROUTES.newReport || path === ROUTES.home) return town ? <NewReportScreen town={town} /> : <ChooseTownScreen />;

@@ -23,6 +23,7 @@ export const ROUTES = {
   moderation: (slug: string) => `/moderation/${slug}`,
   announcements: (slug: string) => `/announcements/${slug}`,
   panels: '/panels',
+  myPanels: '/panels/mine',
   panel: (id: string) => `/panels/${id}`,
   panelDraw: (id: string) => `/panels/${id}/draw`,
   panelNew: '/panels/new',

@@ -119,7 +119,7 @@ export class SelectionNotFoundError extends NotFoundError {
 
 /** The CSV itself cannot be read (not its rows: those are rejected one by one). Nothing is imported. */
 export class PoolCsvMalformedError extends DomainException {
-  constructor(message: string) {
-    super('POOL_CSV_MALFORMED', 'invalid', message, [{ field: 'file', messages: [message] }]);
+  constructor(problems: FieldError[]) {
+    super('POOL_CSV_MALFORMED', 'invalid', problems.map((p) => p.message).join('; '), problems);
   }
 }

@@ -6,6 +6,7 @@ import { PanelMemberNotificationRule } from './notifications/panel-notification.
 import { RepresentativenessService } from './members/representativeness.service';
 import { ReplacementDrawsService } from './members/replacement-draws.service';
 import { MemberRosterService } from './members/member-roster.service';
+import { MyPanelsService } from './members/my-panels.service';
 import { MemberTransitions } from './members/member-transitions';
 import { PanelMemberEntity, PanelMemberHistoryEntity } from './members/panel-member.entity';
 import { PanelMembersService } from './members/panel-members.service';
@@ -23,13 +24,13 @@ import { SelectionsService } from './selections/selections.service';
 @Module({
   imports: [TypeOrmModule.forFeature([PanelEntity, PoolMemberEntity, PanelSelectionEntity, PanelMemberEntity, PanelMemberHistoryEntity]), IdentityModule],
   providers: [
-    PanelsService, PoolService, SelectionsService, PanelsPersonalData, PanelMembersService, MemberTransitions, MemberLifecycleService, MemberRosterService, ReplacementDrawsService, RepresentativenessService,
+    PanelsService, PoolService, SelectionsService, PanelsPersonalData, PanelMembersService, MemberTransitions, MemberLifecycleService, MemberRosterService, ReplacementDrawsService, RepresentativenessService, MyPanelsService,
     // Who hears of a draw (discovered by the notifications pipeline).
     PanelMemberNotificationRule,
     // Who an announcement to a panel's volunteers reaches (discovered by libs/notifications).
     PanelVolunteersAudience,
     PanelMembersAudience,
   ],
-  exports: [PanelsService, PoolService, SelectionsService, PanelMembersService, MemberLifecycleService, MemberRosterService, ReplacementDrawsService, RepresentativenessService],
+  exports: [PanelsService, PoolService, SelectionsService, PanelMembersService, MemberLifecycleService, MemberRosterService, ReplacementDrawsService, RepresentativenessService, MyPanelsService],
 })
 export class PanelsModule {}

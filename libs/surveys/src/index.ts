@@ -7,6 +7,7 @@ export * from './surveys.service';
 export * from './responses.service';
 export * from './results.service';
 export * from './dto/survey.dto';
+export * from './dto/survey-response.dto';
 export * from './questions';
 export type { SurveyResults, QuestionResult, WeightCell } from './survey-results';
 export type { SurveyAudience } from './survey.entity';

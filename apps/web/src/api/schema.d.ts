@@ -809,6 +809,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/panels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The panels I volunteered for or was drawn for, newest first, with my seat’s state */
+        get: operations["MyPanelsController_mine"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/password": {
         parameters: {
             query?: never;
@@ -3664,6 +3681,11 @@ export interface components {
             /** @description ordinal: points of the 1st, 2nd... rank (default ranks, ranks-1, ..., 1) */
             scores?: number[];
         };
+        BordaPointsDto: {
+            code: string;
+            label: string;
+            points: number;
+        };
         BudgetEligibilityDto: {
             /** @description A resident votes for town-wide projects or their own district's (their residency's district) */
             byDistrict?: boolean;
@@ -3869,6 +3891,11 @@ export interface components {
             rating: number;
         };
         ContactPreferencesDto: {
+            email: boolean;
+            phone?: string | null;
+            post: boolean;
+        };
+        ContactPreferencesResponseDto: {
             email: boolean;
             phone?: string | null;
             post: boolean;
@@ -4212,6 +4239,22 @@ export interface components {
              */
             topic: string;
         };
+        CrossTabDto: {
+            feature: string;
+            /** @description scales: the mean per feature value */
+            means?: {
+                [key: string]: number | null;
+            };
+            rows: components["schemas"]["CrossTabRowDto"][];
+            values: string[];
+        };
+        CrossTabRowDto: {
+            code: string;
+            /** @description feature value → count */
+            counts: {
+                [key: string]: number;
+            };
+        };
         DeletePushSubscriptionDto: {
             /** Format: uri */
             endpoint: string;
@@ -4220,6 +4263,12 @@ export interface components {
             /** @description shown when that answer holds any of these option codes */
             anyOf: string[];
             /** @description id of an earlier single or multiple choice question */
+            question: string;
+        };
+        DisplayConditionResponseDto: {
+            /** @description Shown when that answer holds one of these option codes */
+            anyOf: string[];
+            /** @description The id of an earlier choice question */
             question: string;
         };
         DistrictAmountDto: {
@@ -4507,6 +4556,16 @@ export interface components {
             /** @description Unread notifications in the whole inbox (not only this page). */
             unreadCount: number;
         };
+        InvitationLetterDto: {
+            /** @example K7QH-3MZP-XW2D */
+            code: string;
+            /** @description The CSV's external id: the town's mail merge finds the name and postal address by it */
+            externalId: string;
+            /** Format: uuid */
+            memberId: string;
+            /** Format: date-time */
+            respondBy: string;
+        };
         InviteCoauthorDto: {
             /**
              * Format: uuid
@@ -4548,6 +4607,21 @@ export interface components {
             /** @example camille@example.org */
             email: string;
             password: string;
+        };
+        MemberHistoryEntryDto: {
+            /** Format: date-time */
+            at: string;
+            /** @description A person (the member, an admin) made the change, not the clock or a draw */
+            byPerson: boolean;
+            /** @description null for the draw that seated the member */
+            from: components["schemas"]["PanelMemberStatus"] | null;
+            reason: components["schemas"]["PanelMemberChangeReason"];
+            to: components["schemas"]["PanelMemberStatus"];
+        };
+        MemberProbabilityDto: {
+            /** @description The external id (imported) or the volunteer profile id */
+            id: string;
+            probability: number;
         };
         MembershipPageDto: {
             items: components["schemas"]["MembershipResponseDto"][];
@@ -4743,6 +4817,24 @@ export interface components {
             /** @example Europe/Paris */
             timezone: string;
         };
+        MyPanelDto: {
+            /** Format: uuid */
+            municipalityId: string;
+            name: string;
+            /** Format: uuid */
+            panelId: string;
+            panelStatus: components["schemas"]["PanelStatus"];
+            /** @description My latest seat on the panel, whatever its state; null if never drawn */
+            seat: components["schemas"]["MySeatDto"] | null;
+            /**
+             * Format: date-time
+             * @description When my volunteer profile was given; null without one
+             */
+            volunteeredAt: string | null;
+        };
+        MyPanelsDto: {
+            items: components["schemas"]["MyPanelDto"][];
+        };
         MyRegistrationDto: {
             checkedInAt: string | null;
             endsAt: string;
@@ -4782,6 +4874,17 @@ export interface components {
             municipality: components["schemas"]["ResidencyMunicipalityDto"];
             /** Format: date-time */
             verifiedAt: string;
+        };
+        MySeatDto: {
+            /** Format: date-time */
+            activatedAt: string | null;
+            /** Format: date-time */
+            endedAt: string | null;
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            respondBy: string;
+            status: components["schemas"]["PanelMemberStatus"];
         };
         NearbyReportResponseDto: {
             /**
@@ -5064,11 +5167,23 @@ export interface components {
              */
             updatedAt: string | null;
         };
+        OptionCountDto: {
+            code: string;
+            count: number;
+            label: string;
+            percent: number;
+        };
         PanelFeatureDto: {
             /** @example age_band */
             code: string;
             label?: string;
             values: components["schemas"]["PanelFeatureValueDto"][];
+        };
+        PanelFeatureResponseDto: {
+            /** @example age_band */
+            code: string;
+            label: string;
+            values: components["schemas"]["PanelFeatureValueResponseDto"][];
         };
         PanelFeatureValueDto: {
             /** @example 16-29 */
@@ -5080,6 +5195,122 @@ export interface components {
             min: number;
             /** @description Share of the population with this value (census): the target of post-stratification weights */
             populationShare?: number;
+        };
+        PanelFeatureValueResponseDto: {
+            /** @example 16-29 */
+            code: string;
+            /** @description The label, or the code when none was given */
+            label: string;
+            /** @description Most seats for people with this value */
+            max: number;
+            /** @description Fewest seats for people with this value */
+            min: number;
+            /** @description The population's share with this value (census): the target of weighted survey results */
+            populationShare?: number | null;
+        };
+        /** @enum {string} */
+        PanelMemberChangeReason: "drawn" | "confirmed" | "declined" | "no_answer" | "term_started" | "joined_term" | "rotation" | "withdrew" | "account_erased";
+        PanelMemberPageDto: {
+            items: components["schemas"]["PanelMemberResponseDto"][];
+            nextCursor: string | null;
+        };
+        PanelMemberResponseDto: {
+            /** Format: date-time */
+            activatedAt: string | null;
+            /** Format: date-time */
+            confirmedAt: string | null;
+            /** Format: date-time */
+            endedAt: string | null;
+            features: {
+                [key: string]: string;
+            };
+            /** @description Whether an account holds the seat (a volunteer, or a letter’s code redeemed) */
+            hasAccount: boolean;
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            panelId: string;
+            /**
+             * Format: date-time
+             * @description Without an answer by then, the seat goes to a replacement draw
+             */
+            respondBy: string;
+            /** Format: date-time */
+            selectedAt: string;
+            /** @description The pool's id: the CSV's external id, or the volunteer profile id */
+            selectionId: string;
+            status: components["schemas"]["PanelMemberStatus"];
+        };
+        /** @enum {string} */
+        PanelMemberStatus: "selected" | "confirmed" | "active" | "declined" | "expired" | "rotated_out" | "withdrawn";
+        PanelPageDto: {
+            items: components["schemas"]["PanelResponseDto"][];
+            /** @description Pass as `cursor` for the next page; null on the last page */
+            nextCursor: string | null;
+        };
+        PanelResponseDto: {
+            /** @description Days a drawn person has to answer */
+            confirmationDays: number;
+            consentText: string;
+            consentVersion: string;
+            /** Format: date-time */
+            createdAt: string;
+            features: components["schemas"]["PanelFeatureResponseDto"][];
+            /** @description At most one member per household */
+            householdRule: boolean;
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            municipalityId: string;
+            name: string;
+            /** Format: date-time */
+            poolClosedAt: string | null;
+            /** @description Published when the pool closes: the commitment the draw is checked against */
+            poolHash: string | null;
+            purpose: string;
+            /** @description The term has ended: a rotation draw is due */
+            rotationDue: boolean;
+            /** @description Share of the seats redrawn when a term ends */
+            rotationShare: number;
+            rulesHash: string | null;
+            size: number;
+            status: components["schemas"]["PanelStatus"];
+            /** Format: date-time */
+            termEndsAt: string | null;
+            termMonths: number;
+            /** @description 0 until the first term starts */
+            termNumber: number;
+            /** Format: date-time */
+            termStartedAt: string | null;
+        };
+        PanelRunResponseDto: {
+            algorithmVersion: string;
+            /** @description Replacement and rotation draws: what the draw completes */
+            completes?: components["schemas"]["RunCompletesDto"];
+            distributionHash: string;
+            /** @enum {string} */
+            format: "civic-panel-run/1";
+            householdRule: boolean;
+            members: string[];
+            minimumProbability: number;
+            /** Format: uuid */
+            panelId: string;
+            panelSize: number;
+            /** @description The pseudonymous pool snapshot */
+            pool: components["schemas"]["RunPoolMemberDto"][];
+            poolHash: string;
+            quotas: components["schemas"]["RunQuotaDto"][];
+            rulesHash: string;
+            seed: string;
+        };
+        /** @enum {string} */
+        PanelStatus: "recruiting" | "pool_closed" | "drawn";
+        PanelTermDto: {
+            /** Format: date-time */
+            termEndsAt: string | null;
+            termNumber: number;
+            /** Format: date-time */
+            termStartedAt: string | null;
         };
         PaperBallotDto: {
             /** @description cumulative: points per project, same order */
@@ -5162,6 +5393,10 @@ export interface components {
              * @example 2560
              */
             width: number;
+        };
+        PoolImportReportDto: {
+            imported: number;
+            rejected: components["schemas"]["RejectedRowResponseDto"][];
         };
         PostServiceRequestDto: {
             /** @description The submitter's account id in the client's system, echoed back */
@@ -5312,6 +5547,36 @@ export interface components {
             code: string;
             label: string;
         };
+        QuestionOptionResponseDto: {
+            code: string;
+            label: string;
+        };
+        QuestionResponseDto: {
+            /** @description Stable code, unique in the survey: answers and results are keyed by it */
+            id: string;
+            label: string;
+            /** @description multiple_choice: most options to choose */
+            max?: number;
+            /** @description multiple_choice: fewest options to choose */
+            min?: number;
+            options?: components["schemas"]["QuestionOptionResponseDto"][];
+            required: boolean;
+            scale?: components["schemas"]["SurveyScale"];
+            showIf?: components["schemas"]["DisplayConditionResponseDto"];
+            type: components["schemas"]["SurveyQuestionType"];
+        };
+        QuestionResultDto: {
+            /** @description Respondents who answered it (weighted when weighting) */
+            answered: number;
+            crossTab?: components["schemas"]["CrossTabDto"];
+            id: string;
+            label: string;
+            options?: components["schemas"]["OptionCountDto"][];
+            ranking?: components["schemas"]["RankingResultDto"];
+            scale?: components["schemas"]["ScaleResultDto"];
+            texts?: string[];
+            type: components["schemas"]["SurveyQuestionType"];
+        };
         QueueCountsDto: {
             counts: {
                 active?: number;
@@ -5393,6 +5658,22 @@ export interface components {
             /** @example comment */
             subjectType: string;
         };
+        QuotaStandingDto: {
+            active: number;
+            feature: string;
+            max: number;
+            met: boolean;
+            min: number;
+            /** @description People in the pool with this value */
+            pool: number;
+            /** @description Seats held (selected, confirmed or active) */
+            seated: number;
+            value: string;
+        };
+        RankingResultDto: {
+            borda: components["schemas"]["BordaPointsDto"][];
+            firstChoice: components["schemas"]["OptionCountDto"][];
+        };
         ReadAllResponseDto: {
             /** @description How many notifications were unread. */
             updated: number;
@@ -5415,6 +5696,15 @@ export interface components {
              * @example K7QM-3XWD-9RTB
              */
             code: string;
+        };
+        RedrawOutcomeDto: {
+            drawn: number;
+            /**
+             * Format: uuid
+             * @description The draw's id; null when there was nothing to fill or no way to fill it
+             */
+            selectionId: string | null;
+            vacancies: number;
         };
         RefreshDto: {
             /** @description The refresh token from sign-in or the previous refresh. */
@@ -5447,6 +5737,13 @@ export interface components {
             /** @description Place on the waitlist (1 = next), when waitlisted */
             waitlistPosition: number | null;
             walkInName: string | null;
+        };
+        RejectedRowResponseDto: {
+            externalId: string | null;
+            /** @description The row's line in the file (the header is line 1) */
+            line: number;
+            /** @description Why, in the caller's language (Accept-Language) */
+            reasons: string[];
         };
         RejectModerationItemDto: {
             /**
@@ -5807,6 +6104,17 @@ export interface components {
              */
             visibility: "public" | "internal";
         };
+        RepresentativenessReportDto: {
+            active: number;
+            overall: components["schemas"]["ResponseRateDto"];
+            /** Format: uuid */
+            panelId: string;
+            quotas: components["schemas"]["QuotaStandingDto"][];
+            responseRates: components["schemas"]["ValueResponseRateDto"][];
+            seated: number;
+            size: number;
+            termNumber: number;
+        };
         ResetPasswordDto: {
             /** @description The new password (same rules as at sign-up). */
             password: string;
@@ -5886,6 +6194,15 @@ export interface components {
              */
             decision: "upheld" | "dismissed";
         };
+        ResponseRateDto: {
+            accepted: number;
+            declined: number;
+            invited: number;
+            noAnswer: number;
+            pending: number;
+            /** @description accepted / answered; null while nobody has answered */
+            rate: number | null;
+        };
         RetryAllFailedResultDto: {
             /**
              * @description How many failed deliveries were put back to pending.
@@ -5930,6 +6247,38 @@ export interface components {
              */
             seed: string;
         };
+        RunCompletesDto: {
+            committedPoolHash: string;
+            /** @enum {string} */
+            kind: "replacement" | "rotation";
+            quotasLeft: components["schemas"]["RunQuotaDto"][];
+            round: number;
+            seated: string[];
+        };
+        RunPoolMemberDto: {
+            features: {
+                [key: string]: string;
+            };
+            /** @description The household key, hashed with the panel id */
+            household?: string | null;
+            id: string;
+        };
+        RunQuotaDto: {
+            feature: string;
+            max: number;
+            min: number;
+            value: string;
+        };
+        SavedAnswersDto: {
+            anonymous: boolean;
+            /** @description question id → answer */
+            answers: {
+                [key: string]: string | string[] | number;
+            };
+            submitted: boolean;
+            /** Format: uuid */
+            surveyId: string;
+        };
         SaveResponseDto: {
             /** @description question id → answer: an option code (single choice), option codes (multiple choice; ranking, most preferred first), a whole number (scale), a text */
             answers: {
@@ -5940,12 +6289,56 @@ export interface components {
             /** @description Submit: every shown required question must be answered */
             submit?: boolean;
         };
+        ScaleResultDto: {
+            distribution: components["schemas"]["ScaleValueCountDto"][];
+            mean: number | null;
+        };
+        ScaleValueCountDto: {
+            count: number;
+            percent: number;
+            value: number;
+        };
         SearchResidentsDto: {
             /**
              * @description A fragment of the display name (accents and case aside) or of the address; surrounding spaces do not count.
              * @example martin
              */
             q: string;
+        };
+        /** @enum {string} */
+        SelectionKind: "initial" | "replacement" | "rotation";
+        SelectionProbabilitiesResponseDto: {
+            algorithmVersion: string;
+            /** @description The smallest probability of anyone who is on at least one valid panel */
+            minimumProbability: number;
+            /** @description A proven bound: no lottery gives a larger minimum */
+            minimumProbabilityUpperBound: number;
+            panelsInSupport: number;
+            poolHash: string;
+            poolSize: number;
+            probabilities: components["schemas"]["MemberProbabilityDto"][];
+            rulesHash: string;
+            /** @description People on no valid panel (probability 0) */
+            unreachable: string[];
+        };
+        SelectionResponseDto: {
+            algorithmVersion: string;
+            /** Format: date-time */
+            createdAt: string;
+            distributionHash: string;
+            /** Format: uuid */
+            id: string;
+            kind: components["schemas"]["SelectionKind"];
+            /** @description The drawn people's pool ids, sorted */
+            members: string[];
+            minimumProbability: number;
+            /** Format: uuid */
+            panelId: string;
+            poolHash: string;
+            /** @description 0 for the initial draw, then 1, 2… for the replacement and rotation draws */
+            round: number;
+            rulesHash: string;
+            seed: string;
         };
         ServiceLevelDto: {
             acknowledgeWithin?: components["schemas"]["DurationDto"];
@@ -6078,6 +6471,60 @@ export interface components {
             /** @description panel: its id */
             panelId?: string;
         };
+        SurveyAudienceResponseDto: {
+            /**
+             * Format: uuid
+             * @description kind residents: only those of this district, or null for the whole town
+             */
+            districtId?: string | null;
+            /** @enum {string} */
+            kind: "panel" | "residents";
+            /**
+             * Format: uuid
+             * @description kind panel: its active members may answer
+             */
+            panelId?: string;
+        };
+        SurveyPageDto: {
+            items: components["schemas"]["SurveyResponseDto"][];
+            nextCursor: string | null;
+        };
+        /** @enum {string} */
+        SurveyQuestionType: "single_choice" | "multiple_choice" | "scale" | "ranking" | "short_text" | "long_text";
+        SurveyResponseDto: {
+            /** @description Answers cannot be joined to people; shown to respondents before they answer */
+            anonymous: boolean;
+            audience: components["schemas"]["SurveyAudienceResponseDto"];
+            /** Format: date-time */
+            closedAt: string | null;
+            /** Format: date-time */
+            closesAt: string;
+            description: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            municipalityId: string;
+            /** Format: date-time */
+            opensAt: string;
+            questions: components["schemas"]["QuestionResponseDto"][];
+            reminderDaysBefore: number | null;
+            /** @description Results readable by anyone once closed */
+            resultsPublic: boolean;
+            state: components["schemas"]["SurveyState"];
+            title: string;
+        };
+        SurveyResultsDto: {
+            questions: components["schemas"]["QuestionResultDto"][];
+            responses: number;
+            state: components["schemas"]["SurveyState"];
+            /** Format: uuid */
+            surveyId: string;
+            weighting: components["schemas"]["WeightingDto"] | null;
+        };
+        /** @enum {string} */
+        SurveyScale: "1-5" | "0-10";
+        /** @enum {string} */
+        SurveyState: "scheduled" | "open" | "closed";
         TimelineEntryResponseDto: {
             authorName: string | null;
             /** @description 'city' for staff actions, 'reporter', 'citizen', or 'system' */
@@ -6480,6 +6927,17 @@ export interface components {
             /** @enum {string} */
             locale: "fr" | "en";
         };
+        ValueResponseRateDto: {
+            accepted: number;
+            declined: number;
+            feature: string;
+            invited: number;
+            noAnswer: number;
+            pending: number;
+            /** @description accepted / answered; null while nobody has answered */
+            rate: number | null;
+            value: string;
+        };
         VenueLocationDto: {
             /** @example 48.6921 */
             lat: number;
@@ -6528,6 +6986,38 @@ export interface components {
             features: {
                 [key: string]: string;
             };
+        };
+        VolunteerResponseDto: {
+            address: string | null;
+            /** Format: date-time */
+            consentedAt: string | null;
+            consentVersion: string | null;
+            contact: components["schemas"]["ContactPreferencesResponseDto"] | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description feature code → value code */
+            features: {
+                [key: string]: string;
+            };
+            /**
+             * Format: uuid
+             * @description The volunteer profile's id: the person's id in the pool
+             */
+            id: string;
+            /** Format: uuid */
+            panelId: string;
+        };
+        WeightCellDto: {
+            respondents: number;
+            target: number;
+            value: string;
+            weight: number;
+        };
+        WeightingDto: {
+            cells: components["schemas"]["WeightCellDto"][];
+            feature: string;
+            /** @description Respondents whose value has no target (weight 0) */
+            unweighted: number;
         };
         WithdrawProposalDto: {
             reason: string;
@@ -10070,6 +10560,52 @@ export interface operations {
             };
         };
     };
+    MyPanelsController_mine: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyPanelsDto"];
+                };
+            };
+            /** @description Not signed in, or the access token is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Too many requests: wait for Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Our fault: the body carries an `errorId` to quote */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
     MeController_changePassword: {
         parameters: {
             query?: never;
@@ -13564,7 +14100,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PanelPageDto"];
+                };
             };
             /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
             400: {
@@ -13610,6 +14148,14 @@ export interface operations {
             };
         };
         responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PanelResponseDto"];
+                };
+            };
             /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
             400: {
                 headers: {
@@ -13681,6 +14227,14 @@ export interface operations {
             };
         };
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PanelResponseDto"];
+                };
+            };
             /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
             400: {
                 headers: {
@@ -15358,7 +15912,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SurveyPageDto"];
+                };
             };
             /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
             400: {
@@ -15408,7 +15964,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SurveyResponseDto"];
+                };
             };
             /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
             400: {
@@ -16667,6 +17225,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PanelResponseDto"];
+                };
+            };
             /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
             400: {
                 headers: {
@@ -16715,6 +17281,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationLetterDto"][];
+                };
+            };
             /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
             400: {
                 headers: {
@@ -16786,6 +17360,14 @@ export interface operations {
             };
         };
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PanelMemberResponseDto"];
+                };
+            };
             /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
             400: {
                 headers: {
@@ -16867,6 +17449,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PanelMemberPageDto"];
+                };
+            };
             /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
             400: {
                 headers: {
@@ -16935,6 +17525,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberHistoryEntryDto"][];
+                };
+            };
             /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
             400: {
                 headers: {
@@ -17002,6 +17600,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PanelMemberResponseDto"];
+                };
+            };
             /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
             400: {
                 headers: {
@@ -17060,6 +17666,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PanelMemberResponseDto"];
+                };
+            };
             /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
             400: {
                 headers: {
@@ -17127,6 +17741,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PanelMemberResponseDto"];
+                };
+            };
             /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
             400: {
                 headers: {
@@ -17194,6 +17816,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PanelMemberResponseDto"];
+                };
+            };
             /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
             400: {
                 headers: {
@@ -17265,7 +17895,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PanelResponseDto"];
+                };
             };
             /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
             400: {
@@ -17325,7 +17957,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PoolImportReportDto"];
+                };
             };
             /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
             400: {
@@ -17376,6 +18010,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RepresentativenessReportDto"];
+                };
+            };
             /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
             400: {
                 headers: {
@@ -17447,6 +18089,14 @@ export interface operations {
             };
         };
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RedrawOutcomeDto"];
+                };
+            };
             /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
             400: {
                 headers: {
@@ -17523,6 +18173,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SelectionProbabilitiesResponseDto"];
+                };
+            };
             /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
             400: {
                 headers: {
@@ -17585,7 +18243,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SelectionResponseDto"][];
+                };
             };
             /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
             400: {
@@ -17640,6 +18300,14 @@ export interface operations {
             };
         };
         responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SelectionResponseDto"];
+                };
+            };
             /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
             400: {
                 headers: {
@@ -17703,7 +18371,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PanelRunResponseDto"];
+                };
             };
             /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
             400: {
@@ -17754,6 +18424,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PanelTermDto"];
+                };
+            };
             /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
             400: {
                 headers: {
@@ -17838,7 +18516,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["VolunteerResponseDto"];
+                };
             };
             /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
             400: {
@@ -17893,7 +18573,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["VolunteerResponseDto"];
+                };
             };
             /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
             400: {
@@ -21458,7 +22140,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SurveyResponseDto"];
+                };
             };
             /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
             400: {
@@ -21504,7 +22188,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SurveyResponseDto"];
+                };
             };
             /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
             400: {
@@ -21559,7 +22245,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SavedAnswersDto"];
+                };
             };
             /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
             400: {
@@ -21618,7 +22306,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SavedAnswersDto"];
+                };
             };
             /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
             400: {
@@ -21678,7 +22368,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SurveyResultsDto"];
+                };
             };
             /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
             400: {

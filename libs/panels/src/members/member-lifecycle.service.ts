@@ -10,6 +10,7 @@ import { isSeated, MemberChangeReason } from './member-states';
 import { MemberTransitions, normalizeInvitationCode } from './member-transitions';
 import { PanelMemberEntity } from './panel-member.entity';
 import { PanelMemberView, toPanelMemberView } from './panel-member.view';
+import { panelFieldError } from '../panels/panel-field-errors';
 
 export class PanelMemberNotFoundError extends NotFoundError {
   constructor() {
@@ -21,7 +22,7 @@ export class PanelMemberNotFoundError extends NotFoundError {
 export class InvitationCodeInvalidError extends DomainException {
   constructor() {
     super('PANEL_INVITATION_CODE_INVALID', 'unprocessable', 'This invitation code is not valid (unknown, already used, or its deadline has passed)', [
-      { field: 'code', messages: ['not a valid invitation code'] },
+      panelFieldError('code', 'INVITATION_CODE_INVALID'),
     ]);
   }
 }

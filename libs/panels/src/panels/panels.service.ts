@@ -9,6 +9,7 @@ import { PoolMemberEntity } from '../pool/pool-member.entity';
 import { poolSnapshotHash, rulesHash } from '../selection/panel-draw';
 import { PanelEntity, PanelFeature } from './panel.entity';
 import { quotasOf, rulesProblems } from './panel-rules';
+import { panelFieldError } from './panel-field-errors';
 import { poolSnapshot } from './pool-snapshot';
 
 export interface PanelView {
@@ -149,10 +150,10 @@ export class PanelsService {
         panel.features = features;
       }
       if (dto.consentVersion !== undefined && dto.consentText === undefined && dto.consentVersion !== panel.consentVersion) {
-        throw new ValidationError('A new consent version needs its text', [{ field: 'consentText', messages: ['required with a new consentVersion'] }]);
+        throw new ValidationError('A new consent version needs its text', [panelFieldError('consentText', 'CONSENT_TEXT_REQUIRED')]);
       }
       if (dto.consentText !== undefined && dto.consentText !== panel.consentText && (dto.consentVersion ?? panel.consentVersion) === panel.consentVersion) {
-        throw new ValidationError('A changed consent text needs a new version', [{ field: 'consentVersion', messages: ['give a new version for a new text'] }]);
+        throw new ValidationError('A changed consent text needs a new version', [panelFieldError('consentVersion', 'CONSENT_VERSION_REQUIRED')]);
       }
       Object.assign(panel, {
         name: dto.name ?? panel.name,

@@ -1,7 +1,9 @@
 import { parse } from 'csv-parse/sync';
 import type { PanelFeature } from '../panels/panel.entity';
 import { featureValueProblems } from '../panels/panel-rules';
+import type { FieldError } from '@app/common';
 import { PoolCsvMalformedError } from '../panels.errors';
+import { panelFieldError } from '../panels/panel-field-errors';
 
 export const MAX_POOL_CSV_ROWS = 50_000;
 
@@ -15,7 +17,8 @@ export interface RejectedRow {
   /** 1-based line of the file (the header is line 1). */
   line: number;
   externalId: string | null;
-  reasons: string[];
+  /** Field `''` for the row's id and household, the feature's code for its value. */
+  problems: FieldError[];
 }
 
 /**
@@ -29,22 +32,22 @@ export function readPoolCsv(text: string, features: PanelFeature[], alreadyInPoo
   try {
     records = parse(text.replace(/^\uFEFF/, ''), { skip_empty_lines: true, relax_column_count: false, trim: true, max_record_size: 10_000, to_line: MAX_POOL_CSV_ROWS + 2 }) as string[][];
   } catch (error) {
-    throw new PoolCsvMalformedError(`The file is not valid CSV: ${(error as Error).message.slice(0, 200)}`);
+    throw malformed('CSV_UNREADABLE', { reason: (error as Error).message.slice(0, 200) });
   }
-  if (records.length === 0) throw new PoolCsvMalformedError('The file is empty');
-  if (records.length > MAX_POOL_CSV_ROWS + 1) throw new PoolCsvMalformedError(`At most ${MAX_POOL_CSV_ROWS} rows per file`);
+  if (records.length === 0) throw malformed('CSV_EMPTY');
+  if (records.length > MAX_POOL_CSV_ROWS + 1) throw malformed('CSV_TOO_MANY_ROWS', { max: MAX_POOL_CSV_ROWS });
   const [header, ...rows] = records;
-  if (header[0] !== 'external_id') throw new PoolCsvMalformedError('The first column must be external_id');
+  if (header[0] !== 'external_id') throw malformed('CSV_FIRST_COLUMN');
   const hasHousehold = header[1] === 'household';
   const featureColumns = header.slice(hasHousehold ? 2 : 1);
   const unknown = featureColumns.filter((c) => !features.some((f) => f.code === c));
   const missing = features.filter((f) => !featureColumns.includes(f.code)).map((f) => f.code);
-  if (unknown.length || missing.length || new Set(featureColumns).size !== featureColumns.length) {
-    throw new PoolCsvMalformedError(
-      `The columns after external_id${hasHousehold ? ', household' : ''} must be the feature codes, each once: ` +
-        [unknown.length ? `unknown ${unknown.slice(0, 10).join(', ')}` : '', missing.length ? `missing ${missing.join(', ')}` : ''].filter(Boolean).join('; '),
-    );
-  }
+  const columnProblems = [
+    ...(unknown.length ? [panelFieldError('file', 'CSV_COLUMNS_UNKNOWN', { columns: unknown.slice(0, 10) })] : []),
+    ...(missing.length ? [panelFieldError('file', 'CSV_COLUMNS_MISSING', { columns: missing })] : []),
+    ...(new Set(featureColumns).size !== featureColumns.length ? [panelFieldError('file', 'CSV_COLUMNS_REPEATED')] : []),
+  ];
+  if (columnProblems.length) throw new PoolCsvMalformedError(columnProblems);
 
   const accepted: ImportedRow[] = [];
   const rejected: RejectedRow[] = [];
@@ -52,18 +55,22 @@ export function readPoolCsv(text: string, features: PanelFeature[], alreadyInPoo
   rows.forEach((row, r) => {
     const line = r + 2;
     const externalId = row[0];
-    const reasons: string[] = [];
-    if (!externalId) reasons.push('external_id is empty');
-    else if (externalId.length > 100) reasons.push('external_id is longer than 100 characters');
-    else if (seen.has(externalId)) reasons.push('external_id appears twice in the file');
-    else if (alreadyInPool.has(externalId)) reasons.push('external_id is already in the pool');
+    const problems: FieldError[] = [];
+    if (!externalId) problems.push(panelFieldError('', 'EXTERNAL_ID_EMPTY'));
+    else if (externalId.length > 100) problems.push(panelFieldError('', 'EXTERNAL_ID_TOO_LONG'));
+    else if (seen.has(externalId)) problems.push(panelFieldError('', 'EXTERNAL_ID_REPEATED'));
+    else if (alreadyInPool.has(externalId)) problems.push(panelFieldError('', 'EXTERNAL_ID_IN_POOL'));
     const household = hasHousehold ? row[1] || null : null;
-    if (household && household.length > 300) reasons.push('household is longer than 300 characters');
+    if (household && household.length > 300) problems.push(panelFieldError('', 'HOUSEHOLD_TOO_LONG'));
     const values = Object.fromEntries(featureColumns.map((code, c) => [code, row[(hasHousehold ? 2 : 1) + c]]));
-    for (const problem of featureValueProblems(features, values)) reasons.push(`${problem.field.replace(/^features\./, '')}: ${problem.message}`);
+    for (const problem of featureValueProblems(features, values)) problems.push({ ...problem, field: problem.field.replace(/^features\./, '') });
     if (externalId) seen.add(externalId);
-    if (reasons.length) rejected.push({ line, externalId: externalId ? externalId.slice(0, 100) : null, reasons });
+    if (problems.length) rejected.push({ line, externalId: externalId ? externalId.slice(0, 100) : null, problems });
     else accepted.push({ externalId, household, features: values });
   });
   return { accepted, rejected };
+}
+
+function malformed(code: Parameters<typeof panelFieldError>[1], params: Record<string, string | number> = {}): PoolCsvMalformedError {
+  return new PoolCsvMalformedError([panelFieldError('file', code, params)]);
 }

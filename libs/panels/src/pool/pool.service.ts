@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AuditService, TransactionService, ValidationError } from '@app/common';
+import { AuditService, ErrorLocale, TransactionService, ValidationError } from '@app/common';
 import { AccessService, Actor } from '@app/identity';
 import { In } from 'typeorm';
 import { VolunteerDto } from '../dto/volunteer.dto';
@@ -12,6 +12,7 @@ import { featureValueProblems } from '../panels/panel-rules';
 import { PanelsService } from '../panels/panels.service';
 import { PoolMemberEntity } from './pool-member.entity';
 import { readPoolCsv, RejectedRow } from './pool-csv';
+import { panelFieldError, rowReason } from '../panels/panel-field-errors';
 
 export interface VolunteerView {
   id: string;
@@ -35,10 +36,23 @@ export const toVolunteerView = (m: PoolMemberEntity): VolunteerView => ({
   createdAt: m.createdAt,
 });
 
+/** A rejected row as the import report gives it: its reasons in the caller's language. */
+export interface RejectedRowReport {
+  line: number;
+  externalId: string | null;
+  reasons: string[];
+}
+
 export interface PoolImportReport {
   imported: number;
-  rejected: RejectedRow[];
+  rejected: RejectedRowReport[];
 }
+
+const toRejectedRowReport = (row: RejectedRow, locale: ErrorLocale): RejectedRowReport => ({
+  line: row.line,
+  externalId: row.externalId,
+  reasons: row.problems.map((p) => rowReason(p, locale)),
+});
 
 /** Who is in a panel's pool: residents who volunteer, and residents imported from invitation rounds. */
 @Injectable()
@@ -57,8 +71,8 @@ export class PoolService {
       if (!(await this.access.isResident(actor.id, panel.municipalityId, manager))) throw new NotResidentError();
       if (panel.status !== 'recruiting') throw new PanelStateError('PANEL_POOL_CLOSED', 'Recruitment for this panel is closed');
       const problems = featureValueProblems(panel.features, dto.features);
-      if (dto.consentVersion !== panel.consentVersion) problems.push({ field: 'consentVersion', code: 'INVALID', message: `the current consent text is version ${panel.consentVersion}` });
-      if (panel.householdRule && !dto.address) problems.push({ field: 'address', code: 'INVALID', message: 'required: at most one member per household' });
+      if (dto.consentVersion !== panel.consentVersion) problems.push(panelFieldError('consentVersion', 'CONSENT_VERSION_NOT_CURRENT', { version: panel.consentVersion }));
+      if (panel.householdRule && !dto.address) problems.push(panelFieldError('address', 'ADDRESS_REQUIRED_FOR_HOUSEHOLD'));
       if (problems.length) throw new ValidationError('Invalid volunteer profile', problems, 'INVALID_VOLUNTEER', 'unprocessable');
       const inserted = await manager
         .createQueryBuilder()
@@ -103,7 +117,7 @@ export class PoolService {
     });
   }
 
-  async importCsv(actor: Actor, panelId: string, text: string): Promise<PoolImportReport> {
+  async importCsv(actor: Actor, panelId: string, text: string, locale: ErrorLocale = 'en'): Promise<PoolImportReport> {
     return this.tx.run(async (manager) => {
       const panel = await this.panels.requirePanel(manager, panelId, true);
       await this.access.assertRole(actor, panel.municipalityId, ['admin'], manager);
@@ -121,7 +135,7 @@ export class PoolService {
         );
       }
       await this.audit.record(manager, { actorId: actor.id, municipalityId: panel.municipalityId, action: PANEL_AUDIT.poolImported, targetType: 'panel', targetId: panelId, after: { imported: accepted.length, rejected: rejected.length } });
-      return { imported: accepted.length, rejected };
+      return { imported: accepted.length, rejected: rejected.map((row) => toRejectedRowReport(row, locale)) };
     });
   }
 }

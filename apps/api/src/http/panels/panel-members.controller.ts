@@ -1,7 +1,22 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser } from '@app/common';
-import { MemberLifecycleService, MemberListQueryDto, MemberRosterService, RedeemInvitationDto, ReplacementDrawsService, RepresentativenessService, RotatePanelDto } from '@app/panels';
+import {
+  InvitationLetterDto,
+  MemberHistoryEntryDto,
+  MemberLifecycleService,
+  MemberListQueryDto,
+  MemberRosterService,
+  PanelMemberPageDto,
+  PanelMemberResponseDto,
+  PanelTermDto,
+  RedeemInvitationDto,
+  RedrawOutcomeDto,
+  RepresentativenessReportDto,
+  RepresentativenessService,
+  ReplacementDrawsService,
+  RotatePanelDto,
+} from '@app/panels';
 import { ApiErrors } from '../../common/error-response.dto';
 
 /** A drawn person's answers, and the town's view of the seats. */
@@ -19,7 +34,8 @@ export class PanelMembersController {
   @Get('members/me')
   @ApiOperation({ summary: 'My seat on the panel (selected, confirmed, active, or how it ended)' })
   @ApiErrors({ 404: 'PANEL_NOT_FOUND, PANEL_MEMBER_NOT_FOUND' })
-  mine(@CurrentUser() user: AuthUser, @Param('id') id: string) {
+  @ApiOkResponse({ type: PanelMemberResponseDto })
+  mine(@CurrentUser() user: AuthUser, @Param('id') id: string): Promise<PanelMemberResponseDto> {
     return this.lifecycle.mine(user, id);
   }
 
@@ -27,7 +43,8 @@ export class PanelMembersController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Accept the seat before the deadline; the term starts once every seat is confirmed' })
   @ApiErrors({ 404: 'PANEL_NOT_FOUND, PANEL_MEMBER_NOT_FOUND', 409: 'PANEL_MEMBER_ILLEGAL_TRANSITION' })
-  confirm(@CurrentUser() user: AuthUser, @Param('id') id: string) {
+  @ApiOkResponse({ type: PanelMemberResponseDto })
+  confirm(@CurrentUser() user: AuthUser, @Param('id') id: string): Promise<PanelMemberResponseDto> {
     return this.lifecycle.confirm(user, id);
   }
 
@@ -35,7 +52,8 @@ export class PanelMembersController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Decline the seat; a replacement is drawn keeping the quotas' })
   @ApiErrors({ 404: 'PANEL_NOT_FOUND, PANEL_MEMBER_NOT_FOUND', 409: 'PANEL_MEMBER_ILLEGAL_TRANSITION' })
-  decline(@CurrentUser() user: AuthUser, @Param('id') id: string) {
+  @ApiOkResponse({ type: PanelMemberResponseDto })
+  decline(@CurrentUser() user: AuthUser, @Param('id') id: string): Promise<PanelMemberResponseDto> {
     return this.lifecycle.decline(user, id);
   }
 
@@ -43,7 +61,8 @@ export class PanelMembersController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Leave the panel; a replacement is drawn keeping the quotas' })
   @ApiErrors({ 404: 'PANEL_NOT_FOUND, PANEL_MEMBER_NOT_FOUND', 409: 'PANEL_MEMBER_ILLEGAL_TRANSITION' })
-  withdraw(@CurrentUser() user: AuthUser, @Param('id') id: string) {
+  @ApiOkResponse({ type: PanelMemberResponseDto })
+  withdraw(@CurrentUser() user: AuthUser, @Param('id') id: string): Promise<PanelMemberResponseDto> {
     return this.lifecycle.withdraw(user, id);
   }
 
@@ -51,28 +70,32 @@ export class PanelMembersController {
   @HttpCode(200)
   @ApiOperation({ summary: "Claim the seat of an invitation letter with its code (imported residents, after signing up); then confirm or decline" })
   @ApiErrors({ 404: 'PANEL_NOT_FOUND', 409: 'PANEL_ALREADY_MEMBER', 422: 'PANEL_INVITATION_CODE_INVALID' })
-  redeem(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() dto: RedeemInvitationDto) {
+  @ApiOkResponse({ type: PanelMemberResponseDto })
+  redeem(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() dto: RedeemInvitationDto): Promise<PanelMemberResponseDto> {
     return this.lifecycle.redeem(user, id, dto.code);
   }
 
   @Get('members')
   @ApiOperation({ summary: "The panel's members, oldest seat first, optionally by status; staff" })
   @ApiErrors(403, { 404: 'PANEL_NOT_FOUND' })
-  list(@CurrentUser() user: AuthUser, @Param('id') id: string, @Query() query: MemberListQueryDto) {
+  @ApiOkResponse({ type: PanelMemberPageDto })
+  list(@CurrentUser() user: AuthUser, @Param('id') id: string, @Query() query: MemberListQueryDto): Promise<PanelMemberPageDto> {
     return this.roster.list(user, id, query);
   }
 
   @Get('members/:memberId/history')
   @ApiOperation({ summary: "Every status change of a member; staff" })
   @ApiErrors(403, { 404: 'PANEL_NOT_FOUND, PANEL_MEMBER_NOT_FOUND' })
-  history(@CurrentUser() user: AuthUser, @Param('id') id: string, @Param('memberId') memberId: string) {
+  @ApiOkResponse({ type: [MemberHistoryEntryDto] })
+  history(@CurrentUser() user: AuthUser, @Param('id') id: string, @Param('memberId') memberId: string): Promise<MemberHistoryEntryDto[]> {
     return this.roster.history(user, id, memberId);
   }
 
   @Get('invitation-letters')
   @ApiOperation({ summary: 'Codes to print on the invitation letters of drawn imported residents who have not answered; municipality admin (audited)' })
   @ApiErrors(403, { 404: 'PANEL_NOT_FOUND' })
-  letters(@CurrentUser() user: AuthUser, @Param('id') id: string) {
+  @ApiOkResponse({ type: [InvitationLetterDto] })
+  letters(@CurrentUser() user: AuthUser, @Param('id') id: string): Promise<InvitationLetterDto[]> {
     return this.roster.invitationLetters(user, id);
   }
 
@@ -80,7 +103,8 @@ export class PanelMembersController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Start the first term with the seats confirmed so far (when one cannot be filled); municipality admin' })
   @ApiErrors(403, { 404: 'PANEL_NOT_FOUND', 409: 'PANEL_TERM_RUNNING, PANEL_TERM_NOT_READY' })
-  async startTerm(@CurrentUser() user: AuthUser, @Param('id') id: string) {
+  @ApiOkResponse({ type: PanelTermDto })
+  async startTerm(@CurrentUser() user: AuthUser, @Param('id') id: string): Promise<PanelTermDto> {
     const panel = await this.lifecycle.startTerm(user, id);
     return { termNumber: panel.termNumber, termStartedAt: panel.termStartedAt, termEndsAt: panel.termEndsAt };
   }
@@ -89,14 +113,16 @@ export class PanelMembersController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Once the term has ended: rotate out the longest-serving share of the seats and draw their replacements with a newly revealed seed; the next term starts; municipality admin' })
   @ApiErrors(403, { 404: 'PANEL_NOT_FOUND', 409: 'PANEL_ROTATION_NOT_DUE' })
-  rotate(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() dto: RotatePanelDto) {
+  @ApiOkResponse({ type: RedrawOutcomeDto })
+  rotate(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() dto: RotatePanelDto): Promise<RedrawOutcomeDto> {
     return this.replacements.rotate(user, id, dto.seed);
   }
 
   @Get('representativeness')
   @ApiOperation({ summary: 'The panel against its quotas, and response rates to the invitations by feature value; staff' })
   @ApiErrors(403, { 404: 'PANEL_NOT_FOUND' })
-  report(@CurrentUser() user: AuthUser, @Param('id') id: string) {
+  @ApiOkResponse({ type: RepresentativenessReportDto })
+  report(@CurrentUser() user: AuthUser, @Param('id') id: string): Promise<RepresentativenessReportDto> {
     return this.representativeness.report(user, id);
   }
 }

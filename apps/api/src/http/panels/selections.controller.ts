@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { AuthUser, CurrentUser } from '@app/common';
-import { DrawPanelDto, SelectionsService } from '@app/panels';
+import { DrawPanelDto, PanelRunResponseDto, SelectionProbabilitiesResponseDto, SelectionResponseDto, SelectionsService } from '@app/panels';
 
 @ApiTags('panels')
 @Controller('api/v1/panels/:id')
@@ -12,7 +12,8 @@ export class SelectionsController {
   @ApiBearerAuth()
   @ApiOperation({ summary: "Each pool member's selection probability under the maximin lottery, and the minimum; staff" })
   @ApiUnprocessableEntityResponse({ description: 'QUOTAS_INFEASIBLE: names the quota that fails and by how many' })
-  probabilities(@CurrentUser() user: AuthUser, @Param('id') id: string) {
+  @ApiOkResponse({ type: SelectionProbabilitiesResponseDto })
+  probabilities(@CurrentUser() user: AuthUser, @Param('id') id: string): Promise<SelectionProbabilitiesResponseDto> {
     return this.selections.probabilities(user, id);
   }
 
@@ -20,21 +21,24 @@ export class SelectionsController {
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Draw the panel with the revealed seed (after the pool closed); municipality admin' })
   @ApiUnprocessableEntityResponse({ description: 'QUOTAS_INFEASIBLE: names the quota that fails and by how many' })
-  draw(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() dto: DrawPanelDto) {
+  @ApiCreatedResponse({ type: SelectionResponseDto })
+  draw(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() dto: DrawPanelDto): Promise<SelectionResponseDto> {
     return this.selections.draw(user, id, dto.seed);
   }
 
   @Get('selections')
   @ApiBearerAuth()
   @ApiOperation({ summary: "The panel's draws; staff" })
-  list(@CurrentUser() user: AuthUser, @Param('id') id: string) {
+  @ApiOkResponse({ type: [SelectionResponseDto] })
+  list(@CurrentUser() user: AuthUser, @Param('id') id: string): Promise<SelectionResponseDto[]> {
     return this.selections.list(user, id);
   }
 
   @Get('selections/:selectionId/run')
   @ApiBearerAuth()
   @ApiOperation({ summary: 'The run file of a draw, for `npm run panel:draw -- run.json`; staff' })
-  run(@CurrentUser() user: AuthUser, @Param('id') id: string, @Param('selectionId') selectionId: string) {
+  @ApiOkResponse({ type: PanelRunResponseDto })
+  run(@CurrentUser() user: AuthUser, @Param('id') id: string, @Param('selectionId') selectionId: string): Promise<PanelRunResponseDto> {
     return this.selections.run(user, id, selectionId);
   }
 }

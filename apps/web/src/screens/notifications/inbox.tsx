@@ -3,7 +3,8 @@ import { api, unwrap } from '../../api/client';
 import { Failure, Loading, useAsync } from '../../components/async';
 import { useI18n } from '../../i18n';
 import { type InboxItem, onNotification, refreshUnread } from '../../notifications/unread';
-import { navigate, ROUTES } from '../../router';
+import { notificationRoute } from '../../notifications/notification-route';
+import { navigate } from '../../router';
 
 /** The notification inbox: newest first, live; opening one marks it read. */
 export function InboxScreen() {
@@ -16,10 +17,8 @@ export function InboxScreen() {
       await api.POST('/api/v1/me/notifications/{id}/read', { params: { path: { id: item.id } } }).catch(() => undefined);
       void refreshUnread();
     }
-    if (item.subjectType === 'report') navigate(ROUTES.report(item.subjectId));
-    // A panel's invitation or term: its page holds the person's seat (confirm, decline).
-    else if (item.subjectType === 'panel') navigate(ROUTES.panel(item.subjectId));
-    else if (item.subjectType === 'proposal') navigate(ROUTES.proposal(item.subjectId));
+    const route = notificationRoute(item);
+    if (route) navigate(route);
   };
 
   const readAll = async () => {

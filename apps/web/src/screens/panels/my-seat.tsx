@@ -9,7 +9,7 @@ import type { Panel, PanelMember } from './panel-types';
 function useMySeat(panelId: string) {
   return useAsync(async () => {
     try {
-      return unwrap(await api.GET('/api/v1/panels/{id}/members/me', { params: { path: { id: panelId } } })) as unknown as PanelMember;
+      return unwrap(await api.GET('/api/v1/panels/{id}/members/me', { params: { path: { id: panelId } } }));
     } catch (failure) {
       if (failure instanceof ApiError && failure.code === 'PANEL_MEMBER_NOT_FOUND') return null;
       throw failure;
@@ -30,7 +30,7 @@ function RedeemCode({ panelId, onRedeemed }: { panelId: string; onRedeemed: (sea
     setError(null);
     setFieldError(null);
     try {
-      onRedeemed(unwrap(await api.POST('/api/v1/panels/{id}/invitations/redeem', { params: { path: { id: panelId } }, body: { code: code.trim() } })) as unknown as PanelMember);
+      onRedeemed(unwrap(await api.POST('/api/v1/panels/{id}/invitations/redeem', { params: { path: { id: panelId } }, body: { code: code.trim() } })));
     } catch (failure) {
       const beside = fieldMessages(failure).code;
       if (beside) setFieldError(describeError(failure, t));
@@ -97,7 +97,7 @@ export function MySeat({ panel }: { panel: Panel }) {
           : kind === 'decline'
             ? await api.POST('/api/v1/panels/{id}/members/me/decline', params)
             : await api.POST('/api/v1/panels/{id}/members/me/withdraw', params);
-      const next = unwrap(answered) as unknown as PanelMember;
+      const next = unwrap(answered);
       seat.set(() => next);
     } catch (failure) {
       setError(describeError(failure, t));

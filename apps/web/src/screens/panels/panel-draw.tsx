@@ -6,9 +6,10 @@ import { Link } from '../../components/link';
 import { useI18n } from '../../i18n';
 import { ROUTES } from '../../router';
 import { QuotaTable } from './panel-page';
+import { DrawRuns, MemberHistory } from './panel-draw-records';
 import { ResponseRatesTable, TermAndRotation } from './panel-term';
 import { PoolImport } from './pool-import';
-import { labelOf, type Panel, type PanelMember, type PanelSelection, percent, type RepresentativenessReport, type SelectionProbabilities } from './panel-types';
+import { labelOf, type Panel, percent, type SelectionProbabilities } from './panel-types';
 
 /**
  * The fairness report: each pool member's chance of a seat under the maximin lottery, the
@@ -24,7 +25,7 @@ function FairnessReport({ panelId }: { panelId: string }) {
     setBusy(true);
     setError(null);
     try {
-      setReport(unwrap(await api.GET('/api/v1/panels/{id}/selection-probabilities', { params: { path: { id: panelId } } })) as unknown as SelectionProbabilities);
+      setReport(unwrap(await api.GET('/api/v1/panels/{id}/selection-probabilities', { params: { path: { id: panelId } } })));
     } catch (failure) {
       setError(failure);
     } finally {
@@ -122,12 +123,12 @@ function DrawForm({ panelId, onDrawn }: { panelId: string; onDrawn: () => void }
 /** After the draw: who holds the seats (by pool id), their status, and the panel against its quotas. */
 function DrawnMembers({ panel }: { panel: Panel }) {
   const { t, locale } = useI18n();
-  const selections = useAsync(async () => unwrap(await api.GET('/api/v1/panels/{id}/selections', { params: { path: { id: panel.id } } })) as unknown as PanelSelection[], [panel.id]);
+  const selections = useAsync(async () => unwrap(await api.GET('/api/v1/panels/{id}/selections', { params: { path: { id: panel.id } } })), [panel.id]);
   const members = useAsync(
-    async () => (unwrap(await api.GET('/api/v1/panels/{id}/members', { params: { path: { id: panel.id } } })) as unknown as { items: PanelMember[] }).items,
+    async () => unwrap(await api.GET('/api/v1/panels/{id}/members', { params: { path: { id: panel.id } } })).items,
     [panel.id],
   );
-  const standing = useAsync(async () => unwrap(await api.GET('/api/v1/panels/{id}/representativeness', { params: { path: { id: panel.id } } })) as unknown as RepresentativenessReport, [panel.id]);
+  const standing = useAsync(async () => unwrap(await api.GET('/api/v1/panels/{id}/representativeness', { params: { path: { id: panel.id } } })), [panel.id]);
   const first = selections.data?.[0];
   const valueLabel = (feature: string, value: string) => {
     const f = panel.features.find((x) => x.code === feature);
@@ -156,6 +157,7 @@ function DrawnMembers({ panel }: { panel: Panel }) {
                   {labelOf(f)}
                 </th>
               ))}
+              <th scope="col">{t('history.button')}</th>
             </tr>
           </thead>
           <tbody>
@@ -166,6 +168,9 @@ function DrawnMembers({ panel }: { panel: Panel }) {
                 {panel.features.map((f) => (
                   <td key={f.code}>{valueLabel(f.code, m.features[f.code])}</td>
                 ))}
+                <td>
+                  <MemberHistory panelId={panel.id} memberId={m.id} label={m.selectionId} />
+                </td>
               </tr>
             ))}
           </tbody>
@@ -206,6 +211,7 @@ function DrawnMembers({ panel }: { panel: Panel }) {
         </table>
       )}
       {standing.data && <ResponseRatesTable panel={panel} report={standing.data} />}
+      {selections.data && selections.data.length > 0 && <DrawRuns panelId={panel.id} selections={selections.data} />}
       {standing.error != null && <Failure error={standing.error} onRetry={standing.reload} />}
     </section>
   );
@@ -214,7 +220,7 @@ function DrawnMembers({ panel }: { panel: Panel }) {
 /** Staff: a panel's pool, its close (publishing the pool hash), the fairness report, the draw and its members. */
 export function PanelDrawScreen({ id }: { id: string }) {
   const { t, locale } = useI18n();
-  const panel = useAsync(async () => unwrap(await api.GET('/api/v1/panels/{id}', { params: { path: { id } } })) as unknown as Panel, [id]);
+  const panel = useAsync(async () => unwrap(await api.GET('/api/v1/panels/{id}', { params: { path: { id } } })), [id]);
   // The draws are staff-only: reading them says whether this person may use the screen at all.
   const access = useAsync(async () => unwrap(await api.GET('/api/v1/panels/{id}/selections', { params: { path: { id } } })), [id]);
   const [error, setError] = useState<string | null>(null);
@@ -226,7 +232,7 @@ export function PanelDrawScreen({ id }: { id: string }) {
     setBusy(true);
     setError(null);
     try {
-      const closed = unwrap(await api.POST('/api/v1/panels/{id}/pool/close', { params: { path: { id } } })) as unknown as Panel;
+      const closed = unwrap(await api.POST('/api/v1/panels/{id}/pool/close', { params: { path: { id } } }));
       panel.set(() => closed);
     } catch (failure) {
       setError(describeError(failure, t));

@@ -35,7 +35,7 @@ function PanelForm({ slug, panel }: { slug: string; panel: Panel | null }) {
     setNotice(null);
     try {
       if (!panel) {
-        const created = unwrap(await api.POST('/api/v1/municipalities/{slug}/panels', { params: { path: { slug } }, body: bodyOf(draft) as never })) as unknown as Panel;
+        const created = unwrap(await api.POST('/api/v1/municipalities/{slug}/panels', { params: { path: { slug } }, body: bodyOf(draft) as never }));
         navigate(ROUTES.panelDraw(created.id));
         return;
       }
@@ -44,7 +44,7 @@ function PanelForm({ slug, panel }: { slug: string; panel: Panel | null }) {
         setNotice(t('panelEdit.unchanged'));
         return;
       }
-      const updated = unwrap(await api.PATCH('/api/v1/municipalities/{slug}/panels/{id}', { params: { path: { slug, id: panel.id } }, body: changes as never })) as unknown as Panel;
+      const updated = unwrap(await api.PATCH('/api/v1/municipalities/{slug}/panels/{id}', { params: { path: { slug, id: panel.id } }, body: changes as never }));
       const fresh = draftOf(updated);
       setBaseline(fresh);
       setDraft(fresh);
@@ -123,7 +123,7 @@ function PanelForm({ slug, panel }: { slug: string; panel: Panel | null }) {
 export function PanelEditorScreen({ id }: { id?: string }) {
   const { t } = useI18n();
   const town = useTown();
-  const existing = useAsync(async () => (id ? (unwrap(await api.GET('/api/v1/panels/{id}', { params: { path: { id } } })) as unknown as Panel) : null), [id]);
+  const existing = useAsync(async () => (id ? (unwrap(await api.GET('/api/v1/panels/{id}', { params: { path: { id } } }))) : null), [id]);
   if (!town) return <Link href={ROUTES.town}>{t('nav.chooseTown')}</Link>;
   if (existing.error) return <Failure error={existing.error} onRetry={existing.reload} />;
   if (existing.loading) return <Loading />;

@@ -7,7 +7,7 @@ import { useI18n } from '../../i18n';
 import { ROUTES } from '../../router';
 import { useTown } from '../../town';
 import { MySeat } from './my-seat';
-import { labelOf, type Panel, type VolunteerProfile } from './panel-types';
+import { labelOf, type Panel } from './panel-types';
 import { VolunteerForm, VolunteerProfileView } from './volunteer-form';
 
 /** The seats each feature value must fill: the quotas are public. */
@@ -43,7 +43,7 @@ function useMyProfile(panelId: string, signedIn: boolean) {
   return useAsync(async () => {
     if (!signedIn) return null;
     try {
-      return unwrap(await api.GET('/api/v1/panels/{id}/volunteers/me', { params: { path: { id: panelId } } })) as unknown as VolunteerProfile;
+      return unwrap(await api.GET('/api/v1/panels/{id}/volunteers/me', { params: { path: { id: panelId } } }));
     } catch (failure) {
       if (failure instanceof ApiError && failure.code === 'VOLUNTEER_NOT_FOUND') return null;
       throw failure;
@@ -55,7 +55,7 @@ function useMyProfile(panelId: string, signedIn: boolean) {
 export function PanelPage({ id }: { id: string }) {
   const { t } = useI18n();
   const session = useSession();
-  const panel = useAsync(async () => unwrap(await api.GET('/api/v1/panels/{id}', { params: { path: { id } } })) as unknown as Panel, [id]);
+  const panel = useAsync(async () => unwrap(await api.GET('/api/v1/panels/{id}', { params: { path: { id } } })), [id]);
   const mine = useMyProfile(id, !!session);
   const [notice, setNotice] = useState<string | null>(null);
 
@@ -125,13 +125,18 @@ export function PanelListScreen() {
   const town = useTown();
   const session = useSession();
   const panels = useAsync(
-    async () => (town ? (unwrap(await api.GET('/api/v1/municipalities/{slug}/panels', { params: { path: { slug: town.slug } } })) as unknown as { items: Panel[] }).items : []),
+    async () => (town ? unwrap(await api.GET('/api/v1/municipalities/{slug}/panels', { params: { path: { slug: town.slug } } })).items : []),
     [town?.slug],
   );
   return (
     <section class="card" aria-labelledby="panels-title">
       <h1 id="panels-title">{t('panel.listTitle')}</h1>
       {!town && <Link href={ROUTES.town}>{t('nav.chooseTown')}</Link>}
+      {session && (
+        <p>
+          <Link href={ROUTES.myPanels}>{t('myPanels.link')}</Link>
+        </p>
+      )}
       {town && session && (
         <p class="wide-only-block">
           <Link href={ROUTES.panelNew}>{t('panelEdit.newLink')}</Link>

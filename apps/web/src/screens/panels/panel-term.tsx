@@ -88,7 +88,7 @@ function InvitationLetters({ panelId }: { panelId: string }) {
     setBusy(true);
     setError(null);
     try {
-      setLetters(unwrap(await api.GET('/api/v1/panels/{id}/invitation-letters', { params: { path: { id: panelId } } })) as unknown as InvitationLetter[]);
+      setLetters(unwrap(await api.GET('/api/v1/panels/{id}/invitation-letters', { params: { path: { id: panelId } } })));
     } catch (failure) {
       setError(failure);
     } finally {
@@ -160,7 +160,7 @@ export function TermAndRotation({ panel, onChanged }: { panel: Panel; onChanged:
   const rotate = (event: Event) => {
     event.preventDefault();
     void run(async () => {
-      const done = unwrap(await api.POST('/api/v1/panels/{id}/rotations', { params: { path: { id: panel.id } }, body: { seed: seed.trim() } })) as unknown as RedrawOutcome;
+      const done = unwrap(await api.POST('/api/v1/panels/{id}/rotations', { params: { path: { id: panel.id } }, body: { seed: seed.trim() } }));
       setOutcome(done);
       setSeed('');
     });

@@ -34,7 +34,7 @@ export function PoolImport({ panel }: { panel: Panel }) {
         bodySerializer: (body: string) => body,
         headers: { 'Content-Type': 'text/csv' },
       });
-      setReport(unwrap(answer) as unknown as PoolImportReport);
+      setReport(unwrap(answer));
     } catch (failure) {
       setError(describeError(failure, t));
     } finally {

@@ -29,7 +29,7 @@ export function VolunteerForm({ panel, onDone }: { panel: Panel; onDone: (profil
         ...(panel.householdRule ? { address: address.trim() } : {}),
         contact: { email: byEmail, post: byPost },
       };
-      const created = unwrap(await api.POST('/api/v1/panels/{id}/volunteers', { params: { path: { id: panel.id } }, body })) as unknown as VolunteerProfile;
+      const created = unwrap(await api.POST('/api/v1/panels/{id}/volunteers', { params: { path: { id: panel.id } }, body }));
       onDone(created);
     } catch (failure) {
       setError(describeError(failure, t));
@@ -123,10 +123,13 @@ export function VolunteerProfileView({ panel, profile, onWithdrawn }: { panel: P
             <dd>{profile.address}</dd>
           </div>
         )}
-        <div>
-          <dt>{t('panel.profile.consent')}</dt>
-          <dd>{t('panel.profile.consentedAt', { version: profile.consentVersion, date: new Date(profile.consentedAt).toLocaleString(locale) })}</dd>
-        </div>
+        {/* Always there for a volunteer; the API's type allows null for imported residents, who have no profile to show. */}
+        {profile.consentVersion && profile.consentedAt && (
+          <div>
+            <dt>{t('panel.profile.consent')}</dt>
+            <dd>{t('panel.profile.consentedAt', { version: profile.consentVersion, date: new Date(profile.consentedAt).toLocaleString(locale) })}</dd>
+          </div>
+        )}
       </dl>
       {error && (
         <p role="alert" class="notice notice-error">

@@ -4,7 +4,7 @@ import { describeError } from '../../api/errors';
 import { Failure, Loading, useAsync } from '../../components/async';
 import { useI18n } from '../../i18n';
 import { QuestionField } from './question-field';
-import { type Answer, type Answers, shownAnswers, type Survey, visibleQuestions } from './survey-model';
+import { type Answer, type Answers, shownAnswers, visibleQuestions } from './survey-model';
 
 /**
  * Answering a survey: whether the answers are anonymous is said before the first question; the
@@ -14,9 +14,9 @@ import { type Answer, type Answers, shownAnswers, type Survey, visibleQuestions 
 export function SurveyAnswerScreen({ id }: { id: string }) {
   const { t, locale } = useI18n();
   const loaded = useAsync(async () => {
-    const survey = unwrap(await api.GET('/api/v1/surveys/{id}', { params: { path: { id } } })) as unknown as Survey;
+    const survey = unwrap(await api.GET('/api/v1/surveys/{id}', { params: { path: { id } } }));
     const mine = await api.GET('/api/v1/surveys/{id}/response', { params: { path: { id } } });
-    const saved = mine.response.ok ? (mine.data as unknown as { answers: Answers; submitted: boolean }) : null;
+    const saved = mine.response.ok ? (mine.data ?? null) : null;
     return { survey, saved };
   }, [id]);
   const [answers, setAnswers] = useState<Answers | null>(null);
@@ -44,8 +44,8 @@ export function SurveyAnswerScreen({ id }: { id: string }) {
     setFailure(null);
     try {
       const body = { answers: shownAnswers(survey.questions, current), ...(submit ? { submit: true } : {}) };
-      const res = unwrap(await api.PUT('/api/v1/surveys/{id}/response', { params: { path: { id } }, body })) as unknown as { submitted: boolean };
-      loaded.set((d) => d && { ...d, saved: { answers: body.answers, submitted: res.submitted } });
+      const res = unwrap(await api.PUT('/api/v1/surveys/{id}/response', { params: { path: { id } }, body }));
+      loaded.set((d) => d && { ...d, saved: res });
       setStatus(res.submitted ? t('survey.submitted') : t('survey.saved'));
     } catch (error) {
       if (error instanceof ApiError && Array.isArray(error.details)) {

@@ -1,56 +1,20 @@
-/**
- * The survey shapes the screens read (the API's routes return them untyped in the OpenAPI
- * document) and the display conditions, as libs/surveys/src/questions.ts applies them.
- */
-export interface SurveyQuestion {
-  id: string;
-  type: 'single_choice' | 'multiple_choice' | 'scale' | 'ranking' | 'short_text' | 'long_text';
-  label: string;
-  required: boolean;
-  options?: Array<{ code: string; label: string }>;
-  min?: number;
-  max?: number;
-  scale?: '1-5' | '0-10';
-  showIf?: { question: string; anyOf: string[] };
-}
+import type { Schemas } from '../../api/client';
 
-export interface Survey {
-  id: string;
-  title: string;
-  description: string;
-  questions: SurveyQuestion[];
-  anonymous: boolean;
-  resultsPublic: boolean;
-  closesAt: string;
-  state: 'scheduled' | 'open' | 'closed';
-}
+/**
+ * The survey shapes the screens read, from the OpenAPI document (libs/surveys/src/dto/
+ * survey-response.dto.ts: a changed answer breaks this app's build), and the display conditions,
+ * as libs/surveys/src/questions.ts applies them.
+ */
+export type SurveyQuestion = Schemas['QuestionResponseDto'];
+export type Survey = Schemas['SurveyResponseDto'];
+export type SavedAnswers = Schemas['SavedAnswersDto'];
 
 export type Answer = string | string[] | number;
 export type Answers = Record<string, Answer>;
 
-export interface OptionCount {
-  code: string;
-  label: string;
-  count: number;
-  percent: number;
-}
-
-export interface QuestionResult {
-  id: string;
-  type: SurveyQuestion['type'];
-  label: string;
-  answered: number;
-  options?: OptionCount[];
-  scale?: { mean: number | null; distribution: Array<{ value: number; count: number; percent: number }> };
-  ranking?: { borda: Array<{ code: string; label: string; points: number }>; firstChoice: OptionCount[] };
-  texts?: string[];
-}
-
-export interface SurveyResults {
-  responses: number;
-  state: string;
-  questions: QuestionResult[];
-}
+export type OptionCount = Schemas['OptionCountDto'];
+export type QuestionResult = Schemas['QuestionResultDto'];
+export type SurveyResults = Schemas['SurveyResultsDto'];
 
 export const scaleValues = (q: SurveyQuestion): number[] => (q.scale === '0-10' ? Array.from({ length: 11 }, (_, i) => i) : [1, 2, 3, 4, 5]);
 

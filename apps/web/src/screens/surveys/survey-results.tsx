@@ -1,7 +1,7 @@
 import { api, unwrap } from '../../api/client';
 import { Failure, Loading, useAsync } from '../../components/async';
 import { useI18n } from '../../i18n';
-import type { OptionCount, QuestionResult, SurveyResults } from './survey-model';
+import type { OptionCount, QuestionResult } from './survey-model';
 
 /** A bar chart of counts as native <meter> elements (no chart script: the CSP and the bundle stay as they are). */
 function Bars({ rows, caption }: { rows: Array<{ key: string; label: string; value: number; percent: number }>; caption: string }) {
@@ -81,7 +81,7 @@ async function downloadCsv(id: string): Promise<void> {
 /** A survey's results with charts: counts and percentages, means, Borda points, free texts. */
 export function SurveyResultsScreen({ id }: { id: string }) {
   const { t } = useI18n();
-  const results = useAsync(async () => unwrap(await api.GET('/api/v1/surveys/{id}/results', { params: { path: { id }, query: {} } })) as unknown as SurveyResults, [id]);
+  const results = useAsync(async () => unwrap(await api.GET('/api/v1/surveys/{id}/results', { params: { path: { id }, query: {} } })), [id]);
   if (results.loading && !results.data) return <Loading />;
   if (results.error != null) return <Failure error={results.error} onRetry={results.reload} />;
   const r = results.data!;
