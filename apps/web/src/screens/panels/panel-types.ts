@@ -53,6 +53,7 @@ export interface SelectionProbabilities {
   poolSize: number;
   minimumProbability: number;
   minimumProbabilityUpperBound: number;
+  certifiedGap: number;
   unreachable: string[];
   panelsInSupport: number;
   probabilities: Array<{ id: string; probability: number }>;
