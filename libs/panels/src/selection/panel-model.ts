@@ -102,8 +102,8 @@ export class PanelModel {
     const n = this.problem.members.length;
     for (let i = 0; i < n; i++) this.model.changeColCost(i, weights[i]);
     const found: number[][] = [];
-    const collect = (solution: Float64Array | undefined): void => {
-      if (!solution) return;
+    const collect = (solution: Float64Array | undefined): undefined => {
+      if (!solution) return undefined;
       const members: number[] = [];
       let weight = 0;
       for (let i = 0; i < n; i++) {
@@ -113,13 +113,17 @@ export class PanelModel {
         }
       }
       if (weight > collectAbove) found.push(members);
+      return undefined;
     };
     const { callbackType, modelStatus } = this.highs.constants;
     this.model.run(
       Number.isFinite(collectAbove)
         ? {
             [callbackType.mipSolution]: (event) => collect(event.data.mip_solution),
-            [callbackType.mipInterrupt]: (event) => (found.length >= stopAfter ? event.interrupt() : undefined),
+            [callbackType.mipInterrupt]: (event) => {
+              if (found.length >= stopAfter) event.interrupt();
+              return undefined;
+            },
           }
         : undefined,
     );
