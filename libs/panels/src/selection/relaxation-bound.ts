@@ -34,10 +34,9 @@ export function relaxationBound(highs: Highs, problem: SelectionProblem, index: 
     for (const household of index.households) model.addRow(0, 1, { indices: household, values: household.map(() => 1) });
     for (const i of reachable) model.addRow(0, highs.infinity, { indices: [i, z], values: [1, -1] });
     model.run();
-    if (model.getModelStatus() !== highs.constants.modelStatus.optimal) {
-      // Reachable people exist, so a valid panel does and the LP is feasible and bounded (z ≤ 1).
-      throw new Error(`relaxation bound LP ended with status ${model.getModelStatus()}`);
-    }
+    // Reachable people exist, so a valid panel does and the LP is feasible and bounded (z ≤ 1);
+    // should HiGHS still not finish, 1 is a true (if useless) bound and the pricing MIP proves.
+    if (model.getModelStatus() !== highs.constants.modelStatus.optimal) return 1;
     return Math.max(0, Math.min(1, model.getSolution().colValue[z]));
   } finally {
     model.dispose();
