@@ -194,6 +194,7 @@ describe("Web app: citizens' panels (Chromium)", () => {
     const pct = (p: number) => `${(p * 100).toFixed(1)}%`;
     await expect(page.getByTestId('minimum-probability').textContent()).resolves.toBe(pct(api.body.minimumProbability));
     await expect(page.getByTestId('probability-bound').textContent()).resolves.toBe(pct(api.body.minimumProbabilityUpperBound));
+    await expect(page.getByTestId('certified-gap').textContent()).resolves.toBe(pct(api.body.certifiedGap));
     const rows = await page.getByTestId('fairness').locator('tbody tr').allTextContents();
     expect(rows).toHaveLength(9);
     expect(rows.some((r) => r.startsWith('inv-08'))).toBe(true);

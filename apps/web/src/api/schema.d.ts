@@ -6309,6 +6309,8 @@ export interface components {
         SelectionKind: "initial" | "replacement" | "rotation";
         SelectionProbabilitiesResponseDto: {
             algorithmVersion: string;
+            /** @description 1 − minimum / bound: how far from the best possible lottery this one may be, at most */
+            certifiedGap: number;
             /** @description The smallest probability of anyone who is on at least one valid panel */
             minimumProbability: number;
             /** @description A proven bound: no lottery gives a larger minimum */

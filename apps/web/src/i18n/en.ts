@@ -288,6 +288,7 @@ export const en = {
   "draw.fairness.poolSize": "People in the pool",
   "draw.fairness.minimum": "Smallest probability",
   "draw.fairness.bound": "Proven best possible smallest probability",
+  "draw.fairness.gap": "At most this far from the best possible lottery (certified gap)",
   "draw.fairness.unreachable": "On no valid panel",
   "draw.fairness.nobody": "nobody",
   "draw.fairness.table": "Probability for each person in the pool",

@@ -288,6 +288,7 @@ export const fr: Record<MessageKey, string> = {
   "draw.fairness.poolSize": "Personnes dans le vivier",
   "draw.fairness.minimum": "Plus petite probabilité",
   "draw.fairness.bound": "Meilleure plus petite probabilité possible (prouvée)",
+  "draw.fairness.gap": "Écart maximal à la meilleure loterie possible (certifié)",
   "draw.fairness.unreachable": "Sur aucun panel valide",
   "draw.fairness.nobody": "personne",
   "draw.fairness.table": "Probabilité de chaque personne du vivier",

@@ -28,6 +28,9 @@ export class SelectionProbabilitiesResponseDto {
   @ApiProperty({ description: 'A proven bound: no lottery gives a larger minimum' })
   minimumProbabilityUpperBound: number;
 
+  @ApiProperty({ description: '1 − minimum / bound: how far from the best possible lottery this one may be, at most' })
+  certifiedGap: number;
+
   @ApiProperty({ type: [String], description: 'People on no valid panel (probability 0)' })
   unreachable: string[];
 

@@ -52,6 +52,11 @@ export interface PanelSolution {
   objective: number;
   /** Proven bound on the best objective (equal to `objective` up to the MIP gap). */
   bound: number;
+  /**
+   * Other feasible panels the branch and bound met on its way whose objective exceeds the
+   * `collectAbove` asked for (member indices ascending; without the best one).
+   */
+  others: number[][];
 }
 
 /**
@@ -86,13 +91,46 @@ export class PanelModel {
     }
   }
 
-  /** The panel maximising the sum of `weights` of its members, or null when no panel is valid. */
-  best(weights: ArrayLike<number>): PanelSolution | null {
-    for (let i = 0; i < this.problem.members.length; i++) this.model.changeColCost(i, weights[i]);
-    this.model.run();
+  /**
+   * The panel maximising the sum of `weights` of its members, or null when no panel is valid.
+   * With `collectAbove`, the feasible panels HiGHS finds before its optimum (its heuristics and
+   * incumbents) are kept too when heavier than that: one solve then yields several columns for
+   * the column generation. HiGHS reports them in a deterministic order (single thread, fixed
+   * seed), so the lottery stays reproducible.
+   */
+  best(weights: ArrayLike<number>, collectAbove = Infinity, stopAfter = Infinity): PanelSolution | null {
+    const n = this.problem.members.length;
+    for (let i = 0; i < n; i++) this.model.changeColCost(i, weights[i]);
+    const found: number[][] = [];
+    const collect = (solution: Float64Array | undefined): undefined => {
+      if (!solution) return undefined;
+      const members: number[] = [];
+      let weight = 0;
+      for (let i = 0; i < n; i++) {
+        if (solution[i] > 0.5) {
+          members.push(i);
+          weight += weights[i];
+        }
+      }
+      if (weight > collectAbove) found.push(members);
+      return undefined;
+    };
+    const { callbackType, modelStatus } = this.highs.constants;
+    this.model.run(
+      Number.isFinite(collectAbove)
+        ? {
+            [callbackType.mipSolution]: (event) => collect(event.data.mip_solution),
+            [callbackType.mipInterrupt]: (event) => {
+              if (found.length >= stopAfter) event.interrupt();
+              return undefined;
+            },
+          }
+        : undefined,
+    );
     const status = this.model.getModelStatus();
-    if (status === this.highs.constants.modelStatus.infeasible) return null;
-    if (status !== this.highs.constants.modelStatus.optimal) throw new Error(`pricing MIP ended with status ${status}`);
+    if (status === modelStatus.infeasible) return null;
+    const interrupted = status === modelStatus.interrupted && found.length >= stopAfter;
+    if (status !== modelStatus.optimal && !interrupted) throw new Error(`pricing MIP ended with status ${status}`);
     const values = this.model.getSolution().colValue;
     const members: number[] = [];
     values.forEach((v, i) => {
@@ -101,7 +139,15 @@ export class PanelModel {
     const objective = members.reduce((s, i) => s + weights[i], 0);
     const dualBound = this.model.info.get('mip_dual_bound');
     const bound = typeof dualBound === 'number' && Number.isFinite(dualBound) ? Math.max(dualBound, objective) : objective;
-    return { members, objective, bound };
+    const key = members.join(',');
+    const seen = new Set([key]);
+    const others = found.filter((panel) => {
+      const k = panel.join(',');
+      if (seen.has(k)) return false;
+      seen.add(k);
+      return true;
+    });
+    return { members, objective, bound, others };
   }
 
   dispose(): void {

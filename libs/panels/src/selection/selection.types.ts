@@ -38,8 +38,10 @@ export interface SelectionDistribution {
   probabilities: Record<string, number>;
   /** The smallest probability among people who can be on some valid panel. */
   minimumProbability: number;
-  /** Proven upper bound on the best achievable minimum (from the last pricing MIP); equals it up to the tolerance. */
+  /** Proven upper bound on the best achievable minimum: the least of the relaxation LP, the counting bound and the pricing MIPs' dual bounds. */
   minimumProbabilityUpperBound: number;
+  /** 1 − minimum / upper bound: how far from the best possible minimum the lottery may be, proven (≤ CERTIFIED_GAP). */
+  certifiedGap: number;
   /** People no valid panel can contain (their probability is 0 whatever the algorithm). */
   unreachable: string[];
   stats: { panelsGenerated: number; pricingRounds: number; mipRounds: number; milliseconds: number };

@@ -23,6 +23,8 @@ export interface SelectionProbabilitiesView {
   poolSize: number;
   minimumProbability: number;
   minimumProbabilityUpperBound: number;
+  /** 1 − minimum / bound: the most the lottery's minimum can fall short of the best possible (proven; ≤ 0.001). */
+  certifiedGap: number;
   /** Selection ids no valid panel can contain. */
   unreachable: string[];
   panelsInSupport: number;
@@ -94,6 +96,7 @@ export class SelectionsService {
       poolSize: pool.length,
       minimumProbability: distribution.minimumProbability,
       minimumProbabilityUpperBound: distribution.minimumProbabilityUpperBound,
+      certifiedGap: distribution.certifiedGap,
       unreachable: distribution.unreachable,
       panelsInSupport: distribution.panels.length,
       probabilities: pool.map((m) => ({ id: m.id, probability: distribution.probabilities[m.id] })),

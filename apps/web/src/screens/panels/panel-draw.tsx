@@ -51,6 +51,8 @@ function FairnessReport({ panelId }: { panelId: string }) {
             <dd data-testid="minimum-probability">{percent(report.minimumProbability, locale)}</dd>
             <dt>{t('draw.fairness.bound')}</dt>
             <dd data-testid="probability-bound">{percent(report.minimumProbabilityUpperBound, locale)}</dd>
+            <dt>{t('draw.fairness.gap')}</dt>
+            <dd data-testid="certified-gap">{percent(report.certifiedGap, locale)}</dd>
             <dt>{t('draw.fairness.unreachable')}</dt>
             <dd>{report.unreachable.length ? report.unreachable.join(', ') : t('draw.fairness.nobody')}</dd>
           </dl>
