@@ -7,6 +7,7 @@ import { createTestApp, TestApp } from '../utils/create-test-app';
 import { createSession, platformAdminSession, Session } from '../utils/sessions';
 import { CapturedMail, SmtpCapture } from '../utils/smtp-capture';
 import { startTestWorker, TestWorker } from '../utils/test-worker';
+import { LiveClient } from '../realtime/live-client';
 import { eventually, IsolatedEnv, isolatedEnv } from './notification-fixtures';
 
 jest.setTimeout(90_000);
@@ -52,7 +53,7 @@ describe('announcements', () => {
       NOTIFICATION_SEND_TIMEOUT_MS: '3000',
       NOTIFICATION_FANOUT_PAGE_SIZE: '2',
     });
-    t = await createTestApp({ env: env.env });
+    t = await createTestApp({ env: env.env, listen: true });
     db = t.app.get(DataSource);
     worker = await startTestWorker({ env: env.env });
     platform = await platformAdminSession(t.http);
@@ -221,6 +222,38 @@ describe('announcements', () => {
 
     const list = await staff.auth(t.http.get(url())).query({ limit: 1 }).expect(200);
     expect(list.body.items[0].id).toBe(sent.body.id);
+  });
+
+  it('pushes each in-app copy live to its own recipient only, each page named by its range, not listed', async () => {
+    const inbox = residents;
+    const clients = await Promise.all(inbox.map((r) => LiveClient.connect(t.url!, r.accessToken)));
+    try {
+      for (const [i, client] of clients.entries()) await client.mustSubscribe(`user:${inbox[i].user.id}`);
+      const subject = `Live ${randomUUID().slice(0, 8)}`;
+      const sent = await staff.auth(t.http.post(url())).send(body({ title: { fr: subject, en: subject }, channels: ['in_app'] })).expect(201);
+      const mine = (client: LiveClient) =>
+        client.events.filter((e) => e.type === 'notification.created' && (e.data as unknown as { title: string }).title === subject);
+      for (const [i, client] of clients.entries()) {
+        await client.waitFor(() => mine(client).length > 0, 20_000, `the live copy for resident ${i}`);
+        expect(mine(client)[0]).toMatchObject({ topic: `user:${inbox[i].user.id}`, data: { type: 'announcement.published', title: subject } });
+      }
+      // Pages of 2: three small events whose ranges cover the town; a redelivered one would resend
+      // the same ids (clients dedupe), never another person's.
+      const [row] = await db.query(`SELECT source_event_id FROM announcements WHERE id = $1`, [sent.body.id]);
+      const events: Array<{ payload: { notifications: unknown[]; range: { count: number; lastUserId: string } } }> = await db.query(
+        `SELECT payload FROM outbox_events WHERE type = 'notification.created' AND payload->>'sourceEventId' = $1 ORDER BY id`,
+        [String(row.source_event_id)],
+      );
+      expect(events.map((e) => e.payload.notifications)).toEqual([[], [], []]);
+      expect(events.map((e) => e.payload.range.count).reduce((a, b) => a + b, 0)).toBe(residents.length);
+      // Everyone's live copy has come (one each, none twice): a stray one would be in by now.
+      const ids = await db.query(`SELECT id, user_id FROM notifications WHERE source_event_id = $1`, [row.source_event_id]);
+      for (const [i, client] of clients.entries()) {
+        expect(mine(client).map((e) => e.id)).toEqual([ids.find((n: { user_id: string }) => n.user_id === inbox[i].user.id).id]);
+      }
+    } finally {
+      for (const client of clients) client.close();
+    }
   });
 
   it('cancelled while going out: what has not gone out is dropped, audited, and cannot be cancelled twice', async () => {

@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 import { createTestApp, TestApp } from '../utils/create-test-app';
 import { createSession, platformAdminSession, Session } from '../utils/sessions';
-import { createMunicipality, memberSession, TestMunicipality } from '../factories/municipality.factory';
+import { createMunicipality, memberSession, squareAround, TestMunicipality } from '../factories/municipality.factory';
 import { CapturedMail, SmtpCapture } from '../utils/smtp-capture';
 import { startTestWorker, TestWorker } from '../utils/test-worker';
 import { eventually, isolatedEnv, IsolatedEnv } from '../notifications/notification-fixtures';
@@ -22,6 +22,7 @@ describe('Web app: announcements (Chromium)', () => {
   let browser: Browser;
   const smtp = new SmtpCapture();
   let town: TestMunicipality;
+  let platform: Session;
   let staff: Session;
   let citizen: Session;
   let residents: Session[];
@@ -39,7 +40,7 @@ describe('Web app: announcements (Chromium)', () => {
     db = t.app.get(DataSource);
     worker = await startTestWorker({ env: env.env });
     browser = await launchChromium();
-    const platform = await platformAdminSession(t.http);
+    platform = await platformAdminSession(t.http);
     town = await createMunicipality(t.http, platform.accessToken, { name: 'Annonceville' });
     staff = await memberSession(t.http, platform.accessToken, town.slug, ['staff'], { displayName: 'Agent Annonce' });
     citizen = await createSession(t.http, { emailPrefix: 'web-ann-citizen' });
@@ -145,6 +146,57 @@ describe('Web app: announcements (Chromium)', () => {
     await progress.getByRole('button', { name: 'Annuler ce qui n’est pas parti' }).waitFor({ state: 'detached' });
     expect(mailsWith('Fête de quartier').length + mailsWith('Street party').length).toBe(3);
     expect({ violations: await seriousAxeViolations(page) }).toEqual({ violations: [] });
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('staff pick a district by its name, and only its residents are told', async () => {
+    const district = async (code: string, nameFr: string, nameEn: string, dx: number) =>
+      (
+        await platform
+          .auth(t.http.post(`/api/v1/municipalities/${town.slug}/districts`))
+          .send({ code, nameFr, nameEn, boundary: squareAround([town.center[0] + dx, town.center[1]], 0.002) })
+          .expect(201)
+      ).body.id as string;
+    const north = await district('NORD', 'Quartier Nord', 'North End', -0.005);
+    await district('SUD', 'Quartier Sud', 'South End', 0.005);
+    const northerners: Session[] = [];
+    for (let i = 0; i < 2; i++) northerners.push(await createSession(t.http, { emailPrefix: `web-ann-north-${i}` }));
+    for (const r of northerners) {
+      await staff
+        .auth(t.http.put(`/api/v1/municipalities/${town.slug}/residents/${r.user.id}`))
+        .send({ districtId: north })
+        .expect((res) => expect([200, 201]).toContain(res.status));
+    }
+
+    const { context, problems } = await openContext(browser, t.url!, DESKTOP, 'en-US');
+    const page = await context.newPage();
+    await signIn(page, staff);
+    await page.goto(`/announcements/${town.slug}`);
+    const form = page.getByRole('form', { name: 'New announcement' });
+    await form.getByLabel('Who receives it').selectOption({ label: 'The verified residents of a district' });
+    // Named in the reader's language, not an id to paste; nothing to count before one is chosen.
+    const picker = form.getByLabel('District', { exact: true });
+    await picker.waitFor();
+    expect(await picker.locator('option').allTextContents()).toEqual(['Choose a district', 'North End', 'South End']);
+    expect(await form.getByRole('button', { name: 'Count the audience' }).isDisabled()).toBe(true);
+    await picker.selectOption({ label: 'North End' });
+    await form.getByRole('button', { name: 'Count the audience' }).click();
+    await page.getByTestId('audience-size').filter({ hasText: 'This announcement will reach 2 people.' }).waitFor();
+    expect({ violations: await seriousAxeViolations(page) }).toEqual({ violations: [] });
+    await screenshot(page, 'desk-announcement-district');
+
+    await form.getByLabel('Title in French').fill('Marché du Nord');
+    await form.getByLabel('Title in English').fill('North End market');
+    await form.getByLabel('Message in French').fill('Dimanche matin.');
+    await form.getByLabel('Message in English').fill('Sunday morning.');
+    await form.getByLabel('Email').uncheck();
+    await form.getByRole('button', { name: 'Send to 2 people' }).click();
+    await page.getByTestId('announcement-progress').getByText('In-app copies stored: 2 of 2').waitFor();
+    const told: Array<{ user_id: string }> = await db.query(
+      `SELECT n.user_id FROM notifications n JOIN announcements a ON a.id = (n.data->>'announcementId')::uuid WHERE a.title->>'en' = 'North End market' ORDER BY n.user_id`,
+    );
+    expect(told.map((n) => n.user_id)).toEqual(northerners.map((r) => r.user.id).sort());
     expect(problems).toEqual([]);
     await context.close();
   });

@@ -16,8 +16,16 @@
  * and triage p99 fell from 23–29 ms to 13–20 ms (three alternating runs of each). The worker
  * showed no difference either way in `npm run bench -- notifications` (two alternating runs of
  * each), so it keeps V8's default.
+ *
+ * The worker's cap, 256 MB like the API's. Uncapped, V8 let the worker's heap reach 339 MB before
+ * its first full collection during a 20,000-resident announcement (RSS 519 MB) while the live heap
+ * stayed at ~117 MB (`npm run bench -- notifications` with BENCH_WORKER_FLAGS=--trace-gc). Capped
+ * at 256: RSS 244 MB at most as deployed (BENCH_WORKER_DIST=1), 323 MB from source (the
+ * TypeScript compiler and source maps that @swc-node/register keeps). 160 held it to 298 MB from
+ * source, but a budget's tally runs in the worker and holds ~95 MB more for 100,000 ballots
+ * (`npm run bench -- budgets`, tally part, --trace-gc: live heap 27 → 124 MB), which 160 would not fit.
  */
 export const NODE_FLAGS: Record<'api' | 'worker', readonly string[]> = {
   api: ['--max-old-space-size=256', '--no-allocation-site-pretenuring'],
-  worker: [],
+  worker: ['--max-old-space-size=256'],
 };

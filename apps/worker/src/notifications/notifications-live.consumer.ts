@@ -4,6 +4,12 @@ import { NotificationsCreatedEvent, NotificationsService, NotificationView } fro
 import { RealtimePublisher, userTopic } from '@app/realtime';
 
 /**
+ * Notifications read and sent per chunk. The events one batch consumes may name 100,000 of them
+ * (50 pages of a town-wide announcement); reading them all before sending held every view at once.
+ */
+export const LIVE_CHUNK_SIZE = 500;
+
+/**
  * The in-app channel, live: each stored notification goes to its recipient's private room
  * `user:{id}` after commit, as the inbox item GET /api/v1/me/notifications returns (in their
  * language). The message id is the notification's id, the same on a redelivery, so a client
@@ -22,15 +28,33 @@ export class NotificationsLiveConsumer implements DomainEventConsumer {
     await this.handleBatch([event]);
   }
 
-  /** The events consumed together: their notifications are read in one go, then sent in order. */
+  /**
+   * The events consumed together, in order, a chunk at a time: a rule run's listed notifications
+   * read by id, an announcement page's range walked by person. Each chunk's messages are handed
+   * to the publisher at once (one pipelined write, in order), not one round trip each.
+   */
   async handleBatch(events: DomainEvent[]): Promise<void> {
-    const sources = new Map<string, DomainEvent>();
     for (const event of events) {
-      for (const n of (event.payload as NotificationsCreatedEvent).notifications) sources.set(n.notificationId, event);
+      const created = event.payload as NotificationsCreatedEvent;
+      for (let i = 0; i < created.notifications.length; i += LIVE_CHUNK_SIZE) {
+        const ids = created.notifications.slice(i, i + LIVE_CHUNK_SIZE).map((n) => n.notificationId);
+        await this.send(event, await this.notifications.views(ids));
+      }
+      if (!created.range) continue;
+      let after = created.range.afterUserId;
+      for (;;) {
+        const chunk = await this.notifications.viewsInRange(created.sourceEventId, created.range, after, LIVE_CHUNK_SIZE);
+        await this.send(event, chunk);
+        if (chunk.length < LIVE_CHUNK_SIZE) break;
+        after = chunk[chunk.length - 1].userId;
+      }
     }
-    for (const { userId, view } of await this.notifications.views([...sources.keys()])) {
-      const event = sources.get(view.id)!;
-      await this.publisher.publish<NotificationView>(userTopic(userId), { id: view.id, type: event.type, occurredAt: event.occurredAt.toISOString(), data: view });
-    }
+  }
+
+  private async send(event: DomainEvent, chunk: Array<{ userId: string; view: NotificationView }>): Promise<void> {
+    const occurredAt = event.occurredAt.toISOString();
+    await Promise.all(
+      chunk.map(({ userId, view }) => this.publisher.publish<NotificationView>(userTopic(userId), { id: view.id, type: event.type, occurredAt, data: view })),
+    );
   }
 }

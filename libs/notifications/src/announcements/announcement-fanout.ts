@@ -74,7 +74,7 @@ export class AnnouncementFanout {
       };
       const data: AnnouncementData = { announcementId: a.id, title: a.title, body: a.body, path: a.path };
       const result = ids.length
-        ? await this.fanout.toAudience(event, ids, { type: a.type, data: data as unknown as Record<string, unknown>, channels: a.channels }, manager)
+        ? await this.fanout.toAudience(event, ids, { type: a.type, data: data as unknown as Record<string, unknown>, channels: a.channels, after: a.fanout_cursor }, manager)
         : { notifications: 0, deliveries: 0, queued: [] };
       const done = ids.length < pageSize;
       await manager.query(

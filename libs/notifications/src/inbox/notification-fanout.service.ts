@@ -8,6 +8,8 @@ import { ContactNotificationDraft, isContactDraft, NotificationDraft } from '../
 import { storeContactNotifications } from './contact-notifications';
 import { NotificationRuleRegistry } from '../rules/notification-rule.registry';
 import { QueuedChannel } from '../notification.types';
+import { NotificationsCreatedEvent } from '../notifications.events';
+import { storeAudiencePage } from './audience-page-store';
 
 /** The channel LISTENed to by the worker's dispatcher; NOTIFY is delivered at commit. */
 export const DELIVERIES_CHANNEL = 'notification_deliveries';
@@ -38,6 +40,8 @@ export interface AudienceFanoutOptions {
   data: Record<string, unknown>;
   /** The channels the sender chose; each person's preferences narrow them further. */
   channels: readonly ('in_app' | QueuedChannel)[];
+  /** The id the page was read after (null: the audience's start): with its last id, the page's range. */
+  after: string | null;
 }
 
 /** A row of the store statement: a notification stored ('n'), or an immediate delivery to enqueue ('d'). */
@@ -152,18 +156,43 @@ export class NotificationFanoutService {
    * dispatcher pass in between.
    */
   async toAudience(event: DomainEvent, userIds: readonly string[], options: AudienceFanoutOptions, manager: EntityManager): Promise<EnqueuedFanoutResult> {
+    const nothing = { notifications: 0, deliveries: 0, queued: [] };
     const drafts = userIds.filter((id) => id !== event.actorId).map((userId) => ({ userId, type: options.type, data: options.data }));
-    return this.toPeople([{ event, drafts }], manager, { lane: 'bulk', enqueuedBy: 'caller', channels: options.channels });
+    const { planned, digestAt } = await this.plan([{ event, drafts }], manager, options.channels);
+    if (planned.length === 0) return nothing;
+    const page = await storeAudiencePage(manager, {
+      event,
+      type: options.type,
+      data: options.data,
+      digestAt: digestAt.get(event) ?? null,
+      members: planned.map((p) => ({ userId: p.draft.userId, inApp: p.inApp, channels: p.channels })),
+    });
+    if (page.stored === 0) return nothing;
+    if (page.inApp > 0) {
+      // The live in-app push: one small event naming the page's range (see CreatedNotificationRange).
+      const created: NotificationsCreatedEvent = {
+        sourceEventId: event.id,
+        municipalityId: event.municipalityId,
+        notifications: [],
+        range: { type: options.type, afterUserId: options.after, lastUserId: userIds[userIds.length - 1], count: page.inApp },
+      };
+      await this.outbox.record(manager, 'notification.created', created, {
+        aggregateType: 'notification',
+        aggregateId: event.id,
+        municipalityId: event.municipalityId,
+        actorId: event.actorId,
+      });
+    }
+    return { notifications: page.stored, deliveries: page.deliveries, queued: page.queued };
   }
 
-  private async toPeople(
+  /** Who is told on which channels, under each person's preferences (and the sender's channels, if any). */
+  private async plan(
     drafted: Array<{ event: DomainEvent; drafts: NotificationDraft[] }>,
     manager: EntityManager,
-    options: { lane: DeliveryLane; enqueuedBy: 'caller' | 'dispatcher'; channels?: readonly ('in_app' | QueuedChannel)[] },
-  ): Promise<EnqueuedFanoutResult> {
-    const nothing = { notifications: 0, deliveries: 0, queued: [] };
-    if (drafted.length === 0) return nothing;
-    const allowed = (channel: 'in_app' | QueuedChannel) => !options.channels || options.channels.includes(channel);
+    only?: readonly ('in_app' | QueuedChannel)[],
+  ): Promise<{ planned: Planned[]; digestAt: Map<DomainEvent, Date> }> {
+    const allowed = (channel: 'in_app' | QueuedChannel) => !only || only.includes(channel);
     const userIds = [...new Set(drafted.flatMap(({ drafts }) => drafts.map((d) => d.userId)))];
     const [people, settings, pushUsers] = [
       await this.users.summaries(userIds, manager),
@@ -197,6 +226,17 @@ export class NotificationFanoutService {
         });
       }
     }
+    return { planned, digestAt };
+  }
+
+  private async toPeople(
+    drafted: Array<{ event: DomainEvent; drafts: NotificationDraft[] }>,
+    manager: EntityManager,
+    options: { lane: DeliveryLane; enqueuedBy: 'caller' | 'dispatcher' },
+  ): Promise<EnqueuedFanoutResult> {
+    const nothing = { notifications: 0, deliveries: 0, queued: [] };
+    if (drafted.length === 0) return nothing;
+    const { planned, digestAt } = await this.plan(drafted, manager);
     if (planned.length === 0) return nothing;
 
     const deliveries = planned.flatMap((p) =>

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig, Page, TransactionService } from '@app/common';
 import { Locale, UsersService } from '@app/identity';
 import { NotificationNotFoundError } from '../notifications.errors';
+import { CreatedNotificationRange } from '../notifications.events';
 import { NotificationRuleRegistry } from '../rules/notification-rule.registry';
 import { cursorAtSql, decodeTimeCursor, DEFAULT_PAGE_SIZE, encodeTimeCursor } from './keyset';
 
@@ -109,6 +110,26 @@ export class NotificationsService {
       `SELECT user_id, ${COLUMNS} FROM notifications WHERE id = ANY($1::uuid[]) AND in_app ORDER BY created_at, id`,
       [ids],
     );
+    return this.inTheirLanguage(rows);
+  }
+
+  /**
+   * The next `limit` in-app notifications of an announcement's page (`notification.created`'s
+   * range) after the person `after`, in person order — a walk of the notifications' source key
+   * — so the live channel reads a page of any size back a bounded chunk at a time.
+   */
+  async viewsInRange(sourceEventId: string, range: CreatedNotificationRange, after: string | null, limit: number): Promise<Array<{ userId: string; view: NotificationView }>> {
+    const rows: Array<NotificationRow & { user_id: string }> = await this.tx.manager.query(
+      `SELECT user_id, ${COLUMNS} FROM notifications
+        WHERE source_event_id = $1 AND ($2::uuid IS NULL OR user_id > $2::uuid) AND user_id <= $3::uuid AND type = $4 AND in_app
+        ORDER BY user_id LIMIT $5`,
+      [sourceEventId, after, range.lastUserId, range.type, limit],
+    );
+    return this.inTheirLanguage(rows);
+  }
+
+  private async inTheirLanguage(rows: Array<NotificationRow & { user_id: string }>): Promise<Array<{ userId: string; view: NotificationView }>> {
+    if (rows.length === 0) return [];
     const people = await this.users.summaries(rows.map((r) => r.user_id));
     return rows.map((row) => ({ userId: row.user_id, view: this.toView(row, people.get(row.user_id)?.locale ?? 'fr') }));
   }

@@ -7,6 +7,9 @@ import { type MessageKey, useI18n } from '../../i18n';
 type Announcement = Schemas['AnnouncementDto'];
 type AudienceKind = Schemas['AudienceKindDto'];
 type Channel = Announcement['channels'][number];
+type District = Schemas['DistrictResponseDto'];
+/** The audience whose target is one of the town's districts: picked from a list, not typed. */
+const DISTRICT_AUDIENCE = 'district.residents';
 const CHANNELS: Channel[] = ['in_app', 'email', 'push'];
 const STATES = ['pending', 'sending', 'sent', 'skipped', 'failed'] as const;
 /** How often a going-out announcement's progress is read again. */
@@ -83,6 +86,41 @@ function Progress({ slug, id }: { slug: string; id: string }) {
   );
 }
 
+/** Every district of the town, in code order (the route pages by 100 at most; a town has a few dozen). */
+async function allDistricts(slug: string): Promise<District[]> {
+  const out: District[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = unwrap(await api.GET('/api/v1/municipalities/{slug}/districts', { params: { path: { slug }, query: { limit: 100, ...(cursor ? { cursor } : {}) } } }));
+    out.push(...page.items);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return out;
+}
+
+/** The district audience's target: a list of the town's districts by name, in the reader's language. */
+function DistrictPicker({ slug, value, onChange }: { slug: string; value: string; onChange: (id: string) => void }) {
+  const { t, locale } = useI18n();
+  const districts = useAsync(() => allDistricts(slug), [slug]);
+  if (districts.error != null) return <Failure error={districts.error} onRetry={districts.reload} />;
+  if (!districts.data) return <Loading />;
+  if (districts.data.length === 0) return <p class="muted">{t('announce.noDistricts')}</p>;
+  // Labelled by id, not by wrapping: a wrapping label's name would take in the chosen option's text.
+  return (
+    <div class="stack">
+      <label for="announce-district">{t('announce.district')}</label>
+      <select id="announce-district" required value={value} onChange={(e) => onChange((e.currentTarget as HTMLSelectElement).value)}>
+        <option value="">{t('announce.districtChoose')}</option>
+        {districts.data.map((d) => (
+          <option key={d.id} value={d.id}>
+            {locale === 'fr' ? d.nameFr : d.nameEn}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
 /** The form: audience (and its target), a preview of its size, the words in both languages, the channels. */
 function Composer({ slug, audiences, onSent }: { slug: string; audiences: AudienceKind[]; onSent: (a: Announcement) => void }) {
   const { t, locale } = useI18n();
@@ -97,6 +135,8 @@ function Composer({ slug, audiences, onSent }: { slug: string; audiences: Audien
   const audience = () => ({ kind, ...(chosen?.target ? { target: target.trim() } : {}) });
   // A changed audience must be counted again before it is sent.
   useEffect(() => setSize(null), [kind, target]);
+  // Another kind's target means nothing here (a panel id is no district).
+  useEffect(() => setTarget(''), [kind]);
 
   const run = async (what: () => Promise<void>) => {
     setBusy(true);
@@ -155,7 +195,8 @@ function Composer({ slug, audiences, onSent }: { slug: string; audiences: Audien
           ))}
         </select>
       </label>
-      {chosen?.target && (
+      {chosen?.target && kind === DISTRICT_AUDIENCE && <DistrictPicker slug={slug} value={target} onChange={setTarget} />}
+      {chosen?.target && kind !== DISTRICT_AUDIENCE && (
         <label>
           {t('announce.target', { what: chosen.target })}
           <input type="text" required maxLength={100} value={target} aria-describedby="target-hint" onInput={(e) => setTarget((e.currentTarget as HTMLInputElement).value)} />
