@@ -151,7 +151,7 @@ export function BudgetPage({ id }: { id: string }) {
       {b.phase !== 'voting' && (
         <>
           <h2>{t('budget.projects')}</h2>
-          <ul class="list">
+          <ul class="list" data-testid="budget-projects">
             {projects.data.map((p) => (
               <li key={p.id} class={`item${selected.has(p.id) ? ' selected' : ''}`}>
                 <strong>{p.title}</strong> — {money(p.cost, b.currency, locale)} <span class="badge">{t(`budget.status.${p.status}`)}</span>
