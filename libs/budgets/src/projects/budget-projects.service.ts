@@ -242,7 +242,8 @@ export class BudgetProjectsService {
       if (input.cost !== undefined) changes.cost = String(input.cost);
       if (placeMoved) Object.assign(changes, { lng: input.location!.lng, lat: input.location!.lat });
       if (districtId !== undefined) changes.districtId = districtId;
-      if (Object.keys(changes).length) await manager.update(BudgetProjectEntity, { id: project.id }, changes);
+      if (Object.keys(changes).length === 0) return project;
+      await manager.update(BudgetProjectEntity, { id: project.id }, changes);
       await this.audit.record(manager, { actorId: actor.id, municipalityId: budget.municipalityId, action: 'budget.project_updated', targetType: 'budget_project', targetId: project.id, before: Object.fromEntries(Object.keys(changes).map((k) => [k, (project as unknown as Record<string, unknown>)[k]])), after: changes });
       return { ...project, ...changes };
     });

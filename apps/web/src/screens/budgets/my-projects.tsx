@@ -62,7 +62,10 @@ export function MyProjects({ budget, refreshKey, onChanged }: { budget: Budget; 
                 <strong>{p.title}</strong> — {money(p.cost, budget.currency, locale)} <span class="badge">{t(`budget.status.${p.status}`)}</span>
                 {open && p.status === 'proposed' && (
                   <p>
-                    <button type="button" onClick={() => (setStatus(null), setEditing(p.id))} aria-label={t('myProjects.editLabel', { title: p.title })}>
+                    <button type="button" onClick={() => {
+                        setStatus(null);
+                        setEditing(p.id);
+                      }} aria-label={t('myProjects.editLabel', { title: p.title })}>
                       {t('myProjects.edit')}
                     </button>{' '}
                     {confirming === p.id ? (
@@ -75,7 +78,10 @@ export function MyProjects({ budget, refreshKey, onChanged }: { budget: Budget; 
                         </button>
                       </>
                     ) : (
-                      <button type="button" onClick={() => (setStatus(null), setConfirming(p.id))} aria-label={t('myProjects.withdrawLabel', { title: p.title })}>
+                      <button type="button" onClick={() => {
+                          setStatus(null);
+                          setConfirming(p.id);
+                        }} aria-label={t('myProjects.withdrawLabel', { title: p.title })}>
                         {t('myProjects.withdraw')}
                       </button>
                     )}
