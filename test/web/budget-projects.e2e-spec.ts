@@ -1,7 +1,7 @@
 import { TestApp } from '../utils/create-test-app';
 import { createSession, platformAdminSession, Session } from '../utils/sessions';
 import { createMunicipality, memberSession, squareAround, TestMunicipality } from '../factories/municipality.factory';
-import { Browser, chooseTownOnDevice, DESKTOP, openContext, Page, PHONE, seriousAxeViolations, startWebApp, WebApp } from './browser';
+import { Browser, chooseTownOnDevice, DESKTOP, openContext, Page, PHONE, screenshot, seriousAxeViolations, startWebApp, WebApp } from './browser';
 
 /**
  * A budget's district heading with its own ballot rule, set in the settings form (the API's error
@@ -90,6 +90,8 @@ describe('Web app: a heading’s own ballot rule, a project placed on the map, c
     await error.getByText('Cumulative ballots need the most points one project may receive').waitFor();
     await expect(form.getByLabel('At most this many points per project — Centre').getAttribute('aria-invalid')).resolves.toBe('true');
     await expectAccessible(page, 'a heading’s rule with an error');
+    await error.scrollIntoViewIfNeeded();
+    await screenshot(page, 'desktop-budget-heading-rule');
 
     await form.getByLabel('At most this many points per project — Centre').fill('3');
     await form.getByRole('button', { name: 'Save the changes' }).click();
@@ -134,6 +136,8 @@ describe('Web app: a heading’s own ballot rule, a project placed on the map, c
     await edit.getByLabel('Titre').fill('Fontaine à boire');
     await edit.getByLabel('Coût estimé (EUR, unités entières)').fill('9000');
     await expectAccessible(page, 'changing my project');
+    await edit.getByLabel('Titre').scrollIntoViewIfNeeded();
+    await screenshot(page, 'phone-budget-my-project');
     await edit.getByRole('button', { name: 'Enregistrer les modifications' }).click();
     await mine.getByTestId('my-projects-status').getByText('« Fontaine à boire » est modifié.').waitFor();
     const changed = (await t.http.get(`/api/v1/budgets/${budgetId}/projects`).expect(200)).body.items[0];
