@@ -38,6 +38,8 @@ import { AttachmentDocuments1765100001000 } from './1765100001000-AttachmentDocu
 import { ProposalWorkshopIdeas1765120000000 } from './1765120000000-ProposalWorkshopIdeas';
 import { DeliveriesUserIndexForDigests1765130000000 } from './1765130000000-DeliveriesUserIndexForDigests';
 import { MunicipalityNameSearch1765150000000 } from './1765150000000-MunicipalityNameSearch';
+import { BudgetProjectWithdrawn1765210000000 } from './1765210000000-BudgetProjectWithdrawn';
+import { ResidentNameSearch1765210001000 } from './1765210001000-ResidentNameSearch';
 
 /** Every migration, in order. The apps, the CLI and the tests all run this list. */
 export const MIGRATIONS = [
@@ -81,4 +83,6 @@ export const MIGRATIONS = [
   ProposalWorkshopIdeas1765120000000,
   DeliveriesUserIndexForDigests1765130000000,
   MunicipalityNameSearch1765150000000,
+  BudgetProjectWithdrawn1765210000000,
+  ResidentNameSearch1765210001000,
 ];

@@ -82,7 +82,7 @@ describe('Web app: a budget’s settings, proposing, replacing a ballot, equal s
     await form.getByLabel('Town-wide amount (whole units)').fill('90000');
     await form.getByLabel('Amount for North (whole units)').fill('30000');
     // An approval ballot without its maximum, and voting closing before the review ends: the API names both.
-    await form.getByLabel('Ballot').selectOption('approval');
+    await form.getByLabel('Ballot', { exact: true }).selectOption('approval');
     await form.getByLabel('How the winners are chosen').selectOption('equal-shares');
     await form.getByLabel('Equal shares: raising the share (Add1)').selectOption('until-exhaustive');
     const local = (days: number) => new Date(Date.now() + days * DAY - new Date().getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
@@ -93,7 +93,7 @@ describe('Web app: a budget’s settings, proposing, replacing a ballot, equal s
     await form.getByRole('alert').getByText('Some fields need fixing: see beside them.').waitFor();
     const maxError = form.getByTestId('error-ballotRule.maxProjects');
     await maxError.waitFor();
-    await expect(maxError.textContent()).resolves.toMatch(/maxProjects|approval/i);
+    await expect(maxError.textContent()).resolves.toBe('Approval ballots need the most projects a voter may choose');
     await expect(form.getByLabel('At most this many projects').getAttribute('aria-invalid')).resolves.toBe('true');
     await form.getByTestId('error-votingEndsAt').waitFor();
     await expect(form.getByLabel('Voting closes').getAttribute('aria-describedby')).resolves.toBe('budget-votingEndsAt-error');
@@ -150,7 +150,7 @@ describe('Web app: a budget’s settings, proposing, replacing a ballot, equal s
     await form.getByLabel('Coût estimé (EUR, unités entières)').fill('20000');
     await form.getByRole('button', { name: 'Le proposer' }).click();
     await form.getByTestId('propose-done').getByText('« Bancs » est proposé. La commune va l’étudier.').waitFor();
-    await page.locator('li.item').filter({ hasText: 'Bancs' }).getByText('Proposé').waitFor();
+    await page.getByTestId('budget-projects').locator('li.item').filter({ hasText: 'Bancs' }).getByText('Proposé').waitFor();
 
     await form.getByLabel('Titre').fill('Square du Nord');
     await form.getByLabel('Ce que c’est, où, pour qui').fill('Un square pour le quartier Nord');
@@ -159,8 +159,8 @@ describe('Web app: a budget’s settings, proposing, replacing a ballot, equal s
     await form.getByRole('button', { name: 'Le proposer' }).click();
     await form.getByTestId('propose-done').getByText('« Square du Nord » est proposé. La commune va l’étudier.').waitFor();
     const listed = (await t.http.get(`/api/v1/budgets/${budgetId}/projects`).expect(200)).body.items as Array<{ id: string; title: string; districtId: string | null; cost: number; status: string }>;
-    // Listed by id (random): compared by title.
-    expect(listed.map((p) => [p.title, p.districtId, p.cost, p.status]).sort()).toEqual([
+    // Listed town-wide first, then by heading, each by title.
+    expect(listed.map((p) => [p.title, p.districtId, p.cost, p.status])).toEqual([
       ['Bancs', null, 20_000, 'proposed'],
       ['Square du Nord', north, 25_000, 'proposed'],
     ]);

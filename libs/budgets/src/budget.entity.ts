@@ -76,7 +76,8 @@ export class BudgetEntity {
   updatedAt: Date;
 }
 
-export type BudgetProjectStatus = 'proposed' | 'feasible' | 'unfeasible' | 'on_ballot';
+/** `withdrawn`: taken back by its proposer before review; kept (comments, audit) but out of the list. */
+export type BudgetProjectStatus = 'proposed' | 'feasible' | 'unfeasible' | 'on_ballot' | 'withdrawn';
 
 @Entity('budget_projects')
 @Index('budget_projects_budget_idx', ['budgetId', 'status', 'id'])

@@ -26,13 +26,28 @@ defineErrorMessages({
   BALLOT_WRONG_DISTRICT: { fr: "Un projet choisi n'est pas de votre quartier" },
   PROPOSAL_NOT_IMPORTABLE: { fr: "Seule une proposition de la commune qui a atteint son seuil de soutiens s'importe comme projet" },
   PROPOSAL_ALREADY_IMPORTED: { fr: 'Cette proposition est déjà un projet de ce budget' },
+  BUDGET_PROJECT_NOT_YOURS: { en: 'Only the person who proposed this project may change or withdraw it', fr: 'Seule la personne qui a proposé ce projet peut le modifier ou le retirer' },
+  BUDGET_PROJECT_REVIEWED: { en: 'This project has been reviewed: it can no longer change or be withdrawn', fr: 'Ce projet a été examiné : il ne peut plus être modifié ni retiré' },
   BUDGET_DISTRICT_NOT_FOUND: { en: 'District heading of this budget not found', fr: "Ce quartier n'a pas d'enveloppe dans ce budget" },
 });
+// Field messages say what is wrong in words; the field's path stays in `details[].field` for clients.
 defineFieldErrorMessages({
-  FIXED_IN_PHASE: { fr: '{field} ne peut plus changer à cette phase' },
-  NOT_A_HEADING: { en: "{field} must be one of the budget's districts", fr: "{field} doit être un des quartiers du budget" },
-  LOCATION_IN_OTHER_DISTRICT: { fr: 'le lieu est dans un autre quartier' },
+  FIXED_IN_PHASE: { en: 'This can no longer change at this stage of the budget', fr: 'Ceci ne peut plus changer à cette étape du budget' },
+  NOT_A_HEADING: { en: "Choose one of the budget's districts", fr: 'Choisissez un des quartiers du budget' },
+  LOCATION_IN_OTHER_DISTRICT: { en: 'The place is in another district', fr: 'Le lieu est dans un autre quartier' },
+  MAX_PROJECTS_REQUIRED: { en: 'Approval ballots need the most projects a voter may choose', fr: 'Un vote par approbation demande le nombre maximal de projets à choisir' },
+  POINTS_REQUIRED: { en: 'Cumulative ballots need the number of points each voter shares out', fr: 'Un vote par points demande le nombre de points à répartir' },
+  MAX_PER_PROJECT_REQUIRED: { en: 'Cumulative ballots need the most points one project may receive', fr: 'Un vote par points demande le maximum de points par projet' },
+  RANKS_REQUIRED: { en: 'Ranked ballots need the number of projects each voter ranks', fr: 'Un vote par classement demande le nombre de projets à classer' },
+  ONE_SCORE_PER_RANK: { en: 'Give one score per rank', fr: 'Donnez un score par rang' },
+  EQUAL_SHARES_NEEDS_APPROVAL: { en: 'Equal shares counts approval or knapsack ballots only', fr: 'Les parts égales ne comptent que des votes par approbation ou par enveloppe' },
+  ADD1_EQUAL_SHARES_ONLY: { en: 'Add1 completes equal shares only', fr: 'Add1 ne complète que les parts égales' },
+  REVIEW_ENDS_BEFORE_PROPOSALS: { en: 'The review cannot end before proposals close', fr: "L'examen ne peut pas finir avant la clôture des propositions" },
+  VOTING_ENDS_BEFORE_REVIEW: { en: 'Voting cannot end before the review ends', fr: "Le vote ne peut pas finir avant la fin de l'examen" },
+  DISTRICT_LISTED_TWICE: { en: 'A district has two amounts', fr: 'Un quartier a deux montants' },
+  NOT_A_TOWN_DISTRICT: { en: "A district is not one of this town's", fr: "Un quartier n'est pas de cette commune" },
 });
+
 
 export class BudgetNotFoundError extends NotFoundError {
   constructor() {
@@ -61,7 +76,7 @@ export class WrongBudgetPhaseError extends DomainException {
 export class BudgetSettingFixedError extends DomainException {
   constructor(field: string, phase: BudgetPhase) {
     super('BUDGET_SETTING_FIXED', 'conflict', `${field} can no longer change: the budget is in ${phase}`, [
-      { field, code: 'FIXED_IN_PHASE', message: `${field} can no longer change in phase ${phase}` },
+      { field, code: 'FIXED_IN_PHASE', message: 'This can no longer change at this stage of the budget' },
     ]);
   }
 }
@@ -129,5 +144,19 @@ export class ProposalNotImportableError extends DomainException {
 export class ProposalAlreadyImportedError extends DomainException {
   constructor(projectId: string) {
     super('PROPOSAL_ALREADY_IMPORTED', 'conflict', 'This proposal is already a project of this budget', { projectId });
+  }
+}
+
+/** A project only its proposer may change or withdraw (403). */
+export class NotYourProjectError extends DomainException {
+  constructor() {
+    super('BUDGET_PROJECT_NOT_YOURS', 'forbidden', 'Only the person who proposed this project may change or withdraw it');
+  }
+}
+
+/** A project staff have reviewed (or that was withdrawn) stays as it is: 409 with its status. */
+export class ProjectReviewedError extends DomainException {
+  constructor(status: string) {
+    super('BUDGET_PROJECT_REVIEWED', 'conflict', `This project is ${status}: it can no longer change or be withdrawn`, { status });
   }
 }

@@ -42,20 +42,21 @@ const DATE_EDITABLE_UNTIL: ReadonlyArray<[keyof CreateBudgetInput, BudgetPhase]>
 function ballotRuleProblems(ballotRule: BallotRule, at: string, outcomeRule: OutcomeRule): FieldError[] {
   const problems: FieldError[] = [];
   const rule = ballotRule as Partial<Record<string, unknown>> & { kind: string };
-  const need = (field: string) => {
-    if (rule[field] === undefined) problems.push({ field: `${at}.${field}`, code: 'IS_DEFINED', message: `${rule.kind} ballots need ${field}` });
+  // Each figure has its own code, so the message says what is missing in words, not the field's path.
+  const need = (field: string, code: string, message: string) => {
+    if (rule[field] === undefined) problems.push({ field: `${at}.${field}`, code, message });
   };
-  if (rule.kind === 'approval') need('maxProjects');
+  if (rule.kind === 'approval') need('maxProjects', 'MAX_PROJECTS_REQUIRED', 'Approval ballots need the most projects a voter may choose');
   if (rule.kind === 'cumulative') {
-    need('points');
-    need('maxPerProject');
+    need('points', 'POINTS_REQUIRED', 'Cumulative ballots need the number of points each voter shares out');
+    need('maxPerProject', 'MAX_PER_PROJECT_REQUIRED', 'Cumulative ballots need the most points one project may receive');
   }
   if (rule.kind === 'ordinal') {
-    need('ranks');
-    if (Array.isArray(rule.scores) && rule.scores.length !== rule.ranks) problems.push({ field: `${at}.scores`, code: 'INVALID', message: 'one score per rank' });
+    need('ranks', 'RANKS_REQUIRED', 'Ranked ballots need the number of projects each voter ranks');
+    if (Array.isArray(rule.scores) && rule.scores.length !== rule.ranks) problems.push({ field: `${at}.scores`, code: 'ONE_SCORE_PER_RANK', message: 'Give one score per rank' });
   }
   if (outcomeRule === 'equal-shares' && rule.kind !== 'approval' && rule.kind !== 'knapsack') {
-    problems.push({ field: at === 'ballotRule' ? 'outcomeRule' : at, code: 'INVALID', message: 'equal-shares needs approval or knapsack ballots' });
+    problems.push({ field: at === 'ballotRule' ? 'outcomeRule' : at, code: 'EQUAL_SHARES_NEEDS_APPROVAL', message: 'Equal shares counts approval or knapsack ballots only' });
   }
   return problems;
 }
@@ -66,9 +67,9 @@ export function budgetInputProblems(input: CreateBudgetInput): FieldError[] {
   (input.districtAmounts ?? []).forEach((h, i) => {
     if (h.ballotRule) problems.push(...ballotRuleProblems(h.ballotRule, `districtAmounts.${i}.ballotRule`, input.outcomeRule));
   });
-  if (input.add1 !== undefined && input.outcomeRule !== 'equal-shares') problems.push({ field: 'add1', code: 'INVALID', message: 'add1 applies to equal-shares only' });
-  if (!(input.proposingEndsAt <= input.reviewingEndsAt)) problems.push({ field: 'reviewingEndsAt', code: 'INVALID', message: 'must not be before proposingEndsAt' });
-  if (!(input.reviewingEndsAt <= input.votingEndsAt)) problems.push({ field: 'votingEndsAt', code: 'INVALID', message: 'must not be before reviewingEndsAt' });
+  if (input.add1 !== undefined && input.outcomeRule !== 'equal-shares') problems.push({ field: 'add1', code: 'ADD1_EQUAL_SHARES_ONLY', message: 'Add1 completes equal shares only' });
+  if (!(input.proposingEndsAt <= input.reviewingEndsAt)) problems.push({ field: 'reviewingEndsAt', code: 'REVIEW_ENDS_BEFORE_PROPOSALS', message: 'The review cannot end before proposals close' });
+  if (!(input.reviewingEndsAt <= input.votingEndsAt)) problems.push({ field: 'votingEndsAt', code: 'VOTING_ENDS_BEFORE_REVIEW', message: 'Voting cannot end before the review ends' });
   return problems;
 }
 
@@ -130,13 +131,13 @@ export class BudgetsService {
   private async assertSettingsFit(municipalityId: string, input: CreateBudgetInput): Promise<void> {
     const problems = budgetInputProblems(input);
     const headings = input.districtAmounts ?? [];
-    if (new Set(headings.map((h) => h.districtId)).size !== headings.length) problems.push({ field: 'districtAmounts', code: 'INVALID', message: 'a district is listed twice' });
+    if (new Set(headings.map((h) => h.districtId)).size !== headings.length) problems.push({ field: 'districtAmounts', code: 'DISTRICT_LISTED_TWICE', message: 'A district has two amounts' });
     for (const h of headings) {
       const known = await this.districts.requireInMunicipality(municipalityId, h.districtId).then(
         () => true,
         () => false,
       );
-      if (!known) problems.push({ field: 'districtAmounts', code: 'INVALID', message: `district ${h.districtId} is not a district of this municipality` });
+      if (!known) problems.push({ field: 'districtAmounts', code: 'NOT_A_TOWN_DISTRICT', message: `District ${h.districtId} is not one of this town's districts`, params: { districtId: h.districtId } });
     }
     if (problems.length) throw new ValidationError('The budget settings do not fit together', problems);
   }

@@ -228,6 +228,9 @@ export class ProposeProjectDto {
   cost: number;
 }
 
+/** The proposer's changes while proposals are open and before review: any field of the proposal. */
+export class UpdateProjectDto extends PartialType(ProposeProjectDto) {}
+
 export class ImportProposalDto {
   @ApiProperty({ format: 'uuid', description: 'A proposal of this town that reached its support threshold' })
   @IsUUID()

@@ -2,9 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { AuditService, decodeCursor, encodeCursor, OutboxService, TransactionService, ValidationError } from '@app/common';
 import { AccessService, Actor, DistrictsService, MunicipalitiesService } from '@app/identity';
-import { Repository } from 'typeorm';
+import { EntityManager, Repository } from 'typeorm';
 import { BudgetEntity, BudgetProjectEntity, BudgetProjectStatus } from '../budget.entity';
-import { BudgetProjectNotFoundError, NotEligibleError, ProposalAlreadyImportedError, ProposalNotImportableError, WrongBudgetPhaseError } from '../budgets.errors';
+import { BudgetProjectNotFoundError, NotEligibleError, NotYourProjectError, ProjectReviewedError, ProposalAlreadyImportedError, ProposalNotImportableError, WrongBudgetPhaseError } from '../budgets.errors';
 import { ProposalNotFoundError, ProposalsService, ProposalStatus } from '@app/proposals';
 import { BudgetsService } from '../budgets.service';
 
@@ -18,11 +18,22 @@ export interface ProposeProjectInput {
   cost: number;
 }
 
+/** The proposer's changes: any field of the proposal; a new place without a district chooses the heading again. */
+export type UpdateProjectInput = Partial<ProposeProjectInput>;
+
 export interface ReviewProjectInput {
-  status: Exclude<BudgetProjectStatus, 'proposed'>;
+  status: Exclude<BudgetProjectStatus, 'proposed' | 'withdrawn'>;
   reason?: string;
   cost?: number;
 }
+
+/**
+ * The list's order: the town-wide heading first, then each district heading's (by id: stable, and
+ * the ballot shows one heading at a time), each by title (case aside), then id. The keyset is the
+ * same triple, so pages never skip or repeat a project when titles tie.
+ */
+const HEADING_KEY = "COALESCE(p.district_id::text, '') COLLATE \"C\"";
+const TITLE_KEY = 'lower(p.title)';
 
 export interface ProjectListQuery {
   status?: BudgetProjectStatus;
@@ -128,17 +139,17 @@ export class BudgetProjectsService {
    * the budget's heading for the district its location is in, or the town-wide one. A location in
    * one district with another district given is refused rather than guessed.
    */
-  private async headingOf(budget: BudgetEntity, input: ProposeProjectInput): Promise<string | null> {
+  private async headingOf(budget: BudgetEntity, input: Pick<ProposeProjectInput, 'districtId' | 'location'>): Promise<string | null> {
     const isHeading = (id: string) => budget.districtAmounts.some((h) => h.districtId === id);
     if (input.districtId !== undefined && !isHeading(input.districtId)) {
-      throw new ValidationError('This budget has no amount for that district', [{ field: 'districtId', code: 'NOT_A_HEADING', message: "districtId must be one of the budget's districts" }]);
+      throw new ValidationError('This budget has no amount for that district', [{ field: 'districtId', code: 'NOT_A_HEADING', message: "Choose one of the budget's districts" }]);
     }
     if (!input.location) return input.districtId ?? null;
     const municipality = await this.municipalities.requireById(budget.municipalityId);
     await this.municipalities.assertContains(municipality, input.location.lng, input.location.lat);
     const containing = await this.districts.findContaining(budget.municipalityId, input.location.lng, input.location.lat);
     if (input.districtId !== undefined && containing && containing.id !== input.districtId) {
-      throw new ValidationError('The location is in another district', [{ field: 'districtId', code: 'LOCATION_IN_OTHER_DISTRICT', message: `the location is in district ${containing.code}` }]);
+      throw new ValidationError('The location is in another district', [{ field: 'districtId', code: 'LOCATION_IN_OTHER_DISTRICT', message: 'The place is in another district', params: { districtCode: containing.code } }]);
     }
     if (input.districtId !== undefined) return input.districtId;
     return containing && isHeading(containing.id) ? containing.id : null;
@@ -152,6 +163,8 @@ export class BudgetProjectsService {
     return this.tx.run(async (manager) => {
       const project = UUID_SHAPE.test(projectId) ? await manager.findOne(BudgetProjectEntity, { where: { id: projectId, budgetId }, lock: { mode: 'pessimistic_write' } }) : null;
       if (!project) throw new BudgetProjectNotFoundError();
+      // Its proposer took it back: there is nothing left to judge.
+      if (project.status === 'withdrawn') throw new ProjectReviewedError(project.status);
       const changes: Partial<BudgetProjectEntity> = { status: input.status, reviewReason: input.reason ?? null };
       if (input.cost !== undefined) changes.cost = String(input.cost);
       await manager.update(BudgetProjectEntity, { id: project.id }, changes);
@@ -172,17 +185,93 @@ export class BudgetProjectsService {
     return found;
   }
 
-  /** Public, keyset-paginated by id; filters by status and heading (index budget_projects_district_idx / _budget_idx). */
+  /**
+   * Public, in the list's order (HEADING_KEY, TITLE_KEY, id) with a keyset on the same triple;
+   * filters by status and heading. Withdrawn projects are left out unless asked for by status.
+   * A budget holds hundreds of projects at most, read through budget_projects_budget_idx, so the
+   * sort needs no index of its own.
+   */
   async list(budgetId: string, query: ProjectListQuery): Promise<{ items: BudgetProjectEntity[]; nextCursor: string | null }> {
     await this.budgets.get(budgetId);
     const limit = query.limit ?? 50;
-    const qb = this.projects.createQueryBuilder('p').where('p.budgetId = :budgetId', { budgetId }).orderBy('p.id', 'ASC').limit(limit + 1);
+    const qb = this.projects
+      .createQueryBuilder('p')
+      .addSelect(HEADING_KEY, 'heading_key')
+      .addSelect(TITLE_KEY, 'title_key')
+      .where('p.budgetId = :budgetId', { budgetId })
+      .orderBy(HEADING_KEY, 'ASC')
+      .addOrderBy(TITLE_KEY, 'ASC')
+      .addOrderBy('p.id', 'ASC')
+      .limit(limit + 1);
     if (query.status) qb.andWhere('p.status = :status', { status: query.status });
+    else qb.andWhere("p.status <> 'withdrawn'");
     if (query.district === 'town') qb.andWhere('p.districtId IS NULL');
     else if (query.district) qb.andWhere('p.districtId = :district', { district: query.district });
-    if (query.cursor) qb.andWhere('p.id > :after', { after: decodeCursor(query.cursor, ['id'] as const, { id: 'uuid' }).id });
-    const rows = await qb.getMany();
-    const items = rows.slice(0, limit);
-    return { items, nextCursor: rows.length > limit ? encodeCursor({ id: items[items.length - 1].id }) : null };
+    if (query.cursor) {
+      const after = decodeCursor(query.cursor, ['h', 't', 'id'] as const, { id: 'uuid' });
+      qb.andWhere(`(${HEADING_KEY}, ${TITLE_KEY}, p.id) > (:h, :t, :id)`, { h: after.h, t: after.t, id: after.id });
+    }
+    const { entities, raw } = await qb.getRawAndEntities<{ heading_key: string; title_key: string }>();
+    const items = entities.slice(0, limit);
+    const last = raw[items.length - 1];
+    return { items, nextCursor: entities.length > limit ? encodeCursor({ h: last.heading_key, t: last.title_key, id: items[items.length - 1].id }) : null };
+  }
+
+  /** The caller's own projects in this budget (withdrawn ones too), newest first: what they may still change. */
+  async listMine(actor: Actor, budgetId: string): Promise<BudgetProjectEntity[]> {
+    await this.budgets.get(budgetId);
+    return this.projects.find({ where: { budgetId, authorId: actor.id }, order: { createdAt: 'DESC', id: 'ASC' }, take: 100 });
+  }
+
+  /**
+   * The proposer changes the project while proposals are open and staff have not reviewed it yet
+   * (the review judges what was proposed). The heading is chosen again as on proposing: a district
+   * given, else the place's, else the one it had.
+   */
+  async update(actor: Actor, budgetId: string, projectId: string, input: UpdateProjectInput): Promise<BudgetProjectEntity> {
+    const budget = await this.budgets.get(budgetId);
+    await this.ownEditable(actor, budget, projectId);
+    const placeMoved = input.location !== undefined;
+    const districtId =
+      input.districtId !== undefined || placeMoved ? await this.headingOf(budget, input) : undefined;
+    return this.tx.run(async (manager) => {
+      const project = await this.lockOwnEditable(manager, actor, budget, projectId);
+      const changes: Partial<BudgetProjectEntity> = {};
+      if (input.title !== undefined) changes.title = input.title;
+      if (input.description !== undefined) changes.description = input.description;
+      if (input.cost !== undefined) changes.cost = String(input.cost);
+      if (placeMoved) Object.assign(changes, { lng: input.location!.lng, lat: input.location!.lat });
+      if (districtId !== undefined) changes.districtId = districtId;
+      if (Object.keys(changes).length === 0) return project;
+      await manager.update(BudgetProjectEntity, { id: project.id }, changes);
+      await this.audit.record(manager, { actorId: actor.id, municipalityId: budget.municipalityId, action: 'budget.project_updated', targetType: 'budget_project', targetId: project.id, before: Object.fromEntries(Object.keys(changes).map((k) => [k, (project as unknown as Record<string, unknown>)[k]])), after: changes });
+      return { ...project, ...changes };
+    });
+  }
+
+  /** The proposer takes the project back, on the same terms as changing it; it stays, `withdrawn`, out of the list. */
+  async withdraw(actor: Actor, budgetId: string, projectId: string): Promise<BudgetProjectEntity> {
+    const budget = await this.budgets.get(budgetId);
+    return this.tx.run(async (manager) => {
+      const project = await this.lockOwnEditable(manager, actor, budget, projectId);
+      await manager.update(BudgetProjectEntity, { id: project.id }, { status: 'withdrawn' });
+      await this.audit.record(manager, { actorId: actor.id, municipalityId: budget.municipalityId, action: 'budget.project_withdrawn', targetType: 'budget_project', targetId: project.id, before: { status: project.status }, after: { status: 'withdrawn' } });
+      return { ...project, status: 'withdrawn' as const };
+    });
+  }
+
+  /** Checked before the heading's lookups (cheap refusals first), and again under the row lock. */
+  private async ownEditable(actor: Actor, budget: BudgetEntity, projectId: string): Promise<void> {
+    await this.tx.run((manager) => this.lockOwnEditable(manager, actor, budget, projectId));
+  }
+
+  private async lockOwnEditable(manager: EntityManager, actor: Actor, budget: BudgetEntity, projectId: string): Promise<BudgetProjectEntity> {
+    const project = UUID_SHAPE.test(projectId) ? await manager.findOne(BudgetProjectEntity, { where: { id: projectId, budgetId: budget.id }, lock: { mode: 'pessimistic_write' } }) : null;
+    if (!project) throw new BudgetProjectNotFoundError();
+    if (project.authorId !== actor.id) throw new NotYourProjectError();
+    const current = await this.budgets.get(budget.id, manager);
+    if (current.phase !== 'proposing') throw new WrongBudgetPhaseError('proposing', current.phase);
+    if (project.status !== 'proposed') throw new ProjectReviewedError(project.status);
+    return project;
   }
 }

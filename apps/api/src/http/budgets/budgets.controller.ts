@@ -19,6 +19,7 @@ import {
   ReplaceBallotDto,
   ReviewProjectDto,
   UpdateBudgetDto,
+  UpdateProjectDto,
 } from '@app/budgets';
 
 class ListProjectsQueryDto extends PageQueryDto {
@@ -29,8 +30,9 @@ class ListProjectsQueryDto extends PageQueryDto {
   district?: string;
 
   @IsOptional()
-  @IsIn(['proposed', 'feasible', 'unfeasible', 'on_ballot'])
-  status?: 'proposed' | 'feasible' | 'unfeasible' | 'on_ballot';
+  @ApiPropertyOptional({ enum: ['proposed', 'feasible', 'unfeasible', 'on_ballot', 'withdrawn'], description: 'Withdrawn projects are listed only when asked for' })
+  @IsIn(['proposed', 'feasible', 'unfeasible', 'on_ballot', 'withdrawn'])
+  status?: 'proposed' | 'feasible' | 'unfeasible' | 'on_ballot' | 'withdrawn';
 }
 
 function toBudgetResponse(b: BudgetEntity) {
@@ -135,6 +137,28 @@ export class BudgetsController {
   async projects(@Param('id') id: string, @Query() query: ListProjectsQueryDto) {
     const page = await this.projectsService.list(id, query);
     return { items: page.items.map(toProjectResponse), nextCursor: page.nextCursor };
+  }
+
+  @Get('budgets/:id/my-projects')
+  @ApiBearerAuth()
+  @ApiOperation({ summary: "The caller's own projects in this budget, withdrawn ones too" })
+  async myProjects(@CurrentUser() caller: AuthUser, @Param('id') id: string) {
+    return { items: (await this.projectsService.listMine(caller, id)).map(toProjectResponse) };
+  }
+
+  @Patch('budgets/:id/projects/:projectId')
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Change one\'s proposed project (its proposer, while proposals are open and before review; 409 otherwise)' })
+  async updateProject(@CurrentUser() caller: AuthUser, @Param('id') id: string, @Param('projectId') projectId: string, @Body() dto: UpdateProjectDto) {
+    return toProjectResponse(await this.projectsService.update(caller, id, projectId, dto));
+  }
+
+  @Post('budgets/:id/projects/:projectId/withdraw')
+  @ApiBearerAuth()
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Withdraw one\'s proposed project (its proposer, while proposals are open and before review; 409 otherwise)' })
+  async withdrawProject(@CurrentUser() caller: AuthUser, @Param('id') id: string, @Param('projectId') projectId: string) {
+    return toProjectResponse(await this.projectsService.withdraw(caller, id, projectId));
   }
 
   @Post('budgets/:id/projects/:projectId/review')

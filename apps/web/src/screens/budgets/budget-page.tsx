@@ -9,6 +9,7 @@ import { ROUTES } from '../../router';
 import { useTown } from '../../town';
 import { BallotForm } from './ballot-form';
 import { BudgetOutcome } from './budget-outcome';
+import { MyProjects } from './my-projects';
 import { ProposeProject } from './propose-project';
 import { ReplaceBallot } from './replace-ballot';
 import { type Budget, type BudgetProject, type BudgetResults, localized, money } from './budget-types';
@@ -60,6 +61,7 @@ export function BudgetPage({ id }: { id: string }) {
   const [receipt, setReceipt] = useState<string | null>(null);
   const [replacing, setReplacing] = useState(false);
   const [replaced, setReplaced] = useState(false);
+  const [proposedCount, setProposedCount] = useState(0);
 
   useEffect(
     () =>
@@ -116,7 +118,20 @@ export function BudgetPage({ id }: { id: string }) {
       )}
       {b.phase === 'proposing' &&
         (session ? (
-          <ProposeProject budget={b} onProposed={(p) => projects.set((list) => [...(list ?? []), p])} />
+          <>
+            <MyProjects
+              budget={b}
+              refreshKey={proposedCount}
+              onChanged={(p) => projects.set((list) => (p.status === 'withdrawn' ? (list ?? []).filter((x) => x.id !== p.id) : (list ?? []).map((x) => (x.id === p.id ? p : x))))}
+            />
+            <ProposeProject
+              budget={b}
+              onProposed={(p) => {
+                projects.set((list) => [...(list ?? []), p]);
+                setProposedCount((n) => n + 1);
+              }}
+            />
+          </>
         ) : (
           <Link href={ROUTES.signIn}>{t('propose.signIn')}</Link>
         ))}
@@ -136,7 +151,7 @@ export function BudgetPage({ id }: { id: string }) {
       {b.phase !== 'voting' && (
         <>
           <h2>{t('budget.projects')}</h2>
-          <ul class="list">
+          <ul class="list" data-testid="budget-projects">
             {projects.data.map((p) => (
               <li key={p.id} class={`item${selected.has(p.id) ? ' selected' : ''}`}>
                 <strong>{p.title}</strong> — {money(p.cost, b.currency, locale)} <span class="badge">{t(`budget.status.${p.status}`)}</span>

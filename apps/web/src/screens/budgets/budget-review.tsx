@@ -25,7 +25,7 @@ interface Turnout {
 /** Staff's review of one project: feasible, unfeasible (the reason goes to its author) or on the ballot, with its final cost. */
 function ProjectReview({ budgetId, project, currency, onReviewed }: { budgetId: string; project: BudgetProject & { reviewReason?: string | null }; currency: string; onReviewed: (p: BudgetProject) => void }) {
   const { t, locale } = useI18n();
-  const [status, setStatus] = useState<ReviewStatus>(project.status === 'proposed' ? 'feasible' : project.status);
+  const [status, setStatus] = useState<ReviewStatus>(project.status === 'proposed' || project.status === 'withdrawn' ? 'feasible' : project.status);
   const [reason, setReason] = useState(project.reviewReason ?? '');
   const [cost, setCost] = useState(String(project.cost));
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);

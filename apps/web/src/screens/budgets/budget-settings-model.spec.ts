@@ -10,7 +10,7 @@ function budget(overrides: Partial<BudgetSettings> = {}): BudgetSettings {
     description: { fr: 'Idées', en: 'Ideas' },
     amount: 100_000,
     currency: 'EUR',
-    // A heading with its own ballot rule, set through the API: the form does not edit it.
+    // A heading with its own ballot rule.
     districtAmounts: [{ districtId: DISTRICT, amount: 30_000, ballotRule: { kind: 'approval', maxProjects: 1 } } as never],
     ballotRule: { kind: 'approval', maxProjects: 2 },
     outcomeRule: 'equal-shares',
@@ -45,6 +45,15 @@ describe('budget settings form', () => {
     expect(changesOf(changed, budget())).toEqual({ districtAmounts: [{ districtId: DISTRICT, amount: 35_000, ballotRule: { kind: 'approval', maxProjects: 1 } }] });
     const emptied = { ...formOf(budget()), districtAmounts: { [DISTRICT]: '' } };
     expect(changesOf(emptied, budget())).toEqual({ districtAmounts: [] });
+  });
+
+  it('edits a heading’s own ballot rule, and drops it back to the budget’s rule', () => {
+    const form = formOf(budget());
+    expect(form.headingRules[DISTRICT]).toMatchObject({ kind: 'approval', maxProjects: '1' });
+    const knapsack = { ...form, headingRules: { [DISTRICT]: { ...form.headingRules[DISTRICT], kind: 'knapsack' as const, minSharePercent: '50' } } };
+    expect(changesOf(knapsack, budget())).toEqual({ districtAmounts: [{ districtId: DISTRICT, amount: 30_000, ballotRule: { kind: 'knapsack', minSharePercent: 50 } }] });
+    const same = { ...form, headingRules: { [DISTRICT]: { ...form.headingRules[DISTRICT], kind: '' as const } } };
+    expect(changesOf(same, budget())).toEqual({ districtAmounts: [{ districtId: DISTRICT, amount: 30_000 }] });
   });
 
   it('sends the chosen rule’s own figures only, and Add1 only with equal shares', () => {

@@ -10,6 +10,21 @@ export const RULE_KINDS: RuleKind[] = ['knapsack', 'approval', 'cumulative', 'or
 export const OUTCOME_RULES = ['greedy', 'equal-shares'] as const;
 export const ADD1_VARIANTS = ['until-exhaustive', 'within-budget'] as const;
 
+/** A ballot rule's figures as the form holds them (strings), the budget's or a heading's own. */
+export interface RuleFigures {
+  maxProjects: string;
+  minProjects: string;
+  minSharePercent: string;
+  points: string;
+  maxPerProject: string;
+  ranks: string;
+}
+
+/** A district heading's own ballot rule; kind '' : the budget's rule applies. */
+export interface HeadingRuleForm extends RuleFigures {
+  kind: RuleKind | '';
+}
+
 export interface SettingsForm {
   titleFr: string;
   titleEn: string;
@@ -30,6 +45,8 @@ export interface SettingsForm {
   minimumAge: string;
   /** A district's heading amount by district id; empty: no heading of its own. */
   districtAmounts: Record<string, string>;
+  /** A heading's own ballot rule by district id; absent or kind '': the budget's rule. */
+  headingRules: Record<string, HeadingRuleForm>;
   proposingEndsAt: string;
   reviewingEndsAt: string;
   votingEndsAt: string;
@@ -73,11 +90,26 @@ export function emptyForm(now = Date.now()): SettingsForm {
     byDistrict: false,
     minimumAge: '',
     districtAmounts: {},
+    headingRules: {},
     proposingEndsAt: toLocalInput(new Date(now + 30 * DAY).toISOString()),
     reviewingEndsAt: toLocalInput(new Date(now + 60 * DAY).toISOString()),
     votingEndsAt: toLocalInput(new Date(now + 90 * DAY).toISOString()),
   };
 }
+
+function figuresOf(ballotRule: BallotRule): RuleFigures {
+  const rule = ballotRule as BallotRule & Record<string, number | undefined>;
+  return {
+    maxProjects: str(rule.maxProjects),
+    minProjects: str(rule.minProjects),
+    minSharePercent: str(rule.minSharePercent),
+    points: str(rule.points),
+    maxPerProject: str(rule.maxPerProject),
+    ranks: str(rule.ranks),
+  };
+}
+
+export const NO_HEADING_RULE: HeadingRuleForm = { kind: '', maxProjects: '', minProjects: '', minSharePercent: '', points: '', maxPerProject: '', ranks: '' };
 
 export function formOf(b: BudgetSettings): SettingsForm {
   const rule = b.ballotRule as BallotRule & Record<string, number | undefined>;
@@ -100,6 +132,7 @@ export function formOf(b: BudgetSettings): SettingsForm {
     byDistrict: b.eligibility.byDistrict === true,
     minimumAge: str(b.eligibility.minimumAge),
     districtAmounts: Object.fromEntries(b.districtAmounts.map((h) => [h.districtId, String(h.amount)])),
+    headingRules: Object.fromEntries(b.districtAmounts.filter((h) => h.ballotRule).map((h) => [h.districtId, { kind: h.ballotRule!.kind, ...figuresOf(h.ballotRule!) }])),
     proposingEndsAt: toLocalInput(b.proposingEndsAt),
     reviewingEndsAt: toLocalInput(b.reviewingEndsAt),
     votingEndsAt: toLocalInput(b.votingEndsAt),
@@ -111,23 +144,23 @@ const num = (text: string): number | undefined => (text.trim() === '' ? undefine
 const iso = (local: string): string => (local && !Number.isNaN(Date.parse(local)) ? new Date(local).toISOString() : local);
 
 /** The rule's own figures only: the API asks for each kind's and the form keeps the others' for switching back. */
-function ruleOf(f: SettingsForm): Record<string, unknown> {
-  const figures: Record<RuleKind, Array<keyof SettingsForm>> = {
+function ruleOf(kind: RuleKind, f: RuleFigures): Record<string, unknown> {
+  const figures: Record<RuleKind, Array<keyof RuleFigures>> = {
     approval: ['maxProjects', 'minProjects'],
     knapsack: ['minSharePercent'],
     cumulative: ['points', 'maxPerProject'],
     ordinal: ['ranks'],
   };
-  const rule: Record<string, unknown> = { kind: f.ruleKind };
-  for (const key of figures[f.ruleKind]) {
-    const value = num(f[key] as string);
+  const rule: Record<string, unknown> = { kind };
+  for (const key of figures[kind]) {
+    const value = num(f[key]);
     if (value !== undefined) rule[key] = value;
   }
   return rule;
 }
 
-/** The creation body, every field. */
-export function bodyOf(f: SettingsForm, existingHeadings: Array<{ districtId: string; ballotRule?: unknown }> = []): Record<string, unknown> {
+/** The creation body, every field. A heading's own ballot rule is sent with its amount when one is chosen. */
+export function bodyOf(f: SettingsForm): Record<string, unknown> {
   const eligibility: Record<string, unknown> = {};
   if (f.byDistrict) eligibility.byDistrict = true;
   const age = num(f.minimumAge);
@@ -135,9 +168,8 @@ export function bodyOf(f: SettingsForm, existingHeadings: Array<{ districtId: st
   const districtAmounts = Object.entries(f.districtAmounts)
     .filter(([, amount]) => amount.trim() !== '')
     .map(([districtId, amount]) => {
-      // A heading's own ballot rule (set through the API) is kept as it is: the form does not edit it.
-      const own = existingHeadings.find((h) => h.districtId === districtId)?.ballotRule;
-      return { districtId, amount: num(amount), ...(own ? { ballotRule: own } : {}) };
+      const own = f.headingRules[districtId];
+      return { districtId, amount: num(amount), ...(own?.kind ? { ballotRule: ruleOf(own.kind, own) } : {}) };
     });
   return {
     title: { fr: f.titleFr, en: f.titleEn },
@@ -145,7 +177,7 @@ export function bodyOf(f: SettingsForm, existingHeadings: Array<{ districtId: st
     amount: num(f.amount),
     currency: f.currency.trim().toUpperCase(),
     districtAmounts,
-    ballotRule: ruleOf(f),
+    ballotRule: ruleOf(f.ruleKind, f),
     outcomeRule: f.outcomeRule,
     ...(f.outcomeRule === 'equal-shares' ? { add1: f.add1 } : {}),
     eligibility,
@@ -170,7 +202,7 @@ function canonical(value: unknown): string {
 
 /** The PATCH body: the fields whose value differs from the budget's. */
 export function changesOf(f: SettingsForm, b: BudgetSettings): Record<string, unknown> {
-  const next = bodyOf(f, b.districtAmounts as Array<{ districtId: string; ballotRule?: unknown }>);
+  const next = bodyOf(f);
   const current: Record<string, unknown> = { ...b, add1: b.outcomeRule === 'equal-shares' ? b.add1 : undefined };
   const changes: Record<string, unknown> = {};
   const byDistrict = (list: unknown) => [...(list as Array<{ districtId: string }>)].sort((x, y) => (x.districtId < y.districtId ? -1 : 1));

@@ -19,6 +19,7 @@ import {
   RULE_KINDS,
   type SettingsForm,
 } from './budget-settings-model';
+import { BudgetHeadings } from './budget-headings';
 import { localized } from './budget-types';
 
 type Errors = Record<string, string>;
@@ -47,7 +48,7 @@ function Field({ field, label, errors, children }: { field: string; label: strin
  * the API says which field is wrong or fixed by the phase, and that is shown beside it.
  */
 function SettingsEditor({ budget, slug, onSaved }: { budget: BudgetSettings | null; slug: string; onSaved: (b: BudgetSettings) => void }) {
-  const { t, locale } = useI18n();
+  const { t } = useI18n();
   const [form, setForm] = useState<SettingsForm>(() => (budget ? formOf(budget) : emptyForm()));
   const [errors, setErrors] = useState<Errors>({});
   const [failure, setFailure] = useState<string | null>(null);
@@ -99,7 +100,6 @@ function SettingsEditor({ budget, slug, onSaved }: { budget: BudgetSettings | nu
       {(p) => <input {...p} type="datetime-local" required {...text(key)} />}
     </Field>
   );
-  const headingErrors = Object.entries(errors).filter(([field]) => field.startsWith('districtAmounts'));
 
   return (
     <form onSubmit={(e) => void save(e)} class="budget-settings" data-testid="budget-settings" noValidate>
@@ -116,32 +116,13 @@ function SettingsEditor({ budget, slug, onSaved }: { budget: BudgetSettings | nu
         {number('amount', 'amount', t('budgetSettings.amount'), 1)}
         <Field field="currency" label={t('budgetSettings.currency')} errors={errors}>{(p) => <input {...p} maxLength={3} size={4} {...text('currency')} />}</Field>
         {districts.data && districts.data.length > 0 && (
-          <fieldset data-testid="headings">
-            <legend>{t('budgetSettings.headings')}</legend>
-            <p class="muted">{t('budgetSettings.headingsHint')}</p>
-            {districts.data.map((d) => {
-              const name = locale === 'en' ? d.nameEn : d.nameFr;
-              return (
-                <div class="field" key={d.id}>
-                  <label for={`heading-${d.id}`}>{t('budgetSettings.headingAmount', { name })}</label>
-                  <input
-                    id={`heading-${d.id}`}
-                    type="number"
-                    inputMode="numeric"
-                    min={1}
-                    step={1}
-                    value={form.districtAmounts[d.id] ?? ''}
-                    onInput={(e) => set('districtAmounts', { ...form.districtAmounts, [d.id]: (e.currentTarget as HTMLInputElement).value })}
-                  />
-                </div>
-              );
-            })}
-            {headingErrors.map(([field, message]) => (
-              <p key={field} class="field-error" data-testid="error-districtAmounts">
-                {message}
-              </p>
-            ))}
-          </fieldset>
+          <BudgetHeadings
+            districts={districts.data}
+            form={form}
+            errors={errors}
+            onAmount={(districtId, amount) => set('districtAmounts', { ...form.districtAmounts, [districtId]: amount })}
+            onRule={(districtId, rule) => set('headingRules', { ...form.headingRules, [districtId]: rule })}
+          />
         )}
       </fieldset>
       <fieldset>

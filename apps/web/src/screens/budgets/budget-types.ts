@@ -34,7 +34,9 @@ export interface BudgetProject {
   title: string;
   description: string;
   cost: number;
-  status: 'proposed' | 'feasible' | 'unfeasible' | 'on_ballot';
+  /** Where it would be, if its proposer placed it. */
+  location?: { lat: number; lng: number } | null;
+  status: 'proposed' | 'feasible' | 'unfeasible' | 'on_ballot' | 'withdrawn';
   selected: boolean;
   /** The citizen proposal it was imported from, if any. */
   proposalId?: string | null;
