@@ -138,6 +138,27 @@ describe('proposals: topics, settings, drafts, publication, co-authors', () => {
       expect((await author.auth(t.http.get(`/api/v1/proposals/${chosen}`)).expect(200)).body.districtId).toBe(p.districtId);
     });
 
+    it('lose their saved place with location: null, keeping its district unless told otherwise', async () => {
+      const [lng, lat] = p.town.center;
+      const get = async (id: string) => (await author.auth(t.http.get(`/api/v1/proposals/${id}`)).expect(200)).body;
+      const id = await draft(t.http, p, author, { location: { lat: lat + 0.004, lng: lng + 0.004 } });
+      const unplaced = await author.auth(t.http.patch(`/api/v1/proposals/${id}`)).send({ location: null }).expect(200);
+      expect(unplaced.body).toMatchObject({ location: null, districtId: p.districtId });
+      expect(await get(id)).toMatchObject({ location: null, districtId: p.districtId });
+      // Another place later brings its own district; then both off at once leaves none.
+      await author.auth(t.http.patch(`/api/v1/proposals/${id}`)).send({ location: { lat: lat - 0.004, lng: lng - 0.004 } }).expect(200);
+      expect(await get(id)).toMatchObject({ location: { lat: lat - 0.004, lng: lng - 0.004 }, districtId: null });
+      await author.auth(t.http.patch(`/api/v1/proposals/${id}`)).send({ location: null, districtId: p.districtId }).expect(200);
+      expect(await get(id)).toMatchObject({ location: null, districtId: p.districtId });
+      await author.auth(t.http.patch(`/api/v1/proposals/${id}`)).send({ districtId: null }).expect(200);
+      expect(await get(id)).toMatchObject({ location: null, districtId: null });
+      // The SQL point follows the columns: nothing left for the map.
+      const [row] = await t.app.get(DataSource).query(`SELECT location IS NULL AS gone, lat, lng FROM proposals WHERE id = $1`, [id]);
+      expect(row).toEqual({ gone: true, lat: null, lng: null });
+      const bad = await author.auth(t.http.patch(`/api/v1/proposals/${id}`)).send({ location: { lat: 'north' } }).expect(400);
+      expect(JSON.stringify(bad.body)).toContain('location');
+    });
+
     it('are seen by their author only: anonymous, another citizen, staff get 404', async () => {
       const id = await draft(t.http, p, author);
       await t.http.get(`/api/v1/proposals/${id}`).expect(404);

@@ -75,8 +75,10 @@ export class ProposalsService {
         body: dto.body ?? proposal.body,
         topicId: dto.topicId ?? proposal.topicId,
         language: dto.language ?? proposal.language,
-        location: dto.location ?? (proposal.lat !== null && proposal.lng !== null ? { lat: proposal.lat, lng: proposal.lng } : undefined),
-        districtId: dto.districtId ?? (dto.location ? undefined : (proposal.districtId ?? undefined)),
+        // null takes the saved place off (UpdateProposalDto); left out keeps it.
+        location: dto.location === null ? undefined : (dto.location ?? (proposal.lat !== null && proposal.lng !== null ? { lat: proposal.lat, lng: proposal.lng } : undefined)),
+        // A new place brings its own district; without one the district stays unless changed or cleared.
+        districtId: dto.districtId === null ? undefined : (dto.districtId ?? (dto.location ? undefined : (proposal.districtId ?? undefined))),
       };
       const fields = await this.contentFields(manager, municipality, merged);
       await manager.update(ProposalEntity, { id }, fields);

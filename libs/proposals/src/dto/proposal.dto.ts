@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsIn, IsNumber, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 import { PROPOSAL_LANGUAGES, PROPOSAL_STATUSES, ProposalLanguage, ProposalStatus } from '../lifecycle/proposal-lifecycle';
@@ -57,7 +57,23 @@ export class CreateProposalDto {
   districtId?: string;
 }
 
-export class UpdateProposalDto extends PartialType(CreateProposalDto) {}
+/**
+ * Every field optional. `location: null` takes the saved place off; the district it was in is
+ * kept (the proposal is still about that quarter) unless `districtId` says otherwise — another
+ * district, or null for none. With a place, the district is always the place's.
+ */
+export class UpdateProposalDto extends PartialType(OmitType(CreateProposalDto, ['location', 'districtId'] as const)) {
+  @ApiPropertyOptional({ type: ProposalLocationDto, nullable: true, description: 'Inside the municipality (its district is derived); null takes the place off' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ProposalLocationDto)
+  location?: ProposalLocationDto | null;
+
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true, description: 'For a proposal without a place; null for no district' })
+  @IsOptional()
+  @IsUUID()
+  districtId?: string | null;
+}
 
 export class WithdrawProposalDto {
   @ApiProperty({ minLength: 3, maxLength: 1000 })
