@@ -3511,6 +3511,13 @@ export interface components {
             en: string;
             fr: string;
         };
+        AnswerPublishFailureDto: {
+            /** @example PROPOSAL_NO_ANSWER */
+            code: string;
+            message: string;
+            /** Format: uuid */
+            proposalId: string;
+        };
         ApiKeyResponseDto: {
             createdAt: string;
             createdById: string | null;
@@ -3652,6 +3659,11 @@ export interface components {
             byDistrict?: boolean;
             /** @description In calendar years from the year of birth the town records at verification */
             minimumAge?: number;
+        };
+        BulkPublishResponseDto: {
+            failed: components["schemas"]["AnswerPublishFailureDto"][];
+            /** @description The proposals whose answer is now public */
+            published: string[];
         };
         BulkTriageDto: {
             changes: components["schemas"]["TriageChangesDto"];
@@ -5055,6 +5067,12 @@ export interface components {
             /** @description Supports that make a proposal reach the threshold (default 100) */
             supportThreshold?: number;
         };
+        ParticipationSettingsResponseDto: {
+            answerDeadlineDays: number;
+            residencyRequired: boolean;
+            supportPeriodDays: number;
+            supportThreshold: number;
+        };
         PersonalDataExportResponseDto: {
             /** Format: date-time */
             exportedAt: string;
@@ -5190,6 +5208,77 @@ export interface components {
             /** @description accepted: when it should be done */
             timeline?: string;
         };
+        ProposalAnswerResponseDto: {
+            /** @description Markdown as written */
+            body: string;
+            /** @description Rendered and sanitized */
+            bodyHtml: string;
+            estimatedCost: number | null;
+            /** Format: date-time */
+            publishedAt: string | null;
+            /** @enum {string} */
+            status: "evaluating" | "accepted" | "rejected";
+            timeline: string | null;
+        };
+        ProposalFeatureCollectionDto: {
+            features: components["schemas"]["ProposalFeatureDto"][];
+            nextCursor: string | null;
+            seed: string | null;
+            /** @enum {string} */
+            type: "FeatureCollection";
+        };
+        ProposalFeatureDto: {
+            geometry: components["schemas"]["ProposalPointDto"];
+            properties: components["schemas"]["ProposalFeaturePropertiesDto"];
+            /** @enum {string} */
+            type: "Feature";
+        };
+        ProposalFeaturePropertiesDto: {
+            /** @description The published official answer */
+            answer: components["schemas"]["ProposalAnswerResponseDto"] | null;
+            /** Format: date-time */
+            answerDueAt: string | null;
+            /** @description null once the author erased their account */
+            author: components["schemas"]["ProposalPersonDto"] | null;
+            /** @description Held by pre-moderation: seen by its authors and staff only */
+            awaitingReview: boolean;
+            /** @description The Markdown as written; never shown as HTML */
+            body: string;
+            /** @description Rendered by markdown-it (raw HTML off) and sanitized by sanitize-html */
+            bodyHtml: string;
+            /** @description Co-authors who accepted */
+            coauthors: components["schemas"]["ProposalPersonDto"][];
+            commentCount: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            districtId: string | null;
+            /** Format: date-time */
+            expiresAt: string | null;
+            /** Format: uuid */
+            fromWorkshopIdeaId: string | null;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            language: "fr" | "en";
+            moderationNote: string | null;
+            /** Format: uuid */
+            municipalityId: string;
+            /** Format: uuid */
+            promotedFromReportId: string | null;
+            /** Format: date-time */
+            publishedAt: string | null;
+            /** @enum {string} */
+            status: "draft" | "held" | "published" | "threshold_reached" | "expired" | "evaluating" | "accepted" | "rejected" | "implemented" | "withdrawn" | "hidden";
+            supportCount: number;
+            /** @description Whether the caller supports it (false for anonymous callers) */
+            supportedByMe: boolean;
+            /** Format: date-time */
+            thresholdReachedAt: string | null;
+            title: string;
+            topic: components["schemas"]["ProposalTopicRefDto"] | null;
+            withdrawnReason: string | null;
+        };
         ProposalFromIdeaDto: {
             /** @description Markdown; the note’s text when left out */
             body?: string;
@@ -5201,11 +5290,99 @@ export interface components {
              */
             topicId: string;
         };
+        ProposalListResponseDto: {
+            items: components["schemas"]["ProposalResponseDto"][];
+        };
         ProposalLocationDto: {
             /** @example 50.6292 */
             lat: number;
             /** @example 3.0573 */
             lng: number;
+        };
+        ProposalPageResponseDto: {
+            items: components["schemas"]["ProposalResponseDto"][];
+            nextCursor: string | null;
+            /** @description The seed of a `random` list: send it back with the cursor */
+            seed: string | null;
+        };
+        ProposalPersonDto: {
+            displayName: string;
+            /** Format: uuid */
+            id: string;
+        };
+        ProposalPointDto: {
+            /** @description [lng, lat] */
+            coordinates: number[];
+            /** @enum {string} */
+            type: "Point";
+        };
+        ProposalResponseDto: {
+            /** @description The published official answer */
+            answer: components["schemas"]["ProposalAnswerResponseDto"] | null;
+            /** Format: date-time */
+            answerDueAt: string | null;
+            /** @description null once the author erased their account */
+            author: components["schemas"]["ProposalPersonDto"] | null;
+            /** @description Held by pre-moderation: seen by its authors and staff only */
+            awaitingReview: boolean;
+            /** @description The Markdown as written; never shown as HTML */
+            body: string;
+            /** @description Rendered by markdown-it (raw HTML off) and sanitized by sanitize-html */
+            bodyHtml: string;
+            /** @description Co-authors who accepted */
+            coauthors: components["schemas"]["ProposalPersonDto"][];
+            commentCount: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            districtId: string | null;
+            /** Format: date-time */
+            expiresAt: string | null;
+            /** Format: uuid */
+            fromWorkshopIdeaId: string | null;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            language: "fr" | "en";
+            location: components["schemas"]["ProposalLocationDto"] | null;
+            moderationNote: string | null;
+            /** Format: uuid */
+            municipalityId: string;
+            /** Format: uuid */
+            promotedFromReportId: string | null;
+            /** Format: date-time */
+            publishedAt: string | null;
+            /** @enum {string} */
+            status: "draft" | "held" | "published" | "threshold_reached" | "expired" | "evaluating" | "accepted" | "rejected" | "implemented" | "withdrawn" | "hidden";
+            supportCount: number;
+            /** @description Whether the caller supports it (false for anonymous callers) */
+            supportedByMe: boolean;
+            /** Format: date-time */
+            thresholdReachedAt: string | null;
+            title: string;
+            topic: components["schemas"]["ProposalTopicRefDto"] | null;
+            withdrawnReason: string | null;
+        };
+        ProposalTopicListResponseDto: {
+            items: components["schemas"]["ProposalTopicResponseDto"][];
+        };
+        ProposalTopicRefDto: {
+            /** @example mobility */
+            code: string;
+            /** Format: uuid */
+            id: string;
+            nameEn: string;
+            nameFr: string;
+        };
+        ProposalTopicResponseDto: {
+            /** @description Inactive topics take no new proposals */
+            active: boolean;
+            /** @example mobility */
+            code: string;
+            /** Format: uuid */
+            id: string;
+            nameEn: string;
+            nameFr: string;
         };
         ProposeProjectDto: {
             /** @description Estimated cost, whole currency units */
@@ -6006,6 +6183,17 @@ export interface components {
             /** @example Camille Martin */
             name: string | null;
         };
+        SupportResultResponseDto: {
+            /** Format: uuid */
+            proposalId: string;
+            /**
+             * @description threshold_reached when this support reached it
+             * @enum {string}
+             */
+            status: "draft" | "held" | "published" | "threshold_reached" | "expired" | "evaluating" | "accepted" | "rejected" | "implemented" | "withdrawn" | "hidden";
+            supportCount: number;
+            supportedByMe: boolean;
+        };
         SurveyAudienceDto: {
             /** @description residents: only those of this district */
             districtId?: string;
@@ -6348,16 +6536,16 @@ export interface components {
             body?: string;
             /**
              * Format: uuid
-             * @description A district of the municipality, for proposals without a point
+             * @description For a proposal without a place; null for no district
              */
-            districtId?: string;
+            districtId?: string | null;
             /**
              * @description Chooses the search stemmer; detected from the text when left out
              * @enum {string}
              */
             language?: "fr" | "en";
-            /** @description Inside the municipality; its district is derived */
-            location?: components["schemas"]["ProposalLocationDto"];
+            /** @description Inside the municipality (its district is derived); null takes the place off */
+            location?: components["schemas"]["ProposalLocationDto"] | null;
             /** @example Des arceaux vélo devant la médiathèque */
             title?: string;
             /**
@@ -10084,7 +10272,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ProposalListResponseDto"];
+                };
             };
             /** @description Not signed in, or the access token is invalid or expired */
             401: {
@@ -13694,7 +13884,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ParticipationSettingsResponseDto"];
+                };
             };
             /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
             400: {
@@ -13744,7 +13936,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ParticipationSettingsResponseDto"];
+                };
             };
             /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
             400: {
@@ -13799,7 +13993,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ProposalTopicListResponseDto"];
+                };
             };
             /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
             400: {
@@ -13845,6 +14041,14 @@ export interface operations {
             };
         };
         responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProposalTopicResponseDto"];
+                };
+            };
             /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
             400: {
                 headers: {
@@ -13908,6 +14112,14 @@ export interface operations {
             };
         };
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProposalTopicResponseDto"];
+                };
+            };
             /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
             400: {
                 headers: {
@@ -13983,7 +14195,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ProposalPageResponseDto"];
+                };
             };
             /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
             400: {
@@ -14029,6 +14243,14 @@ export interface operations {
             };
         };
         responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProposalResponseDto"];
+                };
+            };
             /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
             400: {
                 headers: {
@@ -14095,7 +14317,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["BulkPublishResponseDto"];
+                };
             };
             /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
             400: {
@@ -14164,7 +14388,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ProposalFeatureCollectionDto"];
+                };
             };
             /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
             400: {
@@ -14210,7 +14436,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ProposalListResponseDto"];
+                };
             };
             /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
             400: {
@@ -14268,7 +14496,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ProposalListResponseDto"];
+                };
             };
             /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
             400: {
@@ -18014,6 +18244,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProposalResponseDto"];
+                };
+            };
             /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
             400: {
                 headers: {
@@ -18066,6 +18304,14 @@ export interface operations {
             };
         };
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProposalResponseDto"];
+                };
+            };
             /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
             400: {
                 headers: {
@@ -18132,6 +18378,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProposalAnswerResponseDto"];
+                };
+            };
             /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
             400: {
                 headers: {
@@ -18202,6 +18456,14 @@ export interface operations {
             };
         };
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProposalAnswerResponseDto"];
+                };
+            };
             /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
             400: {
                 headers: {
@@ -18268,6 +18530,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProposalResponseDto"];
+                };
+            };
             /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
             400: {
                 headers: {
@@ -18562,6 +18832,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProposalResponseDto"];
+                };
+            };
             /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
             400: {
                 headers: {
@@ -18620,6 +18898,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProposalResponseDto"];
+                };
+            };
             /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
             400: {
                 headers: {
@@ -18678,6 +18964,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupportResultResponseDto"];
+                };
+            };
             /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
             400: {
                 headers: {
@@ -18745,6 +19039,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupportResultResponseDto"];
+                };
+            };
             /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
             400: {
                 headers: {
@@ -18807,6 +19109,14 @@ export interface operations {
             };
         };
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProposalResponseDto"];
+                };
+            };
             /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
             400: {
                 headers: {

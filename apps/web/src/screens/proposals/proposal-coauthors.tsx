@@ -8,7 +8,7 @@ import { ROUTES } from '../../router';
 import type { Proposal } from './proposal-types';
 
 async function myInvitations(): Promise<Proposal[]> {
-  return (unwrap(await api.GET('/api/v1/me/proposal-invitations')) as unknown as { items: Proposal[] }).items;
+  return unwrap(await api.GET('/api/v1/me/proposal-invitations')).items;
 }
 
 /** The proposals the signed-in person is invited to co-sign and has not answered (nothing when none). */

@@ -8,7 +8,7 @@ import { ROUTES } from '../../router';
 import { useTown } from '../../town';
 import { MyInvitations } from './proposal-coauthors';
 import { ProposalMap, type ProposalQuery } from './proposal-map';
-import { type Proposal, type ProposalPage, type ProposalSort, PROPOSAL_SORTS, type ProposalTopic, topicName } from './proposal-types';
+import { type Proposal, type ProposalPage, type ProposalSort, PROPOSAL_SORTS, topicName } from './proposal-types';
 
 /** One visitor keeps one random order for the visit (the API's seed makes it stable). */
 function randomSeed(): string {
@@ -25,7 +25,7 @@ export function useTopics(slug: string | undefined) {
   return useAsync(
     async () =>
       slug
-        ? (unwrap(await api.GET('/api/v1/municipalities/{slug}/proposal-topics', { params: { path: { slug } } })) as unknown as { items: ProposalTopic[] }).items
+        ? unwrap(await api.GET('/api/v1/municipalities/{slug}/proposal-topics', { params: { path: { slug } } })).items
         : [],
     [slug],
   );
@@ -65,7 +65,7 @@ export function ProposalListScreen() {
     const query = { ...question, ...(after ? { cursor: after } : {}), limit: 20 };
     return api
       .GET('/api/v1/municipalities/{slug}/proposals', { params: { path: { slug: town.slug }, query } })
-      .then((r) => unwrap(r) as unknown as ProposalPage);
+      .then((r) => unwrap(r));
   };
   const first = useAsync(() => load(), [town?.slug, q, topicId, sort]);
   useEffect(() => {

@@ -29,7 +29,7 @@ interface ProposalLive {
 export function ProposalPage({ id }: { id: string }) {
   const { t, locale } = useI18n();
   const session = useSession();
-  const proposal = useAsync(async () => unwrap(await api.GET('/api/v1/proposals/{id}', { params: { path: { id } } })) as unknown as Proposal, [id, !!session]);
+  const proposal = useAsync(async () => unwrap(await api.GET('/api/v1/proposals/{id}', { params: { path: { id } } })), [id, !!session]);
   // Authors cannot support their own proposal: the page asks who the viewer is.
   const me = useAsync(async () => (session ? unwrap(await api.GET('/api/v1/me')).id : null), [!!session]);
   const [notice, setNotice] = useState<string | null>(null);
