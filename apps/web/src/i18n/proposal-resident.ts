@@ -41,6 +41,9 @@ export const proposalResidentEn = {
   'proposal.addDocument': 'Add a document (PDF or image)',
   'proposal.photoAlt': 'Photo {n} of the proposal',
   'proposal.live': 'Updated live',
+  'files.unavailable': 'This file could not be loaded.',
+  'proposal.document.privateHint': 'Only the authors see the files of a draft.',
+  'proposal.list.fresh': 'New proposals have been published: show them',
   'error.PROPOSAL_EDIT_LOCKED': 'This proposal has supports: its text can no longer change.',
   'error.PROPOSAL_NO_INVITATION': 'There is no invitation waiting for you on this proposal.',
 };
@@ -84,6 +87,9 @@ export const proposalResidentFr: Record<keyof typeof proposalResidentEn, string>
   'proposal.addDocument': 'Ajouter un document (PDF ou image)',
   'proposal.photoAlt': 'Photo {n} de la proposition',
   'proposal.live': 'Mise à jour en direct',
+  'files.unavailable': 'Ce fichier n’a pas pu être chargé.',
+  'proposal.document.privateHint': 'Seuls les auteurs voient les fichiers d’un brouillon.',
+  'proposal.list.fresh': 'De nouvelles propositions ont été publiées : les afficher',
   'error.PROPOSAL_EDIT_LOCKED': 'Cette proposition a reçu des soutiens : son texte ne peut plus changer.',
   'error.PROPOSAL_NO_INVITATION': 'Aucune invitation ne vous attend sur cette proposition.',
 };

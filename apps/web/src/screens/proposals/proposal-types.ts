@@ -37,3 +37,8 @@ export const withdrawable = (p: Proposal): boolean => p.status !== 'withdrawn' &
 
 /** Supports are taken while a proposal is published (and after the threshold, until it expires). */
 export const takesSupports = (p: Proposal): boolean => p.status === 'published' || p.status === 'threshold_reached';
+
+const PUBLIC_STATUSES: readonly ProposalStatus[] = ['published', 'threshold_reached', 'expired', 'evaluating', 'accepted', 'rejected', 'implemented'];
+
+/** Seen by everyone (so are its files): a public state, or withdrawn after it was public (libs/proposals canSee). */
+export const isPublic = (p: Pick<Proposal, 'status' | 'publishedAt'>): boolean => PUBLIC_STATUSES.includes(p.status) || (p.status === 'withdrawn' && !!p.publishedAt);
