@@ -2532,6 +2532,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/proposals/{id}/coauthors/by-email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Invite a verified resident of the town to co-sign by e-mail address (the author)
+         * @description Only the town’s verified residents can be found; every lookup is audited; under the per-IP limit of the authentication routes.
+         */
+        post: operations["ProposalsController_inviteByEmail"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/proposals/{id}/coauthors/decline": {
         parameters: {
             query?: never;
@@ -4501,6 +4521,13 @@ export interface components {
             nextCursor: string | null;
             /** @description Unread notifications in the whole inbox (not only this page). */
             unreadCount: number;
+        };
+        InviteCoauthorByEmailDto: {
+            /**
+             * @description The exact address (case and surrounding spaces do not matter)
+             * @example camille@example.org
+             */
+            email: string;
         };
         InviteCoauthorDto: {
             /**
@@ -18736,6 +18763,68 @@ export interface operations {
             };
             /** @description PROPOSAL_NO_INVITATION */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Too many requests: wait for Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Our fault: the body carries an `errorId` to quote */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    ProposalsController_inviteByEmail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InviteCoauthorByEmailDto"];
+            };
+        };
+        responses: {
+            /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in, or the access token is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description UNKNOWN_PERSON on `email` (no verified resident of this town has it), AUTHOR_ALREADY_SIGNS */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

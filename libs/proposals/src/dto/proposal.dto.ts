@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsIn, IsNumber, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { IsEmail, IsIn, IsNumber, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { EMAIL_MAX_LENGTH, normalizeEmail } from '@app/identity';
 import { PROPOSAL_LANGUAGES, PROPOSAL_STATUSES, ProposalLanguage, ProposalStatus } from '../lifecycle/proposal-lifecycle';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
@@ -88,6 +89,16 @@ export class InviteCoauthorDto {
   @ApiProperty({ format: 'uuid', description: 'The account invited to co-sign' })
   @IsUUID()
   userId: string;
+}
+
+/** Inviting a co-author by address: only a verified resident of the proposal's town can be found. */
+export class InviteCoauthorByEmailDto {
+  @ApiProperty({ maxLength: EMAIL_MAX_LENGTH, example: 'camille@example.org', description: 'The exact address (case and surrounding spaces do not matter)' })
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? normalizeEmail(value) : value))
+  @IsString()
+  @MaxLength(EMAIL_MAX_LENGTH)
+  @IsEmail()
+  email: string;
 }
 
 export class SimilarQueryDto {

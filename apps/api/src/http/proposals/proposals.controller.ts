@@ -4,6 +4,7 @@ import { AuthUser, CurrentUser, Public } from '@app/common';
 import {
   CreateProposalDto,
   IdeaProposalsService,
+  InviteCoauthorByEmailDto,
   InviteCoauthorDto,
   PromoteReportDto,
   PromotionService,
@@ -16,6 +17,7 @@ import {
   UpdateProposalDto,
   WithdrawProposalDto,
 } from '@app/proposals';
+import { AuthRateLimit } from '../../common/auth-rate-limit';
 import { UuidParam } from '../../common/uuid-param';
 
 /** Writing, publishing and withdrawing proposals; co-authors. */
@@ -88,6 +90,19 @@ export class ProposalsController {
   @ApiUnprocessableEntityResponse({ description: 'UNKNOWN_PERSON' })
   async invite(@CurrentUser() caller: AuthUser, @UuidParam('id') id: string, @Body() dto: InviteCoauthorDto): Promise<void> {
     await this.proposals.inviteCoauthor(caller, id, dto.userId);
+  }
+
+  @Post('proposals/:id/coauthors/by-email')
+  @ApiBearerAuth()
+  @AuthRateLimit()
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({
+    summary: 'Invite a verified resident of the town to co-sign by e-mail address (the author)',
+    description: 'Only the town’s verified residents can be found; every lookup is audited; under the per-IP limit of the authentication routes.',
+  })
+  @ApiUnprocessableEntityResponse({ description: 'UNKNOWN_PERSON on `email` (no verified resident of this town has it), AUTHOR_ALREADY_SIGNS' })
+  async inviteByEmail(@CurrentUser() caller: AuthUser, @UuidParam('id') id: string, @Body() dto: InviteCoauthorByEmailDto): Promise<void> {
+    await this.proposals.inviteCoauthorByEmail(caller, id, dto.email);
   }
 
   @Post('proposals/:id/coauthors/accept')
