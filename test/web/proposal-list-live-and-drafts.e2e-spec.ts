@@ -135,6 +135,29 @@ describe('Web app: a place taken off, the live list, a draft’s files (Chromium
     await Promise.all([visitor.context.close(), supporter.context.close()]);
   });
 
+  it('invites a co-author by e-mail: a non-resident address is refused in words, a resident’s is invited', async () => {
+    const { session: author, context, page, problems } = await residentOnPhone('Léa');
+    const id = await draft(t.http, p, author, { title: 'Une boîte à livres au square' });
+    const invitee = await createSession(t.http, { displayName: 'Marius' });
+    await makeResident(t.http, p, invitee);
+    const stranger = await createSession(t.http);
+    await page.goto(`/proposals/${id}`);
+    await page.getByRole('heading', { name: 'Une boîte à livres au square' }).waitFor();
+    const field = page.getByLabel('Ou invitez un habitant de la ville par son adresse e-mail');
+    await field.fill(stranger.user.email);
+    await page.getByRole('button', { name: 'Inviter par e-mail' }).click();
+    await page.getByTestId('invite-email-error').getByText('Aucun habitant vérifié de cette ville n’a cette adresse.').waitFor();
+    await expectAccessible(page, 'invitation by e-mail refused');
+    await field.fill(invitee.user.email.toUpperCase());
+    await page.getByRole('button', { name: 'Inviter par e-mail' }).click();
+    await page.getByRole('status').getByText(/est invité·e/).waitFor();
+    const pending = await invitee.auth(t.http.get('/api/v1/me/proposal-invitations')).expect(200);
+    expect(pending.body.items.map((x: { id: string }) => x.id)).toEqual([id]);
+    await expect(page.getByTestId('invite-email-error').count()).resolves.toBe(0);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
   it('shows a draft’s photo and document to its author through the token; anyone else gets 404 from the API', async () => {
     const { session: author, context, page, problems } = await residentOnPhone('Kenza');
     const id = await draft(t.http, p, author, { title: 'Un jardin partagé rue Pasteur' });
