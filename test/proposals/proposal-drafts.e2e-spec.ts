@@ -3,7 +3,7 @@ import { createMunicipality, memberSession } from '../factories/municipality.fac
 import { createCategory, createReport, near } from '../factories/report.factory';
 import { createTestApp, TestApp } from '../utils/create-test-app';
 import { createSession, Session } from '../utils/sessions';
-import { draft, ProposalTown, proposalTown, published } from './proposal-fixtures';
+import { draft, makeResident, ProposalTown, proposalTown, published } from './proposal-fixtures';
 
 jest.setTimeout(180_000);
 
@@ -138,6 +138,27 @@ describe('proposals: topics, settings, drafts, publication, co-authors', () => {
       expect((await author.auth(t.http.get(`/api/v1/proposals/${chosen}`)).expect(200)).body.districtId).toBe(p.districtId);
     });
 
+    it('lose their saved place with location: null, keeping its district unless told otherwise', async () => {
+      const [lng, lat] = p.town.center;
+      const get = async (id: string) => (await author.auth(t.http.get(`/api/v1/proposals/${id}`)).expect(200)).body;
+      const id = await draft(t.http, p, author, { location: { lat: lat + 0.004, lng: lng + 0.004 } });
+      const unplaced = await author.auth(t.http.patch(`/api/v1/proposals/${id}`)).send({ location: null }).expect(200);
+      expect(unplaced.body).toMatchObject({ location: null, districtId: p.districtId });
+      expect(await get(id)).toMatchObject({ location: null, districtId: p.districtId });
+      // Another place later brings its own district; then both off at once leaves none.
+      await author.auth(t.http.patch(`/api/v1/proposals/${id}`)).send({ location: { lat: lat - 0.004, lng: lng - 0.004 } }).expect(200);
+      expect(await get(id)).toMatchObject({ location: { lat: lat - 0.004, lng: lng - 0.004 }, districtId: null });
+      await author.auth(t.http.patch(`/api/v1/proposals/${id}`)).send({ location: null, districtId: p.districtId }).expect(200);
+      expect(await get(id)).toMatchObject({ location: null, districtId: p.districtId });
+      await author.auth(t.http.patch(`/api/v1/proposals/${id}`)).send({ districtId: null }).expect(200);
+      expect(await get(id)).toMatchObject({ location: null, districtId: null });
+      // The SQL point follows the columns: nothing left for the map.
+      const [row] = await t.app.get(DataSource).query(`SELECT location IS NULL AS gone, lat, lng FROM proposals WHERE id = $1`, [id]);
+      expect(row).toEqual({ gone: true, lat: null, lng: null });
+      const bad = await author.auth(t.http.patch(`/api/v1/proposals/${id}`)).send({ location: { lat: 'north' } }).expect(400);
+      expect(JSON.stringify(bad.body)).toContain('location');
+    });
+
     it('are seen by their author only: anonymous, another citizen, staff get 404', async () => {
       const id = await draft(t.http, p, author);
       await t.http.get(`/api/v1/proposals/${id}`).expect(404);
@@ -214,6 +235,42 @@ describe('proposals: topics, settings, drafts, publication, co-authors', () => {
       await invitee.auth(t.http.post(`/api/v1/proposals/${id}/coauthors/accept`)).expect(204);
       expect((await invitee.auth(t.http.get('/api/v1/me/proposal-invitations')).expect(200)).body.items).toEqual([]);
       await invitee.auth(t.http.post(`/api/v1/proposals/${id}/coauthors/decline`)).expect(404);
+    });
+  });
+
+  describe('co-authors by e-mail', () => {
+    it('find only verified residents of the town; anything else is one 422 on email; every lookup audited', async () => {
+      const id = await draft(t.http, p, author);
+      const invite = (who: Session, email: unknown) => who.auth(t.http.post(`/api/v1/proposals/${id}/coauthors/by-email`)).send({ email });
+      const resident = await createSession(t.http, { displayName: 'Lou Résidente' });
+      await makeResident(t.http, p, resident);
+      const notResident = await createSession(t.http);
+      // Not the author: nothing is looked up (404 for a draft they cannot see).
+      await invite(citizen, resident.user.email).expect(404);
+      await t.http.post(`/api/v1/proposals/${id}/coauthors/by-email`).send({ email: resident.user.email }).expect(401);
+      for (const email of ['not-an-address', 42, 'x'.repeat(250) + '@a.fr']) {
+        const bad = await invite(author, email).expect(400);
+        expect(JSON.stringify(bad.body.details)).toContain('email');
+      }
+      await author.auth(t.http.post(`/api/v1/proposals/${id}/coauthors/by-email`)).send({ email: resident.user.email, userId: resident.user.id }).expect(400);
+      // No account, an account that is no resident here: the same answer.
+      for (const email of ['nobody-here@example.org', notResident.user.email]) {
+        const res = await invite(author, email).expect(422);
+        expect(res.body.details).toEqual([expect.objectContaining({ field: 'email', code: 'UNKNOWN_PERSON' })]);
+      }
+      // Case and spaces do not matter; the invitee sees it among their invitations.
+      await invite(author, `  ${resident.user.email.toUpperCase()} `).expect(204);
+      const pending = await resident.auth(t.http.get('/api/v1/me/proposal-invitations')).expect(200);
+      expect(pending.body.items.map((x: { id: string }) => x.id)).toEqual([id]);
+      await makeResident(t.http, p, author);
+      const self = await invite(author, author.user.email).expect(422);
+      expect(self.body.details).toEqual([expect.objectContaining({ field: 'email', code: 'AUTHOR_ALREADY_SIGNS' })]);
+      const trail = await t.app
+        .get(DataSource)
+        .query(`SELECT actor_id, target_type, target_id, after FROM audit_log WHERE action = 'proposal.coauthor_looked_up' AND after->>'proposalId' = $1 ORDER BY id`, [id]);
+      expect(trail.map((r: { after: { found: boolean } }) => r.after.found)).toEqual([false, false, true, true]);
+      expect(trail[2]).toMatchObject({ actor_id: author.user.id, target_type: 'user', target_id: resident.user.id });
+      expect(JSON.stringify(trail)).not.toContain('@');
     });
   });
 

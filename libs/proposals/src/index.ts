@@ -9,6 +9,7 @@ export * from './lifecycle/proposal-lifecycle';
 export { PROPOSAL_SUBJECT } from './lifecycle/proposal-transitions';
 export * from './dto/proposal.dto';
 export * from './dto/participation.dto';
+export * from './dto/proposal-response.dto';
 export type { ProposalView, ProposalAnswerView, PersonRef } from './views/proposal-view';
 export { renderSafeMarkdown } from './content/markdown';
 export * from './supports/supports.service';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService, concurrentReads, containsPoint, OutboxService, selectEntities, TransactionService, ValidationError } from '@app/common';
 import { FollowsService, ModerationService } from '@app/engagement';
-import { AccessService, Actor, DistrictsService, isOwner, MunicipalitiesService, MunicipalityView, UsersService } from '@app/identity';
+import { AccessService, Actor, DistrictsService, isOwner, MunicipalitiesService, MunicipalityView, PeopleDirectoryService, UsersService } from '@app/identity';
 import { EntityManager, IsNull, Not } from 'typeorm';
 import { detectLanguage, plainText, renderSafeMarkdown } from './content/markdown';
 import { CreateProposalDto, UpdateProposalDto } from './dto/proposal.dto';
@@ -45,6 +45,7 @@ export class ProposalsService {
     private readonly participation: ParticipationService,
     private readonly transitions: ProposalTransitions,
     private readonly moderation: ModerationService,
+    private readonly people: PeopleDirectoryService,
   ) {}
 
   /** A new draft; nothing is public until it is published. */
@@ -75,8 +76,10 @@ export class ProposalsService {
         body: dto.body ?? proposal.body,
         topicId: dto.topicId ?? proposal.topicId,
         language: dto.language ?? proposal.language,
-        location: dto.location ?? (proposal.lat !== null && proposal.lng !== null ? { lat: proposal.lat, lng: proposal.lng } : undefined),
-        districtId: dto.districtId ?? (dto.location ? undefined : (proposal.districtId ?? undefined)),
+        // null takes the saved place off (UpdateProposalDto); left out keeps it.
+        location: dto.location === null ? undefined : (dto.location ?? (proposal.lat !== null && proposal.lng !== null ? { lat: proposal.lat, lng: proposal.lng } : undefined)),
+        // A new place brings its own district; without one the district stays unless changed or cleared.
+        districtId: dto.districtId === null ? undefined : (dto.districtId ?? (dto.location ? undefined : (proposal.districtId ?? undefined))),
       };
       const fields = await this.contentFields(manager, municipality, merged);
       await manager.update(ProposalEntity, { id }, fields);
@@ -135,16 +138,45 @@ export class ProposalsService {
     });
   }
 
-  /** The author invites someone to co-sign; they are shown once they accept. */
-  async inviteCoauthor(actor: Actor, id: string, userId: string): Promise<void> {
+  /**
+   * The author invites someone by e-mail address. Only a verified resident of the proposal's town
+   * can be found (identity's PeopleDirectoryService), so an author can probe the town's residents
+   * only, never the platform's accounts; not found — no account, another town's, erased — is one
+   * 422 UNKNOWN_PERSON on `email`. Every lookup is audited, found or not (without the address, which
+   * would outlive an erasure in the trail), and the route is under the per-IP limit of the
+   * authentication routes.
+   */
+  async inviteCoauthorByEmail(actor: Actor, id: string, email: string): Promise<void> {
+    const found = await this.tx.run(async (manager) => {
+      const proposal = await this.getVisible(actor, id, manager);
+      // Authorship first: anyone else learns nothing about the address.
+      if (!isOwner(proposal.authorId, actor.id)) throw new NotAuthorError();
+      const userId = await this.people.residentIdByEmail(proposal.municipalityId, email, manager);
+      await this.audit.record(manager, {
+        actorId: actor.id,
+        municipalityId: proposal.municipalityId,
+        action: 'proposal.coauthor_looked_up',
+        targetType: userId ? 'user' : 'proposal',
+        targetId: userId ?? proposal.id,
+        after: { found: !!userId, proposalId: proposal.id },
+      });
+      return userId;
+    });
+    // After the commit, so that a lookup that found nobody stays in the trail.
+    if (!found) throw new ValidationError('No such resident', [{ field: 'email', code: 'UNKNOWN_PERSON', message: 'no verified resident of this town has this address' }], 'VALIDATION_FAILED', 'unprocessable');
+    await this.inviteCoauthor(actor, id, found, 'email');
+  }
+
+  /** The author invites someone to co-sign; they are shown once they accept. `field`: what the caller sent. */
+  async inviteCoauthor(actor: Actor, id: string, userId: string, field: 'userId' | 'email' = 'userId'): Promise<void> {
     await this.tx.run(async (manager) => {
       const proposal = await this.transitions.lock(manager, id);
       await this.assertVisible(actor, proposal, manager);
       if (!isOwner(proposal.authorId, actor.id)) throw new NotAuthorError();
       if (proposal.status === 'withdrawn' || proposal.status === 'hidden') throw new ProposalEditLockedError(proposal.supportCount);
       const person = (await this.users.summaries([userId], manager)).get(userId);
-      if (!person || person.erased) throw new ValidationError('No such person', [{ field: 'userId', code: 'UNKNOWN_PERSON', message: 'no account has this id' }], 'VALIDATION_FAILED', 'unprocessable');
-      if (userId === proposal.authorId) throw new ValidationError('The author cannot co-sign', [{ field: 'userId', code: 'AUTHOR_ALREADY_SIGNS', message: 'the author already signs it' }], 'VALIDATION_FAILED', 'unprocessable');
+      if (!person || person.erased) throw new ValidationError('No such person', [{ field, code: 'UNKNOWN_PERSON', message: 'no account has this id' }], 'VALIDATION_FAILED', 'unprocessable');
+      if (userId === proposal.authorId) throw new ValidationError('The author cannot co-sign', [{ field, code: 'AUTHOR_ALREADY_SIGNS', message: 'the author already signs it' }], 'VALIDATION_FAILED', 'unprocessable');
       const inserted = await manager
         .createQueryBuilder()
         .insert()

@@ -80,6 +80,16 @@ async function authorizedFetch(input: Request): Promise<Response> {
   return (await refreshTokens()) ? send(retry) : response;
 }
 
+/**
+ * A file the API serves only to some people (a draft's photos and documents): fetched with the
+ * bearer token through the same transport, since an `<img>` or a link sends none.
+ */
+export async function fetchFile(path: string): Promise<Blob> {
+  const response = await authorizedFetch(new Request(new URL(path, location.origin)));
+  if (!response.ok) throw new ApiError(response.status, `HTTP_${response.status}`, response.statusText, undefined, {});
+  return response.blob();
+}
+
 /** The one API client of the app, typed from the OpenAPI document (schema.d.ts). */
 export const api = createClient<paths>({ baseUrl: location.origin, fetch: authorizedFetch });
 

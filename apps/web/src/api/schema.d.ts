@@ -2617,6 +2617,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/proposals/{id}/coauthors/by-email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Invite a verified resident of the town to co-sign by e-mail address (the author)
+         * @description Only the town’s verified residents can be found; every lookup is audited; under the per-IP limit of the authentication routes.
+         */
+        post: operations["ProposalsController_inviteByEmail"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/proposals/{id}/coauthors/decline": {
         parameters: {
             query?: never;
@@ -3596,6 +3616,13 @@ export interface components {
             en: string;
             fr: string;
         };
+        AnswerPublishFailureDto: {
+            /** @example PROPOSAL_NO_ANSWER */
+            code: string;
+            message: string;
+            /** Format: uuid */
+            proposalId: string;
+        };
         ApiKeyResponseDto: {
             createdAt: string;
             createdById: string | null;
@@ -3742,6 +3769,11 @@ export interface components {
             byDistrict?: boolean;
             /** @description In calendar years from the year of birth the town records at verification */
             minimumAge?: number;
+        };
+        BulkPublishResponseDto: {
+            failed: components["schemas"]["AnswerPublishFailureDto"][];
+            /** @description The proposals whose answer is now public */
+            published: string[];
         };
         BulkTriageDto: {
             changes: components["schemas"]["TriageChangesDto"];
@@ -4617,6 +4649,13 @@ export interface components {
             /** Format: date-time */
             respondBy: string;
         };
+        InviteCoauthorByEmailDto: {
+            /**
+             * @description The exact address (case and surrounding spaces do not matter)
+             * @example camille@example.org
+             */
+            email: string;
+        };
         InviteCoauthorDto: {
             /**
              * Format: uuid
@@ -5384,6 +5423,12 @@ export interface components {
             /** @description Supports that make a proposal reach the threshold (default 100) */
             supportThreshold?: number;
         };
+        ParticipationSettingsResponseDto: {
+            answerDeadlineDays: number;
+            residencyRequired: boolean;
+            supportPeriodDays: number;
+            supportThreshold: number;
+        };
         PersonalDataExportResponseDto: {
             /** Format: date-time */
             exportedAt: string;
@@ -5523,6 +5568,77 @@ export interface components {
             /** @description accepted: when it should be done */
             timeline?: string;
         };
+        ProposalAnswerResponseDto: {
+            /** @description Markdown as written */
+            body: string;
+            /** @description Rendered and sanitized */
+            bodyHtml: string;
+            estimatedCost: number | null;
+            /** Format: date-time */
+            publishedAt: string | null;
+            /** @enum {string} */
+            status: "evaluating" | "accepted" | "rejected";
+            timeline: string | null;
+        };
+        ProposalFeatureCollectionDto: {
+            features: components["schemas"]["ProposalFeatureDto"][];
+            nextCursor: string | null;
+            seed: string | null;
+            /** @enum {string} */
+            type: "FeatureCollection";
+        };
+        ProposalFeatureDto: {
+            geometry: components["schemas"]["ProposalPointDto"];
+            properties: components["schemas"]["ProposalFeaturePropertiesDto"];
+            /** @enum {string} */
+            type: "Feature";
+        };
+        ProposalFeaturePropertiesDto: {
+            /** @description The published official answer */
+            answer: components["schemas"]["ProposalAnswerResponseDto"] | null;
+            /** Format: date-time */
+            answerDueAt: string | null;
+            /** @description null once the author erased their account */
+            author: components["schemas"]["ProposalPersonDto"] | null;
+            /** @description Held by pre-moderation: seen by its authors and staff only */
+            awaitingReview: boolean;
+            /** @description The Markdown as written; never shown as HTML */
+            body: string;
+            /** @description Rendered by markdown-it (raw HTML off) and sanitized by sanitize-html */
+            bodyHtml: string;
+            /** @description Co-authors who accepted */
+            coauthors: components["schemas"]["ProposalPersonDto"][];
+            commentCount: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            districtId: string | null;
+            /** Format: date-time */
+            expiresAt: string | null;
+            /** Format: uuid */
+            fromWorkshopIdeaId: string | null;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            language: "fr" | "en";
+            moderationNote: string | null;
+            /** Format: uuid */
+            municipalityId: string;
+            /** Format: uuid */
+            promotedFromReportId: string | null;
+            /** Format: date-time */
+            publishedAt: string | null;
+            /** @enum {string} */
+            status: "draft" | "held" | "published" | "threshold_reached" | "expired" | "evaluating" | "accepted" | "rejected" | "implemented" | "withdrawn" | "hidden";
+            supportCount: number;
+            /** @description Whether the caller supports it (false for anonymous callers) */
+            supportedByMe: boolean;
+            /** Format: date-time */
+            thresholdReachedAt: string | null;
+            title: string;
+            topic: components["schemas"]["ProposalTopicRefDto"] | null;
+            withdrawnReason: string | null;
+        };
         ProposalFromIdeaDto: {
             /** @description Markdown; the note’s text when left out */
             body?: string;
@@ -5534,11 +5650,99 @@ export interface components {
              */
             topicId: string;
         };
+        ProposalListResponseDto: {
+            items: components["schemas"]["ProposalResponseDto"][];
+        };
         ProposalLocationDto: {
             /** @example 50.6292 */
             lat: number;
             /** @example 3.0573 */
             lng: number;
+        };
+        ProposalPageResponseDto: {
+            items: components["schemas"]["ProposalResponseDto"][];
+            nextCursor: string | null;
+            /** @description The seed of a `random` list: send it back with the cursor */
+            seed: string | null;
+        };
+        ProposalPersonDto: {
+            displayName: string;
+            /** Format: uuid */
+            id: string;
+        };
+        ProposalPointDto: {
+            /** @description [lng, lat] */
+            coordinates: number[];
+            /** @enum {string} */
+            type: "Point";
+        };
+        ProposalResponseDto: {
+            /** @description The published official answer */
+            answer: components["schemas"]["ProposalAnswerResponseDto"] | null;
+            /** Format: date-time */
+            answerDueAt: string | null;
+            /** @description null once the author erased their account */
+            author: components["schemas"]["ProposalPersonDto"] | null;
+            /** @description Held by pre-moderation: seen by its authors and staff only */
+            awaitingReview: boolean;
+            /** @description The Markdown as written; never shown as HTML */
+            body: string;
+            /** @description Rendered by markdown-it (raw HTML off) and sanitized by sanitize-html */
+            bodyHtml: string;
+            /** @description Co-authors who accepted */
+            coauthors: components["schemas"]["ProposalPersonDto"][];
+            commentCount: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            districtId: string | null;
+            /** Format: date-time */
+            expiresAt: string | null;
+            /** Format: uuid */
+            fromWorkshopIdeaId: string | null;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            language: "fr" | "en";
+            location: components["schemas"]["ProposalLocationDto"] | null;
+            moderationNote: string | null;
+            /** Format: uuid */
+            municipalityId: string;
+            /** Format: uuid */
+            promotedFromReportId: string | null;
+            /** Format: date-time */
+            publishedAt: string | null;
+            /** @enum {string} */
+            status: "draft" | "held" | "published" | "threshold_reached" | "expired" | "evaluating" | "accepted" | "rejected" | "implemented" | "withdrawn" | "hidden";
+            supportCount: number;
+            /** @description Whether the caller supports it (false for anonymous callers) */
+            supportedByMe: boolean;
+            /** Format: date-time */
+            thresholdReachedAt: string | null;
+            title: string;
+            topic: components["schemas"]["ProposalTopicRefDto"] | null;
+            withdrawnReason: string | null;
+        };
+        ProposalTopicListResponseDto: {
+            items: components["schemas"]["ProposalTopicResponseDto"][];
+        };
+        ProposalTopicRefDto: {
+            /** @example mobility */
+            code: string;
+            /** Format: uuid */
+            id: string;
+            nameEn: string;
+            nameFr: string;
+        };
+        ProposalTopicResponseDto: {
+            /** @description Inactive topics take no new proposals */
+            active: boolean;
+            /** @example mobility */
+            code: string;
+            /** Format: uuid */
+            id: string;
+            nameEn: string;
+            nameFr: string;
         };
         ProposeProjectDto: {
             /** @description Estimated cost, whole currency units */
@@ -6516,6 +6720,17 @@ export interface components {
             /** @example Camille Martin */
             name: string | null;
         };
+        SupportResultResponseDto: {
+            /** Format: uuid */
+            proposalId: string;
+            /**
+             * @description threshold_reached when this support reached it
+             * @enum {string}
+             */
+            status: "draft" | "held" | "published" | "threshold_reached" | "expired" | "evaluating" | "accepted" | "rejected" | "implemented" | "withdrawn" | "hidden";
+            supportCount: number;
+            supportedByMe: boolean;
+        };
         SurveyAudienceDto: {
             /** @description residents: only those of this district */
             districtId?: string;
@@ -6925,16 +7140,16 @@ export interface components {
             body?: string;
             /**
              * Format: uuid
-             * @description A district of the municipality, for proposals without a point
+             * @description For a proposal without a place; null for no district
              */
-            districtId?: string;
+            districtId?: string | null;
             /**
              * @description Chooses the search stemmer; detected from the text when left out
              * @enum {string}
              */
             language?: "fr" | "en";
-            /** @description Inside the municipality; its district is derived */
-            location?: components["schemas"]["ProposalLocationDto"];
+            /** @description Inside the municipality (its district is derived); null takes the place off */
+            location?: components["schemas"]["ProposalLocationDto"] | null;
             /** @example Des arceaux vélo devant la médiathèque */
             title?: string;
             /**
@@ -10924,7 +11139,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ProposalListResponseDto"];
+                };
             };
             /** @description Not signed in, or the access token is invalid or expired */
             401: {
@@ -14615,7 +14832,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ParticipationSettingsResponseDto"];
+                };
             };
             /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
             400: {
@@ -14665,7 +14884,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ParticipationSettingsResponseDto"];
+                };
             };
             /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
             400: {
@@ -14720,7 +14941,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ProposalTopicListResponseDto"];
+                };
             };
             /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
             400: {
@@ -14766,6 +14989,14 @@ export interface operations {
             };
         };
         responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProposalTopicResponseDto"];
+                };
+            };
             /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
             400: {
                 headers: {
@@ -14829,6 +15060,14 @@ export interface operations {
             };
         };
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProposalTopicResponseDto"];
+                };
+            };
             /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
             400: {
                 headers: {
@@ -14904,7 +15143,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ProposalPageResponseDto"];
+                };
             };
             /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
             400: {
@@ -14950,6 +15191,14 @@ export interface operations {
             };
         };
         responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProposalResponseDto"];
+                };
+            };
             /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
             400: {
                 headers: {
@@ -15016,7 +15265,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["BulkPublishResponseDto"];
+                };
             };
             /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
             400: {
@@ -15085,7 +15336,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ProposalFeatureCollectionDto"];
+                };
             };
             /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
             400: {
@@ -15131,7 +15384,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ProposalListResponseDto"];
+                };
             };
             /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
             400: {
@@ -15189,7 +15444,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ProposalListResponseDto"];
+                };
             };
             /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
             400: {
@@ -19063,6 +19320,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProposalResponseDto"];
+                };
+            };
             /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
             400: {
                 headers: {
@@ -19115,6 +19380,14 @@ export interface operations {
             };
         };
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProposalResponseDto"];
+                };
+            };
             /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
             400: {
                 headers: {
@@ -19181,6 +19454,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProposalAnswerResponseDto"];
+                };
+            };
             /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
             400: {
                 headers: {
@@ -19251,6 +19532,14 @@ export interface operations {
             };
         };
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProposalAnswerResponseDto"];
+                };
+            };
             /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
             400: {
                 headers: {
@@ -19317,6 +19606,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProposalResponseDto"];
+                };
+            };
             /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
             400: {
                 headers: {
@@ -19542,6 +19839,68 @@ export interface operations {
             };
         };
     };
+    ProposalsController_inviteByEmail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InviteCoauthorByEmailDto"];
+            };
+        };
+        responses: {
+            /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in, or the access token is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description UNKNOWN_PERSON on `email` (no verified resident of this town has it), AUTHOR_ALREADY_SIGNS */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Too many requests: wait for Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Our fault: the body carries an `errorId` to quote */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
     ProposalsController_decline: {
         parameters: {
             query?: never;
@@ -19611,6 +19970,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProposalResponseDto"];
+                };
+            };
             /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
             400: {
                 headers: {
@@ -19669,6 +20036,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProposalResponseDto"];
+                };
+            };
             /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
             400: {
                 headers: {
@@ -19727,6 +20102,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupportResultResponseDto"];
+                };
+            };
             /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
             400: {
                 headers: {
@@ -19794,6 +20177,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupportResultResponseDto"];
+                };
+            };
             /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
             400: {
                 headers: {
@@ -19856,6 +20247,14 @@ export interface operations {
             };
         };
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProposalResponseDto"];
+                };
+            };
             /** @description VALIDATION_FAILED and the other input codes: `details` names the fields */
             400: {
                 headers: {

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
 import { AuditService, decodeCursor, DEFAULT_PAGE_SIZE, encodeCursor, Page, TransactionService, ValidationError } from '@app/common';
 import { UserNotFoundError } from '../identity.errors';
 import { escapeLike } from '../like-pattern';
@@ -82,6 +83,21 @@ export class PeopleDirectoryService {
     // Thrown after the commit, so that the lookup of an unknown address stays in the trail.
     if (!person) throw new UserNotFoundError();
     return person;
+  }
+
+  /**
+   * The open account with this exact address (already normalised) if it is a verified resident of
+   * the municipality, else null — the same null for no account, another town's person, an erased
+   * one. For a resident inviting a co-author (libs/proposals): the caller checks who may ask and
+   * records the lookup in the audit trail; a town's residents are the only accounts it can probe.
+   */
+  async residentIdByEmail(municipalityId: string, email: string, manager: EntityManager = this.tx.manager): Promise<string | null> {
+    const rows: Array<{ id: string }> = await manager.query(
+      `SELECT u.id FROM users u JOIN residencies r ON r.user_id = u.id AND r.municipality_id = $2
+       WHERE u.email = $1 AND u.deleted_at IS NULL`,
+      [email, municipalityId],
+    );
+    return rows[0]?.id ?? null;
   }
 
   /**

@@ -1,6 +1,7 @@
-import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsIn, IsNumber, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { IsEmail, IsIn, IsNumber, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { EMAIL_MAX_LENGTH, normalizeEmail } from '@app/identity';
 import { PROPOSAL_LANGUAGES, PROPOSAL_STATUSES, ProposalLanguage, ProposalStatus } from '../lifecycle/proposal-lifecycle';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
@@ -57,7 +58,23 @@ export class CreateProposalDto {
   districtId?: string;
 }
 
-export class UpdateProposalDto extends PartialType(CreateProposalDto) {}
+/**
+ * Every field optional. `location: null` takes the saved place off; the district it was in is
+ * kept (the proposal is still about that quarter) unless `districtId` says otherwise — another
+ * district, or null for none. With a place, the district is always the place's.
+ */
+export class UpdateProposalDto extends PartialType(OmitType(CreateProposalDto, ['location', 'districtId'] as const)) {
+  @ApiPropertyOptional({ type: ProposalLocationDto, nullable: true, description: 'Inside the municipality (its district is derived); null takes the place off' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ProposalLocationDto)
+  location?: ProposalLocationDto | null;
+
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true, description: 'For a proposal without a place; null for no district' })
+  @IsOptional()
+  @IsUUID()
+  districtId?: string | null;
+}
 
 export class WithdrawProposalDto {
   @ApiProperty({ minLength: 3, maxLength: 1000 })
@@ -72,6 +89,16 @@ export class InviteCoauthorDto {
   @ApiProperty({ format: 'uuid', description: 'The account invited to co-sign' })
   @IsUUID()
   userId: string;
+}
+
+/** Inviting a co-author by address: only a verified resident of the proposal's town can be found. */
+export class InviteCoauthorByEmailDto {
+  @ApiProperty({ maxLength: EMAIL_MAX_LENGTH, example: 'camille@example.org', description: 'The exact address (case and surrounding spaces do not matter)' })
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? normalizeEmail(value) : value))
+  @IsString()
+  @MaxLength(EMAIL_MAX_LENGTH)
+  @IsEmail()
+  email: string;
 }
 
 export class SimilarQueryDto {

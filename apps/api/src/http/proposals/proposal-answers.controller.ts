@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiConflictResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiConflictResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser } from '@app/common';
-import { AnswersService, ProposalAnswerDto, PublishAnswersDto } from '@app/proposals';
+import { AnswersService, BulkPublishResponseDto, ProposalAnswerDto, ProposalAnswerResponseDto, ProposalListResponseDto, ProposalResponseDto, PublishAnswersDto } from '@app/proposals';
 import { UuidParam } from '../../common/uuid-param';
 
 /** The town's official answers to proposals (staff). */
@@ -15,7 +15,8 @@ export class ProposalAnswersController {
   @ApiOperation({ summary: 'Draft (or redraft) the official answer: evaluating, accepted (cost, timeline) or rejected (reason); not public until published' })
   @ApiForbiddenResponse()
   @ApiConflictResponse({ description: 'PROPOSAL_ILLEGAL_TRANSITION: the proposal cannot be answered in its state' })
-  draft(@CurrentUser() caller: AuthUser, @UuidParam('id') id: string, @Body() dto: ProposalAnswerDto) {
+  @ApiOkResponse({ type: ProposalAnswerResponseDto })
+  draft(@CurrentUser() caller: AuthUser, @UuidParam('id') id: string, @Body() dto: ProposalAnswerDto): Promise<ProposalAnswerResponseDto> {
     return this.answers.draft(caller, id, dto);
   }
 
@@ -23,7 +24,8 @@ export class ProposalAnswersController {
   @ApiOperation({ summary: 'The answer as drafted (staff)' })
   @ApiNotFoundResponse()
   @ApiConflictResponse({ description: 'PROPOSAL_NO_ANSWER' })
-  get(@CurrentUser() caller: AuthUser, @UuidParam('id') id: string) {
+  @ApiOkResponse({ type: ProposalAnswerResponseDto })
+  get(@CurrentUser() caller: AuthUser, @UuidParam('id') id: string): Promise<ProposalAnswerResponseDto> {
     return this.answers.getDraft(caller, id);
   }
 
@@ -31,14 +33,16 @@ export class ProposalAnswersController {
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Publish the drafted answer: the proposal moves to its state; authors, followers and supporters are told' })
   @ApiConflictResponse({ description: 'PROPOSAL_NO_ANSWER or PROPOSAL_ILLEGAL_TRANSITION' })
-  publish(@CurrentUser() caller: AuthUser, @UuidParam('id') id: string) {
+  @ApiOkResponse({ type: ProposalResponseDto })
+  publish(@CurrentUser() caller: AuthUser, @UuidParam('id') id: string): Promise<ProposalResponseDto> {
     return this.answers.publish(caller, id);
   }
 
   @Post('municipalities/:slug/proposals/answers/publish')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Publish many drafted answers at once; each proposal succeeds or fails on its own' })
-  publishMany(@CurrentUser() caller: AuthUser, @Param('slug') slug: string, @Body() dto: PublishAnswersDto) {
+  @ApiOkResponse({ type: BulkPublishResponseDto })
+  publishMany(@CurrentUser() caller: AuthUser, @Param('slug') slug: string, @Body() dto: PublishAnswersDto): Promise<BulkPublishResponseDto> {
     return this.answers.publishMany(caller, slug, dto.proposalIds);
   }
 
@@ -46,13 +50,15 @@ export class ProposalAnswersController {
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Mark an accepted proposal implemented (staff)' })
   @ApiConflictResponse({ description: 'PROPOSAL_ILLEGAL_TRANSITION' })
-  implemented(@CurrentUser() caller: AuthUser, @UuidParam('id') id: string) {
+  @ApiOkResponse({ type: ProposalResponseDto })
+  implemented(@CurrentUser() caller: AuthUser, @UuidParam('id') id: string): Promise<ProposalResponseDto> {
     return this.answers.markImplemented(caller, id);
   }
 
   @Get('municipalities/:slug/proposals/overdue-answers')
   @ApiOperation({ summary: 'Proposals whose answer deadline passed without an answer (staff)' })
-  async overdue(@CurrentUser() caller: AuthUser, @Param('slug') slug: string) {
+  @ApiOkResponse({ type: ProposalListResponseDto })
+  async overdue(@CurrentUser() caller: AuthUser, @Param('slug') slug: string): Promise<ProposalListResponseDto> {
     return { items: await this.answers.overdue(caller, slug) };
   }
 }

@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser, Public } from '@app/common';
-import { ListProposalsQueryDto, ProposalListService, SimilarQueryDto } from '@app/proposals';
+import { ListProposalsQueryDto, ProposalFeatureCollectionDto, ProposalListResponseDto, ProposalListService, ProposalPageResponseDto, SimilarQueryDto } from '@app/proposals';
 
 /** The public list, search, map and "similar proposals" of a municipality. */
 @ApiTags('proposals')
@@ -15,21 +15,24 @@ export class ProposalListsController {
     summary: 'Public proposals: filters, sorts (newest, most_supported, most_commented, random with a stable seed), search, keyset pages',
     description: 'With `q`, ranked full-text search (French and English, accents ignored) unless a sort is given. `random` answers its `seed`: send it back with the cursor.',
   })
-  list(@CurrentUser() caller: AuthUser | undefined, @Param('slug') slug: string, @Query() query: ListProposalsQueryDto) {
+  @ApiOkResponse({ type: ProposalPageResponseDto })
+  list(@CurrentUser() caller: AuthUser | undefined, @Param('slug') slug: string, @Query() query: ListProposalsQueryDto): Promise<ProposalPageResponseDto> {
     return this.lists.list(caller ?? null, slug, query);
   }
 
   @Get('geojson')
   @Public()
   @ApiOperation({ summary: 'Located public proposals as a GeoJSON FeatureCollection (same filters, sorts and cursor as the list)' })
-  geojson(@CurrentUser() caller: AuthUser | undefined, @Param('slug') slug: string, @Query() query: ListProposalsQueryDto) {
+  @ApiOkResponse({ type: ProposalFeatureCollectionDto })
+  geojson(@CurrentUser() caller: AuthUser | undefined, @Param('slug') slug: string, @Query() query: ListProposalsQueryDto): Promise<ProposalFeatureCollectionDto> {
     return this.lists.geojson(caller ?? null, slug, query);
   }
 
   @Get('similar')
   @Public()
   @ApiOperation({ summary: 'The 5 open proposals most similar to a title (and body) about to be written: support one instead of writing a duplicate' })
-  async similar(@CurrentUser() caller: AuthUser | undefined, @Param('slug') slug: string, @Query() query: SimilarQueryDto) {
+  @ApiOkResponse({ type: ProposalListResponseDto })
+  async similar(@CurrentUser() caller: AuthUser | undefined, @Param('slug') slug: string, @Query() query: SimilarQueryDto): Promise<ProposalListResponseDto> {
     return { items: await this.lists.similar(caller ?? null, slug, query) };
   }
 }

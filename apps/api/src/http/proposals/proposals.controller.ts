@@ -1,7 +1,23 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiConflictResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { AuthUser, CurrentUser, Public } from '@app/common';
-import { CreateProposalDto, IdeaProposalsService, InviteCoauthorDto, PromoteReportDto, PromotionService, ProposalFromIdeaDto, ProposalsService, SupportsService, UpdateProposalDto, WithdrawProposalDto } from '@app/proposals';
+import {
+  CreateProposalDto,
+  IdeaProposalsService,
+  InviteCoauthorByEmailDto,
+  InviteCoauthorDto,
+  PromoteReportDto,
+  PromotionService,
+  ProposalFromIdeaDto,
+  ProposalListResponseDto,
+  ProposalResponseDto,
+  ProposalsService,
+  SupportResultResponseDto,
+  SupportsService,
+  UpdateProposalDto,
+  WithdrawProposalDto,
+} from '@app/proposals';
+import { AuthRateLimit } from '../../common/auth-rate-limit';
 import { UuidParam } from '../../common/uuid-param';
 
 /** Writing, publishing and withdrawing proposals; co-authors. */
@@ -19,7 +35,8 @@ export class ProposalsController {
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Write a draft proposal (title, Markdown body, topic, optional place or district)' })
   @ApiUnprocessableEntityResponse({ description: 'Unknown topic or district, place outside the municipality, nothing left after sanitizing' })
-  async create(@CurrentUser() caller: AuthUser, @Param('slug') slug: string, @Body() dto: CreateProposalDto) {
+  @ApiCreatedResponse({ type: ProposalResponseDto })
+  async create(@CurrentUser() caller: AuthUser, @Param('slug') slug: string, @Body() dto: CreateProposalDto): Promise<ProposalResponseDto> {
     const created = await this.proposals.create(caller, slug, dto);
     return this.proposals.view(caller, created.id);
   }
@@ -28,7 +45,8 @@ export class ProposalsController {
   @Public()
   @ApiOperation({ summary: 'One proposal: public ones for everyone; drafts for their authors; held and hidden ones for their authors and staff' })
   @ApiNotFoundResponse()
-  get(@CurrentUser() caller: AuthUser | undefined, @UuidParam('id') id: string) {
+  @ApiOkResponse({ type: ProposalResponseDto })
+  get(@CurrentUser() caller: AuthUser | undefined, @UuidParam('id') id: string): Promise<ProposalResponseDto> {
     return this.proposals.view(caller ?? null, id);
   }
 
@@ -37,7 +55,8 @@ export class ProposalsController {
   @ApiOperation({ summary: 'Edit a proposal (its author): drafts freely, a published one until its first support' })
   @ApiConflictResponse({ description: 'PROPOSAL_EDIT_LOCKED: it has supports' })
   @ApiForbiddenResponse()
-  async update(@CurrentUser() caller: AuthUser, @UuidParam('id') id: string, @Body() dto: UpdateProposalDto) {
+  @ApiOkResponse({ type: ProposalResponseDto })
+  async update(@CurrentUser() caller: AuthUser, @UuidParam('id') id: string, @Body() dto: UpdateProposalDto): Promise<ProposalResponseDto> {
     await this.proposals.update(caller, id, dto);
     return this.proposals.view(caller, id);
   }
@@ -47,7 +66,8 @@ export class ProposalsController {
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Publish a draft (its author): the support period starts' })
   @ApiConflictResponse({ description: 'PROPOSAL_ILLEGAL_TRANSITION, with the allowed states' })
-  async publish(@CurrentUser() caller: AuthUser, @UuidParam('id') id: string) {
+  @ApiOkResponse({ type: ProposalResponseDto })
+  async publish(@CurrentUser() caller: AuthUser, @UuidParam('id') id: string): Promise<ProposalResponseDto> {
     await this.proposals.publish(caller, id);
     return this.proposals.view(caller, id);
   }
@@ -57,7 +77,8 @@ export class ProposalsController {
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Withdraw a proposal (its author), with a reason, from a draft or any public state' })
   @ApiConflictResponse({ description: 'PROPOSAL_ILLEGAL_TRANSITION' })
-  async withdraw(@CurrentUser() caller: AuthUser, @UuidParam('id') id: string, @Body() dto: WithdrawProposalDto) {
+  @ApiOkResponse({ type: ProposalResponseDto })
+  async withdraw(@CurrentUser() caller: AuthUser, @UuidParam('id') id: string, @Body() dto: WithdrawProposalDto): Promise<ProposalResponseDto> {
     await this.proposals.withdraw(caller, id, dto.reason);
     return this.proposals.view(caller, id);
   }
@@ -69,6 +90,19 @@ export class ProposalsController {
   @ApiUnprocessableEntityResponse({ description: 'UNKNOWN_PERSON' })
   async invite(@CurrentUser() caller: AuthUser, @UuidParam('id') id: string, @Body() dto: InviteCoauthorDto): Promise<void> {
     await this.proposals.inviteCoauthor(caller, id, dto.userId);
+  }
+
+  @Post('proposals/:id/coauthors/by-email')
+  @ApiBearerAuth()
+  @AuthRateLimit()
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({
+    summary: 'Invite a verified resident of the town to co-sign by e-mail address (the author)',
+    description: 'Only the town’s verified residents can be found; every lookup is audited; under the per-IP limit of the authentication routes.',
+  })
+  @ApiUnprocessableEntityResponse({ description: 'UNKNOWN_PERSON on `email` (no verified resident of this town has it), AUTHOR_ALREADY_SIGNS' })
+  async inviteByEmail(@CurrentUser() caller: AuthUser, @UuidParam('id') id: string, @Body() dto: InviteCoauthorByEmailDto): Promise<void> {
+    await this.proposals.inviteCoauthorByEmail(caller, id, dto.email);
   }
 
   @Post('proposals/:id/coauthors/accept')
@@ -92,7 +126,8 @@ export class ProposalsController {
   @Get('me/proposal-invitations')
   @ApiBearerAuth()
   @ApiOperation({ summary: 'The proposals I am invited to co-sign and have not answered yet, newest first' })
-  async invitations(@CurrentUser() caller: AuthUser) {
+  @ApiOkResponse({ type: ProposalListResponseDto })
+  async invitations(@CurrentUser() caller: AuthUser): Promise<ProposalListResponseDto> {
     return { items: await this.proposals.pendingInvitations(caller) };
   }
 
@@ -102,7 +137,8 @@ export class ProposalsController {
   @ApiOperation({ summary: 'Support a proposal (once per person; not its authors; verified residents where the town requires it)' })
   @ApiConflictResponse({ description: 'PROPOSAL_NOT_SUPPORTABLE (draft, closed, period over) or PROPOSAL_OWN_SUPPORT' })
   @ApiForbiddenResponse({ description: 'PROPOSAL_RESIDENCY_REQUIRED' })
-  support(@CurrentUser() caller: AuthUser, @UuidParam('id') id: string) {
+  @ApiOkResponse({ type: SupportResultResponseDto })
+  support(@CurrentUser() caller: AuthUser, @UuidParam('id') id: string): Promise<SupportResultResponseDto> {
     return this.supports.support(caller, id);
   }
 
@@ -110,7 +146,8 @@ export class ProposalsController {
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Take one’s support back while the proposal takes supports' })
   @ApiConflictResponse({ description: 'PROPOSAL_NOT_SUPPORTABLE' })
-  unsupport(@CurrentUser() caller: AuthUser, @UuidParam('id') id: string) {
+  @ApiOkResponse({ type: SupportResultResponseDto })
+  unsupport(@CurrentUser() caller: AuthUser, @UuidParam('id') id: string): Promise<SupportResultResponseDto> {
     return this.supports.unsupport(caller, id);
   }
 

@@ -4,8 +4,8 @@ import { Link } from '../../components/link';
 import { useI18n } from '../../i18n';
 import { navigate, ROUTES } from '../../router';
 import { useTown } from '../../town';
-import { ProposalForm, type ProposalFields, toProposalBody } from './proposal-form';
-import { editable, type Proposal } from './proposal-types';
+import { ProposalForm, type ProposalFields, toProposalChanges } from './proposal-form';
+import { editable } from './proposal-types';
 
 /**
  * Its author edits a draft, or a published proposal until its first support. A support may
@@ -14,7 +14,7 @@ import { editable, type Proposal } from './proposal-types';
 export function EditProposalScreen({ id }: { id: string }) {
   const { t } = useI18n();
   const town = useTown();
-  const proposal = useAsync(async () => unwrap(await api.GET('/api/v1/proposals/{id}', { params: { path: { id } } })) as unknown as Proposal, [id]);
+  const proposal = useAsync(async () => unwrap(await api.GET('/api/v1/proposals/{id}', { params: { path: { id } } })), [id]);
 
   if (proposal.error != null) return <Failure error={proposal.error} onRetry={proposal.reload} />;
   if (!proposal.data) return <Loading />;
@@ -22,7 +22,7 @@ export function EditProposalScreen({ id }: { id: string }) {
   if (!town) return <Link href={ROUTES.town}>{t('nav.chooseTown')}</Link>;
 
   async function save(fields: ProposalFields) {
-    unwrap(await api.PATCH('/api/v1/proposals/{id}', { params: { path: { id } }, body: toProposalBody(fields) }));
+    unwrap(await api.PATCH('/api/v1/proposals/{id}', { params: { path: { id } }, body: toProposalChanges(fields) }));
     navigate(ROUTES.proposal(id));
   }
 
@@ -35,7 +35,7 @@ export function EditProposalScreen({ id }: { id: string }) {
           {t('proposal.edit.lockedHint')}
         </p>
       )}
-      <ProposalForm slug={town.slug} initial={initial} submitLabel={t('proposal.edit.save')} canClearPlace={!p.location} onSubmit={save} />
+      <ProposalForm slug={town.slug} initial={initial} submitLabel={t('proposal.edit.save')} onSubmit={save} />
       <Link href={ROUTES.proposal(id)}>{t('proposal.back.one')}</Link>
     </section>
   );

@@ -26,7 +26,7 @@ function useSimilar(slug: string, title: string): Proposal[] {
     const timer = setTimeout(() => {
       api
         .GET('/api/v1/municipalities/{slug}/proposals/similar', { params: { path: { slug }, query: { title: wanted } } })
-        .then((r) => current && setItems((unwrap(r) as unknown as { items: Proposal[] }).items))
+        .then((r) => current && setItems(unwrap(r).items))
         .catch(() => current && setItems([]));
     }, SIMILAR_DELAY_MS);
     return () => {
@@ -48,7 +48,7 @@ export function NewProposalScreen() {
   const slug = town.slug;
 
   async function save(fields: ProposalFields) {
-    const created = unwrap(await api.POST('/api/v1/municipalities/{slug}/proposals', { params: { path: { slug } }, body: toProposalBody(fields) })) as unknown as Proposal;
+    const created = unwrap(await api.POST('/api/v1/municipalities/{slug}/proposals', { params: { path: { slug } }, body: toProposalBody(fields) }));
     navigate(ROUTES.proposal(created.id));
   }
 
@@ -59,7 +59,6 @@ export function NewProposalScreen() {
         slug={slug}
         initial={EMPTY_FIELDS}
         submitLabel={t('proposal.new.save')}
-        canClearPlace
         onSubmit={save}
         onTitleChange={setTitle}
         afterTitle={

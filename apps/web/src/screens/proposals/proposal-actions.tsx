@@ -15,7 +15,7 @@ export function SupportButton({ proposal, onChange }: { proposal: Proposal; onCh
     try {
       const params = { params: { path: { id: proposal.id } } };
       const result = proposal.supportedByMe ? await api.DELETE('/api/v1/proposals/{id}/support', params) : await api.POST('/api/v1/proposals/{id}/support', params);
-      onChange(unwrap(result) as unknown as SupportResult);
+      onChange(unwrap(result));
     } catch (failure) {
       setError(describeError(failure, t));
     } finally {
@@ -43,7 +43,7 @@ export function PublishButton({ proposal, onDone }: { proposal: Proposal; onDone
   async function publish() {
     setError(null);
     try {
-      onDone(unwrap(await api.POST('/api/v1/proposals/{id}/publish', { params: { path: { id: proposal.id } } })) as unknown as Proposal);
+      onDone(unwrap(await api.POST('/api/v1/proposals/{id}/publish', { params: { path: { id: proposal.id } } })));
     } catch (failure) {
       setError(describeError(failure, t));
     }
@@ -72,7 +72,7 @@ export function WithdrawForm({ proposal, onDone }: { proposal: Proposal; onDone(
     event.preventDefault();
     setError(null);
     try {
-      onDone(unwrap(await api.POST('/api/v1/proposals/{id}/withdraw', { params: { path: { id: proposal.id } }, body: { reason: reason.trim() } })) as unknown as Proposal);
+      onDone(unwrap(await api.POST('/api/v1/proposals/{id}/withdraw', { params: { path: { id: proposal.id } }, body: { reason: reason.trim() } })));
     } catch (failure) {
       setError(describeError(failure, t));
     }

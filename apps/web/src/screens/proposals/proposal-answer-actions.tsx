@@ -4,12 +4,6 @@ import { describeError } from '../../api/errors';
 import { useI18n } from '../../i18n';
 import type { Proposal } from './proposal-types';
 
-/** POST …/proposals/answers/publish answers this (libs/proposals BulkPublishResult; no response schema declared). */
-interface BulkPublishResult {
-  published: string[];
-  failed: Array<{ proposalId: string; code: string; message: string }>;
-}
-
 type Outcome = { ok: boolean; lines: string[] };
 
 function OutcomeNotice({ outcome, testId }: { outcome: Outcome | null; testId: string }) {
@@ -38,7 +32,7 @@ export function BulkPublishBar({ slug, picked, titles, onDone }: { slug: string;
     try {
       const result = unwrap(
         await api.POST('/api/v1/municipalities/{slug}/proposals/answers/publish', { params: { path: { slug } }, body: { proposalIds: picked } }),
-      ) as unknown as BulkPublishResult;
+      );
       const failures = result.failed.map((f) => t('answers.bulkFailed', { title: titles.get(f.proposalId) ?? f.proposalId, message: f.message }));
       setOutcome({ ok: failures.length === 0, lines: [t('answers.bulkDone', { count: result.published.length }), ...failures] });
       onDone();

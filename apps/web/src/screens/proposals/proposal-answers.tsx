@@ -1,35 +1,26 @@
 import { useEffect, useState } from 'preact/hooks';
-import { api, ApiError, unwrap } from '../../api/client';
+import { api, ApiError, type Schemas, unwrap } from '../../api/client';
 import { describeError } from '../../api/errors';
 import { Failure, Loading, useAsync } from '../../components/async';
 import { Link } from '../../components/link';
 import { useI18n } from '../../i18n';
 import { ROUTES } from '../../router';
 import { AcceptedProposals, BulkPublishBar } from './proposal-answer-actions';
-import type { Proposal, ProposalPage } from './proposal-types';
+import type { Proposal } from './proposal-types';
 import { SafeHtml } from './safe-html';
 
 type AnswerStatus = 'evaluating' | 'accepted' | 'rejected';
 const ANSWER_STATUSES: AnswerStatus[] = ['evaluating', 'accepted', 'rejected'];
 
-/** The answer as drafted (libs/proposals ProposalAnswerView; the route declares no response schema). */
-interface AnswerDraft {
-  status: AnswerStatus;
-  body: string;
-  bodyHtml: string;
-  estimatedCost: number | null;
-  timeline: string | null;
-  publishedAt: string | null;
-}
-
-type Waiting = Proposal & { answerDueAt?: string | null };
+/** The answer as drafted (GET/PUT …/answer). */
+type AnswerDraft = Schemas['ProposalAnswerResponseDto'];
 
 /**
  * Drafting and publishing the town's official answer to one proposal: evaluating, accepted (with
  * an estimated cost and a timeline) or rejected (the text says why). A draft is staff's only
  * until published; publishing moves the proposal to the answer's state and tells its people.
  */
-function AnswerEditor({ proposal, onPublished }: { proposal: Waiting; onPublished: () => void }) {
+function AnswerEditor({ proposal, onPublished }: { proposal: Proposal; onPublished: () => void }) {
   const { t } = useI18n();
   const [draft, setDraft] = useState<AnswerDraft | null>(null);
   const [status, setStatus] = useState<AnswerStatus>('evaluating');
@@ -43,7 +34,7 @@ function AnswerEditor({ proposal, onPublished }: { proposal: Waiting; onPublishe
     let current = true;
     api.GET('/api/v1/proposals/{id}/answer', { params: { path: { id: proposal.id } } }).then((result) => {
       if (!current || !result.response.ok) return; // 409 PROPOSAL_NO_ANSWER: nothing drafted yet
-      const found = result.data as unknown as AnswerDraft;
+      const found = result.data!;
       setDraft(found);
       setStatus(found.status);
       setBody(found.body);
@@ -73,7 +64,7 @@ function AnswerEditor({ proposal, onPublished }: { proposal: Waiting; onPublishe
           params: { path: { id: proposal.id } },
           body: { status, body, ...(accepted && cost !== '' ? { estimatedCost: Number(cost) } : {}), ...(accepted && timeline ? { timeline } : {}) },
         }),
-      ) as unknown as AnswerDraft;
+      );
       setDraft(saved);
       return t('answers.drafted');
     });
@@ -148,9 +139,9 @@ export function ProposalAnswersScreen({ slug }: { slug: string }) {
   const [notice, setNotice] = useState<string | null>(null);
   const queues = useAsync(async () => {
     const list = async (status: 'threshold_reached' | 'evaluating' | 'accepted') =>
-      (unwrap(await api.GET('/api/v1/municipalities/{slug}/proposals', { params: { path: { slug }, query: { status, limit: 100 } } })) as unknown as ProposalPage).items as Waiting[];
+      unwrap(await api.GET('/api/v1/municipalities/{slug}/proposals', { params: { path: { slug }, query: { status, limit: 100 } } })).items;
     const [overdue, reached, evaluating, accepted] = await Promise.all([
-      api.GET('/api/v1/municipalities/{slug}/proposals/overdue-answers', { params: { path: { slug } } }).then((r) => (unwrap(r) as unknown as { items: Waiting[] }).items),
+      api.GET('/api/v1/municipalities/{slug}/proposals/overdue-answers', { params: { path: { slug } } }).then((r) => unwrap(r).items),
       list('threshold_reached'),
       list('evaluating'),
       list('accepted'),
@@ -170,7 +161,7 @@ export function ProposalAnswersScreen({ slug }: { slug: string }) {
   const current = all.find((p) => p.id === selected) ?? null;
   const titles = new Map(all.map((p) => [p.id, p.title]));
   const toggle = (id: string, on: boolean) => setPicked((ids) => (on ? [...ids.filter((x) => x !== id), id] : ids.filter((x) => x !== id)));
-  const item = (p: Waiting, late: boolean) => (
+  const item = (p: Proposal, late: boolean) => (
     <li key={p.id} class={`item with-check${p.id === selected ? ' selected' : ''}`} data-testid="answer-item">
       <input
         type="checkbox"

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { api, unwrap } from '../../api/client';
+import { api, ApiError, unwrap } from '../../api/client';
 import { describeError } from '../../api/errors';
 import { useAsync } from '../../components/async';
 import { Link } from '../../components/link';
@@ -8,7 +8,7 @@ import { ROUTES } from '../../router';
 import type { Proposal } from './proposal-types';
 
 async function myInvitations(): Promise<Proposal[]> {
-  return (unwrap(await api.GET('/api/v1/me/proposal-invitations')) as unknown as { items: Proposal[] }).items;
+  return unwrap(await api.GET('/api/v1/me/proposal-invitations')).items;
 }
 
 /** The proposals the signed-in person is invited to co-sign and has not answered (nothing when none). */
@@ -143,6 +143,7 @@ export function Coauthors({ proposal, isAuthor }: { proposal: Proposal; isAuthor
         ) : (
           candidates.data && <p class="muted">{t('proposal.coauthors.nobody')}</p>
         ))}
+      {isAuthor && <InviteByEmail proposalId={proposal.id} onSent={(email) => setNotice(t('proposal.coauthors.sent', { name: email }))} />}
       {notice && (
         <p role="status" class="notice">
           {notice}
@@ -154,5 +155,43 @@ export function Coauthors({ proposal, isAuthor }: { proposal: Proposal; isAuthor
         </p>
       )}
     </section>
+  );
+}
+
+/**
+ * The author types a co-author's e-mail address: the API finds only verified residents of the town
+ * (audited, rate-limited), and says UNKNOWN_PERSON on `email` for anyone else.
+ */
+function InviteByEmail({ proposalId, onSent }: { proposalId: string; onSent(email: string): void }) {
+  const { t } = useI18n();
+  const [email, setEmail] = useState('');
+  const [error, setError] = useState<string | null>(null);
+
+  const send = async (event: Event) => {
+    event.preventDefault();
+    setError(null);
+    try {
+      unwrap(await api.POST('/api/v1/proposals/{id}/coauthors/by-email', { params: { path: { id: proposalId } }, body: { email: email.trim() } }));
+      onSent(email.trim());
+      setEmail('');
+    } catch (failure) {
+      const unknown = failure instanceof ApiError && failure.status === 422 && JSON.stringify(failure.details).includes('UNKNOWN_PERSON');
+      setError(unknown ? t('proposal.coauthors.emailUnknown') : describeError(failure, t));
+    }
+  };
+
+  return (
+    <form class="stack" onSubmit={(e) => void send(e)}>
+      <label>
+        {t('proposal.coauthors.email')}
+        <input type="email" value={email} required maxLength={254} autoComplete="off" aria-invalid={error ? 'true' : undefined} onInput={(e) => setEmail((e.currentTarget as HTMLInputElement).value)} />
+      </label>
+      <button type="submit">{t('proposal.coauthors.emailSend')}</button>
+      {error && (
+        <p role="alert" class="notice notice-error" data-testid="invite-email-error">
+          {error}
+        </p>
+      )}
+    </form>
   );
 }

@@ -33,16 +33,24 @@ export function toProposalBody(fields: ProposalFields) {
 }
 
 /**
+ * The same for `PATCH /proposals/:id`: a place taken off is sent as `location: null`, and without a
+ * place the district chosen (or none: null) is sent too — the API keeps the old district otherwise.
+ */
+export function toProposalChanges(fields: ProposalFields) {
+  const { title, body, topicId } = toProposalBody(fields);
+  return { title, body, topicId, ...(fields.location ? { location: fields.location } : { location: null, districtId: fields.districtId || null }) };
+}
+
+/**
  * The form to write or edit a proposal: title, Markdown body, topic, and where — a place picked
  * on the map (inside the town's boundary) or, without one, a district. `afterTitle` shows what the
- * title calls for (the similar proposals, when writing one; `onTitleChange` follows the typing). The place cannot be taken off once
- * saved (the API keeps it), so `canClearPlace` is off when editing a located proposal.
+ * title calls for (the similar proposals, when writing one; `onTitleChange` follows the typing).
+ * A place picked can be taken off again (editing: saved as `location: null`, the district kept).
  */
 export function ProposalForm(props: {
   slug: string;
   initial: ProposalFields;
   submitLabel: string;
-  canClearPlace: boolean;
   afterTitle?: ComponentChildren;
   onTitleChange?(title: string): void;
   onSubmit(fields: ProposalFields): Promise<void>;
@@ -115,11 +123,9 @@ export function ProposalForm(props: {
           {fields.location && (
             <p class="muted" data-testid="place-chosen">
               {t('proposal.placeChosen', { lat: fields.location.lat.toFixed(5), lng: fields.location.lng.toFixed(5) })}{' '}
-              {props.canClearPlace && (
-                <button type="button" onClick={() => set({ location: null })}>
-                  {t('proposal.placeClear')}
-                </button>
-              )}
+              <button type="button" onClick={() => set({ location: null })}>
+                {t('proposal.placeClear')}
+              </button>
             </p>
           )}
           {!fields.location && setup.data.districts.length > 0 && (

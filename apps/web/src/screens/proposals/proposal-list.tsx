@@ -1,14 +1,21 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, unwrap } from '../../api/client';
 import { useSession } from '../../api/use-session';
 import { Failure, Loading, useAsync } from '../../components/async';
 import { Link } from '../../components/link';
 import { useI18n } from '../../i18n';
+import { onReconnect, subscribe } from '../../realtime/socket';
 import { ROUTES } from '../../router';
 import { useTown } from '../../town';
 import { MyInvitations } from './proposal-coauthors';
 import { ProposalMap, type ProposalQuery } from './proposal-map';
-import { type Proposal, type ProposalPage, type ProposalSort, PROPOSAL_SORTS, type ProposalTopic, topicName } from './proposal-types';
+import { type Proposal, type ProposalPage, type ProposalSort, PROPOSAL_SORTS, topicName } from './proposal-types';
+
+/** What `municipality:{slug}:proposals` carries: the public view, or null once it left public view. */
+interface ProposalLive {
+  proposalId: string;
+  proposal: Proposal | null;
+}
 
 /** One visitor keeps one random order for the visit (the API's seed makes it stable). */
 function randomSeed(): string {
@@ -25,7 +32,7 @@ export function useTopics(slug: string | undefined) {
   return useAsync(
     async () =>
       slug
-        ? (unwrap(await api.GET('/api/v1/municipalities/{slug}/proposal-topics', { params: { path: { slug } } })) as unknown as { items: ProposalTopic[] }).items
+        ? unwrap(await api.GET('/api/v1/municipalities/{slug}/proposal-topics', { params: { path: { slug } } })).items
         : [],
     [slug],
   );
@@ -65,7 +72,7 @@ export function ProposalListScreen() {
     const query = { ...question, ...(after ? { cursor: after } : {}), limit: 20 };
     return api
       .GET('/api/v1/municipalities/{slug}/proposals', { params: { path: { slug: town.slug }, query } })
-      .then((r) => unwrap(r) as unknown as ProposalPage);
+      .then((r) => unwrap(r));
   };
   const first = useAsync(() => load(), [town?.slug, q, topicId, sort]);
   useEffect(() => {
@@ -79,6 +86,46 @@ export function ProposalListScreen() {
     setMore((shown) => [...shown, ...page.items]);
     setCursor(page.nextCursor);
   }
+
+  // The town's feed: a proposal shown changes in place (supports, state, answer), one that left
+  // public view goes; a newly published one comes first in the newest list it belongs to, and
+  // elsewhere (another sort, a search: its place is the API's to say) a button offers to reload.
+  const [fresh, setFresh] = useState(false);
+  const [live, setLive] = useState(false);
+  const moreRef = useRef(more);
+  moreRef.current = more;
+  const shown = useRef({ question, first });
+  shown.current = { question, first };
+  useEffect(() => {
+    if (!town) return;
+    const stop = subscribe(
+      `municipality:${town.slug}:proposals`,
+      (event) => {
+        const { proposalId, proposal } = event.data as ProposalLive;
+        const { question: now, first: page } = shown.current;
+        const replace = (list: Proposal[]) => list.map((item) => (item.id === proposalId && proposal ? { ...proposal, supportedByMe: item.supportedByMe } : item));
+        const isShown = [...(page.data?.items ?? []), ...moreRef.current].some((item) => item.id === proposalId);
+        if (!proposal) {
+          page.set((data) => data && { ...data, items: data.items.filter((item) => item.id !== proposalId) });
+          setMore((list) => list.filter((item) => item.id !== proposalId));
+        } else if (isShown) {
+          page.set((data) => data && { ...data, items: replace(data.items) });
+          setMore(replace);
+        } else if (event.type === 'proposals.published') {
+          if (now.sort === 'newest' && !now.q && (!now.topicId || proposal.topic?.id === now.topicId)) {
+            page.set((data) => data && { ...data, items: [proposal, ...data.items] });
+          } else setFresh(true);
+        }
+      },
+      setLive,
+    );
+    // Messages missed while away are not replayed: read the list again.
+    const stopReconnect = onReconnect(() => shown.current.first.reload());
+    return () => {
+      stop();
+      stopReconnect();
+    };
+  }, [town?.slug]);
 
   const items = [...(first.data?.items ?? []), ...more];
   return (
@@ -125,6 +172,23 @@ export function ProposalListScreen() {
         </form>
       )}
       {town && <ProposalMap slug={town.slug} query={question} />}
+      {fresh && (
+        <button
+          type="button"
+          data-testid="fresh-proposals"
+          onClick={() => {
+            setFresh(false);
+            first.reload();
+          }}
+        >
+          {t('proposal.list.fresh')}
+        </button>
+      )}
+      {live && (
+        <p class="muted" data-testid="list-live">
+          {t('proposal.live')}
+        </p>
+      )}
       {first.loading && <Loading />}
       {first.error != null && <Failure error={first.error} onRetry={first.reload} />}
       {town && !first.loading && first.data && items.length === 0 && <p role="status">{q ? t('proposal.noMatch') : t('proposal.none')}</p>}

@@ -4,7 +4,7 @@ import { Failure, useAsync } from '../../components/async';
 import { MarkersMap } from '../../components/markers-map';
 import { useI18n } from '../../i18n';
 import { navigate, ROUTES } from '../../router';
-import { type Proposal, type ProposalFeatures, type ProposalSort, takesSupports } from './proposal-types';
+import { type Proposal, type ProposalSort, takesSupports } from './proposal-types';
 
 /** The list's question, asked of `…/proposals/geojson` (same filters and sort). */
 export interface ProposalQuery {
@@ -24,7 +24,7 @@ export function ProposalMap({ slug, query }: { slug: string; query: ProposalQuer
   const boundary = useAsync(async () => unwrap(await api.GET('/api/v1/municipalities/{slug}', { params: { path: { slug } } })).boundary ?? null, [slug]);
   const located = useAsync(
     async () =>
-      unwrap(await api.GET('/api/v1/municipalities/{slug}/proposals/geojson', { params: { path: { slug }, query: { ...query, limit: 100 } } })) as unknown as ProposalFeatures,
+      unwrap(await api.GET('/api/v1/municipalities/{slug}/proposals/geojson', { params: { path: { slug }, query: { ...query, limit: 100 } } })),
     [slug, query.q, query.topicId, query.sort, query.seed],
   );
   const markers = useMemo(

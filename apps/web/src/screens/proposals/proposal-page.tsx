@@ -12,7 +12,7 @@ import { ROUTES } from '../../router';
 import { PublishButton, SupportButton, WithdrawForm } from './proposal-actions';
 import { Coauthors, InvitationAnswer } from './proposal-coauthors';
 import { ProposalMedia } from './proposal-media';
-import { editable, type Proposal, takesSupports, topicName, withdrawable } from './proposal-types';
+import { editable, isPublic, type Proposal, takesSupports, topicName, withdrawable } from './proposal-types';
 import { SafeHtml } from './safe-html';
 
 /** What `proposal:{id}` carries: the public view, or null once it left public view. */
@@ -29,7 +29,7 @@ interface ProposalLive {
 export function ProposalPage({ id }: { id: string }) {
   const { t, locale } = useI18n();
   const session = useSession();
-  const proposal = useAsync(async () => unwrap(await api.GET('/api/v1/proposals/{id}', { params: { path: { id } } })) as unknown as Proposal, [id, !!session]);
+  const proposal = useAsync(async () => unwrap(await api.GET('/api/v1/proposals/{id}', { params: { path: { id } } })), [id, !!session]);
   // Authors cannot support their own proposal: the page asks who the viewer is.
   const me = useAsync(async () => (session ? unwrap(await api.GET('/api/v1/me')).id : null), [!!session]);
   const [notice, setNotice] = useState<string | null>(null);
@@ -126,7 +126,7 @@ export function ProposalPage({ id }: { id: string }) {
         </section>
       )}
       <Coauthors proposal={p} isAuthor={isAuthor} />
-      <ProposalMedia proposalId={p.id} mayAdd={isAuthor && p.status !== 'withdrawn'} />
+      <ProposalMedia proposalId={p.id} mayAdd={isAuthor && p.status !== 'withdrawn'} isPublic={isPublic(p)} />
       <SubjectComments collection="proposals" id={p.id} />
       {isAuthor && withdrawable(p) && (
         <WithdrawForm
