@@ -4,7 +4,7 @@ import { createSession, platformAdminSession, Session } from '../utils/sessions'
 import { createMunicipality, memberSession, TestMunicipality } from '../factories/municipality.factory';
 import { createCategory, createReport, near } from '../factories/report.factory';
 import { vapidEnv } from '../notifications/notification-fixtures';
-import { Browser, chooseTownOnDevice, ensureWebBuild, launchChromium, openContext, Page, PHONE, screenshot, seriousAxeViolations } from './browser';
+import { Browser, chooseTownOnDevice, ensureWebBuild, expectAccessible, launchChromium, openContext, Page, PHONE, screenshot } from './browser';
 
 /**
  * Residents' reports around (map and list following the map's box) and the notification settings
@@ -69,9 +69,6 @@ describe('Web app: reports around and notification settings (Chromium)', () => {
     await t?.close();
   });
 
-  const expectAccessible = async (page: Page, what: string) => {
-    expect({ what, violations: await seriousAxeViolations(page) }).toEqual({ what, violations: [] });
-  };
   const listed = (page: Page) => page.getByTestId('around-list').getByRole('link').allTextContents();
 
   it('lists the open reports of the map’s box, by category, with the closed ones on demand, and follows the map', async () => {

@@ -103,6 +103,11 @@ export async function seriousAxeViolations(page: Page): Promise<AxeViolation[]> 
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }
 
+/** Fails naming the page (`what`) when axe finds a serious or critical violation on it. */
+export async function expectAccessible(page: Page, what: string): Promise<void> {
+  expect({ what, violations: await seriousAxeViolations(page) }).toEqual({ what, violations: [] });
+}
+
 /** With WEB_SCREENSHOTS=1, saves the page into apps/web/docs/ (shown in apps/web/README.md). */
 export async function screenshot(page: Page, name: string): Promise<void> {
   if (process.env.WEB_SCREENSHOTS !== '1') return;

@@ -1,7 +1,7 @@
 import { TestApp } from '../utils/create-test-app';
 import { createSession, platformAdminSession, Session } from '../utils/sessions';
 import { createMunicipality, memberSession, squareAround, TestMunicipality } from '../factories/municipality.factory';
-import { Browser, chooseTownOnDevice, DESKTOP, openContext, Page, PHONE, screenshot, seriousAxeViolations, startWebApp, WebApp } from './browser';
+import { Browser, chooseTownOnDevice, DESKTOP, expectAccessible, openContext, PHONE, screenshot, startWebApp, WebApp } from './browser';
 
 /**
  * A participatory budget's life beyond the ballot, in Chromium: an admin creates one (a district
@@ -49,10 +49,6 @@ describe('Web app: a budget’s settings, proposing, replacing a ballot, equal s
   afterAll(async () => {
     await web?.close();
   });
-
-  const expectAccessible = async (page: Page, what: string) => {
-    expect({ what, violations: await seriousAxeViolations(page) }).toEqual({ what, violations: [] });
-  };
 
   async function signIn(who: Session, viewport: { width: number; height: number }, locale: 'fr-FR' | 'en-US') {
     const { context, problems } = await openContext(browser, t.url!, viewport, locale);

@@ -1,7 +1,7 @@
 import { TestApp } from '../utils/create-test-app';
 import { createSession, platformAdminSession, Session } from '../utils/sessions';
 import { createMunicipality, memberSession, TestMunicipality } from '../factories/municipality.factory';
-import { Browser, openContext, Page, PHONE, screenshot, seriousAxeViolations, chooseTownOnDevice, startWebApp, WebApp } from './browser';
+import { Browser, chooseTownOnDevice, expectAccessible, openContext, PHONE, screenshot, startWebApp, WebApp } from './browser';
 
 /**
  * A participatory budget in Chromium: a resident opens the town's budgets, sees the rule and the
@@ -58,10 +58,6 @@ describe('Web app: participatory budgets (Chromium)', () => {
   afterAll(async () => {
     await web?.close();
   });
-
-  const expectAccessible = async (page: Page, what: string) => {
-    expect({ what, violations: await seriousAxeViolations(page) }).toEqual({ what, violations: [] });
-  };
 
   it('votes with the running total in view, keeps the receipt, and finds it counted after the close', async () => {
     const { context } = await openContext(browser, t.url!, PHONE, 'fr-FR');

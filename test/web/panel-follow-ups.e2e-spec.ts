@@ -6,7 +6,7 @@ import { TestApp } from '../utils/create-test-app';
 import { platformAdminSession, Session } from '../utils/sessions';
 import { createMunicipality, memberSession, TestMunicipality } from '../factories/municipality.factory';
 import { createPanel, smallPanelBody, volunteer } from '../factories/panel.factory';
-import { Browser, chooseTownOnDevice, DESKTOP, openContext, Page, PHONE, seriousAxeViolations, startWebApp, WebApp } from './browser';
+import { Browser, chooseTownOnDevice, DESKTOP, expectAccessible, openContext, Page, PHONE, startWebApp, WebApp } from './browser';
 
 /**
  * After a panel's draw, in Chromium: a drawn resident's "my panels" (phone, French) shows the
@@ -58,10 +58,6 @@ describe("Web app: my panels, a member's history, a draw's run file, the inbox a
   afterAll(async () => {
     await web?.close();
   });
-
-  const expectAccessible = async (page: Page, what: string) => {
-    expect({ what, violations: await seriousAxeViolations(page) }).toEqual({ what, violations: [] });
-  };
 
   async function signIn(page: Page, session: Session, locale: 'fr' | 'en') {
     await page.goto('/sign-in');

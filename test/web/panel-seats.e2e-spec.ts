@@ -7,7 +7,7 @@ import { createSession, platformAdminSession, Session } from '../utils/sessions'
 import { startTestWorker, TestWorker } from '../utils/test-worker';
 import { createMunicipality, memberSession, TestMunicipality } from '../factories/municipality.factory';
 import { eventually, isolatedEnv, IsolatedEnv } from '../notifications/notification-fixtures';
-import { Browser, chooseTownOnDevice, DESKTOP, ensureWebBuild, launchChromium, openContext, Page, PHONE, screenshot, seriousAxeViolations } from './browser';
+import { Browser, chooseTownOnDevice, DESKTOP, ensureWebBuild, expectAccessible, launchChromium, openContext, Page, PHONE, screenshot } from './browser';
 
 /**
  * A panel's whole life in Chromium, beyond volunteering and the first draw (panels.e2e-spec.ts):
@@ -63,10 +63,6 @@ describe("Web app: a panel's rules, pool import, seats and rotation (Chromium)",
     await t?.close();
     await env?.teardown();
   });
-
-  const expectAccessible = async (page: Page, what: string) => {
-    expect({ what, violations: await seriousAxeViolations(page) }).toEqual({ what, violations: [] });
-  };
 
   async function signIn(page: Page, session: Session, locale: 'fr' | 'en') {
     await page.goto('/sign-in');

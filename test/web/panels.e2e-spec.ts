@@ -2,7 +2,7 @@ import { TestApp } from '../utils/create-test-app';
 import { createSession, platformAdminSession, Session } from '../utils/sessions';
 import { createMunicipality, memberSession, TestMunicipality } from '../factories/municipality.factory';
 import { residentSession } from '../factories/panel.factory';
-import { Browser, DESKTOP, openContext, Page, PHONE, screenshot, seriousAxeViolations, chooseTownOnDevice, startWebApp, WebApp } from './browser';
+import { Browser, chooseTownOnDevice, DESKTOP, expectAccessible, openContext, PHONE, screenshot, startWebApp, WebApp } from './browser';
 
 /**
  * A citizens' panel in Chromium: a verified resident (phone, French) reads the panel's purpose and
@@ -63,10 +63,6 @@ describe("Web app: citizens' panels (Chromium)", () => {
   afterAll(async () => {
     await web?.close();
   });
-
-  const expectAccessible = async (page: Page, what: string) => {
-    expect({ what, violations: await seriousAxeViolations(page) }).toEqual({ what, violations: [] });
-  };
 
   it('a resident reads the quotas, volunteers with consent, sees and withdraws the profile, and volunteers again', async () => {
     const { context, problems } = await openContext(browser, t.url!, PHONE, 'fr-FR');

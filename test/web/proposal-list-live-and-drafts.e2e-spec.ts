@@ -4,7 +4,7 @@ import { draft, makeResident, ProposalTown, proposalTown, published } from '../p
 import { TestApp } from '../utils/create-test-app';
 import { startTestWorker, TestWorker } from '../utils/test-worker';
 import { createSession } from '../utils/sessions';
-import { Browser, chooseTownOnDevice, openContext, Page, PHONE, seriousAxeViolations, startWebApp, WebApp } from './browser';
+import { Browser, chooseTownOnDevice, expectAccessible, openContext, PHONE, startWebApp, WebApp } from './browser';
 
 /**
  * Proposals in Chromium (phone, French), beyond test/web/proposal-page.e2e-spec.ts: taking a
@@ -44,10 +44,6 @@ describe('Web app: a place taken off, the live list, a draft’s files (Chromium
     await web?.close();
     await env?.teardown();
   });
-
-  const expectAccessible = async (page: Page, what: string) => {
-    expect({ what, violations: await seriousAxeViolations(page) }).toEqual({ what, violations: [] });
-  };
 
   /** A resident of the town, signed in on a fresh phone with the town chosen. */
   const residentOnPhone = async (displayName: string) => {

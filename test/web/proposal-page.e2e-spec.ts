@@ -4,7 +4,7 @@ import { startTestWorker, TestWorker } from '../utils/test-worker';
 import { TestApp } from '../utils/create-test-app';
 import { createSession, Session } from '../utils/sessions';
 import { draft, makeResident, ProposalTown, proposalTown, published } from '../proposals/proposal-fixtures';
-import { Browser, chooseTownOnDevice, openContext, Page, PHONE, screenshot, seriousAxeViolations, startWebApp, WebApp } from './browser';
+import { Browser, chooseTownOnDevice, expectAccessible, openContext, PHONE, screenshot, startWebApp, WebApp } from './browser';
 
 /**
  * The proposal screens beyond reading and supporting (test/web/proposals.e2e-spec.ts), in
@@ -46,10 +46,6 @@ describe('Web app: a proposal page, writing, co-authors and live updates (Chromi
     await web?.close();
     await env?.teardown();
   });
-
-  const expectAccessible = async (page: Page, what: string) => {
-    expect({ what, violations: await seriousAxeViolations(page) }).toEqual({ what, violations: [] });
-  };
 
   /** A resident of the town, signed in on a fresh phone with the town chosen. */
   const residentOnPhone = async (displayName: string) => {

@@ -2,7 +2,7 @@ import TestAgent from 'supertest/lib/agent';
 import { TestApp } from '../utils/create-test-app';
 import { createSession, platformAdminSession, Session } from '../utils/sessions';
 import { createMunicipality, memberSession, TestMunicipality } from '../factories/municipality.factory';
-import { Browser, openContext, Page, PHONE, screenshot, seriousAxeViolations, chooseTownOnDevice, startWebApp, WebApp } from './browser';
+import { Browser, chooseTownOnDevice, expectAccessible, openContext, PHONE, screenshot, startWebApp, WebApp } from './browser';
 
 /**
  * Citizen proposals in Chromium (phone, French): a resident searches the town's proposals, filters
@@ -51,10 +51,6 @@ describe('Web app: citizen proposals (Chromium)', () => {
   afterAll(async () => {
     await web?.close();
   });
-
-  const expectAccessible = async (page: Page, what: string) => {
-    expect({ what, violations: await seriousAxeViolations(page) }).toEqual({ what, violations: [] });
-  };
 
   it('a resident searches, supports, and writes a proposal after seeing a similar one', async () => {
     const { context, problems } = await openContext(browser, t.url!, PHONE, 'fr-FR');

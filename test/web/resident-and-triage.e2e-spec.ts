@@ -6,7 +6,7 @@ import { createMunicipality, memberSession, TestMunicipality } from '../factorie
 import { createCategory, createReport } from '../factories/report.factory';
 import { plainPhoto } from '../fixtures/images';
 import { eventually, isolatedEnv, IsolatedEnv } from '../notifications/notification-fixtures';
-import { Browser, DESKTOP, ensureWebBuild, launchChromium, openContext, Page, PHONE, screenshot, seriousAxeViolations } from './browser';
+import { Browser, DESKTOP, ensureWebBuild, expectAccessible, launchChromium, openContext, Page, PHONE, screenshot } from './browser';
 
 /**
  * The web app in Chromium against the real API and worker: a resident files a report offline and
@@ -65,10 +65,6 @@ describe('Web app (Chromium)', () => {
     await smtp?.stop();
     await env?.teardown();
   });
-
-  const expectAccessible = async (page: Page, what: string) => {
-    expect({ what, violations: await seriousAxeViolations(page) }).toEqual({ what, violations: [] });
-  };
 
   /** Signs a staff member in through the sign-in screen, then opens the town's triage board. */
   const openTriageBoard = async (page: Page, session: Session) => {

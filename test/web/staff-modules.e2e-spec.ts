@@ -4,7 +4,7 @@ import { createSession, platformAdminSession, Session } from '../utils/sessions'
 import { startTestWorker, TestWorker } from '../utils/test-worker';
 import { createMunicipality, memberSession, TestMunicipality } from '../factories/municipality.factory';
 import { isolatedEnv, IsolatedEnv } from '../notifications/notification-fixtures';
-import { Browser, chooseTownOnDevice, DESKTOP, ensureWebBuild, launchChromium, openContext, Page, screenshot, seriousAxeViolations } from './browser';
+import { Browser, chooseTownOnDevice, DESKTOP, ensureWebBuild, expectAccessible, launchChromium, openContext, Page, screenshot } from './browser';
 
 /**
  * Staff screens of the modules in Chromium (desktop): drafting and publishing the town's answer to
@@ -91,10 +91,6 @@ describe('Web app: staff screens of proposals and budgets (Chromium)', () => {
     await t?.close();
     await env?.teardown();
   });
-
-  const expectAccessible = async (page: Page, what: string) => {
-    expect({ what, violations: await seriousAxeViolations(page) }).toEqual({ what, violations: [] });
-  };
 
   async function signedInStaff(who: Session = staff): Promise<{ page: Page; problems: string[]; close: () => Promise<void> }> {
     const { context, problems } = await openContext(browser, t.url!, DESKTOP, 'en-US');

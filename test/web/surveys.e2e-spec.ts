@@ -3,7 +3,7 @@ import { platformAdminSession, Session } from '../utils/sessions';
 import { createMunicipality, memberSession, TestMunicipality } from '../factories/municipality.factory';
 import { isolatedEnv, IsolatedEnv } from '../notifications/notification-fixtures';
 import { createSurvey, residentOf } from '../surveys/survey-fixtures';
-import { Browser, DESKTOP, openContext, Page, PHONE, screenshot, seriousAxeViolations, startWebApp, WebApp } from './browser';
+import { Browser, DESKTOP, expectAccessible, openContext, Page, PHONE, screenshot, startWebApp, WebApp } from './browser';
 
 /**
  * Surveys in Chromium against the real API: a resident reads whether the survey is anonymous,
@@ -34,9 +34,6 @@ describe('Web app: surveys (Chromium)', () => {
     await env?.teardown();
   });
 
-  const expectAccessible = async (page: Page, what: string) => {
-    expect({ what, violations: await seriousAxeViolations(page) }).toEqual({ what, violations: [] });
-  };
   const signIn = async (page: Page, session: Session) => {
     await page.goto('/sign-in');
     await page.getByLabel('Email').fill(session.user.email);

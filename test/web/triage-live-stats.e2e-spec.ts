@@ -4,7 +4,7 @@ import { startTestWorker, TestWorker } from '../utils/test-worker';
 import { createMunicipality, memberSession, TestMunicipality } from '../factories/municipality.factory';
 import { createCategory, createReport, near } from '../factories/report.factory';
 import { isolatedEnv, IsolatedEnv } from '../notifications/notification-fixtures';
-import { Browser, chooseTownOnDevice, DESKTOP, ensureWebBuild, launchChromium, openContext, Page, screenshot, seriousAxeViolations } from './browser';
+import { Browser, chooseTownOnDevice, DESKTOP, ensureWebBuild, expectAccessible, launchChromium, openContext, Page, screenshot } from './browser';
 
 /**
  * The board's statistics, live (Chromium, desktop): while the period reaches today, a report
@@ -48,9 +48,6 @@ describe('Web app: live triage statistics (Chromium)', () => {
     await env?.teardown();
   });
 
-  const expectAccessible = async (page: Page, what: string) => {
-    expect({ what, violations: await seriousAxeViolations(page) }).toEqual({ what, violations: [] });
-  };
   /** Waits until a chart's table (the figures screen readers get) says `count` for `label`. */
   const chartShows = (page: Page, chart: string, label: string, count: number) =>
     page

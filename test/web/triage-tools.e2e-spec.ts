@@ -5,7 +5,7 @@ import { createMunicipality, memberSession, TestMunicipality } from '../factorie
 import { createCategory, createReport, near } from '../factories/report.factory';
 import { eventually } from '../notifications/notification-fixtures';
 import { LiveClient } from '../realtime/live-client';
-import { Browser, DESKTOP, ensureWebBuild, launchChromium, openContext, Page, screenshot, seriousAxeViolations } from './browser';
+import { Browser, DESKTOP, ensureWebBuild, expectAccessible, launchChromium, openContext, Page, screenshot } from './browser';
 
 /**
  * The triage board's later tools in Chromium (desktop): assigning a report, the service-level
@@ -44,9 +44,6 @@ describe('Web app: triage tools (Chromium)', () => {
     await t?.close();
   });
 
-  const expectAccessible = async (page: Page, what: string) => {
-    expect({ what, violations: await seriousAxeViolations(page) }).toEqual({ what, violations: [] });
-  };
   const fetchReport = async (id: string) => (await staff.auth(t.http.get(`/api/v1/reports/${id}`)).expect(200)).body;
   const row = (page: Page, id: string) => page.getByTestId('triage-queue').locator(`li[data-report-id="${id}"]`);
 

@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import { platformAdminSession, createSession, Session } from '../utils/sessions';
 import { createMunicipality, memberSession, TestMunicipality } from '../factories/municipality.factory';
 import { createVenue, createWorkshop, localTime, registerFor, workshopBody } from '../factories/workshop.factory';
-import { Browser, chooseTownOnDevice, DESKTOP, openContext, Page, seriousAxeViolations, startWebApp, WebApp } from './browser';
+import { Browser, chooseTownOnDevice, DESKTOP, expectAccessible, openContext, startWebApp, WebApp } from './browser';
 import type { TestApp } from '../utils/create-test-app';
 
 /**
@@ -34,10 +34,6 @@ describe('Web app: workshops administration (Chromium)', () => {
   afterAll(async () => {
     await web?.close();
   });
-
-  const expectAccessible = async (page: Page, what: string) => {
-    expect({ what, violations: await seriousAxeViolations(page) }).toEqual({ what, violations: [] });
-  };
 
   const signIn = async (who: Session) => {
     const opened = await openContext(browser, t.url!, DESKTOP, 'en-US');

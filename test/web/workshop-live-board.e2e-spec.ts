@@ -2,7 +2,7 @@ import { createTestApp, TestApp } from '../utils/create-test-app';
 import { createSession, platformAdminSession, Session } from '../utils/sessions';
 import { createMunicipality, memberSession, TestMunicipality } from '../factories/municipality.factory';
 import { checkIn, createVenue, createWorkshop, localTime, registerFor, workshopBody } from '../factories/workshop.factory';
-import { Browser, DESKTOP, ensureWebBuild, launchChromium, openContext, Page, PHONE, seriousAxeViolations } from './browser';
+import { Browser, DESKTOP, ensureWebBuild, expectAccessible, launchChromium, openContext, Page, PHONE } from './browser';
 
 /**
  * The facilitator's live board in Chromium (desktop, English) with two participants' phones
@@ -48,10 +48,6 @@ describe('Web app: the facilitator live board and the projector (Chromium)', () 
     await browser?.close();
     await t?.close();
   });
-
-  const expectAccessible = async (page: Page, what: string) => {
-    expect({ what, violations: await seriousAxeViolations(page) }).toEqual({ what, violations: [] });
-  };
 
   async function signedIn(who: Session, viewport: { width: number; height: number }, locale: 'fr-FR' | 'en-US'): Promise<Page> {
     const { context, problems: seen } = await openContext(browser, t.url!, viewport, locale);

@@ -6,7 +6,7 @@ import { createVenue, createWorkshop, localTime, registerFor, TestVenue, TestWor
 import { LiveClient } from '../realtime/live-client';
 import type { WebSocketRoute } from 'playwright-core';
 import { isolatedEnv, IsolatedEnv } from '../notifications/notification-fixtures';
-import { Browser, chooseTownOnDevice, ensureWebBuild, launchChromium, openContext, Page, PHONE, seriousAxeViolations } from './browser';
+import { Browser, chooseTownOnDevice, ensureWebBuild, expectAccessible, launchChromium, openContext, PHONE } from './browser';
 
 /**
  * A resident's seats in Chromium (phone, French), with a worker: registering for every session of
@@ -66,9 +66,6 @@ describe('Web app: my workshop seats — a series at once, offers arriving live,
     await env?.teardown();
   });
 
-  const expectAccessible = async (page: Page, what: string) => {
-    expect({ what, violations: await seriousAxeViolations(page) }).toEqual({ what, violations: [] });
-  };
   /** The resident's registrations of the series (the series route answers the ones held as they are). */
   const mySeries = async () => (await resident.auth(t.http.post(`/api/v1/workshops/${workshop.id}/registrations`)).expect(201)).body as Registration[];
   const seatsLeft = async (sessionId: string) => (await t.http.get(`/api/v1/sessions/${sessionId}`).expect(200)).body.seatsLeft as number;

@@ -3,7 +3,7 @@ import { createSession, platformAdminSession, Session } from '../utils/sessions'
 import { createMunicipality, memberSession, TestMunicipality } from '../factories/municipality.factory';
 import { checkIn, createVenue, createWorkshop, localTime, registerFor, TestWorkshop, workshopBody } from '../factories/workshop.factory';
 import { BoardLiveClient } from '../workshops/board-live-client';
-import { Browser, openContext, Page, PHONE, seriousAxeViolations, chooseTownOnDevice, startWebApp, WebApp } from './browser';
+import { Browser, chooseTownOnDevice, expectAccessible, openContext, PHONE, startWebApp, WebApp } from './browser';
 
 /**
  * Workshops in Chromium (phone, French): a resident finds the town's upcoming session in the list,
@@ -52,10 +52,6 @@ describe('Web app: workshops (Chromium)', () => {
   afterAll(async () => {
     await web?.close();
   });
-
-  const expectAccessible = async (page: Page, what: string) => {
-    expect({ what, violations: await seriousAxeViolations(page) }).toEqual({ what, violations: [] });
-  };
 
   it('a resident finds the session, registers, sees the ticket with its QR image and the calendar link, and waits for a full session', async () => {
     const { context, problems } = await openContext(browser, t.url!, PHONE, 'fr-FR');
