@@ -1,7 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { loadConfig } from '../../libs/common/src/config/app-config';
 import { ensureDatabase, runMigrations } from '../../libs/common/src/db/database-admin';
 import { MIGRATIONS } from '../../migrations';
+import { compileTree } from '../utils/compiled-tree';
 import { copyDatabase } from '../utils/test-database';
 
 /**
@@ -35,7 +38,15 @@ export default async function globalSetup(): Promise<void> {
   const template = new URL(base);
   template.pathname = `/civic_test_${run}_template`;
   process.env.TEST_TEMPLATE_DATABASE_URL = template.toString();
-  await ensureDatabase(template.toString());
-  await runMigrations(template.toString(), MIGRATIONS);
-  await copyDatabase(template.toString(), process.env.DATABASE_URL);
+  // The JavaScript that tests run as real processes (test/utils/compiled-tree.ts), compiled
+  // while the template migrates.
+  process.env.TEST_BUILD_DIR = join(tmpdir(), `civic_test_${run}_build`);
+  await Promise.all([
+    compileTree(process.env.TEST_BUILD_DIR),
+    (async () => {
+      await ensureDatabase(template.toString());
+      await runMigrations(template.toString(), MIGRATIONS);
+      await copyDatabase(template.toString(), process.env.DATABASE_URL!);
+    })(),
+  ]);
 }
