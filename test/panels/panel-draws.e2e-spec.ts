@@ -8,6 +8,7 @@ import { createMunicipality, memberSession, TestMunicipality } from '../factorie
 import { createTestApp, TestApp } from '../utils/create-test-app';
 import { platformAdminSession, Session } from '../utils/sessions';
 import { loadSharedPool, SHARED_POOL_NAMES, SharedPool } from '../utils/sortition-pools';
+import { compiledEntry } from '../utils/compiled-tree';
 
 const run = promisify(execFile);
 
@@ -76,7 +77,7 @@ describe('panel draws on the published pools (../shared/data/sortition)', () => 
       expect(runFile.body.pool.some((m: { household: string | null }) => m.household && pool.rows.some((r) => m.household!.includes(r[pool.householdColumns[0]])))).toBe(false);
       const file = join(mkdtempSync(join(tmpdir(), 'panel-run-')), 'run.json');
       writeFileSync(file, JSON.stringify(runFile.body));
-      const cli = await run('node', ['-r', '@swc-node/register', 'apps/cli/src/panel-draw.ts', file], { cwd: resolve(__dirname, '..', '..'), maxBuffer: 1 << 20 });
+      const cli = await run(process.execPath, [compiledEntry('apps/cli/src/panel-draw.ts'), file], { cwd: resolve(__dirname, '..', '..'), maxBuffer: 1 << 20 });
       const printed = cli.stdout.split('\n').filter((l) => l && !l.startsWith('#'));
       expect(printed).toEqual([...drawn.body.members].sort());
       expect(cli.stdout).toContain('# reproduced');

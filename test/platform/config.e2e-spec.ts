@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import { compiledEntry } from '../utils/compiled-tree';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -11,10 +12,10 @@ interface Outcome {
   stderr: string;
 }
 
-/** Runs an entry point from its TypeScript source, as a deployment would run it, with env overrides. */
+/** Runs an entry point compiled (the run's build, as a deployment runs dist/), with env overrides. */
 function run(entry: string, env: Record<string, string | undefined>): Promise<Outcome> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['-r', '@swc-node/register', join(ROOT, entry)], {
+    const child = spawn(process.execPath, [compiledEntry(entry)], {
       cwd: ROOT,
       // The run's cheap password hashing is refused outside NODE_ENV=test; these runs are not tests.
       env: { ...process.env, PASSWORD_HASH_MEMORY_KIB: undefined, PASSWORD_HASH_PASSES: undefined, ...env },

@@ -3,13 +3,15 @@ import { randomBytes } from 'node:crypto';
 import { AddressInfo, createServer } from 'node:net';
 import { join } from 'node:path';
 import Redis from 'ioredis';
+import { compiledEntry } from '../utils/compiled-tree';
 
 const ROOT = join(__dirname, '..', '..');
 
 jest.setTimeout(180_000);
 
 /**
- * `npm start` (apps/cli/src/start.ts, run from source as the config test does): SIGTERM stops the
+ * `npm start` (apps/cli/src/start.ts, compiled as the config test runs it, starting the compiled
+ * API and worker beside it as `npm start` starts dist/'s): SIGTERM stops the
  * API and the worker and it exits 0; if one child dies, it stops the other and exits non-zero.
  * In a database and queue prefix of this suite's own, so its worker takes nobody's jobs.
  */
@@ -58,7 +60,7 @@ describe('npm start supervises the API and the worker', () => {
   /** Starts the supervisor and resolves once the API answers and the worker said it started. */
   async function start(): Promise<Started> {
     const port = await freePort();
-    const supervisor = spawn(process.execPath, ['-r', '@swc-node/register', join(ROOT, 'apps/cli/src/start.ts'), '--no-seed'], {
+    const supervisor = spawn(process.execPath, [compiledEntry('apps/cli/src/start.ts'), '--no-seed'], {
       cwd: ROOT,
       env: { ...process.env, DATABASE_URL: db.toString(), QUEUE_PREFIX: queuePrefix, PORT: String(port), SMTP_URL: 'smtp://127.0.0.1:1' },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,8 +1,12 @@
 import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { loadConfig } from '../../libs/common/src/config/app-config';
 import { ensureDatabase, runMigrations } from '../../libs/common/src/db/database-admin';
+import { Client } from 'pg';
 import { MIGRATIONS } from '../../migrations';
-import { copyDatabase } from '../utils/test-database';
+import { compileTree } from '../utils/compiled-tree';
+import { copyDatabase, databaseName, withoutCommitFlush } from '../utils/test-database';
 
 /**
  * Each `npm test` run gets its own database and its own Redis key prefix, created here and
@@ -35,7 +39,28 @@ export default async function globalSetup(): Promise<void> {
   const template = new URL(base);
   template.pathname = `/civic_test_${run}_template`;
   process.env.TEST_TEMPLATE_DATABASE_URL = template.toString();
-  await ensureDatabase(template.toString());
-  await runMigrations(template.toString(), MIGRATIONS);
-  await copyDatabase(template.toString(), process.env.DATABASE_URL);
+  // The JavaScript that tests run as real processes (test/utils/compiled-tree.ts), compiled
+  // while the template migrates.
+  process.env.TEST_BUILD_DIR = join(tmpdir(), `civic_test_${run}_build`);
+  await Promise.all([
+    compileTree(process.env.TEST_BUILD_DIR),
+    (async () => {
+      await ensureDatabase(template.toString());
+      await onServer(template.toString(), withoutCommitFlush(databaseName(template.toString())));
+      await runMigrations(template.toString(), MIGRATIONS);
+      await copyDatabase(template.toString(), process.env.DATABASE_URL!);
+    })(),
+  ]);
+}
+
+async function onServer(databaseUrl: string, statement: string): Promise<void> {
+  const admin = new URL(databaseUrl);
+  admin.pathname = '/postgres';
+  const client = new Client({ connectionString: admin.toString() });
+  await client.connect();
+  try {
+    await client.query(statement);
+  } finally {
+    await client.end();
+  }
 }

@@ -1,5 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { compiledEntry } from './compiled-tree';
 
 const ROOT = join(__dirname, '..', '..');
 const READY_LINE = 'Worker started';
@@ -22,17 +23,16 @@ export interface WorkerProcess {
  * Runs the real worker (apps/worker/src/main.ts) as a child process, for tests that must kill
  * it. It inherits this test run's environment (DATABASE_URL, QUEUE_PREFIX, ...) plus `env`.
  *
- * TypeScript runs through @swc-node/register, which reads tsconfig.json (pointed at explicitly
- * with SWC_NODE_PROJECT, so the cwd does not matter): `paths`/`baseUrl` give the @app/*
- * aliases and `experimentalDecorators`/`emitDecoratorMetadata` the metadata Nest injects by.
- * NestJS 12's ES modules are require()d natively by Node ≥ 20.19, outside Jest.
+ * It runs the run's compiled JavaScript (test/utils/compiled-tree.ts, built once by
+ * global-setup), as production runs dist/. NestJS 12's ES modules are require()d natively by
+ * Node ≥ 20.19, outside Jest.
  */
 export async function startWorkerProcess(
   options: { env?: Record<string, string>; startTimeoutMs?: number } = {},
 ): Promise<WorkerProcess> {
-  const child: ChildProcess = spawn(process.execPath, ['-r', '@swc-node/register', join(ROOT, 'apps/worker/src/main.ts')], {
+  const child: ChildProcess = spawn(process.execPath, [compiledEntry('apps/worker/src/main.ts')], {
     cwd: ROOT,
-    env: { ...process.env, SWC_NODE_PROJECT: join(ROOT, 'tsconfig.json'), ...options.env },
+    env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -43,7 +43,7 @@ export async function startWorkerProcess(
     child.once('exit', (code, signal) => resolve(signal ?? code ?? 0));
   });
 
-  // Compiling the worker with SWC on a busy 2-core machine can take a while.
+  // Loading the worker on a busy 2-core machine can take a while.
   const startTimeoutMs = options.startTimeoutMs ?? 90000;
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => {

@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { compiledEntry } from '../utils/compiled-tree';
 
 const run = promisify(execFile);
 const root = join(__dirname, '..', '..');
@@ -12,7 +13,7 @@ const root = join(__dirname, '..', '..');
  */
 describe('Web app API types', () => {
   it('match the API’s OpenAPI document (npm run web:api-types regenerates them)', async () => {
-    const result = await run(process.execPath, ['-r', '@swc-node/register', 'apps/web/scripts/generate-api-types.ts', '--check'], {
+    const result = await run(process.execPath, [compiledEntry('apps/web/scripts/generate-api-types.ts'), '--check'], {
       cwd: root,
       env: { ...process.env, LOG_LEVEL: 'silent' },
     }).catch((error: { stderr?: string; code?: number }) => ({ stdout: '', stderr: error.stderr ?? String(error), failed: true }));
