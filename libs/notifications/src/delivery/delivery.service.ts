@@ -132,16 +132,13 @@ export class DeliveryService {
       { locale: to.locale, displayName: to.displayName, municipalityName: await this.names.of(n.municipalityId), unsubscribeUrl },
     );
     try {
-      await withDeadline(
-        this.mailer.send({
-          to: to.email,
-          ...mail,
-          headers: unsubscribeUrl ? unsubscribeHeaders(unsubscribeUrl) : { 'Auto-Submitted': 'auto-generated' },
-          messageId: `<${n.id}.email@${this.mailer.messageIdDomain}>`,
-        }),
-        this.config.notifications.sendTimeoutMs,
-        'SMTP send',
-      );
+      // The mailer's deadline counts from the moment a connection takes the mail.
+      await this.mailer.send({
+        to: to.email,
+        ...mail,
+        headers: unsubscribeUrl ? unsubscribeHeaders(unsubscribeUrl) : { 'Auto-Submitted': 'auto-generated' },
+        messageId: `<${n.id}.email@${this.mailer.messageIdDomain}>`,
+      });
     } catch (error) {
       const code = (error as { responseCode?: number }).responseCode;
       // 5xx: the server will never take it (unknown mailbox, refused content). 4xx: try again.

@@ -4,7 +4,7 @@ import { UsersService } from '@app/identity';
 import { NotificationRuleRegistry } from '../rules/notification-rule.registry';
 import { PreferencesService } from '../preferences/preferences.service';
 import { ALL_TYPES } from '../preferences/unsubscribe-token';
-import { MunicipalityNames, withDeadline } from './delivery-context';
+import { MunicipalityNames } from './delivery-context';
 import { DigestItem, renderDigestMail, unsubscribeHeaders } from './notification-mail';
 import { NotificationMailer } from './notification-mailer';
 
@@ -123,16 +123,13 @@ export class DigestService {
     });
     const sending = wanted.map((r) => r.delivery_id);
     try {
-      await withDeadline(
-        this.mailer.send({
-          to: person.email,
-          ...mail,
-          headers: unsubscribeHeaders(unsubscribeUrl),
-          messageId: `<digest.${sending[0]}@${this.mailer.messageIdDomain}>`,
-        }),
-        this.config.notifications.sendTimeoutMs,
-        'SMTP send',
-      );
+      // The mailer's deadline counts from the moment a connection takes the mail.
+      await this.mailer.send({
+        to: person.email,
+        ...mail,
+        headers: unsubscribeHeaders(unsubscribeUrl),
+        messageId: `<digest.${sending[0]}@${this.mailer.messageIdDomain}>`,
+      });
     } catch (error) {
       // Back to waiting: the next run tries again, for the retry window after the digest was due.
       await this.tx.manager.query(

@@ -1,8 +1,10 @@
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@app/common';
 import SMTPPool from 'nodemailer/lib/smtp-pool';
+import { withDeadline } from './delivery-context';
 import { composeMailMessage, OutgoingMail } from './mail-message';
 import { OutageLog } from './outage-log';
+import { SendSlots } from './send-slots';
 
 /**
  * The notification mails' own SMTP transport: pooled (one connection per message would cap the
@@ -21,6 +23,8 @@ export class NotificationMailer implements OnModuleDestroy {
   private transport: SMTPPool | null = null;
   /** One warning when the relay starts refusing, one line when it takes mail again. */
   readonly outage: OutageLog;
+  /** One per pooled connection, held until the send settles (even after its deadline passed). */
+  private readonly slots: SendSlots;
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
     const relay = new URL(config.smtpUrl);
@@ -32,12 +36,19 @@ export class NotificationMailer implements OnModuleDestroy {
       `SMTP relay ${relay.protocol}//${relay.host}`,
       `notification mails stay pending in the database and are retried (backoff up to ${cap} s) for ${hours} h after each was created`,
     );
+    this.slots = new SendSlots(config.notifications.smtpConnections);
   }
 
-  /** Sends one mail; the outage log hears of the relay's state (a 5xx answer means it is up). */
+  /**
+   * Sends one mail once a connection is free, giving up on it after the send timeout (SendTimeoutError;
+   * the socket's own timeout then ends it on the wire). The outage log hears of the relay's state
+   * (a 5xx answer means it is up).
+   */
   async send(mail: OutgoingMail): Promise<string> {
+    await this.slots.acquire();
+    const transmission = this.transmit(mail).finally(() => this.slots.release());
     try {
-      const id = await this.transmit(mail);
+      const id = await withDeadline(transmission, this.config.notifications.sendTimeoutMs, 'SMTP send');
       this.outage.succeeded();
       return id;
     } catch (error) {
