@@ -250,6 +250,8 @@ describe('Web app: my workshop seats — a series at once, offers arriving live,
     await session.getByRole('button', { name: 'Prendre la place' }).click();
     await session.getByTestId('registration-status').getByText('Inscrit').waitFor();
     await page.goto('/workshops/mine');
+    // The list renders once its read answers: wait for both rows before reading them.
+    await items.getByTestId('my-registration-state').nth(1).waitFor();
     await expect(items.getByTestId('my-registration-state').allTextContents()).resolves.toEqual(['Inscrit', 'Inscrit']);
     expect(problems).toEqual([]);
     await context.close();
