@@ -99,8 +99,12 @@ describe('Web app: workshops administration (Chromium)', () => {
     await change.locator('[data-testid="map"] .leaflet-map-pane[style*="translate3d(-80px, 0px"]').waitFor({ state: 'attached' });
     await page.keyboard.press('Enter');
     await change.getByTestId('venue-location').filter({ hasNotText: placed.location!.lng.toFixed(5) }).waitFor();
+    // What is about to be sent: the text typed before the map was moved is still in the form.
+    expect(await change.getByLabel(/^Accessibility/).inputValue()).toBe('Step-free access, hearing loop, accessible toilets');
     await change.getByRole('button', { name: 'Save' }).click();
-    await venue.getByTestId('venue-accessibility').getByText('Accessibility: Step-free access, hearing loop, accessible toilets').waitFor();
+    // Saved (the form closes) or refused (the API's words beside it): a refusal fails with its words, not a timeout.
+    await venue.getByTestId('venue-accessibility').getByText('Accessibility: Step-free access, hearing loop, accessible toilets').or(venue.getByRole('alert')).waitFor();
+    expect(await venue.getByRole('alert').allTextContents()).toEqual([]);
     const [saved] = await venues();
     expect(saved.location!.lng).toBeGreaterThan(placed.location!.lng);
     expect(saved).toMatchObject({ accessibility: 'Step-free access, hearing loop, accessible toilets', rooms: [{ name: 'Atelier' }, { name: 'Grande salle' }, { name: 'Petite salle' }].map((r) => expect.objectContaining(r)) });
