@@ -165,7 +165,13 @@ describe('readiness when a backing service is down', () => {
       await relay.open();
       expect(await readyUntil(t, 200)).toEqual({ status: 200, body: { status: 'ok', checks: { database: 'up', redis: 'up' } } });
     } finally {
-      await t.close();
+      // BullMQ's own Redis connections may still be waiting out their reconnect backoff (up to
+      // 20 s) when the app closes, and closing them then rejects with "Connection is closed." —
+      // seen twice on CI after the relay came back. How the app shuts down is not this test's
+      // subject; any other error still fails it.
+      await t.close().catch((error: Error) => {
+        if (service !== 'redis' || !/Connection is closed/.test(error.message)) throw error;
+      });
       await relay.cut();
     }
   });
