@@ -108,7 +108,8 @@ describe('Web app (Chromium)', () => {
 
     // Fill the report: a point on the map, the category and its own question, a description.
     await phone.getByTestId('map').click();
-    await expect(phone.getByTestId('chosen-point').textContent()).resolves.toMatch(/Point choisi/);
+    // The point is placed on the key's handler, rendered right after: wait for it, do not read once.
+    await phone.getByTestId('chosen-point').getByText(/Point choisi/).waitFor();
     await phone.getByLabel('Catégorie').selectOption(category.code);
     await phone.getByLabel('How big is it?').selectOption('large');
     await phone.getByLabel('Description').fill('Trou profond devant l’école');
@@ -255,7 +256,8 @@ describe('Web app (Chromium)', () => {
     // The keyboard alone places the point: focus the map, Enter.
     await phone.getByTestId('map').focus();
     await phone.keyboard.press('Enter');
-    await expect(phone.getByTestId('chosen-point').textContent()).resolves.toMatch(/Point choisi/);
+    // The point is placed on the key's handler, rendered right after: wait for it, do not read once.
+    await phone.getByTestId('chosen-point').getByText(/Point choisi/).waitFor();
     await phone.getByLabel('Catégorie').selectOption(category.code);
     const nearby = phone.getByTestId('nearby');
     await nearby.getByText('Nid de poule rue Basse').waitFor();
