@@ -91,13 +91,12 @@ describe('Web app: workshops administration (Chromium)', () => {
     await venue.getByRole('button', { name: 'Change the venue Maison des associations' }).click();
     const change = page.getByRole('form', { name: 'Change the venue Maison des associations' });
     await change.getByLabel(/^Accessibility/).fill('Step-free access, hearing loop, accessible toilets');
-    // Moved a little east on the map, by the keyboard: the arrows pan, Enter places it at the middle.
+    // Moved a little east on the map, by a click just right of its middle. (By the keyboard, an
+    // 80 px pan of a map fitted to the whole town sometimes left the town: the API refused it.
+    // Placing by keyboard is tested on the report form.)
     await expect(change.getByTestId('venue-location').textContent()).resolves.toBe(`Location: ${placed.location!.lat.toFixed(5)}, ${placed.location!.lng.toFixed(5)}`);
-    await change.getByTestId('map').focus();
-    await page.keyboard.press('ArrowRight');
-    // Leaflet pans by 80 px with an animation: place the point once the map has arrived.
-    await change.locator('[data-testid="map"] .leaflet-map-pane[style*="translate3d(-80px, 0px"]').waitFor({ state: 'attached' });
-    await page.keyboard.press('Enter');
+    const box = (await change.getByTestId('map').boundingBox())!;
+    await change.getByTestId('map').click({ position: { x: box.width / 2 + 12, y: box.height / 2 } });
     await change.getByTestId('venue-location').filter({ hasNotText: placed.location!.lng.toFixed(5) }).waitFor();
     // What is about to be sent: the text typed before the map was moved is still in the form.
     expect(await change.getByLabel(/^Accessibility/).inputValue()).toBe('Step-free access, hearing loop, accessible toilets');
