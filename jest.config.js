@@ -49,6 +49,7 @@ module.exports = {
       transform,
       transformIgnorePatterns,
       moduleNameMapper,
+      runtime: '<rootDir>/test/setup/code-cache-runtime.js',
     },
     {
       displayName: 'e2e',
@@ -58,6 +59,7 @@ module.exports = {
       transform,
       transformIgnorePatterns,
       moduleNameMapper,
+      runtime: '<rootDir>/test/setup/code-cache-runtime.js',
     },
   ],
 };
