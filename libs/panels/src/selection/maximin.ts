@@ -76,6 +76,8 @@ export async function computeMaximinDistribution(problem: SelectionProblem, opti
     let mipRounds = 1;
     for (;;) {
       const weights = Float64Array.from(covered, (c) => (c ? 0 : 1));
+      // Everyone covered: the MIP would only confirm a weight of 0 (0.4 s on 2,000 people).
+      if (!weights.some((w) => w > 0)) break;
       let next = swaps.improve(last, weights);
       if (next.weight < 0.5) {
         mipRounds++;
