@@ -178,6 +178,7 @@ interface Measured {
   rtP50: number;
   rtP99: number;
   receipts: number;
+  frames: number;
   sampled: number;
   commands: number;
   refused: number;
@@ -212,6 +213,7 @@ async function runClients(
     rtP50: percentile(trips, 50),
     rtP99: percentile(trips, 99),
     receipts: rs.reduce((s, r) => s + r.received, 0),
+    frames: rs.reduce((s, r) => s + r.frames, 0),
     sampled: latencies.length,
     commands,
     refused: rs.reduce((s, r) => s + r.refused, 0),
@@ -325,7 +327,8 @@ export async function run(): Promise<void> {
   console.log(`| update latency p50 (ms, change → each probe client) | ${fmt(product.p50, 0)} | ${fmt(baseline.p50, 0)} | |`);
   console.log(`| update latency p99 (ms) | ${fmt(product.p99, 0)} | ${fmt(baseline.p99, 0)} | < ${TARGET_P99_MS} ms ${product.p99 < TARGET_P99_MS ? '✓' : '✗'} |`);
   console.log(`| update latency max (ms) | ${fmt(product.max, 0)} | ${fmt(baseline.max, 0)} | |`);
-  console.log(`| command round trip p50 / p99 (ms, emit → ack) | ${fmt(product.rtP50, 0)} / ${fmt(product.rtP99, 0)} | ${fmt(baseline.rtP50, 0)} / ${fmt(baseline.rtP99, 0)} | |`);
+  console.log(`| broadcasts received per client (changes per broadcast) | ${fmt(product.frames / (PARTICIPANTS + 1), 0)} (${fmt(product.receipts / product.frames, 2)}) | ${fmt(baseline.frames / (PARTICIPANTS + 1), 0)} (${fmt(baseline.receipts / baseline.frames, 2)}) | |`);
+  console.log(`| command round trip p50 / p99 (ms, emit → ack, probe clients) | ${fmt(product.rtP50, 0)} / ${fmt(product.rtP99, 0)} | ${fmt(baseline.rtP50, 0)} / ${fmt(baseline.rtP99, 0)} | |`);
   console.log(`| commands sent (refused) | ${product.commands} (${product.refused}) | ${baseline.commands} | |`);
   console.log(`| changes saved / receipts (all clients) / latency samples | ${product.changes} / ${product.receipts} / ${product.sampled} | — / ${baseline.receipts}${relayComplete ? '' : ' (incomplete)'} / ${baseline.sampled} | |`);
   console.log(`| server CPU s (API a + b / relay) | ${product.serverCpu} | ${baseline.serverCpu} | |`);
