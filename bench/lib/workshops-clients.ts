@@ -32,6 +32,7 @@ export interface ClientsResult {
   lastSeq: number;
   dropped: number;
   latencies: number[];
+  receivedAt: number[];
   roundTrips: number[];
   received: number;
   frames: number;
@@ -52,6 +53,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 class BenchClient {
   readonly replica = new BoardReplica();
   readonly latencies: number[] = [];
+  /** When each latency sample was taken (ms since epoch), to see how it moves through the run. */
+  readonly receivedAt: number[] = [];
   readonly roundTrips: number[] = [];
   received = 0;
   /** Broadcasts (frames) received: each carries one or more changes. */
@@ -71,7 +74,10 @@ class BenchClient {
       if (e.type !== 'workshop.board.changes') return;
       if (probe) {
         const now = Date.now();
-        for (const c of e.data.changes) this.latencies.push(now - Date.parse(c.at));
+        for (const c of e.data.changes) {
+          this.latencies.push(now - Date.parse(c.at));
+          this.receivedAt.push(now);
+        }
       }
       this.received += e.data.changes.length;
       this.frames++;
@@ -216,6 +222,7 @@ async function check(saved: BoardView | null, expectedPerClient: number, dotsUrl
     ...driven,
     refused: all.reduce((s, c) => s + c.refused, 0),
     latencies: all.flatMap((c) => c.latencies),
+    receivedAt: all.flatMap((c) => c.receivedAt),
     // Like latency, read only where the event loop is free (the crowd's lag would be in its round trips).
     roundTrips: init.probe ? all.flatMap((c) => c.roundTrips) : [],
     received: all.reduce((s, c) => s + c.received, 0),
