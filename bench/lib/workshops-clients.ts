@@ -135,7 +135,7 @@ let clients: BenchClient[] = [];
 let facilitator: BenchClient | undefined;
 const lag = monitorEventLoopDelay({ resolution: 10 });
 let cpuAtStart = process.cpuUsage();
-let driven: { commands: number; lastSeq: number; dropped: number } = { commands: 0, lastSeq: 0, dropped: 0 };
+const driven: { commands: number; lastSeq: number; dropped: number } = { commands: 0, lastSeq: 0, dropped: 0 };
 
 async function connectAll(): Promise<void> {
   const all: BenchClient[] = [];
