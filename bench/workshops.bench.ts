@@ -8,27 +8,35 @@
  * — is compared with the board saved in the database (GET /api/v1/sessions/:id/board), and each
  * participant's own dots with their saved ones.
  *
- * Beside it, in the same run, the same clients send the same pattern of messages to a bare
+ * The clients live in child processes (bench/lib/workshops-clients.ts), not in this one: a probe
+ * process with every BENCH_PROBE_EVERY-th participant (default 10th) and the facilitator, which
+ * alone records update latency, and BENCH_CROWD_PROCESSES (default 2) with the others, at nice
+ * BENCH_CROWD_NICE (default 10), which receive and apply every change and are checked like the
+ * probe's. One process decoding every receipt (~30,000 a second) was the bottleneck it measured.
+ *
+ * Beside it, in the same run, the same processes send the same pattern of messages to a bare
  * socket.io relay (bench/baseline/workshops-relay.ts: no auth, no rules, no database) for
  * BENCH_BASELINE_SECONDS (default: the same). Printed: update latency (server's change time →
- * each client's receipt) p50/p99/max, command round trip (emit → ack), changes, receipts.
+ * each probe client's receipt) p50/p99/max, command round trip (emit → ack), changes, receipts,
+ * the servers' and the client processes' CPU seconds and event-loop lag. BENCH_API_FLAGS adds
+ * node flags to the API instances (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`).
  *
  * Own database (BENCH_WORKSHOPS_DATABASE_URL, default civic_bench_workshops), fresh Redis prefix.
  */
 import 'reflect-metadata';
-import { execSync } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { isDeepStrictEqual } from 'node:util';
+import { ChildProcess, execSync, fork } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { setPriority } from 'node:os';
+import { join } from 'node:path';
 import * as argon2 from 'argon2';
 import { Client } from 'pg';
-import { io, Socket } from 'socket.io-client';
 import { dropDatabase, ensureDatabase, runMigrations } from '../libs/common/src';
-import { BoardReplica } from '../libs/workshops/src/board/board-client';
-import type { BoardView, PublicChange } from '../libs/workshops/src/board/board.types';
+import type { BoardView } from '../libs/workshops/src/board/board.types';
 import { MIGRATIONS } from '../migrations';
 import { NODE_FLAGS } from '../apps/cli/src/node-flags';
 import { fmt, startService } from './lib/bench-kit';
+import type { ClientsInit, ClientsResult } from './lib/workshops-clients';
 
 const PARTICIPANTS = Number(process.env.BENCH_PARTICIPANTS ?? 300);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 120);
@@ -38,8 +46,15 @@ const DOTS = Number(process.env.BENCH_DOTS ?? 5);
 const DATABASE_URL = process.env.BENCH_WORKSHOPS_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/civic_bench_workshops';
 const PASSWORD = 'Bench-password-2026!';
 const TARGET_P99_MS = 200;
+/** Every PROBE_EVERY-th participant (and the facilitator) measures latency, in a process of its own. */
+const PROBE_EVERY = Number(process.env.BENCH_PROBE_EVERY ?? 10);
+/** Processes holding the other clients, which receive and check everything but measure nothing. */
+const CROWD_PROCESSES = Number(process.env.BENCH_CROWD_PROCESSES ?? 2);
+/** Their CPU priority (nice): they must keep up by the end, not ahead of the servers they load. */
+const CROWD_NICE = Number(process.env.BENCH_CROWD_NICE ?? 10);
+/** Extra node flags for the API instances (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`). */
+const API_FLAGS = (process.env.BENCH_API_FLAGS ?? '').split(' ').filter(Boolean);
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
@@ -91,142 +106,129 @@ async function login(url: string, email: string): Promise<string> {
   return ((await res.json()) as { accessToken: string }).accessToken;
 }
 
-/** One board client: a socket, its replica, its measurements. */
-class BenchClient {
-  readonly replica = new BoardReplica();
-  readonly latencies: number[] = [];
-  readonly roundTrips: number[] = [];
-  received = 0;
-  refused = 0;
-  /** Catch-up syncs sent (a gap still open a second after it appeared). */
-  syncs = 0;
-  private catchUpPending = false;
-  private constructor(
-    readonly socket: Socket,
-    readonly sessionId: string,
-    readonly product: boolean,
+/** A group of clients in its own process (bench/lib/workshops-clients.ts). */
+class ClientProcess {
+  private readonly waiting = new Map<string, (m: { type: string; [k: string]: unknown }) => void>();
+  private failure: Error | null = null;
+
+  constructor(
+    readonly child: ChildProcess,
+    readonly probe: boolean,
   ) {
-    socket.on('event', (e: { type: string; data: { sessionId: string; changes: PublicChange[] } }) => {
-      if (e.type !== 'workshop.board.changes') return;
-      const now = Date.now();
-      for (const c of e.data.changes) this.latencies.push(now - Date.parse(c.at));
-      this.received += e.data.changes.length;
-      if (!product) return;
-      this.replica.receive(e.data.changes);
-      // As BoardReplica's contract says: sync only when a gap stays open. The two instances publish
-      // independently, so a change often arrives just before the one it follows; a sync for each
-      // such moment (as this client did before) sent the server ~2 board:sync per command.
-      if (this.replica.behind && !this.catchUpPending) {
-        this.catchUpPending = true;
-        setTimeout(() => {
-          this.catchUpPending = false;
-          if (!this.replica.behind) return;
-          this.syncs++;
-          void this.sync(this.replica.seq).catch(() => undefined);
-        }, 1000);
-      }
+    child.on('message', (m: { type: string; message?: string }) => {
+      if (m.type === 'error') this.failure = new Error(`client process: ${m.message}`);
+      const waiter = this.waiting.get(m.type === 'error' ? [...this.waiting.keys()][0] : m.type);
+      if (waiter) waiter(m);
+    });
+    child.on('exit', (code) => {
+      if (code) this.failure = new Error(`client process exited with ${code}`);
+      for (const w of this.waiting.values()) w({ type: 'error' });
     });
   }
 
-  static async connect(url: string, token: string | undefined, sessionId: string, product: boolean): Promise<BenchClient> {
-    const socket = io(url, { transports: ['websocket'], forceNew: true, reconnection: false, timeout: 30_000, auth: token ? { token } : {} });
-    await new Promise<void>((resolve, reject) => {
-      socket.once('connect', () => resolve());
-      socket.once('connect_error', reject);
+  static start(init: ClientsInit): ClientProcess {
+    const child = fork(join(__dirname, 'lib/workshops-clients.ts'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    // The crowd only has to keep up by the end; the probe, the API instances and the relay come first.
+    if (!init.probe) setPriority(child.pid!, CROWD_NICE);
+    const p = new ClientProcess(child, init.probe);
+    child.send(init);
+    return p;
+  }
+
+  request<T>(message: object, answer: string): Promise<T> {
+    return new Promise((resolve, reject) => {
+      if (this.failure) return reject(this.failure);
+      this.waiting.set(answer, (m) => {
+        this.waiting.delete(answer);
+        if (m.type === 'error' || this.failure) reject(this.failure ?? new Error('client process failed'));
+        else resolve(m as T);
+      });
+      if (message !== null && Object.keys(message).length) this.child.send(message);
     });
-    const client = new BenchClient(socket, sessionId, product);
-    const sub = (await socket.timeout(30_000).emitWithAck('subscribe', { topic: `workshop-session:${sessionId}` })) as { ok: boolean; error?: unknown };
-    if (!sub.ok) throw new Error(`subscribe refused: ${JSON.stringify(sub.error)}`);
-    if (product) await client.sync();
-    return client;
   }
 
-  async sync(since?: number): Promise<void> {
-    if (this.replica.seq >= 0 && since === undefined) return;
-    const ack = (await this.socket.timeout(30_000).emitWithAck('board:sync', { sessionId: this.sessionId, ...(since === undefined ? {} : { since }) })) as { ok: boolean };
-    if (!ack.ok) throw new Error(`sync refused: ${JSON.stringify(ack)}`);
-    this.replica.load(ack as unknown as Parameters<BoardReplica['load']>[0]);
+  cpuSeconds(): number {
+    const fields = readFileSync(`/proc/${this.child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
   }
 
-  async act(type: string, fields: Record<string, unknown> = {}): Promise<{ ok: boolean; seq?: number; change?: PublicChange; myDots?: { ideaId: string; count: number }; error?: { code: string } }> {
-    const started = Date.now();
-    const ack = (await this.socket.timeout(30_000).emitWithAck('board', { sessionId: this.sessionId, type, ...fields })) as Awaited<ReturnType<BenchClient['act']>>;
-    this.roundTrips.push(Date.now() - started);
-    if (!ack.ok) this.refused++;
-    if (ack.ok && ack.myDots) {
-      if (ack.myDots.count > 0) this.replica.myDots[ack.myDots.ideaId] = ack.myDots.count;
-      else delete this.replica.myDots[ack.myDots.ideaId];
-    }
-    return ack;
+  stop(): void {
+    if (this.child.exitCode === null) this.child.kill('SIGTERM');
   }
 }
 
-/** Each participant's own loop: post in the first half, vote in the second. */
-async function drive(clients: BenchClient[], facilitator: BenchClient, seconds: number, product: boolean): Promise<{ commands: number; lastSeq: number; dropped: number }> {
-  const end = Date.now() + seconds * 1000;
-  const half = Date.now() + (seconds * 1000) / 2;
-  let commands = 0;
-  let lastSeq = 0;
-  // Clients whose connection the starved machine dropped (ping timeout): they stop, the run goes on.
-  let dropped = 0;
-  const ideas: string[] = [];
-  let voting = false;
-  const note = (ack: Awaited<ReturnType<BenchClient['act']>>) => {
-    commands++;
-    if (ack.ok && ack.seq) lastSeq = Math.max(lastSeq, ack.seq);
-    if (ack.ok && ack.change?.kind === 'idea.posted') ideas.push(ack.change.idea.id);
-    // The relay knows no notes: its clients vote on made-up ids, the same messages.
-    if (!product && ack.ok && ideas.length < commands) ideas.push(randomUUID());
-  };
-  const switchPhase = (async () => {
-    await sleep(Math.max(0, half - Date.now()));
-    for (const phase of ['cluster', 'vote']) note(await facilitator.act('phase.set', { phase }));
-    voting = true;
-  })();
-  let n = 0;
-  const loops = clients.map(async (client, i) => {
-    await sleep((i / clients.length) * ACTION_MS);
-    while (Date.now() < end) {
-      if (!client.socket.connected) {
-        dropped++;
-        return;
-      }
-      if (!voting) note(await client.act('idea.post', { text: `Idea ${++n} from participant ${i}` }).catch(() => ({ ok: false })));
-      else if (ideas.length) {
-        const placed = Object.entries(client.replica.myDots);
-        const total = placed.reduce((s, [, c]) => s + c, 0);
-        // Mostly add; once all dots are out, move one (remove, then add elsewhere next time).
-        if (product && total >= DOTS) note(await client.act('dot.remove', { ideaId: placed[Math.floor(Math.random() * placed.length)][0] }).catch(() => ({ ok: false })));
-        else note(await client.act('dot.add', { ideaId: ideas[Math.floor(Math.random() * ideas.length)] }).catch(() => ({ ok: false })));
-      }
-      await sleep(ACTION_MS * (0.5 + Math.random()));
-    }
+/**
+ * Splits the clients: a sample (every PROBE_EVERY-th participant, and the facilitator) in the
+ * probe process, the rest round-robin over CROWD_PROCESSES. Client i connects to instance i % 2.
+ */
+function spread(urls: string[], tokens: Array<string | undefined>, sessionId: string, product: boolean): ClientProcess[] {
+  const slots = Array.from({ length: CROWD_PROCESSES + 1 }, () => [] as ClientsInit['clients']);
+  tokens.forEach((token, i) => {
+    const facilitator = i === 0;
+    const slot = facilitator || i % PROBE_EVERY === 0 ? 0 : 1 + (i % CROWD_PROCESSES);
+    slots[slot].push({ url: urls[i % urls.length], token, facilitator, index: i });
   });
-  await Promise.all([...loops, switchPhase]);
-  if (dropped) console.log(`  ${dropped} ${product ? 'product' : 'relay'} clients were disconnected by the machine's load and stopped`);
-  return { commands, lastSeq, dropped };
+  return slots.map((clients, k) => ClientProcess.start({ type: 'init', product, probe: k === 0, sessionId, clients, actionMs: ACTION_MS, dots: DOTS }));
 }
 
-function summary(clients: BenchClient[]) {
-  const latencies = clients.flatMap((c) => c.latencies).sort((a, b) => a - b);
-  const trips = clients.flatMap((c) => c.roundTrips).sort((a, b) => a - b);
+interface Measured {
+  p50: number;
+  p99: number;
+  max: number;
+  rtP50: number;
+  rtP99: number;
+  receipts: number;
+  frames: number;
+  sampled: number;
+  commands: number;
+  refused: number;
+  equal: number;
+  dotsEqual: number;
+  syncs: number;
+  dropped: number;
+  lag: string;
+  clientCpu: string;
+  /** p99 latency per 10 s of the run (neighbours' load varies on a shared machine). */
+  p99By10s: number[];
+}
+
+/** Connects every process's clients, runs them for `seconds`, then has each check its boards. */
+async function runClients(
+  procs: ClientProcess[],
+  seconds: number,
+  savedBoard: (() => Promise<BoardView>) | null,
+): Promise<Measured> {
+  await Promise.all(procs.map((p) => p.request({}, 'ready')));
+  const at = Date.now() + 500;
+  const driven = await Promise.all(procs.map((p) => p.request<{ commands: number }>({ type: 'start', at, seconds }, 'driven')));
+  const commands = driven.reduce((s, d) => s + d.commands, 0);
+  const saved = savedBoard ? await savedBoard() : null;
+  const results = await Promise.all(procs.map((p) => p.request<{ result: ClientsResult }>({ type: 'check', saved, expectedPerClient: commands }, 'result')));
+  const cpu = procs.map((p) => p.cpuSeconds());
+  const rs = results.map((r) => r.result);
+  const latencies = rs.flatMap((r) => r.latencies).sort((a, b) => a - b);
+  const windows: number[][] = [];
+  for (const r of rs) r.receivedAt.forEach((t, i) => (windows[Math.max(0, Math.floor((t - at) / 10_000))] ??= []).push(r.latencies[i]));
+  const trips = rs.flatMap((r) => r.roundTrips).sort((a, b) => a - b);
   return {
     p50: percentile(latencies, 50),
     p99: percentile(latencies, 99),
     max: latencies[latencies.length - 1] ?? NaN,
     rtP50: percentile(trips, 50),
     rtP99: percentile(trips, 99),
-    receipts: latencies.length,
-    refused: clients.reduce((s, c) => s + c.refused, 0),
+    receipts: rs.reduce((s, r) => s + r.received, 0),
+    frames: rs.reduce((s, r) => s + r.frames, 0),
+    sampled: latencies.length,
+    commands,
+    refused: rs.reduce((s, r) => s + r.refused, 0),
+    equal: rs.reduce((s, r) => s + r.equal, 0),
+    dotsEqual: rs.reduce((s, r) => s + r.dotsEqual, 0),
+    syncs: rs.reduce((s, r) => s + r.syncs, 0),
+    dropped: rs.reduce((s, r) => s + r.dropped, 0),
+    lag: rs.map((r, k) => `${k === 0 ? 'probe' : `crowd ${k}`} ${fmt(r.lagP99Ms, 0)}/${fmt(r.lagMaxMs, 0)}`).join(', '),
+    p99By10s: Array.from(windows, (w) => (w ? percentile(w.sort((a, b) => a - b), 99) : NaN)),
+    clientCpu: rs.map((r) => fmt(r.cpuSeconds, 1)).join(' + ') + ` (process totals incl. connecting: ${cpu.map((c) => fmt(c, 1)).join(' + ')})`,
   };
-}
-
-async function connectAll(urls: string[], tokens: Array<string | undefined>, sessionId: string, product: boolean): Promise<BenchClient[]> {
-  const clients: BenchClient[] = [];
-  for (let i = 0; i < tokens.length; i += 25) {
-    clients.push(...(await Promise.all(tokens.slice(i, i + 25).map((t, k) => BenchClient.connect(urls[(i + k) % urls.length], t, sessionId, product)))));
-  }
-  return clients;
 }
 
 function build(): void {
@@ -240,7 +242,9 @@ function build(): void {
 }
 
 export async function run(): Promise<void> {
-  console.log(`workshops benchmark: ${PARTICIPANTS} participants + 1 facilitator over 2 API instances, one action each every ~${ACTION_MS} ms for ${SECONDS} s`);
+  console.log(
+    `workshops benchmark: ${PARTICIPANTS} participants + 1 facilitator over 2 API instances, one action each every ~${ACTION_MS} ms for ${SECONDS} s; clients in 1 probe process (every ${PROBE_EVERY}th participant + the facilitator, measuring latency) + ${CROWD_PROCESSES} crowd processes (nice ${CROWD_NICE})`,
+  );
   await dropDatabase(DATABASE_URL);
   await ensureDatabase(DATABASE_URL);
   await runMigrations(DATABASE_URL, MIGRATIONS);
@@ -256,36 +260,48 @@ export async function run(): Promise<void> {
     RATE_LIMIT_PER_MINUTE: '1000000',
     AUTH_RATE_LIMIT_PER_MINUTE: '1000000',
   };
-  const apis = await Promise.all([startService('api-a', 'dist/apps/api/src/main.js', env, '/health/ready', NODE_FLAGS.api), startService('api-b', 'dist/apps/api/src/main.js', env, '/health/ready', NODE_FLAGS.api)]);
-  let product: ReturnType<typeof summary> & { commands: number; changes: number; equal: number; dotsEqual: number; syncs: number };
-  let baseline: ReturnType<typeof summary> & { commands: number };
+  const apiFlags = [...NODE_FLAGS.api, ...API_FLAGS];
+  const apis = await Promise.all([startService('api-a', 'dist/apps/api/src/main.js', env, '/health/ready', apiFlags), startService('api-b', 'dist/apps/api/src/main.js', env, '/health/ready', apiFlags)]);
+  let product: Measured & { changes: number; serverCpu: string };
+  let baseline: Measured & { serverCpu: string };
   const tokens: string[] = [];
+  let facilitatorToken = '';
   try {
     console.log('signing in…');
-    const facilitatorToken = await login(apis[0].url, f.facilitatorEmail);
+    facilitatorToken = await login(apis[0].url, f.facilitatorEmail);
     for (let i = 0; i < f.participantEmails.length; i += 10) {
-      tokens.push(...(await Promise.all(f.participantEmails.slice(i, i + 10).map((e, k) => login(apis[(i + k) % 2].url, e)))));
+      tokens.push(...(await Promise.all(f.participantEmails.slice(i, i + 10).map((e, k) => login(apis[(i + 1 + k) % 2].url, e)))));
     }
     console.log(`connecting ${PARTICIPANTS + 1} clients to the product…`);
-    const [facilitator, ...clients] = await connectAll(apis.map((a) => a.url), [facilitatorToken, ...tokens], f.sessionId, true);
-    const all = [facilitator, ...clients];
-    const run = await drive(clients, facilitator, SECONDS, true);
-    // Every client reaches the last change with no gap open.
-    const deadline = Date.now() + 60_000;
-    while (all.some((c) => c.replica.seq < run.lastSeq || c.replica.behind) && Date.now() < deadline) await sleep(100);
-    const res = await fetch(`${apis[1].url}/api/v1/sessions/${f.sessionId}/board`, { headers: { authorization: `Bearer ${facilitatorToken}` } });
-    const saved = (await res.json()) as { board: BoardView };
-    const equal = all.filter((c) => isDeepStrictEqual(c.replica.view, saved.board)).length;
-    let dotsEqual = 0;
-    for (const [i, c] of clients.entries()) {
-      const mine = (await (await fetch(`${apis[i % 2].url}/api/v1/sessions/${f.sessionId}/board`, { headers: { authorization: `Bearer ${tokens[i]}` } })).json()) as { me: { myDots: Record<string, number> } };
-      if (isDeepStrictEqual(mine.me.myDots, c.replica.myDots)) dotsEqual++;
+    const procs = spread(
+      apis.map((a) => a.url),
+      [facilitatorToken, ...tokens],
+      f.sessionId,
+      true,
+    );
+    try {
+      const cpuBefore = apis.map((a) => a.cpuSeconds());
+      const saved = async () => {
+        const res = await fetch(`${apis[1].url}/api/v1/sessions/${f.sessionId}/board`, { headers: { authorization: `Bearer ${facilitatorToken}` } });
+        return ((await res.json()) as { board: BoardView }).board;
+      };
+      let changes = 0;
+      const measured = await runClients(procs, SECONDS, async () => {
+        const board = await saved();
+        changes = board.seq;
+        return board;
+      });
+      product = { ...measured, changes, serverCpu: apis.map((a, k) => fmt(a.cpuSeconds() - cpuBefore[k], 1)).join(' + ') };
+    } finally {
+      for (const p of procs) p.stop();
     }
-    product = { ...summary(all), commands: run.commands, changes: saved.board.seq, equal, dotsEqual, syncs: all.reduce((s, c) => s + c.syncs, 0) };
-    console.log(`  product: ${run.commands} commands, ${saved.board.seq} changes saved, ${equal}/${all.length} boards equal to the saved one, ${dotsEqual}/${clients.length} own dots equal, ${product.syncs} catch-up syncs`);
+    console.log(
+      `  product: ${product.commands} commands, ${product.changes} changes saved, ${product.equal}/${PARTICIPANTS + 1} boards equal to the saved one, ${product.dotsEqual}/${PARTICIPANTS} own dots equal, ${product.syncs} catch-up syncs, ${product.dropped} dropped`,
+    );
     // Printed now too: a baseline that fails on a starved machine must not lose the product's figures.
-    console.log(`  product update latency p50 ${fmt(product.p50, 0)} ms, p99 ${fmt(product.p99, 0)} ms, max ${fmt(product.max, 0)} ms; round trip p50 ${fmt(product.rtP50, 0)} / p99 ${fmt(product.rtP99, 0)} ms; ${execSync('uptime').toString().trim()}`);
-    for (const c of all) c.socket.close();
+    console.log(
+      `  product update latency p50 ${fmt(product.p50, 0)} ms, p99 ${fmt(product.p99, 0)} ms, max ${fmt(product.max, 0)} ms; round trip p50 ${fmt(product.rtP50, 0)} / p99 ${fmt(product.rtP99, 0)} ms; API CPU s ${product.serverCpu}; client CPU s ${product.clientCpu}; event-loop lag p99/max ms ${product.lag}; ${execSync('uptime').toString().trim()}`,
+    );
   } finally {
     await Promise.all(apis.map((a) => a.stop()));
   }
@@ -293,32 +309,41 @@ export async function run(): Promise<void> {
   const relay = await startService('relay', 'dist/bench/baseline/workshops-relay.js', {}, '/health');
   try {
     console.log(`connecting ${PARTICIPANTS + 1} clients to the bare socket.io relay…`);
-    const [facilitator, ...clients] = await connectAll([relay.url], [undefined, ...tokens.map(() => undefined)], f.sessionId, false);
-    const run = await drive(clients, facilitator, BASELINE_SECONDS, false);
-    const expected = run.commands * (clients.length + 1);
-    const deadline = Date.now() + 30_000;
-    while ([facilitator, ...clients].reduce((s, c) => s + c.received, 0) < expected && Date.now() < deadline) await sleep(100);
-    baseline = { ...summary([facilitator, ...clients]), commands: run.commands };
-    for (const c of [facilitator, ...clients]) c.socket.close();
+    const procs = spread([relay.url], [undefined, ...tokens.map(() => undefined)], f.sessionId, false);
+    try {
+      const cpuBefore = relay.cpuSeconds();
+      const measured = await runClients(procs, BASELINE_SECONDS, null);
+      baseline = { ...measured, serverCpu: fmt(relay.cpuSeconds() - cpuBefore, 1) };
+    } finally {
+      for (const p of procs) p.stop();
+    }
+    console.log(`  relay: client CPU s ${baseline.clientCpu}; event-loop lag p99/max ms ${baseline.lag}`);
   } finally {
     await relay.stop();
     await db.end();
   }
 
   const load = execSync('uptime').toString().trim();
+  const relayComplete = baseline.receipts >= baseline.commands * (PARTICIPANTS + 1);
   console.log('');
   console.log(`Workshops live board — ${PARTICIPANTS} participants + 1 facilitator, one action each every ~${ACTION_MS} ms, ${SECONDS} s (baseline ${BASELINE_SECONDS} s); ${load}`);
   console.log('| measure | product (2 API instances) | bare socket.io relay | target |');
   console.log('|---|---|---|---|');
-  console.log(`| update latency p50 (ms, change → each client) | ${fmt(product.p50, 0)} | ${fmt(baseline.p50, 0)} | |`);
+  console.log(`| update latency p50 (ms, change → each probe client) | ${fmt(product.p50, 0)} | ${fmt(baseline.p50, 0)} | |`);
   console.log(`| update latency p99 (ms) | ${fmt(product.p99, 0)} | ${fmt(baseline.p99, 0)} | < ${TARGET_P99_MS} ms ${product.p99 < TARGET_P99_MS ? '✓' : '✗'} |`);
+  console.log(`| update latency p99 per 10 s (ms) | ${product.p99By10s.map((v) => fmt(v, 0)).join(' ')} | ${baseline.p99By10s.map((v) => fmt(v, 0)).join(' ')} | |`);
   console.log(`| update latency max (ms) | ${fmt(product.max, 0)} | ${fmt(baseline.max, 0)} | |`);
-  console.log(`| command round trip p50 / p99 (ms, emit → ack) | ${fmt(product.rtP50, 0)} / ${fmt(product.rtP99, 0)} | ${fmt(baseline.rtP50, 0)} / ${fmt(baseline.rtP99, 0)} | |`);
+  console.log(`| broadcasts received per client (changes per broadcast) | ${fmt(product.frames / (PARTICIPANTS + 1), 0)} (${fmt(product.receipts / product.frames, 2)}) | ${fmt(baseline.frames / (PARTICIPANTS + 1), 0)} (${fmt(baseline.receipts / baseline.frames, 2)}) | |`);
+  console.log(`| command round trip p50 / p99 (ms, emit → ack, probe clients) | ${fmt(product.rtP50, 0)} / ${fmt(product.rtP99, 0)} | ${fmt(baseline.rtP50, 0)} / ${fmt(baseline.rtP99, 0)} | |`);
   console.log(`| commands sent (refused) | ${product.commands} (${product.refused}) | ${baseline.commands} | |`);
-  console.log(`| changes saved / receipts | ${product.changes} / ${product.receipts} | — / ${baseline.receipts} | |`);
+  console.log(`| changes saved / receipts (all clients) / latency samples | ${product.changes} / ${product.receipts} / ${product.sampled} | — / ${baseline.receipts}${relayComplete ? '' : ' (incomplete)'} / ${baseline.sampled} | |`);
+  console.log(`| server CPU s (API a + b / relay) | ${product.serverCpu} | ${baseline.serverCpu} | |`);
   console.log(`| clients whose final board equals the saved board | ${product.equal} / ${PARTICIPANTS + 1} | | every one ${product.equal === PARTICIPANTS + 1 ? '✓' : '✗'} |`);
   console.log(`| participants whose own dots equal the saved ones | ${product.dotsEqual} / ${PARTICIPANTS} | | every one ${product.dotsEqual === PARTICIPANTS ? '✓' : '✗'} |`);
   mkdirSync('bench/results', { recursive: true });
-  writeFileSync(`bench/results/workshops-${new Date().toISOString().replace(/[:.]/g, '-')}.json`, JSON.stringify({ participants: PARTICIPANTS, seconds: SECONDS, actionMs: ACTION_MS, product, baseline, load }, null, 2));
+  writeFileSync(
+    `bench/results/workshops-${new Date().toISOString().replace(/[:.]/g, '-')}.json`,
+    JSON.stringify({ participants: PARTICIPANTS, seconds: SECONDS, actionMs: ACTION_MS, probeEvery: PROBE_EVERY, crowdProcesses: CROWD_PROCESSES, product, baseline, load }, null, 2),
+  );
   if (product.equal !== PARTICIPANTS + 1 || product.dotsEqual !== PARTICIPANTS) process.exitCode = 1;
 }

@@ -11,6 +11,12 @@ export function applyToView(view: BoardView, change: PublicChange): 'applied' | 
   if (change.seq <= view.seq) return 'old';
   if (change.seq !== view.seq + 1) return 'gap';
   const insert = (idea: IdeaView) => {
+    // A new note is the newest: append without scanning (thousands of notes, every client, every note).
+    const last = view.ideas[view.ideas.length - 1];
+    if (last === undefined || last.createdSeq < idea.createdSeq) {
+      view.ideas.push(idea);
+      return;
+    }
     const at = view.ideas.findIndex((i) => i.createdSeq > idea.createdSeq);
     if (at === -1) view.ideas.push(idea);
     else view.ideas.splice(at, 0, idea);

@@ -44,9 +44,10 @@ interface Pending {
 
 /**
  * Runs the live boards. Commands for one board are queued per instance and written in batches:
- * one transaction locks the board's row (so instances take turns), replays what other instances
- * wrote since (the change log), checks each command with the pure rules, saves the changes with
- * their sequence numbers and the rows they touch, and commits; then each sender gets its ack and
+ * one transaction locks the board's row (so instances take turns) and, in the same round trip,
+ * reads what other instances wrote since (the change log) to replay it, checks each command with
+ * the pure rules, saves the changes with their sequence numbers and the rows they touch, and
+ * commits; then each sender gets its ack and
  * the changes go to the board's topic through the realtime publisher. A command refused by the
  * rules changes nothing and is answered at once.
  */
@@ -171,12 +172,12 @@ export class WorkshopBoardService {
     let state: BoardState | undefined;
     try {
       await this.tx.run(async (m) => {
-        const row = await this.store.lock(m, sessionId);
-        projectorKey = row.projectorKey;
         state = this.states.get(sessionId);
         this.states.delete(sessionId); // put back only after commit
-        if (!state || state.seq > row.seq) state = (await this.store.load(m, sessionId))!;
-        else if (state.seq < row.seq) await this.store.catchUp(m, state, row.seq);
+        const row = await this.store.lock(m, sessionId, state?.seq ?? null);
+        projectorKey = row.projectorKey;
+        if (!state || state.seq > row.seq || state.seq + row.changes.length !== row.seq) state = (await this.store.load(m, sessionId))!;
+        else this.store.replay(state, row.changes);
         const touched = new Touched();
         const now = Date.now();
         for (const item of batch) {

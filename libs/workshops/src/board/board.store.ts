@@ -75,13 +75,17 @@ const json = (value: unknown) => JSON.stringify(value);
 export class BoardStore {
   constructor(private readonly tx: TransactionService) {}
 
-  /** Creates the board on first use and locks its row for this transaction. */
-  async lock(m: EntityManager, sessionId: string): Promise<BoardRow> {
-    const text = `SELECT seq::int8 AS seq, closed_at IS NOT NULL AS closed, projector_key AS "projectorKey" FROM workshop_boards WHERE session_id = $1 FOR UPDATE`;
-    let [row] = await preparedQuery<BoardRow>(m, text, [sessionId]);
+  /**
+   * Creates the board on first use and locks its row for this transaction; with `since` (the
+   * caller's cached seq), also returns the changes logged after it, read after the lock was taken
+   * (workshop_board_lock, migration 1765290000000): one round trip while the row is locked.
+   */
+  async lock(m: EntityManager, sessionId: string, since: number | null = null): Promise<BoardRow & { changes: BoardChange[] }> {
+    const text = `SELECT seq::int8 AS seq, closed, projector_key AS "projectorKey", changes FROM workshop_board_lock($1, $2)`;
+    let [row] = await preparedQuery<BoardRow & { changes: BoardChange[] }>(m, text, [sessionId, since]);
     if (!row) {
       await m.query(`INSERT INTO workshop_boards (session_id) VALUES ($1) ON CONFLICT DO NOTHING`, [sessionId]);
-      [row] = await preparedQuery<BoardRow>(m, text, [sessionId]);
+      [row] = await preparedQuery<BoardRow & { changes: BoardChange[] }>(m, text, [sessionId, since]);
     }
     return { ...row, seq: Number(row.seq) };
   }
@@ -98,17 +102,11 @@ export class BoardStore {
     });
   }
 
-  /** Replays the changes after `state.seq` (made through another instance) onto it. */
-  async catchUp(m: EntityManager, state: BoardState, upTo: number): Promise<void> {
-    const rows = await preparedQuery<{ change: BoardChange }>(
-      m,
-      `SELECT change FROM workshop_board_changes WHERE session_id = $1 AND seq > $2 AND seq <= $3 ORDER BY seq`,
-      [state.sessionId, state.seq, upTo],
-    );
-    for (const { change } of rows) applyChange(state, change);
+  /** Replays changes made through another instance (from `lock`) onto the cached state, in order. */
+  replay(state: BoardState, changes: BoardChange[]): void {
+    for (const change of changes) applyChange(state, change);
   }
 
-  /** What viewers were sent after `since`, in order. */
   /** What viewers were sent for the changes after `since`, up to `upTo` included. */
   async publicChangesSince(m: EntityManager, sessionId: string, since: number, upTo: number): Promise<PublicChange[]> {
     const rows = await preparedQuery<{ public: PublicChange }>(m, `SELECT public FROM workshop_board_changes WHERE session_id = $1 AND seq > $2 AND seq <= $3 ORDER BY seq`, [sessionId, since, upTo]);
