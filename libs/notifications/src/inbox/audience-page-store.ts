@@ -1,7 +1,6 @@
 import { DomainEvent } from '@app/common';
 import { EntityManager } from 'typeorm';
 import { QueuedChannel } from '../notification.types';
-import type { QueuedDeliveryRef } from './notification-fanout.service';
 
 /** One person of an audience's page, as their preferences leave them. */
 export interface AudienceMember {
@@ -16,17 +15,17 @@ export interface StoredAudiencePage {
   /** Of which in the in-app inbox. */
   inApp: number;
   deliveries: number;
-  /** Immediate deliveries, stored as enqueued: the caller adds their jobs after commit. */
-  queued: QueuedDeliveryRef[];
 }
 
 /**
  * One statement for an announcement page's notifications and bulk-lane deliveries. What every
  * row of the page shares — the event, town, type, subject and the announcement's words — is one
  * parameter, not one array element per person (2,000 copies of the words parsed as jsonb per
- * page were a tenth of the statement); the stored notifications are counted, not returned (the
- * live channel reads the page back by its range). Unique per (source event, person, type): a
- * page stored again adds nothing.
+ * page were a tenth of the statement); what it stored is counted, not returned: the live messages
+ * and the bulk jobs are started from the table once the whole audience is stored
+ * (AnnouncementFanout.nextJobsPage). Immediate deliveries are stored already marked enqueued, so
+ * the dispatcher never takes them and the sweeper is the fallback for a job never added. Unique
+ * per (source event, person, type): a page stored again adds nothing.
  */
 export async function storeAudiencePage(
   manager: EntityManager,
@@ -34,42 +33,32 @@ export async function storeAudiencePage(
 ): Promise<StoredAudiencePage> {
   const { event, members } = page;
   const deliveries = members.flatMap((m) => m.channels.map((c) => ({ userId: m.userId, channel: c.channel, digest: c.digest })));
-  const rows: Array<{ kind: 'c' | 'd'; id: string | null; notification_id: string | null; channel: QueuedChannel | null; stored: number | null; in_app: number | null; deliveries: number | null }> =
-    await manager.query(
-      `WITH n AS (
-         INSERT INTO notifications (user_id, municipality_id, type, subject_type, subject_id, source_event_id, data, in_app)
-         SELECT x.u, $3::uuid, $4, $5, $6, $7::bigint, $8::jsonb, x.ia FROM unnest($1::uuid[], $2::boolean[]) AS x(u, ia)
-         ON CONFLICT (source_event_id, user_id, type) DO NOTHING
-         RETURNING id, user_id, in_app),
-       d AS (
-         INSERT INTO notification_deliveries (notification_id, user_id, channel, digest_at, lane, enqueued_at)
-         SELECT n.id, n.user_id, y.c, CASE WHEN y.dg THEN $12::timestamptz END, 'bulk', CASE WHEN y.dg THEN NULL ELSE now() END
-           FROM n JOIN unnest($9::uuid[], $10::text[], $11::boolean[]) AS y(u, c, dg) ON y.u = n.user_id
-         RETURNING id, notification_id, channel, digest_at)
-       SELECT 'c' AS kind, NULL::uuid AS id, NULL::uuid AS notification_id, NULL::text AS channel,
-              (SELECT count(*) FROM n)::int AS stored, (SELECT count(*) FROM n WHERE n.in_app)::int AS in_app, (SELECT count(*) FROM d)::int AS deliveries
-       UNION ALL
-       SELECT 'd', d.id, d.notification_id, d.channel, NULL, NULL, NULL FROM d WHERE d.digest_at IS NULL`,
-      [
-        members.map((m) => m.userId),
-        members.map((m) => m.inApp),
-        event.municipalityId,
-        page.type,
-        event.aggregateType,
-        event.aggregateId,
-        event.id,
-        JSON.stringify(page.data),
-        deliveries.map((d) => d.userId),
-        deliveries.map((d) => d.channel),
-        deliveries.map((d) => d.digest),
-        page.digestAt,
-      ],
-    );
-  const counts = rows.find((row) => row.kind === 'c')!;
-  return {
-    stored: counts.stored ?? 0,
-    inApp: counts.in_app ?? 0,
-    deliveries: counts.deliveries ?? 0,
-    queued: rows.filter((row) => row.kind === 'd').map((row) => ({ id: row.id!, notification_id: row.notification_id!, channel: row.channel! })),
-  };
+  const [counts]: Array<{ stored: number; in_app: number; deliveries: number }> = await manager.query(
+    `WITH n AS (
+       INSERT INTO notifications (user_id, municipality_id, type, subject_type, subject_id, source_event_id, data, in_app)
+       SELECT x.u, $3::uuid, $4, $5, $6, $7::bigint, $8::jsonb, x.ia FROM unnest($1::uuid[], $2::boolean[]) AS x(u, ia)
+       ON CONFLICT (source_event_id, user_id, type) DO NOTHING
+       RETURNING id, user_id, in_app),
+     d AS (
+       INSERT INTO notification_deliveries (notification_id, user_id, channel, digest_at, lane, enqueued_at)
+       SELECT n.id, n.user_id, y.c, CASE WHEN y.dg THEN $12::timestamptz END, 'bulk', CASE WHEN y.dg THEN NULL ELSE now() END
+         FROM n JOIN unnest($9::uuid[], $10::text[], $11::boolean[]) AS y(u, c, dg) ON y.u = n.user_id
+       RETURNING 1)
+     SELECT (SELECT count(*) FROM n)::int AS stored, (SELECT count(*) FROM n WHERE n.in_app)::int AS in_app, (SELECT count(*) FROM d)::int AS deliveries`,
+    [
+      members.map((m) => m.userId),
+      members.map((m) => m.inApp),
+      event.municipalityId,
+      page.type,
+      event.aggregateType,
+      event.aggregateId,
+      event.id,
+      JSON.stringify(page.data),
+      deliveries.map((d) => d.userId),
+      deliveries.map((d) => d.channel),
+      deliveries.map((d) => d.digest),
+      page.digestAt,
+    ],
+  );
+  return { stored: counts.stored, inApp: counts.in_app, deliveries: counts.deliveries };
 }
