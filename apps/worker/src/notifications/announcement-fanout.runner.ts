@@ -66,7 +66,8 @@ export class AnnouncementFanoutRunner implements OnApplicationBootstrap, BeforeA
     try {
       for (;;) {
         if (this.stopped) return;
-        const page = (await this.fanout.nextPage(this.config.notifications.fanoutPageSize)) ?? (await this.fanout.nextJobsPage(enqueue));
+        const size = this.config.notifications.fanoutPageSize;
+        const page = (await this.fanout.nextPage(size)) ?? (await this.fanout.nextJobsPage(enqueue, size));
         if (!page) return;
         if (page.done) this.logger.log(`Announcement ${page.announcementId} ${page.walk === 'store' ? 'stored for its whole audience' : 'handed to the bulk lane'}`);
       }

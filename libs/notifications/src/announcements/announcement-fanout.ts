@@ -8,8 +8,6 @@ import { AnnouncementData } from './announcement.rule';
 
 /** People stored per transaction: big enough that 100,000 take ~50 statements, small enough to hold little memory. */
 export const FANOUT_PAGE_SIZE = 2000;
-/** People whose live messages and jobs one transaction of the second walk starts. */
-export const JOBS_PAGE_SIZE = 2000;
 
 export interface FanoutPage {
   announcementId: string;
@@ -108,7 +106,7 @@ export class AnnouncementFanout {
    * announcement is not walked (its pending deliveries are skipped; a job added just before finds
    * its row skipped and does nothing).
    */
-  nextJobsPage(enqueue: EnqueueBulk, pageSize = JOBS_PAGE_SIZE): Promise<FanoutPage | null> {
+  nextJobsPage(enqueue: EnqueueBulk, pageSize = FANOUT_PAGE_SIZE): Promise<FanoutPage | null> {
     return this.tx.run(async (manager) => {
       const [a]: Array<{ id: string; municipality_id: string; created_by: string | null; type: string; source_event_id: string; jobs_cursor: string | null }> =
         await manager.query(
