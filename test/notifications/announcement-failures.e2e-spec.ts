@@ -3,7 +3,7 @@ import { createMunicipality, memberSession, TestMunicipality } from '../factorie
 import { createTestApp, TestApp } from '../utils/create-test-app';
 import { platformAdminSession, Session } from '../utils/sessions';
 import { CapturedMail, SmtpCapture } from '../utils/smtp-capture';
-import { startTestWorker, TestWorker } from '../utils/test-worker';
+import type { TestWorker } from '../utils/test-worker';
 import { startWorkerProcess, WorkerProcess } from '../utils/worker-process';
 import { eventually, IsolatedEnv, isolatedEnv, sleep } from './notification-fixtures';
 

@@ -148,19 +148,20 @@ export class NotificationFanoutService {
   /**
    * One page of an announcement's audience: notifications and deliveries in the bulk lane, under
    * each person's preferences (digest mode included), unique per (source event, person, type) so
-   * a page stored twice stores nothing twice. Nothing is sent from here: the live messages and the
+   * a page stored twice stores nothing twice (the preferences applied in the statement itself,
+   * see storeAudiencePage). Nothing is sent from here: the live messages and the
    * bulk jobs are started once the whole audience is stored (AnnouncementFanout.nextJobsPage).
    */
   async toAudience(event: DomainEvent, userIds: readonly string[], options: AudienceFanoutOptions, manager: EntityManager): Promise<FanoutResult> {
-    const drafts = userIds.filter((id) => id !== event.actorId).map((userId) => ({ userId, type: options.type, data: options.data }));
-    const { planned, digestAt } = await this.plan([{ event, drafts }], manager, options.channels);
-    if (planned.length === 0) return { notifications: 0, deliveries: 0 };
+    if (userIds.length === 0) return { notifications: 0, deliveries: 0 };
     const page = await storeAudiencePage(manager, {
       event,
       type: options.type,
       data: options.data,
-      digestAt: digestAt.get(event) ?? null,
-      members: planned.map((p) => ({ userId: p.draft.userId, inApp: p.inApp, channels: p.channels })),
+      userIds,
+      channels: options.channels,
+      pushAvailable: this.config.notifications.vapid !== null,
+      digestAt: await this.digestAt(event, manager),
     });
     return { notifications: page.stored, deliveries: page.deliveries };
   }
