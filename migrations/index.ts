@@ -40,6 +40,7 @@ import { DeliveriesUserIndexForDigests1765130000000 } from './1765130000000-Deli
 import { MunicipalityNameSearch1765150000000 } from './1765150000000-MunicipalityNameSearch';
 import { BudgetProjectWithdrawn1765210000000 } from './1765210000000-BudgetProjectWithdrawn';
 import { ResidentNameSearch1765210001000 } from './1765210001000-ResidentNameSearch';
+import { AnnouncementJobsCursor1765270000000 } from './1765270000000-AnnouncementJobsCursor';
 import { WorkshopBoardLock1765290000000 } from './1765290000000-WorkshopBoardLock';
 
 /** Every migration, in order. The apps, the CLI and the tests all run this list. */
@@ -86,5 +87,6 @@ export const MIGRATIONS = [
   MunicipalityNameSearch1765150000000,
   BudgetProjectWithdrawn1765210000000,
   ResidentNameSearch1765210001000,
+  AnnouncementJobsCursor1765270000000,
   WorkshopBoardLock1765290000000,
 ];

@@ -4,8 +4,9 @@
  * AnnouncementsService.announce() in this process, fanned out and mailed by a real worker process
  * into an SMTP sink — while password-reset mails are requested at BENCH_RESET_RATE per second
  * (default 5) with PasswordResetService.requestReset(), the product's own path, minus HTTP. The
- * same resets are measured first with nothing else running. The worker's RSS is sampled
- * throughout.
+ * same resets are measured first with nothing else running. The worker runs as `npm start` and
+ * docker compose run it — a WORKER_ROLE=main and a WORKER_ROLE=bulk process — unless
+ * BENCH_WORKER_SPLIT=0 (one process doing everything). Each process's RSS is sampled throughout.
  */
 import 'reflect-metadata';
 import { ChildProcess } from 'node:child_process';
@@ -51,7 +52,9 @@ export interface AnnouncementScenarioResult {
   resetP99During: number;
   resetsQuiet: number;
   resetsDuring: number;
+  /** The worker's RSS at most (the main one when split), and the bulk process's (0 when not split). */
   maxRssMb: number;
+  maxBulkRssMb: number;
 }
 
 @Module({})
@@ -123,9 +126,15 @@ export async function announcementScenario(o: AnnouncementScenarioOptions): Prom
 
   const config = loadConfig({ ...process.env, ...o.env, LOG_LEVEL: 'silent' });
   const ctx = await NestFactory.createApplicationContext({ module: BenchContextModule, imports: [PlatformModule.forRoot(config), IdentityModule, NotificationsModule] }, { logger: false });
-  const worker = await o.startWorker(o.env);
+  const split = process.env.BENCH_WORKER_SPLIT !== '0';
+  const worker = await o.startWorker(split ? { ...o.env, WORKER_ROLE: 'main' } : o.env);
+  const bulkWorker = split ? await o.startWorker({ ...o.env, WORKER_ROLE: 'bulk' }) : null;
   let maxRss = rssMb(worker.pid);
-  const sampler = setInterval(() => (maxRss = Math.max(maxRss, rssMb(worker.pid))), 250);
+  let maxBulkRss = bulkWorker ? rssMb(bulkWorker.pid) : 0;
+  const sampler = setInterval(() => {
+    maxRss = Math.max(maxRss, rssMb(worker.pid));
+    if (bulkWorker) maxBulkRss = Math.max(maxBulkRss, rssMb(bulkWorker.pid));
+  }, 250);
   try {
     const reset = ctx.get(PasswordResetService);
     let next = 0;
@@ -157,7 +166,7 @@ export async function announcementScenario(o: AnnouncementScenarioOptions): Prom
       }
       if (Date.now() - lastPrint > 5000) {
         lastPrint = Date.now();
-        console.log(`  … ${announcementMails.size} announcement mails, worker RSS ${maxRss.toFixed(0)} MB max`);
+        console.log(`  … ${announcementMails.size} announcement mails, worker RSS ${maxRss.toFixed(0)} MB max${bulkWorker ? `, bulk ${maxBulkRss.toFixed(0)} MB` : ''}`);
       }
       await sleep(250);
     }
@@ -184,10 +193,12 @@ export async function announcementScenario(o: AnnouncementScenarioOptions): Prom
       resetsQuiet: quiet.length,
       resetsDuring: duringLatencies.length,
       maxRssMb: maxRss,
+      maxBulkRssMb: maxBulkRss,
     };
   } finally {
     clearInterval(sampler);
     await o.stopWorker(worker);
+    if (bulkWorker) await o.stopWorker(bulkWorker);
     await ctx.close();
     o.sink.onMail = undefined;
   }

@@ -3,7 +3,7 @@ import { createMunicipality, memberSession, TestMunicipality } from '../factorie
 import { createTestApp, TestApp } from '../utils/create-test-app';
 import { platformAdminSession, Session } from '../utils/sessions';
 import { CapturedMail, SmtpCapture } from '../utils/smtp-capture';
-import { startTestWorker, TestWorker } from '../utils/test-worker';
+import type { TestWorker } from '../utils/test-worker';
 import { startWorkerProcess, WorkerProcess } from '../utils/worker-process';
 import { eventually, IsolatedEnv, isolatedEnv, sleep } from './notification-fixtures';
 
@@ -117,16 +117,51 @@ describe('announcements under failure', () => {
     expect(await progress(a.id)).toEqual({ recipients: RESIDENTS, fanned_out: true });
   }
 
-  it('a worker SIGKILLed half-way through the fan-out and its mails: the next one resumes, nobody gets it twice', async () => {
+  /**
+   * Holds the store walk at the page of the audience's `index`-th person (by id): an uncommitted
+   * copy of that person's notification makes the worker's INSERT … ON CONFLICT wait for this
+   * transaction. Released (rolled back) by the returned function.
+   */
+  async function holdStoreAt(a: { sourceEventId: string }, index: number): Promise<() => Promise<void>> {
+    const [person] = await db.query(`SELECT user_id FROM residencies WHERE municipality_id = $1 ORDER BY user_id OFFSET $2 LIMIT 1`, [town.id, index]);
+    const blocker = db.createQueryRunner();
+    await blocker.connect();
+    await blocker.startTransaction();
+    await blocker.query(
+      `INSERT INTO notifications (user_id, municipality_id, type, subject_type, subject_id, source_event_id, data, in_app)
+       VALUES ($1, $2, 'announcement.published', 'announcement', 'held', $3, '{}', true)`,
+      [person.user_id, town.id, a.sourceEventId],
+    );
+    return async () => {
+      await blocker.rollbackTransaction();
+      await blocker.release();
+    };
+  }
+
+  it('workers SIGKILLed half-way through storing the audience, then with mails on the wire: each next one resumes, nobody gets it twice', async () => {
     await residents('kill');
     const subject = `Killed ${Date.now()}`;
     const a = await announce(subject);
+    const release = await holdStoreAt(a, Math.floor(RESIDENTS / 2));
+    // The sweeper (every second here) adds the jobs of people already stored while the walk is
+    // held: their mails stay on the wire, never accepted, when this worker dies.
+    smtp.responseDelayMs = 20_000;
     const first = await startWorkerProcess({ env: env.env });
     running.push(first);
-    await eventually(async () => {
-      const p = await progress(a.id);
-      return p.recipients >= RESIDENTS / 4 && smtp.mails.some((m) => m.subject.includes(subject));
-    }, 'a quarter of the audience stored and the first mails out', 60_000);
+    await eventually(async () => (await progress(a.id)).recipients >= RESIDENTS / 2 - PAGE, 'half of the audience stored', 60_000);
+    first.kill('SIGKILL');
+    expect(await first.exited()).toBe('SIGKILL');
+    await release();
+    smtp.responseDelayMs = 0;
+    const killedAt = await progress(a.id);
+    // Half-way indeed: the fan-out had not finished.
+    expect(killedAt.fanned_out).toBe(false);
+    expect(killedAt.recipients).toBeLessThan(RESIDENTS);
+    expect(smtp.mails.filter((m) => m.subject.includes(subject))).toHaveLength(0);
+
+    const second = await startWorkerProcess({ env: env.env });
+    running.push(second);
+    await eventually(async () => smtp.mails.some((m) => m.subject.includes(subject)), 'the first mails out', 60_000);
     // From now on the sink holds its replies: the worker dies with mails on the wire, not yet
     // accepted. (A mail accepted but not yet marked sent when a worker dies is sent again — the
     // one window no pipeline closes; its Message-ID makes it recognisable. Not what this tests.)
@@ -144,16 +179,13 @@ describe('announcements under failure', () => {
       const acceptedAfter = smtp.mails.filter((m) => m.subject.includes(subject)).length;
       return sent === acceptedBefore && acceptedAfter === acceptedBefore;
     }, 'every accepted mail marked sent');
-    first.kill('SIGKILL');
-    expect(await first.exited()).toBe('SIGKILL');
+    second.kill('SIGKILL');
+    expect(await second.exited()).toBe('SIGKILL');
     smtp.responseDelayMs = 0;
-    const killedAt = await progress(a.id);
-    // Half-way indeed: the fan-out had not finished.
-    expect(killedAt.fanned_out).toBe(false);
-    expect(killedAt.recipients).toBeLessThan(RESIDENTS);
+    expect(smtp.mails.filter((m) => m.subject.includes(subject)).length).toBeLessThan(RESIDENTS);
 
-    const second = await startWorkerProcess({ env: env.env });
-    running.push(second);
+    const third = await startWorkerProcess({ env: env.env });
+    running.push(third);
     await expectEveryoneOnce(a, subject);
   });
 });

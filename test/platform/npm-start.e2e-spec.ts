@@ -53,6 +53,7 @@ describe('npm start supervises the API and the worker', () => {
     supervisor: ChildProcess;
     api: number;
     worker: number;
+    bulkWorker: number;
     output: () => string;
     exited: Promise<number | null>;
   }
@@ -71,10 +72,10 @@ describe('npm start supervises the API and the worker', () => {
     const exited = new Promise<number | null>((resolve) => supervisor.once('exit', (code) => resolve(code)));
     const deadline = Date.now() + 150_000;
     for (;;) {
-      const pids = /api \(pid (\d+)\) and worker \(pid (\d+)\) starting/.exec(output);
+      const pids = /api \(pid (\d+)\), worker \(pid (\d+)\) and its bulk lane \(pid (\d+)\) starting/.exec(output);
       const apiUp = pids ? await fetch(`http://127.0.0.1:${port}/health`).then((r) => r.ok, () => false) : false;
-      if (pids && apiUp && output.includes('[worker] Worker started')) {
-        return { supervisor, api: Number(pids[1]), worker: Number(pids[2]), output: () => output, exited };
+      if (pids && apiUp && /\[worker\]\s+Worker started \(main\)/.test(output) && /\[worker-bulk\]\s+Worker started \(bulk\)/.test(output)) {
+        return { supervisor, api: Number(pids[1]), worker: Number(pids[2]), bulkWorker: Number(pids[3]), output: () => output, exited };
       }
       if (supervisor.exitCode !== null || Date.now() > deadline) {
         supervisor.kill('SIGKILL');
@@ -88,7 +89,7 @@ describe('npm start supervises the API and the worker', () => {
     const s = await start();
     s.supervisor.kill('SIGTERM');
     expect(await s.exited).toBe(0);
-    expect([alive(s.api), alive(s.worker)]).toEqual([false, false]);
+    expect([alive(s.api), alive(s.worker), alive(s.bulkWorker)]).toEqual([false, false, false]);
     expect(s.output()).toContain('SIGTERM received: stopping api and worker');
   });
 
@@ -96,7 +97,7 @@ describe('npm start supervises the API and the worker', () => {
     const s = await start();
     process.kill(s.worker, 'SIGKILL');
     expect(await s.exited).toBe(1);
-    expect(alive(s.api)).toBe(false);
+    expect([alive(s.api), alive(s.bulkWorker)]).toEqual([false, false]);
     expect(s.output()).toContain('worker exited unexpectedly (signal SIGKILL); stopping the others');
   });
 });

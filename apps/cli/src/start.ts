@@ -10,9 +10,10 @@ import { NODE_FLAGS } from './node-flags';
 
 /**
  * `npm start`: the whole product on one machine. Prepares the database (create, migrate, seed the
- * demo city on a fresh database), then runs the API and the worker as two child processes with the
+ * demo city on a fresh database), then runs the API and the worker as child processes with the
  * same environment, exactly as they run in production (`start:api`, `start:worker`), so nothing
- * here is a second way of booting them.
+ * here is a second way of booting them. The worker runs as two processes, `WORKER_ROLE=main` and
+ * `WORKER_ROLE=bulk` (announcements' bulk lane, at a lower CPU priority), as in docker compose.
  *
  * Flags: --no-seed skips the demo seed. It is always skipped with NODE_ENV=production: demo
  * accounts share a password published in the README.
@@ -24,8 +25,10 @@ import { NODE_FLAGS } from './node-flags';
 /** After a stop signal, how long the children get to drain before they are killed. */
 const SHUTDOWN_GRACE_MS = 25_000;
 
+type ChildName = 'api' | 'worker' | 'worker-bulk';
+
 interface Child {
-  name: 'api' | 'worker';
+  name: ChildName;
   process: ChildProcess;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
@@ -43,12 +46,13 @@ function forwardLines(stream: NodeJS.ReadableStream | null, prefix: string, out:
   createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => out.write(`${prefix} ${line}\n`));
 }
 
-function startChild(name: Child['name']): Child {
-  const { args } = entryPoint(name);
+function startChild(name: ChildName): Child {
+  const { args } = entryPoint(name === 'api' ? 'api' : 'worker');
+  const env = name === 'api' ? process.env : { ...process.env, WORKER_ROLE: name === 'worker' ? 'main' : 'bulk' };
   // Own process group: a Ctrl+C in the terminal reaches only this supervisor, which forwards it
   // once, instead of every child receiving it twice.
-  const child = spawn(process.execPath, args, { env: process.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  const prefix = `[${name}]`.padEnd(8);
+  const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const prefix = `[${name}]`.padEnd(13);
   forwardLines(child.stdout, prefix, process.stdout);
   forwardLines(child.stderr, prefix, process.stderr);
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
@@ -88,7 +92,7 @@ async function supervise(children: Child[]): Promise<number> {
       return;
     }
     stopping = true;
-    say('start', `${signal} received: stopping api and worker`);
+    say('start', `${signal} received: stopping api and workers`);
     stopAll(signal);
   };
   process.on('SIGINT', onSignal);
@@ -128,8 +132,8 @@ async function main(): Promise<number> {
   await migrate(config.databaseUrl);
   if (seed) say('seed', describeSeed(await seedDemo(config, { onlyIfFresh: true })));
 
-  const children = [startChild('api'), startChild('worker')];
-  say('start', `api (pid ${children[0].process.pid}) and worker (pid ${children[1].process.pid}) starting; ${config.publicUrl}/api/docs`);
+  const children = [startChild('api'), startChild('worker'), startChild('worker-bulk')];
+  say('start', `api (pid ${children[0].process.pid}), worker (pid ${children[1].process.pid}) and its bulk lane (pid ${children[2].process.pid}) starting; ${config.publicUrl}/api/docs`);
   return supervise(children);
 }
 

@@ -5,9 +5,10 @@ import { AnnouncementFanout, ANNOUNCEMENTS_CHANNEL, DeliveryQueueService } from 
 /**
  * Walks announcements that are going out, a page per transaction (AnnouncementFanout), woken by
  * the NOTIFY their creation sends at commit and by a poll every NOTIFICATION_DISPATCH_MS (and at
- * start: what a killed worker left half-way). Each page's jobs go to the bulk lane's queue right
- * after its commit. Never overlaps itself; several workers share the work (SKIP LOCKED), one
- * announcement at a time each.
+ * start: what a killed worker left half-way). Storing comes first — any announcement's next page
+ * to store before any page of live messages and jobs — so a town's in-app rows are not held up
+ * by the sends of an earlier one. Never overlaps itself; several workers share the work (SKIP
+ * LOCKED), one announcement at a time each. Runs where the bulk lane runs (WORKER_ROLE).
  */
 @Injectable()
 export class AnnouncementFanoutRunner implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -17,8 +18,6 @@ export class AnnouncementFanoutRunner implements OnApplicationBootstrap, BeforeA
   private running: Promise<void> | null = null;
   private wokenWhileRunning = false;
   private stopped = false;
-  /** Jobs of committed pages being added, in order, while the next page is stored. */
-  private enqueueing: Promise<void> = Promise.resolve();
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -44,7 +43,6 @@ export class AnnouncementFanoutRunner implements OnApplicationBootstrap, BeforeA
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     await this.running;
-    await this.enqueueing;
     await this.listener.stop();
   }
 
@@ -64,25 +62,17 @@ export class AnnouncementFanoutRunner implements OnApplicationBootstrap, BeforeA
   }
 
   private async run(): Promise<void> {
+    const enqueue = (rows: Parameters<DeliveryQueueService['enqueueBulk']>[0]) => this.deliveries.enqueueBulk(rows);
     try {
       for (;;) {
         if (this.stopped) return;
-        const page = await this.fanout.nextPage(this.config.notifications.fanoutPageSize);
+        const size = this.config.notifications.fanoutPageSize;
+        const page = (await this.fanout.nextPage(size)) ?? (await this.fanout.nextJobsPage(enqueue, size));
         if (!page) return;
-        if (page.queued.length) {
-          // After commit, beside the next page's transaction (not before it: the in-app rows of
-          // a whole town are what must land fast). If Redis refuses or this worker dies first,
-          // the rows stay pending as enqueued and the sweeper adds their jobs.
-          const queued = page.queued;
-          this.enqueueing = this.enqueueing.then(() =>
-            this.deliveries
-              .enqueueBulk(queued)
-              .catch((error: Error) => this.logger.warn(`Could not enqueue ${queued.length} announcement deliveries (the sweeper will): ${error.message}`)),
-          );
-        }
-        if (page.done) this.logger.log(`Announcement ${page.announcementId} stored for its whole audience`);
+        if (page.done) this.logger.log(`Announcement ${page.announcementId} ${page.walk === 'store' ? 'stored for its whole audience' : 'handed to the bulk lane'}`);
       }
     } catch (error) {
+      // Redis refusing the jobs rolls their page back (its cursor does not move): the next wake retries.
       this.logger.warn({ err: error }, `Announcement fan-out failed, will retry: ${(error as Error).message}`);
     }
   }

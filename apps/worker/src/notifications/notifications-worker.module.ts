@@ -1,5 +1,5 @@
 import { BullModule } from '@nestjs/bullmq';
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Module, Provider } from '@nestjs/common';
 import { AppConfig, QUEUES } from '@app/common';
 import { NotificationsModule } from '@app/notifications';
 import { RealtimePublisherModule } from '@app/realtime';
@@ -18,8 +18,8 @@ import { NotificationsLiveConsumer } from './notifications-live.consumer';
 /**
  * The notifications pipeline in the worker: rules → stored notifications (an outbox consumer),
  * the live in-app push to `user:{id}`, dispatcher and sweeper → BullMQ, the delivery processor →
- * SMTP / web push (personal and bulk lanes, each its own queue), announcements' fan-out, and the
- * daily digests.
+ * SMTP / web push (personal lane), and the daily digests; and, unless the bulk lane runs in a
+ * process of its own (WORKER_ROLE=main), announcements' fan-out and the bulk lane too.
  */
 @Module({})
 export class NotificationsWorkerModule {
@@ -32,12 +32,28 @@ export class NotificationsWorkerModule {
         NotificationsLiveConsumer,
         DeliveryDispatcherService,
         { provide: NotificationDeliveriesProcessor, useClass: configuredNotificationDeliveriesProcessor(config) },
-        { provide: BulkNotificationDeliveriesProcessor, useClass: configuredBulkDeliveriesProcessor(config) },
-        AnnouncementFanoutRunner,
+        ...(config.workerRole === 'all' ? bulkLaneProviders(config) : []),
         NotificationDigestScheduler,
         NotificationDigestsProcessor,
       ],
       exports: [DeliveryDispatcherService],
     };
+  }
+}
+
+/** Announcements' fan-out and the bulk lane's sends: what a WORKER_ROLE=bulk process runs. */
+function bulkLaneProviders(config: AppConfig): Provider[] {
+  return [{ provide: BulkNotificationDeliveriesProcessor, useClass: configuredBulkDeliveriesProcessor(config) }, AnnouncementFanoutRunner];
+}
+
+/**
+ * The bulk lane alone (WORKER_ROLE=bulk): announcements' fan-out and the bulk queue's sends. The
+ * sweeper, the dispatcher and the live channel stay in the main process (the sweeper puts back
+ * bulk jobs too; the fan-out's live messages are outbox events the main process consumes).
+ */
+@Module({})
+export class NotificationsBulkWorkerModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return { module: NotificationsBulkWorkerModule, imports: [NotificationsModule], providers: bulkLaneProviders(config) };
   }
 }

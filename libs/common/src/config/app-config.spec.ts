@@ -34,6 +34,8 @@ describe('loadConfig', () => {
       rateLimit: { globalPerMinute: 600, authPerMinute: 30 },
       loginLockout: { perAccount: 5, perIp: 30, windowSeconds: 900 },
       passwordHash: { memoryKib: 65536, passes: 3 },
+      workerRole: 'all',
+      workerBulkNice: 10,
     });
   });
 
@@ -85,6 +87,8 @@ describe('loadConfig', () => {
     [{ LOG_LEVEL: 'verbose' }, 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "verbose"'],
     [{ ACCESS_TOKEN_TTL_SECONDS: '5' }, 'ACCESS_TOKEN_TTL_SECONDS must be an integer between 30 and 86400, got "5"'],
     [{ OUTBOX_POLL_MS: '10' }, 'OUTBOX_POLL_MS must be an integer between 50 and 60000, got "10"'],
+    [{ WORKER_ROLE: 'mail' }, 'WORKER_ROLE must be one of all, main, bulk, got "mail"'],
+    [{ WORKER_BULK_NICE: '20' }, 'WORKER_BULK_NICE must be an integer between 0 and 19, got "20"'],
   ])('refuses %j with a one-line reason', (env, message) => {
     const got = reason(env);
     expect(got).toBe(message);

@@ -42,12 +42,31 @@ export interface AppConfig {
    * database connections.
    */
   domainEventsConcurrency: number;
+  /**
+   * What one worker process runs (WORKER_ROLE). `all` (default): everything, one process. `main`:
+   * everything but the bulk lane — the outbox relay, the rules, the transactional and personal
+   * mails, dispatcher and sweeper, digests, every domain's jobs. `bulk`: announcements' fan-out
+   * and the bulk lane's sends only, at a lower CPU priority (`workerBulkNice`), so a town-wide
+   * send never holds a password reset. `npm start` and docker compose run one `main` and one `bulk`.
+   */
+  workerRole: WorkerRole;
+  /** The bulk process's nice value (WORKER_BULK_NICE, 0–19): the kernel serves the other processes first. */
+  workerBulkNice: number;
   rateLimit: { globalPerMinute: number; authPerMinute: number };
   loginLockout: { perAccount: number; perIp: number; windowSeconds: number };
   notifications: NotificationsConfig;
   /** The licence every open-data dataset is published under (OPEN_DATA_LICENCE_NAME / _URL). */
   openData: { licenceName: string; licenceUrl: string };
   web: WebConfig;
+}
+
+export const WORKER_ROLES = ['all', 'main', 'bulk'] as const;
+export type WorkerRole = (typeof WORKER_ROLES)[number];
+
+function workerRole(env: Env): WorkerRole {
+  const value = str(env, 'WORKER_ROLE', 'all');
+  if (!(WORKER_ROLES as readonly string[]).includes(value)) throw new ConfigError(`WORKER_ROLE must be one of ${WORKER_ROLES.join(', ')}, got "${value}"`);
+  return value as WorkerRole;
 }
 
 /** The web app (apps/web) the API serves at `/`. */
@@ -289,6 +308,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     queueLockMs: int(env, 'QUEUE_LOCK_MS', 30000, 1000, 600000),
     outboxPollMs: int(env, 'OUTBOX_POLL_MS', 1000, 50, 60000),
     domainEventsConcurrency: int(env, 'DOMAIN_EVENTS_CONCURRENCY', 50, 1, 1000),
+    workerRole: workerRole(env),
+    workerBulkNice: int(env, 'WORKER_BULK_NICE', 10, 0, 19),
     rateLimit: {
       globalPerMinute: int(env, 'RATE_LIMIT_PER_MINUTE', 600, 1, 1000000),
       authPerMinute: int(env, 'AUTH_RATE_LIMIT_PER_MINUTE', 30, 1, 1000000),

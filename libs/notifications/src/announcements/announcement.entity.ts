@@ -6,11 +6,13 @@ export type AnnouncementStatus = (typeof ANNOUNCEMENT_STATUSES)[number];
 /**
  * One message to an audience (every resident of a town, a panel's volunteers…). Its outbox event
  * is the source event of every notification it makes; `fanoutCursor` is the last user id of the
- * audience already stored, so a fan-out killed half-way resumes there.
+ * audience already stored, so a fan-out killed half-way resumes there; `jobsCursor` the same for
+ * the walk that starts the live messages and mails once everyone is stored.
  */
 @Entity('announcements')
 @Index('announcements_municipality_idx', { synchronize: false })
 @Index('announcements_fanout_idx', { synchronize: false })
+@Index('announcements_jobs_idx', { synchronize: false })
 export class AnnouncementEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -62,6 +64,14 @@ export class AnnouncementEntity {
 
   @Column({ type: 'timestamptz', nullable: true })
   fannedOutAt: Date | null;
+
+  /** The second walk, once everyone is stored: the last person whose live message and jobs were started. */
+  @Column({ type: 'uuid', nullable: true })
+  jobsCursor: string | null;
+
+  /** Every live message and bulk job of the audience started (the second walk's end). */
+  @Column({ type: 'timestamptz', nullable: true })
+  jobsQueuedAt: Date | null;
 
   @Column({ type: 'timestamptz', nullable: true })
   cancelledAt: Date | null;

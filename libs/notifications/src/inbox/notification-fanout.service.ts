@@ -8,7 +8,6 @@ import { ContactNotificationDraft, isContactDraft, NotificationDraft } from '../
 import { storeContactNotifications } from './contact-notifications';
 import { NotificationRuleRegistry } from '../rules/notification-rule.registry';
 import { QueuedChannel } from '../notification.types';
-import { NotificationsCreatedEvent } from '../notifications.events';
 import { storeAudiencePage } from './audience-page-store';
 
 /** The channel LISTENed to by the worker's dispatcher; NOTIFY is delivered at commit. */
@@ -40,8 +39,6 @@ export interface AudienceFanoutOptions {
   data: Record<string, unknown>;
   /** The channels the sender chose; each person's preferences narrow them further. */
   channels: readonly ('in_app' | QueuedChannel)[];
-  /** The id the page was read after (null: the audience's start): with its last id, the page's range. */
-  after: string | null;
 }
 
 /** A row of the store statement: a notification stored ('n'), or an immediate delivery to enqueue ('d'). */
@@ -151,39 +148,22 @@ export class NotificationFanoutService {
   /**
    * One page of an announcement's audience: notifications and deliveries in the bulk lane, under
    * each person's preferences (digest mode included), unique per (source event, person, type) so
-   * a page stored twice stores nothing twice. Immediate deliveries are stored as enqueued and
-   * returned: the caller adds their jobs right after commit (the sweeper is the fallback), no
-   * dispatcher pass in between.
+   * a page stored twice stores nothing twice (the preferences applied in the statement itself,
+   * see storeAudiencePage). Nothing is sent from here: the live messages and the
+   * bulk jobs are started once the whole audience is stored (AnnouncementFanout.nextJobsPage).
    */
-  async toAudience(event: DomainEvent, userIds: readonly string[], options: AudienceFanoutOptions, manager: EntityManager): Promise<EnqueuedFanoutResult> {
-    const nothing = { notifications: 0, deliveries: 0, queued: [] };
-    const drafts = userIds.filter((id) => id !== event.actorId).map((userId) => ({ userId, type: options.type, data: options.data }));
-    const { planned, digestAt } = await this.plan([{ event, drafts }], manager, options.channels);
-    if (planned.length === 0) return nothing;
+  async toAudience(event: DomainEvent, userIds: readonly string[], options: AudienceFanoutOptions, manager: EntityManager): Promise<FanoutResult> {
+    if (userIds.length === 0) return { notifications: 0, deliveries: 0 };
     const page = await storeAudiencePage(manager, {
       event,
       type: options.type,
       data: options.data,
-      digestAt: digestAt.get(event) ?? null,
-      members: planned.map((p) => ({ userId: p.draft.userId, inApp: p.inApp, channels: p.channels })),
+      userIds,
+      channels: options.channels,
+      pushAvailable: this.config.notifications.vapid !== null,
+      digestAt: await this.digestAt(event, manager),
     });
-    if (page.stored === 0) return nothing;
-    if (page.inApp > 0) {
-      // The live in-app push: one small event naming the page's range (see CreatedNotificationRange).
-      const created: NotificationsCreatedEvent = {
-        sourceEventId: event.id,
-        municipalityId: event.municipalityId,
-        notifications: [],
-        range: { type: options.type, afterUserId: options.after, lastUserId: userIds[userIds.length - 1], count: page.inApp },
-      };
-      await this.outbox.record(manager, 'notification.created', created, {
-        aggregateType: 'notification',
-        aggregateId: event.id,
-        municipalityId: event.municipalityId,
-        actorId: event.actorId,
-      });
-    }
-    return { notifications: page.stored, deliveries: page.deliveries, queued: page.queued };
+    return { notifications: page.stored, deliveries: page.deliveries };
   }
 
   /** Who is told on which channels, under each person's preferences (and the sender's channels, if any). */
