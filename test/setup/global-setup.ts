@@ -6,13 +6,14 @@ import { ensureDatabase, runMigrations } from '../../libs/common/src/db/database
 import { Client } from 'pg';
 import { MIGRATIONS } from '../../migrations';
 import { compileTree } from '../utils/compiled-tree';
+import { startSharedChromium } from '../utils/shared-chromium';
 import { copyDatabase, databaseName, withoutCommitFlush } from '../utils/test-database';
 
 /**
  * Each `npm test` run gets its own database and its own Redis key prefix, created here and
  * handed to the test workers through the environment.
  */
-export default async function globalSetup(): Promise<void> {
+export default async function globalSetup(globalConfig: { testPathPatterns?: { patterns?: string[] } }): Promise<void> {
   const run = `${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
   const base = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/civic');
   base.pathname = `/civic_test_${run}`;
@@ -44,6 +45,7 @@ export default async function globalSetup(): Promise<void> {
   process.env.TEST_BUILD_DIR = join(tmpdir(), `civic_test_${run}_build`);
   await Promise.all([
     compileTree(process.env.TEST_BUILD_DIR),
+    startSharedChromium(globalConfig.testPathPatterns?.patterns ?? []),
     (async () => {
       await ensureDatabase(template.toString());
       await onServer(template.toString(), withoutCommitFlush(databaseName(template.toString())));

@@ -2,8 +2,10 @@ import { rmSync } from 'node:fs';
 import Redis from 'ioredis';
 import { Client } from 'pg';
 import { dropDatabase } from '../../libs/common/src/db/database-admin';
+import { stopSharedChromium } from '../utils/shared-chromium';
 
 export default async function globalTeardown(): Promise<void> {
+  await stopSharedChromium();
   const build = process.env.TEST_BUILD_DIR;
   if (build?.includes('civic_test_')) rmSync(build, { recursive: true, force: true });
   if (process.env.DATABASE_URL?.includes('civic_test_')) await dropRunDatabases(process.env.DATABASE_URL);

@@ -3,12 +3,14 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { createTestApp, TestApp } from '../utils/create-test-app';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../utils/shared-chromium';
+
+export { CHROMIUM_PATH } from '../utils/shared-chromium';
 
 /**
  * Browser tests drive Debian's Chromium (`apt-get install chromium`; .ci/run installs it) through
  * playwright-core against the real API serving the real build of apps/web.
  */
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const WEB_DIR = join(__dirname, '..', '..', 'dist', 'web');
 export const PHONE = { width: 360, height: 640 };
 export const DESKTOP = { width: 1280, height: 800 };
@@ -19,10 +21,15 @@ export function ensureWebBuild(): void {
   execFileSync('npm', ['run', 'build:web'], { cwd: join(__dirname, '..', '..'), stdio: 'inherit' });
 }
 
+/**
+ * The run's Chromium (global setup starts one for all browser suites: ~2 s of CPU a launch),
+ * or a Chromium of the file's own when the tests run without it. Each suite works in browser
+ * contexts of its own either way; closing the returned Browser closes them.
+ */
 export async function launchChromium(): Promise<Browser> {
+  if (process.env.TEST_CHROMIUM_WS) return chromium.connect(process.env.TEST_CHROMIUM_WS);
   if (!existsSync(CHROMIUM_PATH)) throw new Error(`${CHROMIUM_PATH} is missing: apt-get install -y chromium (or set CHROMIUM_PATH)`);
-  // --no-sandbox: CI runs as root in a container, where Chromium's sandbox cannot start.
-  return chromium.launch({ executablePath: CHROMIUM_PATH, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
 }
 
 export interface WebApp {
