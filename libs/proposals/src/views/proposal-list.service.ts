@@ -28,8 +28,8 @@ const TSQUERY = (param: string) => `(websearch_to_tsquery('civic_fr', ${param}) 
 /**
  * What TSQUERY matches, written once when both stemmers read the words alike (most French and
  * English words, and every unaccented one): `q || q` matches what `q` matches, but the GIN scan
- * of the doubled query walked every posting list twice (10.8 ms against 3.5 ms for a two-word
- * query matching 952 of 100,000 proposals, EXPLAIN ANALYZE). Ranking keeps TSQUERY: ts_rank
+ * of the doubled query walked every posting list twice (bitmap index scan 10.8 ms against 3.5 ms
+ * for a two-word query matching 952 of 100,000 proposals, EXPLAIN ANALYZE at load 7). Ranking keeps TSQUERY: ts_rank
  * scores an OR of two queries differently from one query, and the order must not change.
  */
 const MATCH = (param: string) =>
@@ -48,9 +48,9 @@ function seedPoint(seed: string): number {
 }
 
 /**
- * The public list, search, map and "similar proposals". The page's query and the views' reads
- * are prepared statements (common's preparedQuery / selectEntities): with eleven indexes on
- * proposals, planning a page cost more than running it. Every order is a keyset over one index:
+ * The public list, search, map and "similar proposals". A page is one prepared statement (with
+ * eleven indexes on proposals, planning a page cost more than running it) that finds the page's
+ * ids and writes their views (proposal-view-sql.ts). Every order is a keyset over one index:
  * newest, most supported, most commented (denormalised counts), random (a rotation, starting at
  * the visitor's seed, of the permutation fixed by each proposal's random `shuffle`: every
  * proposal is equally likely to come first, the order is stable for one visitor and pages never
