@@ -7,6 +7,9 @@ import { UserNotFoundError } from '../identity.errors';
 import { Locale, UserEntity } from './user.entity';
 
 /** What other libraries may show of a person: to the public the name, to staff also the email. */
+/** The name shown for an erased account (and for one that no longer exists). */
+const DELETED_USER_NAME = 'Deleted user';
+
 export interface UserSummary {
   id: string;
   displayName: string;
@@ -98,9 +101,19 @@ export class UsersService implements OnApplicationBootstrap {
     );
     for (const row of rows) {
       const { id, erased } = row;
-      out.set(id, { id, displayName: erased ? 'Deleted user' : row.display_name, email: erased ? null : row.email, locale: row.locale, erased });
+      out.set(id, { id, displayName: erased ? DELETED_USER_NAME : row.display_name, email: erased ? null : row.email, locale: row.locale, erased });
     }
     return out;
+  }
+
+  /**
+   * A person's public display name as an SQL expression, for a caller's page built by one
+   * statement (views written as JSON by PostgreSQL) that cannot afford a round trip of its own:
+   * what displayNames gives for the account `userIdSql` names (an expression over the caller's
+   * rows), and the erased accounts' name for an erased or unknown one. Identity still owns the table.
+   */
+  displayNameSql(userIdSql: string): string {
+    return `COALESCE((SELECT CASE WHEN u.deleted_at IS NULL THEN u.display_name END FROM users u WHERE u.id = ${userIdSql}), '${DELETED_USER_NAME}')`;
   }
 
   /** Public display names by id, for comments, timelines and lists. */

@@ -1,6 +1,6 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AuthUser, CurrentUser, Public } from '@app/common';
+import { AuthUser, CurrentUser, PreserializedJson, Public } from '@app/common';
 import { ListProposalsQueryDto, ProposalFeatureCollectionDto, ProposalListResponseDto, ProposalListService, ProposalPageResponseDto, SimilarQueryDto } from '@app/proposals';
 
 /** The public list, search, map and "similar proposals" of a municipality. */
@@ -16,7 +16,7 @@ export class ProposalListsController {
     description: 'With `q`, ranked full-text search (French and English, accents ignored) unless a sort is given. `random` answers its `seed`: send it back with the cursor.',
   })
   @ApiOkResponse({ type: ProposalPageResponseDto })
-  list(@CurrentUser() caller: AuthUser | undefined, @Param('slug') slug: string, @Query() query: ListProposalsQueryDto): Promise<ProposalPageResponseDto> {
+  list(@CurrentUser() caller: AuthUser | undefined, @Param('slug') slug: string, @Query() query: ListProposalsQueryDto): Promise<PreserializedJson<ProposalPageResponseDto>> {
     return this.lists.list(caller ?? null, slug, query);
   }
 
@@ -32,7 +32,7 @@ export class ProposalListsController {
   @Public()
   @ApiOperation({ summary: 'The 5 open proposals most similar to a title (and body) about to be written: support one instead of writing a duplicate' })
   @ApiOkResponse({ type: ProposalListResponseDto })
-  async similar(@CurrentUser() caller: AuthUser | undefined, @Param('slug') slug: string, @Query() query: SimilarQueryDto): Promise<ProposalListResponseDto> {
-    return { items: await this.lists.similar(caller ?? null, slug, query) };
+  similar(@CurrentUser() caller: AuthUser | undefined, @Param('slug') slug: string, @Query() query: SimilarQueryDto): Promise<PreserializedJson<ProposalListResponseDto>> {
+    return this.lists.similar(caller ?? null, slug, query);
   }
 }
