@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Download, type Page } from 'playwright-core';
 import { createTestApp, TestApp } from '../utils/create-test-app';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../utils/shared-chromium';
 
@@ -134,3 +134,10 @@ export async function chooseTownOnDevice(page: Page, town: { slug: string; name:
 }
 
 export type { Browser, BrowserContext, Page };
+
+/** A download's content (streamed: the run's shared Chromium keeps its files on its side). */
+export async function downloadedText(download: Download): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of await download.createReadStream()) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}

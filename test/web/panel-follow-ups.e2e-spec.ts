@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { PanelRun, replayRun } from '@app/panels';
 import { DataSource } from 'typeorm';
 import { TestApp } from '../utils/create-test-app';
 import { platformAdminSession, Session } from '../utils/sessions';
 import { createMunicipality, memberSession, TestMunicipality } from '../factories/municipality.factory';
 import { createPanel, smallPanelBody, volunteer } from '../factories/panel.factory';
-import { Browser, chooseTownOnDevice, DESKTOP, expectAccessible, openContext, Page, PHONE, startWebApp, WebApp } from './browser';
+import { Browser, downloadedText, chooseTownOnDevice, DESKTOP, expectAccessible, openContext, Page, PHONE, startWebApp, WebApp } from './browser';
 
 /**
  * After a panel's draw, in Chromium: a drawn resident's "my panels" (phone, French) shows the
@@ -118,7 +117,7 @@ describe("Web app: my panels, a member's history, a draw's run file, the inbox a
     await runs.getByText('seed “4-2-6-1”').waitFor();
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download the run file of The draw' }).click()]);
     expect(download.suggestedFilename()).toBe(`panel-${panelId.slice(0, 8)}-initial-0.json`);
-    const file = JSON.parse(readFileSync((await download.path())!, 'utf8')) as PanelRun;
+    const file = JSON.parse(await downloadedText(download)) as PanelRun;
     const fromApi = await admin.auth(t.http.get(`/api/v1/panels/${panelId}/selections/${drawn.id}/run`)).expect(200);
     expect(file).toEqual(fromApi.body);
     // What `npm run panel:draw -- run.json` does with it: the hashes re-checked, the same members.

@@ -1,11 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { createTestApp, TestApp } from '../utils/create-test-app';
 import { createSession, platformAdminSession, Session } from '../utils/sessions';
 import { createMunicipality, memberSession, TestMunicipality } from '../factories/municipality.factory';
 import { createCategory, createReport, near } from '../factories/report.factory';
 import { eventually } from '../notifications/notification-fixtures';
 import { LiveClient } from '../realtime/live-client';
-import { Browser, DESKTOP, ensureWebBuild, expectAccessible, launchChromium, openContext, Page, screenshot } from './browser';
+import { Browser, downloadedText, DESKTOP, ensureWebBuild, expectAccessible, launchChromium, openContext, Page, screenshot } from './browser';
 
 /**
  * The triage board's later tools in Chromium (desktop): assigning a report, the service-level
@@ -146,7 +145,7 @@ describe('Web app: triage tools (Chromium)', () => {
     await expectAccessible(page, 'statistics');
     await screenshot(page, 'desktop-triage-stats');
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Exporter en CSV' }).click()]);
-    const csv = readFileSync((await download.path())!, 'utf8');
+    const csv = await downloadedText(download);
     for (const r of reports) expect(csv).toContain(r.number);
     expect(problems).toEqual([]);
     await context.close();
