@@ -36,10 +36,6 @@ const moduleNameMapper = {
 module.exports = {
   // e2e suites boot the app and talk to real services on a shared 2-core machine.
   testTimeout: 60000,
-  // Each test file's module registry stays reachable after it ends (~90 MB per e2e suite), so a
-  // worker that ran a hundred suites held 4-5 GB and spent its time in full collections: later
-  // suites ran 3-4x slower. A worker past this after a file is replaced by a fresh one.
-  workerIdleMemoryLimit: '1.5GB',
   globalSetup: '<rootDir>/test/setup/global-setup.ts',
   // Long waits first even on a clean clone, where Jest has no durations yet.
   testSequencer: '<rootDir>/test/setup/slow-first-sequencer.js',
@@ -53,7 +49,6 @@ module.exports = {
       transform,
       transformIgnorePatterns,
       moduleNameMapper,
-      runtime: '<rootDir>/test/setup/code-cache-runtime.js',
     },
     {
       displayName: 'e2e',
@@ -63,7 +58,6 @@ module.exports = {
       transform,
       transformIgnorePatterns,
       moduleNameMapper,
-      runtime: '<rootDir>/test/setup/code-cache-runtime.js',
     },
   ],
 };
