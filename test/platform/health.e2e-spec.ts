@@ -1,4 +1,6 @@
 import { AddressInfo, connect, createServer, Server, Socket } from 'node:net';
+import { ModulesContainer } from '@nestjs/core';
+import { Queue } from 'bullmq';
 import { createTestApp, TestApp } from '../utils/create-test-app';
 
 describe('health', () => {
@@ -151,6 +153,30 @@ describe('readiness when a backing service is down', () => {
     }
   }
 
+  /**
+   * Every BullMQ connection of the app is back, not only the one readiness checks: the others
+   * may still be waiting out their reconnect backoff (up to 20 s), and an app closed then
+   * rejects with "Connection is closed." (seen three times on CI).
+   */
+  async function queuesReconnected(t: TestApp): Promise<void> {
+    const queues = [...t.app.get(ModulesContainer).values()]
+      .flatMap((m) => [...m.providers.values()].map((p) => p.instance))
+      .filter((i): i is Queue => i instanceof Queue);
+    expect(queues.length).toBeGreaterThan(0);
+    const deadline = Date.now() + 30_000;
+    for (const queue of queues) {
+      for (;;) {
+        try {
+          await queue.getJobCounts();
+          break;
+        } catch (error) {
+          if (Date.now() > deadline) throw error;
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+      }
+    }
+  }
+
   it.each([
     ['postgres', { database: 'down', redis: 'up' }],
     ['redis', { database: 'up', redis: 'down' }],
@@ -164,6 +190,7 @@ describe('readiness when a backing service is down', () => {
       await t.http.get('/health').expect(200);
       await relay.open();
       expect(await readyUntil(t, 200)).toEqual({ status: 200, body: { status: 'ok', checks: { database: 'up', redis: 'up' } } });
+      await queuesReconnected(t);
     } finally {
       // BullMQ's own Redis connections may still be waiting out their reconnect backoff (up to
       // 20 s) when the app closes, and closing them then rejects with "Connection is closed." —
