@@ -1,3 +1,4 @@
+const { writeE2eGroups } = require('./test/setup/e2e-groups');
 /** Unit specs live beside the code; e2e suites in test/. Both run on the real PostgreSQL and Redis. */
 const transform = { '^.+\\.(ts|js)$': '<rootDir>/test/setup/swc-esm-transformer.js' };
 // ESM-only dependencies that Jest must compile to CommonJS (see the transformer). A nested copy
@@ -29,6 +30,14 @@ const ESM_PACKAGES = [
   'domelementtype',
 ];
 const transformIgnorePatterns = [`/node_modules/(?!(${ESM_PACKAGES.join('|')})/)`];
+// `npm test` runs the e2e suites in groups (test/setup/e2e-groups.js); suites named on the
+// command line, or any run with E2E_GROUPS=0, run one file each.
+const namedOnCommandLine = process.argv.slice(2).some((arg) => !arg.startsWith('-'));
+const grouped = process.env.E2E_GROUPS !== '0' && !namedOnCommandLine;
+const e2eMatch = grouped
+  ? (writeE2eGroups(require('node:path').join(__dirname, 'test')), ['<rootDir>/test/.groups/*.e2e-spec.ts'])
+  : ['<rootDir>/test/**/*.e2e-spec.ts'];
+const e2eIgnore = grouped ? [] : ['/test/\\.groups/'];
 const moduleNameMapper = {
   '^@app/(.*)$': '<rootDir>/libs/$1/src',
 };
@@ -53,7 +62,8 @@ module.exports = {
     {
       displayName: 'e2e',
       rootDir: __dirname,
-      testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
+      testMatch: e2eMatch,
+      testPathIgnorePatterns: ['/node_modules/', ...e2eIgnore],
       testEnvironment: 'node',
       transform,
       transformIgnorePatterns,
