@@ -43,6 +43,8 @@ export default async function globalSetup(globalConfig: { testPathPatterns?: { p
   // The JavaScript that tests run as real processes (test/utils/compiled-tree.ts), compiled
   // while the template migrates.
   process.env.TEST_BUILD_DIR = join(tmpdir(), `civic_test_${run}_build`);
+  // Each grouped suite's time (test/setup/e2e-groups.js), merged at teardown.
+  process.env.TEST_DURATIONS_LOG = join(tmpdir(), `civic_test_${run}_durations.jsonl`);
   await Promise.all([
     compileTree(process.env.TEST_BUILD_DIR),
     startSharedChromium(globalConfig.testPathPatterns?.patterns ?? []),

@@ -3,9 +3,12 @@ import Redis from 'ioredis';
 import { Client } from 'pg';
 import { dropDatabase } from '../../libs/common/src/db/database-admin';
 import { stopSharedChromium } from '../utils/shared-chromium';
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { recordDurations } = require('./e2e-groups') as { recordDurations: (logPath: string) => void };
 
 export default async function globalTeardown(): Promise<void> {
   await stopSharedChromium();
+  if (process.env.TEST_DURATIONS_LOG) recordDurations(process.env.TEST_DURATIONS_LOG);
   const build = process.env.TEST_BUILD_DIR;
   if (build?.includes('civic_test_')) rmSync(build, { recursive: true, force: true });
   if (process.env.DATABASE_URL?.includes('civic_test_')) await dropRunDatabases(process.env.DATABASE_URL);

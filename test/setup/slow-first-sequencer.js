@@ -1,20 +1,19 @@
 const Sequencer = require('@jest/test-sequencer').default;
-const { GROUPS_DIR, groupMembers } = require('./e2e-groups');
+const { GROUPS_DIR, groupMembers, specMs } = require('./e2e-groups');
 const { estimatedMs } = require('./suite-weights');
 
 /**
  * Jest runs the slowest suites first when its cache knows their durations; on a clean clone it
  * knows none and orders by file size, which put small suites that wait for minutes (child
  * processes, Chromium, 1,500-resident fan-outs) last, each a tail on a 2-core run. Without a
- * recorded duration this estimates one (test/setup/suite-weights.js; a group of e2e suites weighs
- * what its members do). Failed suites still go first, and recorded durations win once there are some.
+ * recorded duration this estimates one (test/setup/suite-weights.js). A group of e2e suites weighs
+ * what its members were measured to take (test/setup/e2e-groups.js). Failed suites still go first.
  */
 class SlowFirstSequencer extends Sequencer {
   time(test) {
-    const recorded = super.time(test);
-    if (recorded != null) return recorded;
-    if (test.path.startsWith(GROUPS_DIR)) return groupMembers(test.path).reduce((sum, path) => sum + estimatedMs(path), 0);
-    return estimatedMs(test.path);
+    // A group's members change as measured times repack them: Jest's record of it is stale.
+    if (test.path.startsWith(GROUPS_DIR)) return groupMembers(test.path).reduce((sum, path) => sum + specMs(path), 0);
+    return super.time(test) ?? estimatedMs(test.path);
   }
 }
 
