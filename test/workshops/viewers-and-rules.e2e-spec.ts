@@ -84,6 +84,9 @@ describe('workshops: viewers, registration rules, erasure, hostile input', () =>
     const strictWorkshop = (await t.http.get(`/api/v1/sessions/${strict}`).expect(200)).body.workshopId as string;
     const patch = (body: object) => facilitator.auth(t.http.patch(`/api/v1/municipalities/${a.slug}/workshops/${strictWorkshop}`)).send(body).expect(200);
     expect((await patch({ topic: 'still-strict' })).body.maxNoShows).toBe(1);
+    // Zero would refuse everyone, first-timers included: refused, naming the field.
+    const zero = await facilitator.auth(t.http.patch(`/api/v1/municipalities/${a.slug}/workshops/${strictWorkshop}`)).send({ maxNoShows: 0 }).expect(400);
+    expect(zero.body.details).toEqual([expect.objectContaining({ field: 'maxNoShows' })]);
     await person.auth(t.http.post(`/api/v1/sessions/${strict}/registrations`)).expect(403);
     expect((await patch({ maxNoShows: null })).body.maxNoShows).toBeNull();
     await registerFor(t.http, person, strict);

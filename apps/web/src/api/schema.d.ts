@@ -4305,7 +4305,7 @@ export interface components {
             facilitatorIds?: string[];
             /** @enum {string} */
             format: "in_person" | "online" | "hybrid";
-            /** @description Refuse people with this many no-shows in the town (null or absent: no limit) */
+            /** @description Refuse people with this many no-shows in the town (null or absent: no limit; 0 would refuse everyone) */
             maxNoShows?: number | null;
             /**
              * @description Hours a freed seat is held for the next waiting person

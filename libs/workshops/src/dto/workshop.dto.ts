@@ -142,10 +142,10 @@ export class CreateWorkshopDto {
   @IsUUID('all', { each: true })
   facilitatorIds?: string[];
 
-  @ApiPropertyOptional({ minimum: 0, maximum: 100, nullable: true, type: Number, description: 'Refuse people with this many no-shows in the town (null or absent: no limit)' })
+  @ApiPropertyOptional({ minimum: 1, maximum: 100, nullable: true, type: Number, description: 'Refuse people with this many no-shows in the town (null or absent: no limit; 0 would refuse everyone)' })
   @IsOptional()
   @IsInt()
-  @Min(0)
+  @Min(1)
   @Max(100)
   maxNoShows?: number | null;
 
@@ -205,10 +205,10 @@ export class UpdateWorkshopDto {
   @IsUUID('all', { each: true })
   facilitatorIds?: string[];
 
-  @ApiPropertyOptional({ minimum: 0, maximum: 100, nullable: true, type: Number, description: 'null removes the limit' })
+  @ApiPropertyOptional({ minimum: 1, maximum: 100, nullable: true, type: Number, description: 'null removes the limit' })
   @IsOptional()
   @IsInt()
-  @Min(0)
+  @Min(1)
   @Max(100)
   maxNoShows?: number | null;
 
