@@ -147,12 +147,18 @@ describe('Web app: staff screens of proposals and budgets (Chromium)', () => {
     // Out of the list to import, into the projects to review.
     await importer.getByText('No proposal to import.').waitFor();
     await page.getByTestId('review-project').filter({ hasText: 'Un composteur de quartier' }).waitFor();
-    const listed = (await t.http.get(`/api/v1/budgets/${budgetId}/projects`).expect(200)).body.items as Array<{ title: string; proposalId: string | null; cost: number; status: string }>;
+    const listed = (await t.http.get(`/api/v1/budgets/${budgetId}/projects`).expect(200)).body.items as Array<{ id: string; title: string; proposalId: string | null; cost: number; status: string }>;
     expect(listed.filter((p) => p.proposalId === proposalId)).toEqual([expect.objectContaining({ title: 'Un composteur de quartier', cost: 2500, status: 'proposed' })]);
     // After a reload it stays out of the list (the link is the API's).
     await page.reload();
     await page.getByTestId('budget-import').getByText('No proposal to import.').waitFor();
     await expectAccessible(page, 'after the import');
+    // Its author withdraws the project: the proposal stays taken (the API would answer 409), so it is not offered again.
+    const projectId = listed.find((p) => p.proposalId === proposalId)!.id;
+    await author.auth(t.http.post(`/api/v1/budgets/${budgetId}/projects/${projectId}/withdraw`)).expect(200);
+    await page.reload();
+    await page.getByTestId('budget-import').getByText('No proposal to import.').waitFor();
+    expect(await page.getByTestId('importable-proposal').count()).toBe(0);
     expect(problems).toEqual([]);
     await close();
   });

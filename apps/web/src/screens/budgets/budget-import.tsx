@@ -67,8 +67,13 @@ export function BudgetImport({ budgetId, slug, projects, onImported }: { budgetI
     );
     return pages.flat();
   }, [slug]);
-  const imported = new Set(projects.map((p) => p.proposalId).filter(Boolean));
-  const eligible = proposals.data?.filter((p) => !imported.has(p.id));
+  // A project its proposer withdrew still holds its proposal (the API answers 409): not offered again.
+  const withdrawn = useAsync(
+    async () => (unwrap(await api.GET('/api/v1/budgets/{id}/projects', { params: { path: { id: budgetId }, query: { status: 'withdrawn', limit: 100 } } })) as unknown as { items: BudgetProject[] }).items,
+    [budgetId],
+  );
+  const imported = new Set([...projects, ...(withdrawn.data ?? [])].map((p) => p.proposalId).filter(Boolean));
+  const eligible = withdrawn.data ? proposals.data?.filter((p) => !imported.has(p.id)) : undefined;
   return (
     <section aria-labelledby="import-title" data-testid="budget-import">
       <h2 id="import-title">{t('budgetImport.title')}</h2>
@@ -79,7 +84,8 @@ export function BudgetImport({ budgetId, slug, projects, onImported }: { budgetI
         </p>
       )}
       {proposals.error != null && <Failure error={proposals.error} onRetry={proposals.reload} />}
-      {!proposals.data && proposals.error == null && <Loading />}
+      {withdrawn.error != null && <Failure error={withdrawn.error} onRetry={withdrawn.reload} />}
+      {(!proposals.data || !withdrawn.data) && proposals.error == null && withdrawn.error == null && <Loading />}
       {eligible?.length === 0 && <p>{t('budgetImport.none')}</p>}
       <ul class="list">
         {eligible?.map((p) => (
