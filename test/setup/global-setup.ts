@@ -14,6 +14,7 @@ import { copyDatabase, databaseName, withoutCommitFlush } from '../utils/test-da
  * handed to the test workers through the environment.
  */
 export default async function globalSetup(globalConfig: { testPathPatterns?: { patterns?: string[] } }): Promise<void> {
+  const started = performance.now();
   const run = `${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
   const base = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/civic');
   base.pathname = `/civic_test_${run}`;
@@ -55,6 +56,7 @@ export default async function globalSetup(globalConfig: { testPathPatterns?: { p
       await copyDatabase(template.toString(), process.env.DATABASE_URL!);
     })(),
   ]);
+  process.stderr.write(`\nglobal setup: ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
 }
 
 async function onServer(databaseUrl: string, statement: string): Promise<void> {

@@ -7,6 +7,7 @@ import { stopSharedChromium } from '../utils/shared-chromium';
 const { recordDurations } = require('./e2e-groups') as { recordDurations: (logPath: string) => void };
 
 export default async function globalTeardown(): Promise<void> {
+  const started = performance.now();
   await stopSharedChromium();
   if (process.env.TEST_DURATIONS_LOG) recordDurations(process.env.TEST_DURATIONS_LOG);
   const build = process.env.TEST_BUILD_DIR;
@@ -23,6 +24,7 @@ export default async function globalTeardown(): Promise<void> {
     } while (cursor !== '0');
     await redis.quit();
   }
+  process.stderr.write(`global teardown: ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
 }
 
 /**
