@@ -3,7 +3,7 @@ import { defineConfig, globalIgnores } from 'eslint/config';
 import tseslint from 'typescript-eslint';
 
 export default defineConfig(
-  globalIgnores(['dist/', 'node_modules/', 'coverage/', 'storage/', 'bench/results/']),
+  globalIgnores(['dist/', 'node_modules/', 'coverage/', 'storage/', 'bench/results/', 'test/.groups/']),
   tseslint.configs.recommended,
   {
     files: ['**/*.ts'],

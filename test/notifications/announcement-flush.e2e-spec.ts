@@ -4,7 +4,7 @@ import { createTestApp, TestApp } from '../utils/create-test-app';
 import { platformAdminSession, Session } from '../utils/sessions';
 import { CapturedMail, SmtpCapture } from '../utils/smtp-capture';
 import { startTestWorker, TestWorker } from '../utils/test-worker';
-import { startWorkerProcess, WorkerProcess } from '../utils/worker-process';
+import type { WorkerProcess } from '../utils/worker-process';
 import { eventually, IsolatedEnv, isolatedEnv, sleep } from './notification-fixtures';
 
 jest.setTimeout(300_000);
