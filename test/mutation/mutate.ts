@@ -2,7 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { Mutation, MUTATIONS } from './mutations';
+import { Mutation, MUTATIONS, mutated } from './mutations';
 
 /**
  * `npm run test:mutate [-- id …] [--list]`: applies each listed one-line mutation to a rule that
@@ -28,18 +28,6 @@ function copyTree(): string {
   }
   symlinkSync(join(root, 'node_modules'), join(copy, 'node_modules'), 'dir');
   return copy;
-}
-
-/** Replaces the one occurrence (or the `nth`, or `all`) of `find`; refuses a stale mutation. */
-function mutated(source: string, m: Mutation): string {
-  const parts = source.split(m.find);
-  const occurrences = parts.length - 1;
-  const nth = m.nth ?? 0;
-  if (m.all && occurrences > 0) return parts.join(m.replace);
-  if (occurrences === 0 || (m.nth === undefined && occurrences > 1) || nth >= occurrences) {
-    throw new Error(`${m.id}: "${m.find}" occurs ${occurrences} times in ${m.file}; the mutation list is stale`);
-  }
-  return parts.slice(0, nth + 1).join(m.find) + m.replace + parts.slice(nth + 1).join(m.find);
 }
 
 function runSuites(copy: string, m: Mutation, log: string): Promise<{ passed: boolean; ms: number }> {

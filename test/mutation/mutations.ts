@@ -20,6 +20,18 @@ export interface Mutation {
   testNamePattern?: string;
 }
 
+/** Replaces the one occurrence (or the `nth`, or `all`) of `find`; refuses a stale mutation. */
+export function mutated(source: string, m: Mutation): string {
+  const parts = source.split(m.find);
+  const occurrences = parts.length - 1;
+  const nth = m.nth ?? 0;
+  if (m.all && occurrences > 0) return parts.join(m.replace);
+  if (occurrences === 0 || (m.nth === undefined && occurrences > 1) || nth >= occurrences) {
+    throw new Error(`${m.id}: "${m.find}" occurs ${occurrences} times in ${m.file}; the mutation list is stale`);
+  }
+  return parts.slice(0, nth + 1).join(m.find) + m.replace + parts.slice(nth + 1).join(m.find);
+}
+
 const LIFECYCLE = 'libs/reports/src/lifecycle/report-lifecycle.ts';
 const REPORTS_SERVICE = 'libs/reports/src/reports/reports.service.ts';
 const AUTH = 'libs/identity/src/auth/auth.service.ts';
@@ -192,8 +204,16 @@ export const MUTATIONS: Mutation[] = [
     id: 'budget-phase-move-repeated',
     rule: 'a repeated phase move moves the budget twice',
     file: 'libs/budgets/src/budgets.service.ts',
-    find: "if (budget.phase !== from || from === 'finished' || from === 'tallying') {",
-    replace: "if (from === 'finished' || from === 'tallying') {",
+    find: "if (budget.phase !== from || from === 'finished' || from === 'tallying' || stale) {",
+    replace: "if (from === 'finished' || from === 'tallying' || stale) {",
+    suites: ['test/budgets/budget-phases.e2e-spec.ts'],
+  },
+  {
+    id: 'budget-phase-move-stale-job',
+    rule: "a phase job for a date the admin has since changed moves the budget early",
+    file: 'libs/budgets/src/budgets.service.ts',
+    find: "if (budget.phase !== from || from === 'finished' || from === 'tallying' || stale) {",
+    replace: "if (budget.phase !== from || from === 'finished' || from === 'tallying') {",
     suites: ['test/budgets/budget-phases.e2e-spec.ts'],
   },
   {
