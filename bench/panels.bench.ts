@@ -23,7 +23,7 @@ async function measure(name: string, problem: SelectionProblem): Promise<void> {
       if (Date.now() - lastPrint < Number(process.env.BENCH_PRINT_MS ?? 10_000)) return;
       lastPrint = Date.now();
       const gap = (100 * (1 - p.minimum / p.upperBound)).toFixed(1);
-      console.log(`  ${name}: round ${p.round}, minimum ${p.minimum.toFixed(4)} ≤ ${p.upperBound.toFixed(4)} (certified gap ${gap} %), ${p.panels} panels, cpu ${(process.cpuUsage(cpu).user / 1e6).toFixed(1)} s`);
+      console.log(`  ${name}: round ${p.round}, minimum ${p.minimum.toFixed(4)} ≤ ${p.upperBound.toFixed(4)} (certified gap ${gap} %)${p.classLotteryMinimum === undefined ? '' : `, class lottery ${p.classLotteryMinimum.toFixed(4)} (gap ${(100 * (1 - p.classLotteryMinimum / p.upperBound)).toFixed(1)} %)`}, ${p.panels} panels, cpu ${(process.cpuUsage(cpu).user / 1e6).toFixed(1)} s`);
     },
   });
   const used = process.cpuUsage(cpu);

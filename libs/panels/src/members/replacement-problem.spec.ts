@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { loadSharedPool, poolMembers } from '../../../../test/utils/sortition-pools';
 import { computeMaximinDistribution } from '../selection/maximin';
-import { drawUniform, pickPanel, poolSnapshotHash, rulesHash } from '../selection/panel-draw';
+import { drawMembers, pickPanel, poolSnapshotHash, rulesHash } from '../selection/panel-draw';
 import type { PoolMember, Quota } from '../selection/selection.types';
 import { replacementProblem, rotationOrder } from './replacement-problem';
 
@@ -48,8 +48,8 @@ describe('replacement draws', () => {
         // Nobody drawn before comes back, nobody of a seated household is offered.
         expect(problem.members.some((m) => everDrawn.has(m.id))).toBe(false);
         const distribution = await computeMaximinDistribution(problem);
-        const u = drawUniform({ poolHash: poolSnapshotHash(problem.members), rulesHash: rulesHash(problem.panelSize, true, problem.quotas), algorithmVersion: distribution.algorithmVersion, seed: `r${round}` });
-        const drawn = pickPanel(distribution, u).map((id) => byId.get(id)!);
+        const input = { poolHash: poolSnapshotHash(problem.members), rulesHash: rulesHash(problem.panelSize, true, problem.quotas), algorithmVersion: distribution.algorithmVersion, seed: `r${round}` };
+        const drawn = drawMembers(distribution, input).map((id) => byId.get(id)!);
         for (const m of drawn) everDrawn.add(m.id);
         seats = [...seated, ...drawn];
         replaced += drawn.length;

@@ -1,7 +1,7 @@
 import { SHARED_POOL_NAMES, loadSharedPool, poolMembers } from '../../../../test/utils/sortition-pools';
 import { QuotasInfeasibleError } from '../panels.errors';
 import { CERTIFIED_GAP, computeMaximinDistribution } from './maximin';
-import { drawUniform, pickPanel, poolSnapshotHash, rulesHash } from './panel-draw';
+import { drawMembers, poolSnapshotHash, rulesHash } from './panel-draw';
 import type { PoolMember, Quota, SelectionProblem } from './selection.types';
 
 const DRAWS = 1000;
@@ -43,8 +43,7 @@ describe('maximin selection on the published pools', () => {
       const rules = rulesHash(problem.panelSize, problem.householdRule, problem.quotas);
       const counts = new Map<string, number>();
       for (let d = 0; d < DRAWS; d++) {
-        const u = drawUniform({ poolHash, rulesHash: rules, algorithmVersion: distribution.algorithmVersion, seed: `dice-${d}` });
-        const panel = pickPanel(distribution, u);
+        const panel = drawMembers(distribution, { poolHash, rulesHash: rules, algorithmVersion: distribution.algorithmVersion, seed: `dice-${d}` });
         expect(violations(problem, panel)).toEqual([]);
         for (const id of panel) counts.set(id, (counts.get(id) ?? 0) + 1);
       }
@@ -64,7 +63,7 @@ describe('maximin selection on the published pools', () => {
     const [a, b] = [await computeMaximinDistribution(problem), await computeMaximinDistribution(problem)];
     expect(b.panels).toEqual(a.panels);
     const input = { poolHash: poolSnapshotHash(problem.members), rulesHash: rulesHash(20, true, problem.quotas), algorithmVersion: a.algorithmVersion };
-    const draw = (seed: string, d = a) => pickPanel(d, drawUniform({ ...input, seed }));
+    const draw = (seed: string, d = a) => drawMembers(d, { ...input, seed });
     expect(draw('4-2-6-1', b)).toEqual(draw('4-2-6-1'));
     const others = ['1', '2', '3', '4', '5'].map((seed) => draw(seed).join(','));
     expect(new Set(others).size).toBeGreaterThan(1);

@@ -3,12 +3,14 @@ import { highsSolver, highsVersion } from './highs-solver';
 import { explainInfeasibility } from './infeasibility';
 import { PanelModel, ProblemIndex, indexProblem } from './panel-model';
 import { RandomPanels } from './random-panels';
+import { panelCounts, peopleTypes } from './people-types';
 import { relaxationBound } from './relaxation-bound';
 import { SwapSearch } from './swap-search';
+import { typeLottery } from './class-lottery';
 import type { SelectionDistribution, SelectionProblem } from './selection.types';
 
 /** Bump when anything changes what distribution a given input yields (the draw depends on it). */
-export const SELECTION_ALGORITHM = 'maximin-column-generation/4';
+export const SELECTION_ALGORITHM = 'maximin-column-generation/5';
 
 export function algorithmVersion(): string {
   return `${SELECTION_ALGORITHM}+highs@${highsVersion()}`;
@@ -31,6 +33,8 @@ const SWAP_STARTS = 10;
  * panel found again by pricing comes back.
  */
 const STALE_SOLVES = 3;
+/** Rounds between two checks of the class-level lottery against the certificate. */
+const TYPE_CHECK = 10;
 
 /**
  * Maximin selection (Flanigan, Gölz, Gupta, Hennig, Procaccia, Nature 2021, "Fair algorithms for
@@ -45,7 +49,7 @@ const STALE_SOLVES = 3;
  */
 export interface MaximinOptions {
   /** Called after each LP solve of the column generation (benchmarks print it). */
-  onProgress?: (progress: { round: number; minimum: number; upperBound: number; panels: number; milliseconds: number }) => void;
+  onProgress?: (progress: { round: number; minimum: number; upperBound: number; panels: number; milliseconds: number; classLotteryMinimum?: number }) => void;
 }
 
 export async function computeMaximinDistribution(problem: SelectionProblem, options: MaximinOptions = {}): Promise<SelectionDistribution> {
@@ -110,6 +114,13 @@ export async function computeMaximinDistribution(problem: SelectionProblem, opti
     // 3. Column generation on the dual LP.
     const ceiling = Math.min(averageBound(problem, index, reachable.length, covered), relaxationBound(highs, problem, index, reachable));
     const dual = new DualMaster(highs, n, reachable);
+    // Interchangeable people (people-types.ts) share their class's expected seats equally, so the
+    // lottery over the same panels is solved per class: never worse than the master's ŷ, often
+    // better, and checked every TYPE_CHECK rounds as a second way to reach the certificate.
+    const { classes, classOf } = peopleTypes(problem, index);
+    const reachableClasses = [...classes.keys()].filter((c) => covered[classes[c][0]]);
+    let typed: TypedLottery | undefined;
+    let lastTyped: number | undefined;
     let rounds = 0;
     let upperBound = ceiling;
     let support: number[][];
@@ -118,7 +129,13 @@ export async function computeMaximinDistribution(problem: SelectionProblem, opti
       for (; rounds < MAX_PRICING_ROUNDS; rounds++) {
         const { weights, value } = dual.solve();
         if (value >= upperBound * (1 - CERTIFIED_GAP)) break;
-        options.onProgress?.({ round: rounds, minimum: value, upperBound, panels: dual.size, milliseconds: Date.now() - started });
+        if (rounds > 0 && rounds % TYPE_CHECK === 0) {
+          typed = classLottery(highs, classes, classOf, reachableClasses, dual.panels());
+          lastTyped = typed.minimum;
+          if (typed.minimum >= upperBound * (1 - CERTIFIED_GAP)) break;
+          typed = undefined;
+        }
+        options.onProgress?.({ round: rounds, minimum: value, upperBound, panels: dual.size, milliseconds: Date.now() - started, classLotteryMinimum: lastTyped });
         dual.dropStale(STALE_SOLVES);
         // Swaps from the currently heaviest panels of the master; every distinct improving panel
         // found is added before the LP is solved again.
@@ -141,6 +158,7 @@ export async function computeMaximinDistribution(problem: SelectionProblem, opti
         // Σ y = 1 and y ≥ 0, so no lottery gives everyone more than the heaviest panel's weight.
         upperBound = Math.min(upperBound, best.bound);
         if (value >= upperBound * (1 - CERTIFIED_GAP) || best.objective <= value) break;
+        typed = undefined;
         add(best.members);
         if (!dual.addPanel(best.members)) break; // already in the master: numerically stalled, ŷ is optimal within tolerance
       }
@@ -150,12 +168,12 @@ export async function computeMaximinDistribution(problem: SelectionProblem, opti
       dual.dispose();
     }
 
-    const lottery = primalLottery(highs, reachable, support)
+    typed ??= classLottery(highs, classes, classOf, reachableClasses, support);
+    const lottery = typed.panels
       .map(({ panel, probability }) => ({ members: panel.map((i) => problem.members[i].id).sort(), probability }))
       .sort((a, b) => (a.members.join('\u0000') < b.members.join('\u0000') ? -1 : 1));
     const probabilities: Record<string, number> = {};
-    problem.members.forEach((m) => (probabilities[m.id] = 0));
-    for (const panel of lottery) for (const id of panel.members) probabilities[id] += panel.probability;
+    problem.members.forEach((m, i) => (probabilities[m.id] = typed!.perPerson[classOf[i]]));
     const minimum = reachable.length ? Math.min(...reachable.map((i) => probabilities[problem.members[i].id])) : 0;
     return {
       algorithmVersion: algorithmVersion(),
@@ -165,6 +183,8 @@ export async function computeMaximinDistribution(problem: SelectionProblem, opti
       minimumProbabilityUpperBound: Math.max(upperBound, minimum),
       certifiedGap: upperBound > minimum ? 1 - minimum / upperBound : 0,
       unreachable,
+      // Classes of two or more interchangeable people (ids ascending): the draw chooses within them.
+      classes: classes.filter((c) => c.length > 1).map((c) => c.map((i) => problem.members[i].id).sort()),
       stats: { panelsGenerated: panels.size, pricingRounds: rounds, mipRounds, milliseconds: Date.now() - started },
     };
   } finally {
@@ -279,34 +299,21 @@ class DualMaster {
   }
 }
 
-/** max z s.t. every reachable person is on panels of total probability ≥ z; probabilities sum to 1. */
-function primalLottery(highs: Highs, reachable: number[], panels: number[][]): { panel: number[]; probability: number }[] {
-  const model = highs.createModel();
-  try {
-    model.options.set({ output_flag: false, random_seed: 0 });
-    const rowOf = new Map<number, number>();
-    reachable.forEach((person, row) => {
-      rowOf.set(person, row);
-    });
-    // Rows first (empty), then one column per panel carrying its members' coefficients.
-    for (let r = 0; r < reachable.length; r++) model.addRow(0, highs.infinity, { indices: [], values: [] });
-    model.addRow(1, 1, { indices: [], values: [] });
-    const sumRow = reachable.length;
-    model.changeObjectiveSense(highs.constants.objectiveSense.maximize);
-    model.addCol(1, -highs.infinity, highs.infinity, { indices: reachable.map((_, r) => r), values: reachable.map(() => -1) });
-    for (const panel of panels) {
-      const rows = panel.map((i) => rowOf.get(i)!);
-      model.addCol(0, 0, highs.infinity, { indices: [...rows, sumRow], values: [...rows.map(() => 1), 1] });
-    }
-    model.run();
-    if (model.getModelStatus() !== highs.constants.modelStatus.optimal) {
-      throw new Error(`maximin primal LP ended with status ${model.getModelStatus()}`);
-    }
-    const values = model.getSolution().colValue;
-    const kept = panels.map((panel, j) => ({ panel, probability: Math.max(0, values[j + 1]) })).filter((p) => p.probability > 1e-9);
-    const total = kept.reduce((s, p) => s + p.probability, 0);
-    return kept.map((p) => ({ panel: p.panel, probability: p.probability / total }));
-  } finally {
-    model.dispose();
+interface TypedLottery {
+  panels: { panel: number[]; probability: number }[];
+  /** Each class's probability per person (its expected seats / its size). */
+  perPerson: Float64Array;
+  minimum: number;
+}
+
+/** The class-level lottery over the given panels and each class's per-person probability. */
+function classLottery(highs: Highs, classes: number[][], classOf: Int32Array, reachableClasses: number[], panels: number[][]): TypedLottery {
+  const weighted = typeLottery(highs, classes, classOf, reachableClasses, panels);
+  const perPerson = new Float64Array(classes.length);
+  for (const { panel, probability } of weighted) {
+    const counts = panelCounts(panel, classOf);
+    counts.classes.forEach((c, j) => (perPerson[c] += (probability * counts.counts[j]) / classes[c].length));
   }
+  const minimum = reachableClasses.length ? Math.min(...reachableClasses.map((c) => perPerson[c])) : 0;
+  return { panels: weighted, perPerson, minimum };
 }

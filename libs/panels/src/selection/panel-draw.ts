@@ -62,3 +62,40 @@ export function pickPanel(distribution: Pick<SelectionDistribution, 'panels'>, u
   }
   return distribution.panels[distribution.panels.length - 1].members;
 }
+
+/**
+ * The people drawn: the panel picked by `u` (drawUniform) names how many seats each class of
+ * interchangeable people gets (`SelectionDistribution.classes`); who of the class takes them is a
+ * uniform choice driven by a second SHA-256 stream of the same published inputs, so the whole draw
+ * stays reproducible from (pool hash, rules hash, algorithm version, seed).
+ */
+export function drawMembers(distribution: Pick<SelectionDistribution, 'panels' | 'classes'>, input: DrawInput): string[] {
+  const picked = pickPanel(distribution, drawUniform(input));
+  const chosen = new Set(picked);
+  const stream = hashStream(['civic-panel-draw/1:within-class', input.algorithmVersion, input.poolHash, input.rulesHash, input.seed].join('\n'));
+  const result: string[] = [];
+  for (const people of distribution.classes ?? []) {
+    const seats = people.filter((id) => chosen.has(id)).length;
+    // Partial Fisher–Yates over the class (ids ascending): its first `seats` are drawn.
+    const order = [...people];
+    for (let j = 0; j < seats; j++) {
+      const r = j + stream(order.length - j);
+      [order[j], order[r]] = [order[r], order[j]];
+    }
+    for (const id of people) chosen.delete(id);
+    result.push(...order.slice(0, seats));
+  }
+  return [...result, ...chosen].sort();
+}
+
+/** Uniform integers in [0, bound) from SHA-256(prefix, counter), by rejection (no modulo bias). */
+function hashStream(prefix: string): (bound: number) => number {
+  let counter = 0;
+  return (bound) => {
+    const limit = Math.floor(2 ** 32 / bound) * bound;
+    for (;;) {
+      const x = createHash('sha256').update(`${prefix}\n${counter++}`, 'utf8').digest().readUInt32BE(0);
+      if (x < limit) return x % bound;
+    }
+  };
+}

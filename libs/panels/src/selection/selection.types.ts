@@ -44,5 +44,11 @@ export interface SelectionDistribution {
   certifiedGap: number;
   /** People no valid panel can contain (their probability is 0 whatever the algorithm). */
   unreachable: string[];
+  /**
+   * Classes of two or more interchangeable people (same value for every feature, no housemate in
+   * the pool), ids ascending. A panel of `panels` fixes how many seats each class gets; the draw
+   * (`drawMembers`) chooses who in the class takes them, uniformly. Absent before algorithm /5.
+   */
+  classes?: string[][];
   stats: { panelsGenerated: number; pricingRounds: number; mipRounds: number; milliseconds: number };
 }

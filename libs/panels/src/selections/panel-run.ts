@@ -1,5 +1,5 @@
 import { computeMaximinDistribution } from '../selection/maximin';
-import { distributionHash, drawUniform, pickPanel, poolSnapshotHash, rulesHash } from '../selection/panel-draw';
+import { distributionHash, drawMembers, poolSnapshotHash, rulesHash } from '../selection/panel-draw';
 import type { PoolMember, Quota, SelectionDistribution } from '../selection/selection.types';
 
 /** Everything a draw depends on and what it gave: the file `npm run panel:draw` re-runs. */
@@ -51,8 +51,8 @@ export async function executeDraw(input: {
     panelSize: input.panelSize,
     householdRule: input.householdRule,
   });
-  const u = drawUniform({ poolHash: input.poolHash, rulesHash: input.rulesHash, algorithmVersion: distribution.algorithmVersion, seed: input.seed });
-  return { distribution, distributionHash: distributionHash(distribution.panels), members: pickPanel(distribution, u) };
+  const members = drawMembers(distribution, { poolHash: input.poolHash, rulesHash: input.rulesHash, algorithmVersion: distribution.algorithmVersion, seed: input.seed });
+  return { distribution, distributionHash: distributionHash(distribution.panels), members };
 }
 
 /** A problem found when re-running a stored run; an empty list means it checks out. */
