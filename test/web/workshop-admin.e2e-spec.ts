@@ -108,6 +108,13 @@ describe('Web app: workshops administration (Chromium)', () => {
     expect(saved.location!.lng).toBeGreaterThan(placed.location!.lng);
     expect(saved).toMatchObject({ accessibility: 'Step-free access, hearing loop, accessible toilets', rooms: [{ name: 'Atelier' }, { name: 'Grande salle' }, { name: 'Petite salle' }].map((r) => expect.objectContaining(r)) });
     await expectAccessible(page, 'venues');
+    // The location taken off again (the API clears it, and its district, on null).
+    await venue.getByRole('button', { name: 'Change the venue Maison des associations' }).click();
+    await change.getByRole('button', { name: 'Take the location off' }).click();
+    await change.getByTestId('venue-location').getByText('No location yet').waitFor();
+    await change.getByRole('button', { name: 'Save' }).click();
+    await change.waitFor({ state: 'detached' });
+    expect((await venues())[0]).toMatchObject({ id: saved.id, location: null, accessibility: 'Step-free access, hearing loop, accessible toilets' });
     const room = (name: string) => saved.rooms.find((r) => r.name === name)!;
 
     // Bookings to clash with, made through the API: the small room on day 6, Camille on day 7.

@@ -47,6 +47,17 @@ describe('workshops: venues, workshops, sessions, registration and check-in', ()
       await staffOfA.auth(t.http.post(`${url}/${venue.id}/rooms`)).send({ name: 'Salle C', capacity: 5 }).expect(422);
       await staffOfB.auth(t.http.patch(`/api/v1/municipalities/${b.slug}/venues/${venue.id}`)).send({ name: 'x' }).expect(404);
     });
+
+    it('staff take a location off a venue (null), with its district; leaving it out keeps it', async () => {
+      const url = `/api/v1/municipalities/${a.slug}/venues`;
+      const placed = (await staffOfA.auth(t.http.post(url)).send({ name: 'Placed', location: { lng: a.center[0], lat: a.center[1] } }).expect(201)).body;
+      expect(placed.location).toEqual({ lng: a.center[0], lat: a.center[1] });
+      const kept = await staffOfA.auth(t.http.patch(`${url}/${placed.id}`)).send({ name: 'Placed again' }).expect(200);
+      expect(kept.body.location).toEqual(placed.location);
+      const off = await staffOfA.auth(t.http.patch(`${url}/${placed.id}`)).send({ location: null }).expect(200);
+      expect(off.body).toMatchObject({ name: 'Placed again', location: null, districtId: null });
+      expect((await t.http.get(url).expect(200)).body.find((v: { id: string }) => v.id === placed.id).location).toBeNull();
+    });
   });
 
   describe('workshops and sessions', () => {

@@ -7178,7 +7178,8 @@ export interface components {
             accessibility?: string;
             address?: string;
             isThirdPlace?: boolean;
-            location?: components["schemas"]["VenueLocationDto"];
+            /** @description null takes the location off (and the district with it) */
+            location?: components["schemas"]["VenueLocationDto"] | null;
             name?: string;
         };
         UpdateWorkshopDto: {

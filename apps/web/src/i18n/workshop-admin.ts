@@ -119,6 +119,7 @@ export const workshopAdminEn = {
   'workshopAdmin.venue.locationHint': 'Click the map, or focus it, move with the arrows and press Enter.',
   'workshopAdmin.venue.locationIs': 'Location: {lat}, {lng}',
   'workshopAdmin.venue.noLocation': 'No location yet',
+  'workshopAdmin.venue.removeLocation': 'Take the location off',
   'workshopAdmin.venue.map': 'Map: the venue’s location',
   'workshopAdmin.door.code': 'Code',
 };
@@ -240,6 +241,7 @@ export const workshopAdminFr: Record<keyof typeof workshopAdminEn, string> = {
   'workshopAdmin.venue.locationHint': 'Cliquez sur la carte, ou placez-vous dessus, déplacez-la avec les flèches et appuyez sur Entrée.',
   'workshopAdmin.venue.locationIs': 'Emplacement : {lat}, {lng}',
   'workshopAdmin.venue.noLocation': 'Pas encore d’emplacement',
+  'workshopAdmin.venue.removeLocation': 'Retirer l’emplacement',
   'workshopAdmin.venue.map': 'Carte : l’emplacement du lieu',
   'workshopAdmin.door.code': 'Code',
 };

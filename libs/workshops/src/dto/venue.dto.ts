@@ -90,11 +90,11 @@ export class UpdateVenueDto {
   @Matches(SINGLE_LINE, { message: 'address must be one line of text' })
   address?: string;
 
-  @ApiPropertyOptional({ type: VenueLocationDto })
+  @ApiPropertyOptional({ type: VenueLocationDto, nullable: true, description: 'null takes the location off (and the district with it)' })
   @IsOptional()
   @ValidateNested()
   @Type(() => VenueLocationDto)
-  location?: VenueLocationDto;
+  location?: VenueLocationDto | null;
 
   @ApiPropertyOptional({ maxLength: 2000 })
   @IsOptional()

@@ -87,6 +87,7 @@ export class VenuesService {
         accessibility: dto.accessibility ?? venue.accessibility,
         isThirdPlace: dto.isThirdPlace ?? venue.isThirdPlace,
         ...(dto.location ? { location: `(${dto.location.lng},${dto.location.lat})`, districtId } : {}),
+        ...(dto.location === null ? { location: null, districtId: null } : {}),
         sequence: venue.sequence + 1,
       });
       await manager.save(venue);

@@ -10,10 +10,15 @@ type VenueDraft = { name: string; address: string; accessibility: string; isThir
 /** The town's outline, drawn on the location map (a map without tiles stays readable). */
 type Boundary = object | null;
 
-/** The body of a venue write: the location only once one is chosen (the API sets the district from it). */
+/** The body of a new venue: the location once one is chosen (the API sets the district from it). */
 function venueBody(d: VenueDraft) {
   const { location, ...text } = d;
   return { ...text, name: d.name.trim(), ...(location ? { location: { lat: location.lat, lng: location.lng } } : {}) };
+}
+
+/** The body of a change: without a location it sends null, which takes a former one (and its district) off. */
+function venueChange(d: VenueDraft) {
+  return { location: null, ...venueBody(d) };
 }
 
 const value = (e: Event) => (e.currentTarget as HTMLInputElement).value;
@@ -41,6 +46,11 @@ function VenueTextFields({ draft, boundary, idPrefix, onChange }: { draft: Venue
         <p role="status" data-testid="venue-location">
           {p ? t('workshopAdmin.venue.locationIs', { lat: p.lat.toFixed(5), lng: p.lng.toFixed(5) }) : t('workshopAdmin.venue.noLocation')}
         </p>
+        {p && (
+          <button type="button" class="secondary" onClick={() => onChange({ ...draft, location: null })}>
+            {t('workshopAdmin.venue.removeLocation')}
+          </button>
+        )}
       </fieldset>
       <label>
         {t('workshopAdmin.venue.accessibility')}
@@ -89,7 +99,7 @@ function VenueItem({ slug, venue, canWrite, boundary, onSaved }: { slug: string;
   const save = (e: Event) => {
     e.preventDefault();
     void write.run(async () => {
-      onSaved(unwrap(await api.PATCH('/api/v1/municipalities/{slug}/venues/{id}', { params: { path }, body: venueBody(draft) })));
+      onSaved(unwrap(await api.PATCH('/api/v1/municipalities/{slug}/venues/{id}', { params: { path }, body: venueChange(draft) })));
       setEditing(false);
     });
   };
