@@ -10,7 +10,7 @@
  */
 import 'reflect-metadata';
 import { ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Client } from 'pg';
@@ -77,8 +77,29 @@ function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
-/** Requests resets at `rate` per second until `until()` says stop; resolves with each one's request → mail latency, in seconds. */
-async function resetsAt(reset: PasswordResetService, emails: string[], rate: number, until: () => boolean, arrived: Map<string, number>, timeoutMs: number): Promise<number[]> {
+/** CPU time (user + system) a process has used so far, in ms; 0 once it is gone. */
+function cpuMs(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * Requests resets at `rate` per second until `until()` says stop; resolves with each one's request → mail latency, in seconds.
+ * BENCH_RESET_LOG=<file>: each reset appended there as `<label> <requested, ms after t0> <latency s>`, to see when the slow ones were asked for.
+ */
+async function resetsAt(
+  reset: PasswordResetService,
+  emails: string[],
+  rate: number,
+  until: () => boolean,
+  arrived: Map<string, number>,
+  timeoutMs: number,
+  log?: { label: string; t0: number },
+): Promise<number[]> {
   const requested = new Map<string, number>();
   const started = Date.now();
   let i = 0;
@@ -93,7 +114,9 @@ async function resetsAt(reset: PasswordResetService, emails: string[], rate: num
   }
   const deadline = Date.now() + timeoutMs;
   while ([...requested.keys()].some((e) => !arrived.has(e)) && Date.now() < deadline) await sleep(20);
-  return [...requested].map(([email, at]) => ((arrived.get(email) ?? Infinity) - at) / 1000);
+  const latencies = [...requested].map(([email, at]) => [at, ((arrived.get(email) ?? Infinity) - at) / 1000] as const);
+  if (log && process.env.BENCH_RESET_LOG) appendFileSync(process.env.BENCH_RESET_LOG, latencies.map(([at, s]) => `${log.label} ${at - log.t0} ${s}\n`).join(''));
+  return latencies.map(([, s]) => s);
 }
 
 export async function announcementScenario(o: AnnouncementScenarioOptions): Promise<AnnouncementScenarioResult> {
@@ -141,7 +164,7 @@ export async function announcementScenario(o: AnnouncementScenarioOptions): Prom
     const take = (n: number) => resetEmails.slice(next, (next += n));
 
     console.log(`  resets with nothing else running: ${o.resetRate}/s for ${o.baselineSeconds} s…`);
-    const quiet = await resetsAt(reset, take(Math.round(o.resetRate * o.baselineSeconds)), o.resetRate, () => false, arrivedReset, 30_000);
+    const quiet = await resetsAt(reset, take(Math.round(o.resetRate * o.baselineSeconds)), o.resetRate, () => false, arrivedReset, 30_000, { label: 'quiet', t0: Date.now() });
 
     console.log(`  announcement to ${o.people} residents (in-app + email), resets at ${o.resetRate}/s while it drains…`);
     const started = Date.now();
@@ -156,17 +179,29 @@ export async function announcementScenario(o: AnnouncementScenarioOptions): Prom
       }),
     );
     const drained = () => announcementMails.size >= o.people || Date.now() - started > o.timeoutMs;
-    const during = resetsAt(reset, take(resetCount - next), o.resetRate, drained, arrivedReset, 30_000);
+    const during = resetsAt(reset, take(resetCount - next), o.resetRate, drained, arrivedReset, 30_000, { label: 'during', t0: started });
     let inAppSeconds = NaN;
     let lastPrint = Date.now();
+    // CPU of each worker process (and of this one: the sink and the resets' requester) since the last progress line.
+    const cpuPids = [worker.pid, bulkWorker?.pid];
+    let cpuBefore = cpuPids.map(cpuMs);
+    let selfBefore = process.cpuUsage();
     while (!drained()) {
       if (Number.isNaN(inAppSeconds)) {
         const [row] = (await o.db.query(`SELECT extract(epoch FROM fanned_out_at - created_at) AS s FROM announcements WHERE id = $1 AND fanned_out_at IS NOT NULL`, [view.id])).rows;
         if (row) inAppSeconds = Number(row.s);
       }
       if (Date.now() - lastPrint > 5000) {
+        const interval = Date.now() - lastPrint;
         lastPrint = Date.now();
-        console.log(`  … ${announcementMails.size} announcement mails, worker RSS ${maxRss.toFixed(0)} MB max${bulkWorker ? `, bulk ${maxBulkRss.toFixed(0)} MB` : ''}`);
+        const cpuNow = cpuPids.map(cpuMs);
+        const self = process.cpuUsage(selfBefore);
+        const pct = (ms: number) => `${((100 * ms) / interval).toFixed(0)} %`;
+        console.log(
+          `  … ${((Date.now() - started) / 1000).toFixed(0)} s: ${announcementMails.size} announcement mails, worker RSS ${maxRss.toFixed(0)} MB max${bulkWorker ? `, bulk ${maxBulkRss.toFixed(0)} MB` : ''}; CPU main ${pct(cpuNow[0] - cpuBefore[0])}${bulkWorker ? `, bulk ${pct(cpuNow[1] - cpuBefore[1])}` : ''}, bench ${pct((self.user + self.system) / 1000)}; load ${readFileSync('/proc/loadavg', 'utf8').split(' ')[0]}`,
+        );
+        cpuBefore = cpuNow;
+        selfBefore = process.cpuUsage();
       }
       await sleep(250);
     }

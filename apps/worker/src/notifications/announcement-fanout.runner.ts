@@ -3,7 +3,8 @@ import { APP_CONFIG, AppConfig, PgChannelListener } from '@app/common';
 import { AnnouncementFanout, ANNOUNCEMENTS_CHANNEL, DeliveryQueueService } from '@app/notifications';
 
 /**
- * Walks announcements that are going out, a page per transaction (AnnouncementFanout), woken by
+ * Walks announcements that are going out, a page per transaction (AnnouncementFanout; the store
+ * walk NOTIFICATION_FANOUT_PAGES_AT_ONCE pages at a time, committed in order), woken by
  * the NOTIFY their creation sends at commit and by a poll every NOTIFICATION_DISPATCH_MS (and at
  * start: what a killed worker left half-way). Storing comes first — any announcement's next page
  * to store before any page of live messages and jobs — so a town's in-app rows are not held up
@@ -66,8 +67,8 @@ export class AnnouncementFanoutRunner implements OnApplicationBootstrap, BeforeA
     try {
       for (;;) {
         if (this.stopped) return;
-        const size = this.config.notifications.fanoutPageSize;
-        const page = (await this.fanout.nextPage(size)) ?? (await this.fanout.nextJobsPage(enqueue, size));
+        const { fanoutPageSize: size, fanoutPagesAtOnce } = this.config.notifications;
+        const page = (await this.fanout.nextPage(size, fanoutPagesAtOnce)) ?? (await this.fanout.nextJobsPage(enqueue, size));
         if (!page) return;
         if (page.done) this.logger.log(`Announcement ${page.announcementId} ${page.walk === 'store' ? 'stored for its whole audience' : 'handed to the bulk lane'}`);
       }

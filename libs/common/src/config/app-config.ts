@@ -136,6 +136,8 @@ export interface NotificationsConfig {
   rateLimits: Record<string, number>;
   /** People an announcement's fan-out stores per transaction. */
   fanoutPageSize: number;
+  /** Consecutive pages of one announcement stored at once, each in its own transaction, committed in order. */
+  fanoutPagesAtOnce: number;
 }
 
 const RATE_LIMIT_KEY = /^(personal|bulk)\.(email|push)$/;
@@ -338,6 +340,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       bulkConcurrency: int(env, 'NOTIFICATION_BULK_CONCURRENCY', 10, 1, 500),
       rateLimits: rateLimits(env),
       fanoutPageSize: int(env, 'NOTIFICATION_FANOUT_PAGE_SIZE', 2000, 1, 20000),
+      fanoutPagesAtOnce: int(env, 'NOTIFICATION_FANOUT_PAGES_AT_ONCE', 2, 1, 8),
     },
   };
 }
