@@ -63,13 +63,13 @@ describe('proposals: expiry and answer deadline on their dates', () => {
     const [expiry] = await eventually(async () => ((await jobsOf(id, 'expiry')).length ? jobsOf(id, 'expiry') : null), 'the expiry job');
     await supporter.auth(t.http.post(`/api/v1/proposals/${id}/support`)).expect(200);
     const [due] = await eventually(async () => ((await jobsOf(id, 'answer_due')).length ? jobsOf(id, 'answer_due') : null), 'the answer-due job');
-    // Five working days from now (the town is in Europe/Paris): never fewer calendar days, a week
-    // when they must cross a weekend (always, from a weekday; from a Sunday they are Monday to
-    // Friday), and never ending on a weekend. A few minutes' slack for the time the test took.
-    const slack = 10 * 60_000;
+    // Five working days: the closing time of the fifth working day after today (the town is in
+    // Europe/Paris). That day is at least five dates ahead, so more than four days away whatever
+    // the hour now; from a weekday the five cross a weekend, so at least seven dates ahead (more
+    // than six days), where calendar days would give five; and it is never on a weekend.
     const weekday = (at: number) => new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Paris', weekday: 'short' }).format(at);
-    expect(due.delay).toBeGreaterThan(5 * DAY - slack);
-    if (!['Sat', 'Sun'].includes(weekday(Date.now()))) expect(due.delay).toBeGreaterThan(7 * DAY - slack);
+    expect(due.delay).toBeGreaterThan(4 * DAY);
+    if (!['Sat', 'Sun'].includes(weekday(Date.now()))) expect(due.delay).toBeGreaterThan(6 * DAY);
     expect(['Sat', 'Sun']).not.toContain(weekday(due.timestamp + due.delay));
     await expiry.promote();
     await eventually(async () => (await expiry.getState()) === 'completed', 'the expiry job to run');
