@@ -16,7 +16,7 @@ const { estimatedMs } = require('./suite-weights');
  */
 const ROOT = join(__dirname, '..', '..');
 const GROUPS_DIR = join(__dirname, '..', '.groups');
-const SPECS_PER_GROUP = 6;
+const SPECS_PER_GROUP = 12;
 /**
  * Measured seconds per suite, to pack groups of equal length: this machine's last grouped run
  * (kept in node_modules/.cache), else the committed figures, else an estimate from the source.
