@@ -24,9 +24,9 @@
  */
 import { NODE_FLAGS } from '../apps/cli/src/node-flags';
 import 'reflect-metadata';
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, readFileSync } from 'node:fs';
+import { createWriteStream } from 'node:fs';
 import { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { Job, Queue, Worker } from 'bullmq';
@@ -36,7 +36,7 @@ import { SMTPServer } from 'smtp-server';
 import { dropDatabase, ensureDatabase, redisConnectionOptions, runMigrations } from '../libs/common/src';
 import { MIGRATIONS } from '../migrations';
 import { announcementScenario, MailSink } from './lib/announcement-scenario';
-import { fmt } from './lib/bench-kit';
+import { cpuMs, fmt } from './lib/bench-kit';
 
 const TOTAL = Number(process.env.BENCH_NOTIFICATIONS ?? 10_000);
 const FANOUT = Math.max(1, Number(process.env.BENCH_FANOUT ?? 10));
@@ -53,26 +53,6 @@ const BULK_CONCURRENCY = process.env.BENCH_BULK_CONCURRENCY ?? '10';
 const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/civic_bench_notifications';
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const ROOT = join(__dirname, '..');
-
-/** CPU time (user + system) a process has used so far, in ms; 0 once it is gone. */
-function cpuMs(pid: number | undefined): number {
-  if (!pid) return 0;
-  try {
-    // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
-  } catch {
-    return 0;
-  }
-}
-
-const CLOCK_TICKS = (() => {
-  try {
-    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
-  } catch {
-    return 100;
-  }
-})();
 
 /** PostgreSQL backends serving the benchmark database (the worker's pools and listeners), by pid. */
 async function backendPids(db: Client): Promise<number[]> {

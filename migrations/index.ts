@@ -42,6 +42,7 @@ import { BudgetProjectWithdrawn1765210000000 } from './1765210000000-BudgetProje
 import { ResidentNameSearch1765210001000 } from './1765210001000-ResidentNameSearch';
 import { AnnouncementJobsCursor1765270000000 } from './1765270000000-AnnouncementJobsCursor';
 import { WorkshopBoardLock1765290000000 } from './1765290000000-WorkshopBoardLock';
+import { ProposalSearchDocuments1765330000000 } from './1765330000000-ProposalSearchDocuments';
 
 /** Every migration, in order. The apps, the CLI and the tests all run this list. */
 export const MIGRATIONS = [
@@ -89,4 +90,5 @@ export const MIGRATIONS = [
   ResidentNameSearch1765210001000,
   AnnouncementJobsCursor1765270000000,
   WorkshopBoardLock1765290000000,
+  ProposalSearchDocuments1765330000000,
 ];

@@ -54,9 +54,11 @@ app.get('/list', async (req) => {
 app.get('/search', async (req) => {
   const q = req.query as { m: string; q: string };
   const { rows } = await pool.query(
-    `SELECT * FROM proposals p, (SELECT websearch_to_tsquery('civic_fr', $2) || websearch_to_tsquery('civic_en', $2) AS tq) w
-      WHERE p.municipality_id = $1 AND p.status IN ${PUBLIC} AND p.search_vector @@ w.tq
-      ORDER BY ts_rank(p.search_vector, w.tq) DESC, p.id DESC LIMIT 21`,
+    `SELECT p.* FROM (SELECT s.proposal_id, ts_rank(s.search_vector, w.tq) AS rank
+                         FROM proposal_search s, (SELECT websearch_to_tsquery('civic_fr', $2) || websearch_to_tsquery('civic_en', $2) AS tq) w
+                        WHERE s.municipality_id = $1 AND s.listed AND s.search_vector @@ w.tq
+                        ORDER BY rank DESC, s.proposal_id DESC LIMIT 21) page
+       JOIN proposals p ON p.id = page.proposal_id ORDER BY page.rank DESC, page.proposal_id DESC`,
     [q.m, q.q],
   );
   return { items: rows };

@@ -1,4 +1,4 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -21,6 +21,41 @@ export interface LoadResult {
   errors: number;
   /** CPU time the measured server process spent per request (ms), when measured (see withCpu). */
   cpuMsPerRequest?: number;
+  /** CPU time of the database's PostgreSQL backends per request (ms), when withCpu is given the database. */
+  dbCpuMsPerRequest?: number;
+  /** CPU time of this process (the load generator) per request (ms), when measured. */
+  loadCpuMsPerRequest?: number;
+}
+
+const CLOCK_TICKS = (() => {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+
+/** CPU time (user + system) a process has used so far, in ms; 0 once it is gone. */
+export function cpuMs(pid: number | undefined): number {
+  if (!pid) return 0;
+  try {
+    // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+  } catch {
+    return 0;
+  }
+}
+
+/** A PostgreSQL connection to the benchmark's database (pg's Client or Pool). */
+export interface Queryable {
+  query(sql: string): Promise<{ rows: unknown[] }>;
+}
+
+/** CPU time so far of every PostgreSQL backend on the database `db` is connected to, by pid. */
+export async function databaseBackendsCpuMs(db: Queryable): Promise<Map<number, number>> {
+  const rows = (await db.query(`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`)).rows as Array<{ pid: number }>;
+  return new Map(rows.map((r) => [r.pid, cpuMs(r.pid)]));
 }
 
 export async function freePort(): Promise<number> {
@@ -108,13 +143,31 @@ export interface LoadSpec {
   bodyFn?: () => string;
 }
 
-/** A load run that also records the server's CPU time per request. */
-export function withCpu(service: Service, run: () => Promise<LoadResult>, durationSeconds: number): () => Promise<LoadResult> {
+/**
+ * A load run that also records the server's CPU time per request, the load generator's (this
+ * process), and, given the database, its PostgreSQL backends' (backends that connect during the
+ * run count from zero).
+ */
+export function withCpu(service: Service, run: () => Promise<LoadResult>, durationSeconds: number, db?: Queryable): () => Promise<LoadResult> {
   return async () => {
     const before = service.cpuSeconds();
+    const dbBefore = db ? await databaseBackendsCpuMs(db) : undefined;
+    const loadBefore = process.cpuUsage();
     const result = await run();
+    const load = process.cpuUsage(loadBefore);
     const requests = result.rps * durationSeconds;
-    return { ...result, cpuMsPerRequest: requests > 0 ? ((service.cpuSeconds() - before) * 1000) / requests : undefined };
+    if (requests <= 0) return result;
+    let dbMs: number | undefined;
+    if (db && dbBefore) {
+      dbMs = 0;
+      for (const [pid, ms] of await databaseBackendsCpuMs(db)) dbMs += ms - (dbBefore.get(pid) ?? 0);
+    }
+    return {
+      ...result,
+      cpuMsPerRequest: ((service.cpuSeconds() - before) * 1000) / requests,
+      loadCpuMsPerRequest: (load.user + load.system) / 1000 / requests,
+      dbCpuMsPerRequest: dbMs === undefined ? undefined : dbMs / requests,
+    };
   };
 }
 
@@ -174,6 +227,11 @@ export async function interleavedMedians(
   return { product: summarise(a), baseline: summarise(b) };
 }
 
+function medianOf(all: LoadResult[], field: (r: LoadResult) => number | undefined): number | undefined {
+  const values = all.map(field);
+  return values.every((v) => v !== undefined) ? median(values as number[]) : undefined;
+}
+
 /** The median of each field over several runs (errors summed). */
 export function summarise(all: LoadResult[]): LoadResult & { runs: LoadResult[] } {
   return {
@@ -182,7 +240,9 @@ export function summarise(all: LoadResult[]): LoadResult & { runs: LoadResult[] 
     p99: median(all.map((r) => r.p99)),
     non2xx: all.reduce((n, r) => n + r.non2xx, 0),
     errors: all.reduce((n, r) => n + r.errors, 0),
-    cpuMsPerRequest: all.every((r) => r.cpuMsPerRequest !== undefined) ? median(all.map((r) => r.cpuMsPerRequest!)) : undefined,
+    cpuMsPerRequest: medianOf(all, (r) => r.cpuMsPerRequest),
+    dbCpuMsPerRequest: medianOf(all, (r) => r.dbCpuMsPerRequest),
+    loadCpuMsPerRequest: medianOf(all, (r) => r.loadCpuMsPerRequest),
     runs: all,
   };
 }

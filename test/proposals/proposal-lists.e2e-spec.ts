@@ -117,10 +117,29 @@ describe('proposals: lists, search, similar, map', () => {
     await db.transaction(async (m) => {
       await m.query('SET LOCAL enable_seqscan = off');
       const plan: Array<{ 'QUERY PLAN': string }> = await m.query(
-        `EXPLAIN SELECT id FROM proposals WHERE search_vector @@ (websearch_to_tsquery('civic_fr', 'eclairage') || websearch_to_tsquery('civic_en', 'eclairage'))`,
+        `EXPLAIN SELECT proposal_id FROM proposal_search WHERE search_vector @@ (websearch_to_tsquery('civic_fr', 'eclairage') || websearch_to_tsquery('civic_en', 'eclairage'))`,
       );
-      expect(plan.map((r) => r['QUERY PLAN']).join('\n')).toContain('proposals_search_idx');
+      expect(plan.map((r) => r['QUERY PLAN']).join('\n')).toContain('proposal_search_idx');
     });
+  });
+
+  it('searches with the other filters and sorts, and follows edits and withdrawals', async () => {
+    expect(await all(`q=velo&topicId=${p.topicId}`)).toEqual([ids.velos]);
+    expect(await all('q=velo&sort=newest')).toEqual([ids.velos]);
+    expect(await all('q=velo&sort=random&seed=x')).toEqual([ids.velos]);
+    expect(await all('q=velo&supportedByMe=true', supporter)).toEqual([ids.velos]);
+    expect(await all('q=velo&supportedByMe=true', author)).toEqual([]);
+    expect(await all(`q=velo&authorId=${author.user.id}`)).toEqual([ids.velos]);
+    expect(await all(`q=velo&authorId=${other.user.id}`)).toEqual([]);
+    // The search document is rewritten with the title, and leaves public search with the status.
+    const id = await published(t.http, p, other, { title: 'Une fontaine au square', body: 'De l’eau fraîche en été.' });
+    expect(await all('q=fontaine')).toEqual([id]);
+    await other.auth(t.http.patch(`/api/v1/proposals/${id}`)).send({ title: 'Un abreuvoir au square' }).expect(200);
+    expect(await all('q=fontaine')).toEqual([]);
+    expect(await all('q=abreuvoir')).toEqual([id]);
+    await other.auth(t.http.post(`/api/v1/proposals/${id}/withdraw`)).send({ reason: 'En double' }).expect(200);
+    expect(await all('q=abreuvoir')).toEqual([]);
+    expect(await all('q=abreuvoir&status=withdrawn')).toEqual([id]);
   });
 
   it('suggests similar open proposals before writing one', async () => {

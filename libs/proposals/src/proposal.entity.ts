@@ -115,16 +115,6 @@ export class ProposalEntity {
   @Column({ type: 'timestamptz', nullable: true })
   firstSupportedAt: Date | null;
 
-  @Column({
-    type: 'tsvector',
-    generatedType: 'STORED',
-    asExpression: `setweight(to_tsvector(CASE language WHEN 'en' THEN 'civic_en'::regconfig ELSE 'civic_fr'::regconfig END, title), 'A') || setweight(to_tsvector(CASE language WHEN 'en' THEN 'civic_en'::regconfig ELSE 'civic_fr'::regconfig END, body), 'B')`,
-    insert: false,
-    update: false,
-    select: false,
-  })
-  readonly searchVector?: string;
-
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 
