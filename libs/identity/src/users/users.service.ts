@@ -18,6 +18,19 @@ export interface UserSummary {
   erased: boolean;
 }
 
+/** The columns a summary is made of, as `summaries` and `summarySql` read them. */
+export interface SummaryColumns {
+  display_name: string;
+  email: string;
+  locale: Locale;
+  erased: boolean;
+}
+
+function toSummary(id: string, row: SummaryColumns): UserSummary {
+  const { erased } = row;
+  return { id, displayName: erased ? DELETED_USER_NAME : row.display_name, email: erased ? null : row.email, locale: row.locale, erased };
+}
+
 export interface ProfileChanges {
   displayName?: string;
   locale?: Locale;
@@ -80,7 +93,6 @@ export class UsersService implements OnApplicationBootstrap {
     return saved;
   }
 
-  /** Summaries of many people at once (one query); erased accounts come back with erased=true. */
   /** The caller's own summary: from what the session check read when it did, else one query. */
   async summaryOf(actor: AuthUser, manager?: EntityManager): Promise<Map<string, UserSummary>> {
     if (!actor.profile || manager) return this.summaries([actor.id], manager);
@@ -88,6 +100,7 @@ export class UsersService implements OnApplicationBootstrap {
     return new Map([[actor.id, { id: actor.id, displayName, email, locale: locale as Locale, erased: false }]]);
   }
 
+  /** Summaries of many people at once (one query); erased accounts come back with erased=true. */
   async summaries(ids: readonly string[], manager?: EntityManager): Promise<Map<string, UserSummary>> {
     const unique = [...new Set(ids.filter(Boolean))];
     const out = new Map<string, UserSummary>();
@@ -99,11 +112,27 @@ export class UsersService implements OnApplicationBootstrap {
       `SELECT id, display_name, email, locale, deleted_at IS NOT NULL AS erased FROM users WHERE id = ANY($1::uuid[])`,
       [unique],
     );
-    for (const row of rows) {
-      const { id, erased } = row;
-      out.set(id, { id, displayName: erased ? DELETED_USER_NAME : row.display_name, email: erased ? null : row.email, locale: row.locale, erased });
-    }
+    for (const row of rows) out.set(row.id, toSummary(row.id, row));
     return out;
+  }
+
+  /**
+   * What `summaries` reads of the account `userIdSql` names, as an SQL expression (a JSON object,
+   * or null for no such account), for a caller's statement that reads its people with its own rows
+   * instead of in a round trip of its own; `summaryFromSql` turns it into the summary. Identity
+   * still owns the table.
+   */
+  summarySql(userIdSql: string): string {
+    return `(SELECT json_build_object('display_name', u.display_name, 'email', u.email, 'locale', u.locale, 'erased', u.deleted_at IS NOT NULL) FROM users u WHERE u.id = ${userIdSql})`;
+  }
+
+  /** A person's locale as an SQL expression (null for no such account), like `summarySql`. */
+  localeSql(userIdSql: string): string {
+    return `(SELECT u.locale FROM users u WHERE u.id = ${userIdSql})`;
+  }
+
+  summaryFromSql(id: string, json: SummaryColumns | null): UserSummary | null {
+    return json ? toSummary(id, json) : null;
   }
 
   /**

@@ -106,8 +106,8 @@ export class NotificationsService {
    */
   async views(ids: readonly string[]): Promise<Array<{ userId: string; view: NotificationView }>> {
     if (ids.length === 0) return [];
-    const rows: Array<NotificationRow & { user_id: string }> = await this.tx.manager.query(
-      `SELECT user_id, ${COLUMNS} FROM notifications WHERE id = ANY($1::uuid[]) AND in_app ORDER BY created_at, id`,
+    const rows: Array<NotificationRow & { user_id: string; locale: Locale | null }> = await this.tx.manager.query(
+      `SELECT user_id, ${COLUMNS}, ${this.users.localeSql('user_id')} AS locale FROM notifications WHERE id = ANY($1::uuid[]) AND in_app ORDER BY created_at, id`,
       [ids],
     );
     return this.inTheirLanguage(rows);
@@ -119,8 +119,8 @@ export class NotificationsService {
    * — so the live channel reads a page of any size back a bounded chunk at a time.
    */
   async viewsInRange(sourceEventId: string, range: CreatedNotificationRange, after: string | null, limit: number): Promise<Array<{ userId: string; view: NotificationView }>> {
-    const rows: Array<NotificationRow & { user_id: string }> = await this.tx.manager.query(
-      `SELECT user_id, ${COLUMNS} FROM notifications
+    const rows: Array<NotificationRow & { user_id: string; locale: Locale | null }> = await this.tx.manager.query(
+      `SELECT user_id, ${COLUMNS}, ${this.users.localeSql('user_id')} AS locale FROM notifications
         WHERE source_event_id = $1 AND ($2::uuid IS NULL OR user_id > $2::uuid) AND user_id <= $3::uuid AND type = $4 AND in_app
         ORDER BY user_id LIMIT $5`,
       [sourceEventId, after, range.lastUserId, range.type, limit],
@@ -128,10 +128,9 @@ export class NotificationsService {
     return this.inTheirLanguage(rows);
   }
 
-  private async inTheirLanguage(rows: Array<NotificationRow & { user_id: string }>): Promise<Array<{ userId: string; view: NotificationView }>> {
-    if (rows.length === 0) return [];
-    const people = await this.users.summaries(rows.map((r) => r.user_id));
-    return rows.map((row) => ({ userId: row.user_id, view: this.toView(row, people.get(row.user_id)?.locale ?? 'fr') }));
+  /** Each row's view in its recipient's language, read by the same statement (no round trip of its own). */
+  private inTheirLanguage(rows: Array<NotificationRow & { user_id: string; locale: Locale | null }>): Array<{ userId: string; view: NotificationView }> {
+    return rows.map((row) => ({ userId: row.user_id, view: this.toView(row, row.locale ?? 'fr') }));
   }
 
   /** Idempotent: reading a read notification keeps its first read time. */
