@@ -1,6 +1,7 @@
 import { JwtService } from '@nestjs/jwt';
 import sharp from 'sharp';
 import { DataSource } from 'typeorm';
+import { DomainEvent } from '@app/common';
 import { createTestApp, TestApp } from '../utils/create-test-app';
 import { startTestWorker, TestWorker } from '../utils/test-worker';
 import { bearer, createSession, login, platformAdminSession, Session } from '../utils/sessions';
@@ -8,6 +9,8 @@ import { createMunicipality, grantRoles, memberSession, TestMunicipality } from 
 import { createCategory, createReport } from '../factories/report.factory';
 import { IsolatedEnv, isolatedEnv } from '../notifications/notification-fixtures';
 import { SmtpCapture, tokenFrom } from '../utils/smtp-capture';
+import { ReportsRealtimeConsumer } from '../../libs/reports/src/realtime/reports-realtime.consumer';
+import { eventually } from '../notifications/notification-fixtures';
 import { LiveClient, refusedConnection } from './live-client';
 
 type Report = { id: string; number: string; status: string; version: number };
@@ -166,6 +169,57 @@ describe('live updates over socket.io', () => {
       expect(changed).toMatchObject({ topic: `user:${citizen.user.id}`, data: { report: { status: 'acknowledged', isMine: true } } });
       expect(changed.data.report).not.toHaveProperty('staff');
       expect(stranger.events.filter((e) => e.data.report)).toEqual([]);
+    });
+
+    it('gives each audience its own view of every report when the events come as one batch', async () => {
+      const second = await createSession(t.http, { displayName: 'Sam Second' });
+      const [a, b] = [await file(citizen), await file(second)];
+      const mineA = await connect(citizen.accessToken);
+      const mineB = await connect(second.accessToken);
+      const anonymous = await connect();
+      await anonymous.mustSubscribe(`municipality:${town.slug}:reports`);
+      const board = await connect(staff.accessToken);
+      await board.mustSubscribe(`municipality:${town.slug}:triage`);
+      // Both reports' events in one transaction (a bulk triage): the consumer may take them as one batch.
+      await staff
+        .auth(t.http.post(`/api/v1/municipalities/${town.slug}/triage/bulk`))
+        .send({ items: [a, b].map(({ id, version }) => ({ id, version })), changes: { status: 'acknowledged' } })
+        .expect(200);
+      for (const [client, own, report] of [
+        [mineA, citizen, a],
+        [mineB, second, b],
+      ] as const) {
+        const changed = await client.waitForEvent((e) => e.type === 'report.status_changed' && e.data.report?.id === report.id);
+        expect(changed).toMatchObject({ topic: `user:${own.user.id}`, data: { report: { id: report.id, status: 'acknowledged', isMine: true } } });
+        // Nobody hears of the other's report on their own topic.
+        expect(client.events.filter((e) => e.topic === `user:${own.user.id}` && e.data.report && e.data.report.id !== report.id && e.type === 'report.status_changed')).toEqual([]);
+        const pub = await anonymous.waitForEvent((e) => e.type === 'report.status_changed' && e.data.report?.id === report.id);
+        expect(pub.data.report).toEqual((await t.http.get(`/api/v1/reports/${report.id}`).expect(200)).body);
+        const staffCopy = await board.waitForEvent((e) => e.type === 'report.status_changed' && e.data.report?.id === report.id);
+        expect(staffCopy.data.report.staff).toMatchObject({ reporter: { id: own.user.id } });
+      }
+      // The consumer handed both events at once (as when they wait together): each audience's
+      // messages again, under the same ids, with the same views.
+      const rows: Array<{ id: string; type: string; occurred_at: Date; aggregate_type: string; aggregate_id: string; municipality_id: string; actor_id: string; payload: Record<string, unknown> }> =
+        await t.app
+          .get(DataSource)
+          .query(`SELECT id, type, occurred_at, aggregate_type, aggregate_id, municipality_id, actor_id, payload FROM outbox_events WHERE type = 'report.status_changed' AND aggregate_id = ANY($1) ORDER BY id`, [[a.id, b.id]]);
+      expect(rows).toHaveLength(2);
+      const before = { a: mineA.events.length, b: mineB.events.length, pub: anonymous.events.length, board: board.events.length };
+      const consumer = worker.app.get(ReportsRealtimeConsumer, { strict: false });
+      await worker.app.get(DataSource).transaction((manager) =>
+        consumer.handleBatch(
+          rows.map((r) => ({ id: String(r.id), type: r.type, occurredAt: r.occurred_at, aggregateType: r.aggregate_type, aggregateId: r.aggregate_id, municipalityId: r.municipality_id, actorId: r.actor_id, payload: r.payload }) as DomainEvent),
+          manager,
+        ),
+      );
+      const again = (client: LiveClient, from: number, n: number) => eventually(async () => client.events.length >= from + n, 'the batch messages', 10_000).then(() => client.events.slice(from));
+      const [ownA, ownB, pubs, boards] = await Promise.all([again(mineA, before.a, 1), again(mineB, before.b, 1), again(anonymous, before.pub, 2), again(board, before.board, 2)]);
+      expect(ownA.map((e) => [e.topic, e.data.report.id, e.data.report.isMine])).toEqual([[`user:${citizen.user.id}`, a.id, true]]);
+      expect(ownB.map((e) => [e.topic, e.data.report.id, e.data.report.isMine])).toEqual([[`user:${second.user.id}`, b.id, true]]);
+      expect(pubs.map((e) => e.data.report.id)).toEqual([a.id, b.id]);
+      expect(pubs.map((e) => e.id)).toEqual(rows.map((r) => String(r.id)));
+      expect(boards.map((e) => (e.data.report.staff as { reporter: { id: string } }).reporter.id)).toEqual([citizen.user.id, second.user.id]);
     });
 
     it('shows a photo added to a report to those following it live, with the views they are entitled to', async () => {

@@ -349,7 +349,23 @@ export class ReportsService {
    */
   async audienceViews(rows: ReportEntity[], viewers: Viewer[], manager: EntityManager = this.tx.manager): Promise<ReportView[][]> {
     if (rows.length === 0) return viewers.map(() => []);
-    const ids = rows.map((r) => r.id);
+    const contextFor = await this.viewContexts(rows, viewers, manager);
+    return viewers.map((viewer) => rows.map((r) => toReportView(r, viewer, contextFor(viewer, r))));
+  }
+
+  /**
+   * Each row as its own audiences see it (`viewers[i]` for `rows[i]`; a row may come twice), with
+   * what the views show loaded once for all rows — a batch of live updates in a handful of queries.
+   */
+  async viewsForEach(rows: ReportEntity[], viewers: Viewer[][], manager: EntityManager = this.tx.manager): Promise<ReportView[][]> {
+    if (rows.length === 0) return [];
+    const contextFor = await this.viewContexts(rows, viewers.flat(), manager);
+    return rows.map((r, i) => viewers[i].map((viewer) => toReportView(r, viewer, contextFor(viewer, r))));
+  }
+
+  /** What the rows' views show, loaded once; then each viewer's context for a row. */
+  private async viewContexts(rows: ReportEntity[], viewers: Viewer[], manager: EntityManager): Promise<(viewer: Viewer, row: ReportEntity) => ViewContext> {
+    const ids = [...new Set(rows.map((r) => r.id))];
     const supporters = [...new Set(viewers.map((v) => v.userId).filter((x): x is string => !!x))];
     const [categories, people, photos, supported, duplicates, slugs] = await concurrentReads(manager, [
       () => this.categories.namesByIds(rows.map((r) => r.categoryId), manager === this.tx.manager ? undefined : manager),
@@ -365,17 +381,21 @@ export class ReportsService {
     const anyStaff = viewers.some((v) => v.isStaff);
     const claims = anyStaff ? await this.claimsFor(rows, slugs) : undefined;
     const apiKeyNames = anyStaff ? await this.apiKeyNames(rows, manager) : undefined;
-    return viewers.map((viewer) => {
-      const base: Omit<ViewContext, 'municipalitySlug'> = {
-        categoryNames: categories,
-        people,
-        photos,
-        supportedByViewer: new Set(supported.filter((x) => x.userId === viewer.userId).map((x) => x.reportId)),
-        duplicateNumbers: duplicates,
-        claims: viewer.isStaff ? claims : undefined,
-        apiKeyNames: viewer.isStaff ? apiKeyNames : undefined,
-      };
-      return rows.map((r) => toReportView(r, viewer, { ...base, municipalitySlug: slugs.get(r.municipalityId) ?? '' }));
+    const supportedBy = new Map<string | null, Set<string>>();
+    const supportedByViewer = (userId: string | null) => {
+      let set = supportedBy.get(userId);
+      if (!set) supportedBy.set(userId, (set = new Set(supported.filter((x) => x.userId === userId).map((x) => x.reportId))));
+      return set;
+    };
+    return (viewer, r) => ({
+      categoryNames: categories,
+      people,
+      photos,
+      supportedByViewer: supportedByViewer(viewer.userId),
+      duplicateNumbers: duplicates,
+      claims: viewer.isStaff ? claims : undefined,
+      apiKeyNames: viewer.isStaff ? apiKeyNames : undefined,
+      municipalitySlug: slugs.get(r.municipalityId) ?? '',
     });
   }
 
