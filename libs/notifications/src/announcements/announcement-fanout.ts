@@ -53,9 +53,13 @@ interface FanoutRow {
 
 /**
  * The fan-out of announcements, in two walks. The announcement's row is locked (FOR UPDATE SKIP
- * LOCKED: two workers do not walk the same one at once, and a cancel waits for the page) and its
+ * LOCKED: another worker skips it, and a cancel waits, while the page holding it runs) and its
  * cursor moved in the page's commit, so a worker killed at any point leaves whole pages and the
- * next one resumes after the cursor.
+ * next one resumes after the cursor. In the store walk only the first of the pages stored at once
+ * holds the row: between its commit and the later pages' cursor moves, another worker can take
+ * the announcement and store the same pages. The cursor check below keeps that safe (one of the
+ * two rolls back, reported by PostgreSQL as a deadlock when each waits on the other's rows: seen
+ * with two walkers and a slow second page), not the lock.
  *
  * 1. `nextPage`: the audience's next `atOnce` pages are read after `fanout_cursor` and stored at
  *    once, each in its own transaction (one PostgreSQL backend each: a page is ~0.15 s of one core,

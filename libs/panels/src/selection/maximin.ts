@@ -1,6 +1,7 @@
 import type { Highs } from 'highs';
 import { highsSolver, highsVersion } from './highs-solver';
 import { explainInfeasibility } from './infeasibility';
+import { byMemberId, byQuotaKey } from './panel-draw';
 import { PanelModel, ProblemIndex, indexProblem } from './panel-model';
 import { RandomPanels } from './random-panels';
 import { panelCounts, peopleTypes } from './people-types';
@@ -10,7 +11,7 @@ import { typeLottery } from './class-lottery';
 import type { SelectionDistribution, SelectionProblem } from './selection.types';
 
 /** Bump when anything changes what distribution a given input yields (the draw depends on it). */
-export const SELECTION_ALGORITHM = 'maximin-column-generation/5';
+export const SELECTION_ALGORITHM = 'maximin-column-generation/6';
 
 export function algorithmVersion(): string {
   return `${SELECTION_ALGORITHM}+highs@${highsVersion()}`;
@@ -52,8 +53,12 @@ export interface MaximinOptions {
   onProgress?: (progress: { round: number; minimum: number; upperBound: number; panels: number; milliseconds: number; classLotteryMinimum?: number }) => void;
 }
 
-export async function computeMaximinDistribution(problem: SelectionProblem, options: MaximinOptions = {}): Promise<SelectionDistribution> {
+export async function computeMaximinDistribution(input: SelectionProblem, options: MaximinOptions = {}): Promise<SelectionDistribution> {
   const started = Date.now();
+  // The commitment is poolSnapshotHash and rulesHash, which ignore the order of the pool's rows
+  // and of the quotas; the solver and the classes (whose order drives the draw's second stage) do
+  // not. So the lottery is computed in the hashes' order: a function of what was committed.
+  const problem: SelectionProblem = { ...input, members: [...input.members].sort(byMemberId), quotas: [...input.quotas].sort(byQuotaKey) };
   const highs = await highsSolver();
   const index = indexProblem(problem);
   const n = problem.members.length;

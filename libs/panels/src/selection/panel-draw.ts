@@ -3,6 +3,10 @@ import type { PoolMember, Quota, SelectionDistribution, WeightedPanel } from './
 
 const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
 
+/** The orders the two hashes put the pool and the quotas in (the lottery is computed in them too). */
+export const byMemberId = (a: Pick<PoolMember, 'id'>, b: Pick<PoolMember, 'id'>): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+export const byQuotaKey = (a: Quota, b: Quota): number => (a.feature + '\u0000' + a.value < b.feature + '\u0000' + b.value ? -1 : 1);
+
 /**
  * Hash of the pool as drawn from: members sorted by id, one line each with the household key and
  * the feature values sorted by feature code. Published when the pool closes (the commitment), so
@@ -10,7 +14,7 @@ const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8
  */
 export function poolSnapshotHash(members: readonly PoolMember[]): string {
   const lines = [...members]
-    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    .sort(byMemberId)
     .map((m) => {
       const features = Object.keys(m.features)
         .sort()
@@ -22,7 +26,7 @@ export function poolSnapshotHash(members: readonly PoolMember[]): string {
 
 /** Hash of the rules: size, household rule and quotas in a canonical order. */
 export function rulesHash(panelSize: number, householdRule: boolean, quotas: readonly Quota[]): string {
-  const sorted = [...quotas].sort((a, b) => (a.feature + '\u0000' + a.value < b.feature + '\u0000' + b.value ? -1 : 1));
+  const sorted = [...quotas].sort(byQuotaKey);
   return sha256(JSON.stringify({ panelSize, householdRule, quotas: sorted.map((q) => [q.feature, q.value, q.min, q.max]) }));
 }
 
