@@ -9,6 +9,7 @@ import { createMunicipality, grantRoles, memberSession, TestMunicipality } from 
 import { createCategory, createReport } from '../factories/report.factory';
 import { IsolatedEnv, isolatedEnv } from '../notifications/notification-fixtures';
 import { SmtpCapture, tokenFrom } from '../utils/smtp-capture';
+import { NotificationsLiveConsumer } from '../../apps/worker/src/notifications/notifications-live.consumer';
 import { ReportsRealtimeConsumer } from '../../libs/reports/src/realtime/reports-realtime.consumer';
 import { eventually } from '../notifications/notification-fixtures';
 import { LiveClient, refusedConnection } from './live-client';
@@ -217,9 +218,45 @@ describe('live updates over socket.io', () => {
       const [ownA, ownB, pubs, boards] = await Promise.all([again(mineA, before.a, 1), again(mineB, before.b, 1), again(anonymous, before.pub, 2), again(board, before.board, 2)]);
       expect(ownA.map((e) => [e.topic, e.data.report.id, e.data.report.isMine])).toEqual([[`user:${citizen.user.id}`, a.id, true]]);
       expect(ownB.map((e) => [e.topic, e.data.report.id, e.data.report.isMine])).toEqual([[`user:${second.user.id}`, b.id, true]]);
-      expect(pubs.map((e) => e.data.report.id)).toEqual([a.id, b.id]);
-      expect(pubs.map((e) => e.id)).toEqual(rows.map((r) => String(r.id)));
-      expect(boards.map((e) => (e.data.report.staff as { reporter: { id: string } }).reporter.id)).toEqual([citizen.user.id, second.user.id]);
+      // In the events' order, each with its own event's id.
+      const reporterOf = (reportId: string) => (reportId === a.id ? citizen.user.id : second.user.id);
+      expect(pubs.map((e) => [e.id, e.data.report.id])).toEqual(rows.map((r) => [String(r.id), r.aggregate_id]));
+      expect(boards.map((e) => (e.data.report.staff as { reporter: { id: string } }).reporter.id)).toEqual(rows.map((r) => reporterOf(r.aggregate_id)));
+    });
+
+    it('sends each in-app notification of a batch of events to its own recipient, several events read at once', async () => {
+      const second = await createSession(t.http, { displayName: 'Nina Next', locale: 'en' });
+      const [a, b] = [await file(citizen), await file(second)];
+      const inboxA = await connect(citizen.accessToken);
+      const inboxB = await connect(second.accessToken);
+      await staff
+        .auth(t.http.post(`/api/v1/municipalities/${town.slug}/triage/bulk`))
+        .send({ items: [a, b].map(({ id, version }) => ({ id, version })), changes: { status: 'acknowledged' } })
+        .expect(200);
+      const db = t.app.get(DataSource);
+      const stored = async (who: Session) =>
+        (await db.query(`SELECT id FROM notifications WHERE user_id = $1 AND subject_id = ANY($2) AND in_app`, [who.user.id, [a.id, b.id]])).map((r: { id: string }) => r.id);
+      const [mineA, mineB] = [await eventually(() => stored(citizen).then((x) => (x.length ? x : null)), 'A notified'), await eventually(() => stored(second).then((x) => (x.length ? x : null)), 'B notified')];
+      const created = await eventually(async () => {
+        const rows: Array<{ id: string; occurred_at: Date; payload: { notifications: Array<{ notificationId: string }> } }> = await db.query(
+          `SELECT id, occurred_at, payload FROM outbox_events WHERE type = 'notification.created' AND payload->'notifications' @> ANY(ARRAY[$1::jsonb, $2::jsonb]) ORDER BY id`,
+          [JSON.stringify([{ notificationId: mineA[0] }]), JSON.stringify([{ notificationId: mineB[0] }])],
+        );
+        return rows.length >= 2 ? rows : null;
+      }, 'both notification.created events');
+      await eventually(async () => inboxA.events.some((e) => e.id === mineA[0]) && inboxB.events.some((e) => e.id === mineB[0]), 'the live in-app messages');
+      // Both events at once, as when they wait together: one read for the two lists.
+      const [fromA, fromB] = [inboxA.events.length, inboxB.events.length];
+      const consumer = worker.app.get(NotificationsLiveConsumer, { strict: false });
+      await consumer.handleBatch(created.map((r) => ({ id: String(r.id), type: 'notification.created', occurredAt: r.occurred_at, aggregateType: 'notification', aggregateId: '', municipalityId: town.id, actorId: null, payload: r.payload }) as unknown as DomainEvent));
+      await eventually(async () => inboxA.events.length > fromA && inboxB.events.length > fromB, 'the batch messages', 10_000);
+      const [gotA, gotB] = [inboxA.events.slice(fromA), inboxB.events.slice(fromB)];
+      expect(gotA.map((e) => [e.topic, e.id])).toEqual(mineA.map((id: string) => [`user:${citizen.user.id}`, id]));
+      expect(gotB.map((e) => [e.topic, e.id])).toEqual(mineB.map((id: string) => [`user:${second.user.id}`, id]));
+      // Each in the recipient's own language.
+      const inbox = async (who: Session) => (await who.auth(t.http.get('/api/v1/me/notifications')).expect(200)).body.items as Array<{ id: string }>;
+      expect(gotB[0].data).toEqual((await inbox(second)).find((n) => n.id === mineB[0]));
+      expect(gotA[0].data).toEqual((await inbox(citizen)).find((n) => n.id === mineA[0]));
     });
 
     it('shows a photo added to a report to those following it live, with the views they are entitled to', async () => {

@@ -29,32 +29,44 @@ export class NotificationsLiveConsumer implements DomainEventConsumer {
   }
 
   /**
-   * The events consumed together, in order, a chunk at a time: a rule run's listed notifications
-   * read by id, an announcement page's range walked by person. Each chunk's messages are handed
-   * to the publisher at once (one pipelined write, in order), not one round trip each.
+   * The events consumed together, in order, a chunk at a time: the rule runs' listed
+   * notifications read by id — several events' lists in one read, up to a chunk — and an
+   * announcement page's range walked by person. Each chunk's messages are handed to the publisher
+   * at once (one pipelined write, in order), not one round trip each.
    */
   async handleBatch(events: DomainEvent[]): Promise<void> {
+    let listed: Array<{ event: DomainEvent; notificationId: string }> = [];
+    const flush = async () => {
+      if (listed.length === 0) return;
+      const chunk = listed;
+      listed = [];
+      const views = new Map((await this.notifications.views(chunk.map((c) => c.notificationId))).map((v) => [v.view.id, v]));
+      await this.publish(chunk.flatMap(({ event, notificationId }) => (views.has(notificationId) ? [{ event, ...views.get(notificationId)! }] : [])));
+    };
     for (const event of events) {
       const created = event.payload as NotificationsCreatedEvent;
-      for (let i = 0; i < created.notifications.length; i += LIVE_CHUNK_SIZE) {
-        const ids = created.notifications.slice(i, i + LIVE_CHUNK_SIZE).map((n) => n.notificationId);
-        await this.send(event, await this.notifications.views(ids));
+      for (const n of created.notifications) {
+        listed.push({ event, notificationId: n.notificationId });
+        if (listed.length >= LIVE_CHUNK_SIZE) await flush();
       }
       if (!created.range) continue;
+      await flush();
       let after = created.range.afterUserId;
       for (;;) {
         const chunk = await this.notifications.viewsInRange(created.sourceEventId, created.range, after, LIVE_CHUNK_SIZE);
-        await this.send(event, chunk);
+        await this.publish(chunk.map((c) => ({ event, ...c })));
         if (chunk.length < LIVE_CHUNK_SIZE) break;
         after = chunk[chunk.length - 1].userId;
       }
     }
+    await flush();
   }
 
-  private async send(event: DomainEvent, chunk: Array<{ userId: string; view: NotificationView }>): Promise<void> {
-    const occurredAt = event.occurredAt.toISOString();
+  private async publish(chunk: Array<{ event: DomainEvent; userId: string; view: NotificationView }>): Promise<void> {
     await Promise.all(
-      chunk.map(({ userId, view }) => this.publisher.publish<NotificationView>(userTopic(userId), { id: view.id, type: event.type, occurredAt, data: view })),
+      chunk.map(({ event, userId, view }) =>
+        this.publisher.publish<NotificationView>(userTopic(userId), { id: view.id, type: event.type, occurredAt: event.occurredAt.toISOString(), data: view }),
+      ),
     );
   }
 }
