@@ -39,6 +39,29 @@ export class OutboxService {
     return String(result.identifiers[0].id);
   }
 
+  /** Several events inside the caller's transaction, in one statement (in order: ids ascend as given). */
+  async recordMany<T extends DomainEventType>(
+    manager: EntityManager,
+    type: T,
+    events: ReadonlyArray<{ payload: DomainEventMap[T]; meta: DomainEventMeta }>,
+  ): Promise<void> {
+    if (events.length === 0) return;
+    if (!manager.queryRunner?.isTransactionActive) {
+      throw new Error(`Outbox event ${type} must be recorded inside a transaction`);
+    }
+    await manager.insert(
+      OutboxEventEntity,
+      events.map(({ payload, meta }) => ({
+        type,
+        payload: payload as object,
+        aggregateType: meta.aggregateType,
+        aggregateId: meta.aggregateId,
+        municipalityId: meta.municipalityId ?? null,
+        actorId: meta.actorId ?? null,
+      })),
+    );
+  }
+
   /**
    * Adds the event to a single-statement write (see WriteStatement), under its guard.
    * `computed` fills payload fields from SQL expressions over earlier parts' rows, for what only

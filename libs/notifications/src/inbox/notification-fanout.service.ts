@@ -269,21 +269,23 @@ export class NotificationFanoutService {
     const inserted = rows.filter((row) => row.kind === 'n');
     const queued: QueuedDeliveryRef[] = rows.filter((row) => row.kind === 'd').map((row) => ({ id: row.id, notification_id: row.notification_id!, channel: row.channel! }));
     if (inserted.length === 0) return nothing;
-    // The live in-app push: the worker sends each to user:{id} after commit, one event per source event.
-    for (const { event } of drafted) {
-      const live = inserted.filter((row) => row.in_app && String(row.source_event_id) === event.id);
-      if (live.length === 0) continue;
-      await this.outbox.record(
-        manager,
-        'notification.created',
-        {
+    // The live in-app push: the worker sends each to user:{id} after commit, one event per source
+    // event, the batch's events written by one statement.
+    const live = drafted
+      .map(({ event }) => ({ event, rows: inserted.filter((row) => row.in_app && String(row.source_event_id) === event.id) }))
+      .filter(({ rows }) => rows.length > 0);
+    await this.outbox.recordMany(
+      manager,
+      'notification.created',
+      live.map(({ event, rows }) => ({
+        payload: {
           sourceEventId: event.id,
           municipalityId: event.municipalityId,
-          notifications: live.map((row) => ({ notificationId: row.id, userId: row.user_id, type: row.type, subjectType: row.subject_type, subjectId: row.subject_id })),
+          notifications: rows.map((row) => ({ notificationId: row.id, userId: row.user_id, type: row.type, subjectType: row.subject_type, subjectId: row.subject_id })),
         },
-        { aggregateType: 'notification', aggregateId: event.id, municipalityId: event.municipalityId, actorId: event.actorId },
-      );
-    }
+        meta: { aggregateType: 'notification', aggregateId: event.id, municipalityId: event.municipalityId, actorId: event.actorId },
+      })),
+    );
     const stored = new Set(inserted.map((row) => `${row.source_event_id}|${row.user_id}|${row.type}`));
     const delivered = deliveries.filter((d) => stored.has(`${d.eventId}|${d.userId}|${d.type}`)).length;
     this.logger.debug(`${drafted.length} event(s): ${inserted.length} notification(s), ${delivered} delivery(ies)`);
