@@ -28,14 +28,7 @@ export class OutboxService {
     if (!manager.queryRunner?.isTransactionActive) {
       throw new Error(`Outbox event ${type} must be recorded inside a transaction`);
     }
-    const result = await manager.insert(OutboxEventEntity, {
-      type,
-      payload: payload as object,
-      aggregateType: meta.aggregateType,
-      aggregateId: meta.aggregateId,
-      municipalityId: meta.municipalityId ?? null,
-      actorId: meta.actorId ?? null,
-    });
+    const result = await manager.insert(OutboxEventEntity, outboxRow(type, payload, meta));
     return String(result.identifiers[0].id);
   }
 
@@ -51,14 +44,7 @@ export class OutboxService {
     }
     await manager.insert(
       OutboxEventEntity,
-      events.map(({ payload, meta }) => ({
-        type,
-        payload: payload as object,
-        aggregateType: meta.aggregateType,
-        aggregateId: meta.aggregateId,
-        municipalityId: meta.municipalityId ?? null,
-        actorId: meta.actorId ?? null,
-      })),
+      events.map(({ payload, meta }) => outboxRow(type, payload, meta)),
     );
   }
 
@@ -90,4 +76,15 @@ export class OutboxService {
        WHERE ${statement.guard}`,
     );
   }
+}
+
+function outboxRow<T extends DomainEventType>(type: T, payload: DomainEventMap[T], meta: DomainEventMeta) {
+  return {
+    type,
+    payload: payload as object,
+    aggregateType: meta.aggregateType,
+    aggregateId: meta.aggregateId,
+    municipalityId: meta.municipalityId ?? null,
+    actorId: meta.actorId ?? null,
+  };
 }
