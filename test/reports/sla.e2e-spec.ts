@@ -3,6 +3,8 @@ import { QUEUES, REPORT_MAINTENANCE_JOBS, SlaWarningJobData } from '@app/common'
 import { slaJobId, SlaWarningsService } from '@app/reports';
 import { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
+import { DomainEvent } from '@app/common';
+import { ReportDeadlinesConsumer } from '../../apps/worker/src/reports/report-deadlines.consumer';
 import { WorkingCalendar, WeeklyHours } from '../../libs/reports/src/service-levels/working-calendar';
 import { AUTO_CLOSE_EVERY_MS, AUTO_CLOSE_SCHEDULER_ID } from '../../apps/worker/src/reports/report-maintenance.processor';
 import { createTestApp, TestApp } from '../utils/create-test-app';
@@ -140,6 +142,39 @@ describe('reports: service levels and deadline warnings', () => {
 
       await triage(report.id, { status: 'acknowledged' }, report.version);
       await jobGone(jobId);
+    });
+
+    it('plans a batch of events together: each report gets its own warnings, and loses them', async () => {
+      const [a, b] = [await file(), await file()];
+      const dueOf = async (id: string) => new Date((await staffView(id)).staff.acknowledgeDueAt);
+      const [dueA, dueB] = [await dueOf(a.id), await dueOf(b.id)];
+      const [jobA, jobB] = [slaJobId(a.id, 'acknowledge', dueA), slaJobId(b.id, 'acknowledge', dueB)];
+      await jobExists(jobA);
+      await jobExists(jobB);
+      // As if Redis had lost them; then both reports' events handed to the consumer at once.
+      await queue.remove(jobA);
+      await queue.remove(jobB);
+      const created: Array<{ id: string; aggregate_id: string; occurred_at: Date; payload: Record<string, unknown> }> = await db.query(
+        `SELECT id, aggregate_id, occurred_at, payload FROM outbox_events WHERE type = 'report.created' AND aggregate_id = ANY($1) ORDER BY id`,
+        [[a.id, b.id]],
+      );
+      expect(created).toHaveLength(2);
+      const consumer = worker.app.get(ReportDeadlinesConsumer, { strict: false });
+      await db.transaction((manager) =>
+        consumer.handleBatch(
+          created.map((r) => ({ id: String(r.id), type: 'report.created', occurredAt: r.occurred_at, aggregateType: 'report', aggregateId: r.aggregate_id, municipalityId: town.id, actorId: null, payload: r.payload }) as unknown as DomainEvent),
+          manager,
+        ),
+      );
+      expect((await queue.getJob(jobA))?.data).toEqual({ reportId: a.id, kind: 'acknowledge', deadline: dueA.toISOString() });
+      expect((await queue.getJob(jobB))?.data).toEqual({ reportId: b.id, kind: 'acknowledge', deadline: dueB.toISOString() });
+      // Both acknowledged in one request (their events share a transaction): both warnings go.
+      await staff
+        .auth(t.http.post(`/api/v1/municipalities/${town.slug}/triage/bulk`))
+        .send({ items: [a, b].map(({ id, version }) => ({ id, version })), changes: { status: 'acknowledged' } })
+        .expect(200);
+      await jobGone(jobA);
+      await jobGone(jobB);
     });
 
     it('moves the warnings when a new priority changes the deadlines', async () => {

@@ -28,23 +28,30 @@ export class ReportDeadlinesConsumer implements DomainEventConsumer {
     this.queue.on('error', (error) => this.logger.debug(`Report-sla-warnings queue connection error: ${error.message}`));
   }
 
-  async handle(event: DomainEvent, manager: EntityManager): Promise<void> {
-    const plan = await this.sla.plan(event.aggregateId, formerDeadlinesOf(event), manager);
-    for (const jobId of plan.remove) {
-      // 0 when there is no such job (never scheduled, already fired) or it is running right now;
-      // a running warning re-reads the report and finds the deadline no longer holds.
-      await this.queue.remove(jobId);
-    }
-    for (const job of plan.add) {
-      // Same id, same deadline: adding again is a no-op, so redelivered events are harmless.
-      await this.queue.add(
-        'sla-warning',
-        { reportId: event.aggregateId, kind: job.kind, deadline: job.deadline.toISOString() },
-        { jobId: job.jobId, delay: job.delay },
-      );
-    }
-    if (plan.add.length || plan.remove.length) {
-      this.logger.debug(`Report ${event.aggregateId}: ${plan.add.length} warning(s) scheduled, ${plan.remove.length} cancelled`);
+  handle(event: DomainEvent, manager: EntityManager): Promise<void> {
+    return this.handleBatch([event], manager);
+  }
+
+  /** The events sharing a transaction, planned together (SlaWarningsService.planMany), then applied in order. */
+  async handleBatch(events: DomainEvent[], manager: EntityManager): Promise<void> {
+    const plans = await this.sla.planMany(
+      events.map((event) => ({ reportId: event.aggregateId, former: formerDeadlinesOf(event) })),
+      manager,
+    );
+    for (const [i, plan] of plans.entries()) {
+      const reportId = events[i].aggregateId;
+      for (const jobId of plan.remove) {
+        // 0 when there is no such job (never scheduled, already fired) or it is running right now;
+        // a running warning re-reads the report and finds the deadline no longer holds.
+        await this.queue.remove(jobId);
+      }
+      for (const job of plan.add) {
+        // Same id, same deadline: adding again is a no-op, so redelivered events are harmless.
+        await this.queue.add('sla-warning', { reportId, kind: job.kind, deadline: job.deadline.toISOString() }, { jobId: job.jobId, delay: job.delay });
+      }
+      if (plan.add.length || plan.remove.length) {
+        this.logger.debug(`Report ${reportId}: ${plan.add.length} warning(s) scheduled, ${plan.remove.length} cancelled`);
+      }
     }
   }
 }

@@ -26,11 +26,33 @@ export class SlaWarningsService {
   ) {}
 
   async plan(reportId: string, former: PendingDeadline[], manager: EntityManager = this.tx.manager, now = new Date()): Promise<SlaPlan> {
-    const [report] = await selectEntities(manager, ReportEntity, 'id = $1', [reportId]);
-    if (!report) return { add: [], remove: former.map((d) => slaJobId(reportId, d.kind, d.deadline)) };
-    const municipality = await this.municipalities.requireById(report.municipalityId, manager);
-    const calendar = await this.serviceLevels.calendarFor(municipality, manager);
-    return planSlaJobs(report.id, report, former, calendar, now);
+    return (await this.planMany([{ reportId, former }], manager, now))[0];
+  }
+
+  /**
+   * `plan` for several reports' events at once (a batch of events sharing a transaction): the
+   * reports read in one statement, each municipality and its calendar once, not once an event.
+   */
+  async planMany(items: ReadonlyArray<{ reportId: string; former: PendingDeadline[] }>, manager: EntityManager = this.tx.manager, now = new Date()): Promise<SlaPlan[]> {
+    const reports = new Map(
+      (await selectEntities(manager, ReportEntity, 'id = ANY($1::uuid[])', [[...new Set(items.map((i) => i.reportId))]])).map((r) => [r.id, r]),
+    );
+    const calendars = new Map<string, Promise<Parameters<typeof planSlaJobs>[3]>>();
+    const calendarOf = (municipalityId: string) => {
+      let calendar = calendars.get(municipalityId);
+      if (!calendar) {
+        calendar = this.municipalities.requireById(municipalityId, manager).then((m) => this.serviceLevels.calendarFor(m, manager));
+        calendars.set(municipalityId, calendar);
+      }
+      return calendar;
+    };
+    const plans: SlaPlan[] = [];
+    for (const { reportId, former } of items) {
+      const report = reports.get(reportId);
+      if (!report) plans.push({ add: [], remove: former.map((d) => slaJobId(reportId, d.kind, d.deadline)) });
+      else plans.push(planSlaJobs(report.id, report, former, await calendarOf(report.municipalityId), now));
+    }
+    return plans;
   }
 
   /** Records `report.sla_warning` once per (report, kind, deadline), if the deadline still holds. */
