@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { OutboxEventEntity, toDomainEvent } from '@app/common';
+import { DomainEvent, OutboxEventEntity, toDomainEvent } from '@app/common';
 import { DigestService, NotificationFanoutService } from '@app/notifications';
 import { DataSource } from 'typeorm';
+import { FollowersNotificationRule } from '../../libs/reports/src/notifications/report-notification-rules';
 import { createCategory, createReport } from '../factories/report.factory';
 import { createMunicipality, grantRoles, TestMunicipality } from '../factories/municipality.factory';
 import { createTestApp, TestApp } from '../utils/create-test-app';
@@ -184,6 +185,28 @@ describe('notifications', () => {
       expect((await notificationsOf(reporter.user.id, report.id)).map((n) => n.type)).toEqual(['report.status_changed', 'report.status_changed', 'report.status_changed']);
       // Supporters hear of the resolution only.
       expect((await notificationsOf(supporter.user.id, report.id)).map((n) => n.type)).toEqual(['report.resolved_followed']);
+    });
+
+    it('reads the followers of a batch of events at once, each event telling its own report’s', async () => {
+      const [reporterA, reporterB, fanA, fanB, fanBoth] = [await createSession(t.http), await createSession(t.http), await createSession(t.http), await createSession(t.http), await createSession(t.http)];
+      const [a, b] = [await file(reporterA), await file(reporterB)];
+      for (const [who, report] of [
+        [fanA, a],
+        [fanB, b],
+        [fanBoth, a],
+        [fanBoth, b],
+      ] as const)
+        await who.auth(t.http.post(`/api/v1/reports/${report.id}/support`)).expect(200);
+      const event = (report: Report, to: string, reporterId: string) =>
+        ({ id: '0', type: 'report.status_changed', occurredAt: new Date(), aggregateType: 'report', aggregateId: report.id, municipalityId: town.id, actorId: null, payload: { reportId: report.id, number: report.number, reporterId, from: 'in_progress', to } }) as unknown as DomainEvent;
+      const rule = worker.app.get(FollowersNotificationRule, { strict: false });
+      const drafts = await rule.recipientsMany([event(a, 'resolved', reporterA.user.id), event(b, 'acknowledged', reporterB.user.id), event(b, 'resolved', reporterB.user.id)], db.manager);
+      const people = drafts.map((list) => list.map((d) => d.userId).sort());
+      // Supporting follows; the reporter (who follows their own report) hears of it as a status change instead.
+      expect(people).toEqual([[fanA.user.id, fanBoth.user.id].sort(), [], [fanB.user.id, fanBoth.user.id].sort()]);
+      expect(drafts[2].every((d) => d.type === 'report.resolved_followed' && String((d.data as { number: unknown }).number) === String(b.number))).toBe(true);
+      // The same as one event at a time.
+      expect((await rule.recipients(event(b, 'resolved', reporterB.user.id), db.manager)).map((d) => d.userId).sort()).toEqual(people[2]);
     });
 
     it('tells the assignee a report was given to them', async () => {

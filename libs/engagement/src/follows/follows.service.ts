@@ -87,6 +87,22 @@ export class FollowsService {
     return rows.map((r) => r.user_id);
   }
 
+  /**
+   * The followers of several subjects of one type at once (one statement for a batch of events),
+   * by subject id, each list in `followerIds`' order; a subject nobody follows maps to [].
+   */
+  async followerIdsMany(type: SubjectRef['type'], ids: readonly string[], manager?: EntityManager): Promise<Map<string, string[]>> {
+    const out = new Map<string, string[]>(ids.map((id) => [id, []]));
+    if (ids.length === 0) return out;
+    const rows = await preparedQuery<{ subject_id: string; user_id: string }>(
+      manager ?? this.tx.manager,
+      `SELECT subject_id, user_id FROM follows WHERE subject_type = $1 AND subject_id = ANY($2::uuid[]) ORDER BY created_at, user_id`,
+      [type, [...new Set(ids)]],
+    );
+    for (const row of rows) out.get(row.subject_id)?.push(row.user_id);
+    return out;
+  }
+
   /** What a person follows, most recent first. */
   async listForUser(userId: string, page: PageRequest = {}): Promise<Page<FollowView>> {
     const limit = pageSize(page.limit);

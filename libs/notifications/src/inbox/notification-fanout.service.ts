@@ -4,11 +4,14 @@ import { MunicipalitiesService, UsersService } from '@app/identity';
 import { EntityManager } from 'typeorm';
 import { nextDigestAt } from '../delivery/digest-time';
 import { PreferencesService } from '../preferences/preferences.service';
-import { ContactNotificationDraft, isContactDraft, NotificationDraft } from '../rules/notification-rule';
+import { AnyNotificationDraft, ContactNotificationDraft, isContactDraft, NotificationDraft } from '../rules/notification-rule';
 import { storeContactNotifications } from './contact-notifications';
-import { NotificationRuleRegistry } from '../rules/notification-rule.registry';
+import { NotificationRuleRegistry, RegisteredRule } from '../rules/notification-rule.registry';
 import { QueuedChannel } from '../notification.types';
 import { storeAudiencePage } from './audience-page-store';
+
+/** What the rules with `recipientsMany` said of each event of a batch. */
+type BatchedDrafts = Map<RegisteredRule, Map<DomainEvent, AnyNotificationDraft[]>>;
 
 /** The channel LISTENed to by the worker's dispatcher; NOTIFY is delivered at commit. */
 export const DELIVERIES_CHANNEL = 'notification_deliveries';
@@ -88,12 +91,33 @@ export class NotificationFanoutService {
     return (await this.allDrafts(event, manager)).people;
   }
 
+  /**
+   * What the rules that take several events at once (`recipientsMany`) say of each event, asked
+   * once per rule for the events it reads; the other rules run per event in `allDrafts`.
+   */
+  private async batchedDrafts(events: readonly DomainEvent[], manager: EntityManager): Promise<BatchedDrafts> {
+    const byRule = new Map<RegisteredRule, DomainEvent[]>();
+    for (const event of events) {
+      for (const rule of this.rules.rulesFor(event.type)) if (rule.handler.recipientsMany) byRule.set(rule, [...(byRule.get(rule) ?? []), event]);
+    }
+    const out: BatchedDrafts = new Map();
+    for (const [rule, ruleEvents] of byRule) {
+      const drafts = await rule.handler.recipientsMany!(ruleEvents, manager);
+      out.set(rule, new Map(ruleEvents.map((event, i) => [event, drafts[i] ?? []])));
+    }
+    return out;
+  }
+
   /** The people to tell, and the contacts without an account (once per e-mail and type). */
-  private async allDrafts(event: DomainEvent, manager: EntityManager): Promise<{ people: NotificationDraft[]; contacts: ContactNotificationDraft[] }> {
+  private async allDrafts(
+    event: DomainEvent,
+    manager: EntityManager,
+    batched?: BatchedDrafts,
+  ): Promise<{ people: NotificationDraft[]; contacts: ContactNotificationDraft[] }> {
     const out = new Map<string, NotificationDraft>();
     const contacts = new Map<string, ContactNotificationDraft>();
     for (const rule of this.rules.rulesFor(event.type)) {
-      for (const draft of await rule.handler.recipients(event, manager)) {
+      for (const draft of batched?.get(rule)?.get(event) ?? (await rule.handler.recipients(event, manager))) {
         if (!rule.options.types.includes(draft.type)) {
           throw new Error(`Notification rule ${rule.name} produced type "${draft.type}" it does not declare`);
         }
@@ -135,8 +159,9 @@ export class NotificationFanoutService {
   async fromEventsEnqueuedBy(by: 'caller' | 'dispatcher', events: readonly DomainEvent[], manager: EntityManager): Promise<EnqueuedFanoutResult> {
     const drafted: Array<{ event: DomainEvent; drafts: NotificationDraft[] }> = [];
     const toContacts: Array<{ event: DomainEvent; draft: ContactNotificationDraft }> = [];
+    const batched = await this.batchedDrafts(events, manager);
     for (const event of events) {
-      const { people, contacts } = await this.allDrafts(event, manager);
+      const { people, contacts } = await this.allDrafts(event, manager, batched);
       if (people.length) drafted.push({ event, drafts: people });
       for (const draft of contacts) toContacts.push({ event, draft });
     }

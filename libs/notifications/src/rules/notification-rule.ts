@@ -57,6 +57,12 @@ export interface RenderedNotification {
  */
 export interface NotificationRuleHandler {
   recipients(event: DomainEvent, manager: EntityManager): Promise<AnyNotificationDraft[]>;
+  /**
+   * Optional: `recipients` of several events at once (one array per event, in their order), for
+   * a rule that can read what they need in one query. The worker consumes the events that wait
+   * together in one transaction; without it, `recipients` runs per event.
+   */
+  recipientsMany?(events: DomainEvent[], manager: EntityManager): Promise<AnyNotificationDraft[][]>;
   render(notification: NotificationContent, locale: Locale): RenderedNotification;
 }
 

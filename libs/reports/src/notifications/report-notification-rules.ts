@@ -91,18 +91,27 @@ export class FollowersNotificationRule extends ReportRule {
   }
 
   async recipients(event: DomainEvent, manager: EntityManager): Promise<NotificationDraft[]> {
-    if (event.type === 'report.status_changed') {
-      const p = payload(event, 'report.status_changed');
-      if (p.to !== 'resolved') return [];
-      const followers = await this.follows.followerIds({ type: REPORT_SUBJECT, id: p.reportId }, manager);
-      return followers.filter((id) => id !== p.reporterId).map((userId) => ({ userId, type: T.resolvedFollowed, data: { number: p.number } }));
-    }
-    if (event.type === 'report.merged') {
-      const p = payload(event, 'report.merged');
-      const followers = await this.follows.followerIds({ type: REPORT_SUBJECT, id: p.reportId }, manager);
-      return followers.map((userId) => ({ userId, type: T.merged, data: { number: p.number, intoId: p.intoId, intoNumber: p.intoNumber } }));
-    }
-    return [];
+    return (await this.recipientsMany([event], manager))[0];
+  }
+
+  /** The followers of every report the events name, read in one statement. */
+  async recipientsMany(events: DomainEvent[], manager: EntityManager): Promise<NotificationDraft[][]> {
+    const told = (event: DomainEvent): { reportId: string; drafts: (followers: string[]) => NotificationDraft[] } | null => {
+      if (event.type === 'report.status_changed') {
+        const p = payload(event, 'report.status_changed');
+        if (p.to !== 'resolved') return null;
+        return { reportId: p.reportId, drafts: (followers) => followers.filter((id) => id !== p.reporterId).map((userId) => ({ userId, type: T.resolvedFollowed, data: { number: p.number } })) };
+      }
+      if (event.type === 'report.merged') {
+        const p = payload(event, 'report.merged');
+        return { reportId: p.reportId, drafts: (followers) => followers.map((userId) => ({ userId, type: T.merged, data: { number: p.number, intoId: p.intoId, intoNumber: p.intoNumber } })) };
+      }
+      return null;
+    };
+    const plans = events.map(told);
+    const wanted = plans.filter((p): p is NonNullable<typeof p> => p !== null).map((p) => p.reportId);
+    const followers = wanted.length ? await this.follows.followerIdsMany(REPORT_SUBJECT, wanted, manager) : new Map<string, string[]>();
+    return plans.map((p) => (p ? p.drafts(followers.get(p.reportId) ?? []) : []));
   }
 }
 
