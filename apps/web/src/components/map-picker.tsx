@@ -30,13 +30,6 @@ export function MapPicker(props: { value: Point | null; onPick?: (point: Point) 
       instance.fitBounds(outline.getBounds());
     } else instance.setView(props.value ?? { lat: 50.63, lng: 3.06 }, 15);
     instance.on('click', (event: L.LeafletMouseEvent) => pick.current?.({ lat: event.latlng.lat, lng: event.latlng.lng }));
-    // Keyboard: the arrows pan (Leaflet), Enter or Space places the point at the map's centre.
-    instance.on('keydown', (event: L.LeafletKeyboardEvent) => {
-      if (event.originalEvent.key !== 'Enter' && event.originalEvent.key !== ' ') return;
-      event.originalEvent.preventDefault();
-      const centre = instance.getCenter();
-      pick.current?.({ lat: centre.lat, lng: centre.lng });
-    });
     for (const point of props.markers ?? []) L.circleMarker(point, { radius: 6, color: '#555' }).addTo(instance);
     map.current = instance;
     return () => instance.remove();
@@ -54,5 +47,14 @@ export function MapPicker(props: { value: Point | null; onPick?: (point: Point) 
     else marker.current = L.circleMarker(props.value, { radius: 10, color: '#b3261e', weight: 3, fillOpacity: 0.6 }).addTo(map.current);
   }, [props.value?.lat, props.value?.lng]);
 
-  return <div ref={container} class="map" role="application" aria-label={props.label} data-testid="map" />;
+  // Keyboard: the arrows pan (Leaflet), Enter or Space places the point at the map's centre. The
+  // container is focusable and listens from its first render: Leaflet makes it focusable and binds
+  // its keys only once built, so a map focused before that ignored Enter (a browser test met it).
+  const onKeyDown = (event: KeyboardEvent) => {
+    if ((event.key !== 'Enter' && event.key !== ' ') || event.target !== container.current || !map.current) return;
+    event.preventDefault();
+    const centre = map.current.getCenter();
+    pick.current?.({ lat: centre.lat, lng: centre.lng });
+  };
+  return <div ref={container} class="map" role="application" aria-label={props.label} data-testid="map" tabIndex={0} onKeyDown={onKeyDown} />;
 }
