@@ -19,6 +19,7 @@ import { ReportSupportEntity } from './reports/report-support.entity';
 import { ReportEntity } from './reports/report.entity';
 import { ReportsPersonalData } from './reports/reports-personal-data';
 import { ReportsService } from './reports/reports.service';
+import { ReportViewLoader } from './reports/report-view-loader';
 import { ReportFiler } from './reports/report-filer';
 import { ReporterChangesService } from './reports/reporter-changes.service';
 import { ServiceLevelsService } from './service-levels/service-levels.service';
@@ -48,7 +49,7 @@ const TRIAGE_SERVICES = [AssistedIntakeService, ReportCorrectionsService, Triage
     // Claims on staff views (PresenceService); the topic policy registers with its TopicRegistry.
     RealtimeModule,
   ],
-  providers: [ReportsService, ReportFiler, ReporterChangesService, CategoriesService, ServiceLevelsService, ReportSubjectProvider, ReportsPersonalData, Open311Service, ApiKeysService, ReportWriter, ...TRIAGE_SERVICES, ReportTopicsPolicy,
+  providers: [ReportsService, ReportViewLoader, ReportFiler, ReporterChangesService, CategoriesService, ServiceLevelsService, ReportSubjectProvider, ReportsPersonalData, Open311Service, ApiKeysService, ReportWriter, ...TRIAGE_SERVICES, ReportTopicsPolicy,
     // Its datasets in every town's open-data catalogue (discovered by OpenDataRegistry).
     ReportsOpenData,
     // Who hears of what (discovered by the notifications pipeline).

@@ -98,7 +98,12 @@ export class NotificationFanoutService {
   private async batchedDrafts(events: readonly DomainEvent[], manager: EntityManager): Promise<BatchedDrafts> {
     const byRule = new Map<RegisteredRule, DomainEvent[]>();
     for (const event of events) {
-      for (const rule of this.rules.rulesFor(event.type)) if (rule.handler.recipientsMany) byRule.set(rule, [...(byRule.get(rule) ?? []), event]);
+      for (const rule of this.rules.rulesFor(event.type)) {
+        if (!rule.handler.recipientsMany) continue;
+        const list = byRule.get(rule);
+        if (list) list.push(event);
+        else byRule.set(rule, [event]);
+      }
     }
     const out: BatchedDrafts = new Map();
     for (const [rule, ruleEvents] of byRule) {

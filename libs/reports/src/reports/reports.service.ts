@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import {
   assertIdempotencyKey,
   AuthUser,
-  concurrentReads,
   decodeCursor,
   encodeCursor,
   SelectStatement,
@@ -17,22 +16,19 @@ import {
 } from '@app/common';
 import { AccessService, isOwner, MunicipalitiesService, MunicipalityView, UsersService } from '@app/identity';
 import { FollowsService } from '@app/engagement';
-import { AttachmentsService } from '@app/media';
-import { Claim, PresenceService } from '@app/realtime';
 import { randomUUID } from 'node:crypto';
-import { EntityManager, In } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { attributeProblems, normaliseAttributes } from '../categories/category-attributes';
 import { CategoriesService } from '../categories/categories.service';
-import { Open311ApiKeyEntity } from '../open311/open311-api-key.entity';
 import { CreateReportDto, ListReportsQueryDto, NearbyQueryDto, showsReporterName } from '../dto/report.dto';
 import { OPEN_STATUSES, ReportStatus } from '../lifecycle/report-lifecycle';
 import { InvalidAttributesError, ReportNotFoundError } from '../reports.errors';
-import { triageTopic } from '../realtime/report-topics';
 import { ReportEventEntity } from './report-event.entity';
 import { ReportSupportEntity } from './report-support.entity';
-import { ReportViewRow, reportViewJson, reportViewSelections, toReportView, toTimelineEntry, Viewer, ViewContext } from './report-views';
+import { ReportViewRow, reportViewJson, reportViewSelections, toReportView, toTimelineEntry, Viewer } from './report-views';
 import { ReportEntity } from './report.entity';
 import { ReportFiler } from './report-filer';
+import { ReportViewLoader } from './report-view-loader';
 
 import { REPORT_SUBJECT } from './report-subject';
 
@@ -71,9 +67,8 @@ export class ReportsService {
     private readonly filer: ReportFiler,
     private readonly idempotency: IdempotencyService,
     private readonly outbox: OutboxService,
-    private readonly attachments: AttachmentsService,
     private readonly follows: FollowsService,
-    private readonly presence: PresenceService,
+    private readonly viewLoader: ReportViewLoader,
   ) {}
 
   async create(
@@ -319,115 +314,24 @@ export class ReportsService {
     return q;
   }
 
-  /**
-   * Completes a page of ReportViewRows with what other libraries own (names, photos, claims), as
-   * JSON texts; `extra` gives a row's further members as `,"name":value` text.
-   */
-  async rowViews<R extends ReportViewRow>(rows: R[], viewer: Viewer, extra?: (row: R) => string): Promise<string[]> {
-    if (rows.length === 0) return [];
-    const withPhotos = rows.filter((r) => r.view_photo_count > 0).map((r) => r.view_id);
-    const municipalityIds = [...new Set(rows.map((r) => r.view_municipality_id))];
-    const slugsFound = Promise.all(municipalityIds.map((id) => this.municipalities.requireById(id))).then((found) => new Map(found.map((m) => [m.id, m.slug])));
-    // The claims (Redis) are read beside the people and photos (PostgreSQL), not after them.
-    const [people, photos, slugs, claims] = await Promise.all([
-      this.users.summaries(rows.flatMap((r) => [r.view_reporter_id, r.view_assignee_id, r.view_filed_by_id]).filter((x): x is string => !!x)),
-      withPhotos.length ? this.attachments.listBySubjects(REPORT_SUBJECT, withPhotos) : new Map(),
-      slugsFound,
-      viewer.isStaff ? slugsFound.then((bySlug) => this.claimsFor(rows.map((r) => ({ id: r.view_id, municipalityId: r.view_municipality_id })), bySlug)) : undefined,
-    ]);
-    return rows.map((row) => reportViewJson(row, viewer, { slugs, people, photos, claims }, extra?.(row)));
+  /** See ReportViewLoader.rowViews: a page of ReportViewRows as JSON texts. */
+  rowViews<R extends ReportViewRow>(rows: R[], viewer: Viewer, extra?: (row: R) => string): Promise<string[]> {
+    return this.viewLoader.rowViews(rows, viewer, extra);
   }
 
   /** Views of many reports with everything they show loaded in a handful of queries. */
   async views(rows: ReportEntity[], viewer: Viewer, manager: EntityManager = this.tx.manager): Promise<ReportView[]> {
-    return (await this.audienceViews(rows, [viewer], manager))[0];
+    return (await this.viewLoader.audienceViews(rows, [viewer], manager))[0];
   }
 
-  /**
-   * The same rows as several audiences see them (a live update goes to the public, the staff
-   * and the reporter at once), with what the views show loaded once for all of them.
-   */
-  async audienceViews(rows: ReportEntity[], viewers: Viewer[], manager: EntityManager = this.tx.manager): Promise<ReportView[][]> {
-    if (rows.length === 0) return viewers.map(() => []);
-    const contextFor = await this.viewContexts(rows, viewers, manager);
-    return viewers.map((viewer) => rows.map((r) => toReportView(r, viewer, contextFor(viewer, r))));
+  /** The same rows as several audiences see them (see ReportViewLoader.audienceViews). */
+  audienceViews(rows: ReportEntity[], viewers: Viewer[], manager: EntityManager = this.tx.manager): Promise<ReportView[][]> {
+    return this.viewLoader.audienceViews(rows, viewers, manager);
   }
 
-  /**
-   * Each row as its own audiences see it (`viewers[i]` for `rows[i]`; a row may come twice), with
-   * what the views show loaded once for all rows — a batch of live updates in a handful of queries.
-   */
-  async viewsForEach(rows: ReportEntity[], viewers: Viewer[][], manager: EntityManager = this.tx.manager): Promise<ReportView[][]> {
-    if (rows.length === 0) return [];
-    const contextFor = await this.viewContexts(rows, viewers.flat(), manager);
-    return rows.map((r, i) => viewers[i].map((viewer) => toReportView(r, viewer, contextFor(viewer, r))));
-  }
-
-  /** What the rows' views show, loaded once; then each viewer's context for a row. */
-  private async viewContexts(rows: ReportEntity[], viewers: Viewer[], manager: EntityManager): Promise<(viewer: Viewer, row: ReportEntity) => ViewContext> {
-    const ids = [...new Set(rows.map((r) => r.id))];
-    const supporters = [...new Set(viewers.map((v) => v.userId).filter((x): x is string => !!x))];
-    const [categories, people, photos, supported, duplicates, slugs] = await concurrentReads(manager, [
-      () => this.categories.namesByIds(rows.map((r) => r.categoryId), manager === this.tx.manager ? undefined : manager),
-      () => this.users.summaries(rows.flatMap((r) => [r.reporterId, r.assigneeId, r.filedById]).filter((x): x is string => !!x), manager),
-      () => this.attachments.listBySubjects(REPORT_SUBJECT, ids, manager),
-      () =>
-        supporters.length
-          ? manager.find(ReportSupportEntity, { where: { userId: In(supporters), reportId: In(ids) }, select: { userId: true, reportId: true } })
-          : Promise.resolve([]),
-      () => this.duplicateNumbers(rows, manager),
-      () => this.slugs(rows),
-    ] as const);
-    const anyStaff = viewers.some((v) => v.isStaff);
-    const claims = anyStaff ? await this.claimsFor(rows, slugs) : undefined;
-    const apiKeyNames = anyStaff ? await this.apiKeyNames(rows, manager) : undefined;
-    const supportedBy = new Map<string | null, Set<string>>();
-    const supportedByViewer = (userId: string | null) => {
-      let set = supportedBy.get(userId);
-      if (!set) supportedBy.set(userId, (set = new Set(supported.filter((x) => x.userId === userId).map((x) => x.reportId))));
-      return set;
-    };
-    return (viewer, r) => ({
-      categoryNames: categories,
-      people,
-      photos,
-      supportedByViewer: supportedByViewer(viewer.userId),
-      duplicateNumbers: duplicates,
-      claims: viewer.isStaff ? claims : undefined,
-      apiKeyNames: viewer.isStaff ? apiKeyNames : undefined,
-      municipalitySlug: slugs.get(r.municipalityId) ?? '',
-    });
-  }
-
-  private async duplicateNumbers(rows: ReportEntity[], manager: EntityManager): Promise<Map<string, string>> {
-    const ids = rows.map((r) => r.duplicateOfId).filter((x): x is string => !!x);
-    if (!ids.length) return new Map();
-    const found = await manager.find(ReportEntity, { where: { id: In(ids) }, select: { id: true, number: true } });
-    return new Map(found.map((f) => [f.id, String(f.number)]));
-  }
-
-  private async apiKeyNames(rows: ReportEntity[], manager: EntityManager): Promise<Map<string, string>> {
-    const ids = [...new Set(rows.map((r) => r.apiKeyId).filter((x): x is string => !!x))];
-    if (!ids.length) return new Map();
-    const found = await manager.find(Open311ApiKeyEntity, { where: { id: In(ids) }, select: { id: true, name: true } });
-    return new Map(found.map((k) => [k.id, k.name]));
-  }
-
-  /** Claims on the triage boards of the rows' municipalities (best effort: none if Redis is away). */
-  private async claimsFor(rows: Array<Pick<ReportEntity, 'id' | 'municipalityId'>>, slugs: Map<string, string>): Promise<Map<string, Claim>> {
-    const byBoard = new Map<string, string[]>();
-    for (const r of rows) {
-      const board = triageTopic(slugs.get(r.municipalityId) ?? '');
-      byBoard.set(board, [...(byBoard.get(board) ?? []), r.id]);
-    }
-    const found = await Promise.all([...byBoard].map(([board, ids]) => this.presence.claimsFor(board, ids)));
-    return new Map(found.flatMap((m) => [...m]));
-  }
-
-  private async slugs(rows: ReportEntity[]): Promise<Map<string, string>> {
-    const ids = [...new Set(rows.map((r) => r.municipalityId))];
-    const found = await Promise.all(ids.map((id) => this.municipalities.requireById(id)));
-    return new Map(found.map((m) => [m.id, m.slug]));
+  /** Each row as its own audiences see it (see ReportViewLoader.viewsForEach). */
+  viewsForEach(rows: ReportEntity[], viewers: Viewer[][], manager: EntityManager = this.tx.manager): Promise<ReportView[][]> {
+    return this.viewLoader.viewsForEach(rows, viewers, manager);
   }
 }
 
